@@ -1,0 +1,48 @@
+import type { Dir, Flow } from '../flow/flow.js';
+
+/**
+ * A dissector's answer for one look at a flow's payload.
+ * - `No`: not this protocol; never call again for this flow.
+ * - `More`: can't tell yet; call again with the next payload.
+ * - `Yes`: this protocol, metadata complete.
+ * - `YesMore`: this protocol, but more metadata follows (TLS certificate, DNS response,
+ *   HTTP status); keep calling this dissector only, until it answers Yes or the packet
+ *   limit is reached.
+ */
+export const enum Verdict {
+  No = 0,
+  More = 1,
+  Yes = 2,
+  YesMore = 3,
+}
+
+/** What a dissector sees. For TCP, `data[0..len)` is the direction's reassembled stream
+ * from its first byte (it grows between calls); for UDP, one datagram. */
+export interface DissectInput {
+  flow: Flow;
+  dir: Dir;
+  data: Uint8Array;
+  off: number;
+  len: number;
+  /** 0-based index of this payload-carrying packet within the flow. */
+  packetIndex: number;
+  /** Transport: 6 TCP, 17 UDP. */
+  transport: number;
+  /** Ports as seen in this packet: source, destination. */
+  sport: number;
+  dport: number;
+}
+
+/** The result a dissector sets on `flow` when it answers Yes/YesMore: flow.l7Master,
+ * flow.l7App (ids from lib/classify/protocol-table.ts), flow.host and flow.meta.*. */
+export interface Dissector {
+  /** The nDPI protocol name this dissector detects (as in ndpi-protocols.tsv). */
+  readonly name: string;
+  /** Transports it wants: 6 TCP, 17 UDP. */
+  readonly transports: readonly number[];
+  /** Ports that make this dissector try first; it is still tried on any port unless
+   * `portsOnly` is set. */
+  readonly ports?: readonly number[];
+  readonly portsOnly?: boolean;
+  dissect(input: DissectInput): Verdict;
+}

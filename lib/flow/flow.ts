@@ -1,0 +1,199 @@
+import type { Tunnel } from '../decode/packet.js';
+
+/** Direction of a packet within its flow. */
+export const CLI2SRV = 0;
+export const SRV2CLI = 1;
+export type Dir = 0 | 1;
+
+export type EndReason = 'fin' | 'rst' | 'idle' | 'capture-end' | 'evicted';
+
+/** How a flow's protocol verdict was reached (reported as `confidence`). */
+export type Confidence = 'dpi' | 'dns' | 'port' | 'unknown';
+
+export interface DnsMeta {
+  query?: string;
+  qtype?: number;
+  rcode?: number;
+  answers?: string[];
+  invalidChars?: boolean;
+}
+export interface HttpMeta {
+  method?: string;
+  url?: string;
+  host?: string;
+  userAgent?: string;
+  server?: string;
+  contentType?: string;
+  status?: number;
+}
+export interface TlsMeta {
+  version?: number;
+  sni?: string;
+  alpnOffered?: string[];
+  alpn?: string;
+  supportedVersions?: number[];
+  cipher?: number;
+  ja3c?: string;
+  ja3s?: string;
+  ja4?: string;
+  subject?: string;
+  issuer?: string;
+  sans?: string[];
+  notBefore?: number;
+  notAfter?: number;
+  sha1?: string;
+}
+export interface SshMeta {
+  clientBanner?: string;
+  serverBanner?: string;
+  hasshClient?: string;
+  hasshServer?: string;
+}
+export interface QuicMeta {
+  version?: number;
+  sni?: string;
+  alpn?: string[];
+  ja4?: string;
+  userAgent?: string;
+}
+
+/** Protocol-specific metadata found by the dissectors; a key is present only when known. */
+export interface FlowMeta {
+  dns?: DnsMeta;
+  http?: HttpMeta;
+  tls?: TlsMeta;
+  quic?: QuicMeta;
+  ssh?: SshMeta;
+  /** Free-form extras of other dissectors (DHCP host name, banners …). */
+  other?: Record<string, string | number | boolean>;
+}
+
+export interface Alert {
+  flowId: number;
+  score: number;
+  severity: string;
+  message: string;
+  /** The check's file name. */
+  check: string;
+  /** Packet time when raised (seconds, nanoseconds). */
+  tsSec: number;
+  tsNsec: number;
+}
+
+/**
+ * One bidirectional flow. Addresses are integers as in PacketInfo (IPv4 in word 0);
+ * direction 0 is client→server.
+ */
+export class Flow {
+  ipVersion: 4 | 6 = 4;
+  proto = 0;
+  vlanId = 0;
+  tunnel: Tunnel = 0;
+  readonly cli = new Uint32Array(4);
+  readonly srv = new Uint32Array(4);
+  cliPort = 0;
+  srvPort = 0;
+  /** ICMP echo id for ICMP flows (part of the key). */
+  icmpId = 0;
+
+  cli2srvPackets = 0;
+  cli2srvBytes = 0;
+  cli2srvPayload = 0;
+  srv2cliPackets = 0;
+  srv2cliBytes = 0;
+  srv2cliPayload = 0;
+
+  firstSec = 0;
+  firstNsec = 0;
+  lastSec = 0;
+  lastNsec = 0;
+
+  /** OR of TCP flags seen, per direction. */
+  cliTcpFlags = 0;
+  srvTcpFlags = 0;
+  /** SYN, SYN/ACK and ACK seen. */
+  handshakeDone = false;
+  endReason: EndReason = 'capture-end';
+  /** The capture file where the flow was first seen. */
+  capture = '';
+
+  // --- classification (filled by lib/classify) ---
+  l7Master = 0;
+  l7App = 0;
+  confidence: Confidence = 'unknown';
+  /** Host name: SNI, HTTP Host or DNS query. */
+  host = '';
+  meta: FlowMeta = {};
+  /** True once the classifier wants nothing more of this flow. */
+  classified = false;
+
+  // --- checks (filled by lib/check) ---
+  alerts: Alert[] = [];
+  /** Highest alert score (0 when none). */
+  score = 0;
+
+  /** Cached string forms of the addresses (for reports and the Lua API). */
+  private cliStr?: string;
+  private srvStr?: string;
+
+  constructor(readonly id: number) {}
+
+  get packets(): number {
+    return this.cli2srvPackets + this.srv2cliPackets;
+  }
+  get bytes(): number {
+    return this.cli2srvBytes + this.srv2cliBytes;
+  }
+  cliAddr(): string {
+    return (this.cliStr ??= formatAddr(this.ipVersion, this.cli));
+  }
+  srvAddr(): string {
+    return (this.srvStr ??= formatAddr(this.ipVersion, this.srv));
+  }
+  /** Swap client and server (used when the first packet came from the server). */
+  swapEndpoints(): void {
+    const t = this.cli.slice();
+    this.cli.set(this.srv);
+    this.srv.set(t);
+    const p = this.cliPort;
+    this.cliPort = this.srvPort;
+    this.srvPort = p;
+    this.cliStr = this.srvStr = undefined;
+  }
+}
+
+/** Dotted quad, or compressed lower-case IPv6 (RFC 5952). */
+export function formatAddr(version: 4 | 6, w: Uint32Array): string {
+  if (version === 4) {
+    const a = w[0];
+    return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+  }
+  const g: number[] = [];
+  for (let i = 0; i < 4; i++) g.push(w[i] >>> 16, w[i] & 0xffff);
+  // longest run of zero groups (length >= 2), first one on ties
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (x: number) => x.toString(16);
+  // IPv4-mapped addresses keep the dotted tail, as inet_ntop prints them
+  if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) {
+    const a = w[3];
+    return `::ffff:${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+  }
+  if (bestStart < 0) return g.map(hex).join(':');
+  const head = g.slice(0, bestStart).map(hex).join(':');
+  const tail = g.slice(bestStart + bestLen).map(hex).join(':');
+  return `${head}::${tail}`;
+}
