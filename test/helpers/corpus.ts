@@ -1,0 +1,29 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root (this file compiles to dist/test/helpers/corpus.js). */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The real-traffic corpus: one setting, FLOWCHECK_CORPUS, defaulting to ../shared/corpus. */
+export const CORPUS_DIR = path.resolve(PROJECT_ROOT, process.env.FLOWCHECK_CORPUS ?? '../shared/corpus');
+
+export const HAVE_CORPUS = existsSync(path.join(CORPUS_DIR, 'MANIFEST.tsv'));
+
+/** Reason to skip corpus tests, or false when the corpus is there (then they must run). */
+export const NO_CORPUS: string | false = HAVE_CORPUS ? false : `corpus not found at ${CORPUS_DIR} (set FLOWCHECK_CORPUS)`;
+
+/** Capture files of the corpus (those with a `.out` beside them), sorted by name. */
+export function corpusCaptures(): string[] {
+  if (!HAVE_CORPUS) return [];
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+    .sort()
+    .map((f) => path.join(CORPUS_DIR, f));
+}
+
+export function corpusFile(name: string): string {
+  return path.join(CORPUS_DIR, name);
+}
+
+export const SAMPLES_DIR = path.join(PROJECT_ROOT, 'samples');
