@@ -1,0 +1,11 @@
+import type { Dissector } from '../dissector.js';
+
+/**
+ * The dissector registry: one line per protocol. Order is data: the classifier tries
+ * dissectors whose ports match first, then the rest in this order, so specific protocols
+ * come first and heuristic ones (prone to false positives) last.
+ */
+export const DISSECTORS: readonly Dissector[] = [
+  // --- specific (magic numbers, fixed banners) ---
+  // --- heuristic (keep last) ---
+];
