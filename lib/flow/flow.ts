@@ -1,4 +1,5 @@
 import type { Tunnel } from '../decode/packet.js';
+import type { TcpStream } from './tcp-stream.js';
 
 /** Direction of a packet within its flow. */
 export const CLI2SRV = 0;
@@ -132,6 +133,25 @@ export class Flow {
   /** Highest alert score (0 when none). */
   score = 0;
 
+  // --- tracker state (lib/flow/tracker.ts) ---
+  /** True when the client is the canonical "low" endpoint of the table key. */
+  cliIsLo = true;
+  /** Neighbours in the tracker's idle list (least recently seen first). */
+  lruPrev: Flow | null = null;
+  lruNext: Flow | null = null;
+  /** Which idle list holds the flow (index into the tracker's lists). */
+  lruList = 0;
+  /** FIN from each side seen (bit 0: client, bit 1: server). */
+  finMask = 0;
+  /** Per-direction TCP reassembly, for the classifier; dropped once classified. */
+  streams: [TcpStream | null, TcpStream | null] = [null, null];
+  /** Packets handed to the classifier so far. */
+  inspected = 0;
+  /** The 'detected' check hook has run. */
+  detectedHookDone = false;
+  /** Packet time of the last periodic check (seconds). */
+  lastPeriodicSec = 0;
+
   /** Cached string forms of the addresses (for reports and the Lua API). */
   private cliStr?: string;
   private srvStr?: string;
@@ -158,6 +178,7 @@ export class Flow {
     const p = this.cliPort;
     this.cliPort = this.srvPort;
     this.srvPort = p;
+    this.cliIsLo = !this.cliIsLo;
     this.cliStr = this.srvStr = undefined;
   }
 }

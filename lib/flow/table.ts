@@ -1,0 +1,195 @@
+import type { PacketInfo } from '../decode/packet.js';
+import type { Flow } from './flow.js';
+
+/**
+ * Open-addressing hash table (linear probing, backward-shift deletion) from a canonical
+ * flow key to its Flow. Keys live in one Uint32Array, KEY_WORDS words per slot, so a
+ * lookup is a hash and a few integer compares, with no string building per packet:
+ *   [0] ipv6<<20 | proto<<12 | vlan   [1..4] low address   [5..8] high address
+ *   [9] lowPort<<16 | highPort
+ * "Low" is the endpoint (address, port) that compares smaller, so both directions of a
+ * conversation share one key.
+ */
+const KEY_WORDS = 10;
+const EMPTY = 0xffffffff; // word 0 of an empty slot (never a real key: bits above 21 unused)
+
+export class FlowTable {
+  private keys: Uint32Array;
+  private flows: (Flow | undefined)[];
+  private mask: number;
+  size = 0;
+  /** Set by lookup(): whether the packet's source is the key's low endpoint. */
+  srcIsLo = true;
+  /** Scratch key of the current packet (kept until insert()). */
+  private readonly k = new Uint32Array(KEY_WORDS);
+  /** Scratch key for remove(), so removing does not clobber the packet's key. */
+  private readonly rk = new Uint32Array(KEY_WORDS);
+  private hash = 0;
+
+  constructor(initialCapacity = 1 << 16) {
+    let cap = 1024;
+    while (cap < initialCapacity * 2) cap <<= 1;
+    this.keys = new Uint32Array(cap * KEY_WORDS).fill(EMPTY);
+    this.flows = new Array(cap);
+    this.mask = cap - 1;
+  }
+
+  /**
+   * Build the packet's canonical key into the scratch key and find its flow.
+   * Returns undefined when absent; then insert() adds it under the same key.
+   */
+  lookup(p: PacketInfo): Flow | undefined {
+    const k = this.k;
+    const s = p.src;
+    const d = p.dst;
+    // compare (address, port) of source and destination to pick the low endpoint
+    let srcLo: boolean;
+    let c = 0;
+    for (let i = 0; i < 4 && c === 0; i++) c = s[i] === d[i] ? 0 : s[i] < d[i] ? -1 : 1;
+    srcLo = c < 0 || (c === 0 && p.sport <= p.dport);
+    this.srcIsLo = srcLo;
+    const lo = srcLo ? s : d;
+    const hi = srcLo ? d : s;
+    k[0] = ((p.ipVersion === 6 ? 1 : 0) << 20) | (p.proto << 12) | (p.vlanId & 0xfff);
+    k[1] = lo[0];
+    k[2] = lo[1];
+    k[3] = lo[2];
+    k[4] = lo[3];
+    k[5] = hi[0];
+    k[6] = hi[1];
+    k[7] = hi[2];
+    k[8] = hi[3];
+    k[9] = srcLo ? ((p.sport << 16) | p.dport) >>> 0 : ((p.dport << 16) | p.sport) >>> 0;
+    const h = hashKey(k, 0);
+    this.hash = h;
+    const keys = this.keys;
+    let slot = h & this.mask;
+    for (;;) {
+      const b = slot * KEY_WORDS;
+      const w0 = keys[b];
+      if (w0 === EMPTY) return undefined;
+      if (
+        w0 === k[0] &&
+        keys[b + 9] === k[9] &&
+        keys[b + 1] === k[1] &&
+        keys[b + 5] === k[5] &&
+        keys[b + 2] === k[2] &&
+        keys[b + 3] === k[3] &&
+        keys[b + 4] === k[4] &&
+        keys[b + 6] === k[6] &&
+        keys[b + 7] === k[7] &&
+        keys[b + 8] === k[8]
+      ) {
+        return this.flows[slot];
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** Insert a flow under the key of the last lookup() (which returned undefined). */
+  insert(flow: Flow): void {
+    if ((this.size + 1) * 2 > this.mask + 1) {
+      this.grow();
+    }
+    this.place(this.k, this.hash, flow);
+    this.size++;
+  }
+
+  /** Remove a flow by its stored key. */
+  remove(flow: Flow): void {
+    const keys = this.keys;
+    const mask = this.mask;
+    let slot = this.findSlotOf(flow);
+    if (slot < 0) return;
+    // backward-shift deletion keeps probe chains intact without tombstones
+    let next = (slot + 1) & mask;
+    for (;;) {
+      const nb = next * KEY_WORDS;
+      if (keys[nb] === EMPTY) break;
+      const home = this.hashAt(nb) & mask;
+      // can the entry at `next` move into `slot`? (its home is not in (slot, next])
+      const dist = (next - home) & mask;
+      const gap = (next - slot) & mask;
+      if (dist >= gap) {
+        keys.copyWithin(slot * KEY_WORDS, nb, nb + KEY_WORDS);
+        this.flows[slot] = this.flows[next];
+        slot = next;
+      }
+      next = (next + 1) & mask;
+    }
+    keys[slot * KEY_WORDS] = EMPTY;
+    this.flows[slot] = undefined;
+    this.size--;
+  }
+
+  private findSlotOf(flow: Flow): number {
+    // flows are few per chain; find by identity starting at the key's home slot
+    const b0 = this.slotKeyOf(flow);
+    let slot = b0 & this.mask;
+    for (;;) {
+      const b = slot * KEY_WORDS;
+      if (this.keys[b] === EMPTY) return -1;
+      if (this.flows[slot] === flow) return slot;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** Hash of a flow's key, rebuilt from the flow's own fields. */
+  private slotKeyOf(flow: Flow): number {
+    const k = this.rk;
+    const lo = flow.cliIsLo ? flow.cli : flow.srv;
+    const hi = flow.cliIsLo ? flow.srv : flow.cli;
+    const loPort = flow.cliIsLo ? flow.cliPort : flow.srvPort;
+    const hiPort = flow.cliIsLo ? flow.srvPort : flow.cliPort;
+    k[0] = ((flow.ipVersion === 6 ? 1 : 0) << 20) | (flow.proto << 12) | (flow.vlanId & 0xfff);
+    k[1] = lo[0];
+    k[2] = lo[1];
+    k[3] = lo[2];
+    k[4] = lo[3];
+    k[5] = hi[0];
+    k[6] = hi[1];
+    k[7] = hi[2];
+    k[8] = hi[3];
+    k[9] = ((loPort << 16) | hiPort) >>> 0;
+    return hashKey(k, 0);
+  }
+
+  private hashAt(base: number): number {
+    return hashKey(this.keys, base);
+  }
+
+  private place(k: Uint32Array, h: number, flow: Flow): void {
+    const keys = this.keys;
+    let slot = h & this.mask;
+    while (keys[slot * KEY_WORDS] !== EMPTY) slot = (slot + 1) & this.mask;
+    keys.set(k.subarray(0, KEY_WORDS), slot * KEY_WORDS);
+    this.flows[slot] = flow;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldFlows = this.flows;
+    const cap = (this.mask + 1) * 2;
+    this.keys = new Uint32Array(cap * KEY_WORDS).fill(EMPTY);
+    this.flows = new Array(cap);
+    this.mask = cap - 1;
+    for (let s = 0; s < oldFlows.length; s++) {
+      const f = oldFlows[s];
+      if (f === undefined) continue;
+      const b = s * KEY_WORDS;
+      const key = oldKeys.subarray(b, b + KEY_WORDS);
+      this.place(key, hashKey(oldKeys, b), f);
+    }
+  }
+}
+
+function hashKey(keys: Uint32Array, b: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < KEY_WORDS; i++) {
+    h = Math.imul(h ^ keys[b + i], 0x01000193);
+    h ^= h >>> 15;
+  }
+  h = Math.imul(h ^ (h >>> 13), 0x5bd1e995);
+  h ^= h >>> 16;
+  return h;
+}

@@ -1,0 +1,304 @@
+import {
+  type PacketInfo,
+  TCP_ACK,
+  TCP_FIN,
+  TCP_RST,
+  TCP_SYN,
+} from '../decode/packet.js';
+import { type Dir, type EndReason, Flow } from './flow.js';
+import { FlowTable } from './table.js';
+import { TcpStream } from './tcp-stream.js';
+
+/** Idle timeouts in seconds of packet time, per kind of flow (configurable). */
+export interface FlowTimeouts {
+  /** TCP flows without FIN/RST. */
+  tcp: number;
+  udp: number;
+  /** ICMP, ICMPv6 and every other IP protocol. */
+  other: number;
+  /** After FIN from both sides or RST: grace for the trailing packets. */
+  closed: number;
+}
+
+export const DEFAULT_TIMEOUTS: FlowTimeouts = { tcp: 300, udp: 120, other: 60, closed: 5 };
+
+export interface TrackerOptions {
+  timeouts?: Partial<FlowTimeouts>;
+  /** Bound on concurrent flows; when full, the longest-idle flow is ended first. */
+  maxFlows?: number;
+  /** Bytes of each TCP direction reassembled for the classifier. */
+  streamLimit?: number;
+  /** Run the periodic hook every this many seconds of packet time (0: never). */
+  periodicSec?: number;
+}
+
+/** What the tracker tells the stages after it. */
+export interface FlowEvents {
+  /**
+   * A packet of a flow that is not yet classified (flow.classified false). data/off/len:
+   * for TCP the direction's reassembled stream from byte 0 when this packet added in-order
+   * bytes (else len 0); for the others the packet's payload.
+   */
+  inspect(flow: Flow, dir: Dir, pkt: PacketInfo, data: Uint8Array, off: number, len: number): void;
+  /** Active flow, every periodicSec of packet time. */
+  periodic?(flow: Flow, tsSec: number, tsNsec: number): void;
+  /** The flow ended (flow.endReason says how); it is evicted after this call. */
+  ended(flow: Flow): void;
+}
+
+const LIST_TCP = 0;
+const LIST_UDP = 1;
+const LIST_OTHER = 2;
+const LIST_CLOSED = 3;
+const LISTS = 4;
+
+/**
+ * Groups decoded packets into bidirectional flows: counters per direction, client/server
+ * decision, TCP state and reassembly, and flow ends (FIN/RST, idle, table full, capture end).
+ * Flows sit in one of four idle lists ordered by last packet time, so expiring idle flows
+ * and evicting the longest-idle one cost O(1) per flow.
+ */
+export class FlowTracker {
+  private readonly table = new FlowTable();
+  private readonly heads: (Flow | null)[] = new Array(LISTS).fill(null);
+  private readonly tails: (Flow | null)[] = new Array(LISTS).fill(null);
+  private readonly timeouts: number[];
+  private readonly maxFlows: number;
+  private readonly streamLimit: number;
+  private readonly periodicSec: number;
+  private nextId = 1;
+  private lastSweepSec = -1;
+  private lastPeriodicSweep = -1;
+  /** The capture file being read (recorded on new flows). */
+  capture = '';
+  /** Flows ended because the table was full. */
+  evictions = 0;
+  /** Flows created so far. */
+  flowsSeen = 0;
+
+  constructor(
+    private readonly events: FlowEvents,
+    opts: TrackerOptions = {},
+  ) {
+    const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+    this.timeouts = [t.tcp, t.udp, t.other, t.closed];
+    this.maxFlows = opts.maxFlows ?? Infinity;
+    this.streamLimit = opts.streamLimit ?? 64 * 1024;
+    this.periodicSec = opts.periodicSec ?? 0;
+  }
+
+  get activeFlows(): number {
+    return this.table.size;
+  }
+
+  /** Account one decoded packet. */
+  packet(pkt: PacketInfo): void {
+    const sec = pkt.tsSec;
+    if (sec !== this.lastSweepSec) this.sweep(sec, pkt.tsNsec);
+
+    const table = this.table;
+    let flow = table.lookup(pkt);
+    let dir: Dir;
+    if (flow === undefined) {
+      flow = this.create(pkt);
+      dir = 0;
+    } else {
+      dir = table.srcIsLo === flow.cliIsLo ? 0 : 1;
+      // a new SYN on a closed connection: port reuse starts a new flow
+      if (flow.lruList === LIST_CLOSED && pkt.proto === 6 && (pkt.tcpFlags & (TCP_SYN | TCP_ACK)) === TCP_SYN) {
+        this.end(flow, flow.endReason);
+        flow = this.create(pkt);
+        dir = 0;
+      }
+    }
+
+    // counters
+    if (dir === 0) {
+      flow.cli2srvPackets += pkt.frames;
+      flow.cli2srvBytes += pkt.wirelen;
+      flow.cli2srvPayload += pkt.payloadLen;
+    } else {
+      flow.srv2cliPackets += pkt.frames;
+      flow.srv2cliBytes += pkt.wirelen;
+      flow.srv2cliPayload += pkt.payloadLen;
+    }
+    flow.lastSec = sec;
+    flow.lastNsec = pkt.tsNsec;
+
+    let list = flow.lruList;
+    if (pkt.proto === 6) list = this.tcpState(flow, dir, pkt);
+    this.touch(flow, list);
+
+    if (!flow.classified) this.inspect(flow, dir, pkt);
+  }
+
+  /** End every remaining flow (capture end), in flow-id order. */
+  finish(): void {
+    const all: Flow[] = [];
+    for (let l = 0; l < LISTS; l++) for (let f = this.heads[l]; f !== null; f = f.lruNext) all.push(f);
+    all.sort((a, b) => a.id - b.id);
+    for (const f of all) this.end(f, f.lruList === LIST_CLOSED ? f.endReason : 'capture-end');
+  }
+
+  private create(pkt: PacketInfo): Flow {
+    if (this.table.size >= this.maxFlows) this.evictOldest();
+    const flow = new Flow(this.nextId++);
+    this.flowsSeen++;
+    flow.ipVersion = pkt.ipVersion === 6 ? 6 : 4;
+    flow.proto = pkt.proto;
+    flow.vlanId = pkt.vlanId;
+    flow.tunnel = pkt.tunnel;
+    flow.cli.set(pkt.src);
+    flow.srv.set(pkt.dst);
+    flow.cliPort = pkt.sport;
+    flow.srvPort = pkt.dport;
+    flow.cliIsLo = this.table.srcIsLo;
+    flow.firstSec = pkt.tsSec;
+    flow.firstNsec = pkt.tsNsec;
+    flow.capture = this.capture;
+    flow.lruList = pkt.proto === 6 ? LIST_TCP : pkt.proto === 17 ? LIST_UDP : LIST_OTHER;
+    if (senderIsServer(pkt)) flow.swapEndpoints();
+    if (pkt.proto === 1 || pkt.proto === 58) flow.icmpId = pkt.icmpId;
+    this.table.insert(flow);
+    this.append(flow, flow.lruList);
+    return flow;
+  }
+
+  /** TCP flags, handshake, FIN/RST; returns the idle list the flow belongs in now. */
+  private tcpState(flow: Flow, dir: Dir, pkt: PacketInfo): number {
+    const flags = pkt.tcpFlags;
+    if (dir === 0) flow.cliTcpFlags |= flags;
+    else flow.srvTcpFlags |= flags;
+    if (
+      !flow.handshakeDone &&
+      dir === 0 &&
+      (flags & (TCP_ACK | TCP_SYN)) === TCP_ACK &&
+      flow.cliTcpFlags & TCP_SYN &&
+      (flow.srvTcpFlags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK)
+    ) {
+      flow.handshakeDone = true;
+    }
+    if (flags & TCP_SYN && !flow.classified) {
+      let s = flow.streams[dir];
+      if (s === null) s = flow.streams[dir] = new TcpStream(this.streamLimit);
+      s.syn(pkt.tcpSeq);
+    }
+    if (flags & TCP_RST) {
+      flow.endReason = 'rst';
+      return LIST_CLOSED;
+    }
+    if (flags & TCP_FIN) {
+      flow.finMask |= dir === 0 ? 1 : 2;
+      if (flow.finMask === 3) {
+        flow.endReason = 'fin';
+        return LIST_CLOSED;
+      }
+    }
+    return flow.lruList;
+  }
+
+  private inspect(flow: Flow, dir: Dir, pkt: PacketInfo): void {
+    flow.inspected++;
+    if (pkt.proto === 6) {
+      let len = 0;
+      let s = flow.streams[dir];
+      if (pkt.payloadLen > 0) {
+        if (s === null) s = flow.streams[dir] = new TcpStream(this.streamLimit);
+        if (s.add(pkt.tcpSeq, pkt.payload, pkt.payloadOff, pkt.payloadLen)) len = s.len;
+      }
+      this.events.inspect(flow, dir, pkt, s === null ? pkt.payload : s.buf, 0, len);
+    } else {
+      this.events.inspect(flow, dir, pkt, pkt.payload, pkt.payloadOff, pkt.payloadLen);
+    }
+    if (flow.classified) flow.streams[0] = flow.streams[1] = null;
+  }
+
+  /** Expire idle flows (once per second of packet time) and run periodic hooks. */
+  private sweep(sec: number, nsec: number): void {
+    this.lastSweepSec = sec;
+    for (let l = 0; l < LISTS; l++) {
+      const limit = sec - this.timeouts[l];
+      let f = this.heads[l];
+      while (f !== null && f.lastSec < limit) {
+        const next = f.lruNext;
+        this.end(f, l === LIST_CLOSED ? f.endReason : 'idle');
+        f = next;
+      }
+    }
+    const periodic = this.events.periodic;
+    if (periodic !== undefined && this.periodicSec > 0) {
+      if (this.lastPeriodicSweep < 0) this.lastPeriodicSweep = sec;
+      else if (sec - this.lastPeriodicSweep >= this.periodicSec) {
+        this.lastPeriodicSweep = sec;
+        for (let l = 0; l < LISTS; l++) {
+          for (let f = this.heads[l]; f !== null; f = f.lruNext) {
+            if (sec - f.firstSec >= this.periodicSec) periodic.call(this.events, f, sec, nsec);
+          }
+        }
+      }
+    }
+  }
+
+  private evictOldest(): void {
+    let oldest: Flow | null = null;
+    for (let l = 0; l < LISTS; l++) {
+      const h = this.heads[l];
+      if (h !== null && (oldest === null || h.lastSec < oldest.lastSec || (h.lastSec === oldest.lastSec && h.lastNsec < oldest.lastNsec))) oldest = h;
+    }
+    if (oldest !== null) {
+      this.evictions++;
+      this.end(oldest, 'evicted');
+    }
+  }
+
+  private end(flow: Flow, reason: EndReason): void {
+    flow.endReason = reason;
+    this.unlink(flow);
+    this.table.remove(flow);
+    flow.streams[0] = flow.streams[1] = null;
+    this.events.ended(flow);
+  }
+
+  // --- idle lists: doubly linked, least recently seen at the head ---
+  private touch(flow: Flow, list: number): void {
+    if (this.tails[flow.lruList] === flow && list === flow.lruList) return;
+    this.unlink(flow);
+    this.append(flow, list);
+  }
+
+  private append(flow: Flow, list: number): void {
+    flow.lruList = list;
+    flow.lruNext = null;
+    flow.lruPrev = this.tails[list];
+    if (flow.lruPrev !== null) flow.lruPrev.lruNext = flow;
+    else this.heads[list] = flow;
+    this.tails[list] = flow;
+  }
+
+  private unlink(flow: Flow): void {
+    const l = flow.lruList;
+    if (flow.lruPrev !== null) flow.lruPrev.lruNext = flow.lruNext;
+    else this.heads[l] = flow.lruNext;
+    if (flow.lruNext !== null) flow.lruNext.lruPrev = flow.lruPrev;
+    else this.tails[l] = flow.lruPrev;
+    flow.lruPrev = flow.lruNext = null;
+  }
+}
+
+/**
+ * Whether the first packet of a flow came from the server: a SYN/ACK, an ICMP echo reply,
+ * or a packet from a well-known port (< 1024) to an ephemeral one (as ntopng swaps).
+ */
+function senderIsServer(pkt: PacketInfo): boolean {
+  if (pkt.proto === 6) {
+    const f = pkt.tcpFlags;
+    if (f & TCP_SYN) return (f & TCP_ACK) !== 0;
+  } else if (pkt.proto === 1) {
+    return pkt.icmpType === 0;
+  } else if (pkt.proto === 58) {
+    return pkt.icmpType === 129;
+  } else if (pkt.proto !== 17 && pkt.proto !== 132) {
+    return false;
+  }
+  return pkt.sport < 1024 && pkt.dport >= 1024;
+}
