@@ -1,0 +1,310 @@
+import { isIP } from 'node:net';
+import type { PacketInfo } from '../decode/packet.js';
+import type { Dir, Flow } from '../flow/flow.js';
+import { Verdict, type DissectInput, type Dissector } from './dissector.js';
+import { DnsCache } from './dns-cache.js';
+import { matchHost } from './hosts.js';
+import { guessByPort } from './protocol-table.js';
+import { DISSECTORS } from './protocols/index.js';
+
+/**
+ * The classification state machine (nDPI-style):
+ * - IP-protocol flows (ICMP, IGMP, GRE, ESP …) are named by their IP protocol number at once.
+ * - TCP/UDP: the dissectors of the registry look at each payload, those whose ports match
+ *   first; one that answers No is dropped for the flow; Yes is the verdict; YesMore makes it
+ *   the only one called until it says Yes or the packet limit is reached.
+ * - At the limit, or when the flow ends undetected: default port, then the DNS cache
+ *   (addresses seen in DNS answers), else Unknown.
+ * The flow is "final" when onFinal is called (once per flow).
+ */
+
+export interface ClassifierOptions {
+  /** Packets per flow the dissectors see (nDPI's tests use 32). */
+  maxPackets?: number;
+  /** The DNS cache to feed and consult (one is made when absent). */
+  dnsCache?: DnsCache;
+}
+
+/** Per-flow classifier state, kept on the flow. */
+interface ClsState {
+  /** Dissector indexes in the order to try them (shared between flows). */
+  order: Int16Array;
+  /** Per dissector index: 1 when it answered No (or must not run) for this flow. */
+  excluded: Uint8Array;
+  /** Index of the dissector that answered YesMore, or -1. */
+  pending: number;
+  /** Packets seen by inspect. */
+  packets: number;
+  /** Payload-carrying packets handed to dissectors. */
+  payloads: number;
+  /** onFinal was called. */
+  final: boolean;
+}
+
+declare module '../flow/flow.js' {
+  interface Flow {
+    /** Classifier state (lib/classify/classifier.ts); undefined until the first packet. */
+    cls?: ClsState;
+  }
+}
+
+/** IP protocol number → nDPI id for flows that are neither TCP nor UDP. */
+const IP_PROTO_IDS: Record<number, number> = {
+  1: 81, // ICMP
+  2: 82, // IGMP
+  4: 86, // IP_in_IP
+  8: 83, // EGP
+  47: 80, // GRE
+  50: 79, // IPSec (ESP)
+  51: 79, // IPSec (AH)
+  58: 102, // ICMPV6
+  89: 85, // OSPF
+  103: 297, // IP_PIM
+  112: 73, // VRRP
+  132: 84, // SCTP
+};
+
+/** The nDPI id for an IP protocol number (0 when none). */
+export function protocolByIpProto(ipProto: number): number {
+  return IP_PROTO_IDS[ipProto] ?? 0;
+}
+
+/** Sets a single protocol (nDPI's convention: master 0, app = the protocol). */
+export function setProtocol(flow: Flow, id: number): void {
+  flow.l7Master = 0;
+  flow.l7App = id;
+}
+
+/**
+ * For dissectors that found a host name (flow.host): the dissector's protocol becomes the
+ * master and the matched service the app (`TLS.Google` = 91/126); without a service match
+ * the flow is the plain protocol (`DNS` = 0/5).
+ */
+export function applyHostService(flow: Flow, masterId: number): void {
+  const app = flow.host === '' ? 0 : matchHost(flow.host);
+  if (app !== 0 && app !== masterId) {
+    flow.l7Master = masterId;
+    flow.l7App = app;
+  } else {
+    flow.l7Master = 0;
+    flow.l7App = masterId;
+  }
+}
+
+/** The protocol id of a flow's verdict: the master when there is one, else the app. */
+export function masterOf(flow: Flow): number {
+  return flow.l7Master !== 0 ? flow.l7Master : flow.l7App;
+}
+
+const EMPTY = new Uint8Array(0);
+
+export class Classifier {
+  readonly maxPackets: number;
+  readonly dnsCache: DnsCache;
+  private readonly dissectors: readonly Dissector[];
+  /** transport (6/17) → default order (no port match). */
+  private readonly defaultOrder = new Map<number, Int16Array>();
+  /** transport → port → dissector indexes that list that port. */
+  private readonly portIndex = new Map<number, Map<number, number[]>>();
+  /** Orders for flows whose ports match some dissectors, keyed by "t:i,j". */
+  private readonly orderCache = new Map<string, Int16Array>();
+  /** portsOnly dissectors per transport (excluded unless their port matches). */
+  private readonly portsOnly = new Map<number, number[]>();
+  /** Reused for every dissector call (no allocation per packet). */
+  private readonly input: DissectInput;
+  /** Exceptions thrown by dissectors (a bug; counted, never propagated). */
+  dissectorErrors = 0;
+
+  constructor(
+    opts: ClassifierOptions,
+    private readonly onFinal: (flow: Flow) => void,
+    dissectors: readonly Dissector[] = DISSECTORS,
+  ) {
+    this.maxPackets = opts.maxPackets ?? 32;
+    this.dnsCache = opts.dnsCache ?? new DnsCache();
+    this.dissectors = dissectors;
+    for (const t of [6, 17]) {
+      const all: number[] = [];
+      const ports = new Map<number, number[]>();
+      const only: number[] = [];
+      dissectors.forEach((d, i) => {
+        if (!d.transports.includes(t)) return;
+        if (d.portsOnly) only.push(i);
+        else all.push(i);
+        for (const p of d.ports ?? []) {
+          let l = ports.get(p);
+          if (!l) ports.set(p, (l = []));
+          if (!l.includes(i)) l.push(i);
+        }
+      });
+      this.defaultOrder.set(t, Int16Array.from(all));
+      this.portIndex.set(t, ports);
+      this.portsOnly.set(t, only);
+    }
+    this.input = {
+      flow: undefined as unknown as Flow,
+      dir: 0,
+      data: EMPTY,
+      off: 0,
+      len: 0,
+      packetIndex: 0,
+      transport: 0,
+      sport: 0,
+      dport: 0,
+    };
+  }
+
+  /**
+   * Called for every packet of a flow while !flow.classified. data/off/len: UDP and others —
+   * the datagram payload; TCP — the direction's reassembled stream from byte 0 when this
+   * packet added in-order bytes, else len 0.
+   */
+  inspect(flow: Flow, dir: Dir, pkt: PacketInfo, data: Uint8Array, off: number, len: number): void {
+    if (flow.classified) return;
+    let st = flow.cls;
+    if (st === undefined) {
+      const t = flow.proto;
+      if (t !== 6 && t !== 17) {
+        const id = protocolByIpProto(t);
+        if (id !== 0) {
+          setProtocol(flow, id);
+          flow.confidence = 'dpi';
+        }
+        this.finish(flow);
+        return;
+      }
+      st = flow.cls = this.newState(flow);
+    }
+    st.packets++;
+    if (len > 0) {
+      const inp = this.input;
+      inp.flow = flow;
+      inp.dir = dir;
+      inp.data = data;
+      inp.off = off;
+      inp.len = len;
+      inp.packetIndex = st.payloads++;
+      inp.transport = flow.proto;
+      inp.sport = pkt.sport;
+      inp.dport = pkt.dport;
+      if (st.pending >= 0) this.runPending(flow, st, inp);
+      else this.runAll(flow, st, inp);
+      inp.flow = undefined as unknown as Flow;
+      inp.data = EMPTY;
+      if (flow.classified) return;
+    }
+    if (st.packets >= this.maxPackets) this.end(flow);
+  }
+
+  /** The flow ended (or the capture did): settle the verdict and call onFinal once. */
+  end(flow: Flow): void {
+    const st = flow.cls;
+    if (st !== undefined && st.final) return;
+    if (flow.classified && st === undefined) return;
+    if (st === undefined || st.pending < 0) {
+      if (flow.confidence === 'unknown') this.settle(flow);
+    }
+    // a YesMore verdict stands as it is (the metadata that was to follow never came)
+    this.finish(flow);
+  }
+
+  private newState(flow: Flow): ClsState {
+    const t = flow.proto;
+    const ports = this.portIndex.get(t)!;
+    const a = ports.get(flow.srvPort);
+    const b = ports.get(flow.cliPort);
+    let order = this.defaultOrder.get(t)!;
+    if (a !== undefined || b !== undefined) {
+      const first = [...(a ?? []), ...(b ?? []).filter((i) => !a?.includes(i))];
+      const key = `${t}:${first.join(',')}`;
+      let o = this.orderCache.get(key);
+      if (o === undefined) {
+        const rest = Array.from(order).filter((i) => !first.includes(i));
+        o = Int16Array.from([...first, ...rest]);
+        this.orderCache.set(key, o);
+      }
+      order = o;
+    }
+    return {
+      order,
+      excluded: new Uint8Array(this.dissectors.length),
+      pending: -1,
+      packets: 0,
+      payloads: 0,
+      final: false,
+    };
+  }
+
+  private call(i: number, inp: DissectInput): Verdict {
+    try {
+      return this.dissectors[i].dissect(inp);
+    } catch {
+      // a dissector bug must cost only this flow's look by that dissector
+      this.dissectorErrors++;
+      return Verdict.No;
+    }
+  }
+
+  private runAll(flow: Flow, st: ClsState, inp: DissectInput): void {
+    const order = st.order;
+    const ex = st.excluded;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      if (ex[i] === 1) continue;
+      const v = this.call(i, inp);
+      if (v === Verdict.No) {
+        ex[i] = 1;
+      } else if (v === Verdict.Yes) {
+        flow.confidence = 'dpi';
+        this.finish(flow);
+        return;
+      } else if (v === Verdict.YesMore) {
+        flow.confidence = 'dpi';
+        st.pending = i;
+        return;
+      }
+    }
+  }
+
+  private runPending(flow: Flow, st: ClsState, inp: DissectInput): void {
+    const v = this.call(st.pending, inp);
+    if (v === Verdict.Yes || v === Verdict.No) this.finish(flow);
+  }
+
+  /** No dissector decided: default port, then the DNS cache, else Unknown. */
+  private settle(flow: Flow): void {
+    const t = flow.proto;
+    let id = guessByPort(t, flow.srvPort);
+    if (id === 0) id = guessByPort(t, flow.cliPort);
+    if (id !== 0) {
+      setProtocol(flow, id);
+      flow.confidence = 'port';
+      return;
+    }
+    const e = this.dnsCache.get(flow.srvAddr()) ?? this.dnsCache.get(flow.cliAddr());
+    if (e !== undefined && e.service !== 0) {
+      setProtocol(flow, e.service);
+      flow.confidence = 'dns';
+      if (flow.host === '') flow.host = e.name;
+    }
+  }
+
+  private finish(flow: Flow): void {
+    const st = flow.cls;
+    if (st !== undefined) {
+      if (st.final) return;
+      st.final = true;
+    }
+    flow.classified = true;
+    this.learnDns(flow);
+    this.onFinal(flow);
+  }
+
+  /** Remember the addresses of a DNS response's answers (name + service). */
+  private learnDns(flow: Flow): void {
+    const dns = flow.meta.dns;
+    if (dns === undefined || dns.answers === undefined || !dns.query) return;
+    const service = matchHost(dns.query);
+    for (const a of dns.answers) if (isIP(a) !== 0) this.dnsCache.set(a, dns.query, service);
+  }
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Classifier, applyHostService } from '../../lib/classify/classifier.js';
+import { DnsCache } from '../../lib/classify/dns-cache.js';
+import { Verdict, type DissectInput, type Dissector } from '../../lib/classify/dissector.js';
+import { l7ProtoName, protocolId } from '../../lib/classify/protocol-table.js';
+import { PacketInfo } from '../../lib/decode/packet.js';
+import { Flow } from '../../lib/flow/flow.js';
+
+function udpFlow(sport: number, dport: number, srv = 0x08080808): Flow {
+  const f = new Flow(1);
+  f.proto = 17;
+  f.cli[0] = 0xc0a80001;
+  f.srv[0] = srv;
+  f.cliPort = sport;
+  f.srvPort = dport;
+  return f;
+}
+
+/** A scripted dissector: answers from a list and records the calls. */
+function scripted(name: string, answers: Verdict[], opts: Partial<Dissector> = {}) {
+  const calls: number[] = [];
+  const d: Dissector = {
+    name,
+    transports: [17],
+    ...opts,
+    dissect(inp: DissectInput) {
+      calls.push(inp.packetIndex);
+      const v = answers[Math.min(calls.length - 1, answers.length - 1)];
+      if (v === Verdict.Yes || v === Verdict.YesMore) {
+        inp.flow.l7Master = 0;
+        inp.flow.l7App = protocolId(name);
+      }
+      return v;
+    },
+  };
+  return { d, calls };
+}
+
+const PAYLOAD = new Uint8Array([1, 2, 3, 4]);
+const pkt = new PacketInfo();
+
+function feed(c: Classifier, f: Flow, n: number): void {
+  for (let i = 0; i < n && !f.classified; i++) c.inspect(f, 0, pkt, PAYLOAD, 0, PAYLOAD.length);
+}
+
+test('port-matching dissectors run first; No drops a dissector; Yes is final once', () => {
+  const a = scripted('NTP', [Verdict.More, Verdict.No]);
+  const b = scripted('SNMP', [Verdict.More, Verdict.More, Verdict.Yes], { ports: [161] });
+  const order: string[] = [];
+  for (const x of [a, b]) {
+    const inner = x.d.dissect;
+    (x.d as { dissect: Dissector['dissect'] }).dissect = (inp) => {
+      order.push(x.d.name);
+      return inner(inp);
+    };
+  }
+  const finals: Flow[] = [];
+  const c = new Classifier({}, (f) => finals.push(f), [a.d, b.d]);
+  const f = udpFlow(40000, 161);
+  feed(c, f, 10);
+  assert.deepEqual(order, ['SNMP', 'NTP', 'SNMP', 'NTP', 'SNMP']);
+  assert.equal(f.classified, true);
+  assert.equal(f.confidence, 'dpi');
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'SNMP');
+  assert.equal(finals.length, 1);
+  c.end(f);
+  assert.equal(finals.length, 1);
+});
+
+test('YesMore keeps only that dissector until Yes', () => {
+  const a = scripted('DNS', [Verdict.YesMore, Verdict.YesMore, Verdict.Yes]);
+  const b = scripted('NTP', [Verdict.More]);
+  const finals: Flow[] = [];
+  const c = new Classifier({}, (f) => finals.push(f), [a.d, b.d]);
+  const f = udpFlow(40000, 53);
+  feed(c, f, 1);
+  assert.equal(f.classified, false);
+  assert.equal(f.confidence, 'dpi');
+  feed(c, f, 10);
+  assert.deepEqual(a.calls, [0, 1, 2]);
+  assert.deepEqual(b.calls, []);
+  assert.equal(finals.length, 1);
+});
+
+test('the packet limit settles by default port, else Unknown', () => {
+  const a = scripted('NTP', [Verdict.More]);
+  const finals: Flow[] = [];
+  const c = new Classifier({ maxPackets: 5 }, (f) => finals.push(f), [a.d]);
+  const f = udpFlow(40000, 53);
+  feed(c, f, 100);
+  assert.equal(a.calls.length, 5);
+  assert.equal(finals.length, 1);
+  assert.equal(f.confidence, 'port');
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS');
+  const g = udpFlow(40000, 40001);
+  feed(c, g, 100);
+  assert.equal(g.confidence, 'unknown');
+  assert.equal(l7ProtoName(g.l7Master, g.l7App), 'Unknown');
+  assert.equal(finals.length, 2);
+});
+
+test('a YesMore verdict stands at the limit; a throwing dissector is contained', () => {
+  const boom: Dissector = {
+    name: 'NTP',
+    transports: [17],
+    dissect() {
+      throw new Error('bug');
+    },
+  };
+  const a = scripted('DNS', [Verdict.YesMore]);
+  const finals: Flow[] = [];
+  const c = new Classifier({ maxPackets: 3 }, (f) => finals.push(f), [boom, a.d]);
+  const f = udpFlow(40000, 5000);
+  feed(c, f, 10);
+  assert.equal(c.dissectorErrors, 1);
+  assert.equal(f.classified, true);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS');
+  assert.equal(f.confidence, 'dpi');
+  assert.equal(finals.length, 1);
+});
+
+test('IP-protocol flows are named at the first packet', () => {
+  const finals: Flow[] = [];
+  const c = new Classifier({}, (f) => finals.push(f), []);
+  const f = new Flow(2);
+  f.proto = 1;
+  c.inspect(f, 0, pkt, PAYLOAD, 0, 4);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'ICMP');
+  assert.equal(f.classified, true);
+  const g = new Flow(3);
+  g.proto = 50;
+  c.inspect(g, 0, pkt, PAYLOAD, 0, 4);
+  assert.equal(l7ProtoName(g.l7Master, g.l7App), 'IPSec');
+  c.end(g);
+  assert.equal(finals.length, 2);
+});
+
+test('DNS answers feed the cache; an undetected flow to such an address gets the service', () => {
+  const dnsD: Dissector = {
+    name: 'DNS',
+    transports: [17],
+    dissect(inp) {
+      inp.flow.host = 'www.google.com';
+      inp.flow.meta.dns = { query: 'www.google.com', answers: ['142.250.1.1', 'x.l.google.com'] };
+      applyHostService(inp.flow, protocolId('DNS'));
+      return Verdict.Yes;
+    },
+  };
+  const cache = new DnsCache(10);
+  const c = new Classifier({ dnsCache: cache }, () => {}, [dnsD]);
+  const q = udpFlow(40000, 53);
+  feed(c, q, 1);
+  assert.equal(l7ProtoName(q.l7Master, q.l7App), 'DNS.Google');
+  assert.equal(cache.size, 1);
+  const t = new Flow(9);
+  t.proto = 6;
+  t.srv[0] = (142 << 24) | (250 << 16) | (1 << 8) | 1;
+  t.cliPort = 50000;
+  t.srvPort = 5228;
+  c.end(t);
+  assert.equal(t.confidence, 'dns');
+  assert.equal(l7ProtoName(t.l7Master, t.l7App), 'Google');
+});
+
+test('DnsCache is a bounded LRU', () => {
+  const c = new DnsCache(2);
+  c.set('1.1.1.1', 'a', 1);
+  c.set('2.2.2.2', 'b', 2);
+  assert.equal(c.get('1.1.1.1')?.name, 'a');
+  c.set('3.3.3.3', 'c', 3);
+  assert.equal(c.get('2.2.2.2'), undefined);
+  assert.equal(c.get('1.1.1.1')?.service, 1);
+  assert.equal(c.size, 2);
+});
