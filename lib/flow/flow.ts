@@ -94,7 +94,9 @@ export class Flow {
   readonly srv = new Uint32Array(4);
   cliPort = 0;
   srvPort = 0;
-  /** ICMP echo id for ICMP flows (part of the key). */
+  /** ICMP/ICMPv6: type, code and echo id of the flow's first packet. */
+  icmpType = 0;
+  icmpCode = 0;
   icmpId = 0;
 
   cli2srvPackets = 0;

@@ -158,7 +158,11 @@ export class FlowTracker {
     flow.capture = this.capture;
     flow.lruList = pkt.proto === 6 ? LIST_TCP : pkt.proto === 17 ? LIST_UDP : LIST_OTHER;
     if (senderIsServer(pkt)) flow.swapEndpoints();
-    if (pkt.proto === 1 || pkt.proto === 58) flow.icmpId = pkt.icmpId;
+    if (pkt.proto === 1 || pkt.proto === 58) {
+      flow.icmpType = pkt.icmpType;
+      flow.icmpCode = pkt.icmpCode;
+      flow.icmpId = pkt.icmpId;
+    }
     this.table.insert(flow);
     this.append(flow, flow.lruList);
     return flow;

@@ -1,0 +1,191 @@
+import { readCapture, listCaptureInputs } from './capture/reader.js';
+import { CaptureError, type CaptureFacts, type RecordSink } from './capture/types.js';
+import { Decoder, type DecoderOptions } from './decode/decoder.js';
+import { DecodeStatus, PacketInfo } from './decode/packet.js';
+import type { Alert, Dir, Flow } from './flow/flow.js';
+import { FlowTracker, type TrackerOptions } from './flow/tracker.js';
+import { Classifier } from './classify/classifier.js';
+import { CheckRunner, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
+import { SummaryBuilder, type Summary } from './report/summary.js';
+
+export interface AnalyzeOptions {
+  /** Capture files, directories (read recursively) or '-' for stdin. */
+  inputs: string[];
+  /** Packets per flow the dissectors see (nDPI's tests use 32). */
+  maxPackets?: number;
+  /** Lua checks and their hooks. */
+  checks?: CheckSpec[];
+  checkOptions?: CheckOptions;
+  tracker?: TrackerOptions;
+  decoder?: DecoderOptions;
+  /** Keep every ended flow in the result (default true; off for streaming output). */
+  keepFlows?: boolean;
+  /** Called for each flow as it ends (ndjson, streamed JSON). */
+  onFlow?: (flow: Flow) => void;
+  /** Progress: bytes consumed of the current file, its size, packets so far. */
+  onProgress?: (p: Progress) => void;
+  /** How many top flows by bytes the summary keeps. */
+  topFlows?: number;
+}
+
+export interface Progress {
+  file: string;
+  fileIndex: number;
+  files: number;
+  consumed: number;
+  total: number;
+  packets: number;
+  alerts: number;
+}
+
+export interface DecodeStats {
+  packets: number;
+  /** Sum of original frame lengths. */
+  bytes: number;
+  /** Packets handed to the flow stage (after fragment reassembly). */
+  ipPackets: number;
+  nonIp: number;
+  malformed: number;
+  /** Malformed packets by reason. */
+  problems: Record<string, number>;
+  /** Packets of unsupported link types, by link type. */
+  skippedLinktypes: Record<string, number>;
+  fragments: { reassembled: number; timedOut: number; overLimit: number };
+}
+
+export interface AnalysisResult {
+  captures: CaptureFacts[];
+  /** Ended flows in the order they ended (when keepFlows). */
+  flows: Flow[];
+  stats: DecodeStats;
+  flowsSeen: number;
+  evictions: number;
+  summary: Summary;
+  /** Flows that raised alerts (kept even when keepFlows is off, for the alert tables). */
+  alertedFlows: Flow[];
+  alerts: Alert[];
+  checkErrors: CheckRunError[];
+  warnings: string[];
+}
+
+/**
+ * The pipeline: capture → decode → flow → classify → check. Streams each input once;
+ * flows that end are handed to `onFlow` and kept only if asked, so memory follows the
+ * number of concurrent flows, not the size of the capture.
+ */
+export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
+  const files = await listCaptureInputs(opts.inputs);
+  if (files.length === 0) throw new CaptureError(opts.inputs.join(' '), 0, 'no capture files found');
+  const checks = opts.checks && opts.checks.length > 0 ? await CheckRunner.create(opts.checks, opts.checkOptions) : null;
+  try {
+    return await run(files, opts, checks);
+  } finally {
+    checks?.close();
+  }
+}
+
+async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | null): Promise<AnalysisResult> {
+  const keep = opts.keepFlows ?? true;
+  const flows: Flow[] = [];
+  const alertedFlows: Flow[] = [];
+  const summary = new SummaryBuilder(opts.topFlows ?? 10);
+  const decoder = new Decoder(opts.decoder);
+  const pkt = new PacketInfo();
+  const runDetected = checks?.hasHook('detected') ?? false;
+  const runEnd = checks?.hasHook('end') ?? false;
+  const runPeriodic = checks?.hasHook('periodic') ?? false;
+
+  const classifier = new Classifier({ maxPackets: opts.maxPackets }, (flow) => {
+    if (runDetected && !flow.detectedHookDone) {
+      flow.detectedHookDone = true;
+      checks!.run(flow, 'detected', flow.lastSec, flow.lastNsec);
+    }
+  });
+
+  const tracker = new FlowTracker(
+    {
+      inspect(flow: Flow, dir: Dir, p: PacketInfo, data: Uint8Array, off: number, len: number) {
+        classifier.inspect(flow, dir, p, data, off, len);
+      },
+      periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
+      ended(flow: Flow) {
+        if (!flow.classified) classifier.end(flow);
+        // a flow that never reached a final verdict still gets its detected-hook run
+        if (runDetected && !flow.detectedHookDone) {
+          flow.detectedHookDone = true;
+          checks!.run(flow, 'detected', flow.lastSec, flow.lastNsec);
+        }
+        if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
+        if (flow.alerts.length > 0) alertedFlows.push(flow);
+        summary.addFlow(flow);
+        opts.onFlow?.(flow);
+        if (keep) flows.push(flow);
+      },
+    },
+    { ...opts.tracker, periodicSec: runPeriodic ? (opts.tracker?.periodicSec ?? 60) : 0 },
+  );
+
+  let packets = 0;
+  let bytes = 0;
+  let ipPackets = 0;
+  let malformed = 0;
+  const sink: RecordSink = {
+    onRecord(data, offset, caplen, wirelen, tsSec, tsNsec, linktype) {
+      packets++;
+      bytes += wirelen;
+      const st = decoder.decode(data, offset, caplen, wirelen, linktype, tsSec, tsNsec, pkt);
+      if (st === DecodeStatus.Ok) {
+        ipPackets++;
+        tracker.packet(pkt);
+      } else if (st === DecodeStatus.Malformed) {
+        malformed++;
+      }
+    },
+  };
+
+  const captures: CaptureFacts[] = [];
+  const warnings: string[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    tracker.capture = file;
+    const onProgress = opts.onProgress;
+    const facts = await readCapture(file, sink, {
+      onProgress: onProgress
+        ? (consumed, total) =>
+            onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: checks?.alerts.length ?? 0 })
+        : undefined,
+    });
+    captures.push(facts);
+    warnings.push(...facts.warnings);
+  }
+  tracker.finish();
+
+  const problems: Record<string, number> = {};
+  for (const [k, v] of [...decoder.problems].sort((a, b) => (a[0] < b[0] ? -1 : 1))) problems[k] = v;
+  const skipped: Record<string, number> = {};
+  for (const [k, v] of [...decoder.skippedLinktypes].sort((a, b) => a[0] - b[0])) skipped[String(k)] = v;
+  for (const [lt, n] of Object.entries(skipped)) warnings.push(`skipped ${n} packets of unsupported link type ${lt}`);
+  if (tracker.evictions > 0) warnings.push(`flow table full (--max-flows): ${tracker.evictions} flows ended early`);
+
+  return {
+    captures,
+    flows,
+    stats: {
+      packets,
+      bytes,
+      ipPackets,
+      nonIp: decoder.nonIp,
+      malformed,
+      problems,
+      skippedLinktypes: skipped,
+      fragments: { ...decoder.fragStats },
+    },
+    flowsSeen: tracker.flowsSeen,
+    evictions: tracker.evictions,
+    summary: summary.build(),
+    alertedFlows,
+    alerts: checks ? checks.alerts : [],
+    checkErrors: checks ? checks.errors : [],
+    warnings,
+  };
+}

@@ -1,0 +1,35 @@
+/** Human-friendly units for tables (machine formats keep exact numbers). */
+export function humanBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = -1;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)} ${units[u]}`;
+}
+
+export function humanCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function humanDuration(sec: number): string {
+  if (sec < 1) return `${(sec * 1000).toFixed(sec < 0.01 ? 2 : 0)} ms`;
+  if (sec < 60) return `${sec.toFixed(sec < 10 ? 2 : 1)} s`;
+  const m = Math.floor(sec / 60);
+  if (m < 60) return `${m}m ${Math.round(sec - m * 60)}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${m % 60}m`;
+}
+
+/** Packet time as "2024-01-01 00:00:00.123 UTC". */
+export function humanTime(sec: number, nsec: number): string {
+  const d = new Date(sec * 1000 + Math.floor(nsec / 1e6));
+  return d.toISOString().replace('T', ' ').replace('Z', ' UTC');
+}
+
+export function seconds(sec: number, nsec: number): number {
+  return sec + nsec / 1e9;
+}

@@ -1,0 +1,178 @@
+import { l7ProtoName, protocolCategory } from '../classify/protocol-table.js';
+import type { CaptureFacts } from '../capture/types.js';
+import type { AnalysisResult } from '../analyze.js';
+import { TUNNEL_NAMES } from '../decode/packet.js';
+import { communityId } from '../flow/community-id.js';
+import type { Alert, Flow } from '../flow/flow.js';
+import { l4Name } from '../flow/l4.js';
+import { linktypeName } from './linktypes.js';
+
+/** Version of the JSON report's layout (docs/report.schema.json); bump on breaking change. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Timestamps are written as exact decimal numbers (seconds with all the capture's
+ * fraction digits): JSON.stringify cannot emit such a literal, so a marker string is
+ * replaced after stringifying.
+ */
+const TS_MARK = '\u0000ts:';
+const TS_RE = /"\\u0000ts:([0-9.]+)"/g;
+
+export function tsValue(sec: number, nsec: number): string {
+  return TS_MARK + tsText(sec, nsec);
+}
+
+/** "1704067200.123456789" with trailing zeros trimmed (".5"), or "1704067200". */
+export function tsText(sec: number, nsec: number): string {
+  if (nsec === 0) return String(sec);
+  return `${sec}.${String(nsec).padStart(9, '0').replace(/0+$/, '')}`;
+}
+
+export function stringifyReport(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(TS_RE, '$1');
+}
+
+export function flowJson(f: Flow): Record<string, unknown> {
+  const o: Record<string, unknown> = {
+    id: f.id,
+    protocol: f.proto,
+    l4: l4Name(f.proto),
+    ip_version: f.ipVersion,
+    cli: f.cliAddr(),
+    cli_port: f.cliPort,
+    srv: f.srvAddr(),
+    srv_port: f.srvPort,
+    vlan_id: f.vlanId,
+    tunnel: TUNNEL_NAMES[f.tunnel] || null,
+    cli2srv_packets: f.cli2srvPackets,
+    cli2srv_bytes: f.cli2srvBytes,
+    cli2srv_payload_bytes: f.cli2srvPayload,
+    srv2cli_packets: f.srv2cliPackets,
+    srv2cli_bytes: f.srv2cliBytes,
+    srv2cli_payload_bytes: f.srv2cliPayload,
+    first_seen: tsValue(f.firstSec, f.firstNsec),
+    last_seen: tsValue(f.lastSec, f.lastNsec),
+    duration: durationValue(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec),
+    end_reason: f.endReason,
+    community_id: communityId(f),
+    capture: f.capture,
+  };
+  if (f.proto === 6) {
+    o.tcp = {
+      cli_flags: tcpFlagsText(f.cliTcpFlags),
+      srv_flags: tcpFlagsText(f.srvTcpFlags),
+      handshake_completed: f.handshakeDone,
+    };
+  }
+  if (f.proto === 1 || f.proto === 58) o.icmp = { type: f.icmpType, code: f.icmpCode, echo_id: f.icmpId };
+  o.l7_master_proto = f.l7Master;
+  o.l7_proto = f.l7App;
+  o.l7_proto_name = l7ProtoName(f.l7Master, f.l7App);
+  o.category = protocolCategory(f.l7App || f.l7Master);
+  o.confidence = f.confidence;
+  o.host = f.host || null;
+  const m = f.meta;
+  for (const key of ['dns', 'http', 'tls', 'quic', 'ssh', 'other'] as const) {
+    const v = m[key];
+    if (v !== undefined) o[key] = snakeKeys(v);
+  }
+  o.score = f.score;
+  o.alerts = f.alerts.map((a) => ({ score: a.score, severity: a.severity, message: a.message, check: a.check }));
+  return o;
+}
+
+export function alertJson(a: Alert): Record<string, unknown> {
+  return {
+    flow_id: a.flowId,
+    score: a.score,
+    severity: a.severity,
+    message: a.message,
+    check: a.check,
+    time: tsValue(a.tsSec, a.tsNsec),
+  };
+}
+
+export function captureJson(c: CaptureFacts): Record<string, unknown> {
+  return {
+    file: c.file,
+    format: c.format,
+    big_endian: c.bigEndian,
+    gzip: c.gzip,
+    linktypes: c.linktypes.map((id) => ({ id, name: linktypeName(id) })),
+    packets: c.records,
+    bytes: c.bytes,
+    first_seen: c.records > 0 ? tsValue(c.firstSec, c.firstNsec) : null,
+    last_seen: c.records > 0 ? tsValue(c.lastSec, c.lastNsec) : null,
+    duration: c.records > 0 ? durationValue(c.firstSec, c.firstNsec, c.lastSec, c.lastNsec) : 0,
+    warnings: c.warnings,
+  };
+}
+
+/** The report's fields after `flows`, from the finished analysis. */
+export function trailerJson(r: AnalysisResult): Record<string, unknown> {
+  const s = r.summary;
+  return {
+    captures: r.captures.map(captureJson),
+    summary: {
+      packets: r.stats.packets,
+      bytes: r.stats.bytes,
+      ip_packets: r.stats.ipPackets,
+      non_ip_packets: r.stats.nonIp,
+      malformed_packets: r.stats.malformed,
+      flows: r.flowsSeen,
+      evicted_flows: r.evictions,
+      alerts: r.alerts.length,
+      alerted_flows: s.alertedFlows,
+      l4: s.l4,
+      protocols: s.protocols,
+      fragments: {
+        reassembled: r.stats.fragments.reassembled,
+        timed_out: r.stats.fragments.timedOut,
+        over_limit: r.stats.fragments.overLimit,
+      },
+    },
+    decode_problems: r.stats.problems,
+    skipped_linktypes: Object.entries(r.stats.skippedLinktypes).map(([lt, n]) => ({
+      linktype: Number(lt),
+      name: linktypeName(Number(lt)),
+      packets: n,
+    })),
+    alerts: r.alerts.map(alertJson),
+    check_errors: r.checkErrors.map((e) => ({
+      check: e.check,
+      flow_id: e.flowId,
+      flow: e.flowLabel,
+      kind: e.kind,
+      line: e.line ?? null,
+      message: e.message,
+    })),
+    warnings: r.warnings,
+  };
+}
+
+function durationValue(s1: number, n1: number, s2: number, n2: number): string {
+  let sec = s2 - s1;
+  let nsec = n2 - n1;
+  if (nsec < 0) {
+    sec -= 1;
+    nsec += 1e9;
+  }
+  if (sec < 0) return tsValue(0, 0);
+  return tsValue(sec, nsec);
+}
+
+const FLAG_LETTERS = 'FSRPAUEC';
+function tcpFlagsText(flags: number): string {
+  let s = '';
+  for (let i = 0; i < 8; i++) if (flags & (1 << i)) s += FLAG_LETTERS[i];
+  return s;
+}
+
+function snakeKeys(v: object): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (val === undefined) continue;
+    o[k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] = val;
+  }
+  return o;
+}
