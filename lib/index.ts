@@ -1,0 +1,20 @@
+/**
+ * flowcheck as a library: `import { analyze } from 'flowcheck'`.
+ */
+export { analyze } from './analyze.js';
+export type { AnalyzeOptions, AnalysisResult, DecodeStats, Progress } from './analyze.js';
+export { readCapture, listCaptureInputs } from './capture/reader.js';
+export { CaptureError } from './capture/types.js';
+export type { CaptureFacts, RecordSink } from './capture/types.js';
+export { Decoder } from './decode/decoder.js';
+export { PacketInfo, DecodeStatus, Tunnel } from './decode/packet.js';
+export { Flow, formatAddr } from './flow/flow.js';
+export type { Alert, Confidence, EndReason, FlowMeta } from './flow/flow.js';
+export { FlowTracker, DEFAULT_TIMEOUTS } from './flow/tracker.js';
+export { communityId } from './flow/community-id.js';
+export { Classifier } from './classify/classifier.js';
+export { PROTOCOLS, protocolId, protocolName, l7ProtoName } from './classify/protocol-table.js';
+export { CheckRunner, CheckScriptError } from './check/runner.js';
+export type { CheckSpec, CheckOptions, CheckHook } from './check/runner.js';
+export { flowJson, stringifyReport, SCHEMA_VERSION } from './report/json.js';
+export { VERSION } from './version.js';
