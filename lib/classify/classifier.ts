@@ -5,7 +5,10 @@ import { Verdict, type DissectInput, type Dissector } from './dissector.js';
 import { DnsCache } from './dns-cache.js';
 import { matchHost } from './hosts.js';
 import { guessByPort } from './protocol-table.js';
+import { applyHostService, masterOf, setProtocol } from './service.js';
 import { DISSECTORS } from './protocols/index.js';
+
+export { applyHostService, masterOf, setProtocol };
 
 /**
  * The classification state machine (nDPI-style):
@@ -67,33 +70,6 @@ const IP_PROTO_IDS: Record<number, number> = {
 /** The nDPI id for an IP protocol number (0 when none). */
 export function protocolByIpProto(ipProto: number): number {
   return IP_PROTO_IDS[ipProto] ?? 0;
-}
-
-/** Sets a single protocol (nDPI's convention: master 0, app = the protocol). */
-export function setProtocol(flow: Flow, id: number): void {
-  flow.l7Master = 0;
-  flow.l7App = id;
-}
-
-/**
- * For dissectors that found a host name (flow.host): the dissector's protocol becomes the
- * master and the matched service the app (`TLS.Google` = 91/126); without a service match
- * the flow is the plain protocol (`DNS` = 0/5).
- */
-export function applyHostService(flow: Flow, masterId: number): void {
-  const app = flow.host === '' ? 0 : matchHost(flow.host);
-  if (app !== 0 && app !== masterId) {
-    flow.l7Master = masterId;
-    flow.l7App = app;
-  } else {
-    flow.l7Master = 0;
-    flow.l7App = masterId;
-  }
-}
-
-/** The protocol id of a flow's verdict: the master when there is one, else the app. */
-export function masterOf(flow: Flow): number {
-  return flow.l7Master !== 0 ? flow.l7Master : flow.l7App;
 }
 
 const EMPTY = new Uint8Array(0);
