@@ -1,0 +1,115 @@
+import type { Flow } from '../../flow/flow.js';
+
+/**
+ * Helpers shared by the DHCP … STUN dissectors (dhcp, dhcpv6, ntp, snmp, syslog,
+ * netbios, smb, ssdp, smtp, pop3, imap, ftp-control, ftp-data, sip, rtp, stun, discord):
+ * per-flow dissector state, metadata setters, and a line walker for TCP text protocols.
+ * Nothing here allocates per packet except on the paths that record metadata.
+ */
+
+/** Per-flow state of one dissector, created on first use and dropped with the flow. */
+export class FlowState<T> {
+  private readonly map = new WeakMap<Flow, T>();
+  constructor(private readonly make: () => T) {}
+  get(flow: Flow): T {
+    let s = this.map.get(flow);
+    if (s === undefined) {
+      s = this.make();
+      this.map.set(flow, s);
+    }
+    return s;
+  }
+  peek(flow: Flow): T | undefined {
+    return this.map.get(flow);
+  }
+  drop(flow: Flow): void {
+    this.map.delete(flow);
+  }
+}
+
+/** Sets the verdict: `app` alone (master 0, nDPI's convention) or MASTER.APP. */
+export function setProto(flow: Flow, master: number, app: number): void {
+  if (master !== 0 && master === app) master = 0;
+  flow.l7Master = master;
+  flow.l7App = app;
+}
+
+/** Records one free-form metadata value under flow.meta.other. */
+export function setOther(flow: Flow, key: string, value: string | number | boolean): void {
+  const o = (flow.meta.other ??= {});
+  o[key] = value;
+}
+
+/** Longest text kept for one metadata value (protects reports against huge fields). */
+export const MAX_META_TEXT = 256;
+
+/** Printable Latin-1 text of b[start..end), control bytes dropped, capped at MAX_META_TEXT. */
+export function text(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  const e = Math.min(end, b.length, start + MAX_META_TEXT);
+  for (let i = start; i < e; i++) {
+    const c = b[i];
+    if (c >= 0x20 && c !== 0x7f) s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/**
+ * Walks the complete lines ("\n"-terminated; a preceding "\r" is not part of the line)
+ * that arrived in a TCP direction since the last call. `pos` is the direction's next
+ * unread byte, relative to the stream start; returns the new position. `onLine` (a
+ * module-level function: no closure per packet) gets `ctx` and [start, end) of each line;
+ * returning false stops the walk (the position then points after that line).
+ */
+export function walkLines<C>(
+  data: Uint8Array,
+  off: number,
+  len: number,
+  pos: number,
+  maxLines: number,
+  ctx: C,
+  onLine: (ctx: C, data: Uint8Array, start: number, end: number) => boolean,
+): number {
+  const end = off + len;
+  let i = off + pos;
+  let lines = 0;
+  while (i < end && lines < maxLines) {
+    let j = i;
+    while (j < end && data[j] !== 10) j++;
+    if (j >= end) break; // incomplete line: wait for more bytes
+    const lineEnd = j > i && data[j - 1] === 13 ? j - 1 : j;
+    lines++;
+    const goOn = onLine(ctx, data, i, lineEnd);
+    i = j + 1;
+    if (!goOn) break;
+  }
+  return i - off;
+}
+
+/** ASCII case-insensitive compare of b[at..) with lower-case s (bounds-checked). */
+export function eqLower(b: Uint8Array, at: number, end: number, s: string): boolean {
+  if (end - at < s.length) return false;
+  for (let k = 0; k < s.length; k++) {
+    let c = b[at + k];
+    if (c >= 65 && c <= 90) c |= 0x20;
+    if (c !== s.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/** Decimal number of exactly n digits at b[at..at+n), else -1. */
+export function digits(b: Uint8Array, at: number, n: number, end: number): number {
+  if (at + n > end) return -1;
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = b[at + k] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** IPv4 word (host order) → dotted quad. */
+export function ipv4(w: number): string {
+  return `${w >>> 24}.${(w >>> 16) & 255}.${(w >>> 8) & 255}.${w & 255}`;
+}
