@@ -1,0 +1,385 @@
+/**
+ * The `flow` table a check sees: each method is a C function (registered once per wasm
+ * runtime) that reads the flow being checked from `current`. Values are pushed as Lua
+ * integers/strings/booleans directly; the protocol tables are built only when asked for.
+ * The key names are documented in README-api.md.
+ */
+import type { Flow, HttpMeta } from '../flow/flow.js';
+import { clampScore } from './alerts.js';
+import { LUA_TNUMBER, LUA_TSTRING, type LuaRuntime } from './lua-engine.js';
+import { isMulticast, type LocalNetworks } from './networks.js';
+
+/** What a running check needs from its runner. */
+export interface CheckContext {
+  /** The check's name (its file name), for alerts and output prefixes. */
+  readonly check: string;
+  readonly networks: LocalNetworks;
+  flow: Flow;
+  /** Records an alert on the current flow (score already clamped to 0–255). */
+  alert(score: number, message: string, requested: number): void;
+  /** Script output: kind 0 = a print line, 1 = io.write text. */
+  write(kind: number, text: string): void;
+}
+
+/** Names the flow's nDPI protocol pair ("TLS.Google", "HTTP", "Unknown"). */
+export type ProtocolNamer = (master: number, app: number) => string;
+
+let namer: ProtocolNamer = (master, app) => (master === 0 && app === 0 ? 'Unknown' : String(app || master));
+let namerInjected = false;
+
+/** Replaces the protocol namer used by flow.l7_proto_name(). */
+export function setProtocolNamer(fn: ProtocolNamer): void {
+  namer = fn;
+  namerInjected = true;
+}
+
+/** Uses the classifier's protocol table when it is built into this package (once). */
+export async function ensureProtocolNamer(): Promise<void> {
+  if (namerInjected) return;
+  try {
+    // A computed specifier: the table is another module's file; absent, names stay numeric.
+    const spec = '../classify/protocol-table.js';
+    const mod = (await import(spec)) as { l7ProtoName?: ProtocolNamer };
+    if (typeof mod.l7ProtoName === 'function' && !namerInjected) namer = mod.l7ProtoName;
+  } catch {
+    /* keep the fallback */
+  }
+  namerInjected = true;
+}
+
+let current: CheckContext | undefined;
+
+/** Sets the check/flow the `flow.*` C functions read. */
+export function setCurrent(ctx: CheckContext | undefined): void {
+  current = ctx;
+}
+
+/** Direction of a flow as the documentation names it. */
+export function flowDirection(flow: Flow, nets: LocalNetworks): string {
+  const c = isLocalish(flow.ipVersion, flow.cli, nets);
+  const s = isLocalish(flow.ipVersion, flow.srv, nets);
+  return c ? (s ? 'local2local' : 'local2remote') : s ? 'remote2local' : 'remote2remote';
+}
+
+function isLocalish(v: 4 | 6, w: Uint32Array, nets: LocalNetworks): boolean {
+  return nets.isLocal(v, w) || isMulticast(v, w) || nets.isBroadcast(v, w);
+}
+
+/** False when either peer is multicast or broadcast. */
+export function flowIsUnicast(flow: Flow, nets: LocalNetworks): boolean {
+  const v = flow.ipVersion;
+  return !(
+    isMulticast(v, flow.cli) ||
+    isMulticast(v, flow.srv) ||
+    nets.isBroadcast(v, flow.cli) ||
+    nets.isBroadcast(v, flow.srv)
+  );
+}
+
+const IP_PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 2: 'IGMP', 6: 'TCP', 17: 'UDP', 47: 'GRE', 50: 'ESP', 58: 'ICMPv6', 132: 'SCTP' };
+
+/** A short human label: "UDP 10.0.0.1:5353 -> 8.8.8.8:53" (IPv6 in brackets, VLAN when tagged). */
+export function flowLabel(flow: Flow): string {
+  const p = IP_PROTO_NAMES[flow.proto] ?? `proto ${flow.proto}`;
+  const ep = (a: string, port: number) => {
+    const host = flow.ipVersion === 6 ? `[${a}]` : a;
+    return flow.cliPort || flow.srvPort ? `${host}:${port}` : host;
+  };
+  const vlan = flow.vlanId ? ` vlan ${flow.vlanId}` : '';
+  return `${p} ${ep(flow.cliAddr(), flow.cliPort)} -> ${ep(flow.srvAddr(), flow.srvPort)}${vlan}`;
+}
+
+const TLS_VERSION_NAMES: Record<number, string> = {
+  0x0300: 'SSLv3',
+  0x0301: 'TLSv1',
+  0x0302: 'TLSv1.1',
+  0x0303: 'TLSv1.2',
+  0x0304: 'TLSv1.3',
+};
+function tlsVersionName(v: number): string {
+  return TLS_VERSION_NAMES[v] ?? `0x${v.toString(16).padStart(4, '0')}`;
+}
+
+type Pusher = (rt: LuaRuntime, L: number, f: Flow) => void;
+
+/**
+ * Installs the flow methods in this runtime (once) and pushes a new `flow` table holding them
+ * on L's stack.
+ */
+export function pushFlowTable(rt: LuaRuntime, L: number): void {
+  const methods = flowMethods(rt);
+  rt.x.lua_createtable(L, 0, methods.length + 1);
+  for (const [name, ptr] of methods) {
+    rt.x.lua_pushcclosure(L, ptr, 0);
+    rt.setField(L, name);
+  }
+}
+
+/** Pushes the C function behind print/io.write: out(kind, text) → the running check's write. */
+export function pushOutFunction(rt: LuaRuntime, L: number): void {
+  const fn = rt.cfunction('flowcheck.out', (L) => {
+    const kind = rt.toNumber(L, 1) ?? 0;
+    const text = rt.toString(L, 2) ?? '';
+    current?.write(kind, text);
+    return 0;
+  });
+  rt.x.lua_pushcclosure(L, fn, 0);
+}
+
+const methodCache = new WeakMap<LuaRuntime, [string, number][]>();
+
+function flowMethods(rt: LuaRuntime): [string, number][] {
+  let m = methodCache.get(rt);
+  if (m) return m;
+  m = [];
+  const int = (name: string, get: (f: Flow) => number) => {
+    m!.push([name, rt.cfunction('flow.' + name, (L) => (rt.pushInteger(L, get(current!.flow)), 1))]);
+  };
+  const str = (name: string, get: (f: Flow) => string) => {
+    m!.push([name, rt.cfunction('flow.' + name, (L) => (rt.pushString(L, get(current!.flow)), 1))]);
+  };
+  const bool = (name: string, get: (f: Flow) => boolean) => {
+    m!.push([name, rt.cfunction('flow.' + name, (L) => (rt.pushBoolean(L, get(current!.flow)), 1))]);
+  };
+  const table = (name: string, build: (rt: LuaRuntime, L: number, f: Flow) => boolean) => {
+    m!.push([
+      name,
+      rt.cfunction('flow.' + name, (L) => {
+        if (!build(rt, L, current!.flow)) rt.x.lua_pushnil(L);
+        return 1;
+      }),
+    ]);
+  };
+
+  // --- the documented API ---
+  str('cli', (f) => f.cliAddr());
+  str('srv', (f) => f.srvAddr());
+  int('cli_port', (f) => f.cliPort);
+  int('srv_port', (f) => f.srvPort);
+  int('protocol', (f) => f.proto);
+  int('vlan_id', (f) => f.vlanId & 0xfff);
+  bool('is_oneway', (f) => f.cli2srvPackets === 0 || f.srv2cliPackets === 0);
+  bool('is_unicast', (f) => flowIsUnicast(f, current!.networks));
+  int('cli2srv_bytes', (f) => f.cli2srvBytes);
+  int('srv2cli_bytes', (f) => f.srv2cliBytes);
+  int('bytes', (f) => f.cli2srvBytes + f.srv2cliBytes);
+  int('l7_master_proto', (f) => f.l7Master);
+  int('l7_proto', (f) => f.l7App);
+  str('l7_proto_name', (f) => namer(f.l7Master, f.l7App));
+  str('direction', (f) => flowDirection(f, current!.networks));
+  table('http', buildHttp);
+  table('dns', buildDns);
+  table('ssh', buildSsh);
+  table('tls_quic', buildTls);
+  table('tls', buildTls); // older ntopng samples call flow.tls()
+  m.push(['triggerAlert', rt.cfunction('flow.triggerAlert', (L) => triggerAlert(rt, L))]);
+
+  // --- flowcheck extensions (documented as such) ---
+  int('cli2srv_packets', (f) => f.cli2srvPackets);
+  int('srv2cli_packets', (f) => f.srv2cliPackets);
+  int('packets', (f) => f.cli2srvPackets + f.srv2cliPackets);
+  int('first_seen', (f) => f.firstSec);
+  int('last_seen', (f) => f.lastSec);
+  m.push([
+    'duration',
+    rt.cfunction('flow.duration', (L) => {
+      const f = current!.flow;
+      const d = f.lastSec - f.firstSec + (f.lastNsec - f.firstNsec) / 1e9;
+      rt.x.lua_pushnumber(L, d > 0 ? d : 0);
+      return 1;
+    }),
+  ]);
+  str('host', (f) => f.host);
+  str('confidence', (f) => f.confidence);
+
+  methodCache.set(rt, m);
+  return m;
+}
+
+const USAGE = "flow.triggerAlert(score: integer 0-255, message: string)";
+
+function typeName(rt: LuaRuntime, L: number, idx: number): string {
+  const t = rt.x.lua_type(L, idx);
+  return ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'][t] ?? 'no value';
+}
+
+function triggerAlert(rt: LuaRuntime, L: number): number {
+  const top = rt.x.lua_gettop(L);
+  if (rt.x.lua_type(L, 1) !== LUA_TNUMBER) {
+    const got = top < 1 ? 'no value' : typeName(rt, L, 1);
+    rt.raiseError(L, `bad argument #1 to 'triggerAlert' (number expected, got ${got}); usage: ${USAGE}`);
+  }
+  const t2 = rt.x.lua_type(L, 2);
+  if (t2 !== LUA_TSTRING && t2 !== LUA_TNUMBER) {
+    const got = top < 2 ? 'no value' : typeName(rt, L, 2);
+    rt.raiseError(L, `bad argument #2 to 'triggerAlert' (string expected, got ${got}); usage: ${USAGE}`);
+  }
+  const requested = rt.toNumber(L, 1)!;
+  if (Number.isNaN(requested)) rt.raiseError(L, `bad argument #1 to 'triggerAlert' (score is NaN); usage: ${USAGE}`);
+  const message = rt.toString(L, 2) ?? '';
+  current!.alert(clampScore(requested), message, requested);
+  return 0;
+}
+
+// ---- protocol tables ------------------------------------------------------------------
+
+function setStr(rt: LuaRuntime, L: number, key: string, v: string | undefined): void {
+  if (v === undefined) return;
+  rt.pushString(L, v);
+  rt.setField(L, key);
+}
+function setInt(rt: LuaRuntime, L: number, key: string, v: number | undefined): void {
+  if (v === undefined) return;
+  rt.pushInteger(L, v);
+  rt.setField(L, key);
+}
+function setBool(rt: LuaRuntime, L: number, key: string, v: boolean | undefined): void {
+  if (v === undefined) return;
+  rt.pushBoolean(L, v);
+  rt.setField(L, key);
+}
+function setStrList(rt: LuaRuntime, L: number, key: string, v: readonly string[] | undefined): void {
+  if (v === undefined) return;
+  rt.x.lua_createtable(L, v.length, 0);
+  for (let i = 0; i < v.length; i++) {
+    rt.pushString(L, v[i]);
+    rt.x.lua_rawseti(L, -2, BigInt(i + 1));
+  }
+  rt.setField(L, key);
+}
+function setIntList(rt: LuaRuntime, L: number, key: string, v: readonly number[] | undefined): void {
+  if (v === undefined) return;
+  rt.x.lua_createtable(L, v.length, 0);
+  for (let i = 0; i < v.length; i++) {
+    rt.pushInteger(L, v[i]);
+    rt.x.lua_rawseti(L, -2, BigInt(i + 1));
+  }
+  rt.setField(L, key);
+}
+
+/** "host/path" without a scheme, as ntopng's last_url. */
+function urlOf(h: HttpMeta): string | undefined {
+  let u = h.url;
+  if (u === undefined) return h.host;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(u);
+  if (scheme) return u.slice(scheme[0].length);
+  if (u.startsWith('/') && h.host) u = h.host + u;
+  return u;
+}
+
+function buildHttp(rt: LuaRuntime, L: number, f: Flow): boolean {
+  const h = f.meta.http as (HttpMeta & { authorization?: string }) | undefined;
+  if (!h) return false;
+  rt.x.lua_createtable(L, 0, 16);
+  const url = urlOf(h);
+  setStr(rt, L, 'protos.http.last_method', h.method);
+  setInt(rt, L, 'protos.http.last_return_code', h.status ?? 0);
+  setStr(rt, L, 'protos.http.last_url', url);
+  setStr(rt, L, 'protos.http.last_user_agent', h.userAgent);
+  setStr(rt, L, 'protos.http.last_server', h.server);
+  setStr(rt, L, 'protos.http.server_name', h.host);
+  // aliases
+  setStr(rt, L, 'method', h.method);
+  setInt(rt, L, 'return_code', h.status ?? 0);
+  setStr(rt, L, 'url', url);
+  setStr(rt, L, 'path', h.url !== undefined && h.url.startsWith('/') ? h.url : undefined);
+  setStr(rt, L, 'user_agent', h.userAgent);
+  setStr(rt, L, 'server', h.server);
+  setStr(rt, L, 'host', h.host);
+  setStr(rt, L, 'content_type', h.contentType);
+  setStr(rt, L, 'authorization', h.authorization);
+  return true;
+}
+
+function buildDns(rt: LuaRuntime, L: number, f: Flow): boolean {
+  const d = f.meta.dns;
+  if (!d) return false;
+  rt.x.lua_createtable(L, 0, 10);
+  const invalid = d.query !== undefined ? d.invalidChars === true : d.invalidChars;
+  setStr(rt, L, 'protos.dns.last_query', d.query);
+  setInt(rt, L, 'protos.dns.last_query_type', d.qtype);
+  setInt(rt, L, 'protos.dns.last_return_code', d.rcode);
+  setBool(rt, L, 'protos.dns.invalid_chars_in_query', invalid);
+  setStr(rt, L, 'query', d.query);
+  setInt(rt, L, 'query_type', d.qtype);
+  setInt(rt, L, 'return_code', d.rcode);
+  setBool(rt, L, 'invalid_chars', invalid);
+  setStrList(rt, L, 'answers', d.answers);
+  return true;
+}
+
+function buildSsh(rt: LuaRuntime, L: number, f: Flow): boolean {
+  const s = f.meta.ssh;
+  if (!s) return false;
+  rt.x.lua_createtable(L, 0, 8);
+  setStr(rt, L, 'protos.ssh.client_signature', s.clientBanner);
+  setStr(rt, L, 'protos.ssh.server_signature', s.serverBanner);
+  setStr(rt, L, 'protos.ssh.hassh.client_hash', s.hasshClient);
+  setStr(rt, L, 'protos.ssh.hassh.server_hash', s.hasshServer);
+  setStr(rt, L, 'client_signature', s.clientBanner);
+  setStr(rt, L, 'server_signature', s.serverBanner);
+  setStr(rt, L, 'hassh_client', s.hasshClient);
+  setStr(rt, L, 'hassh_server', s.hasshServer);
+  return true;
+}
+
+/** TLS 1.3 is mandatory in QUIC, so a QUIC flow reports tls_version 0x0304. */
+const QUIC_TLS_VERSION = 0x0304;
+
+function buildTls(rt: LuaRuntime, L: number, f: Flow): boolean {
+  const t = f.meta.tls;
+  const q = f.meta.quic;
+  if (!t && !q) return false;
+  rt.x.lua_createtable(L, 0, 32);
+  if (t) {
+    const alpn = t.alpn ?? (t.alpnOffered && t.alpnOffered.length ? t.alpnOffered.join(',') : undefined);
+    const versions = t.supportedVersions?.map(tlsVersionName).join(',');
+    const sans = t.sans?.join(',');
+    setInt(rt, L, 'protos.tls_version', t.version);
+    setStr(rt, L, 'protos.tls.client_requested_server_name', t.sni);
+    setStr(rt, L, 'protos.tls.client_alpn', alpn);
+    setStr(rt, L, 'protos.tls.client_tls_supported_versions', versions);
+    setStr(rt, L, 'protos.tls.server_names', sans);
+    setStr(rt, L, 'protos.tls.issuerDN', t.issuer);
+    setStr(rt, L, 'protos.tls.subjectDN', t.subject);
+    setInt(rt, L, 'protos.tls.notBefore', t.notBefore);
+    setInt(rt, L, 'protos.tls.notAfter', t.notAfter);
+    setStr(rt, L, 'protos.tls.ja4.client_hash', t.ja4);
+    setStr(rt, L, 'protos.tls.ja3.client_hash', t.ja3c);
+    setStr(rt, L, 'protos.tls.ja3.server_hash', t.ja3s);
+    // aliases
+    setInt(rt, L, 'version', t.version);
+    setStr(rt, L, 'version_name', t.version !== undefined ? tlsVersionName(t.version) : undefined);
+    setStr(rt, L, 'sni', t.sni);
+    setStr(rt, L, 'alpn', alpn);
+    setStrList(rt, L, 'alpn_offered', t.alpnOffered);
+    setIntList(rt, L, 'supported_versions', t.supportedVersions);
+    setStrList(rt, L, 'server_names', t.sans);
+    setStr(rt, L, 'issuer', t.issuer);
+    setStr(rt, L, 'subject', t.subject);
+    setInt(rt, L, 'not_before', t.notBefore);
+    setInt(rt, L, 'not_after', t.notAfter);
+    setInt(rt, L, 'cipher', t.cipher);
+    setStr(rt, L, 'ja3c', t.ja3c);
+    setStr(rt, L, 'ja3s', t.ja3s);
+    setStr(rt, L, 'ja4', t.ja4);
+    setStr(rt, L, 'sha1', t.sha1);
+    setBool(rt, L, 'quic', false);
+  } else if (q) {
+    const alpn = q.alpn && q.alpn.length ? q.alpn.join(',') : undefined;
+    setInt(rt, L, 'protos.tls_version', QUIC_TLS_VERSION);
+    setStr(rt, L, 'protos.tls.client_requested_server_name', q.sni);
+    setStr(rt, L, 'protos.tls.client_alpn', alpn);
+    setStr(rt, L, 'protos.tls.ja4.client_hash', q.ja4);
+    setInt(rt, L, 'version', QUIC_TLS_VERSION);
+    setStr(rt, L, 'version_name', tlsVersionName(QUIC_TLS_VERSION));
+    setStr(rt, L, 'sni', q.sni);
+    setStr(rt, L, 'alpn', alpn);
+    setStrList(rt, L, 'alpn_offered', q.alpn);
+    setStr(rt, L, 'ja4', q.ja4);
+    setStr(rt, L, 'user_agent', q.userAgent);
+    setBool(rt, L, 'quic', true);
+    setInt(rt, L, 'quic_version', q.version);
+  }
+  return true;
+}

@@ -1,0 +1,339 @@
+/**
+ * Runs users' Lua flow checks (ntopng's `flow` API) once per flow, synchronously.
+ * Each check has its own Lua state: its globals persist from flow to flow, and nothing is
+ * shared between checks. See README-api.md for the script-facing contract.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Alert, Flow } from '../flow/flow.js';
+import { severityOf } from './alerts.js';
+import { ensureProtocolNamer, flowLabel, pushFlowTable, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
+import { BudgetExceeded, LUA_ERRMEM, LUA_OK, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
+import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './networks.js';
+import { BOOTSTRAP } from './sandbox.js';
+
+export type CheckHook = 'detected' | 'end' | 'periodic';
+export interface CheckSpec {
+  file: string;
+  hook: CheckHook;
+}
+export interface CheckOptions {
+  /** Lua instructions allowed per flow and check (default 10 million). */
+  budget?: number;
+  /** Bytes of memory per Lua state (default 64 MiB). */
+  memoryMax?: number;
+  /** Open io, os, require, dofile, loadfile (the host's files and processes): --unsafe-lua. */
+  unsafe?: boolean;
+  /** A runtime error makes run() throw CheckStrictError (after recording it). */
+  strict?: boolean;
+  /** CIDRs of the local networks (default: private, loopback, link-local ranges). */
+  localNetworks?: string[];
+  /** Where print(), io.write() and error notices go, one line per call (default: stderr). */
+  stderr?: (line: string) => void;
+}
+
+export const DEFAULT_BUDGET = 10_000_000;
+export const DEFAULT_MEMORY_MAX = 64 * 1024 * 1024;
+/** Errors kept in `errors` (all are counted in `errorCount`). */
+export const MAX_RECORDED_ERRORS = 1000;
+/** Errors written to stderr per check before they are only counted. */
+const MAX_SHOWN_ERRORS = 10;
+
+/** A check that cannot be loaded (unreadable file or syntax error): the CLI exits 2. */
+export class CheckScriptError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'CheckScriptError';
+  }
+}
+
+export interface CheckRunError {
+  check: string;
+  flowId: number;
+  flowLabel: string;
+  line?: number;
+  message: string;
+  kind: 'runtime' | 'budget' | 'memory';
+}
+
+/** Thrown by run() with `strict` once a check failed on a flow. */
+export class CheckStrictError extends Error {
+  constructor(readonly error: CheckRunError) {
+    super(error.message);
+    this.name = 'CheckStrictError';
+  }
+}
+
+interface Check extends CheckContext {
+  readonly file: string;
+  readonly chunkName: string;
+  readonly hook: CheckHook;
+  readonly source: string;
+  state: LuaState;
+  ref: bigint;
+  shown: number;
+  clampNoticed: boolean;
+  lineBuf: string;
+  tsSec: number;
+  tsNsec: number;
+}
+
+export class CheckRunner {
+  readonly alerts: Alert[] = [];
+  readonly errors: CheckRunError[] = [];
+  /** Every failure, including those beyond MAX_RECORDED_ERRORS. */
+  errorCount = 0;
+
+  private readonly checks: Check[] = [];
+  private readonly byHook: Record<CheckHook, Check[]> = { detected: [], end: [], periodic: [] };
+  private readonly budget: number;
+  private readonly memoryMax: number;
+  private readonly unsafe: boolean;
+  private readonly strict: boolean;
+  private readonly networks: LocalNetworks;
+  private readonly out: (line: string) => void;
+  private closed = false;
+
+  private constructor(
+    private readonly rt: LuaRuntime,
+    opts: CheckOptions,
+  ) {
+    this.budget = opts.budget ?? DEFAULT_BUDGET;
+    this.memoryMax = opts.memoryMax ?? DEFAULT_MEMORY_MAX;
+    this.unsafe = opts.unsafe ?? false;
+    this.strict = opts.strict ?? false;
+    this.networks = new LocalNetworks(opts.localNetworks ?? DEFAULT_LOCAL_NETWORKS);
+    this.out = opts.stderr ?? ((line) => process.stderr.write(line + '\n'));
+  }
+
+  /** Loads and compiles every script once; throws CheckScriptError on unreadable/invalid ones. */
+  static async create(specs: CheckSpec[], opts: CheckOptions = {}): Promise<CheckRunner> {
+    const rt = await loadLuaRuntime();
+    await ensureProtocolNamer();
+    const runner = new CheckRunner(rt, opts);
+    try {
+      for (const spec of specs) runner.addCheck(spec);
+    } catch (e) {
+      runner.close();
+      throw e;
+    }
+    return runner;
+  }
+
+  hasHook(hook: CheckHook): boolean {
+    return this.byHook[hook].length > 0;
+  }
+
+  /** Runs every check of that hook on this flow. Alerts go to flow.alerts and this.alerts. */
+  run(flow: Flow, hook: CheckHook, tsSec: number, tsNsec: number): void {
+    const list = this.byHook[hook];
+    for (let i = 0; i < list.length; i++) this.runOne(list[i], flow, tsSec, tsNsec);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.checks) c.state.close();
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private addCheck(spec: CheckSpec): void {
+    let source: string;
+    try {
+      source = readFileSync(spec.file, 'utf8');
+    } catch (e) {
+      throw new CheckScriptError(spec.file, `cannot read check ${spec.file}: ${(e as Error).message}`);
+    }
+    if (source.startsWith('#')) source = '--' + source; // a shebang line, as lua(1) allows
+    const name = path.basename(spec.file);
+    const runner = this;
+    const check: Check = {
+      check: name,
+      file: spec.file,
+      chunkName: '=' + spec.file,
+      hook: spec.hook,
+      source,
+      networks: this.networks,
+      flow: undefined as unknown as Flow,
+      state: undefined as unknown as LuaState,
+      ref: 0n,
+      shown: 0,
+      clampNoticed: false,
+      lineBuf: '',
+      tsSec: 0,
+      tsNsec: 0,
+      alert(score, message, requested) {
+        runner.recordAlert(check, score, message, requested);
+      },
+      write(kind, text) {
+        runner.writeOutput(check, kind, text);
+      },
+    };
+    this.makeState(check);
+    this.checks.push(check);
+    this.byHook[spec.hook].push(check);
+  }
+
+  /** A fresh Lua state with the sandbox and the compiled chunk in the registry. */
+  private makeState(c: Check): void {
+    const rt = this.rt;
+    const st = rt.newState(this.memoryMax);
+    const L = st.L;
+    try {
+      rt.hookUsed = 0;
+      rt.hookLimit = Number.POSITIVE_INFINITY;
+      if (st.load(BOOTSTRAP, '=flowcheck-sandbox') !== LUA_OK) throw new Error(this.popMessage(st));
+      pushFlowTable(rt, L);
+      pushOutFunction(rt, L);
+      rt.pushBoolean(L, this.unsafe);
+      if (st.pcall(3, 1) !== LUA_OK) throw new Error(this.popMessage(st));
+      // compile(source, chunkname) → function | nil, message
+      rt.pushString(L, c.source);
+      rt.pushString(L, c.chunkName);
+      if (st.pcall(2, 2) !== LUA_OK) throw new Error(this.popMessage(st));
+      if (rt.x.lua_type(L, -2) === 0 /* nil: syntax error */) {
+        const msg = rt.toString(L, -1) ?? 'syntax error';
+        throw new CheckScriptError(c.file, `${msg}`, lineOf(msg, c.file));
+      }
+      st.setTop(-2); // drop the (nil) second result, keep the function
+      c.ref = BigInt(st.ref());
+      st.setTop(0);
+    } catch (e) {
+      st.close();
+      if (e instanceof CheckScriptError) throw e;
+      throw new CheckScriptError(c.file, `cannot set up check ${c.file}: ${(e as Error).message}`);
+    }
+    c.state = st;
+  }
+
+  private popMessage(st: LuaState): string {
+    const m = this.rt.toString(st.L, -1) ?? '(error object is not a string)';
+    st.setTop(0);
+    return m;
+  }
+
+  private runOne(c: Check, flow: Flow, tsSec: number, tsNsec: number): void {
+    const rt = this.rt;
+    const st = c.state;
+    c.flow = flow;
+    c.tsSec = tsSec;
+    c.tsNsec = tsNsec;
+    setCurrent(c);
+    rt.hookUsed = 0;
+    rt.hookLimit = this.budget;
+    let status: number;
+    try {
+      st.pushRef(c.ref);
+      status = st.pcall(0);
+    } catch (e) {
+      rt.hookLimit = Number.POSITIVE_INFINITY;
+      this.aborted(c, flow, e);
+      return;
+    } finally {
+      rt.hookLimit = Number.POSITIVE_INFINITY;
+      this.flushLine(c);
+      setCurrent(undefined);
+    }
+    if (status === LUA_OK) return;
+    const raw = rt.toString(st.L, -1);
+    st.setTop(0);
+    if (status === LUA_ERRMEM) {
+      this.fail(c, flow, 'memory', `check ${c.check}: memory limit ${this.memoryMax} bytes exceeded on flow ${flow.id} (${flowLabel(flow)})`);
+      return;
+    }
+    const msg = raw ?? '(error object is not a string)';
+    this.fail(c, flow, 'runtime', msg, lineOf(msg, c.file));
+  }
+
+  /** The call was aborted by a JS exception (budget, os.exit …): the state must be replaced. */
+  private aborted(c: Check, flow: Flow, e: unknown): void {
+    const label = flowLabel(flow);
+    let kind: CheckRunError['kind'] = 'runtime';
+    let msg: string;
+    if (e instanceof BudgetExceeded) {
+      kind = 'budget';
+      msg = `check ${c.check} exceeded its instruction budget (${this.budget} instructions) on flow ${flow.id} (${label})`;
+    } else if (e && typeof e === 'object' && (e as { name?: string }).name === 'ExitStatus') {
+      msg = `check ${c.check} called os.exit on flow ${flow.id} (${label})`;
+      process.exitCode = undefined; // emscripten sets it; the tool decides its own exit code
+    } else {
+      msg = `check ${c.check} aborted on flow ${flow.id} (${label}): ${(e as Error)?.message ?? String(e)}`;
+    }
+    c.state.close();
+    try {
+      this.makeState(c);
+      msg += '; its Lua state was reset (globals cleared)';
+    } catch (err) {
+      // Could not rebuild (memory?): disable the check rather than crash the run.
+      for (const h of Object.keys(this.byHook) as CheckHook[]) this.byHook[h] = this.byHook[h].filter((x) => x !== c);
+      msg += `; the check is disabled (${(err as Error).message})`;
+    }
+    this.fail(c, flow, kind, msg);
+  }
+
+  private fail(c: Check, flow: Flow, kind: CheckRunError['kind'], message: string, line?: number): void {
+    const err: CheckRunError = { check: c.check, flowId: flow.id, flowLabel: flowLabel(flow), message, kind };
+    if (line !== undefined) err.line = line;
+    this.errorCount++;
+    if (this.errors.length < MAX_RECORDED_ERRORS) this.errors.push(err);
+    if (c.shown < MAX_SHOWN_ERRORS) {
+      const where = kind === 'runtime' ? ` on flow ${flow.id} (${err.flowLabel})` : '';
+      this.out(`flowcheck: ${message}${where}`);
+    } else if (c.shown === MAX_SHOWN_ERRORS) {
+      this.out(`flowcheck: check ${c.check}: further errors are counted, not shown`);
+    }
+    c.shown++;
+    if (this.strict) throw new CheckStrictError(err);
+  }
+
+  private recordAlert(c: Check, score: number, message: string, requested: number): void {
+    if (score !== requested && !c.clampNoticed) {
+      c.clampNoticed = true;
+      this.out(`[${c.check}] note: triggerAlert score ${requested} is outside 0-255 or not an integer; using ${score}`);
+    }
+    const flow = c.flow;
+    const alert: Alert = {
+      flowId: flow.id,
+      score,
+      severity: severityOf(score),
+      message,
+      check: c.check,
+      tsSec: c.tsSec,
+      tsNsec: c.tsNsec,
+    };
+    flow.alerts.push(alert);
+    this.alerts.push(alert);
+    if (score > flow.score) flow.score = score;
+  }
+
+  private writeOutput(c: Check, kind: number, text: string): void {
+    if (kind === 0) {
+      this.out(`[${c.check}] ${c.lineBuf}${text}`);
+      c.lineBuf = '';
+      return;
+    }
+    const parts = (c.lineBuf + text).split('\n');
+    c.lineBuf = parts.pop()!;
+    for (const p of parts) this.out(`[${c.check}] ${p}`);
+  }
+
+  private flushLine(c: Check): void {
+    if (c.lineBuf) {
+      this.out(`[${c.check}] ${c.lineBuf}`);
+      c.lineBuf = '';
+    }
+  }
+}
+
+/** The line number in "file:LINE: message" (Lua's chunk name may be shortened with "..."). */
+function lineOf(msg: string, file: string): number | undefined {
+  const direct = msg.startsWith(file + ':') ? /^:(\d+):/.exec(msg.slice(file.length)) : null;
+  if (direct) return Number(direct[1]);
+  const m = /^[^\n]*?:(\d+): /.exec(msg);
+  return m ? Number(m[1]) : undefined;
+}
