@@ -7,7 +7,7 @@
  * branch per record; fields are read with plain byte math, no DataView.
  */
 import { CaptureError, type CaptureFormat, type RecordSink } from './types.js';
-import { MAX_CAPLEN, type RecordWalker } from './walker.js';
+import { D0, MAX_CAPLEN, type RecordWalker } from './walker.js';
 
 export const PCAP_HEADER_LEN = 24;
 export const PCAP_RECORD_HEADER_LEN = 16;
@@ -30,11 +30,11 @@ export class PcapWalker implements RecordWalker {
   snaplen = 0;
   linktype = 0;
   records = 0;
-  bytes = 0;
-  firstSec = 0;
-  firstNsec = 0;
-  lastSec = 0;
-  lastNsec = 0;
+  bytes = D0;
+  firstSec = D0;
+  firstNsec = D0;
+  lastSec = D0;
+  lastNsec = D0;
   readonly linktypes = new Set<number>();
   need = 0;
   needIsHeader = false;

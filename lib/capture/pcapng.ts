@@ -10,7 +10,7 @@
  * exactly, from the 64-bit count split in two 32-bit words.
  */
 import { CaptureError, type RecordSink } from './types.js';
-import { MAX_CAPLEN, type RecordWalker } from './walker.js';
+import { D0, MAX_CAPLEN, type RecordWalker } from './walker.js';
 
 const SHB = 0x0a0d0d0a;
 const IDB = 1;
@@ -44,6 +44,10 @@ class Iface {
   /** Mode 2: units per second. */
   readonly bigDiv: bigint = 1n;
   seen = false;
+  /** Mode 0 cache: for high word hHigh, high*2^32 = hSec*div + hRem (hSec includes the offset). */
+  hHigh = -1;
+  hSec = D0;
+  hRem = D0;
 
   constructor(
     readonly linktype: number,
@@ -75,6 +79,22 @@ class Iface {
       this.bigDiv = 10n ** BigInt(n);
     }
   }
+
+  /** Divides high*2^32 by div in 16-bit steps (every intermediate < 2^53) and caches it. */
+  setHigh(high: number): void {
+    const d = this.div;
+    const hq = Math.floor(high / d);
+    let r = high - hq * d;
+    r = r * 65536;
+    const q1 = Math.floor(r / d);
+    r -= q1 * d;
+    r = r * 65536;
+    const q0 = Math.floor(r / d);
+    r -= q0 * d;
+    this.hHigh = high;
+    this.hSec = hq * SECONDS_PER_HIGH_WORD + q1 * 65536 + q0 + this.offset;
+    this.hRem = r;
+  }
 }
 
 export class PcapngWalker implements RecordWalker {
@@ -82,11 +102,11 @@ export class PcapngWalker implements RecordWalker {
   /** Byte order of the first section. */
   bigEndian = false;
   records = 0;
-  bytes = 0;
-  firstSec = 0;
-  firstNsec = 0;
-  lastSec = 0;
-  lastNsec = 0;
+  bytes = D0;
+  firstSec = D0;
+  firstNsec = D0;
+  lastSec = D0;
+  lastNsec = D0;
   readonly linktypes = new Set<number>();
   need = 0;
   needIsHeader = false;
@@ -99,8 +119,8 @@ export class PcapngWalker implements RecordWalker {
   private ifs: Iface[] = [];
   private orderChanged = false;
   /** Output of convert(). */
-  private tSec = 0;
-  private tNsec = 0;
+  private tSec = D0;
+  private tNsec = D0;
 
   constructor(
     private readonly file: string,
@@ -158,18 +178,14 @@ export class PcapngWalker implements RecordWalker {
       const high = (b[p + 12] | (b[p + 13] << 8) | (b[p + 14] << 16) | (b[p + 15] << 24)) >>> 0;
       const low = (b[p + 16] | (b[p + 17] << 8) | (b[p + 18] << 16) | (b[p + 19] << 24)) >>> 0;
       if (ifc.mode === 0) {
-        // Long division of high:low by div in 16-bit steps: every intermediate < 2^53.
+        // high*2^32 split as (hSec, hRem) is cached per interface: the high word changes
+        // every 71 min (µs) or 4.3 s (ns). hRem + low < 2^33 + 1e9: one exact division.
+        if (high !== ifc.hHigh) ifc.setHigh(high);
         const d = ifc.div;
-        const hq = Math.floor(high / d);
-        let r = high - hq * d;
-        r = r * 65536 + (low >>> 16);
-        const q1 = Math.floor(r / d);
-        r -= q1 * d;
-        r = r * 65536 + (low & 0xffff);
-        const q0 = Math.floor(r / d);
-        r -= q0 * d;
-        sec = hq * SECONDS_PER_HIGH_WORD + q1 * 65536 + q0 + ifc.offset;
-        nsec = r * ifc.mul;
+        const x = ifc.hRem + low;
+        const q = Math.floor(x / d);
+        sec = ifc.hSec + q;
+        nsec = (x - q * d) * ifc.mul;
       } else {
         this.convert(ifc, high, low);
         sec = this.tSec;
@@ -234,17 +250,14 @@ export class PcapngWalker implements RecordWalker {
       const high = ((b[p + 12] << 24) | (b[p + 13] << 16) | (b[p + 14] << 8) | b[p + 15]) >>> 0;
       const low = ((b[p + 16] << 24) | (b[p + 17] << 16) | (b[p + 18] << 8) | b[p + 19]) >>> 0;
       if (ifc.mode === 0) {
+        // high*2^32 split as (hSec, hRem) is cached per interface: the high word changes
+        // every 71 min (µs) or 4.3 s (ns). hRem + low < 2^33 + 1e9: one exact division.
+        if (high !== ifc.hHigh) ifc.setHigh(high);
         const d = ifc.div;
-        const hq = Math.floor(high / d);
-        let r = high - hq * d;
-        r = r * 65536 + (low >>> 16);
-        const q1 = Math.floor(r / d);
-        r -= q1 * d;
-        r = r * 65536 + (low & 0xffff);
-        const q0 = Math.floor(r / d);
-        r -= q0 * d;
-        sec = hq * SECONDS_PER_HIGH_WORD + q1 * 65536 + q0 + ifc.offset;
-        nsec = r * ifc.mul;
+        const x = ifc.hRem + low;
+        const q = Math.floor(x / d);
+        sec = ifc.hSec + q;
+        nsec = (x - q * d) * ifc.mul;
       } else {
         this.convert(ifc, high, low);
         sec = this.tSec;
@@ -376,17 +389,12 @@ export class PcapngWalker implements RecordWalker {
   /** Timestamps other than the inline decimal case; result in tSec/tNsec. */
   private convert(ifc: Iface, high: number, low: number): void {
     if (ifc.mode === 0) {
+      if (high !== ifc.hHigh) ifc.setHigh(high);
       const d = ifc.div;
-      const hq = Math.floor(high / d);
-      let r = high - hq * d;
-      r = r * 65536 + (low >>> 16);
-      const q1 = Math.floor(r / d);
-      r -= q1 * d;
-      r = r * 65536 + (low & 0xffff);
-      const q0 = Math.floor(r / d);
-      r -= q0 * d;
-      this.tSec = hq * SECONDS_PER_HIGH_WORD + q1 * 65536 + q0 + ifc.offset;
-      this.tNsec = r * ifc.mul;
+      const x = ifc.hRem + low;
+      const q = Math.floor(x / d);
+      this.tSec = ifc.hSec + q;
+      this.tNsec = (x - q * d) * ifc.mul;
     } else if (ifc.mode === 1) {
       const n = ifc.shift;
       const frac = low % ifc.pow;

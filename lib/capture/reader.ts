@@ -192,12 +192,12 @@ class Reader {
       gzip: this.gzip,
       linktypes: [...walker.linktypes].sort((a, b) => a - b),
       records: walker.records,
-      bytes: walker.bytes,
+      bytes: walker.bytes + 0,
       fileBytes: this.streamBytes,
-      firstSec: walker.firstSec,
-      firstNsec: walker.firstNsec,
-      lastSec: walker.lastSec,
-      lastNsec: walker.lastNsec,
+      firstSec: walker.firstSec + 0,
+      firstNsec: walker.firstNsec + 0,
+      lastSec: walker.lastSec + 0,
+      lastNsec: walker.lastNsec + 0,
       warnings: this.warnings,
     };
   }

@@ -8,6 +8,14 @@ import type { CaptureFormat } from './types.js';
 /** Largest captured length accepted for one record (256 KiB, as libpcap's usual maximum). */
 export const MAX_CAPLEN = 262144;
 
+/**
+ * Initial value for numeric fields that will hold non-small integers (seconds, byte sums):
+ * -0 is stored as a double from the start, so V8 never has to change the field's
+ * representation mid-run (that deprecates the object's map and throws away optimized code).
+ * Facts must be normalised with `+ 0` before they are handed out.
+ */
+export const D0 = -0;
+
 export interface RecordWalker {
   readonly format: CaptureFormat;
   /** Byte order of the file header (pcapng: of the first section). */
