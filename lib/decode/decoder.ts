@@ -1,0 +1,189 @@
+/**
+ * The packet decoder: one capture record in, one filled PacketInfo out. Layers live one per
+ * file (link, ethernet, ppp, wifi, ipv4, ipv6, transport, tunnels, fragments); each reads the
+ * shared cursor and names the next layer, and this loop runs them. Nothing here allocates
+ * per packet or throws on any input bytes.
+ */
+import { DecodeStatus, PacketInfo, Tunnel } from './packet.js';
+import { DecodeState, Next, restoreOuter } from './state.js';
+import { LINK_UNSUPPORTED, linkLayer } from './link.js';
+import { ethernet, etherType, mpls } from './ethernet.js';
+import { ppp } from './ppp.js';
+import { wifi } from './wifi.js';
+import { ipv4 } from './ipv4.js';
+import { ipExtensions, ipv6 } from './ipv6.js';
+import { transport } from './transport.js';
+import { FragStats, Reassembler } from './fragments.js';
+
+export type { FragStats } from './fragments.js';
+
+export interface DecoderOptions {
+  /** Drop an incomplete fragmented datagram this long after its first fragment (packet time). Default 30. */
+  fragTimeoutSec?: number;
+  /** At most this many incomplete datagrams held; the oldest is dropped. Default 1024. */
+  fragMaxDatagrams?: number;
+  /** At most this many buffer bytes held for reassembly in total. Default 16 MiB. */
+  fragMaxBytes?: number;
+}
+
+/** A layer chain longer than this is refused (tunnels are bounded separately). */
+const MAX_STEPS = 128;
+
+export class Decoder {
+  /** Malformed packets by named reason (stable kebab-case names) → count. */
+  readonly problems = new Map<string, number>();
+  /** Records of unsupported link types, by link type → count. */
+  readonly skippedLinktypes = new Map<number, number>();
+  /** Well-formed frames without IP (ARP, LLDP, STP …). */
+  nonIp = 0;
+  /** Fragment bookkeeping; drops are also counted in `problems`. */
+  readonly fragStats: FragStats;
+  private readonly s = new DecodeState();
+  private readonly frags: Reassembler;
+
+  constructor(opts: DecoderOptions = {}) {
+    const timeout = opts.fragTimeoutSec ?? 30;
+    const maxDatagrams = Math.max(1, Math.floor(opts.fragMaxDatagrams ?? 1024));
+    const maxBytes = Math.max(0, opts.fragMaxBytes ?? 16 * 1024 * 1024);
+    this.frags = new Reassembler(timeout, maxDatagrams, maxBytes, this.problems);
+    this.fragStats = this.frags.stats;
+    this.s.frags = this.frags;
+  }
+
+  /** Incomplete fragmented datagrams currently held. */
+  get fragPending(): number {
+    return this.frags.pending;
+  }
+
+  /** Decode one capture record into pkt (reused). */
+  decode(
+    data: Uint8Array,
+    off: number,
+    caplen: number,
+    wirelen: number,
+    linktype: number,
+    tsSec: number,
+    tsNsec: number,
+    pkt: PacketInfo,
+  ): DecodeStatus {
+    pkt.tsSec = tsSec;
+    pkt.tsNsec = tsNsec;
+    pkt.wirelen = wirelen;
+    pkt.frames = 1;
+    pkt.ipVersion = 0;
+    pkt.src[0] = 0;
+    pkt.src[1] = 0;
+    pkt.src[2] = 0;
+    pkt.src[3] = 0;
+    pkt.dst[0] = 0;
+    pkt.dst[1] = 0;
+    pkt.dst[2] = 0;
+    pkt.dst[3] = 0;
+    pkt.proto = 0;
+    pkt.sport = 0;
+    pkt.dport = 0;
+    pkt.vlanId = 0;
+    pkt.tunnel = Tunnel.None;
+    pkt.tcpFlags = 0;
+    pkt.tcpSeq = 0;
+    pkt.tcpAck = 0;
+    pkt.icmpType = 0;
+    pkt.icmpCode = 0;
+    pkt.icmpId = 0;
+    pkt.payload = data;
+    pkt.payloadOff = off;
+    pkt.payloadLen = 0;
+
+    const s = this.s;
+    // Never read past off+caplen, nor past the buffer.
+    let start = off | 0;
+    if (start < 0) start = 0;
+    let end = start + (caplen > 0 ? caplen : 0);
+    if (end > data.length) end = data.length;
+    if (start > end) start = end;
+    s.buf = data;
+    s.off = start;
+    s.end = end;
+    s.pkt = pkt;
+    s.snapped = caplen < wirelen;
+    s.encaps = 0;
+    s.hasOuter = false;
+    s.tsSec = tsSec;
+    s.tsNsec = tsNsec;
+    s.wirelen = wirelen;
+    const frags = this.frags;
+    if (frags.pending !== 0 && tsSec >= frags.nextExpirySec) frags.expire(tsSec + tsNsec / 1e9);
+
+    let next = linkLayer(s, linktype);
+    if (next === LINK_UNSUPPORTED) return this.skip(linktype);
+    for (let step = 0; step < MAX_STEPS; step++) {
+      switch (next) {
+        case Next.Ethernet:
+          next = ethernet(s);
+          break;
+        case Next.EtherType:
+          next = etherType(s);
+          break;
+        case Next.IPv4:
+          next = ipv4(s);
+          break;
+        case Next.IPv6:
+          next = ipv6(s);
+          break;
+        case Next.IP: {
+          const v = s.off < s.end ? s.buf[s.off] >> 4 : 0;
+          if (v === 4) next = Next.IPv4;
+          else if (v === 6) next = Next.IPv6;
+          else {
+            s.reason = s.off < s.end ? 'bad-ip-version' : 'truncated-ip';
+            next = Next.Bad;
+          }
+          break;
+        }
+        case Next.IpPayload:
+          next = ipExtensions(s);
+          break;
+        case Next.Transport:
+          next = transport(s);
+          break;
+        case Next.PPP:
+          next = ppp(s);
+          break;
+        case Next.MPLS:
+          next = mpls(s);
+          break;
+        case Next.Wifi:
+          next = wifi(s);
+          break;
+        case Next.Ok:
+          return DecodeStatus.Ok;
+        case Next.Bad:
+          this.problem(s.reason);
+          return DecodeStatus.Malformed;
+        case Next.NonIp:
+          // A tunnel carrying something other than IP: the outer packet is the flow.
+          if (restoreOuter(s)) return DecodeStatus.Ok;
+          this.nonIp++;
+          return DecodeStatus.NonIp;
+        case Next.Pending:
+          return DecodeStatus.Pending;
+        case Next.Skipped:
+          return this.skip(s.linktype);
+        default:
+          this.problem('internal-bad-layer');
+          return DecodeStatus.Malformed;
+      }
+    }
+    this.problem('too-many-layers');
+    return DecodeStatus.Malformed;
+  }
+
+  private problem(reason: string): void {
+    this.problems.set(reason, (this.problems.get(reason) ?? 0) + 1);
+  }
+
+  private skip(linktype: number): DecodeStatus {
+    this.skippedLinktypes.set(linktype, (this.skippedLinktypes.get(linktype) ?? 0) + 1);
+    return DecodeStatus.Skipped;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * IPv4 and IPv6 fragment reassembly (RFC 791, RFC 8200 §4.5), keyed by version, source,
+ * destination, identification and protocol. Fragments may come in any order, repeat or
+ * overlap (bytes already received win). Memory is bounded by a number of datagrams and a
+ * total of buffer bytes; incomplete datagrams expire after a timeout in packet time.
+ * Fragments are rare, so this path may allocate (key strings, buffers).
+ */
+import { DecodeState, Next, bad } from './state.js';
+
+export interface FragStats {
+  /** Datagrams completed and handed on. */
+  reassembled: number;
+  /** Incomplete datagrams dropped after the timeout. */
+  timedOut: number;
+  /** Datagrams dropped to stay within the datagram/byte limits. */
+  overLimit: number;
+  /** Fragments that overlapped bytes already received (duplicates included). */
+  overlaps: number;
+}
+
+/** Largest reassembled IP payload (the 16-bit length/offset fields bound it). */
+const MAX_DATAGRAM = 65535;
+
+interface Datagram {
+  buf: Uint8Array;
+  /** Received byte ranges, sorted and merged: [start0, end0, start1, end1, …]. */
+  ranges: number[];
+  /** Payload length once the last fragment is seen, else -1. */
+  total: number;
+  /** Packet time of the first fragment, seconds. */
+  first: number;
+  frames: number;
+  wirelen: number;
+}
+
+export class Reassembler {
+  readonly stats: FragStats = { reassembled: 0, timedOut: 0, overLimit: 0, overlaps: 0 };
+  /** Buffer bytes held by incomplete datagrams. */
+  bytes = 0;
+  /** Whole second at or after which the oldest datagram may have expired. */
+  nextExpirySec = Infinity;
+  private readonly table = new Map<string, Datagram>();
+
+  constructor(
+    private readonly timeoutSec: number,
+    private readonly maxDatagrams: number,
+    private readonly maxBytes: number,
+    private readonly problems: Map<string, number>,
+  ) {}
+
+  /** Incomplete datagrams held. */
+  get pending(): number {
+    return this.table.size;
+  }
+
+  /**
+   * Add the fragment at `s.buf[s.off..s.end)` (its payload, at byte `fragOff` of the
+   * datagram; `s.pkt` holds addresses and protocol). Returns Pending; Bad; or IpPayload with
+   * the cursor over the whole reassembled payload.
+   */
+  add(s: DecodeState, version: number, id: number, fragOff: number, more: boolean): Next {
+    if (s.snapped) return bad(s, 'fragment-cut-by-snaplen');
+    const len = s.end - s.off;
+    const fend = fragOff + len;
+    if (fend > MAX_DATAGRAM) return bad(s, 'fragment-beyond-64k');
+    const now = s.tsSec + s.tsNsec / 1e9;
+    if (this.table.size !== 0 && s.tsSec >= this.nextExpirySec) this.expire(now);
+
+    const pkt = s.pkt;
+    const key =
+      version === 4
+        ? `4 ${pkt.src[0]} ${pkt.dst[0]} ${id} ${pkt.proto}`
+        : `6 ${pkt.src[0]} ${pkt.src[1]} ${pkt.src[2]} ${pkt.src[3]} ${pkt.dst[0]} ${pkt.dst[1]} ${pkt.dst[2]} ${pkt.dst[3]} ${id} ${pkt.proto}`;
+    let d = this.table.get(key);
+    if (d === undefined) {
+      while (this.table.size >= this.maxDatagrams) this.dropOldest();
+      d = { buf: EMPTY, ranges: [], total: -1, first: now, frames: 0, wirelen: 0 };
+      this.table.set(key, d);
+      const exp = Math.floor(now + this.timeoutSec);
+      if (exp < this.nextExpirySec) this.nextExpirySec = exp;
+    }
+    d.frames++;
+    d.wirelen += s.wirelen;
+
+    const known = d.ranges.length === 0 ? 0 : d.ranges[d.ranges.length - 1];
+    if (!more) {
+      if ((d.total >= 0 && d.total !== fend) || known > fend) return this.inconsistent(s, key, d);
+      d.total = fend;
+    } else if (d.total >= 0 && fend > d.total) {
+      return this.inconsistent(s, key, d);
+    }
+
+    if (fend > d.buf.length) {
+      let cap = d.total >= 0 ? d.total : Math.min(MAX_DATAGRAM, Math.max(fend, d.buf.length * 2));
+      if (cap < fend) cap = fend;
+      const grow = cap - d.buf.length;
+      while (this.bytes + grow > this.maxBytes && this.dropOldestExcept(d)) {
+        /* evicted one */
+      }
+      if (this.bytes + grow > this.maxBytes) {
+        this.remove(key, d);
+        this.stats.overLimit++;
+        return bad(s, 'fragment-over-limit');
+      }
+      const nb = new Uint8Array(cap);
+      nb.set(d.buf);
+      d.buf = nb;
+      this.bytes += grow;
+    }
+
+    if (len > 0 && this.insert(d, s.buf, s.off, fragOff, fend)) this.stats.overlaps++;
+
+    const r = d.ranges;
+    if (d.total < 0 || r.length !== 2 || r[0] !== 0 || r[1] !== d.total) return Next.Pending;
+    // Complete: hand the whole payload on as if it came in one packet.
+    this.remove(key, d);
+    this.stats.reassembled++;
+    s.buf = d.buf;
+    s.off = 0;
+    s.end = d.total;
+    pkt.frames = d.frames;
+    pkt.wirelen = d.wirelen;
+    return Next.IpPayload;
+  }
+
+  /** Drop datagrams older than the timeout at packet time `now` (seconds). */
+  expire(now: number): void {
+    let next = Infinity;
+    for (const [key, d] of this.table) {
+      if (now - d.first >= this.timeoutSec) {
+        this.remove(key, d);
+        this.stats.timedOut++;
+        this.count('fragment-timeout');
+      } else {
+        const exp = Math.floor(d.first + this.timeoutSec);
+        if (exp < next) next = exp;
+      }
+    }
+    this.nextExpirySec = next;
+  }
+
+  /** Copy the bytes of [from, to) not yet received; merge the range. True when it overlapped. */
+  private insert(d: Datagram, src: Uint8Array, srcOff: number, from: number, to: number): boolean {
+    const r = d.ranges;
+    let pos = from;
+    let copied = 0;
+    for (let i = 0; i < r.length && pos < to; i += 2) {
+      const rs = r[i];
+      const re = r[i + 1];
+      if (re <= pos) continue;
+      if (rs >= to) break;
+      if (rs > pos) {
+        d.buf.set(src.subarray(srcOff + (pos - from), srcOff + (rs - from)), pos);
+        copied += rs - pos;
+      }
+      pos = re;
+    }
+    if (pos < to) {
+      d.buf.set(src.subarray(srcOff + (pos - from), srcOff + (to - from)), pos);
+      copied += to - pos;
+    }
+    // Merge [from, to) into the sorted list.
+    const merged: number[] = [];
+    let a = from;
+    let b = to;
+    let placed = false;
+    for (let i = 0; i < r.length; i += 2) {
+      const rs = r[i];
+      const re = r[i + 1];
+      if (re < a) {
+        merged.push(rs, re);
+      } else if (rs > b) {
+        if (!placed) {
+          merged.push(a, b);
+          placed = true;
+        }
+        merged.push(rs, re);
+      } else {
+        if (rs < a) a = rs;
+        if (re > b) b = re;
+      }
+    }
+    if (!placed) merged.push(a, b);
+    d.ranges = merged;
+    return copied < to - from;
+  }
+
+  private inconsistent(s: DecodeState, key: string, d: Datagram): Next {
+    this.remove(key, d);
+    return bad(s, 'fragment-inconsistent-length');
+  }
+
+  private remove(key: string, d: Datagram): void {
+    this.table.delete(key);
+    this.bytes -= d.buf.length;
+  }
+
+  private dropOldest(): void {
+    for (const [key, d] of this.table) {
+      this.remove(key, d);
+      this.stats.overLimit++;
+      this.count('fragment-over-limit');
+      return;
+    }
+  }
+
+  /** Evict the oldest datagram other than `keep`; false when there is none. */
+  private dropOldestExcept(keep: Datagram): boolean {
+    for (const [key, d] of this.table) {
+      if (d === keep) continue;
+      this.remove(key, d);
+      this.stats.overLimit++;
+      this.count('fragment-over-limit');
+      return true;
+    }
+    return false;
+  }
+
+  private count(reason: string): void {
+    this.problems.set(reason, (this.problems.get(reason) ?? 0) + 1);
+  }
+}
+
+const EMPTY = new Uint8Array(0);

@@ -1,0 +1,119 @@
+/**
+ * The decoder's cursor: which bytes the next layer reads, plus the little state layers hand on.
+ * Each layer function reads `buf[off..end)`, fills the PacketInfo, moves the cursor and returns
+ * the next layer (a `Next` code) — so layers never call each other and the chain is a flat loop.
+ */
+import { PacketInfo, Tunnel } from './packet.js';
+import type { Reassembler } from './fragments.js';
+
+/** What the decoder loop runs next, or how the packet ended. */
+export const enum Next {
+  // layers
+  Ethernet = 1,
+  /** Dispatch on `s.etherType` for bytes at `off`. */
+  EtherType,
+  IPv4,
+  IPv6,
+  /** Raw IP: pick IPv4/IPv6 by the version nibble. */
+  IP,
+  /** PPP protocol field at `off` (optional FF 03 in front). */
+  PPP,
+  MPLS,
+  /** An IEEE 802.11 frame (CAPWAP, DLT 105). */
+  Wifi,
+  /** IP payload of protocol `pkt.proto` (IPv6 extension headers / AH first). */
+  IpPayload,
+  /** Transport header of protocol `pkt.proto` at `off`. */
+  Transport,
+  // outcomes (>= Ok)
+  Ok = 100,
+  Bad,
+  NonIp,
+  Pending,
+  /** A link type inside a wrapper (PPI) that is not supported: `s.linktype`. */
+  Skipped,
+}
+
+/** At most this many encapsulations (tunnels, IP in IP …) per packet. */
+export const MAX_ENCAPS = 8;
+
+export class DecodeState {
+  buf: Uint8Array = new Uint8Array(0);
+  off = 0;
+  end = 0;
+  pkt: PacketInfo = new PacketInfo();
+  /** Ethertype for Next.EtherType. */
+  etherType = 0;
+  /** Unsupported inner link type, for Next.Skipped. */
+  linktype = 0;
+  /** Reason when a layer returns Next.Bad (a stable kebab-case name). */
+  reason = '';
+  /** The record was cut by the snap length: lengths beyond the frame are clipped, not malformed. */
+  snapped = false;
+  /** Encapsulations entered so far. */
+  encaps = 0;
+  /** Packet time (fragment timeouts). */
+  tsSec = 0;
+  tsNsec = 0;
+  /** The record's original length (fragment bookkeeping). */
+  wirelen = 0;
+  /** IPv4/IPv6 fragment reassembly (set by the Decoder). */
+  frags: Reassembler | null = null;
+  /** The packet as it was when the innermost tunnel was entered, to fall back to. */
+  hasOuter = false;
+  readonly outer = new PacketInfo();
+}
+
+/** Mark the packet malformed with `reason`. */
+export function bad(s: DecodeState, reason: string): Next {
+  s.reason = reason;
+  return Next.Bad;
+}
+
+/** Enter an encapsulation: records the outermost tunnel type; bounds nesting depth. */
+export function enterTunnel(s: DecodeState, tunnel: Tunnel): boolean {
+  if (++s.encaps > MAX_ENCAPS) return false;
+  copyFlowFields(s.pkt, s.outer);
+  s.hasOuter = true;
+  if (s.pkt.tunnel === 0) s.pkt.tunnel = tunnel;
+  return true;
+}
+
+/**
+ * A tunnel whose inner frame turned out not to be IP: describe the outer packet again.
+ * Returns false when no tunnel was entered.
+ */
+export function restoreOuter(s: DecodeState): boolean {
+  if (!s.hasOuter) return false;
+  copyFlowFields(s.outer, s.pkt);
+  return true;
+}
+
+/** The fields a layer after a tunnel may change. */
+function copyFlowFields(from: PacketInfo, to: PacketInfo): void {
+  to.ipVersion = from.ipVersion;
+  to.src[0] = from.src[0];
+  to.src[1] = from.src[1];
+  to.src[2] = from.src[2];
+  to.src[3] = from.src[3];
+  to.dst[0] = from.dst[0];
+  to.dst[1] = from.dst[1];
+  to.dst[2] = from.dst[2];
+  to.dst[3] = from.dst[3];
+  to.proto = from.proto;
+  to.sport = from.sport;
+  to.dport = from.dport;
+  to.vlanId = from.vlanId;
+  to.tunnel = from.tunnel;
+  to.tcpFlags = from.tcpFlags;
+  to.tcpSeq = from.tcpSeq;
+  to.tcpAck = from.tcpAck;
+  to.icmpType = from.icmpType;
+  to.icmpCode = from.icmpCode;
+  to.icmpId = from.icmpId;
+  to.payload = from.payload;
+  to.payloadOff = from.payloadOff;
+  to.payloadLen = from.payloadLen;
+  to.frames = from.frames;
+  to.wirelen = from.wirelen;
+}
