@@ -98,19 +98,14 @@ export class FlowTracker {
 
     const table = this.table;
     let flow = table.lookup(pkt);
-    let dir: Dir;
     if (flow === undefined) {
       flow = this.create(pkt);
-      dir = 0;
-    } else {
-      dir = table.srcIsLo === flow.cliIsLo ? 0 : 1;
+    } else if (flow.lruList === LIST_CLOSED && pkt.proto === 6 && (pkt.tcpFlags & (TCP_SYN | TCP_ACK)) === TCP_SYN) {
       // a new SYN on a closed connection: port reuse starts a new flow
-      if (flow.lruList === LIST_CLOSED && pkt.proto === 6 && (pkt.tcpFlags & (TCP_SYN | TCP_ACK)) === TCP_SYN) {
-        this.end(flow, flow.endReason);
-        flow = this.create(pkt);
-        dir = 0;
-      }
+      this.end(flow, flow.endReason);
+      flow = this.create(pkt);
     }
+    const dir: Dir = table.srcIsLo === flow.cliIsLo ? 0 : 1;
 
     // counters
     if (dir === 0) {
