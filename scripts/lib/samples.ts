@@ -1,0 +1,36 @@
+/** The bundled sample captures, built in memory: file name (under samples/) → bytes. */
+import { gzipSync } from 'node:zlib';
+import { pcapFile, pcapngFile, type WriteRecord } from '../../lib/capture/writer.js';
+import { mixedFrames } from './mixed.js';
+import type { Frame } from './packets.js';
+
+const LINKTYPE_ETHERNET = 1;
+
+function toRecords(frames: Frame[]): WriteRecord[] {
+  return frames.map((f) => {
+    if (!Number.isInteger(f.tUs)) throw new Error(`timestamp ${f.tUs} is not a whole microsecond`);
+    return { sec: Math.floor(f.tUs / 1e6), usec: f.tUs % 1e6, data: f.data };
+  });
+}
+
+/** gzip without a modification time and with OS "unknown", so the bytes depend on the data only. */
+export function gzipDeterministic(data: Uint8Array): Buffer {
+  const gz = gzipSync(data, { level: 9 });
+  gz.writeUInt32LE(0, 4); // MTIME
+  gz[9] = 0xff; // OS
+  return gz;
+}
+
+export function sampleFiles(): Map<string, Buffer> {
+  const records = toRecords(mixedFrames());
+  const pcap = pcapFile(records, { linktype: LINKTYPE_ETHERNET, snaplen: 262144 });
+  const out = new Map<string, Buffer>();
+  out.set('mixed.pcap', pcap);
+  out.set('mixed.pcapng', pcapngFile({
+    interfaces: [{ linktype: LINKTYPE_ETHERNET, snaplen: 262144 }],
+    blocks: records.map((r) => ({ kind: 'epb' as const, sec: r.sec, usec: r.usec, data: r.data })),
+  }));
+  out.set('mixed.pcap.gz', gzipDeterministic(pcap));
+  out.set('mixed-nsec-be.pcap', pcapFile(records, { linktype: LINKTYPE_ETHERNET, snaplen: 262144, nanos: true, bigEndian: true }));
+  return out;
+}
