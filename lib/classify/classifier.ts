@@ -19,6 +19,10 @@ export { applyHostService, masterOf, setProtocol };
  * - At the limit, or when the flow ends undetected: default port, then the DNS cache
  *   (addresses seen in DNS answers), else Unknown.
  * The flow is "final" when onFinal is called (once per flow).
+ *
+ * Dissectors: set the verdict with setProtocol / applyHostService from './service.js'
+ * (never import this module from a dissector: it imports the registry, a cycle).
+ * Shared byte readers are in './bytes.js'.
  */
 
 export interface ClassifierOptions {

@@ -1,4 +1,5 @@
 import type { Dissector } from '../dissector.js';
+import { dns } from './dns.js';
 
 /**
  * The dissector registry: one line per protocol. Order is data: the classifier tries
@@ -7,5 +8,6 @@ import type { Dissector } from '../dissector.js';
  */
 export const DISSECTORS: readonly Dissector[] = [
   // --- specific (magic numbers, fixed banners) ---
+  dns,
   // --- heuristic (keep last) ---
 ];

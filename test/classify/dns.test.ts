@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Verdict, type DissectInput } from '../../lib/classify/dissector.js';
+import { l7ProtoName } from '../../lib/classify/protocol-table.js';
+import { dns, dnsStats, readName } from '../../lib/classify/protocols/dns.js';
+import { Flow } from '../../lib/flow/flow.js';
+
+const h = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
+
+// dns.pcap frame 4: query e7.whatsapp.net A (VLAN 785, PPPoE), 47255 → 53
+const WA_QUERY = h('784301000001000000000000026537087768617473617070036e65740000010001');
+// dns.pcap frame 5: its response, 8 A records with compressed owner names (c00c)
+const WA_RESPONSE = h(
+  '784381800001000800000000026537087768617473617070036e65740000010001' +
+    'c00c00010001000001eb0004a92ddbebc00c00010001000001eb0004a92f288ec00c00010001000001eb0004a92df879' +
+    'c00c00010001000001eb00046ca8b0eac00c00010001000001eb0004a92df8bdc00c00010001000001eb0004a92df8b4' +
+    'c00c00010001000001eb0004a935514fc00c00010001000001eb0004a92ddbe8',
+);
+// dns.pcap frame 1: a response seen first (www.l.google.com AAAA, no answers), 53 → 32795
+const GOOGLE_RESPONSE = h('dca28180000100000000000003777777016c06676f6f676c6503636f6d00001c0001');
+// dns_fragmented.pcap frame 48: DNS over TCP, 2-byte length + query weberlab.de DNSKEY (EDNS)
+const TCP_QUERY = h(
+  '003480e4012000010000000000010877656265726c61620264650000300001000029100000008000000c000a00081b9af622ab2c9740',
+);
+
+function input(flow: Flow, data: Uint8Array, sport: number, dport: number, transport = 17, len = data.length): DissectInput {
+  return { flow, dir: 0, data, off: 0, len, packetIndex: 0, transport, sport, dport };
+}
+
+function udpFlow(): Flow {
+  const f = new Flow(1);
+  f.proto = 17;
+  return f;
+}
+
+test('DNS query then response (dns.pcap, WhatsApp)', () => {
+  const f = udpFlow();
+  assert.equal(dns.dissect(input(f, WA_QUERY, 47255, 53)), Verdict.YesMore);
+  assert.equal(f.host, 'e7.whatsapp.net');
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS.WhatsApp');
+  assert.equal(f.meta.dns?.qtype, 1);
+  assert.equal(f.meta.dns?.answers, undefined);
+  assert.equal(dns.dissect(input(f, WA_RESPONSE, 53, 47255)), Verdict.Yes);
+  assert.equal(f.meta.dns?.rcode, 0);
+  assert.deepEqual(f.meta.dns?.answers, [
+    '169.45.219.235',
+    '169.47.40.142',
+    '169.45.248.121',
+    '108.168.176.234',
+    '169.45.248.189',
+    '169.45.248.180',
+    '169.53.81.79',
+    '169.45.219.232',
+  ]);
+  assert.equal(f.meta.dns?.invalidChars, undefined);
+});
+
+test('a response seen first is a verdict at once (dns.pcap, Google)', () => {
+  const f = udpFlow();
+  assert.equal(dns.dissect(input(f, GOOGLE_RESPONSE, 53, 32795)), Verdict.Yes);
+  assert.equal(f.host, 'www.l.google.com');
+  assert.equal(f.meta.dns?.qtype, 28);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS.Google');
+});
+
+test('DNS over TCP: length prefix, waits for the whole message', () => {
+  const f = new Flow(2);
+  f.proto = 6;
+  assert.equal(dns.dissect(input(f, TCP_QUERY, 57089, 53, 6, 1)), Verdict.More);
+  assert.equal(dns.dissect(input(f, TCP_QUERY, 57089, 53, 6, 20)), Verdict.More);
+  assert.equal(dns.dissect(input(f, TCP_QUERY, 57089, 53, 6)), Verdict.YesMore);
+  assert.equal(f.host, 'weberlab.de');
+  assert.equal(f.meta.dns?.qtype, 48);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS');
+});
+
+test('MDNS and LLMNR are named by port', () => {
+  const f = udpFlow();
+  assert.equal(dns.dissect(input(f, WA_QUERY, 5353, 5353)), Verdict.YesMore);
+  // the query name still selects the service, under MDNS
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'MDNS.WhatsApp');
+  const g = udpFlow();
+  assert.equal(dns.dissect(input(g, WA_QUERY, 50000, 5355)), Verdict.YesMore);
+  assert.equal(l7ProtoName(g.l7Master, g.l7App), 'LLMNR.WhatsApp');
+});
+
+test('a compression-pointer loop ends with an error count', () => {
+  // header (1 question) + name = pointer to itself at offset 12
+  const loop = h('1234 0100 0001 0000 0000 0000 c00c 0001 0001');
+  const before = dnsStats.badNames;
+  const r = readName(loop, 0, loop.length, 12);
+  assert.equal(r.next, -1);
+  assert.ok(dnsStats.badNames > before);
+  const f = udpFlow();
+  assert.equal(dns.dissect(input(f, loop, 40000, 53)), Verdict.No);
+  // two pointers that point at each other
+  const pair = h('1234 0100 0001 0000 0000 0000 c00e c00c 0001 0001');
+  assert.equal(readName(pair, 0, pair.length, 12).next, -1);
+});
+
+test('names are bounded and invalid characters are flagged', () => {
+  // 5 labels of 63 bytes: over 255 characters
+  let hex = '1234 0100 0001 0000 0000 0000';
+  for (let i = 0; i < 5; i++) hex += '3f' + '61'.repeat(63);
+  hex += '00 0001 0001';
+  const long = h(hex);
+  assert.equal(readName(long, 0, long.length, 12).next, -1);
+  const bad = h('1234 0100 0001 0000 0000 0000 03 61 00 62 03 636f6d 00 0001 0001');
+  const f = udpFlow();
+  assert.equal(dns.dissect(input(f, bad, 40000, 53)), Verdict.YesMore);
+  assert.equal(f.meta.dns?.invalidChars, true);
+});
+
+test('truncated and garbage payloads never throw', () => {
+  for (const msg of [WA_QUERY, WA_RESPONSE, GOOGLE_RESPONSE]) {
+    for (let n = 0; n < msg.length; n++) {
+      const f = udpFlow();
+      const v = dns.dissect(input(f, msg, 40000, 53, 17, n));
+      assert.ok(v === Verdict.No || v === Verdict.YesMore || v === Verdict.Yes, `len ${n}`);
+    }
+  }
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff;
+  for (let k = 0; k < 2000; k++) {
+    const b = new Uint8Array(12 + (k % 80));
+    for (let i = 0; i < b.length; i++) b[i] = rnd();
+    b[4] = 0;
+    b[5] = 1 + (k % 3); // plausible question counts reach the name parser
+    const f = udpFlow();
+    dns.dissect(input(f, b, 40000, 53));
+    const t = new Flow(3);
+    t.proto = 6;
+    dns.dissect(input(t, b, 40000, 53, 6));
+  }
+});
