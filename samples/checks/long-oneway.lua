@@ -1,0 +1,11 @@
+-- A long-lived flow that never got an answer: scanning, beaconing to a dead host, or a
+-- blocked exfiltration attempt. Multicast/broadcast are one-way by nature and skipped.
+-- Uses flowcheck's flow.duration() and flow.packets() extensions; run with --check-end.
+LONG_ONEWAY_SECONDS = LONG_ONEWAY_SECONDS or 60
+
+if flow.is_oneway() and flow.is_unicast() and flow.packets() >= 5
+    and flow.duration() >= LONG_ONEWAY_SECONDS then
+  flow.triggerAlert(50, string.format("one-way flow for %.0f s (%d packets, no answer from %s)",
+    flow.duration(), flow.packets(), flow.srv()))
+end
+return(0)
