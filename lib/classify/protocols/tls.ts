@@ -1,0 +1,231 @@
+/**
+ * TLS over TCP (RFC 5246 §6.2, RFC 8446 §5). The dissector sees each direction's
+ * reassembled stream from byte 0; it walks complete records from where it stopped, copies
+ * handshake record bodies into a per-direction buffer (a message may span records, and a
+ * record may span TCP segments) and handles each complete handshake message.
+ *
+ * Verdict: YesMore once a ClientHello (or ServerHello) is seen, until the server's
+ * Certificate (TLS ≤ 1.2), a ServerHello choosing TLS 1.3, or the end of the cleartext
+ * handshake; Yes then. A complete application-data or alert record opening a direction (a
+ * capture that starts mid-connection) is TLS too, as for nDPI. Without an SNI service, the
+ * certificate's names are matched against the host patterns (TLS.Microsoft for a
+ * certificate of *.onedrive.com). On 465/587, 993 and 995 the protocol is
+ * SMTPS, IMAPS and POPS, as nDPI names them.
+ */
+import { CLI2SRV, type Flow } from '../../flow/flow.js';
+import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
+import {
+  HS_CERTIFICATE,
+  HS_CLIENT_HELLO,
+  HS_SERVER_HELLO,
+  HS_SERVER_HELLO_DONE,
+  ID_IMAPS,
+  ID_POPS,
+  ID_SMTPS,
+  ID_TLS,
+  MAX_HANDSHAKE,
+  handleCertificate,
+  handleClientHello,
+  handleServerHello,
+  serviceFromCertificate,
+  setProtocol,
+} from '../tls/handshake.js';
+
+const CT_CCS = 20;
+const CT_ALERT = 21;
+const CT_HANDSHAKE = 22;
+const CT_APPDATA = 23;
+/** Largest record: 2^14 plus expansion (RFC 5246 §6.2.3). */
+const MAX_RECORD = 16384 + 2048;
+
+class DirState {
+  /** Offset (from the stream start) of the next record not yet walked. */
+  recOff = 0;
+  /** Handshake bytes of this direction, with hsPos the next message to read. */
+  hs: Uint8Array | null = null;
+  hsLen = 0;
+  hsPos = 0;
+  /** ChangeCipherSpec seen: later handshake records are encrypted. */
+  encrypted = false;
+  /** A well-formed record was seen. */
+  sawRecord = false;
+  sawAppData = false;
+  /** Stop walking this direction (garbage, or a message over the limit). */
+  stopped = false;
+}
+
+class TlsState {
+  readonly d: [DirState, DirState] = [new DirState(), new DirState()];
+  detected = false;
+  done = false;
+}
+
+const states = new WeakMap<Flow, TlsState>();
+
+/** True when b[i..i+5) is a plausible TLS record header. */
+export function isTlsRecordHeader(b: Uint8Array, i: number): boolean {
+  const ct = b[i];
+  if (ct < CT_CCS || ct > CT_APPDATA) return false;
+  if (b[i + 1] !== 3 || b[i + 2] > 4) return false;
+  const len = (b[i + 3] << 8) | b[i + 4];
+  return len > 0 && len <= MAX_RECORD;
+}
+
+function masterFor(sport: number, dport: number): number {
+  if (sport === 465 || dport === 465 || sport === 587 || dport === 587) return ID_SMTPS;
+  if (sport === 993 || dport === 993) return ID_IMAPS;
+  if (sport === 995 || dport === 995) return ID_POPS;
+  return ID_TLS;
+}
+
+function appendHandshake(ds: DirState, b: Uint8Array, s: number, n: number): void {
+  if (ds.hsPos === ds.hsLen) ds.hsPos = ds.hsLen = 0;
+  const need = ds.hsLen + n;
+  if (need > MAX_HANDSHAKE + 8) {
+    ds.stopped = true;
+    return;
+  }
+  if (!ds.hs || ds.hs.length < need) {
+    const nb = new Uint8Array(Math.max(need, ds.hs ? ds.hs.length * 2 : 4096));
+    if (ds.hs) nb.set(ds.hs.subarray(0, ds.hsLen));
+    ds.hs = nb;
+  }
+  ds.hs.set(b.subarray(s, s + n), ds.hsLen);
+  ds.hsLen = need;
+}
+
+/** Handles complete messages in the direction's handshake buffer. */
+function drainHandshake(st: TlsState, ds: DirState, input: DissectInput): void {
+  const hs = ds.hs;
+  if (!hs) return;
+  const flow = input.flow;
+  while (!ds.stopped && ds.hsPos + 4 <= ds.hsLen) {
+    const p = ds.hsPos;
+    const type = hs[p];
+    const len = (hs[p + 1] << 16) | (hs[p + 2] << 8) | hs[p + 3];
+    if (len > MAX_HANDSHAKE) {
+      ds.stopped = true;
+      if (st.detected) st.done = true;
+      return;
+    }
+    if (p + 4 + len > ds.hsLen) return; // wait for the rest
+    ds.hsPos = p + 4 + len;
+    switch (type) {
+      case HS_CLIENT_HELLO:
+        if (!st.detected || !flow.meta.tls?.ja3c) {
+          const ch = handleClientHello(flow, hs, p + 4, len, 't');
+          if (ch) {
+            st.detected = true;
+            setProtocol(flow, masterFor(input.sport, input.dport), ch.sni);
+          }
+        }
+        break;
+      case HS_SERVER_HELLO: {
+        const v = handleServerHello(flow, hs, p + 4, len, false);
+        if (v) {
+          if (!st.detected) {
+            st.detected = true;
+            setProtocol(flow, masterFor(input.sport, input.dport), '');
+          }
+          if (v === 0x0304 || v >> 8 === 0x7f) st.done = true; // the rest is encrypted
+        }
+        break;
+      }
+      case HS_CERTIFICATE:
+        if (handleCertificate(flow, hs, p + 4, len) && st.detected) serviceFromCertificate(flow);
+        if (st.detected) st.done = true;
+        break;
+      case HS_SERVER_HELLO_DONE:
+        if (st.detected) st.done = true;
+        break;
+    }
+  }
+}
+
+function walk(st: TlsState, input: DissectInput): void {
+  const ds = st.d[input.dir];
+  const b = input.data;
+  const base = input.off;
+  const avail = input.len;
+  while (!ds.stopped && !st.done && ds.recOff + 5 <= avail) {
+    const i = base + ds.recOff;
+    if (!isTlsRecordHeader(b, i)) {
+      ds.stopped = true;
+      return;
+    }
+    const rl = (b[i + 3] << 8) | b[i + 4];
+    if (ds.recOff + 5 + rl > avail) return; // record not complete yet
+    ds.sawRecord = true;
+    ds.recOff += 5 + rl;
+    const ct = b[i];
+    if (ct === CT_HANDSHAKE && !ds.encrypted) {
+      appendHandshake(ds, b, i + 5, rl);
+      drainHandshake(st, ds, input);
+    } else if (ct === CT_CCS) {
+      ds.encrypted = true;
+      // the server switching to encryption ends what we can read (resumed sessions)
+      if (st.detected && input.dir !== CLI2SRV) st.done = true;
+    } else if (ct === CT_APPDATA) {
+      ds.sawAppData = true;
+    } else if (ct === CT_ALERT && st.detected && !ds.encrypted && rl === 2 && b[i + 5] === 2) {
+      st.done = true; // a fatal alert ends the handshake (warnings, e.g. unrecognized_name, do not)
+    } else if (ct === CT_ALERT && !st.detected && ds.recOff === 5 + rl) {
+      ds.sawAppData = true; // a lone alert record opening the stream: nDPI calls that TLS
+    }
+  }
+}
+
+function dissect(input: DissectInput): Verdict {
+  const flow = input.flow;
+  let st = states.get(flow);
+  if (!st) {
+    // the first bytes of this direction must be a record header
+    if (input.len < 1) return Verdict.More;
+    const b = input.data;
+    const o = input.off;
+    if (b[o] < CT_CCS || b[o] > CT_APPDATA) return Verdict.No;
+    if (input.len >= 3 && (b[o + 1] !== 3 || b[o + 2] > 4)) return Verdict.No;
+    if (input.len >= 5 && !isTlsRecordHeader(b, o)) return Verdict.No;
+    st = new TlsState();
+    states.set(flow, st);
+  }
+  try {
+    walk(st, input);
+  } catch {
+    // a parser bug must cost this flow's metadata only
+    st.d[input.dir].stopped = true;
+  }
+  if (!st.detected) {
+    // a capture starting mid-connection: a complete application-data (or alert) record
+    // opening a direction is enough, as for nDPI
+    const [c, s] = st.d;
+    if (c.sawAppData || s.sawAppData) {
+      st.detected = st.done = true;
+      setProtocol(flow, masterFor(input.sport, input.dport), '');
+    }
+  }
+  if (st.detected) {
+    if (st.done || (st.d[0].stopped && st.d[1].stopped)) {
+      states.delete(flow);
+      return Verdict.Yes;
+    }
+    return Verdict.YesMore;
+  }
+  const ds = st.d[input.dir];
+  if (ds.stopped && !ds.sawRecord) {
+    states.delete(flow);
+    return Verdict.No;
+  }
+  if (st.d[0].stopped && st.d[1].stopped) {
+    states.delete(flow);
+    return Verdict.No;
+  }
+  return Verdict.More;
+}
+
+export const tls: Dissector = {
+  name: 'TLS',
+  transports: [6],
+  ports: [443, 465, 587, 853, 993, 995, 8443],
+  dissect,
+};

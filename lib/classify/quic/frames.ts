@@ -1,0 +1,134 @@
+/**
+ * Frames of a decrypted Initial packet (RFC 9000 §19): PADDING, PING, ACK, CRYPTO and
+ * CONNECTION_CLOSE are the ones allowed there; CRYPTO data is kept, by offset, in a
+ * bounded reassembly buffer so that a ClientHello spread over several packets (or sent
+ * out of order) can be read once its prefix is complete.
+ */
+import { readVarint, varLen } from './initial.js';
+
+/** Largest CRYPTO stream we put together (a ClientHello with a big ticket fits). */
+export const MAX_CRYPTO = 64 * 1024;
+const MAX_FRAGMENTS = 128;
+
+export class CryptoStream {
+  buf: Uint8Array | null = null;
+  /** Bytes from offset 0 known contiguous. */
+  contiguous = 0;
+  /** Out-of-order pieces waiting for the gap before them. */
+  private pending: { off: number; data: Uint8Array }[] = [];
+  overflow = false;
+
+  add(off: number, data: Uint8Array): void {
+    if (off + data.length > MAX_CRYPTO) {
+      this.overflow = true;
+      return;
+    }
+    if (off > this.contiguous) {
+      if (this.pending.length < MAX_FRAGMENTS) this.pending.push({ off, data: data.slice() });
+      return;
+    }
+    this.place(off, data);
+    // pieces that now join the prefix
+    for (let again = true; again; ) {
+      again = false;
+      for (let k = 0; k < this.pending.length; k++) {
+        const p = this.pending[k];
+        if (p.off <= this.contiguous) {
+          this.pending.splice(k, 1);
+          this.place(p.off, p.data);
+          again = true;
+          break;
+        }
+      }
+    }
+  }
+
+  private place(off: number, data: Uint8Array): void {
+    const end = off + data.length;
+    if (end <= this.contiguous) return;
+    if (!this.buf || this.buf.length < end) {
+      const nb = new Uint8Array(Math.min(MAX_CRYPTO, Math.max(end, this.buf ? this.buf.length * 2 : 2048)));
+      if (this.buf) nb.set(this.buf.subarray(0, this.contiguous));
+      this.buf = nb;
+    }
+    this.buf.set(data.subarray(this.contiguous - off), this.contiguous);
+    this.contiguous = end;
+  }
+}
+
+/**
+ * Walks the frames of one packet's plaintext; CRYPTO data goes to `cs`. Returns false on a
+ * frame we cannot skip (unknown type, truncated), true otherwise.
+ */
+export function readInitialFrames(p: Uint8Array, cs: CryptoStream): boolean {
+  const end = p.length;
+  let i = 0;
+  let guard = 0;
+  while (i < end && guard++ < 4096) {
+    const type = p[i];
+    if (type === 0x00) {
+      // PADDING runs are long: skip them in one go
+      while (i < end && p[i] === 0) i++;
+      continue;
+    }
+    i++;
+    switch (type) {
+      case 0x01: // PING
+        break;
+      case 0x02:
+      case 0x03: {
+        // ACK: largest, delay, range count, first range, ranges, [ECN counts]
+        readVarint(p, i, end);
+        if (!varLen) return false;
+        i += varLen;
+        readVarint(p, i, end);
+        if (!varLen) return false;
+        i += varLen;
+        const count = readVarint(p, i, end);
+        if (!varLen || count > 1024) return false;
+        i += varLen;
+        readVarint(p, i, end);
+        if (!varLen) return false;
+        i += varLen;
+        const fields = count * 2 + (type === 0x03 ? 3 : 0);
+        for (let k = 0; k < fields; k++) {
+          readVarint(p, i, end);
+          if (!varLen) return false;
+          i += varLen;
+        }
+        break;
+      }
+      case 0x06: {
+        const off = readVarint(p, i, end);
+        if (!varLen) return false;
+        i += varLen;
+        const len = readVarint(p, i, end);
+        if (!varLen) return false;
+        i += varLen;
+        if (i + len > end) return false;
+        cs.add(off, p.subarray(i, i + len));
+        i += len;
+        break;
+      }
+      case 0x1c:
+      case 0x1d: {
+        // CONNECTION_CLOSE: error code, [frame type], reason
+        readVarint(p, i, end);
+        if (!varLen) return false;
+        i += varLen;
+        if (type === 0x1c) {
+          readVarint(p, i, end);
+          if (!varLen) return false;
+          i += varLen;
+        }
+        const rl = readVarint(p, i, end);
+        if (!varLen) return false;
+        i += varLen + rl;
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return i <= end;
+}

@@ -1,0 +1,187 @@
+/**
+ * QUIC Initial packet protection (RFC 9001 §5, RFC 9369 §3.3–3.4): keys derived from the
+ * client's Destination Connection ID with HKDF (SHA-256), header protection with
+ * AES-128-ECB, payload with AES-128-GCM. Versions: 1, 2, the IETF drafts (23–34) and
+ * Google's T050/T051, each with its own salt. Only the client's Initial packets are
+ * decrypted (the server's and later packets are of no use to classification).
+ */
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+
+export const QUIC_V1 = 0x00000001;
+export const QUIC_V2 = 0x6b3343cf;
+
+function hexBytes(h: string): Buffer {
+  return Buffer.from(h, 'hex');
+}
+
+const SALT_V1 = hexBytes('38762cf7f55934b34d179ae6a4c80cadccbb7f0a');
+const SALT_V2 = hexBytes('0dede3def700a6db819381be6e269dcbf9bd2ed9');
+const SALT_D29 = hexBytes('afbfec289993d24c9e9786f19c6111e04390a899');
+const SALT_D23 = hexBytes('c3eef712c72ebb5a11a7d2432bb46365bef9f502');
+const SALT_T050 = hexBytes('7ff579e5acd072915580304c43a2367c60488310');
+const SALT_Q050 = hexBytes('504574efd066fe2f9d945cfcdbd3a7f0d3b56b45');
+const SALT_T051 = hexBytes('7a4edef4e7ccee5fa4506c19124fc8ccda6e033d');
+
+/** The Initial salt of a version, or null when we cannot decrypt it. */
+export function initialSalt(version: number): Buffer | null {
+  if (version === QUIC_V1) return SALT_V1;
+  if (version === QUIC_V2) return SALT_V2;
+  if (version >>> 8 === 0xff0000) {
+    const d = version & 0xff;
+    if (d >= 33) return SALT_V1; // drafts 33 and 34 used the final salt
+    if (d >= 29) return SALT_D29;
+    if (d >= 23) return SALT_D23;
+    return null;
+  }
+  if (version === 0x51303530) return SALT_Q050; // "Q050"
+  if (version === 0x54303530) return SALT_T050; // "T050"
+  if (version === 0x54303531) return SALT_T051; // "T051"
+  if (version === 0xfaceb002) return SALT_D23; // mvfst draft-27 flavour
+  if (version === 0xfaceb00e || version === 0xfaceb010) return SALT_D29;
+  return null;
+}
+
+/** Initial long-header packet type bits of a version (v2 swapped them, RFC 9369 §3.2). */
+export function initialTypeBits(version: number): number {
+  return version === QUIC_V2 ? 1 : 0;
+}
+
+/** Whether the version's transport parameters use varints (draft-27 on) or u16 fields. */
+export function varintTransportParams(version: number): boolean {
+  if (version >>> 8 === 0xff0000) return (version & 0xff) >= 27;
+  return true;
+}
+
+function hkdfExtract(salt: Buffer, ikm: Uint8Array): Buffer {
+  return createHmac('sha256', salt).update(ikm).digest();
+}
+
+/** HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, length ≤ 32 (one block). */
+export function hkdfExpandLabel(secret: Uint8Array, label: string, length: number): Buffer {
+  const full = 'tls13 ' + label;
+  const info = Buffer.alloc(2 + 1 + full.length + 1 + 1);
+  info.writeUInt16BE(length, 0);
+  info[2] = full.length;
+  info.write(full, 3, 'latin1');
+  info[3 + full.length] = 0; // context length
+  info[4 + full.length] = 1; // HKDF-Expand block counter
+  return createHmac('sha256', secret).update(info).digest().subarray(0, length);
+}
+
+export interface InitialKeys {
+  key: Buffer;
+  iv: Buffer;
+  hp: Buffer;
+}
+
+/** The client's Initial keys for a version and Destination Connection ID, or null. */
+export function clientInitialKeys(version: number, dcid: Uint8Array): InitialKeys | null {
+  const salt = initialSalt(version);
+  if (!salt) return null;
+  const v2 = version === QUIC_V2;
+  const initial = hkdfExtract(salt, dcid);
+  const client = hkdfExpandLabel(initial, 'client in', 32);
+  return {
+    key: hkdfExpandLabel(client, v2 ? 'quicv2 key' : 'quic key', 16),
+    iv: hkdfExpandLabel(client, v2 ? 'quicv2 iv' : 'quic iv', 12),
+    hp: hkdfExpandLabel(client, v2 ? 'quicv2 hp' : 'quic hp', 16),
+  };
+}
+
+/** Reads a QUIC varint at i (bounded by end); sets varLen to its size, 0 when it does not fit. */
+export let varLen = 0;
+export function readVarint(b: Uint8Array, i: number, end: number): number {
+  if (i >= end) {
+    varLen = 0;
+    return 0;
+  }
+  const n = 1 << (b[i] >> 6);
+  if (i + n > end) {
+    varLen = 0;
+    return 0;
+  }
+  let v = b[i] & 0x3f;
+  for (let k = 1; k < n; k++) v = v * 256 + b[i + k];
+  varLen = n;
+  return v;
+}
+
+/** A parsed long-header packet. */
+export interface LongHeader {
+  version: number;
+  /** Long packet type bits (0–3). */
+  type: number;
+  dcidOff: number;
+  dcidLen: number;
+  /** Offset of the (protected) packet number. */
+  pnOff: number;
+  /** End of this packet (start of a coalesced one). */
+  end: number;
+}
+
+/** Parses the IETF long header at b[i]; null when it is not one or does not fit. */
+export function parseLongHeader(b: Uint8Array, i: number, end: number): LongHeader | null {
+  if (i + 7 > end) return null;
+  const first = b[i];
+  if ((first & 0x80) === 0) return null;
+  const version = ((b[i + 1] << 24) | (b[i + 2] << 16) | (b[i + 3] << 8) | b[i + 4]) >>> 0;
+  if (version === 0) return null; // version negotiation
+  const dcidLen = b[i + 5];
+  if (dcidLen > 20) return null;
+  let p = i + 6 + dcidLen;
+  if (p >= end) return null;
+  const scidLen = b[p];
+  if (scidLen > 20) return null;
+  p += 1 + scidLen;
+  const type = (first >> 4) & 3;
+  const initial = type === initialTypeBits(version);
+  const retry = type === (version === QUIC_V2 ? 0 : 3);
+  if (retry) return { version, type, dcidOff: i + 6, dcidLen, pnOff: end, end };
+  if (initial) {
+    const tokLen = readVarint(b, p, end);
+    if (!varLen) return null;
+    p += varLen + tokLen;
+  }
+  const length = readVarint(b, p, end);
+  if (!varLen) return null;
+  p += varLen;
+  if (p + length > end || length < 20) return null;
+  return { version, type, dcidOff: i + 6, dcidLen, pnOff: p, end: p + length };
+}
+
+/**
+ * Removes header protection and decrypts the Initial packet at b[start] (header h) with
+ * keys k. Returns the plaintext frames, or null when authentication fails.
+ */
+export function decryptInitial(b: Uint8Array, start: number, h: LongHeader, k: InitialKeys): Buffer | null {
+  const sampleOff = h.pnOff + 4;
+  if (sampleOff + 16 > h.end) return null;
+  const ecb = createCipheriv('aes-128-ecb', k.hp, null);
+  ecb.setAutoPadding(false);
+  const mask = ecb.update(b.subarray(sampleOff, sampleOff + 16));
+  const first = b[start] ^ (mask[0] & 0x0f);
+  const pnLen = (first & 3) + 1;
+  const hdrLen = h.pnOff + pnLen - start;
+  const header = Buffer.from(b.subarray(start, start + hdrLen)); // a copy: unmask it
+  header[0] = first;
+  let pn = 0;
+  for (let q = 0; q < pnLen; q++) {
+    header[hdrLen - pnLen + q] ^= mask[1 + q];
+    pn = pn * 256 + header[hdrLen - pnLen + q];
+  }
+  const nonce = Buffer.from(k.iv);
+  for (let q = 0; q < 6; q++) nonce[11 - q] ^= Math.floor(pn / 2 ** (8 * q)) & 0xff;
+  const ctStart = h.pnOff + pnLen;
+  const tagStart = h.end - 16;
+  if (tagStart < ctStart) return null;
+  try {
+    const gcm = createDecipheriv('aes-128-gcm', k.key, nonce);
+    gcm.setAAD(header);
+    gcm.setAuthTag(b.subarray(tagStart, h.end));
+    const out = gcm.update(b.subarray(ctStart, tagStart));
+    gcm.final();
+    return out;
+  } catch {
+    return null;
+  }
+}

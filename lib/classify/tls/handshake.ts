@@ -1,0 +1,127 @@
+/**
+ * Handshake messages → flow metadata, shared by TLS (TCP), DTLS and QUIC: the ClientHello
+ * gives SNI, ALPN, versions, JA3C/JA4 and the service; the ServerHello the negotiated
+ * version, cipher, ALPN and JA3S; the first certificate of a cleartext Certificate message
+ * (TLS ≤ 1.2, DTLS) subject, issuer, SANs, validity and SHA-1.
+ */
+import type { Flow, TlsMeta } from '../../flow/flow.js';
+import { matchHost } from '../hosts.js';
+import { ja3c, ja3s, ja4 } from './fingerprint.js';
+import { parseClientHello, parseServerHello, type ClientHello } from './hello.js';
+import { parseCertificate } from './x509.js';
+import { u24 } from '../bytes.js';
+
+export const HS_CLIENT_HELLO = 1;
+export const HS_SERVER_HELLO = 2;
+export const HS_CERTIFICATE = 11;
+export const HS_SERVER_HELLO_DONE = 14;
+
+/** Largest handshake message we reassemble (a long certificate chain fits). */
+export const MAX_HANDSHAKE = 64 * 1024;
+
+/** nDPI ids used here. */
+export const ID_TLS = 91;
+export const ID_DTLS = 30;
+export const ID_QUIC = 188;
+export const ID_SMTPS = 29;
+export const ID_IMAPS = 51;
+export const ID_POPS = 23;
+
+function tlsMeta(flow: Flow): TlsMeta {
+  return (flow.meta.tls ??= {});
+}
+
+/**
+ * Sets master/app for a flow whose protocol is `proto` and host name `host`: a service
+ * match makes `proto.Service`; else the single protocol. A service found earlier by
+ * another dissector (STUN's GoogleCall, say) is kept when no host name matches.
+ */
+export function setProtocol(flow: Flow, proto: number, host: string): void {
+  const svc = host ? matchHost(host) : 0;
+  if (svc !== 0) {
+    flow.l7Master = proto;
+    flow.l7App = svc;
+  } else if (flow.l7Master !== 0 && flow.l7App !== 0 && flow.l7App !== flow.l7Master && flow.l7App !== proto) {
+    // a service found before (STUN.GoogleCall → DTLS.GoogleCall): keep it under this master
+    flow.l7Master = proto;
+  } else {
+    flow.l7Master = 0;
+    flow.l7App = proto;
+  }
+}
+
+/** Fills meta.tls (and flow.host) from a parsed ClientHello. */
+export function applyClientHello(flow: Flow, ch: ClientHello, kind: 't' | 'q' | 'd'): void {
+  const m = tlsMeta(flow);
+  m.version ??= ch.version;
+  if (ch.sni) {
+    m.sni = ch.sni;
+    flow.host = ch.sni;
+  }
+  if (ch.alpn.length) m.alpnOffered = ch.alpn;
+  if (ch.supportedVersions.length) m.supportedVersions = ch.supportedVersions.filter((v) => (v & 0x0f0f) !== 0x0a0a || v >> 8 !== (v & 0xff));
+  m.ja3c = ja3c(ch);
+  m.ja4 = ja4(ch, kind);
+}
+
+/** Parses and applies a ClientHello body; returns it, or null if malformed. */
+export function handleClientHello(flow: Flow, b: Uint8Array, off: number, len: number, kind: 't' | 'q' | 'd'): ClientHello | null {
+  const ch = parseClientHello(b, off, len, kind === 'd');
+  if (ch) applyClientHello(flow, ch, kind);
+  return ch;
+}
+
+/** Parses and applies a ServerHello body; returns the negotiated version (0 if malformed). */
+export function handleServerHello(flow: Flow, b: Uint8Array, off: number, len: number, dtls: boolean): number {
+  const sh = parseServerHello(b, off, len, dtls);
+  if (!sh) return 0;
+  const m = tlsMeta(flow);
+  m.version = sh.selectedVersion || sh.version;
+  m.cipher = sh.cipher;
+  if (sh.alpn) m.alpn = sh.alpn;
+  m.ja3s = ja3s(sh);
+  return m.version;
+}
+
+/** Applies the first certificate of a Certificate message body; true when one was read. */
+export function handleCertificate(flow: Flow, b: Uint8Array, off: number, len: number): boolean {
+  const end = Math.min(b.length, off + len);
+  if (off + 6 > end) return false;
+  const listEnd = Math.min(end, off + 3 + u24(b, off));
+  const certLen = u24(b, off + 3);
+  const s = off + 6;
+  if (s + certLen > listEnd) return false;
+  const c = parseCertificate(b, s, certLen);
+  if (!c) return false;
+  const m = tlsMeta(flow);
+  if (c.subject) m.subject = c.subject;
+  if (c.issuer) m.issuer = c.issuer;
+  if (c.sans.length) m.sans = c.sans;
+  if (Number.isFinite(c.notBefore)) m.notBefore = c.notBefore;
+  if (Number.isFinite(c.notAfter)) m.notAfter = c.notAfter;
+  m.sha1 = c.sha1;
+  return true;
+}
+
+/**
+ * When no service is known yet, the certificate's DNS names (then the subject CN) are
+ * matched against the host patterns, as nDPI does: a hello without SNI to *.facebook.com
+ * still makes TLS.Facebook.
+ */
+export function serviceFromCertificate(flow: Flow): void {
+  if (flow.l7Master !== 0 && flow.l7App !== 0) return; // a service is already there
+  const proto = flow.l7App !== 0 ? flow.l7App : flow.l7Master;
+  const m = flow.meta.tls;
+  if (!m || proto === 0) return;
+  const names = m.sans ? m.sans.slice() : [];
+  const cn = /(?:^|, )CN=([^,]+)$/.exec(m.subject ?? '');
+  if (cn) names.push(cn[1]);
+  for (const n of names) {
+    const svc = matchHost(n.startsWith('*.') ? n.slice(2) : n);
+    if (svc !== 0 && svc !== proto) {
+      flow.l7Master = proto;
+      flow.l7App = svc;
+      return;
+    }
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * TLS ClientHello / ServerHello bodies (RFC 8446 §4.1.2–4.1.3, RFC 6347 §4.2.1 for DTLS),
+ * shared by the TLS, DTLS and QUIC dissectors. The parsers read the handshake message body
+ * (after the 4-byte TLS / 12-byte DTLS handshake header), check every length against the
+ * body's end and return null when the fixed part does not fit. Extensions that run past
+ * the end are ignored, not fatal (nDPI keeps what it read so far too).
+ */
+import { u16 } from '../bytes.js';
+
+/** GREASE values (RFC 8701): both bytes equal and of the form 0x?A. */
+export function isGrease(v: number): boolean {
+  return (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff);
+}
+
+export interface ClientHello {
+  /** legacy_version of the hello. */
+  version: number;
+  /** Cipher suites as sent (GREASE included). */
+  ciphers: number[];
+  /** Extension ids in order (GREASE included). */
+  extensions: number[];
+  sni: string;
+  /** The server_name extension was present. */
+  hasSni: boolean;
+  alpn: string[];
+  supportedVersions: number[];
+  groups: number[];
+  pointFormats: number[];
+  sigAlgs: number[];
+  /** QUIC transport parameters extension (0x39, or 0xffa5 of the drafts): value bounds. */
+  quicParamsOff: number;
+  quicParamsLen: number;
+  quicParamsExt: number;
+}
+
+export interface ServerHello {
+  version: number;
+  cipher: number;
+  extensions: number[];
+  /** From supported_versions, 0 when absent. */
+  selectedVersion: number;
+  alpn: string;
+}
+
+const MAX_LIST = 512;
+
+function latin1(b: Uint8Array, s: number, e: number): string {
+  let out = '';
+  for (let i = s; i < e; i++) out += String.fromCharCode(b[i]);
+  return out;
+}
+
+/** Parses an ALPN protocol_name_list at [s, e) into names (bounded). */
+function parseAlpn(b: Uint8Array, s: number, e: number, out: string[]): void {
+  if (s + 2 > e) return;
+  let end = s + 2 + u16(b, s);
+  if (end > e) end = e;
+  let i = s + 2;
+  while (i < end && out.length < 64) {
+    const n = b[i++];
+    if (n === 0 || i + n > end) break;
+    out.push(latin1(b, i, i + n));
+    i += n;
+  }
+}
+
+/**
+ * The ClientHello whose body is b[off, off+len). `dtls` adds the cookie field.
+ * Returns null when the fixed fields do not fit.
+ */
+export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: boolean): ClientHello | null {
+  const end = Math.min(off + len, b.length);
+  let i = off;
+  if (i + 35 > end) return null;
+  const ch: ClientHello = {
+    version: u16(b, i),
+    ciphers: [],
+    extensions: [],
+    sni: '',
+    hasSni: false,
+    alpn: [],
+    supportedVersions: [],
+    groups: [],
+    pointFormats: [],
+    sigAlgs: [],
+    quicParamsOff: 0,
+    quicParamsLen: 0,
+    quicParamsExt: 0,
+  };
+  i += 34; // version + random
+  i += 1 + b[i]; // session id
+  if (dtls) {
+    if (i >= end) return null;
+    i += 1 + b[i]; // cookie
+  }
+  if (i + 2 > end) return null;
+  const cl = u16(b, i);
+  i += 2;
+  if (i + cl > end || cl & 1) return null;
+  for (let k = 0; k < cl && ch.ciphers.length < MAX_LIST; k += 2) ch.ciphers.push(u16(b, i + k));
+  i += cl;
+  if (i >= end) return null;
+  i += 1 + b[i]; // compression methods
+  if (i + 2 > end) return ch; // no extensions (old clients)
+  let extEnd = i + 2 + u16(b, i);
+  if (extEnd > end) extEnd = end;
+  i += 2;
+  while (i + 4 <= extEnd && ch.extensions.length < MAX_LIST) {
+    const id = u16(b, i);
+    const el = u16(b, i + 2);
+    const s = i + 4;
+    const e = s + el;
+    if (e > extEnd) break;
+    ch.extensions.push(id);
+    switch (id) {
+      case 0: // server_name: list len, type, name len, name
+        ch.hasSni = true;
+        if (s + 5 <= e && b[s + 2] === 0) {
+          const n = u16(b, s + 3);
+          if (s + 5 + n <= e) ch.sni = latin1(b, s + 5, s + 5 + n).toLowerCase();
+        }
+        break;
+      case 10: // supported_groups
+        if (s + 2 <= e) {
+          const ge = Math.min(e, s + 2 + u16(b, s));
+          for (let k = s + 2; k + 2 <= ge && ch.groups.length < MAX_LIST; k += 2) ch.groups.push(u16(b, k));
+        }
+        break;
+      case 11: // ec_point_formats
+        if (s + 1 <= e) {
+          const pe = Math.min(e, s + 1 + b[s]);
+          for (let k = s + 1; k < pe; k++) ch.pointFormats.push(b[k]);
+        }
+        break;
+      case 13: // signature_algorithms
+        if (s + 2 <= e) {
+          const se = Math.min(e, s + 2 + u16(b, s));
+          for (let k = s + 2; k + 2 <= se && ch.sigAlgs.length < MAX_LIST; k += 2) ch.sigAlgs.push(u16(b, k));
+        }
+        break;
+      case 16:
+        parseAlpn(b, s, e, ch.alpn);
+        break;
+      case 43: // supported_versions (client form: 1-byte list length)
+        if (s + 1 <= e) {
+          const ve = Math.min(e, s + 1 + b[s]);
+          for (let k = s + 1; k + 2 <= ve; k += 2) ch.supportedVersions.push(u16(b, k));
+        }
+        break;
+      case 0x39:
+      case 0xffa5:
+        ch.quicParamsOff = s;
+        ch.quicParamsLen = el;
+        ch.quicParamsExt = id;
+        break;
+    }
+    i = e;
+  }
+  return ch;
+}
+
+/** The ServerHello whose body is b[off, off+len), or null when it does not fit. */
+export function parseServerHello(b: Uint8Array, off: number, len: number, dtls: boolean): ServerHello | null {
+  const end = Math.min(off + len, b.length);
+  let i = off;
+  if (i + 35 > end) return null;
+  const version = u16(b, i);
+  i += 34;
+  // TLS 1.3 drafts 21+ (0x7f15..) had no session id here; DTLS always has it
+  if (dtls || version < 0x7f15 || version > 0x7fff) i += 1 + b[i];
+  if (i + 3 > end) return null;
+  const sh: ServerHello = { version, cipher: u16(b, i), extensions: [], selectedVersion: 0, alpn: '' };
+  i += 3; // cipher + compression
+  if (i + 2 > end) return sh;
+  let extEnd = i + 2 + u16(b, i);
+  if (extEnd > end) extEnd = end;
+  i += 2;
+  while (i + 4 <= extEnd && sh.extensions.length < MAX_LIST) {
+    const id = u16(b, i);
+    const el = u16(b, i + 2);
+    const s = i + 4;
+    const e = s + el;
+    if (e > extEnd) break;
+    sh.extensions.push(id);
+    if (id === 43 && el >= 2) sh.selectedVersion = u16(b, s);
+    else if (id === 16) {
+      const names: string[] = [];
+      parseAlpn(b, s, e, names);
+      if (names.length) sh.alpn = names.join(',');
+    }
+    i = e;
+  }
+  return sh;
+}
+
+/** nDPI's names for TLS/DTLS versions ("TLSv1.2"), used in reports and tests. */
+export function tlsVersionName(v: number): string {
+  switch (v) {
+    case 0x0300:
+      return 'SSLv3';
+    case 0x0301:
+      return 'TLSv1';
+    case 0x0302:
+      return 'TLSv1.1';
+    case 0x0303:
+      return 'TLSv1.2';
+    case 0x0304:
+      return 'TLSv1.3';
+    case 0xfeff:
+      return 'DTLSv1.0';
+    case 0xfefd:
+      return 'DTLSv1.2';
+    case 0xfefc:
+      return 'DTLSv1.3';
+  }
+  if (v >> 8 === 0x7f) return 'TLSv1.3 (draft)';
+  if (v === 0xfb1a) return 'TLSv1.3 (Fizz)';
+  return `TLS (${v.toString(16).padStart(4, '0')})`;
+}
