@@ -1,4 +1,7 @@
 import type { Dissector } from '../dissector.js';
+import { dtls } from './dtls.js';
+import { quic } from './quic.js';
+import { tls } from './tls.js';
 import { dns } from './dns.js';
 
 /**
@@ -9,5 +12,8 @@ import { dns } from './dns.js';
 export const DISSECTORS: readonly Dissector[] = [
   // --- specific (magic numbers, fixed banners) ---
   dns,
+  tls,
+  quic,
+  dtls,
   // --- heuristic (keep last) ---
 ];
