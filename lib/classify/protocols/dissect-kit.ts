@@ -113,3 +113,30 @@ export function digits(b: Uint8Array, at: number, n: number, end: number): numbe
 export function ipv4(w: number): string {
   return `${w >>> 24}.${(w >>> 16) & 255}.${(w >>> 8) & 255}.${w & 255}`;
 }
+
+/** Base64 text of b[start..end) decoded to Latin-1 (control bytes kept), or '' if invalid. */
+export function base64Text(b: Uint8Array, start: number, end: number): string {
+  const t = text(b, start, end).trim();
+  if (t === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(t)) return '';
+  return Buffer.from(t, 'base64').toString('latin1');
+}
+
+/** Position of the first space in b[from..end), or end. */
+export function spaceAt(b: Uint8Array, from: number, end: number): number {
+  let i = from;
+  while (i < end && b[i] !== 0x20) i++;
+  return i;
+}
+
+/**
+ * True when the first bytes of a text protocol's stream look like text (printable ASCII,
+ * CR, LF, TAB): lets the line-based mail/FTP dissectors give up on binary flows at once.
+ */
+export function looksLikeText(b: Uint8Array, off: number, len: number, n: number): boolean {
+  const e = off + Math.min(len, n);
+  for (let i = off; i < e; i++) {
+    const c = b[i];
+    if ((c < 0x20 || c > 0x7e) && c !== 9 && c !== 10 && c !== 13) return false;
+  }
+  return true;
+}

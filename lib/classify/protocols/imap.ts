@@ -1,0 +1,147 @@
+import type { DissectInput, Dissector } from '../dissector.js';
+import { Verdict } from '../dissector.js';
+import { protocolId } from '../protocol-table.js';
+import { FlowState, eqLower, looksLikeText, setOther, setProto, spaceAt, text, walkLines } from './dissect-kit.js';
+
+/**
+ * IMAP (RFC 9051) over TCP: counts lines that look like IMAP — the server's untagged
+ * "* OK/PREAUTH/BYE/CAPABILITY/…" and tagged "<tag> OK/NO/BAD", the client's
+ * "<tag> <COMMAND>" with a known command; three, from both directions, make it IMAP.
+ * Then it keeps reading for "<tag> LOGIN user password" (imap.user, imap.password) and
+ * STARTTLS: a tagged OK after it makes the flow IMAPS (nDPI's name after STARTTLS).
+ */
+const IMAP = protocolId('IMAP');
+const IMAPS = protocolId('IMAPS');
+
+const COMMANDS = [
+  'capability', 'noop', 'logout', 'starttls', 'authenticate', 'login', 'select', 'examine', 'create',
+  'delete', 'rename', 'subscribe', 'unsubscribe', 'list', 'lsub', 'namespace', 'status', 'append',
+  'idle', 'check', 'close', 'expunge', 'search', 'fetch', 'store', 'copy', 'move', 'uid', 'enable', 'id',
+];
+const UNTAGGED = ['ok', 'no', 'bad', 'preauth', 'bye', 'capability', 'list', 'lsub', 'flags', 'search', 'status', 'namespace', 'enabled', 'id'];
+const MAX_PACKETS = 12;
+
+interface ImapState {
+  pos: [number, number];
+  hits: number;
+  /** Lines recognised from the client (commands). */
+  cliHits: number;
+  dir: number;
+  detected: boolean;
+  user: string;
+  password: string;
+  tlsAsked: boolean;
+  tls: boolean;
+}
+
+const states = new FlowState<ImapState>(() => ({
+  pos: [0, 0],
+  hits: 0,
+  cliHits: 0,
+  dir: 0,
+  detected: false,
+  user: '',
+  password: '',
+  tlsAsked: false,
+  tls: false,
+}));
+
+/** True when the word at b[s..e) is one of words (case-insensitive, whole word). */
+function isWord(b: Uint8Array, s: number, e: number, words: readonly string[]): number {
+  const n = e - s;
+  for (let k = 0; k < words.length; k++) if (words[k].length === n && eqLower(b, s, e, words[k])) return k;
+  return -1;
+}
+
+/** Next argument (atom or "quoted string") at b[i..e): sets argEnd/nextAt. */
+let argEnd = 0;
+let nextAt = 0;
+function arg(b: Uint8Array, i: number, e: number): number {
+  while (i < e && b[i] === 0x20) i++;
+  if (i < e && b[i] === 0x22) {
+    let j = i + 1;
+    while (j < e && b[j] !== 0x22) j += b[j] === 0x5c ? 2 : 1;
+    argEnd = Math.min(j, e);
+    nextAt = Math.min(j + 1, e);
+    return i + 1;
+  }
+  argEnd = spaceAt(b, i, e);
+  nextAt = argEnd;
+  return i;
+}
+
+function onLine(st: ImapState, b: Uint8Array, s: number, e: number): boolean {
+  if (e - s < 3) return true;
+  const tagEnd = spaceAt(b, s, e);
+  if (tagEnd >= e || tagEnd === s) return true;
+  const w = tagEnd + 1;
+  const wEnd = spaceAt(b, w, e);
+  if (st.dir === 1) {
+    if (b[s] === 0x2a /* * */ && tagEnd === s + 1) {
+      if (isWord(b, w, wEnd, UNTAGGED) >= 0 || (b[w] >= 48 && b[w] <= 57)) st.hits++;
+    } else if (b[s] !== 0x2b /* + */) {
+      const k = isWord(b, w, wEnd, UNTAGGED);
+      if (k >= 0 && k <= 2) {
+        st.hits++;
+        if (st.tlsAsked) {
+          if (k === 0) {
+            st.tls = true;
+            return false;
+          }
+          st.tlsAsked = false;
+        }
+      }
+    }
+    return true;
+  }
+  const k = isWord(b, w, wEnd, COMMANDS);
+  if (k < 0) return true;
+  st.hits++;
+  st.cliHits++;
+  if (k === 3) st.tlsAsked = true;
+  else if (k === 5) {
+    const u = arg(b, wEnd, e);
+    st.user = text(b, u, argEnd);
+    const p = arg(b, nextAt, e);
+    st.password = text(b, p, argEnd);
+  }
+  return true;
+}
+
+export const imap: Dissector = {
+  name: 'IMAP',
+  transports: [6],
+  ports: [143],
+  dissect(inp: DissectInput): Verdict {
+    const flow = inp.flow;
+    if (!looksLikeText(inp.data, inp.off, inp.len, 16)) {
+      const detected = states.peek(flow)?.detected === true;
+      states.drop(flow);
+      return detected ? Verdict.Yes : Verdict.No;
+    }
+    const st = states.get(flow);
+    st.dir = inp.dir;
+    st.pos[inp.dir] = walkLines(inp.data, inp.off, inp.len, st.pos[inp.dir], 64, st, onLine);
+    if (st.user !== '') setOther(flow, 'imap.user', st.user);
+    if (st.password !== '') setOther(flow, 'imap.password', st.password);
+    if (st.tls) {
+      setProto(flow, 0, IMAPS);
+      setOther(flow, 'imap.starttls', true);
+      states.drop(flow);
+      return Verdict.Yes;
+    }
+    if (!st.detected) {
+      if (st.hits >= 3 && st.cliHits >= 1 && st.hits > st.cliHits) {
+        st.detected = true;
+        setProto(flow, 0, IMAP);
+      } else {
+        const giveUp = inp.packetIndex + 1 >= MAX_PACKETS;
+        if (giveUp) states.drop(flow);
+        return giveUp ? Verdict.No : Verdict.More;
+      }
+    }
+    const done = inp.packetIndex + 1 >= 2 * MAX_PACKETS || (st.password !== '' && !st.tlsAsked);
+    if (done) states.drop(flow);
+    return done ? Verdict.Yes : Verdict.YesMore;
+  },
+};

@@ -1,0 +1,208 @@
+import type { DissectInput, Dissector } from '../dissector.js';
+import { Verdict } from '../dissector.js';
+import { protocolId } from '../protocol-table.js';
+import {
+  FlowState,
+  base64Text,
+  digits,
+  eqLower,
+  looksLikeText,
+  setOther,
+  setProto,
+  spaceAt,
+  text,
+  walkLines,
+} from './dissect-kit.js';
+
+/**
+ * SMTP (RFC 5321) over TCP, nDPI's way: every line of both directions is matched against
+ * server replies (220, 250, 235, 334, 354) and client commands (HELO/EHLO, MAIL, RCPT,
+ * AUTH LOGIN/PLAIN, STARTTLS, DATA, NOOP, RSET); three distinct ones make it SMTP.
+ * The 220 banner's host name becomes flow.host. After the verdict the dissector keeps
+ * reading (YesMore) for AUTH credentials and STARTTLS: a 220 reply after STARTTLS turns
+ * the flow into SMTPS (nDPI's name; the TLS handshake that follows is not dissected here).
+ * Metadata: smtp.user, smtp.password, smtp.starttls.
+ */
+const SMTP = protocolId('SMTP');
+const SMTPS = protocolId('SMTPS');
+
+const B_220 = 1 << 0;
+const B_250 = 1 << 1;
+const B_235 = 1 << 2;
+const B_334 = 1 << 3;
+const B_354 = 1 << 4;
+const B_HELO = 1 << 5;
+const B_MAIL = 1 << 6;
+const B_RCPT = 1 << 7;
+const B_AUTH_LOGIN = 1 << 8;
+const B_STARTTLS = 1 << 9;
+const B_DATA = 1 << 10;
+const B_NOOP = 1 << 11;
+const B_RSET = 1 << 12;
+const B_AUTH_PLAIN = 1 << 13;
+
+/** Payload packets to look at before giving up (nDPI: 12) and after the verdict. */
+const MAX_PACKETS = 12;
+const MAX_LINES_PER_CALL = 64;
+
+interface SmtpState {
+  pos: [number, number];
+  bits: number;
+  detected: boolean;
+  /** 1: AUTH LOGIN seen, waiting for the user line; 2: waiting for the password line. */
+  authStep: number;
+  user: string;
+  password: string;
+  /** STARTTLS sent; a 220 reply switches to TLS. */
+  tlsAsked: boolean;
+  tls: boolean;
+  flow: DissectInput['flow'] | undefined;
+  dir: number;
+  /** The DATA body is running (its lines are mail, not commands). */
+  inData: boolean;
+}
+
+const states = new FlowState<SmtpState>(() => ({
+  pos: [0, 0],
+  bits: 0,
+  detected: false,
+  authStep: 0,
+  user: '',
+  password: '',
+  tlsAsked: false,
+  tls: false,
+  flow: undefined,
+  dir: 0,
+  inData: false,
+}));
+
+function popcount(x: number): number {
+  let n = 0;
+  for (; x !== 0; x &= x - 1) n++;
+  return n;
+}
+
+function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
+  const n = e - s;
+  if (st.dir === 1) {
+    // server replies: "NNN text" or "NNN-text"
+    const code = digits(b, s, 3, e);
+    if (code < 0) return true;
+    if (code === 220) {
+      if (st.tlsAsked) {
+        st.tls = true;
+        return false;
+      }
+      st.bits |= B_220;
+      const flow = st.flow!;
+      if (flow.host === '' && n > 4 && b[s + 4] !== 0x28 /* ( */) {
+        const hEnd = spaceAt(b, s + 4, e);
+        if (hEnd < e) flow.host = text(b, s + 4, hEnd).toLowerCase();
+      }
+    } else if (code === 250) st.bits |= B_250;
+    else if (code === 235) st.bits |= B_235;
+    else if (code === 334) st.bits |= B_334;
+    else if (code === 354) {
+      st.bits |= B_354;
+      st.inData = true;
+    } else if (st.tlsAsked && code >= 400) st.tlsAsked = false; // 454/501: no TLS
+    return true;
+  }
+  if (st.inData) {
+    if (n === 1 && b[s] === 0x2e) st.inData = false; // "." ends the message
+    return true;
+  }
+  if (st.authStep > 0 && n > 0 && b[s + 3] !== 0x20) {
+    const v = base64Text(b, s, e);
+    if (st.authStep === 1) {
+      st.user = v;
+      st.authStep = 2;
+    } else {
+      st.password = v;
+      st.authStep = 0;
+    }
+    return true;
+  }
+  if (n >= 5) {
+    if (eqLower(b, s, e, 'helo ') || eqLower(b, s, e, 'ehlo ')) st.bits |= B_HELO;
+    else if (eqLower(b, s, e, 'mail ')) st.bits |= B_MAIL;
+    else if (eqLower(b, s, e, 'rcpt ')) st.bits |= B_RCPT;
+    else if (eqLower(b, s, e, 'auth ')) {
+      if (eqLower(b, s + 5, e, 'login')) {
+        st.bits |= B_AUTH_LOGIN;
+        st.authStep = 1;
+        // "AUTH LOGIN <user-b64>" carries the user name on the same line
+        if (n > 11) {
+          st.user = base64Text(b, s + 11, e);
+          st.authStep = 2;
+        }
+      } else if (eqLower(b, s + 5, e, 'plain')) {
+        st.bits |= B_AUTH_PLAIN;
+        // "\0user\0password", base64
+        const v = base64Text(b, s + 11, e);
+        const a = v.indexOf('\0');
+        const c = a < 0 ? -1 : v.indexOf('\0', a + 1);
+        if (c > a + 1) {
+          st.user = v.slice(a + 1, c);
+          st.password = v.slice(c + 1);
+        }
+      }
+    }
+  }
+  if (n >= 8 && (eqLower(b, s, e, 'starttls') || eqLower(b, s, e, 'x-anonymoustls'))) {
+    st.bits |= B_STARTTLS;
+    st.tlsAsked = true;
+  }
+  if (n >= 4) {
+    if (eqLower(b, s, e, 'data')) st.bits |= B_DATA;
+    else if (eqLower(b, s, e, 'noop')) st.bits |= B_NOOP;
+    else if (eqLower(b, s, e, 'rset')) st.bits |= B_RSET;
+  }
+  return true;
+}
+
+function saveCredentials(st: SmtpState, flow: DissectInput['flow']): void {
+  if (st.user !== '') setOther(flow, 'smtp.user', st.user);
+  if (st.password !== '') setOther(flow, 'smtp.password', st.password);
+}
+
+export const smtp: Dissector = {
+  name: 'SMTP',
+  transports: [6],
+  ports: [25, 587, 2525],
+  dissect(inp: DissectInput): Verdict {
+    const flow = inp.flow;
+    if (!looksLikeText(inp.data, inp.off, inp.len, 16)) {
+      const detected = states.peek(flow)?.detected === true;
+      states.drop(flow);
+      return detected ? Verdict.Yes : Verdict.No;
+    }
+    const st = states.get(flow);
+    st.flow = flow;
+    st.dir = inp.dir;
+    const d = inp.dir;
+    st.pos[d] = walkLines(inp.data, inp.off, inp.len, st.pos[d], MAX_LINES_PER_CALL, st, onLine);
+    st.flow = undefined;
+    if (st.tls) {
+      setProto(flow, 0, SMTPS);
+      setOther(flow, 'smtp.starttls', true);
+      saveCredentials(st, flow);
+      states.drop(flow);
+      return Verdict.Yes;
+    }
+    if (!st.detected) {
+      if (popcount(st.bits) >= 3) {
+        st.detected = true;
+        setProto(flow, 0, SMTP);
+      } else {
+        if (inp.packetIndex + 1 >= MAX_PACKETS) states.drop(flow);
+        return inp.packetIndex + 1 >= MAX_PACKETS ? Verdict.No : Verdict.More;
+      }
+    }
+    saveCredentials(st, flow);
+    // keep reading for credentials and STARTTLS, a few packets more (as nDPI)
+    const done = inp.packetIndex + 1 >= 2 * MAX_PACKETS || (st.password !== '' && !st.tlsAsked);
+    if (done) states.drop(flow);
+    return done ? Verdict.Yes : Verdict.YesMore;
+  },
+};
