@@ -339,7 +339,7 @@ export class PcapngWalker implements RecordWalker {
         if (ifc.snaplen !== 0 && ifc.snaplen < caplen) caplen = ifc.snaplen;
         if (caplen > MAX_CAPLEN) this.fail(base + p, `record length ${caplen} exceeds the ${MAX_CAPLEN}-byte limit`);
         if (end - p - 12 < caplen) return this.wait(12 + caplen, false);
-        this.deliver(b, p + 12, caplen, wirelen, this.lastSec, this.lastNsec, ifc);
+        this.deliver(b, p + 12, caplen, wirelen, this.lastSec + 0, this.lastNsec + 0, ifc);
         return this.advance(p, len, end, base);
       }
       default:
