@@ -274,3 +274,64 @@ export function ndpiField(line: string, name: string): string | undefined {
   }
   return undefined;
 }
+
+function fmtTime(t: number | undefined): string {
+  if (t === undefined) return '';
+  return new Date(t * 1000).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+export interface Comparison {
+  /** Flows compared (nDPI detected them by DPI as one of our protocols). */
+  flows: number;
+  /** Field values compared. */
+  fields: number;
+  mismatches: string[];
+}
+
+/**
+ * Runs `dissectors` (first that claims wins) on every flow of a corpus capture that nDPI
+ * detected by DPI as TLS/DTLS/QUIC (or a TLS port protocol), and compares the protocol
+ * name and each metadata field nDPI printed with ours.
+ */
+export function compareWithNdpi(file: string, dissectors: Dissector[], protoNames: RegExp, l7Name: (m: number, a: number) => string): Comparison {
+  const out = readFileSync(`${file}.out`, 'utf8');
+  const res: Comparison = { flows: 0, fields: 0, mismatches: [] };
+  for (const rf of readFlows(file)) {
+    const line = ndpiLine(out, rf);
+    if (!line || !line.includes('[Confidence: DPI]')) continue;
+    const proto = /\[proto: [\d.]+\/([^\]]+)\]/.exec(line)?.[1] ?? '';
+    if (!protoNames.test(proto)) continue;
+    let r: RunResult | undefined;
+    for (const d of dissectors) {
+      r = runDissector(rf, d);
+      if (r.verdict === Verdict.Yes || r.verdict === Verdict.YesMore) break;
+    }
+    if (!r) continue;
+    res.flows++;
+    const f = r.flow;
+    const t = f.meta.tls ?? {};
+    const q = f.meta.quic ?? {};
+    const got = r.verdict === Verdict.Yes || r.verdict === Verdict.YesMore ? l7Name(f.l7Master, f.l7App) : 'not detected';
+    const checks: [string, string | undefined, string | undefined][] = [
+      ['proto', proto, got],
+      ['Hostname/SNI', ndpiField(line, 'Hostname/SNI'), f.host],
+      ['JA3C', ndpiField(line, 'JA3C'), t.ja3c],
+      ['JA4', ndpiField(line, 'JA4'), t.ja4],
+      ['JA3S', ndpiField(line, 'JA3S')?.replace(' (WEAK)', ''), t.ja3s],
+      ['Issuer', ndpiField(line, 'Issuer'), t.issuer],
+      ['Subject', ndpiField(line, 'Subject'), t.subject],
+      ['Certificate SHA-1', ndpiField(line, 'Certificate SHA-1'), t.sha1],
+      ['ServerNames', ndpiField(line, 'ServerNames'), t.sans?.join(',')],
+      ['Validity', ndpiField(line, 'Validity'), t.notBefore === undefined ? undefined : `${fmtTime(t.notBefore)} - ${fmtTime(t.notAfter)}`],
+      ['(Advertised) ALPNs', ndpiField(line, '(Advertised) ALPNs'), (t.alpnOffered ?? q.alpn)?.join(';')],
+      ['(Negotiated) ALPN', ndpiField(line, '(Negotiated) ALPN'), t.alpn],
+      ['User-Agent', ndpiField(line, 'User-Agent'), q.userAgent],
+    ];
+    for (const [name, exp, have] of checks) {
+      if (exp === undefined) continue;
+      res.fields++;
+      if (exp !== have) res.mismatches.push(`${rf.cliPort}->${rf.srvPort} ${name}: nDPI '${exp}', ours '${have}'`);
+    }
+  }
+  return res;
+}
