@@ -1,0 +1,42 @@
+/**
+ * Half-Life 2 / Source engine connectionless packets, as nDPI detects them: a UDP
+ * datagram of 20 bytes or more starting with FF FF FF FF and ending with "000\0", then one
+ * of the same shape in the other direction.
+ */
+import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
+import { protocolId } from '../protocol-table.js';
+import { setApp } from './longtail-util.js';
+
+const ID = protocolId('HalfLife2');
+
+declare module '../../flow/flow.js' {
+  interface Flow {
+    /** HalfLife2: 1 + direction of the first matching datagram. */
+    hl2Stage?: number;
+  }
+}
+
+function shape(b: Uint8Array, s: number, n: number): boolean {
+  if (n < 20 || b[s] !== 0xff || b[s + 1] !== 0xff || b[s + 2] !== 0xff || b[s + 3] !== 0xff) return false;
+  const t = s + n - 4;
+  return b[t] === 0x30 && b[t + 1] === 0x30 && b[t + 2] === 0x30 && b[t + 3] === 0x00;
+}
+
+export const halflife2: Dissector = {
+  name: 'HalfLife2',
+  transports: [17],
+  dissect(inp: DissectInput): Verdict {
+    if (!shape(inp.data, inp.off, inp.len)) return Verdict.No;
+    const flow = inp.flow;
+    const stage = flow.hl2Stage ?? 0;
+    if (stage === 0) {
+      flow.hl2Stage = 1 + inp.dir;
+      return Verdict.More;
+    }
+    if (stage === 2 - inp.dir) {
+      setApp(flow, ID);
+      return Verdict.Yes;
+    }
+    return Verdict.No; // the reply must come from the other side
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * Test driver for single dissectors (long-tail protocols): feeds payloads to one dissector
+ * the way the classifier does (TCP: the direction's growing reassembled stream from byte 0;
+ * UDP: one datagram) and stops on No/Yes, or keeps calling after YesMore.
+ */
+import { Verdict, type DissectInput, type Dissector } from '../../lib/classify/dissector.js';
+import { Flow, type Dir } from '../../lib/flow/flow.js';
+
+export interface Pkt {
+  dir: Dir;
+  /** Payload as hex (spaces allowed). */
+  hex: string;
+}
+
+export interface FeedResult {
+  verdict: Verdict;
+  flow: Flow;
+  /** Dissector calls made. */
+  calls: number;
+}
+
+export function bytes(hex: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(hex.replace(/\s+/g, ''), 'hex'));
+}
+
+/** IPv4 dotted quad → the integer form kept in Flow.cli/srv word 0. */
+export function ip4(s: string): number {
+  const p = s.split('.').map(Number);
+  return ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
+}
+
+export function makeFlow(transport: 6 | 17, cliPort: number, srvPort: number, cli = '10.0.0.1', srv = '10.0.0.2'): Flow {
+  const f = new Flow(1);
+  f.proto = transport;
+  f.cliPort = cliPort;
+  f.srvPort = srvPort;
+  f.cli[0] = ip4(cli);
+  f.srv[0] = ip4(srv);
+  return f;
+}
+
+export function feed(d: Dissector, flow: Flow, pkts: readonly (Pkt | Uint8Array)[], dirs?: readonly Dir[]): FeedResult {
+  const tcp = flow.proto === 6;
+  const streams: [Uint8Array, Uint8Array] = [new Uint8Array(0), new Uint8Array(0)];
+  let verdict = Verdict.More;
+  let calls = 0;
+  let pending = false;
+  let index = 0;
+  for (let k = 0; k < pkts.length; k++) {
+    const p = pkts[k];
+    const dir: Dir = p instanceof Uint8Array ? (dirs?.[k] ?? 0) : p.dir;
+    const payload = p instanceof Uint8Array ? p : bytes(p.hex);
+    if (payload.length === 0) continue;
+    let data = payload;
+    if (tcp) {
+      const s = new Uint8Array(streams[dir].length + payload.length);
+      s.set(streams[dir]);
+      s.set(payload, streams[dir].length);
+      streams[dir] = s;
+      data = s;
+    }
+    const input: DissectInput = {
+      flow,
+      dir,
+      data,
+      off: 0,
+      len: data.length,
+      packetIndex: index++,
+      transport: flow.proto,
+      sport: dir === 0 ? flow.cliPort : flow.srvPort,
+      dport: dir === 0 ? flow.srvPort : flow.cliPort,
+    };
+    verdict = d.dissect(input);
+    calls++;
+    if (verdict === Verdict.YesMore) pending = true;
+    if (verdict === Verdict.No || verdict === Verdict.Yes) break;
+  }
+  // after YesMore the verdict stands even when the dissector later gives up
+  if (pending && verdict !== Verdict.Yes) verdict = Verdict.YesMore;
+  return { verdict, flow, calls };
+}
