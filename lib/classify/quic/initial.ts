@@ -149,6 +149,13 @@ export function parseLongHeader(b: Uint8Array, i: number, end: number): LongHead
   return { version, type, dcidOff: i + 6, dcidLen, pnOff: p, end: p + length };
 }
 
+/** The header-protection mask for a 16-byte sample (RFC 9001 §5.4.3): AES-128-ECB. */
+export function headerMask(hp: Uint8Array, sample: Uint8Array): Buffer {
+  const ecb = createCipheriv('aes-128-ecb', hp, null);
+  ecb.setAutoPadding(false);
+  return ecb.update(sample);
+}
+
 /**
  * Removes header protection and decrypts the Initial packet at b[start] (header h) with
  * keys k. Returns the plaintext frames, or null when authentication fails.
@@ -156,9 +163,7 @@ export function parseLongHeader(b: Uint8Array, i: number, end: number): LongHead
 export function decryptInitial(b: Uint8Array, start: number, h: LongHeader, k: InitialKeys): Buffer | null {
   const sampleOff = h.pnOff + 4;
   if (sampleOff + 16 > h.end) return null;
-  const ecb = createCipheriv('aes-128-ecb', k.hp, null);
-  ecb.setAutoPadding(false);
-  const mask = ecb.update(b.subarray(sampleOff, sampleOff + 16));
+  const mask = headerMask(k.hp, b.subarray(sampleOff, sampleOff + 16));
   const first = b[start] ^ (mask[0] & 0x0f);
   const pnLen = (first & 3) + 1;
   const hdrLen = h.pnOff + pnLen - start;
