@@ -1,0 +1,409 @@
+/**
+ * The benchmark (npm run bench): generates two large captures under bench-data/ (reused when
+ * already there with the same parameters) — many short flows, and a few long ones — then times
+ * `cat` (baseline), flowcheck with JSON output, and when installed ndpiReader and tshark on
+ * each, and the cost per flow of Lua checks. Writes docs/PERFORMANCE.md and prints the tables.
+ *
+ *   node dist/scripts/bench.js [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]…
+ *                              [--no-checks] [--data-dir DIR] [--doc FILE]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCapture, type GenParams, type GenResult } from './lib/bench-gen.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
+const PROBE = path.join(ROOT, 'dist/scripts/rss-probe.js');
+const GEN_VERSION = 1;
+const LOAD_AT_START = os.loadavg();
+
+interface Options {
+  quick: boolean;
+  skipBaselines: boolean;
+  runs: number;
+  checks: string[];
+  dataDir: string;
+  doc: string | null;
+}
+
+function usage(msg: string): never {
+  console.error(`bench: ${msg}`);
+  console.error('usage: bench [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]... [--no-checks] [--data-dir DIR] [--doc FILE]');
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { quick: false, skipBaselines: false, runs: 3, checks: [], dataDir: path.join(ROOT, 'bench-data'), doc: null };
+  let noChecks = false;
+  let docSet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') o.quick = true;
+    else if (a === '--skip-baselines') o.skipBaselines = true;
+    else if (a === '--no-checks') noChecks = true;
+    else if (a === '--runs') {
+      o.runs = Number(value());
+      if (!Number.isInteger(o.runs) || o.runs < 1) usage('--runs takes a positive integer');
+    } else if (a === '--check') o.checks.push(path.resolve(value()));
+    else if (a === '--data-dir') o.dataDir = path.resolve(value());
+    else if (a === '--doc') {
+      o.doc = path.resolve(value());
+      docSet = true;
+    } else usage(`unknown option ${a}`);
+  }
+  if (!noChecks && o.checks.length === 0) {
+    o.checks = [path.join(ROOT, 'samples/checks/example.lua'), path.join(ROOT, 'scripts/bench-checks/every-method.lua')];
+  }
+  if (noChecks) o.checks = [];
+  for (const c of o.checks) if (!existsSync(c)) usage(`check script not found: ${c}`);
+  // A quick (smoke) run does not overwrite the published figures unless asked to.
+  if (!docSet && !o.quick) o.doc = path.join(ROOT, 'docs/PERFORMANCE.md');
+  return o;
+}
+
+// ---------------------------------------------------------------- data
+
+interface DataFile {
+  label: string;
+  file: string;
+  params: GenParams;
+  result: GenResult;
+  generated: boolean;
+  genSeconds: number;
+}
+
+function dataSpecs(quick: boolean): { label: string; name: string; params: GenParams }[] {
+  const mb = quick ? 30e6 : 300e6;
+  return [
+    { label: 'many flows', name: 'many-flows', params: { kind: 'many-flows', targetBytes: mb, concurrency: quick ? 4000 : 20000, seed: 1 } },
+    { label: 'few long flows', name: 'few-flows', params: { kind: 'few-flows', targetBytes: mb + (quick ? 5e6 : 30e6), concurrency: 24, seed: 2 } },
+  ];
+}
+
+function prepare(dir: string, spec: { label: string; name: string; params: GenParams }): DataFile {
+  mkdirSync(dir, { recursive: true });
+  const p = spec.params;
+  const base = `${spec.name}-${Math.round(p.targetBytes / 1e6)}MB-c${p.concurrency}-s${p.seed}-v${GEN_VERSION}`;
+  const file = path.join(dir, `${base}.pcap`);
+  const meta = path.join(dir, `${base}.json`);
+  if (existsSync(file) && existsSync(meta)) {
+    try {
+      const m = JSON.parse(readFileSync(meta, 'utf8')) as { params: GenParams; result: GenResult };
+      if (JSON.stringify(m.params) === JSON.stringify(p) && statSync(file).size === m.result.fileBytes) {
+        return { label: spec.label, file, params: p, result: m.result, generated: false, genSeconds: 0 };
+      }
+    } catch {
+      // Regenerate below.
+    }
+  }
+  rmSync(meta, { force: true });
+  process.stderr.write(`generating ${path.relative(ROOT, file)} …`);
+  const t0 = performance.now();
+  const result = generateCapture(file, p);
+  const genSeconds = (performance.now() - t0) / 1000;
+  process.stderr.write(` ${(result.fileBytes / 1e6).toFixed(0)} MB, ${result.packets} packets, ${result.flows} flows in ${genSeconds.toFixed(1)} s\n`);
+  // The metadata is written last: a file without it is never reused.
+  writeFileSync(meta, JSON.stringify({ params: p, result }, null, 2) + '\n');
+  return { label: spec.label, file, params: p, result, generated: true, genSeconds };
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Run {
+  seconds: number;
+  /** CPU time (user + system) in seconds, when known. */
+  cpu: number | null;
+  /** Peak resident set size in KiB, when known. */
+  rssKiB: number | null;
+  error: string | null;
+}
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** CPU time (utime + stime) of a live process, in seconds. */
+function procCpu(pid: number): number | null {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
+/** VmHWM (peak RSS) of a live process, in KiB. */
+function vmHwm(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a command with stdout to /dev/null; the wall time from spawn to exit. */
+function runOnce(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: env ?? process.env });
+    let stderr = '';
+    let peak: number | null = null;
+    let cpu: number | null = null;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-2000);
+    });
+    // Peak RSS of commands without the probe: sample VmHWM (itself a high-water mark).
+    const poll = setInterval(() => {
+      if (child.pid !== undefined) {
+        const v = vmHwm(child.pid);
+        if (v !== null) peak = Math.max(peak ?? 0, v);
+        const c = procCpu(child.pid);
+        if (c !== null) cpu = c;
+      }
+    }, 20);
+    child.on('error', (e) => {
+      clearInterval(poll);
+      resolve({ seconds: 0, cpu: null, rssKiB: null, error: e.message });
+    });
+    child.on('exit', (code, signal) => {
+      const seconds = (performance.now() - t0) / 1000;
+      clearInterval(poll);
+      const last = stderr.trim().split('\n').pop() ?? '';
+      const error = code === 0 ? null : `exit ${code ?? signal}${last ? `: ${last}` : ''}`;
+      resolve({ seconds, cpu, rssKiB: peak, error });
+    });
+  });
+}
+
+interface Measured {
+  seconds: number;
+  /** Median CPU time, seconds (null when unknown). */
+  cpu: number | null;
+  rssKiB: number | null;
+  error: string | null;
+  runs: number[];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function measure(name: string, runs: number, once: () => Promise<Run>): Promise<Measured> {
+  const times: number[] = [];
+  const cpus: number[] = [];
+  let rss: number | null = null;
+  for (let i = 0; i < runs; i++) {
+    const r = await once();
+    if (r.error) {
+      process.stderr.write(`  ${name}: failed (${r.error})\n`);
+      return { seconds: NaN, cpu: null, rssKiB: null, error: r.error, runs: times };
+    }
+    times.push(r.seconds);
+    if (r.cpu !== null) cpus.push(r.cpu);
+    if (r.rssKiB !== null) rss = Math.max(rss ?? 0, r.rssKiB);
+  }
+  const m = median(times);
+  process.stderr.write(`  ${name}: ${times.map((t) => t.toFixed(2)).join(' / ')} s → median ${m.toFixed(2)} s\n`);
+  return { seconds: m, cpu: cpus.length === runs ? median(cpus) : null, rssKiB: rss, error: null, runs: times };
+}
+
+/** flowcheck with the RSS probe preloaded (the exact peak from getrusage). */
+function flowcheckOnce(file: string, extra: string[]): () => Promise<Run> {
+  return async () => {
+    const rssFile = path.join(os.tmpdir(), `flowcheck-bench-rss-${process.pid}.txt`);
+    rmSync(rssFile, { force: true });
+    const r = await runOnce(process.execPath, ['--import', PROBE, CLI, file, '--format', 'json', '--output', '/dev/null', ...extra], { ...process.env, FLOWCHECK_RSS_FILE: rssFile });
+    if (existsSync(rssFile)) {
+      try {
+        const u = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRSS: number; cpuUs: number };
+        r.rssKiB = u.maxRSS;
+        r.cpu = u.cpuUs / 1e6;
+      } catch {
+        // Keep the sampled figures.
+      }
+      rmSync(rssFile, { force: true });
+    }
+    return r;
+  };
+}
+
+function have(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+// ---------------------------------------------------------------- report
+
+interface Row {
+  data: DataFile;
+  tool: string;
+  command: string;
+  m: Measured;
+}
+
+const fmtRate = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : `${(x / 1e3).toFixed(0)} k`);
+
+function machine(): string[] {
+  const cpus = os.cpus();
+  return [
+    `- CPU: ${cpus[0]?.model ?? 'unknown'} — ${cpus.length} logical cores`,
+    `- RAM: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- OS: ${os.type()} ${os.release()} (${os.arch()})`,
+    `- Node.js: ${process.version}`,
+    `- Load average when the run started (1/5/15 min): ${LOAD_AT_START.map((l) => l.toFixed(2)).join(' / ')} — other work on the machine inflates wall times; the CPU-time columns are less sensitive to it`,
+  ];
+}
+
+function dataTable(files: DataFile[]): string[] {
+  const out = ['| Capture | File | Size | Packets | Flows | Concurrent flows | Avg frame |', '|---|---|--:|--:|--:|--:|--:|'];
+  for (const d of files) {
+    const r = d.result;
+    out.push(`| ${d.label} | \`${path.relative(ROOT, d.file)}\` | ${(r.fileBytes / 1e6).toFixed(0)} MB | ${r.packets.toLocaleString('en-US')} | ${r.flows.toLocaleString('en-US')} | ${d.params.concurrency.toLocaleString('en-US')} | ${(r.wireBytes / r.packets).toFixed(0)} B |`);
+  }
+  return out;
+}
+
+function resultTable(rows: Row[]): string[] {
+  const out = [
+    '| Capture | Tool | Median time | Packets/s | MB/s | Time ÷ cat | flowcheck speed ÷ this | CPU time | Packets/CPU-s | Peak RSS |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const row of rows) {
+    const same = rows.filter((r) => r.data === row.data);
+    const cat = same.find((r) => r.tool === 'cat');
+    const fc = same.find((r) => r.tool === 'flowcheck');
+    const m = row.m;
+    if (m.error) {
+      out.push(`| ${row.data.label} | ${row.tool} | failed: ${m.error.replace(/\|/g, '\\|').slice(0, 120)} | | | | | | | |`);
+      continue;
+    }
+    const pps = row.data.result.packets / m.seconds;
+    const mbs = row.data.result.fileBytes / 1e6 / m.seconds;
+    const vsCat = cat && !cat.m.error && row.tool !== 'cat' ? `${(m.seconds / cat.m.seconds).toFixed(1)}×` : '—';
+    const vsFc = fc && !fc.m.error && row.tool !== 'flowcheck' && row.tool !== 'cat' ? `${(m.seconds / fc.m.seconds).toFixed(2)}` : '—';
+    const rss = m.rssKiB !== null ? `${(m.rssKiB / 1024).toFixed(0)} MiB` : 'n/a';
+    const cpu = m.cpu !== null ? `${m.cpu.toFixed(2)} s` : 'n/a';
+    const cpuPps = m.cpu ? fmtRate(row.data.result.packets / m.cpu) : 'n/a';
+    out.push(`| ${row.data.label} | ${row.tool} | ${m.seconds.toFixed(2)} s | ${fmtRate(pps)} | ${mbs.toFixed(0)} | ${vsCat} | ${vsFc} | ${cpu} | ${cpuPps} | ${rss} |`);
+  }
+  return out;
+}
+
+interface CheckRow {
+  data: DataFile;
+  script: string;
+  m: Measured;
+  base: Measured;
+}
+
+function checkTable(rows: CheckRow[]): string[] {
+  const out = ['| Capture | Check | Median time | Without check | µs per flow | CPU µs per flow |', '|---|---|--:|--:|--:|--:|'];
+  for (const r of rows) {
+    const name = `\`${path.relative(ROOT, r.script)}\``;
+    if (r.m.error || r.base.error) {
+      out.push(`| ${r.data.label} | ${name} | failed: ${(r.m.error ?? r.base.error ?? '').replace(/\|/g, '\\|').slice(0, 120)} | | | |`);
+      continue;
+    }
+    const us = ((r.m.seconds - r.base.seconds) / r.data.result.flows) * 1e6;
+    const cpuUs = r.m.cpu !== null && r.base.cpu !== null ? (((r.m.cpu - r.base.cpu) / r.data.result.flows) * 1e6).toFixed(2) : 'n/a';
+    out.push(`| ${r.data.label} | ${name} | ${r.m.seconds.toFixed(2)} s | ${r.base.seconds.toFixed(2)} s | ${us.toFixed(2)} | ${cpuUs} |`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
+  const haveCli = existsSync(CLI);
+  if (!haveCli) process.stderr.write(`bench: ${path.relative(ROOT, CLI)} not built yet: flowcheck rows are skipped\n`);
+  const ndpi = !o.skipBaselines && have('ndpiReader');
+  const tshark = !o.skipBaselines && have('tshark');
+  const files = dataSpecs(o.quick).map((s) => prepare(o.dataDir, s));
+
+  const rows: Row[] = [];
+  const checks: CheckRow[] = [];
+  for (const d of files) {
+    process.stderr.write(`${d.label}: ${path.relative(ROOT, d.file)}\n`);
+    // One untimed read so that every tool finds the file in the page cache.
+    await runOnce('cat', [d.file]);
+    rows.push({ data: d, tool: 'cat', command: `cat FILE > /dev/null`, m: await measure('cat', o.runs, () => runOnce('cat', [d.file])) });
+    let fc: Measured | null = null;
+    if (haveCli) {
+      fc = await measure('flowcheck', o.runs, flowcheckOnce(d.file, []));
+      rows.push({ data: d, tool: 'flowcheck', command: 'node dist/cli/flowcheck.js FILE --format json --output /dev/null', m: fc });
+    }
+    if (ndpi) rows.push({ data: d, tool: 'ndpiReader', command: 'ndpiReader -i FILE -q', m: await measure('ndpiReader', o.runs, () => runOnce('ndpiReader', ['-i', d.file, '-q'])) });
+    if (tshark) rows.push({ data: d, tool: 'tshark', command: 'tshark -q -z conv,ip -r FILE', m: await measure('tshark', o.runs, () => runOnce('tshark', ['-q', '-z', 'conv,ip', '-r', d.file])) });
+    // Lua checks: the cost per flow on the many-flows capture.
+    if (fc && d.params.kind === 'many-flows') {
+      for (const script of o.checks) {
+        const m = await measure(`flowcheck --check ${path.relative(ROOT, script)}`, o.runs, flowcheckOnce(d.file, ['--check', script]));
+        checks.push({ data: d, script, m, base: fc });
+      }
+    }
+  }
+
+  const tables = [
+    '### Captures', '', ...dataTable(files), '',
+    '### Throughput', '', ...resultTable(rows), '',
+    ...(checks.length ? ['### Lua checks', '', ...checkTable(checks), ''] : []),
+  ];
+  console.log(tables.join('\n'));
+
+  if (o.doc) {
+    const runsNote = `Each figure is the median of ${o.runs} runs, with the capture in the page cache (an untimed \`cat\` reads it first).`;
+    const doc = [
+      '# Performance',
+      '',
+      'Generated by `scripts/bench.ts`; do not edit by hand — run the command below to refresh it.',
+      '',
+      '## Command',
+      '',
+      '```sh',
+      command,
+      '```',
+      '',
+      'Commands timed on each capture (stdout to `/dev/null`):',
+      '',
+      ...[...new Map(rows.map((r) => [r.tool, r.command])).entries()].map(([t, c]) => `- ${t}: \`${c}\``),
+      ...(checks.length ? ['- Lua checks: the flowcheck command plus `--check SCRIPT`; µs per flow = (time with the check − time without) ÷ flows'] : []),
+      '',
+      '## Machine',
+      '',
+      ...machine(),
+      '',
+      '## Results',
+      '',
+      ...tables,
+      '## Notes',
+      '',
+      `- ${runsNote}`,
+      '- MB = 10^6 bytes of capture file. Packets/s counts capture records.',
+      '- "Time ÷ cat": how many times longer than reading the file. "flowcheck speed ÷ this": the other tool\'s time over flowcheck\'s (above 1: flowcheck is faster).',
+      '- CPU time = user + system: flowcheck\'s from getrusage, the other tools\' sampled from /proc/PID/stat every 20 ms (the last sample before exit). Packets/CPU-s = packets ÷ CPU time.',
+      '- Peak RSS: flowcheck\'s from getrusage (`dist/scripts/rss-probe.js` preloaded); the other tools\' sampled from /proc (VmHWM) every 20 ms.',
+      '- The captures are synthesized by `scripts/lib/bench-gen.ts` (Ethernet/IPv4; TLS, HTTP, DNS, QUIC, SSH and opaque TCP/UDP flows; first payloads are real protocol messages, the rest pseudo-random; transport checksums 0). They are regenerated when absent from `bench-data/` (git-ignored).',
+      `- Baselines: ndpiReader ${ndpi ? 'measured' : 'not installed or skipped'}, tshark ${tshark ? 'measured' : 'not installed or skipped'}.`,
+      '',
+    ].join('\n');
+    mkdirSync(path.dirname(o.doc), { recursive: true });
+    writeFileSync(o.doc, doc);
+    process.stderr.write(`wrote ${path.relative(ROOT, o.doc)}\n`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(2);
+});
