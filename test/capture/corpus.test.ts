@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import pcapp from 'pcap-parser';
+import { CORPUS_DIR, NO_CORPUS, corpusCaptures } from '../helpers/corpus.js';
+import { readCapture } from '../../lib/capture/reader.js';
+import type { RecordSink } from '../../lib/capture/types.js';
+import { Collector } from './util.js';
+
+interface ManifestRow {
+  file: string;
+  format: string;
+  packets: number;
+}
+
+function manifest(): Map<string, ManifestRow> {
+  const lines = readFileSync(path.join(CORPUS_DIR, 'MANIFEST.tsv'), 'utf8').trim().split('\n');
+  const head = lines[0].split('\t');
+  const col = (name: string) => {
+    const i = head.indexOf(name);
+    assert.ok(i >= 0, `MANIFEST.tsv has no ${name} column`);
+    return i;
+  };
+  const [f, fmt, pk] = [col('file'), col('file_format'), col('packets')];
+  const rows = new Map<string, ManifestRow>();
+  for (const line of lines.slice(1)) {
+    const c = line.split('\t');
+    rows.set(c[f], { file: c[f], format: c[fmt], packets: Number(c[pk]) });
+  }
+  return rows;
+}
+
+const FORMAT_NAMES: Record<string, string> = { pcap: 'pcap', nsecpcap: 'pcap-nsec', pcapng: 'pcapng' };
+
+/** Folds every record into a checksum, so two reads can be compared cheaply. */
+class Digest implements RecordSink {
+  n = 0;
+  h = 0;
+  onRecord(d: Uint8Array, o: number, c: number, w: number, s: number, ns: number, lt: number): void {
+    let h = (this.h ^ c ^ (w << 7) ^ (s | 0) ^ (ns << 3) ^ lt) >>> 0;
+    for (let i = o; i < o + c; i++) h = (Math.imul(h, 16777619) ^ d[i]) >>> 0;
+    this.h = h;
+    this.n++;
+  }
+}
+
+test('every corpus capture reads without error or warning; counts and formats match MANIFEST.tsv', { skip: NO_CORPUS }, async () => {
+  const rows = manifest();
+  const files = corpusCaptures();
+  assert.ok(files.length > 0);
+  for (const file of files) {
+    const row = rows.get(path.basename(file));
+    assert.ok(row, `${file} is not in MANIFEST.tsv`);
+    const d = new Digest();
+    const facts = await readCapture(file, d);
+    assert.deepEqual(facts.warnings, [], file);
+    assert.equal(facts.records, row.packets, `${file}: records`);
+    assert.equal(d.n, row.packets, `${file}: delivered`);
+    assert.equal(facts.format, FORMAT_NAMES[row.format], `${file}: format`);
+    // A small buffer (records split across chunks, blocks skipped) gives the same records.
+    const small = new Digest();
+    const f2 = await readCapture(file, small, { chunkSize: 97 });
+    assert.equal(small.n, d.n, file);
+    assert.equal(small.h, d.h, `${file}: records differ with a 97-byte buffer`);
+    assert.deepEqual(f2, facts);
+  }
+});
+
+test('classic microsecond pcaps: same records as pcap-parser', { skip: NO_CORPUS }, async () => {
+  let checked = 0;
+  for (const file of corpusCaptures()) {
+    const head = readFileSync(file).subarray(0, 4).toString('hex');
+    if (head !== 'd4c3b2a1' && head !== 'a1b2c3d4') continue;
+    const ours = new Collector();
+    await readCapture(file, ours);
+    const theirs = await new Promise<{ sec: number; usec: number; caplen: number; wirelen: number; data: Buffer }[]>((resolve, reject) => {
+      const out: { sec: number; usec: number; caplen: number; wirelen: number; data: Buffer }[] = [];
+      const p = pcapp.parse(file);
+      p.on('packet', (pk: { header: { timestampSeconds: number; timestampMicroseconds: number; capturedLength: number; originalLength: number }; data: Buffer }) =>
+        out.push({ sec: pk.header.timestampSeconds, usec: pk.header.timestampMicroseconds, caplen: pk.header.capturedLength, wirelen: pk.header.originalLength, data: Buffer.from(pk.data) }),
+      );
+      p.on('error', reject);
+      p.on('end', () => resolve(out));
+    });
+    assert.equal(ours.recs.length, theirs.length, file);
+    for (let i = 0; i < theirs.length; i++) {
+      const a = ours.recs[i];
+      const b = theirs[i];
+      assert.deepEqual([a.sec, a.nsec, a.caplen, a.wirelen], [b.sec, b.usec * 1000, b.caplen, b.wirelen], `${file} record ${i}`);
+      assert.ok(a.data.equals(b.data), `${file} record ${i}: bytes differ`);
+    }
+    checked++;
+  }
+  assert.ok(checked >= 30, `only ${checked} classic pcaps checked`);
+});
