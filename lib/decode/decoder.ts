@@ -14,6 +14,7 @@ import { ipv4 } from './ipv4.js';
 import { ipExtensions, ipv6 } from './ipv6.js';
 import { transport } from './transport.js';
 import { FragStats, Reassembler } from './fragments.js';
+import { decodeFast } from './fastpath.js';
 
 export type { FragStats } from './fragments.js';
 
@@ -24,6 +25,8 @@ export interface DecoderOptions {
   fragMaxDatagrams?: number;
   /** At most this many buffer bytes held for reassembly in total. Default 16 MiB. */
   fragMaxBytes?: number;
+  /** Testing aid: skip the Ethernet/IP/TCP/UDP fast path (results must be identical). */
+  noFastPath?: boolean;
 }
 
 /** A layer chain longer than this is refused (tunnels are bounded separately). */
@@ -40,6 +43,7 @@ export class Decoder {
   readonly fragStats: FragStats;
   private readonly s = new DecodeState();
   private readonly frags: Reassembler;
+  private readonly fast: boolean;
 
   constructor(opts: DecoderOptions = {}) {
     const timeout = opts.fragTimeoutSec ?? 30;
@@ -48,6 +52,7 @@ export class Decoder {
     this.frags = new Reassembler(timeout, maxDatagrams, maxBytes, this.problems);
     this.fragStats = this.frags.stats;
     this.s.frags = this.frags;
+    this.fast = opts.noFastPath !== true;
   }
 
   /** Incomplete fragmented datagrams currently held. */
@@ -69,6 +74,25 @@ export class Decoder {
     pkt.tsSec = tsSec;
     pkt.tsNsec = tsNsec;
     pkt.wirelen = wirelen;
+    const frags = this.frags;
+    if (frags.pending !== 0 && tsSec >= frags.nextExpirySec) frags.expire(tsSec + tsNsec / 1e9);
+    if (this.fast && off >= 0 && caplen > 0 && off + caplen <= data.length) {
+      if (decodeFast(data, off, off + caplen, linktype, pkt)) return DecodeStatus.Ok;
+    }
+    return this.layered(data, off, caplen, wirelen, linktype, tsSec, tsNsec, pkt);
+  }
+
+  /** The general path: every layer, tunnel, fragment and error. */
+  private layered(
+    data: Uint8Array,
+    off: number,
+    caplen: number,
+    wirelen: number,
+    linktype: number,
+    tsSec: number,
+    tsNsec: number,
+    pkt: PacketInfo,
+  ): DecodeStatus {
     pkt.frames = 1;
     pkt.ipVersion = 0;
     pkt.src[0] = 0;
@@ -111,8 +135,6 @@ export class Decoder {
     s.tsSec = tsSec;
     s.tsNsec = tsNsec;
     s.wirelen = wirelen;
-    const frags = this.frags;
-    if (frags.pending !== 0 && tsSec >= frags.nextExpirySec) frags.expire(tsSec + tsNsec / 1e9);
 
     let next = linkLayer(s, linktype);
     if (next === LINK_UNSUPPORTED) return this.skip(linktype);

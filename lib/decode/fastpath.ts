@@ -1,0 +1,147 @@
+/**
+ * The common case in straight functions: Ethernet (at most one 802.1Q tag), Linux cooked or
+ * raw IP → IPv4 (not a fragment) or IPv6 (no extension headers) → TCP or UDP (not a tunnel
+ * port), lengths within the frame. It writes every PacketInfo field but the timestamps and
+ * wirelen and returns true, or returns false having written nothing — then the layered
+ * decoder handles the packet. Both must agree exactly (the tests compare them); this one
+ * only exists for speed.
+ */
+import { PacketInfo, Tunnel } from './packet.js';
+import { TUNNEL_PORTS } from './tunnels.js';
+
+export function decodeFast(b: Uint8Array, off: number, end: number, linktype: number, pkt: PacketInfo): boolean {
+  let o: number;
+  let et: number;
+  let vlan = 0;
+  switch (linktype) {
+    case 1: // Ethernet
+      o = off + 14;
+      if (end - o < 28) return false;
+      et = (b[o - 2] << 8) | b[o - 1];
+      if (et === 0x8100) {
+        vlan = ((b[o] << 8) | b[o + 1]) & 0x0fff;
+        et = (b[o + 2] << 8) | b[o + 3];
+        o += 4;
+      }
+      break;
+    case 113: // Linux cooked v1 (not netlink)
+      o = off + 16;
+      if (end - o < 28 || ((b[off + 2] << 8) | b[off + 3]) === 824) return false;
+      et = (b[o - 2] << 8) | b[o - 1];
+      break;
+    case 276: // Linux cooked v2 (not netlink)
+      o = off + 20;
+      if (end - o < 28 || ((b[off + 8] << 8) | b[off + 9]) === 824) return false;
+      et = (b[off] << 8) | b[off + 1];
+      break;
+    case 101:
+    case 228:
+    case 229: // raw IP (version checked below)
+      o = off;
+      if (end - o < 28) return false;
+      et = b[o] >> 4 === 6 ? 0x86dd : 0x0800;
+      if ((linktype === 228 && et !== 0x0800) || (linktype === 229 && et !== 0x86dd)) return false;
+      break;
+    default:
+      return false;
+  }
+  if (end - o < 28) return false;
+  let l4: number;
+  let l4end: number;
+  let proto: number;
+  if (et === 0x0800) {
+    const vihl = b[o];
+    if (vihl >> 4 !== 4) return false;
+    const hl = (vihl & 0x0f) << 2;
+    const total = (b[o + 2] << 8) | b[o + 3];
+    if (hl < 20 || total < hl || total > end - o) return false;
+    if ((((b[o + 6] << 8) | b[o + 7]) & 0x3fff) !== 0) return false;
+    proto = b[o + 9];
+    l4 = o + hl;
+    l4end = o + total;
+    if (proto === 6) {
+      if (!tcp(b, l4, l4end, pkt)) return false;
+    } else if (proto === 17) {
+      if (!udp(b, l4, l4end, pkt)) return false;
+    } else {
+      return false;
+    }
+    pkt.ipVersion = 4;
+    pkt.src[0] = (b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15];
+    pkt.src[1] = 0;
+    pkt.src[2] = 0;
+    pkt.src[3] = 0;
+    pkt.dst[0] = (b[o + 16] << 24) | (b[o + 17] << 16) | (b[o + 18] << 8) | b[o + 19];
+    pkt.dst[1] = 0;
+    pkt.dst[2] = 0;
+    pkt.dst[3] = 0;
+  } else if (et === 0x86dd) {
+    if (end - o < 48 || b[o] >> 4 !== 6) return false;
+    const plen = (b[o + 4] << 8) | b[o + 5];
+    if (plen === 0 || plen > end - o - 40) return false;
+    proto = b[o + 6];
+    l4 = o + 40;
+    l4end = l4 + plen;
+    if (proto === 6) {
+      if (!tcp(b, l4, l4end, pkt)) return false;
+    } else if (proto === 17) {
+      if (!udp(b, l4, l4end, pkt)) return false;
+    } else {
+      return false;
+    }
+    pkt.ipVersion = 6;
+    const src = pkt.src;
+    const dst = pkt.dst;
+    src[0] = (b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11];
+    src[1] = (b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15];
+    src[2] = (b[o + 16] << 24) | (b[o + 17] << 16) | (b[o + 18] << 8) | b[o + 19];
+    src[3] = (b[o + 20] << 24) | (b[o + 21] << 16) | (b[o + 22] << 8) | b[o + 23];
+    dst[0] = (b[o + 24] << 24) | (b[o + 25] << 16) | (b[o + 26] << 8) | b[o + 27];
+    dst[1] = (b[o + 28] << 24) | (b[o + 29] << 16) | (b[o + 30] << 8) | b[o + 31];
+    dst[2] = (b[o + 32] << 24) | (b[o + 33] << 16) | (b[o + 34] << 8) | b[o + 35];
+    dst[3] = (b[o + 36] << 24) | (b[o + 37] << 16) | (b[o + 38] << 8) | b[o + 39];
+  } else {
+    return false;
+  }
+  pkt.proto = proto;
+  pkt.vlanId = vlan;
+  pkt.frames = 1;
+  pkt.tunnel = Tunnel.None;
+  pkt.icmpType = 0;
+  pkt.icmpCode = 0;
+  pkt.icmpId = 0;
+  pkt.payload = b;
+  return true;
+}
+
+/** TCP header checks and fields (payload offsets included); false = let the layers decide. */
+function tcp(b: Uint8Array, o: number, end: number, pkt: PacketInfo): boolean {
+  if (end - o < 20) return false;
+  const doff = (b[o + 12] >> 4) << 2;
+  if (doff < 20 || doff > end - o) return false;
+  pkt.sport = (b[o] << 8) | b[o + 1];
+  pkt.dport = (b[o + 2] << 8) | b[o + 3];
+  pkt.tcpSeq = ((b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7]) >>> 0;
+  pkt.tcpAck = ((b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11]) >>> 0;
+  pkt.tcpFlags = b[o + 13];
+  pkt.payloadOff = o + doff;
+  pkt.payloadLen = end - o - doff;
+  return true;
+}
+
+function udp(b: Uint8Array, o: number, end: number, pkt: PacketInfo): boolean {
+  if (end - o < 8) return false;
+  const ulen = (b[o + 4] << 8) | b[o + 5];
+  if (ulen < 8 || ulen > end - o) return false;
+  const sport = (b[o] << 8) | b[o + 1];
+  const dport = (b[o + 2] << 8) | b[o + 3];
+  if ((TUNNEL_PORTS[sport] | TUNNEL_PORTS[dport]) !== 0) return false;
+  pkt.sport = sport;
+  pkt.dport = dport;
+  pkt.tcpSeq = 0;
+  pkt.tcpAck = 0;
+  pkt.tcpFlags = 0;
+  pkt.payloadOff = o + 8;
+  pkt.payloadLen = ulen - 8;
+  return true;
+}
