@@ -59,7 +59,7 @@ export const dhcp: Dissector = {
     if (host >= 0) {
       const h = text(b, host, host + hostLen);
       if (h !== '') {
-        flow.host = h;
+        flow.host = h.toLowerCase();
         setOther(flow, 'dhcp.hostname', h);
       }
     }

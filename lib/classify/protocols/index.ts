@@ -22,6 +22,25 @@ import { dns } from './dns.js';
 import { http } from './http.js';
 import { ssh } from './ssh.js';
 
+// DHCP … STUN (mail, VoIP, NetBIOS/SMB, network services)
+import { dhcp } from './dhcp.js';
+import { dhcpv6 } from './dhcpv6.js';
+import { discord } from './discord.js';
+import { ftpControl } from './ftp-control.js';
+import { ftpData } from './ftp-data.js';
+import { imap } from './imap.js';
+import { netbios } from './netbios.js';
+import { ntp } from './ntp.js';
+import { pop3 } from './pop3.js';
+import { rtp } from './rtp.js';
+import { sip } from './sip.js';
+import { smb } from './smb.js';
+import { smtp } from './smtp.js';
+import { snmp } from './snmp.js';
+import { ssdp } from './ssdp.js';
+import { stun } from './stun.js';
+import { syslog } from './syslog.js';
+
 /**
  * The dissector registry: one line per protocol. Order is data: the classifier tries
  * dissectors whose ports match first, then the rest in this order, so specific protocols
@@ -49,8 +68,27 @@ export const DISSECTORS: readonly Dissector[] = [
   tls,
   quic,
   dtls,
+  // DHCP … STUN: magic numbers, fixed message shapes, banners and commands
+  dhcp,
+  dhcpv6,
+  ntp,
+  snmp,
+  netbios,
+  smb,
+  ssdp,
+  sip,
+  stun,
+  discord,
+  smtp,
+  pop3,
+  imap,
+  ftpControl,
+  ftpData,
   // --- heuristic (keep last) ---
   telnet,
   halflife2,
   protobuf,
+  // DHCP … STUN: weak shapes (a '<PRI>' prefix; RTP/RTCP headers over several packets)
+  syslog,
+  rtp,
 ];
