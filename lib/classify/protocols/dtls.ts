@@ -62,13 +62,13 @@ function handleMessage(st: DtlsState, flow: Flow, type: number, b: Uint8Array, o
       const ch = handleClientHello(flow, b, off, len, 'd');
       if (ch) {
         st.detected = true;
-        setProtocol(flow, ID_DTLS, ch.sni);
+        setProtocol(flow, ID_DTLS);
       }
       break;
     }
     case HS_SERVER_HELLO:
       if (handleServerHello(flow, b, off, len, true)) {
-        if (!st.detected) setProtocol(flow, ID_DTLS, '');
+        if (!st.detected) setProtocol(flow, ID_DTLS);
         st.detected = true;
       }
       break;

@@ -107,7 +107,7 @@ function tryClientHello(st: QuicState, flow: Flow): boolean {
     // Q050 carries a gQUIC CHLO in its (encrypted) CRYPTO frames, not a TLS ClientHello
     const chlo = findChlo(buf, 0, cs.contiguous);
     if (chlo) applyChlo(flow, chlo);
-    setProtocol(flow, ID_QUIC, chlo?.sni ?? '');
+    setProtocol(flow, ID_QUIC);
     return true;
   }
   const len = (buf[1] << 16) | (buf[2] << 8) | buf[3];
@@ -121,7 +121,7 @@ function tryClientHello(st: QuicState, flow: Flow): boolean {
   m.ja4 = flow.meta.tls?.ja4;
   const ua = userAgentOf(buf, ch, st.version);
   if (ua) m.userAgent = ua;
-  setProtocol(flow, ID_QUIC, ch.sni);
+  setProtocol(flow, ID_QUIC);
   return true;
 }
 
@@ -139,7 +139,7 @@ function dissectGoogle(input: DissectInput, version: number, end: number): Verdi
   quicMeta(flow).version = version;
   const chlo = findChlo(input.data, input.off, end);
   if (chlo) applyChlo(flow, chlo);
-  setProtocol(flow, ID_QUIC, chlo?.sni ?? '');
+  setProtocol(flow, ID_QUIC);
   return Verdict.Yes;
 }
 
@@ -207,7 +207,7 @@ function dissect(input: DissectInput): Verdict {
   quicMeta(flow).version = st.version;
   if (!st.detected) {
     st.detected = true;
-    setProtocol(flow, ID_QUIC, '');
+    setProtocol(flow, ID_QUIC);
   }
   if (undecryptable && !decrypted) {
     // a version whose Initial protection we do not know: QUIC, without metadata

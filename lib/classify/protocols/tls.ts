@@ -116,7 +116,7 @@ function drainHandshake(st: TlsState, ds: DirState, input: DissectInput): void {
           const ch = handleClientHello(flow, hs, p + 4, len, 't');
           if (ch) {
             st.detected = true;
-            setProtocol(flow, masterFor(input.sport, input.dport), ch.sni);
+            setProtocol(flow, masterFor(input.sport, input.dport));
           }
         }
         break;
@@ -125,7 +125,7 @@ function drainHandshake(st: TlsState, ds: DirState, input: DissectInput): void {
         if (v) {
           if (!st.detected) {
             st.detected = true;
-            setProtocol(flow, masterFor(input.sport, input.dport), '');
+            setProtocol(flow, masterFor(input.sport, input.dport));
           }
           if (v === 0x0304 || v >> 8 === 0x7f) st.done = true; // the rest is encrypted
         }
@@ -201,7 +201,7 @@ function dissect(input: DissectInput): Verdict {
     const [c, s] = st.d;
     if (c.sawAppData || s.sawAppData) {
       st.detected = st.done = true;
-      setProtocol(flow, masterFor(input.sport, input.dport), '');
+      setProtocol(flow, masterFor(input.sport, input.dport));
     }
   }
   if (st.detected) {

@@ -6,6 +6,7 @@
  */
 import type { Flow, TlsMeta } from '../../flow/flow.js';
 import { matchHost } from '../hosts.js';
+import { applyHostService } from '../service.js';
 import { ja3c, ja3s, ja4 } from './fingerprint.js';
 import { parseClientHello, parseServerHello, type ClientHello } from './hello.js';
 import { parseCertificate } from './x509.js';
@@ -32,21 +33,17 @@ function tlsMeta(flow: Flow): TlsMeta {
 }
 
 /**
- * Sets master/app for a flow whose protocol is `proto` and host name `host`: a service
- * match makes `proto.Service`; else the single protocol. A service found earlier by
- * another dissector (STUN's GoogleCall, say) is kept when no host name matches.
+ * Sets master/app for a flow of protocol `proto` whose host name (flow.host) is known or
+ * empty: `proto.Service` on a host-pattern match, else the single protocol. A service found
+ * before by another dissector (STUN.GoogleCall) is kept when the host name gives none:
+ * DTLS.GoogleCall.
  */
-export function setProtocol(flow: Flow, proto: number, host: string): void {
-  const svc = host ? matchHost(host) : 0;
-  if (svc !== 0) {
+export function setProtocol(flow: Flow, proto: number): void {
+  const prevApp = flow.l7Master !== 0 && flow.l7App !== flow.l7Master ? flow.l7App : 0;
+  applyHostService(flow, proto);
+  if (flow.l7Master === 0 && prevApp !== 0 && prevApp !== proto) {
     flow.l7Master = proto;
-    flow.l7App = svc;
-  } else if (flow.l7Master !== 0 && flow.l7App !== 0 && flow.l7App !== flow.l7Master && flow.l7App !== proto) {
-    // a service found before (STUN.GoogleCall → DTLS.GoogleCall): keep it under this master
-    flow.l7Master = proto;
-  } else {
-    flow.l7Master = 0;
-    flow.l7App = proto;
+    flow.l7App = prevApp;
   }
 }
 
