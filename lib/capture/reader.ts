@@ -167,7 +167,8 @@ class Reader {
           base += p;
         }
         if (walker.need > this.buf.length || fill >= this.buf.length) {
-          const grown = Buffer.allocUnsafe(Math.max(walker.need, this.buf.length * 2));
+          // Exactly what the pending record needs (bounded by the walker's limits).
+          const grown = Buffer.allocUnsafe(walker.need > this.buf.length ? walker.need : this.buf.length * 2);
           this.buf.copy(grown, 0, 0, fill);
           this.buf = grown;
         }

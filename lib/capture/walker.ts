@@ -5,7 +5,13 @@
  */
 import type { CaptureFormat } from './types.js';
 
-/** Largest captured length accepted for one record (256 KiB, as libpcap's usual maximum). */
+/**
+ * Largest captured length accepted for one record (256 KiB, libpcap's usual maximum).
+ * A record is also refused when its caplen exceeds a non-zero snaplen (file header or IDB).
+ * libpcap tolerates that case by cutting the record, but no corpus file does it (checked:
+ * all 52), so the strict rule stands; relax it in pcap.ts/pcapng.ts (`limit`) if real
+ * files need it.
+ */
 export const MAX_CAPLEN = 262144;
 
 /**
