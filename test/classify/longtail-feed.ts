@@ -79,3 +79,45 @@ export function feed(d: Dissector, flow: Flow, pkts: readonly (Pkt | Uint8Array)
   if (pending && verdict !== Verdict.Yes) verdict = Verdict.YesMore;
   return { verdict, flow, calls };
 }
+
+/** Deterministic pseudo-random bytes (xorshift32), for garbage inputs. */
+export function noise(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed | 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/**
+ * Robustness: every prefix of each sample, the samples with single bytes changed, and
+ * random buffers, fed as one payload (and as a two-packet flow), on both transports the
+ * dissector takes. Returns the number of dissector calls; throws only on a failure.
+ */
+export function robustness(d: Dissector, samples: readonly Uint8Array[], ports: [number, number] = [40000, 40001]): number {
+  let calls = 0;
+  const inputs: Uint8Array[] = [];
+  for (const s of samples) {
+    for (let n = 0; n <= s.length; n++) inputs.push(s.subarray(0, n));
+    for (let i = 0; i < Math.min(s.length, 64); i++) {
+      const m = s.slice();
+      m[i] ^= 0xff;
+      inputs.push(m);
+    }
+  }
+  for (let k = 0; k < 200; k++) inputs.push(noise(1 + ((k * 37) % 300), k + 1));
+  for (const t of d.transports) {
+    for (const p of inputs) {
+      for (const pkts of [[p], [p, p], [p, noise(40, p.length + 7)]]) {
+        const r = feed(d, makeFlow(t as 6 | 17, ports[0], ports[1]), pkts, [0, 1, 0]);
+        if (r.verdict < Verdict.No || r.verdict > Verdict.YesMore) throw new Error(`bad verdict ${r.verdict}`);
+        calls += r.calls;
+      }
+    }
+  }
+  return calls;
+}
