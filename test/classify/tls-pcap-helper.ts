@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Flow } from '../../lib/flow/flow.js';
 import { Verdict, type Dissector } from '../../lib/classify/dissector.js';
+import { tlsVersionName } from '../../lib/classify/tls/hello.js';
+import { quicVersionName } from '../../lib/classify/quic/initial.js';
 
 export interface Pkt {
   dir: 0 | 1;
@@ -326,6 +328,8 @@ export function compareWithNdpi(file: string, dissectors: Dissector[], protoName
       ['(Advertised) ALPNs', ndpiField(line, '(Advertised) ALPNs'), (t.alpnOffered ?? q.alpn)?.join(';')],
       ['(Negotiated) ALPN', ndpiField(line, '(Negotiated) ALPN'), t.alpn],
       ['User-Agent', ndpiField(line, 'User-Agent'), q.userAgent],
+      ['QUIC ver', ndpiField(line, 'QUIC ver'), q.version === undefined ? undefined : quicVersionName(q.version)],
+      ['version', /\[((?:D?TLS|SSL)v[0-9.]+)\]/.exec(line)?.[1], t.version === undefined ? undefined : tlsVersionName(t.version)],
     ];
     for (const [name, exp, have] of checks) {
       if (exp === undefined) continue;

@@ -115,6 +115,8 @@ function tryClientHello(st: QuicState, flow: Flow): boolean {
   if (cs.contiguous < 4 + len) return false;
   const ch = handleClientHello(flow, buf, 4, len, 'q');
   if (!ch) return true;
+  // QUIC is TLS 1.3 whatever the hello's legacy version says (nDPI prints TLSv1.3 too)
+  if (flow.meta.tls) flow.meta.tls.version = 0x0304;
   const m = quicMeta(flow);
   if (ch.sni) m.sni = ch.sni;
   if (ch.alpn.length) m.alpn = ch.alpn;

@@ -190,3 +190,18 @@ export function decryptInitial(b: Uint8Array, start: number, h: LongHeader, k: I
     return null;
   }
 }
+
+/** A version as nDPI prints it in "QUIC ver": V-1, V-2, Draft-29, Q046, T051, …. */
+export function quicVersionName(v: number): string {
+  if (v === QUIC_V1) return 'V-1';
+  if (v === QUIC_V2) return 'V-2';
+  if (v >>> 8 === 0xff0000) return `Draft-${v & 0xff}`;
+  const b0 = v >>> 24;
+  if ((b0 === 0x51 || b0 === 0x54) && ((v >>> 16) & 0xff) === 0x30) {
+    return String.fromCharCode(b0, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+  }
+  if (v === 0xfaceb001) return 'MVFST-22';
+  if (v === 0xfaceb002) return 'MVFST-27';
+  if (v >>> 8 === 0xfaceb0) return 'MVFST-EXP';
+  return `0x${v.toString(16).padStart(8, '0')}`;
+}
