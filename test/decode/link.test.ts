@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Decoder } from '../../lib/decode/decoder.js';
+import { DecodeStatus } from '../../lib/decode/packet.js';
+import { decodeOne, eth, hex, ipv4, ipv6, le32, onlyProblem, tcp, u16, u32, udp, text, type Bytes } from './build.js';
+import { fmtIp } from './addr.js';
+
+const V4_TCP = ipv4({ src: '192.0.2.1', dst: '198.51.100.7', proto: 6 }, tcp({ sport: 1234, dport: 443, flags: 0x12 }, text('hi')));
+const V6_UDP = ipv6({ src: '2001:db8::a', dst: '2001:db8::b', nh: 17 }, udp(5353, 53, text('dns?')));
+
+function checkV4(frame: Bytes, linktype: number): void {
+  const { status, pkt, payload } = decodeOne(frame, linktype);
+  assert.equal(status, DecodeStatus.Ok, `linktype ${linktype}`);
+  assert.equal(pkt.ipVersion, 4);
+  assert.equal(fmtIp(4, pkt.src), '192.0.2.1');
+  assert.equal(fmtIp(4, pkt.dst), '198.51.100.7');
+  assert.deepEqual([pkt.proto, pkt.sport, pkt.dport, pkt.tcpFlags], [6, 1234, 443, 0x12]);
+  assert.deepEqual(payload, text('hi'));
+}
+
+function checkV6(frame: Bytes, linktype: number): void {
+  const { status, pkt, payload } = decodeOne(frame, linktype);
+  assert.equal(status, DecodeStatus.Ok, `linktype ${linktype}`);
+  assert.equal(pkt.ipVersion, 6);
+  assert.equal(fmtIp(6, pkt.src), '2001:db8::a');
+  assert.equal(fmtIp(6, pkt.dst), '2001:db8::b');
+  assert.deepEqual([pkt.proto, pkt.sport, pkt.dport], [17, 5353, 53]);
+  assert.deepEqual(payload, text('dns?'));
+}
+
+test('EN10MB (1)', () => {
+  checkV4(eth(0x0800, V4_TCP), 1);
+  checkV6(eth(0x86dd, V6_UDP), 1);
+});
+
+test('NULL (0) and LOOP (108): address family in either byte order', () => {
+  for (const lt of [0, 108]) {
+    checkV4([...le32(2), ...V4_TCP], lt);
+    checkV4([...u32(2), ...V4_TCP], lt);
+    for (const af of [24, 28, 30]) {
+      checkV6([...le32(af), ...V6_UDP], lt);
+      checkV6([...u32(af), ...V6_UDP], lt);
+    }
+  }
+  const dec = new Decoder();
+  assert.equal(decodeOne([...le32(7), ...V4_TCP], 0, {}, dec).status, DecodeStatus.NonIp);
+  assert.equal(dec.nonIp, 1);
+  assert.equal(decodeOne([2, 0], 0, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(onlyProblem(dec), 'truncated-loopback');
+});
+
+test('RAW (101, 12, 14), IPV4 (228), IPV6 (229)', () => {
+  for (const lt of [101, 12, 14]) {
+    checkV4(V4_TCP, lt);
+    checkV6(V6_UDP, lt);
+  }
+  checkV4(V4_TCP, 228);
+  checkV6(V6_UDP, 229);
+  const dec = new Decoder();
+  assert.equal(decodeOne([0x50, ...V4_TCP.slice(1)], 101, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(decodeOne(V6_UDP, 228, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(decodeOne(V4_TCP, 229, {}, dec).status, DecodeStatus.Malformed);
+  assert.deepEqual([...dec.problems], [['bad-ip-version', 3]]);
+});
+
+test('LINUX_SLL (113) and LINUX_SLL2 (276)', () => {
+  const sll = (proto: number, hatype = 1): Bytes => [...u16(0), ...u16(hatype), ...u16(6), ...hex('001122334455'), 0, 0, ...u16(proto)];
+  checkV4([...sll(0x0800), ...V4_TCP], 113);
+  checkV6([...sll(0x86dd), ...V6_UDP], 113);
+  // A VLAN tag left in the payload.
+  const tagged = decodeOne([...sll(0x8100), ...u16(42), ...u16(0x0800), ...V4_TCP], 113);
+  assert.equal(tagged.status, DecodeStatus.Ok);
+  assert.equal(tagged.pkt.vlanId, 42);
+  assert.equal(decodeOne([...sll(0x0806), 0, 1, 8, 0], 113).status, DecodeStatus.NonIp);
+  assert.equal(decodeOne([...sll(0x0800, 824), ...V4_TCP], 113).status, DecodeStatus.NonIp);
+  const sll2 = (proto: number): Bytes => [...u16(proto), 0, 0, ...u32(3), ...u16(1), 0, 6, ...hex('0011223344550000')];
+  checkV4([...sll2(0x0800), ...V4_TCP], 276);
+  checkV6([...sll2(0x86dd), ...V6_UDP], 276);
+  const dec = new Decoder();
+  decodeOne(sll(0x0800).slice(0, 10), 113, {}, dec);
+  decodeOne(sll2(0x0800).slice(0, 10), 276, {}, dec);
+  assert.deepEqual([...dec.problems.keys()].sort(), ['truncated-linux-sll', 'truncated-linux-sll2']);
+});
+
+test('PPP (9) and PPP_HDLC (50): with and without FF 03, compressed protocol', () => {
+  checkV4([0xff, 0x03, ...u16(0x21), ...V4_TCP], 9);
+  checkV4([...u16(0x21), ...V4_TCP], 9);
+  checkV4([0x21, ...V4_TCP], 9);
+  checkV6([0xff, 0x03, ...u16(0x57), ...V6_UDP], 9);
+  checkV4([0xff, 0x03, ...u16(0x21), ...V4_TCP], 50);
+  // Cisco PPP in HDLC framing under DLT 50.
+  checkV4([0x0f, 0x00, ...u16(0x0800), ...V4_TCP], 50);
+  assert.equal(decodeOne([0xff, 0x03, ...u16(0xc021), 1, 1, 0, 4], 9).status, DecodeStatus.NonIp);
+});
+
+test('C_HDLC (104)', () => {
+  checkV4([0x0f, 0x00, ...u16(0x0800), ...V4_TCP], 104);
+  checkV6([0x8f, 0x00, ...u16(0x86dd), ...V6_UDP], 104);
+  // MPLS inside Cisco HDLC (as in BGP_redist.pcap).
+  checkV4([0x0f, 0x00, ...u16(0x8847), ...u32((16 << 12) | 0x100 | 64), ...V4_TCP], 104);
+  assert.equal(decodeOne([0x8f, 0x00, ...u16(0x8035), 0, 0, 0, 0], 104).status, DecodeStatus.NonIp);
+});
+
+test('PPI (192) around Ethernet; other inner DLTs are skipped', () => {
+  const ppi = (dlt: number, extra: Bytes = []): Bytes => [0, 0, 8 + extra.length, 0, ...le32(dlt), ...extra];
+  checkV4([...ppi(1), ...eth(0x0800, V4_TCP)], 192);
+  checkV4([...ppi(1, [2, 0, 4, 0, 1, 2, 3, 4]), ...eth(0x0800, V4_TCP)], 192);
+  const dec = new Decoder();
+  assert.equal(decodeOne([...ppi(127), 1, 2, 3, 4], 192, {}, dec).status, DecodeStatus.Skipped);
+  assert.deepEqual([...dec.skippedLinktypes], [[127, 1]]);
+  assert.equal(decodeOne([0, 0, 200, 0, ...le32(1)], 192, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(onlyProblem(dec), 'ppi-length-beyond-frame');
+});
+
+test('802.11 (105): data frame with LLC/SNAP; management frames are not IP', () => {
+  const hdr = [0x08, 0x01, 0, 0, ...Array(18).fill(1), 0, 0];
+  checkV4([...hdr, ...hex('aaaa03000000'), ...u16(0x0800), ...V4_TCP], 105);
+  assert.equal(decodeOne([0x40, 0x00, ...Array(30).fill(0)], 105).status, DecodeStatus.NonIp);
+});
+
+test('unsupported link types are counted per link type', () => {
+  const dec = new Decoder();
+  decodeOne(V4_TCP, 147, {}, dec);
+  decodeOne(V4_TCP, 147, {}, dec);
+  decodeOne(V4_TCP, 127, {}, dec);
+  assert.deepEqual([...dec.skippedLinktypes].sort(), [[127, 1], [147, 2]]);
+  assert.equal(dec.problems.size, 0);
+});
