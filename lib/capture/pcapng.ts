@@ -332,6 +332,7 @@ export class PcapngWalker implements RecordWalker {
       case SPB: {
         // No interface id (always 0) and no timestamp: keep the last record's time.
         if (end - p < 12) return this.wait(12, true);
+        if (len < 16) this.fail(base + p, `simple packet block too short (${len} bytes)`);
         if (this.ifs.length === 0) this.noIface(base + p, 0);
         const ifc = this.ifs[0];
         const wirelen = rd32(b, p + 8, be);
