@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Verdict } from '../../lib/classify/dissector.js';
+import { ssdp } from '../../lib/classify/protocols/ssdp.js';
+import { protocolId } from '../../lib/classify/protocol-table.js';
+import { SIP_REGISTER, SSDP_MSEARCH } from './dhcp-stun-fixtures.js';
+import { drive, hammer } from './dhcp-stun-harness.js';
+
+test('SSDP: an M-SEARCH is SSDP; HOST is the host name, ST and MAN are kept', () => {
+  const r = drive(ssdp, 17, SSDP_MSEARCH);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.l7App, protocolId('SSDP'));
+  const text = Buffer.from(SSDP_MSEARCH[0].hex, 'hex').toString('latin1');
+  assert.equal(r.flow.host, /HOST: ?([^\r\n]*)/i.exec(text)![1]);
+  assert.equal(r.flow.meta.other?.['ssdp.method'], 'M-SEARCH');
+  assert.equal(r.flow.meta.other?.['ssdp.st'], /\nST: ?([^\r\n]*)/i.exec(text)![1]);
+  assert.equal(r.flow.meta.other?.['ssdp.man'], '"ssdp:discover"');
+});
+
+test('SSDP: a NOTIFY is SSDP; a SIP request is not', () => {
+  const notify = 'NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nNT: upnp:rootdevice\r\nNTS: ssdp:alive\r\n\r\n';
+  const r = drive(ssdp, 17, [{ ...SSDP_MSEARCH[0], hex: Buffer.from(notify).toString('hex') }]);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.meta.other?.['ssdp.nts'], 'ssdp:alive');
+  assert.equal(drive(ssdp, 17, SIP_REGISTER).verdict, Verdict.No);
+});
+
+test('SSDP: truncated and garbage payloads never throw', () => {
+  assert.ok(hammer(ssdp, 17, SSDP_MSEARCH) > 0);
+});
