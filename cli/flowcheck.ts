@@ -20,9 +20,11 @@ function fail(msg: string): never {
   process.exit(EXIT_USAGE);
 }
 
+const STDIN_ARG = '\u0000stdin';
+
 function toList(v: unknown): string[] {
   if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
+  return (Array.isArray(v) ? v : [v]).map((x) => (x === STDIN_ARG ? '-' : String(x)));
 }
 
 async function runAnalyze(argv: Record<string, unknown>): Promise<number> {
@@ -153,7 +155,9 @@ function listProtocols(argv: Record<string, unknown>): number {
 async function main(): Promise<void> {
   let code = 0;
   let action: Promise<number> | number | undefined;
-  const parser = yargs(hideBin(process.argv))
+  // yargs drops a lone '-' (stdin) from positionals: carry it through under another name
+  const args = hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a));
+  const parser = yargs(args)
     .scriptName('flowcheck')
     .usage('$0 [captures..] [options]\n\nStreams capture files (pcap, pcapng, gzip; directories; - for stdin), builds flows,\nclassifies them as nDPI does and runs ntopng-style Lua flow checks.')
     .command(

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { PROJECT_ROOT, SAMPLES_DIR } from '../helpers/corpus.js';
+import { assertValidNdjsonLine, assertValidReport } from '../helpers/schema.js';
+
+const CLI = path.join(PROJECT_ROOT, 'dist/cli/flowcheck.js');
+const MIXED = path.join(SAMPLES_DIR, 'mixed.pcap');
+
+function run(args: string[], input?: Buffer) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'buffer', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), raw: r.stdout };
+}
+
+function tmp(): string {
+  return mkdtempSync(path.join(tmpdir(), 'flowcheck-test-'));
+}
+
+test('json report: valid against the schema, flows and captures filled, identical bytes on a second run', () => {
+  const a = run([MIXED, '--format', 'json']);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(a.stderr, '');
+  const doc = JSON.parse(a.stdout);
+  assertValidReport(doc);
+  assert.equal(doc.captures[0].format, 'pcap');
+  assert.ok(doc.flows.length >= 15);
+  assert.equal(doc.summary.flows, doc.flows.length);
+  const dns = doc.flows.find((f: { srv_port: number; protocol: number }) => f.srv_port === 53 && f.protocol === 17);
+  assert.ok(dns, 'a DNS flow');
+  assert.match(dns.community_id, /^1:/);
+  const b = run([MIXED, '--format', 'json']);
+  assert.equal(b.stdout, a.stdout);
+});
+
+test('json keeps the capture timestamp precision (nanosecond capture)', () => {
+  const r = run([path.join(SAMPLES_DIR, 'mixed-nsec-be.pcap'), '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  assertValidReport(JSON.parse(r.stdout));
+  assert.match(r.stdout, /"first_seen":\d{10}(\.\d{1,9})?[,}]/);
+});
+
+test('ndjson: one valid flow per line, then the alerts', () => {
+  const r = run([MIXED, '--format', 'ndjson', '--check', path.join(SAMPLES_DIR, 'checks/example.lua')]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  for (const l of lines) assertValidNdjsonLine(l);
+  const alerts = lines.filter((l) => l.type === 'alert');
+  assert.ok(alerts.length >= 1);
+  assert.ok(alerts.every((a) => a.check === 'example.lua' && a.score === 100 && a.severity === 'error'));
+});
+
+test('--output writes the report atomically; a failed run leaves no file', () => {
+  const dir = tmp();
+  const out = path.join(dir, 'report.json');
+  const ok = run([MIXED, '--format', 'json', '--output', out]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout, '');
+  assertValidReport(JSON.parse(readFileSync(out, 'utf8')));
+  const bad = path.join(dir, 'not-a-capture.txt');
+  writeFileSync(bad, 'hello, this is not a capture file at all\n');
+  const out2 = path.join(dir, 'report2.json');
+  const r = run([bad, '--format', 'json', '--output', out2]);
+  assert.equal(r.code, 2);
+  assert.equal(existsSync(out2), false);
+  assert.deepEqual(readdirSync(dir).sort(), ['not-a-capture.txt', 'report.json']);
+});
+
+test('input errors: one line naming the file and offset, exit 2, no stack trace', () => {
+  const dir = tmp();
+  const bad = path.join(dir, 'junk.pcap');
+  writeFileSync(bad, Buffer.from('0123456789abcdef0123456789abcdef'));
+  const r = run([bad]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /junk\.pcap.*offset 0/);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.doesNotMatch(r.stderr, /\s+at /);
+  const missing = run([path.join(dir, 'nope.pcap')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /nope\.pcap/);
+  assert.doesNotMatch(missing.stderr, /\s+at /);
+  const usage = run(['--no-such-option', MIXED]);
+  assert.equal(usage.code, 2);
+});
+
+test('a truncated capture: a warning naming the offset, and everything before the cut reported', () => {
+  const whole = readFileSync(MIXED);
+  const dir = tmp();
+  const cut = path.join(dir, 'cut.pcap');
+  writeFileSync(cut, whole.subarray(0, whole.length - 7));
+  const r = run([cut, '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assertValidReport(doc);
+  const full = JSON.parse(run([MIXED, '--format', 'json']).stdout);
+  assert.equal(doc.summary.packets, full.summary.packets - 1);
+  assert.equal(doc.warnings.length, 1);
+  assert.match(doc.warnings[0], /cut\.pcap.*offset \d+/);
+});
+
+test('stdin: "-" reads the capture from standard input (gzip too)', () => {
+  const a = run(['-', '--format', 'json'], readFileSync(path.join(SAMPLES_DIR, 'mixed.pcap.gz')));
+  assert.equal(a.code, 0, a.stderr);
+  const doc = JSON.parse(a.stdout);
+  const ref = JSON.parse(run([MIXED, '--format', 'json']).stdout);
+  assert.equal(doc.captures[0].gzip, true);
+  assert.deepEqual(
+    doc.flows.map((f: { community_id: string; cli2srv_bytes: number }) => [f.community_id, f.cli2srv_bytes]),
+    ref.flows.map((f: { community_id: string; cli2srv_bytes: number }) => [f.community_id, f.cli2srv_bytes]),
+  );
+});
+
+test('table output: capture facts, protocols and top flows, no colour when piped', () => {
+  const r = run([MIXED]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /mixed\.pcap/);
+  assert.match(r.stdout, /TLS\.Google/);
+  assert.match(r.stdout, /Top flows by bytes/);
+  assert.doesNotMatch(r.stdout, /\x1b\[/);
+});
+
+test('a Lua syntax error stops the run before reading: exit 2 with file and line', () => {
+  const dir = tmp();
+  const bad = path.join(dir, 'broken.lua');
+  writeFileSync(bad, 'if flow.srv_port() == 53 then\n  flow.triggerAlert(10, "x"\nend\n');
+  const r = run([MIXED, '--check', bad]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /broken\.lua:\d+/);
+  assert.equal(r.stdout, '');
+});
+
+test('protocols lists the nDPI table, filterable', () => {
+  const r = run(['protocols', 'dns']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^\s+5\s+DNS\s+Network$/m);
+  const j = run(['protocols', '--format', 'json']);
+  const rows = JSON.parse(j.stdout);
+  assert.ok(rows.length > 400);
+  assert.deepEqual(rows.find((p: { id: number }) => p.id === 91).name, 'TLS');
+});
