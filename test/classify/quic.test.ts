@@ -94,11 +94,14 @@ function buildInitial(version: number, dcid: Uint8Array, frames: number[], pn: n
 }
 
 /** A TLS 1.3 ClientHello (handshake message) with SNI, ALPN h3 and Google's user agent. */
-function clientHello(sni: string): number[] {
+function clientHello(sni: string, oldParams = false): number[] {
   const ext = (id: number, body: number[]) => [id >> 8, id & 255, body.length >> 8, body.length & 255, ...body];
   const name = [...Buffer.from(sni)];
   const ua = [...Buffer.from('Chrome/120.0 Test')];
-  const tp = [0x01, 0x02, 0x40, 0x64, 0x80, 0x00, 0x31, 0x29, ua.length, ...ua];
+  // transport parameters: varint id/length since draft-27, u16 fields (and a u16 total) before
+  const tp = oldParams
+    ? ((p: number[]) => [p.length >> 8, p.length & 255, ...p])([0, 1, 0, 2, 0, 100, 0x31, 0x29, 0, ua.length, ...ua])
+    : [0x01, 0x02, 0x40, 0x64, 0x80, 0x00, 0x31, 0x29, ua.length, ...ua];
   const exts = [
     ...ext(0, [0, name.length + 3, 0, 0, name.length, ...name]),
     ...ext(16, [0, 3, 2, 0x68, 0x33]),
@@ -123,9 +126,12 @@ for (const [name, version] of [
   ['v2', QUIC_V2],
   ['draft-29', 0xff00001d],
   ['draft-27', 0xff00001b],
+  ['draft-22', 0xff000016],
+  ['T051', 0x54303531],
+  ['mvfst-27', 0xfaceb002],
 ] as const) {
   test(`a ${name} Initial is decrypted and its ClientHello read`, () => {
-    const ch = clientHello('www.youtube.com');
+    const ch = clientHello('www.youtube.com', version === 0xff000016);
     const pkt = buildInitial(version, hex('0011223344556677'), [0x01, ...cryptoFrame(0, ch)], 0);
     const flow = new Flow(1);
     assert.equal(quic.dissect(udp(flow, pkt)), Verdict.Yes);

@@ -1,8 +1,8 @@
 /**
  * QUIC Initial packet protection (RFC 9001 §5, RFC 9369 §3.3–3.4): keys derived from the
  * client's Destination Connection ID with HKDF (SHA-256), header protection with
- * AES-128-ECB, payload with AES-128-GCM. Versions: 1, 2, the IETF drafts (23–34) and
- * Google's T050/T051, each with its own salt. Only the client's Initial packets are
+ * AES-128-ECB, payload with AES-128-GCM. Versions: 1, 2, the IETF drafts (22–34), mvfst
+ * and Google's Q050/T050/T051, each with its own salt. Only the client's Initial packets are
  * decrypted (the server's and later packets are of no use to classification).
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
@@ -18,6 +18,7 @@ const SALT_V1 = hexBytes('38762cf7f55934b34d179ae6a4c80cadccbb7f0a');
 const SALT_V2 = hexBytes('0dede3def700a6db819381be6e269dcbf9bd2ed9');
 const SALT_D29 = hexBytes('afbfec289993d24c9e9786f19c6111e04390a899');
 const SALT_D23 = hexBytes('c3eef712c72ebb5a11a7d2432bb46365bef9f502');
+const SALT_D21 = hexBytes('7fbcdb0e7c66bbe9193a96cd21519ebd7a02644a');
 const SALT_T050 = hexBytes('7ff579e5acd072915580304c43a2367c60488310');
 const SALT_Q050 = hexBytes('504574efd066fe2f9d945cfcdbd3a7f0d3b56b45');
 const SALT_T051 = hexBytes('7a4edef4e7ccee5fa4506c19124fc8ccda6e033d');
@@ -31,11 +32,13 @@ export function initialSalt(version: number): Buffer | null {
     if (d >= 33) return SALT_V1; // drafts 33 and 34 used the final salt
     if (d >= 29) return SALT_D29;
     if (d >= 23) return SALT_D23;
+    if (d >= 22) return SALT_D21; // earlier drafts packed the connection-id lengths: not read
     return null;
   }
   if (version === 0x51303530) return SALT_Q050; // "Q050"
   if (version === 0x54303530) return SALT_T050; // "T050"
   if (version === 0x54303531) return SALT_T051; // "T051"
+  if (version === 0xfaceb001) return SALT_D21; // mvfst draft-22 flavour
   if (version === 0xfaceb002) return SALT_D23; // mvfst draft-27 flavour
   if (version === 0xfaceb00e || version === 0xfaceb010) return SALT_D29;
   return null;
