@@ -48,11 +48,9 @@ interface ClsState {
   final: boolean;
 }
 
-declare module '../flow/flow.js' {
-  interface Flow {
-    /** Classifier state (lib/classify/classifier.ts); undefined until the first packet. */
-    cls?: ClsState;
-  }
+/** The flow's classifier state (Flow.cls; undefined until the first packet). */
+function stateOf(flow: Flow): ClsState | undefined {
+  return flow.cls as ClsState | undefined;
 }
 
 /** IP protocol number → nDPI id for flows that are neither TCP nor UDP. */
@@ -141,7 +139,7 @@ export class Classifier {
    */
   inspect(flow: Flow, dir: Dir, pkt: PacketInfo, data: Uint8Array, off: number, len: number): void {
     if (flow.classified) return;
-    let st = flow.cls;
+    let st = stateOf(flow);
     if (st === undefined) {
       const t = flow.proto;
       if (t !== 6 && t !== 17) {
@@ -153,7 +151,8 @@ export class Classifier {
         this.finish(flow);
         return;
       }
-      st = flow.cls = this.newState(flow);
+      st = this.newState(flow);
+      flow.cls = st;
     }
     st.packets++;
     if (len > 0) {
@@ -178,7 +177,7 @@ export class Classifier {
 
   /** The flow ended (or the capture did): settle the verdict and call onFinal once. */
   end(flow: Flow): void {
-    const st = flow.cls;
+    const st = stateOf(flow);
     if (st !== undefined && st.final) return;
     if (flow.classified && st === undefined) return;
     if (st === undefined || st.pending < 0) {
@@ -270,7 +269,7 @@ export class Classifier {
   }
 
   private finish(flow: Flow): void {
-    const st = flow.cls;
+    const st = stateOf(flow);
     if (st !== undefined) {
       if (st.final) return;
       st.final = true;

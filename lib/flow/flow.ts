@@ -129,6 +129,8 @@ export class Flow {
   meta: FlowMeta = {};
   /** True once the classifier wants nothing more of this flow. */
   classified = false;
+  /** The classifier's per-flow state (lib/classify/classifier.ts owns it; opaque elsewhere). */
+  cls: unknown = undefined;
 
   // --- checks (filled by lib/check) ---
   alerts: Alert[] = [];
