@@ -197,3 +197,27 @@ test('JA3 and JA4 of a hand-built ClientHello', () => {
   // nDPI 4.11's ALPN characters: first two of the list minus its last character → "h0"
   assert.equal(ja4(ch, 't'), `t12d0205h0_${sha('1301,c02b')}_${sha('000a,000b,000d_0403,0804')}`);
 });
+
+test('a handshake message over the 64 KiB limit is not buffered', { skip: NO_CORPUS }, () => {
+  const rf = firstTlsFlow();
+  const cli = streamOf(rf, 0);
+  const n = 5 + ((cli[3] << 8) | cli[4]);
+  const flow = new Flow(1);
+  assert.equal(tls.dissect(input(flow, 0, cli, n, 0)), Verdict.YesMore);
+  // server: records carrying a Certificate message that claims 1 MiB
+  const parts: number[] = [];
+  const first = [11, 0x10, 0, 0, ...new Array(100).fill(0x30)];
+  parts.push(0x16, 3, 3, 0, first.length, ...first);
+  let v = Verdict.YesMore;
+  let k = 1;
+  for (let i = 0; i < 8 && v === Verdict.YesMore; i++) {
+    const rec = new Array(16000).fill(0x41);
+    parts.push(0x16, 3, 3, rec.length >> 8, rec.length & 255, ...rec);
+    const b = Uint8Array.from(parts);
+    v = tls.dissect(input(flow, 1, b, b.length, k++));
+  }
+  // the claim alone ends the look at the server's handshake; the verdict stands
+  assert.equal(v, Verdict.Yes);
+  assert.equal(flow.meta.tls?.subject, undefined);
+  assert.equal(flow.meta.tls?.sni, 'www.ntop.org');
+});

@@ -80,8 +80,14 @@ function masterFor(sport: number, dport: number): number {
 
 function appendHandshake(ds: DirState, b: Uint8Array, s: number, n: number): void {
   if (ds.hsPos === ds.hsLen) ds.hsPos = ds.hsLen = 0;
+  else if (ds.hsPos > 0 && ds.hs) {
+    // keep only the unread part: the limit then bounds one message, not the whole flight
+    ds.hs.copyWithin(0, ds.hsPos, ds.hsLen);
+    ds.hsLen -= ds.hsPos;
+    ds.hsPos = 0;
+  }
   const need = ds.hsLen + n;
-  if (need > MAX_HANDSHAKE + 8) {
+  if (need > MAX_HANDSHAKE + 4 + MAX_RECORD) {
     ds.stopped = true;
     return;
   }
