@@ -8,7 +8,7 @@ import { bytes, feed, makeFlow, robustness } from './longtail-feed.js';
 
 // rdp.pcap frame 4: X.224 Connection Request with RDP_NEG_REQ (TLS | CredSSP | RDSTLS = 0x0b)
 const CR = '030000130ee00000000000010008000b000000';
-// rdp.pcap frame 5: Connection Confirm with RDP_NEG_RSP (selected: CredSSP = 2)
+// rdp.pcap frame 5: Connection Confirm with RDP_NEG_RSP (selected: RDSTLS = 8)
 const CC = '030000130ed00000123400021f080008000000';
 
 /** A Connection Request carrying "Cookie: mstshash=<user>\r\n" and an RDP_NEG_REQ. */
@@ -38,7 +38,7 @@ test('connection request with a cookie: user name', () => {
 test('connection confirm seen first: selected protocol', () => {
   const r = feed(rdp, makeFlow(6, 52494, 3389), [{ dir: 1, hex: CC }]);
   assert.equal(r.verdict, Verdict.Yes);
-  assert.equal(r.flow.meta.other?.['rdp.selected_protocol'], 2);
+  assert.equal(r.flow.meta.other?.['rdp.selected_protocol'], 8);
 });
 
 test('ISO transport that is not RDP (S7comm COTP request with TSAP parameters) is refused', () => {
