@@ -102,7 +102,7 @@ export const netbios: Dissector = {
       if (inp.dport === 137 && nameService(b, o, len)) {
         setProto(flow, 0, NETBIOS);
         const name = netbiosName(b, o + 12, end);
-        if (name !== '') flow.host = name;
+        if (name !== '') flow.host = name.toLowerCase(); // nDPI prints host names lower-cased
         return Verdict.Yes;
       }
       if (inp.dport === 138 && len >= 14 && u16(b, o + 10) === len - 14) {
@@ -115,7 +115,7 @@ export const netbios: Dissector = {
         if (type <= 0x12) {
           // direct/broadcast datagrams: source name, destination name, then user data
           const name = netbiosName(b, o + 14, end);
-          if (name !== '') flow.host = name;
+          if (name !== '') flow.host = name.toLowerCase(); // nDPI prints host names lower-cased
           const dst = skipName(b, o + 14, end);
           const data = dst < 0 ? -1 : skipName(b, dst, end);
           if (data > 0 && data + 4 <= end && b[data] === 0xff && b[data + 1] === 0x53 && b[data + 2] === 0x4d && b[data + 3] === 0x42) {
