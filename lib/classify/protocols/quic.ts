@@ -145,16 +145,21 @@ function dissectGoogle(input: DissectInput, version: number, end: number): Verdi
   return Verdict.Yes;
 }
 
+/** The answer for a datagram that brings nothing new. */
+function waiting(st: QuicState | undefined): Verdict {
+  return st === undefined ? Verdict.No : st.detected ? Verdict.YesMore : Verdict.More;
+}
+
 function dissect(input: DissectInput): Verdict {
   const flow = input.flow;
   const b = input.data;
   const off = input.off;
   const end = Math.min(b.length, off + input.len);
   let st = states.get(flow);
-  if (end - off < 7) return st ? Verdict.YesMore : Verdict.No;
+  if (end - off < 7) return waiting(st);
   if (input.dir !== 0) {
     // the server's packets are of no use; a flow seen from the server only stays unknown
-    if (st) return Verdict.YesMore;
+    if (st) return waiting(st);
     return (b[off] & 0x80) !== 0 && knownVersion(((b[off + 1] << 24) | (b[off + 2] << 16) | (b[off + 3] << 8) | b[off + 4]) >>> 0)
       ? Verdict.More
       : Verdict.No;
@@ -165,7 +170,7 @@ function dissect(input: DissectInput): Verdict {
   }
   if ((b[off] & 0x80) === 0) {
     // short header (1-RTT) or not QUIC
-    return st ? Verdict.YesMore : Verdict.No;
+    return waiting(st);
   }
   let i = off;
   let decrypted = false;
@@ -201,7 +206,7 @@ function dissect(input: DissectInput): Verdict {
   } catch {
     // malformed input must not escape: treat like a failed decryption
   }
-  if (!sawKnown) return st?.detected ? Verdict.YesMore : st ? Verdict.More : Verdict.No;
+  if (!sawKnown) return waiting(st);
   st ??= new QuicState();
   states.set(flow, st);
   if (!sawInitial && !st.detected) return Verdict.More; // 0-RTT/Handshake before the Initial
