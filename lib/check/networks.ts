@@ -128,10 +128,11 @@ export class LocalNetworks {
   /**
    * Broadcast: 255.255.255.255, 0.0.0.0, the broadcast address of a configured IPv4 local
    * network, or x.x.x.255 inside a local network (the broadcast of the usual /24 LAN subnet,
-   * which the configured, wider private ranges do not reveal). IPv6 has no broadcast.
+   * which the configured, wider private ranges do not reveal). IPv6 has no broadcast; its
+   * unspecified address :: is treated like 0.0.0.0.
    */
   isBroadcast(version: 4 | 6, w: Uint32Array): boolean {
-    if (version !== 4) return false;
+    if (version !== 4) return (w[0] | w[1] | w[2] | w[3]) === 0;
     const a = w[0];
     if (a === 0xffffffff || a === 0) return true;
     for (const n of this.v4) {

@@ -1,7 +1,8 @@
 -- TLS without SNI (hides the destination from inspection, typical of some malware) or a
--- negotiated version below TLS 1.2 (deprecated by RFC 8996). QUIC always carries TLS 1.3.
+-- negotiated version below TLS 1.2 (deprecated by RFC 8996). TLS over TCP only: QUIC always
+-- carries TLS 1.3, and DTLS (WebRTC) never sends SNI.
 local tls = flow.tls_quic()
-if tls ~= nil and not tls.quic then
+if tls ~= nil and flow.protocol() == 6 then
   local version = tls["protos.tls_version"]
   if version ~= nil and version < 0x0303 then
     flow.triggerAlert(150, string.format("TLS version 0x%04x below TLS 1.2 to %s:%d", version, flow.srv(), flow.srv_port()))

@@ -42,6 +42,8 @@ test('local networks: membership, broadcast, multicast', () => {
   assert.equal(n.isBroadcast(4, v4('192.168.3.255')), true);
   assert.equal(n.isBroadcast(4, v4('192.168.3.254')), false);
   assert.equal(n.isBroadcast(4, v4('8.8.8.255')), false);
+  assert.equal(n.isBroadcast(6, parseIPv6('::')!), true);
+  assert.equal(n.isBroadcast(6, parseIPv6('fe80::ff')!), false);
   assert.equal(isMulticast(4, v4('224.0.0.1')), true);
   assert.equal(isMulticast(4, v4('239.255.255.250')), true);
   assert.equal(isMulticast(4, v4('240.0.0.1')), false);

@@ -105,8 +105,10 @@ test('long-oneway.lua', async () => {
   const answered = makeFlow('10.0.0.1', 5001, '203.0.113.5', 8080, 6, { ...span, srv2cliPackets: 40, srv2cliBytes: 4000 });
   const short = makeFlow('10.0.0.1', 5002, '203.0.113.5', 8080, 6, { ...span, lastSec: 1010 });
   const mcast = makeFlow('192.168.1.2', 5353, '224.0.0.251', 5353, 17, span);
-  const out = await runSample('long-oneway.lua', [beacon, answered, short, mcast]);
-  assert.deepEqual(out, [['one-way flow for 300 s (40 packets, no answer from 203.0.113.5)'], [], [], []]);
+  const syslog = makeFlow('10.0.0.1', 514, '10.0.0.9', 514, 17, { ...span, l7App: 17 });
+  const unknownUdp = makeFlow('10.0.0.1', 7000, '203.0.113.5', 7001, 17, span);
+  const out = await runSample('long-oneway.lua', [beacon, answered, short, mcast, syslog, unknownUdp]);
+  assert.deepEqual(out, [['one-way flow for 300 s (40 packets, no answer from 203.0.113.5)'], [], [], [], [], ['one-way flow for 300 s (40 packets, no answer from 203.0.113.5)']]);
 });
 
 test('dump-flow.lua prints every field and raises nothing', async () => {
