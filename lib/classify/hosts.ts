@@ -10,113 +10,147 @@ import { HOST_PATTERNS } from './host-patterns.js';
  *   one that also starts with '-' may start anywhere (`-speedtest.`);
  * - the most specific (longest) matching pattern wins; on a tie the earlier table row.
  *
- * Suffix patterns live in a trie keyed by labels from the right; label-start patterns in a
- * map keyed by their first token (the text up to the first '.' or '-'). A lookup walks the
- * name's labels once, so its cost grows with the name, not with the list.
+ * Both kinds are found through numeric hashes computed while scanning the name once, so a
+ * lookup allocates nothing and costs time in proportion to the name, not to the list:
+ * - suffix patterns by the hash of the text from a label start to the end of the name;
+ * - label-start patterns by the hash of their first token (up to the first '.' or '-').
+ * Every hash hit is confirmed by comparing the text.
  */
 
-interface TrieNode {
-  /** Service id of a pattern ending here, 0 if none. */
-  id: number;
-  len: number;
-  children: Map<string, TrieNode> | null;
-}
-
-interface PrefixPattern {
+interface Pattern {
   pattern: string;
   id: number;
+  /** Insertion order: breaks ties between equally long matches (the earlier row wins). */
+  order: number;
 }
 
-const root: TrieNode = { id: 0, len: 0, children: null };
-/** First token → label-start patterns (patterns starting with '-' are keyed with it). */
-const prefixes = new Map<string, PrefixPattern[]>();
+let nextOrder = 0;
 
-function isMiddle(c: string): boolean {
-  return c === '.' || c === '-';
+/** Hash of a whole suffix pattern → patterns with that hash. */
+const suffixes = new Map<number, Pattern[]>();
+/** Hash of the first token → label-start patterns (a leading '-' is part of the token). */
+const prefixes = new Map<number, Pattern[]>();
+let longestPrefix = 0;
+
+const B = 0x01000193; // FNV prime as the polynomial base
+
+function isMiddle(c: number): boolean {
+  return c === 46 || c === 45; // '.' '-'
 }
 
-function firstToken(s: string, from: number): string {
-  let i = from;
-  if (s[i] === '-') i++;
-  while (i < s.length && !isMiddle(s[i])) i++;
-  return s.slice(from, i);
+/** Hash of s[from..to) read right to left (as suffixes are scanned). */
+function hashBackward(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = to - 1; i >= from; i--) h = (Math.imul(h, B) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Hash of s[from..to) read left to right (as tokens are scanned). */
+function hashForward(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, B) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** End of the token starting at i (a leading '-' belongs to it). */
+function tokenEnd(s: string, i: number): number {
+  let j = i;
+  if (s.charCodeAt(j) === 45) j++;
+  while (j < s.length && !isMiddle(s.charCodeAt(j))) j++;
+  return j;
+}
+
+function add(map: Map<number, Pattern[]>, key: number, p: Pattern): void {
+  const l = map.get(key);
+  if (l) l.push(p);
+  else map.set(key, [p]);
 }
 
 /** Adds one pattern (for tests and user lists); patterns of the table are loaded at start. */
 export function addHostPattern(pattern: string, id: number): void {
   const p = pattern.toLowerCase();
   if (p === '') return;
-  if (isMiddle(p[p.length - 1])) {
-    const key = firstToken(p, 0);
-    let list = prefixes.get(key);
-    if (!list) prefixes.set(key, (list = []));
-    list.push({ pattern: p, id });
-    return;
-  }
-  const labels = p.split('.');
-  let node = root;
-  for (let i = labels.length - 1; i >= 0; i--) {
-    node.children ??= new Map();
-    let next = node.children.get(labels[i]);
-    if (!next) node.children.set(labels[i], (next = { id: 0, len: 0, children: null }));
-    node = next;
-  }
-  if (node.id === 0) {
-    node.id = id;
-    node.len = p.length;
+  if (isMiddle(p.charCodeAt(p.length - 1))) {
+    add(prefixes, hashForward(p, 0, tokenEnd(p, 0)), { pattern: p, id, order: nextOrder++ });
+    if (p.length > longestPrefix) longestPrefix = p.length;
+  } else {
+    const key = hashBackward(p, 0, p.length);
+    if (suffixes.get(key)?.some((x) => x.pattern === p)) return; // the first row wins
+    add(suffixes, key, { pattern: p, id, order: nextOrder++ });
   }
 }
 
 for (const [p, id] of HOST_PATTERNS) addHostPattern(p, id);
 
-/** The service id of the best-matching pattern for a host name, or 0. */
-export function matchHost(name: string): number {
-  return matchHostPattern(name)?.id ?? 0;
+/** Lower-case unless it already is (the common case: no new string). */
+function lower(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return s.toLowerCase();
+  }
+  return s;
 }
 
-/** The best-matching pattern and its id, or undefined. */
-export function matchHostPattern(name: string): { pattern: string; id: number } | undefined {
-  if (name === '') return undefined;
-  let h = name.toLowerCase();
-  if (h.length > 1 && h[h.length - 1] === '.') h = h.slice(0, -1); // absolute DNS form
+let lastPattern = '';
+
+/** The service id of the best-matching pattern for a host name, or 0. */
+export function matchHost(name: string): number {
+  if (name === '') return 0;
+  const h = lower(name);
+  let n = h.length;
+  if (n > 1 && h.charCodeAt(n - 1) === 46) n--; // absolute DNS form: ignore the root dot
   let bestId = 0;
   let bestLen = 0;
-  let bestPattern = '';
+  let bestOrder = 0;
+  lastPattern = '';
 
-  // suffix patterns: walk labels from the right
-  let node: TrieNode | undefined = root;
-  let end = h.length;
-  while (node && node.children && end >= 0) {
-    const start = h.lastIndexOf('.', end - 1) + 1;
-    node = node.children.get(h.slice(start, end));
-    if (!node) break;
-    if (node.id !== 0 && node.len > bestLen) {
-      bestId = node.id;
-      bestLen = node.len;
-      bestPattern = h.slice(start);
+  // suffix patterns: hash from the right; at each label start the suffix h[i..n) is a
+  // candidate, and a longer one (further left) replaces a shorter one
+  let hash = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    hash = (Math.imul(hash, B) + h.charCodeAt(i)) | 0;
+    if (i > 0 && h.charCodeAt(i - 1) !== 46) continue;
+    const list = suffixes.get(hash);
+    if (list === undefined) continue;
+    for (const p of list) {
+      if (p.pattern.length === n - i && h.startsWith(p.pattern, i)) {
+        bestId = p.id;
+        bestLen = n - i;
+        bestOrder = p.order;
+        lastPattern = p.pattern;
+        break;
+      }
     }
-    if (start === 0) break;
-    end = start - 1;
   }
 
-  // label-start patterns: try each label start, and each '-' for '-'-led patterns
-  if (prefixes.size > 0) {
-    for (let i = 0; i < h.length; i++) {
-      const c = h[i];
-      const labelStart = i === 0 || h[i - 1] === '.';
-      if (!labelStart && c !== '-') continue;
-      const list = prefixes.get(firstToken(h, i));
-      if (!list) continue;
+  // label-start patterns, when one could beat the suffix match
+  if (longestPrefix >= bestLen) {
+    for (let i = 0; i < n; i++) {
+      const labelStart = i === 0 || h.charCodeAt(i - 1) === 46;
+      if (!labelStart && h.charCodeAt(i) !== 45) continue;
+      const e = tokenEnd(h, i);
+      if (e >= n) continue; // a label-start pattern needs its '.' or '-' after the token
+      const list = prefixes.get(hashForward(h, i, e));
+      if (list === undefined) continue;
       for (const p of list) {
         // a pattern that itself starts with '-' may begin mid-label; others only at a label start
-        if (!labelStart && p.pattern[0] !== '-') continue;
-        if (p.pattern.length > bestLen && h.startsWith(p.pattern, i)) {
+        if (!labelStart && p.pattern.charCodeAt(0) !== 45) continue;
+        const len = p.pattern.length;
+        if (len > n - i || (len < bestLen || (len === bestLen && bestId !== 0 && p.order > bestOrder))) continue;
+        if (h.startsWith(p.pattern, i)) {
           bestId = p.id;
-          bestLen = p.pattern.length;
-          bestPattern = p.pattern;
+          bestLen = len;
+          bestOrder = p.order;
+          lastPattern = p.pattern;
         }
       }
     }
   }
-  return bestId === 0 ? undefined : { pattern: bestPattern, id: bestId };
+  return bestId;
+}
+
+/** The best-matching pattern and its id, or undefined (for reports and tests). */
+export function matchHostPattern(name: string): { pattern: string; id: number } | undefined {
+  const id = matchHost(name);
+  return id === 0 ? undefined : { pattern: lastPattern, id };
 }

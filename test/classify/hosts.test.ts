@@ -52,3 +52,46 @@ test('a long name is matched without scanning the list', () => {
   const name = `${'a.'.repeat(5000)}google.com`;
   assert.equal(matchHost(name), GOOGLE);
 });
+
+/** The rules written out plainly: every pattern tried against the name. */
+function bruteForce(list: readonly (readonly [string, number])[], name: string): number {
+  let h = name.toLowerCase();
+  if (h.length > 1 && h.endsWith('.')) h = h.slice(0, -1);
+  let best = 0;
+  let bestLen = 0;
+  for (const [p, id] of list) {
+    let ok = false;
+    if (p.endsWith('.') || p.endsWith('-')) {
+      for (let i = 0; i + p.length <= h.length && !ok; i++) {
+        if ((i === 0 || h[i - 1] === '.' || p[0] === '-') && h.startsWith(p, i)) ok = i + p.length < h.length;
+      }
+    } else {
+      ok = h === p || h.endsWith(`.${p}`);
+    }
+    if (ok && p.length > bestLen) {
+      best = id;
+      bestLen = p.length;
+    }
+  }
+  return best;
+}
+
+test('matches the plain reading of the rules on names built from the table', async () => {
+  const { HOST_PATTERNS } = await import('../../lib/classify/host-patterns.js');
+  let seed = 99;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 8) % n;
+  const pieces = ['www', 'a', 'cdn', 'x-1', 'Media', 'co', 'uk', 'com', 'net', '-', 'static'];
+  let checked = 0;
+  for (let k = 0; k < 3000; k++) {
+    const parts: string[] = [];
+    const n = 1 + rnd(4);
+    for (let j = 0; j < n; j++) {
+      parts.push(rnd(3) === 0 ? HOST_PATTERNS[rnd(HOST_PATTERNS.length)][0].replace(/[.-]$/, '') : pieces[rnd(pieces.length)]);
+    }
+    let name = parts.join(rnd(5) === 0 ? '-' : '.');
+    if (rnd(10) === 0) name = name.toUpperCase();
+    assert.equal(matchHost(name), bruteForce(HOST_PATTERNS, name), name);
+    checked++;
+  }
+  assert.equal(checked, 3000);
+});
