@@ -44,11 +44,12 @@ interface ClsState {
   packets: number;
   /** Payload-carrying packets handed to dissectors. */
   payloads: number;
-  /** onFinal was called. */
-  final: boolean;
 }
 
-/** The flow's classifier state (Flow.cls; undefined until the first packet). */
+/** States kept for reuse (a state is released when its flow is final). */
+const POOL_MAX = 4096;
+
+/** The flow's classifier state (Flow.cls; undefined before the first packet and once final). */
 function stateOf(flow: Flow): ClsState | undefined {
   return flow.cls as ClsState | undefined;
 }
@@ -86,8 +87,7 @@ export class Classifier {
   private readonly portIndex = new Map<number, Map<number, number[]>>();
   /** Orders for flows whose ports match some dissectors, keyed by "t:i,j". */
   private readonly orderCache = new Map<string, Int16Array>();
-  /** portsOnly dissectors per transport (excluded unless their port matches). */
-  private readonly portsOnly = new Map<number, number[]>();
+  private readonly pool: ClsState[] = [];
   /** Reused for every dissector call (no allocation per packet). */
   private readonly input: DissectInput;
   /** Exceptions thrown by dissectors (a bug; counted, never propagated). */
@@ -104,11 +104,10 @@ export class Classifier {
     for (const t of [6, 17]) {
       const all: number[] = [];
       const ports = new Map<number, number[]>();
-      const only: number[] = [];
       dissectors.forEach((d, i) => {
         if (!d.transports.includes(t)) return;
-        if (d.portsOnly) only.push(i);
-        else all.push(i);
+        // portsOnly dissectors join a flow's order only through a port match
+        if (!d.portsOnly) all.push(i);
         for (const p of d.ports ?? []) {
           let l = ports.get(p);
           if (!l) ports.set(p, (l = []));
@@ -117,7 +116,6 @@ export class Classifier {
       });
       this.defaultOrder.set(t, Int16Array.from(all));
       this.portIndex.set(t, ports);
-      this.portsOnly.set(t, only);
     }
     this.input = {
       flow: undefined as unknown as Flow,
@@ -177,9 +175,8 @@ export class Classifier {
 
   /** The flow ended (or the capture did): settle the verdict and call onFinal once. */
   end(flow: Flow): void {
+    if (flow.classified) return;
     const st = stateOf(flow);
-    if (st !== undefined && st.final) return;
-    if (flow.classified && st === undefined) return;
     if (st === undefined || st.pending < 0) {
       if (flow.confidence === 'unknown') this.settle(flow);
     }
@@ -204,14 +201,16 @@ export class Classifier {
       }
       order = o;
     }
-    return {
-      order,
-      excluded: new Uint8Array(this.dissectors.length),
-      pending: -1,
-      packets: 0,
-      payloads: 0,
-      final: false,
-    };
+    const st = this.pool.pop();
+    if (st !== undefined) {
+      st.order = order;
+      st.excluded.fill(0);
+      st.pending = -1;
+      st.packets = 0;
+      st.payloads = 0;
+      return st;
+    }
+    return { order, excluded: new Uint8Array(this.dissectors.length), pending: -1, packets: 0, payloads: 0 };
   }
 
   private call(i: number, inp: DissectInput): Verdict {
@@ -269,12 +268,13 @@ export class Classifier {
   }
 
   private finish(flow: Flow): void {
+    if (flow.classified) return;
+    flow.classified = true;
     const st = stateOf(flow);
     if (st !== undefined) {
-      if (st.final) return;
-      st.final = true;
+      flow.cls = undefined;
+      if (this.pool.length < POOL_MAX) this.pool.push(st);
     }
-    flow.classified = true;
     this.learnDns(flow);
     this.onFinal(flow);
   }
