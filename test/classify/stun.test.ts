@@ -24,6 +24,11 @@ test('STUN: a plain Binding request is STUN with no service', () => {
   assert.equal(r.flow.l7Master, 0);
 });
 
+test('STUN: the legacy "RSP/… STUN_" text form is STUN', () => {
+  const hex = Buffer.from('RSP/1.0 STUN_OK 0 0\r\n').toString('hex');
+  assert.equal(drive(stun, 17, [{ ...STUN_FB[0], hex }]).verdict, Verdict.YesMore);
+});
+
 test('STUN: Google TURN addresses make STUN.GoogleCall', () => {
   const p = { ...STUN_FB[0], to: '142.250.82.99:3478' };
   const r = drive(stun, 17, [p]);

@@ -124,7 +124,14 @@ export const rtp: Dissector = {
         return Verdict.No;
       }
     }
-    const st = states.get(flow);
+    let cur = states.peek(flow);
+    if (cur === undefined) {
+      // no RTP/RTCP seen yet: decide without allocating state for the flow
+      if (inp.packetIndex > 3) return Verdict.No;
+      if (inp.transport === 17 && rtpKind(inp.data, inp.off, inp.len) === NO) return Verdict.More;
+      cur = states.get(flow);
+    }
+    const st = cur;
     if (inp.packetIndex > 3 && st.rtpStage === 0 && st.rtcpStage === 0) {
       states.drop(flow);
       return Verdict.No;

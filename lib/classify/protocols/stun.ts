@@ -1,7 +1,7 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { u16, u32 } from '../bytes.js';
+import { startsWith, u16, u32 } from '../bytes.js';
 import { formatAddr, type Flow } from '../../flow/flow.js';
 import { FlowState, setOther, setProto, text } from './dissect-kit.js';
 import { dissectDtls, isDtlsRecordHeader } from './dtls.js';
@@ -136,6 +136,8 @@ function realmService(realm: string): number {
  */
 function parse(st: StunState, inp: DissectInput, b: Uint8Array, m: number, len: number): number {
   if (len < HDR) return -1;
+  // legacy "RSP/x.y STUN_…" text messages
+  if (startsWith(b, m, m + len, 'RSP/') && startsWith(b, m + 7, m + len, ' STUN_')) return 1;
   // Microsoft multiplexed TURN (MS-TURN 2.2.3)
   if (len >= HDR + 12 && u16(b, m) === 0xff10 && u16(b, m + 2) + 4 === len) {
     m += 12;
@@ -256,6 +258,13 @@ function apply(st: StunState, flow: Flow): void {
   else if (flow.l7App === 0 || flow.l7App === STUN) setProto(flow, 0, STUN);
 }
 
+/** Cheap pre-check of a datagram: a STUN header whose length fits (or MS-TURN framing). */
+function maybeStun(b: Uint8Array, o: number, len: number): boolean {
+  if (len < HDR) return false;
+  if (b[o] === 0x52 /* RSP/ (legacy) */ || (u16(b, o) === 0xff10 && len >= HDR + 12)) return true;
+  return b[o] <= 3 && u16(b, o + 2) + HDR === len;
+}
+
 function isBroadcastOrMulticast(inp: DissectInput): boolean {
   const f = inp.flow;
   if (f.ipVersion !== 4) return false;
@@ -289,8 +298,16 @@ export const stun: Dissector = {
   ports: [3478, 5349, 19302, 19303, 19304, 19305, 19306, 19307, 19308, 19309],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    if (!states.peek(flow) && isBroadcastOrMulticast(inp)) return Verdict.No;
-    const st = states.get(flow);
+    let cur = states.peek(flow);
+    if (cur === undefined) {
+      if (isBroadcastOrMulticast(inp)) return Verdict.No;
+      // UDP: nothing shaped like a STUN message yet → no state for the flow
+      if (inp.transport === 17 && !maybeStun(inp.data, inp.off, inp.len)) {
+        return inp.packetIndex + 1 >= MAX_SEARCH ? Verdict.No : Verdict.More;
+      }
+      cur = states.get(flow);
+    }
+    const st = cur;
     if (st.dtls) {
       const v = dissectDtls(inp);
       if (v === Verdict.Yes || ++st.extra >= MAX_EXTRA_DTLS) {
