@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { smtp } from '../../lib/classify/protocols/smtp.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
+import { matchHost } from '../../lib/classify/hosts.js';
 import { FTP_LOGIN, IMAP_LOGIN, SMTP_START } from './dhcp-stun-fixtures.js';
 import { drive, hammer, type DriveResult } from './dhcp-stun-harness.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
@@ -23,6 +24,14 @@ test('SMTP: banner, HELO, MAIL … make SMTP; the banner host is flow.host', () 
   assert.equal(r.flow.l7App, protocolId('SMTP'));
   const banner = Buffer.from(SMTP_START[0].hex, 'hex').toString('latin1');
   assert.equal(r.flow.host, banner.split(' ')[1]);
+});
+
+test('SMTP: a banner host that names a service gives SMTP.<service>', () => {
+  const service = matchHost('smtp.gmail.com');
+  assert.notEqual(service, 0);
+  const r = drive(smtp, 6, session([[1, '220 smtp.gmail.com ESMTP x\r\n'], [0, 'EHLO me\r\n'], [1, '250 ok\r\n']]));
+  assert.equal(r.flow.l7Master, protocolId('SMTP'));
+  assert.equal(r.flow.l7App, service);
 });
 
 test('SMTP: AUTH LOGIN credentials are decoded', () => {

@@ -1,6 +1,7 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
+import { applyHostService } from '../service.js';
 import {
   FlowState,
   base64Text,
@@ -18,7 +19,8 @@ import {
  * SMTP (RFC 5321) over TCP, nDPI's way: every line of both directions is matched against
  * server replies (220, 250, 235, 334, 354) and client commands (HELO/EHLO, MAIL, RCPT,
  * AUTH LOGIN/PLAIN, STARTTLS, DATA, NOOP, RSET); three distinct ones make it SMTP.
- * The 220 banner's host name becomes flow.host. After the verdict the dissector keeps
+ * The 220 banner's host name becomes flow.host (and may name a service: SMTP.<service>,
+ * matched like nDPI's host names). After the verdict the dissector keeps
  * reading (YesMore) for AUTH credentials and STARTTLS: a 220 reply after STARTTLS turns
  * the flow into SMTPS (nDPI's name; the TLS handshake that follows is not dissected here).
  * Metadata: smtp.user, smtp.password, smtp.starttls.
@@ -193,7 +195,8 @@ export const smtp: Dissector = {
     if (!st.detected) {
       if (popcount(st.bits) >= 3) {
         st.detected = true;
-        setProto(flow, 0, SMTP);
+        // as nDPI, the banner's host name may name a service: SMTP.Google, SMTP.Outlook …
+        applyHostService(flow, SMTP);
       } else {
         if (inp.packetIndex + 1 >= MAX_PACKETS) states.drop(flow);
         return inp.packetIndex + 1 >= MAX_PACKETS ? Verdict.No : Verdict.More;
