@@ -204,17 +204,16 @@ function typeName(rt: LuaRuntime, L: number, idx: number): string {
 }
 
 function triggerAlert(rt: LuaRuntime, L: number): number {
-  const top = rt.x.lua_gettop(L);
   if (rt.x.lua_type(L, 1) !== LUA_TNUMBER) {
-    const got = top < 1 ? 'no value' : typeName(rt, L, 1);
+    const got = rt.x.lua_gettop(L) < 1 ? 'no value' : typeName(rt, L, 1);
     rt.raiseError(L, `bad argument #1 to 'triggerAlert' (number expected, got ${got}); usage: ${USAGE}`);
   }
   const t2 = rt.x.lua_type(L, 2);
   if (t2 !== LUA_TSTRING && t2 !== LUA_TNUMBER) {
-    const got = top < 2 ? 'no value' : typeName(rt, L, 2);
+    const got = rt.x.lua_gettop(L) < 2 ? 'no value' : typeName(rt, L, 2);
     rt.raiseError(L, `bad argument #2 to 'triggerAlert' (string expected, got ${got}); usage: ${USAGE}`);
   }
-  const requested = rt.toNumber(L, 1)!;
+  const requested = rt.toDouble(L, 1)!;
   if (Number.isNaN(requested)) rt.raiseError(L, `bad argument #1 to 'triggerAlert' (score is NaN); usage: ${USAGE}`);
   const message = rt.toString(L, 2) ?? '';
   current!.alert(clampScore(requested), message, requested);

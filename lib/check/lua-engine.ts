@@ -113,6 +113,8 @@ export class LuaRuntime {
   private readonly outPtr: number;
   private readonly bigints: bigint[] = [];
   private readonly cfunctions = new Map<string, number>();
+  private latin1View?: Buffer;
+  private lastString = '';
 
   /** Instructions used by the current call, in HOOK_STEP units; the hook aborts past the limit. */
   hookUsed = 0;
@@ -235,7 +237,32 @@ export class LuaRuntime {
     const p = this.x.lua_tolstring(L, idx, this.outPtr);
     if (!p) return undefined;
     const len = this.em.HEAPU32[this.outPtr >> 2];
-    return decoder.decode(this.em.HEAPU8.subarray(p, p + len));
+    const heap = this.em.HEAPU8;
+    for (let i = 0; i < len; i++) {
+      if (heap[p + i] > 127) return decoder.decode(heap.subarray(p, p + len));
+    }
+    // Scripts usually pass the same constant message: reuse the last string when equal.
+    const last = this.lastString;
+    if (last.length === len) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (last.charCodeAt(i) !== heap[p + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return last;
+    }
+    // ASCII: one native slice, no intermediate strings (alert messages are hot)
+    let view = this.latin1View;
+    if (view === undefined || view.buffer !== heap.buffer) view = this.latin1View = Buffer.from(heap.buffer);
+    return (this.lastString = view.toString('latin1', p, p + len));
+  }
+
+  /** The number at idx as a JS number (integers beyond 2^53 lose precision), or undefined. */
+  toDouble(L: number, idx: number): number | undefined {
+    if (this.x.lua_type(L, idx) !== LUA_TNUMBER) return undefined;
+    return this.x.lua_tonumberx(L, idx, 0);
   }
 
   /** The number at idx (integers converted exactly when safe), or undefined. */
