@@ -25,8 +25,8 @@ export const enum Next {
   IpPayload,
   /** Transport header of protocol `pkt.proto` at `off`. */
   Transport,
-  // outcomes (>= Ok)
-  Ok = 100,
+  // outcomes
+  Ok,
   Bad,
   NonIp,
   Pending,
