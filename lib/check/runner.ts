@@ -104,6 +104,8 @@ export class CheckRunner {
   ) {
     this.budget = opts.budget ?? DEFAULT_BUDGET;
     this.memoryMax = opts.memoryMax ?? DEFAULT_MEMORY_MAX;
+    if (!(this.budget > 0)) throw new RangeError(`Lua instruction budget must be positive (got ${opts.budget})`);
+    if (!(this.memoryMax >= 1024 * 1024)) throw new RangeError(`Lua memory limit must be at least 1 MiB (got ${opts.memoryMax} bytes)`);
     this.unsafe = opts.unsafe ?? false;
     this.strict = opts.strict ?? false;
     this.networks = new LocalNetworks(opts.localNetworks ?? DEFAULT_LOCAL_NETWORKS);
@@ -130,6 +132,7 @@ export class CheckRunner {
 
   /** Runs every check of that hook on this flow. Alerts go to flow.alerts and this.alerts. */
   run(flow: Flow, hook: CheckHook, tsSec: number, tsNsec: number): void {
+    if (this.closed) throw new Error('CheckRunner.run() after close()');
     const list = this.byHook[hook];
     for (let i = 0; i < list.length; i++) this.runOne(list[i], flow, tsSec, tsNsec);
   }
@@ -273,16 +276,17 @@ export class CheckRunner {
       for (const h of Object.keys(this.byHook) as CheckHook[]) this.byHook[h] = this.byHook[h].filter((x) => x !== c);
       msg += `; the check is disabled (${(err as Error).message})`;
     }
-    this.fail(c, flow, kind, msg);
+    this.fail(c, flow, kind, msg, undefined, true);
   }
 
-  private fail(c: Check, flow: Flow, kind: CheckRunError['kind'], message: string, line?: number): void {
+  /** Records a failure; `located`: the message already names the flow. */
+  private fail(c: Check, flow: Flow, kind: CheckRunError['kind'], message: string, line?: number, located = kind !== 'runtime'): void {
     const err: CheckRunError = { check: c.check, flowId: flow.id, flowLabel: flowLabel(flow), message, kind };
     if (line !== undefined) err.line = line;
     this.errorCount++;
     if (this.errors.length < MAX_RECORDED_ERRORS) this.errors.push(err);
     if (c.shown < MAX_SHOWN_ERRORS) {
-      const where = kind === 'runtime' ? ` on flow ${flow.id} (${err.flowLabel})` : '';
+      const where = located ? '' : ` on flow ${flow.id} (${err.flowLabel})`;
       this.out(`flowcheck: ${message}${where}`);
     } else if (c.shown === MAX_SHOWN_ERRORS) {
       this.out(`flowcheck: check ${c.check}: further errors are counted, not shown`);

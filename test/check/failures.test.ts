@@ -160,6 +160,23 @@ test('--unsafe-lua opens io and os', async () => {
   h.runner.close();
 });
 
+test('os.exit under --unsafe-lua is a check error, not the end of the process', async () => {
+  const h = await harness('n = (n or 0) + 1\nif flow.srv_port() == 1 then os.exit(3) end\nflow.triggerAlert(1, "n" .. n)', { unsafe: true });
+  h.run(flowTo(2));
+  const f = h.run(flowTo(1));
+  h.run(flowTo(2));
+  assert.equal(process.exitCode, undefined);
+  assert.equal(h.runner.errors.length, 1);
+  assert.match(h.runner.errors[0].message, new RegExp(`called os\\.exit on flow ${f.id} .*state was reset`));
+  assert.deepEqual(h.runner.alerts.map((a) => a.message), ['n1', 'n1']);
+  h.runner.close();
+});
+
+test('invalid options are rejected', async () => {
+  await assert.rejects(harness('return 0', { budget: 0 }), RangeError);
+  await assert.rejects(harness('return 0', { memoryMax: 10 }), RangeError);
+});
+
 test('triggerAlert rejects wrong argument types with a Lua error naming it', async () => {
   const calls = ['flow.triggerAlert()', 'flow.triggerAlert("high", "msg")', 'flow.triggerAlert(10)', 'flow.triggerAlert(10, {})', 'flow.triggerAlert(nil, "m")', 'flow.triggerAlert(0/0, "m")'];
   const h = await harness(calls.map((c, i) => `if flow.srv_port() == ${i} then ${c} end`).join('\n'));
