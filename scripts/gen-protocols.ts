@@ -128,6 +128,7 @@ const byId: (ProtocolInfo | undefined)[] = [];
 const byName = new Map<string, number>();
 // default ports: a later table row wins a shared port (nDPI: 445 → SMBv23, 8080 → HTTP_Proxy)
 const tcpPort = new Uint16Array(65536);
+const DNS_ID = ${rows.find((r) => r.name === 'DNS')?.id ?? 5};
 const udpPort = new Uint16Array(65536);
 for (const p of PROTOCOLS) {
   byId[p.id] = p;
@@ -156,6 +157,18 @@ export function protocolName(id: number): string {
 /** The protocol's category name ("Unspecified" for an unknown id). */
 export function protocolCategory(id: number): string {
   return byId[id]?.category ?? 'Unspecified';
+}
+
+/**
+ * A verdict's category as nDPI reports it: the application's, except under DNS, whose
+ * service is only informative (\`DNS.Google\` is Network, \`TLS.Google\` is Web); the master's
+ * when the application has none.
+ */
+export function flowCategory(master: number, app: number): string {
+  if (master === DNS_ID && app !== 0) return protocolCategory(master);
+  const id = app !== 0 ? app : master;
+  const c = protocolCategory(id);
+  return c === 'Unspecified' && master !== 0 ? protocolCategory(master) : c;
 }
 
 /** nDPI's flow naming: "MASTER.APP" when both are known and differ, else the single name. */

@@ -4,15 +4,17 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { readHostPatterns, readProtocols } from '../../scripts/gen-protocols.js';
 import { HOST_PATTERNS } from '../../lib/classify/host-patterns.js';
+import { readFileSync } from 'node:fs';
 import {
   PROTOCOLS,
+  flowCategory,
   guessByPort,
   l7ProtoName,
   protocolCategory,
   protocolId,
   protocolName,
 } from '../../lib/classify/protocol-table.js';
-import { PROJECT_ROOT } from '../helpers/corpus.js';
+import { NO_CORPUS, PROJECT_ROOT, corpusCaptures } from '../helpers/corpus.js';
 
 const REF = path.resolve(PROJECT_ROOT, process.env.FLOWCHECK_REFERENCE ?? '../shared/reference');
 const NO_REF = existsSync(path.join(REF, 'ndpi-protocols.tsv')) ? false : `reference tables not found at ${REF}`;
@@ -68,4 +70,28 @@ test('guessByPort uses the default-port table', () => {
   assert.equal(guessByPort(6, 8080), protocolId('HTTP_Proxy'));
   assert.equal(guessByPort(6, 1), 0);
   assert.equal(guessByPort(1, 443), 0);
+});
+
+test('flowCategory: the app category, except under DNS', () => {
+  assert.equal(flowCategory(5, 126), 'Network'); // DNS.Google
+  assert.equal(flowCategory(91, 126), 'Web'); // TLS.Google
+  assert.equal(flowCategory(91, 119), 'SocialNetwork'); // TLS.Facebook
+  assert.equal(flowCategory(0, 92), 'RemoteAccess'); // SSH
+  assert.equal(flowCategory(0, 0), 'Unspecified');
+});
+
+test('flowCategory agrees with nDPI on every DNS flow of the corpus', { skip: NO_CORPUS }, () => {
+  let checked = 0;
+  for (const cap of corpusCaptures()) {
+    for (const line of readFileSync(`${cap}.out`, 'utf8').split('\n')) {
+      const m = /\[proto: (?:\w+:)?(\d+)(?:\.(\d+))?\/([^\]]+)\].*?\[cat: ([^/\]]+)\/\d+\]/.exec(line);
+      if (!m) continue;
+      const [master, app] = m[2] !== undefined ? [Number(m[1]), Number(m[2])] : [0, Number(m[1])];
+      // DNS.<service> keeps DNS's category (other masters take categories from nDPI's host lists too)
+      if ((master || app) !== 5) continue;
+      assert.equal(flowCategory(master, app), m[4], `${cap}: ${m[3]}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 50);
 });
