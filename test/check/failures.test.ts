@@ -216,3 +216,24 @@ test('scores are clamped to 0-255 (said once on stderr) and set the severity', a
   assert.equal(h.lines.filter((l) => /outside 0-255/.test(l)).length, 1);
   h.runner.close();
 });
+
+test('deep Lua and C recursion end in Lua errors, and the state goes on', async () => {
+  const cases = [
+    'local t = setmetatable({}, {__index = function(t, k) return t[k] end}); local x = t.a',
+    'local function f() return 1 + f() end f()',
+    'local mt = {} mt.__tostring = function(v) return tostring(v) end local x = tostring(setmetatable({}, mt))',
+    'local function g(s) return (string.gsub(s, "x", g)) end g("x")',
+    'local co; co = function() return coroutine.wrap(co)() end co()',
+  ];
+  const h = await harness(cases.map((c, i) => `if flow.srv_port() == ${i + 1} then ${c} end`).join('\n') + '\nn = (n or 0) + 1\nflow.triggerAlert(1, "n" .. n)');
+  h.run(flowTo(0));
+  for (let i = 1; i <= cases.length; i++) h.run(flowTo(i));
+  h.run(flowTo(0));
+  assert.equal(h.runner.errors.length, cases.length);
+  for (const e of h.runner.errors) assert.equal(e.kind, 'runtime');
+  assert.match(h.runner.errors[0].message, /C stack overflow/);
+  assert.match(h.runner.errors[1].message, /stack overflow/);
+  // the same state throughout: globals kept
+  assert.deepEqual(h.runner.alerts.map((a) => a.message), ['n1', 'n2']);
+  h.runner.close();
+});
