@@ -9,7 +9,7 @@ import type { Flow } from '../../flow/flow.js';
 import { hex, indexOfAscii, startsWith, u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp, setOther } from './longtail-util.js';
+import { ltState, setApp, setOther } from './longtail-util.js';
 
 const ID = protocolId('BitTorrent');
 const MAGIC = 'BitTorrent protocol';
@@ -20,17 +20,6 @@ const MAX_LOOKS = 8;
 /** Packets looked at after the verdict for an info_hash still missing. */
 const MAX_EXTRA = 3;
 
-declare module '../../flow/flow.js' {
-  interface Flow {
-    /**
-     * BitTorrent dissector state (lib/classify/protocols/bittorrent.ts), packed to avoid an
-     * object per flow: bits 0-1 directions whose TCP stream start is not BitTorrent, bit 2
-     * detected, bits 3-5 packets looked at after the verdict, bits 6-8 uTP DATA-looking
-     * datagrams (a weak sign alone: three are needed).
-     */
-    btSt?: number;
-  }
-}
 
 const DETECTED = 4;
 
@@ -44,9 +33,9 @@ function saveHash(flow: Flow, b: Uint8Array, at: number, end: number): void {
 
 /** Verdict after a detection: wait a few packets for the info_hash when it is missing. */
 function found(flow: Flow): Verdict {
-  const st = flow.btSt ?? 0;
+  const st = flow.lt?.bt ?? 0;
   if ((st & DETECTED) === 0) {
-    flow.btSt = st | DETECTED;
+    ltState(flow).bt = st | DETECTED;
     setApp(flow, ID);
   }
   if (hasHash(flow) || ((st >> 3) & 7) >= MAX_EXTRA) return Verdict.Yes;
@@ -151,11 +140,15 @@ function tcp(inp: DissectInput): Verdict {
 }
 
 function badDir(inp: DissectInput): Verdict {
-  const st = (inp.flow.btSt ?? 0) | (1 << inp.dir);
-  inp.flow.btSt = st;
+  const st = (inp.flow.lt?.bt ?? 0) | (1 << inp.dir);
+  ltState(inp.flow).bt = st;
   return (st & 3) === 3 || inp.packetIndex >= MAX_LOOKS ? Verdict.No : Verdict.More;
 }
 
+/** Bytes of a bencoded datagram searched for DHT keys. */
+const SEARCH_SPAN = 512;
+/** Bytes of any other datagram searched for the handshake string (behind a small header). */
+const MAGIC_SPAN = 96;
 const DHT_KEYS = [':target20:', ':find_node1:', ':info_hash20:', ':filter64', 'd1:ad2:id20:', 'd1:rd2:id20:'];
 
 function udp(inp: DissectInput): Verdict {
@@ -177,9 +170,9 @@ function udp(inp: DissectInput): Verdict {
   const kind = utpKind(b, s, e);
   if (kind !== 0) {
     const m = indexOfAscii(b, s + 20, e, MAGIC);
-    const st = flow.btSt ?? 0;
+    const st = flow.lt?.bt ?? 0;
     const data = ((st >> 6) & 7) + (kind === 2 ? 1 : 0);
-    flow.btSt = (st & ~(7 << 6)) | (Math.min(data, 7) << 6);
+    ltState(flow).bt = (st & ~(7 << 6)) | (Math.min(data, 7) << 6);
     if (kind === 1 || m >= 0 || data >= 3) {
       if (m >= 0) saveHash(flow, b, m + MAGIC.length + 8, e);
       return found(flow);
@@ -187,13 +180,18 @@ function udp(inp: DissectInput): Verdict {
     return Verdict.More;
   }
   if (n > 19) {
-    for (const k of DHT_KEYS) {
-      if (indexOfAscii(b, s, e, k) >= 0) {
-        searchHash(flow, b, s, e);
-        return found(flow);
+    // bencoded messages are dictionaries ('d'): only those are searched for DHT keys, and
+    // only their first bytes (keys sort early), so that other traffic costs one byte test
+    if (b[s] === 0x64) {
+      const end = Math.min(e, s + SEARCH_SPAN);
+      for (let k = 0; k < DHT_KEYS.length; k++) {
+        if (indexOfAscii(b, s, end, DHT_KEYS[k]) >= 0) {
+          searchHash(flow, b, s, e);
+          return found(flow);
+        }
       }
     }
-    const m = indexOfAscii(b, s, e, MAGIC);
+    const m = indexOfAscii(b, s, Math.min(e, s + MAGIC_SPAN), MAGIC);
     if (m >= 0) {
       saveHash(flow, b, m + MAGIC.length + 8, e);
       return found(flow);
@@ -208,11 +206,11 @@ export const bittorrent: Dissector = {
   ports: [51413, 53646, 6771],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    const st = flow.btSt ?? 0;
+    const st = flow.lt?.bt ?? 0;
     if ((st & DETECTED) !== 0) {
       // after the verdict: only the info_hash is still wanted
       const extra = Math.min(((st >> 3) & 7) + 1, 7);
-      flow.btSt = (st & ~(7 << 3)) | (extra << 3);
+      ltState(flow).bt = (st & ~(7 << 3)) | (extra << 3);
       searchHash(flow, inp.data, inp.off, inp.off + inp.len);
       return found(flow);
     }

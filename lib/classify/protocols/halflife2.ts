@@ -5,16 +5,10 @@
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp } from './longtail-util.js';
+import { ltState, setApp } from './longtail-util.js';
 
 const ID = protocolId('HalfLife2');
 
-declare module '../../flow/flow.js' {
-  interface Flow {
-    /** HalfLife2: 1 + direction of the first matching datagram. */
-    hl2Stage?: number;
-  }
-}
 
 function shape(b: Uint8Array, s: number, n: number): boolean {
   if (n < 20 || b[s] !== 0xff || b[s + 1] !== 0xff || b[s + 2] !== 0xff || b[s + 3] !== 0xff) return false;
@@ -28,9 +22,9 @@ export const halflife2: Dissector = {
   dissect(inp: DissectInput): Verdict {
     if (!shape(inp.data, inp.off, inp.len)) return Verdict.No;
     const flow = inp.flow;
-    const stage = flow.hl2Stage ?? 0;
+    const stage = flow.lt?.hl2 ?? 0;
     if (stage === 0) {
-      flow.hl2Stage = 1 + inp.dir;
+      ltState(flow).hl2 = 1 + inp.dir;
       return Verdict.More;
     }
     if (stage === 2 - inp.dir) {

@@ -9,23 +9,13 @@ import { ascii, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { berHeader, berSmallInt, tlv } from './ber.js';
-import { setApp, setOther } from './longtail-util.js';
+import { ltState, setApp, setOther } from './longtail-util.js';
 
 const ID = protocolId('Kerberos');
 /** Looks (payload packets) allowed while the message start is incomplete. */
 const MAX_LOOKS = 6;
 
-interface KrbState {
-  detected: boolean;
-  extra: number;
-}
 
-declare module '../../flow/flow.js' {
-  interface Flow {
-    /** Kerberos dissector state (lib/classify/protocols/kerberos.ts). */
-    krb?: KrbState;
-  }
-}
 
 /** The APPLICATION numbers of Kerberos messages. */
 function isMsgType(n: number): boolean {
@@ -134,16 +124,16 @@ export const kerberos: Dissector = {
     let s = inp.off;
     const e = s + inp.len;
     const flow = inp.flow;
-    const st = flow.krb;
+    const st = flow.lt?.krb;
     if (inp.transport === 6) {
       if (e - s < 4) return Verdict.More;
       const mark = u32(b, s);
       // record mark: the high bit is reserved; a real message is far below 16 MiB
-      if (mark >= 0x1000000 || mark < 8) return st?.detected ? Verdict.Yes : Verdict.No;
+      if (mark >= 0x1000000 || mark < 8) return st !== undefined ? Verdict.Yes : Verdict.No;
       s += 4;
     }
     const n = krbMessage(b, s, e);
-    if (st?.detected) {
+    if (st !== undefined) {
       // after the verdict: the reply may carry the client name
       if (n > 0 && berHeader(b, s, e) >= 0) readFields(flow, b, tlv.valueOff, e, n);
       return ++st.extra >= 2 || flow.meta.other?.['kerberos.cname'] !== undefined ? Verdict.Yes : Verdict.YesMore;
@@ -151,7 +141,7 @@ export const kerberos: Dissector = {
     if (n === 0) return Verdict.No;
     if (n < 0) return inp.packetIndex + 1 >= MAX_LOOKS ? Verdict.No : Verdict.More;
     setApp(flow, ID);
-    flow.krb = { detected: true, extra: 0 };
+    ltState(flow).krb = { extra: 0 };
     // krbMessage left tlv at the msg-type field: re-read the message header for the fields
     berHeader(b, s, e);
     readFields(flow, b, tlv.valueOff, e, n);

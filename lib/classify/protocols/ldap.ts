@@ -10,7 +10,7 @@ import { utf8 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { berHeader, berSmallInt, tlv } from './ber.js';
-import { setApp, setOther } from './longtail-util.js';
+import { ltState, setApp, setOther } from './longtail-util.js';
 
 const ID = protocolId('LDAP');
 const MAX_LOOKS = 6;
@@ -45,12 +45,6 @@ const RESULT_OPS = new Set([0x61, 0x65, 0x67, 0x69, 0x6b, 0x6d, 0x6f, 0x78]);
 /** Operations whose body starts with an LDAPDN / OCTET STRING. */
 const DN_OPS = new Set([0x63, 0x64, 0x66, 0x68, 0x6c, 0x6e]);
 
-declare module '../../flow/flow.js' {
-  interface Flow {
-    /** LDAP: bit per direction whose stream start is not an LDAPMessage. */
-    ldapBad?: number;
-  }
-}
 
 /** The protocolOp tag of the LDAPMessage at b[i..e): 0 not LDAP, -1 need more bytes. */
 export function ldapMessage(b: Uint8Array, i: number, e: number): number {
@@ -113,7 +107,7 @@ export const ldap: Dissector = {
     if (tag < 0 && inp.packetIndex + 1 < MAX_LOOKS) return Verdict.More;
     // UDP: each datagram is a message; TCP: this direction's stream start is decided
     if (inp.transport === 17) return Verdict.No;
-    flow.ldapBad = (flow.ldapBad ?? 0) | (1 << inp.dir);
-    return flow.ldapBad === 3 || inp.packetIndex + 1 >= MAX_LOOKS ? Verdict.No : Verdict.More;
+    const bad = (ltState(flow).ldapBad |= 1 << inp.dir);
+    return bad === 3 || inp.packetIndex + 1 >= MAX_LOOKS ? Verdict.No : Verdict.More;
   },
 };

@@ -9,24 +9,13 @@ import type { Flow } from '../../flow/flow.js';
 import { ascii } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp, setOther } from './longtail-util.js';
+import { ltState, setApp, setOther } from './longtail-util.js';
 
 const ID = protocolId('MySQL');
 /** Packets looked at after the greeting for the client's user name. */
 const MAX_EXTRA = 4;
 
-interface MysqlState {
-  /** Direction of the server's greeting. */
-  srvDir: number;
-  extra: number;
-}
 
-declare module '../../flow/flow.js' {
-  interface Flow {
-    /** MySQL dissector state (lib/classify/protocols/mysql.ts). */
-    mysql?: MysqlState;
-  }
-}
 
 function len3(b: Uint8Array, i: number): number {
   return b[i] | (b[i + 1] << 8) | (b[i + 2] << 16);
@@ -88,7 +77,7 @@ export const mysql: Dissector = {
     const s = inp.off;
     const e = s + inp.len;
     const flow = inp.flow;
-    const st = flow.mysql;
+    const st = flow.lt?.mysql;
     if (st !== undefined) {
       if (inp.dir !== st.srvDir && clientLogin(flow, b, s, e)) return Verdict.Yes;
       return ++st.extra >= MAX_EXTRA ? Verdict.Yes : Verdict.YesMore;
@@ -98,7 +87,7 @@ export const mysql: Dissector = {
     if (nul < 0) return inp.packetIndex < 4 ? Verdict.More : Verdict.No;
     setApp(flow, ID);
     setOther(flow, 'mysql.server_version', ascii(b, s + 5, nul));
-    flow.mysql = { srvDir: inp.dir, extra: 0 };
+    ltState(flow).mysql = { srvDir: inp.dir, extra: 0 };
     return Verdict.YesMore;
   },
 };

@@ -6,7 +6,7 @@
 import type { Flow } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp } from './longtail-util.js';
+import { ltState, setApp } from './longtail-util.js';
 
 const ID = protocolId('Starcraft');
 const PORT = 1119;
@@ -16,12 +16,6 @@ const LOGIN_PREFIX = [0x00, 0x00, 0x0a, 0x66, 0x02, 0x0a, 0xed, 0x2d, 0x66];
 /** UDP payload sizes in order; 0 stands for "75 or 85". */
 const UDP_SIZES = [20, 20, 0, 20, 548, 548, 548, 484];
 
-declare module '../../flow/flow.js' {
-  interface Flow {
-    /** Starcraft: position in the UDP size sequence. */
-    scStage?: number;
-  }
-}
 
 function logon(flow: Flow): boolean {
   return flow.ipVersion === 4 && (LOGON.includes(flow.srv[0]) || LOGON.includes(flow.cli[0]));
@@ -43,7 +37,7 @@ export const starcraft: Dissector = {
       return Verdict.Yes;
     }
     if (inp.sport !== PORT && inp.dport !== PORT) return Verdict.No;
-    const stage = flow.scStage ?? 0;
+    const stage = flow.lt?.starcraft ?? 0;
     const want = UDP_SIZES[stage];
     const n = inp.len;
     // a packet of another size leaves the sequence where it is, as in nDPI
@@ -52,7 +46,7 @@ export const starcraft: Dissector = {
         setApp(flow, ID);
         return Verdict.Yes;
       }
-      flow.scStage = stage + 1;
+      ltState(flow).starcraft = stage + 1;
     }
     return Verdict.More;
   },

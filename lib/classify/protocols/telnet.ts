@@ -7,7 +7,7 @@
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp } from './longtail-util.js';
+import { ltState, setApp } from './longtail-util.js';
 
 const ID = protocolId('Telnet');
 const IAC = 0xff;
@@ -19,15 +19,6 @@ const NEEDED = 3;
 const SCAN = 1024;
 const MAX_LOOKS = 12;
 
-declare module '../../flow/flow.js' {
-  interface Flow {
-    /**
-     * Telnet dissector state (lib/classify/protocols/telnet.ts), packed to avoid an object
-     * per flow: bits 0-1 directions that failed, bits 2-11 / 12-21 commands per direction.
-     */
-    telnetSt?: number;
-  }
-}
 
 /** Known option codes (RFC 855 registry: 0–50) and EXOPL (255). */
 function knownOption(o: number): boolean {
@@ -72,12 +63,12 @@ export const telnet: Dissector = {
   ports: [23],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    let st = flow.telnetSt ?? 0;
+    let st = flow.lt?.telnet ?? 0;
     const n = telnetCommands(inp.data, inp.off, inp.off + inp.len);
     const shift = inp.dir === 0 ? 2 : 12;
     if (n < 0) st |= 1 << inp.dir;
     else st = (st & ~(0x3ff << shift)) | (Math.min(n, 0x3ff) << shift);
-    flow.telnetSt = st;
+    ltState(flow).telnet = st;
     const bad = st & 3;
     const cmds = ((st >> 2) & 0x3ff) + ((st >> 12) & 0x3ff);
     if (cmds >= NEEDED) {

@@ -9,23 +9,12 @@
 import { u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp } from './longtail-util.js';
+import { ltState, setApp } from './longtail-util.js';
 
 const ID = protocolId('WireGuard');
 const MAX_LOOKS = 16;
 
-interface WgState {
-  /** 1/2: initiation seen from direction 0/1; 3/4: transport seen from 0/1; 5: both. */
-  stage: number;
-  idx: [number, number];
-}
 
-declare module '../../flow/flow.js' {
-  interface Flow {
-    /** WireGuard dissector state (lib/classify/protocols/wireguard.ts). */
-    wg?: WgState;
-  }
-}
 
 export const wireguard: Dissector = {
   name: 'WireGuard',
@@ -40,10 +29,10 @@ export const wireguard: Dissector = {
     const d = inp.dir;
     const o = 1 - d;
     const flow = inp.flow;
-    let st = flow.wg;
+    let st = flow.lt?.wg;
     let found = false;
     if (type === 1 && n === 148) {
-      st ??= flow.wg = { stage: 0, idx: [0, 0] };
+      st ??= ltState(flow).wg = { stage: 0, idx: [0, 0] };
       st.stage = 1 + d;
       st.idx[d] = u32(b, s + 4); // sender index
     } else if ((type === 2 && n === 92) || (type === 3 && n === 64)) {
@@ -54,7 +43,7 @@ export const wireguard: Dissector = {
       }
     } else if (type === 4 && (n - 32) % 16 === 0) {
       const receiver = u32(b, s + 4);
-      st ??= flow.wg = { stage: 0, idx: [0, 0] };
+      st ??= ltState(flow).wg = { stage: 0, idx: [0, 0] };
       if (st.stage === 0) {
         st.stage = 3 + d;
         st.idx[d] = receiver;
