@@ -9,6 +9,9 @@
  * - the server's reset echoes the client's session id (its remote session id; visible
  *   without tls-crypt).
  * The deprecated V1 resets (1/2) are not used: 0x16 (opcode 2) is also how DTLS starts.
+ * nDPI names some flows OpenVPN.NordVPN (openvpn.pcap, server 217.138.197.43): that is its
+ * NordVPN address list ([IP: 426/NordVPN], "Confidence: IP address"), not DPI; we ship no
+ * address lists, so such flows stay OpenVPN here.
  */
 import type { Flow } from '../../flow/flow.js';
 import { u16, u32 } from '../bytes.js';
