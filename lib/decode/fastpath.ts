@@ -1,10 +1,10 @@
 /**
  * The common case in straight functions: Ethernet (at most one 802.1Q tag), Linux cooked or
- * raw IP → IPv4 (not a fragment) or IPv6 (no extension headers) → TCP or UDP (not a tunnel
- * port), lengths within the frame. It writes every PacketInfo field but the timestamps and
- * wirelen and returns true, or returns false having written nothing — then the layered
- * decoder handles the packet. Both must agree exactly (the tests compare them); this one
- * only exists for speed.
+ * raw IP → IPv4 (not a fragment) or IPv6 (no extension headers) → TCP, UDP (not a tunnel
+ * port) or ICMP/ICMPv6, lengths within the frame. It writes every PacketInfo field but the
+ * timestamps and wirelen and returns true, or returns false having written nothing — then
+ * the layered decoder handles the packet. Both must agree exactly (the fuzz tests compare
+ * them); this one only exists for speed.
  */
 import { PacketInfo, Tunnel } from './packet.js';
 import { TUNNEL_PORTS } from './tunnels.js';
@@ -63,6 +63,8 @@ export function decodeFast(b: Uint8Array, off: number, end: number, linktype: nu
       if (!tcp(b, l4, l4end, pkt)) return false;
     } else if (proto === 17) {
       if (!udp(b, l4, l4end, pkt)) return false;
+    } else if (proto === 1 || proto === 58) {
+      if (!icmp(b, l4, l4end, proto, pkt)) return false;
     } else {
       return false;
     }
@@ -86,6 +88,8 @@ export function decodeFast(b: Uint8Array, off: number, end: number, linktype: nu
       if (!tcp(b, l4, l4end, pkt)) return false;
     } else if (proto === 17) {
       if (!udp(b, l4, l4end, pkt)) return false;
+    } else if (proto === 1 || proto === 58) {
+      if (!icmp(b, l4, l4end, proto, pkt)) return false;
     } else {
       return false;
     }
@@ -107,9 +111,6 @@ export function decodeFast(b: Uint8Array, off: number, end: number, linktype: nu
   pkt.vlanId = vlan;
   pkt.frames = 1;
   pkt.tunnel = Tunnel.None;
-  pkt.icmpType = 0;
-  pkt.icmpCode = 0;
-  pkt.icmpId = 0;
   pkt.payload = b;
   return true;
 }
@@ -124,6 +125,9 @@ function tcp(b: Uint8Array, o: number, end: number, pkt: PacketInfo): boolean {
   pkt.tcpSeq = ((b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7]) >>> 0;
   pkt.tcpAck = ((b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11]) >>> 0;
   pkt.tcpFlags = b[o + 13];
+  pkt.icmpType = 0;
+  pkt.icmpCode = 0;
+  pkt.icmpId = 0;
   pkt.payloadOff = o + doff;
   pkt.payloadLen = end - o - doff;
   return true;
@@ -141,7 +145,27 @@ function udp(b: Uint8Array, o: number, end: number, pkt: PacketInfo): boolean {
   pkt.tcpSeq = 0;
   pkt.tcpAck = 0;
   pkt.tcpFlags = 0;
+  pkt.icmpType = 0;
+  pkt.icmpCode = 0;
+  pkt.icmpId = 0;
   pkt.payloadOff = o + 8;
   pkt.payloadLen = ulen - 8;
+  return true;
+}
+
+/** ICMP (1) / ICMPv6 (58) with at least the 8-byte header; echo carries an identifier. */
+function icmp(b: Uint8Array, o: number, end: number, proto: number, pkt: PacketInfo): boolean {
+  if (end - o < 8) return false;
+  const type = b[o];
+  pkt.icmpType = type;
+  pkt.icmpCode = b[o + 1];
+  pkt.icmpId = (proto === 1 ? type === 8 || type === 0 : type === 128 || type === 129) ? (b[o + 4] << 8) | b[o + 5] : 0;
+  pkt.sport = 0;
+  pkt.dport = 0;
+  pkt.tcpSeq = 0;
+  pkt.tcpAck = 0;
+  pkt.tcpFlags = 0;
+  pkt.payloadOff = o + 8;
+  pkt.payloadLen = end - o - 8;
   return true;
 }
