@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { ftpControl } from '../../lib/classify/protocols/ftp-control.js';
 import { ftpData, resetFtpDataExpectations } from '../../lib/classify/protocols/ftp-data.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
-import { FTP_LISTING, FTP_LOGIN, FTP_PASV, POP3_LOGIN, SMTP_START, type CorpusPkt } from './dhcp-stun-fixtures.js';
+import { FTP_LISTING, FTP_LOGIN, FTP_PASV, POP3_LOGIN, SMTP_START, TLS_CLIENT_HELLO, type CorpusPkt } from './dhcp-stun-fixtures.js';
 import { drive, flowFor, hammer, hexBytes } from './dhcp-stun-harness.js';
 
 const text = (p: CorpusPkt) => Buffer.from(p.hex, 'hex').toString('latin1');
@@ -46,6 +46,16 @@ test('FTP: PORT and EPRT announce the client side; EPSV the control server', () 
   assert.equal(drive(ftpData, 6, [{ frame: 0, from: '2001:db8::1:40000', to: '2001:db8::7:5282', hex: z }]).verdict, Verdict.Yes);
   const srv = s.from.slice(0, s.from.lastIndexOf(':'));
   assert.equal(drive(ftpData, 6, [{ frame: 0, from: '1.1.1.1:40000', to: `${srv}:6446`, hex: z }]).verdict, Verdict.Yes);
+});
+
+test('FTP: AUTH TLS answered by 234 makes FTPS; the TLS handshake is dissected', () => {
+  const s = FTP_LOGIN[0];
+  const mk = (dir: 0 | 1, hex: string): CorpusPkt => ({ frame: 0, from: dir === 0 ? s.to : s.from, to: dir === 0 ? s.from : s.to, hex });
+  const t = (x: string) => Buffer.from(x).toString('hex');
+  const r = drive(ftpControl, 6, [mk(1, t('220 hi\r\n')), mk(0, t('AUTH TLS\r\n')), mk(1, t('234 Proceed\r\n')), mk(0, TLS_CLIENT_HELLO[0].hex)]);
+  assert.ok(r.flow.l7App === protocolId('FTPS') || r.flow.l7Master === protocolId('FTPS'));
+  assert.equal(r.flow.meta.other?.['ftp.starttls'], true);
+  assert.equal(r.flow.meta.tls?.sni, 'edge-mqtt.facebook.com');
 });
 
 test('FTP_DATA: a directory listing is FTP_DATA by content (nDPI), only with the SYN seen', () => {

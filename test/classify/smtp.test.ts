@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { smtp } from '../../lib/classify/protocols/smtp.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { matchHost } from '../../lib/classify/hosts.js';
-import { FTP_LOGIN, IMAP_LOGIN, SMTP_START } from './dhcp-stun-fixtures.js';
+import { FTP_LOGIN, IMAP_LOGIN, SMTP_START, TLS_CLIENT_HELLO } from './dhcp-stun-fixtures.js';
 import { drive, hammer, type DriveResult } from './dhcp-stun-harness.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
 
@@ -54,7 +54,7 @@ test('SMTP: AUTH LOGIN credentials are decoded', () => {
   assert.equal(r.flow.meta.other?.['smtp.password'], 's3cret');
 });
 
-test('SMTP: STARTTLS answered by 220 turns the flow into SMTPS', () => {
+test('SMTP: STARTTLS answered by 220 turns the flow into SMTPS; the TLS handshake is dissected', () => {
   const r = drive(
     smtp,
     6,
@@ -64,11 +64,17 @@ test('SMTP: STARTTLS answered by 220 turns the flow into SMTPS', () => {
       [1, '250-mx.example.net\r\n250 STARTTLS\r\n'],
       [0, 'STARTTLS\r\n'],
       [1, '220 2.0.0 Ready to start TLS\r\n'],
+      [0, Buffer.from(TLS_CLIENT_HELLO[0].hex, 'hex').toString('latin1')],
     ]),
   );
-  assert.equal(r.verdict, Verdict.Yes);
-  assert.equal(r.flow.l7App, protocolId('SMTPS'));
+  assert.equal(r.verdicts[r.verdicts.length - 2], Verdict.YesMore); // after the 220: the handshake follows
   assert.equal(r.flow.meta.other?.['smtp.starttls'], true);
+  // the ClientHello's SNI names a service: SMTPS.<service>, with the TLS metadata
+  assert.equal(r.flow.meta.tls?.sni, 'edge-mqtt.facebook.com');
+  assert.ok(r.flow.meta.tls?.ja3c);
+  const service = matchHost('edge-mqtt.facebook.com');
+  assert.equal(r.flow.l7Master, service === 0 ? 0 : protocolId('SMTPS'));
+  assert.equal(r.flow.l7App, service === 0 ? protocolId('SMTPS') : service);
 });
 
 test('SMTP: IMAP, FTP and binary streams are not SMTP', () => {

@@ -3,13 +3,15 @@ import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { FlowState, digits, eqLower, looksLikeText, setOther, setProto, spaceAt, text, walkLines } from './dissect-kit.js';
 import { expectFtpData } from './ftp-data.js';
+import { afterLine, continueTls } from './starttls.js';
 
 /**
  * FTP control (RFC 959 and extensions) over TCP: a known client command in one direction
  * and a reply ("NNN " or "NNN-", 1xx–5xx) in the other make it FTP_CONTROL (as nDPI).
  * Then it keeps reading (YesMore, to the classifier's packet limit) for
  * - USER/PASS → ftp.user, ftp.password;
- * - "AUTH TLS|SSL" answered by 234 → FTPS (the TLS that follows is not dissected here);
+ * - "AUTH TLS|SSL" answered by 234 → FTPS, the TLS handshake then going to the TLS
+ *   dissector (starttls.ts);
  * - the data connection announcements — 227 (PASV), 229 (EPSV), PORT, EPRT — which are
  *   handed to ftp-data.ts so that the data flow, when it opens, is FTP_DATA.
  */
@@ -40,6 +42,9 @@ interface FtpState {
   password: string;
   tlsAsked: boolean;
   tls: boolean;
+  tlsOff: [number, number];
+  off: number;
+  len: number;
 }
 
 const states = new FlowState<FtpState>(() => ({
@@ -54,6 +59,9 @@ const states = new FlowState<FtpState>(() => ({
   password: '',
   tlsAsked: false,
   tls: false,
+  tlsOff: [-1, -1],
+  off: 0,
+  len: 0,
 }));
 
 /** "h1,h2,h3,h4,p1,p2" at b[i..e) → expects h1.h2.h3.h4:(p1*256+p2). */
@@ -98,6 +106,7 @@ function onLine(st: FtpState, b: Uint8Array, s: number, e: number): boolean {
       if (p >= 0 && p < e) expectExtended(st, b, p + 1, e, true);
     } else if (code === 234 && st.tlsAsked) {
       st.tls = true;
+      st.tlsOff[1] = afterLine(b, st.off, st.len, e);
       return false;
     } else if (st.tlsAsked && code >= 400) st.tlsAsked = false;
     return true;
@@ -111,10 +120,20 @@ function onLine(st: FtpState, b: Uint8Array, s: number, e: number): boolean {
   const arg = cEnd + 1;
   if (cmd === 'USER') st.user = text(b, arg, e).trim();
   else if (cmd === 'PASS') st.password = text(b, arg, e).trim();
-  else if (cmd === 'AUTH' && (eqLower(b, arg, e, 'tls') || eqLower(b, arg, e, 'ssl'))) st.tlsAsked = true;
+  else if (cmd === 'AUTH' && (eqLower(b, arg, e, 'tls') || eqLower(b, arg, e, 'ssl'))) {
+    st.tlsAsked = true;
+    st.tlsOff[0] = afterLine(b, st.off, st.len, e);
+  }
   else if (cmd === 'PORT') expectHostPort(st, b, arg, e);
   else if (cmd === 'EPRT') expectExtended(st, b, arg, e, false);
   return true;
+}
+
+/** After AUTH TLS: the TLS handshake (see starttls.ts). */
+function tlsStep(inp: DissectInput, st: FtpState): Verdict {
+  const v = continueTls(inp, st, FTPS);
+  if (v === Verdict.Yes) states.drop(inp.flow);
+  return v;
 }
 
 export const ftpControl: Dissector = {
@@ -123,14 +142,18 @@ export const ftpControl: Dissector = {
   ports: [21],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    if (!looksLikeText(inp.data, inp.off, inp.len, 16)) {
-      const detected = states.peek(flow)?.detected === true;
+    const prev = states.peek(flow);
+    if (prev !== undefined && prev.tls) return tlsStep(inp, prev);
+    // a direction must open with text (checked once per direction)
+    if ((prev === undefined || prev.pos[inp.dir] === 0) && !looksLikeText(inp.data, inp.off, inp.len, 16)) {
       states.drop(flow);
-      return detected ? Verdict.Yes : Verdict.No;
+      return prev?.detected === true ? Verdict.Yes : Verdict.No;
     }
-    const st = states.get(flow);
+    const st = prev ?? states.get(flow);
     st.dir = inp.dir;
     st.flow = flow;
+    st.off = inp.off;
+    st.len = inp.len;
     st.pos[inp.dir] = walkLines(inp.data, inp.off, inp.len, st.pos[inp.dir], 64, st, onLine);
     st.flow = undefined;
     if (st.notFtp) {
@@ -142,8 +165,7 @@ export const ftpControl: Dissector = {
     if (st.tls) {
       setProto(flow, 0, FTPS);
       setOther(flow, 'ftp.starttls', true);
-      states.drop(flow);
-      return Verdict.Yes;
+      return tlsStep(inp, st);
     }
     if (!st.detected) {
       if (st.command && st.reply) {

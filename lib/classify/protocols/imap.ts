@@ -2,13 +2,15 @@ import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { FlowState, eqLower, looksLikeText, setOther, setProto, spaceAt, text, walkLines } from './dissect-kit.js';
+import { afterLine, continueTls } from './starttls.js';
 
 /**
  * IMAP (RFC 9051) over TCP: counts lines that look like IMAP — the server's untagged
  * "* OK/PREAUTH/BYE/CAPABILITY/…" and tagged "<tag> OK/NO/BAD", the client's
  * "<tag> <COMMAND>" with a known command; three, from both directions, make it IMAP.
  * Then it keeps reading for "<tag> LOGIN user password" (imap.user, imap.password) and
- * STARTTLS: a tagged OK after it makes the flow IMAPS (nDPI's name after STARTTLS).
+ * STARTTLS: a tagged OK after it makes the flow IMAPS (nDPI's name after STARTTLS), and the
+ * TLS handshake that follows goes to the TLS dissector (starttls.ts).
  */
 const IMAP = protocolId('IMAP');
 const IMAPS = protocolId('IMAPS');
@@ -32,6 +34,9 @@ interface ImapState {
   password: string;
   tlsAsked: boolean;
   tls: boolean;
+  tlsOff: [number, number];
+  off: number;
+  len: number;
 }
 
 const states = new FlowState<ImapState>(() => ({
@@ -44,6 +49,9 @@ const states = new FlowState<ImapState>(() => ({
   password: '',
   tlsAsked: false,
   tls: false,
+  tlsOff: [-1, -1],
+  off: 0,
+  len: 0,
 }));
 
 /** True when the word at b[s..e) is one of words (case-insensitive, whole word). */
@@ -86,6 +94,7 @@ function onLine(st: ImapState, b: Uint8Array, s: number, e: number): boolean {
         if (st.tlsAsked) {
           if (k === 0) {
             st.tls = true;
+            st.tlsOff[1] = afterLine(b, st.off, st.len, e);
             return false;
           }
           st.tlsAsked = false;
@@ -98,7 +107,10 @@ function onLine(st: ImapState, b: Uint8Array, s: number, e: number): boolean {
   if (k < 0) return true;
   st.hits++;
   st.cliHits++;
-  if (k === 3) st.tlsAsked = true;
+  if (k === 3) {
+    st.tlsAsked = true;
+    st.tlsOff[0] = afterLine(b, st.off, st.len, e);
+  }
   else if (k === 5) {
     const u = arg(b, wEnd, e);
     st.user = text(b, u, argEnd);
@@ -108,27 +120,37 @@ function onLine(st: ImapState, b: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
+/** After STARTTLS: the TLS handshake (see starttls.ts). */
+function tlsStep(inp: DissectInput, st: ImapState): Verdict {
+  const v = continueTls(inp, st, IMAPS);
+  if (v === Verdict.Yes) states.drop(inp.flow);
+  return v;
+}
+
 export const imap: Dissector = {
   name: 'IMAP',
   transports: [6],
   ports: [143],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    if (!looksLikeText(inp.data, inp.off, inp.len, 16)) {
-      const detected = states.peek(flow)?.detected === true;
+    const prev = states.peek(flow);
+    if (prev !== undefined && prev.tls) return tlsStep(inp, prev);
+    // a direction must open with text (checked once per direction)
+    if ((prev === undefined || prev.pos[inp.dir] === 0) && !looksLikeText(inp.data, inp.off, inp.len, 16)) {
       states.drop(flow);
-      return detected ? Verdict.Yes : Verdict.No;
+      return prev?.detected === true ? Verdict.Yes : Verdict.No;
     }
-    const st = states.get(flow);
+    const st = prev ?? states.get(flow);
     st.dir = inp.dir;
+    st.off = inp.off;
+    st.len = inp.len;
     st.pos[inp.dir] = walkLines(inp.data, inp.off, inp.len, st.pos[inp.dir], 64, st, onLine);
     if (st.user !== '') setOther(flow, 'imap.user', st.user);
     if (st.password !== '') setOther(flow, 'imap.password', st.password);
     if (st.tls) {
       setProto(flow, 0, IMAPS);
       setOther(flow, 'imap.starttls', true);
-      states.drop(flow);
-      return Verdict.Yes;
+      return tlsStep(inp, st);
     }
     if (!st.detected) {
       if (st.hits >= 3 && st.cliHits >= 1 && st.hits > st.cliHits) {

@@ -2,13 +2,15 @@ import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { FlowState, eqLower, looksLikeText, setOther, setProto, text, walkLines } from './dissect-kit.js';
+import { afterLine, continueTls } from './starttls.js';
 
 /**
  * POP3 (RFC 1939) over TCP: server status lines ("+OK", "-ERR") and client commands
  * (USER, PASS, APOP, AUTH, CAPA, STAT, LIST, UIDL, RETR, DELE, TOP, NOOP, RSET, QUIT,
  * STLS, LAST) are collected from both directions; three distinct ones make it POP3 (as
  * nDPI's bit counting). Then it keeps reading for USER/PASS (pop3.user, pop3.password);
- * "+OK" after STLS makes the flow POPS (nDPI's name after STARTTLS).
+ * "+OK" after STLS makes the flow POPS (nDPI's name after STARTTLS), and the TLS handshake
+ * that follows goes to the TLS dissector (starttls.ts).
  */
 const POP3 = protocolId('POP3');
 const POPS = protocolId('POPS');
@@ -27,6 +29,9 @@ interface PopState {
   password: string;
   stlsAsked: boolean;
   tls: boolean;
+  tlsOff: [number, number];
+  off: number;
+  len: number;
 }
 
 const states = new FlowState<PopState>(() => ({
@@ -38,6 +43,9 @@ const states = new FlowState<PopState>(() => ({
   password: '',
   stlsAsked: false,
   tls: false,
+  tlsOff: [-1, -1],
+  off: 0,
+  len: 0,
 }));
 
 function popcount(x: number): number {
@@ -52,6 +60,7 @@ function onLine(st: PopState, b: Uint8Array, s: number, e: number): boolean {
       st.bits |= B_OK;
       if (st.stlsAsked) {
         st.tls = true;
+        st.tlsOff[1] = afterLine(b, st.off, st.len, e);
         return false;
       }
     } else if (e - s >= 4 && b[s] === 0x2d && eqLower(b, s + 1, e, 'err')) {
@@ -68,10 +77,20 @@ function onLine(st: PopState, b: Uint8Array, s: number, e: number): boolean {
     st.bits |= 1 << k;
     if (k === 0) st.user = text(b, s + 5, e).trim();
     else if (k === 1) st.password = text(b, s + 5, e).trim();
-    else if (k === 14) st.stlsAsked = true;
+    else if (k === 14) {
+      st.stlsAsked = true;
+      st.tlsOff[0] = afterLine(b, st.off, st.len, e);
+    }
     break;
   }
   return true;
+}
+
+/** After STLS: the TLS handshake (see starttls.ts). */
+function tlsStep(inp: DissectInput, st: PopState): Verdict {
+  const v = continueTls(inp, st, POPS);
+  if (v === Verdict.Yes) states.drop(inp.flow);
+  return v;
 }
 
 export const pop3: Dissector = {
@@ -80,21 +99,24 @@ export const pop3: Dissector = {
   ports: [110],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    if (!looksLikeText(inp.data, inp.off, inp.len, 16)) {
-      const detected = states.peek(flow)?.detected === true;
+    const prev = states.peek(flow);
+    if (prev !== undefined && prev.tls) return tlsStep(inp, prev);
+    // a direction must open with text (checked once per direction)
+    if ((prev === undefined || prev.pos[inp.dir] === 0) && !looksLikeText(inp.data, inp.off, inp.len, 16)) {
       states.drop(flow);
-      return detected ? Verdict.Yes : Verdict.No;
+      return prev?.detected === true ? Verdict.Yes : Verdict.No;
     }
-    const st = states.get(flow);
+    const st = prev ?? states.get(flow);
     st.dir = inp.dir;
+    st.off = inp.off;
+    st.len = inp.len;
     st.pos[inp.dir] = walkLines(inp.data, inp.off, inp.len, st.pos[inp.dir], 64, st, onLine);
     if (st.user !== '') setOther(flow, 'pop3.user', st.user);
     if (st.password !== '') setOther(flow, 'pop3.password', st.password);
     if (st.tls) {
       setProto(flow, 0, POPS);
       setOther(flow, 'pop3.starttls', true);
-      states.drop(flow);
-      return Verdict.Yes;
+      return tlsStep(inp, st);
     }
     if (!st.detected) {
       // the server's "+OK" greeting plus any client command, or three distinct tokens

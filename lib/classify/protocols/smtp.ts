@@ -2,6 +2,7 @@ import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { applyHostService } from '../service.js';
+import { afterLine, continueTls } from './starttls.js';
 import {
   FlowState,
   base64Text,
@@ -22,7 +23,8 @@ import {
  * The 220 banner's host name becomes flow.host (and may name a service: SMTP.<service>,
  * matched like nDPI's host names). After the verdict the dissector keeps
  * reading (YesMore) for AUTH credentials and STARTTLS: a 220 reply after STARTTLS turns
- * the flow into SMTPS (nDPI's name; the TLS handshake that follows is not dissected here).
+ * the flow into SMTPS (nDPI's name), and the TLS handshake that follows goes to the TLS
+ * dissector (starttls.ts) for its metadata.
  * Metadata: smtp.user, smtp.password, smtp.starttls.
  */
 const SMTP = protocolId('SMTP');
@@ -62,6 +64,10 @@ interface SmtpState {
   dir: number;
   /** The DATA body is running (its lines are mail, not commands). */
   inData: boolean;
+  /** Where TLS starts per direction once STARTTLS succeeded; the current stream window. */
+  tlsOff: [number, number];
+  off: number;
+  len: number;
 }
 
 const states = new FlowState<SmtpState>(() => ({
@@ -76,6 +82,9 @@ const states = new FlowState<SmtpState>(() => ({
   flow: undefined,
   dir: 0,
   inData: false,
+  tlsOff: [-1, -1],
+  off: 0,
+  len: 0,
 }));
 
 function popcount(x: number): number {
@@ -93,6 +102,7 @@ function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
     if (code === 220) {
       if (st.tlsAsked) {
         st.tls = true;
+        st.tlsOff[1] = afterLine(b, st.off, st.len, e);
         return false;
       }
       st.bits |= B_220;
@@ -154,6 +164,7 @@ function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
   if (n >= 8 && (eqLower(b, s, e, 'starttls') || eqLower(b, s, e, 'x-anonymoustls'))) {
     st.bits |= B_STARTTLS;
     st.tlsAsked = true;
+    st.tlsOff[0] = afterLine(b, st.off, st.len, e);
   }
   if (n >= 4) {
     if (eqLower(b, s, e, 'data')) st.bits |= B_DATA;
@@ -168,20 +179,31 @@ function saveCredentials(st: SmtpState, flow: DissectInput['flow']): void {
   if (st.password !== '') setOther(flow, 'smtp.password', st.password);
 }
 
+/** After STARTTLS: the TLS handshake (see starttls.ts). */
+function tlsStep(inp: DissectInput, st: SmtpState): Verdict {
+  const v = continueTls(inp, st, SMTPS);
+  if (v === Verdict.Yes) states.drop(inp.flow);
+  return v;
+}
+
 export const smtp: Dissector = {
   name: 'SMTP',
   transports: [6],
   ports: [25, 587, 2525],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    if (!looksLikeText(inp.data, inp.off, inp.len, 16)) {
-      const detected = states.peek(flow)?.detected === true;
+    const prev = states.peek(flow);
+    if (prev !== undefined && prev.tls) return tlsStep(inp, prev);
+    // a direction must open with text (checked once per direction)
+    if ((prev === undefined || prev.pos[inp.dir] === 0) && !looksLikeText(inp.data, inp.off, inp.len, 16)) {
       states.drop(flow);
-      return detected ? Verdict.Yes : Verdict.No;
+      return prev?.detected === true ? Verdict.Yes : Verdict.No;
     }
-    const st = states.get(flow);
+    const st = prev ?? states.get(flow);
     st.flow = flow;
     st.dir = inp.dir;
+    st.off = inp.off;
+    st.len = inp.len;
     const d = inp.dir;
     st.pos[d] = walkLines(inp.data, inp.off, inp.len, st.pos[d], MAX_LINES_PER_CALL, st, onLine);
     st.flow = undefined;
@@ -189,8 +211,7 @@ export const smtp: Dissector = {
       setProto(flow, 0, SMTPS);
       setOther(flow, 'smtp.starttls', true);
       saveCredentials(st, flow);
-      states.drop(flow);
-      return Verdict.Yes;
+      return tlsStep(inp, st);
     }
     if (!st.detected) {
       if (popcount(st.bits) >= 3) {
