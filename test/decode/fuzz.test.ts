@@ -37,6 +37,7 @@ const VALID: [number, Bytes][] = [
   [1, eth(0x0800, ipv4({ proto: 4 }, INNER))],
   [1, eth(0x86dd, ipv6({ nh: 41 }, ipv6({ nh: 58 }, [128, 0, 0, 0, 0, 1, 0, 1])))],
   [1, eth(0x0800, ipv4({ proto: 1 }, [8, 0, 0, 0, 0, 1, 0, 1, 1, 2]))],
+  [1, eth(0x86dd, ipv6({ nh: 58 }, [129, 0, 0, 0, 0, 1, 0, 1, 1, 2]), [3])],
   [1, eth(0x0800, ipv4({ proto: 132 }, [0, 1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0]))],
   [1, eth(0x0800, ipv4({ proto: 17, more: true }, udp(1, 2, Array(16).fill(3))))],
   [1, eth(0x86dd, ipv6({ nh: 44 }, [...frag6(17, 8, false, 5), 1, 2, 3, 4]))],
