@@ -90,6 +90,8 @@ function prefixMask(bits: number): number {
 export class LocalNetworks {
   private readonly v4: Net4[] = [];
   private readonly v6: Net6[] = [];
+  /** IPv4 networks flattened as (addr, mask, broadcast) triples: the lookups are per call. */
+  private v4flat = new Float64Array(0);
 
   constructor(cidrs: readonly string[] = DEFAULT_LOCAL_NETWORKS) {
     for (const raw of cidrs) {
@@ -112,16 +114,19 @@ export class LocalNetworks {
       if (!v6 || !/^\d+$/.test(bitsText ?? '128') || bits > 128) throw new NetworkSpecError(`bad network '${raw}'`);
       this.v6.push({ words: v6, bits });
     }
+    this.v4flat = new Float64Array(this.v4.length * 3);
+    this.v4.forEach((n, i) => this.v4flat.set([n.addr, n.mask, n.broadcast], i * 3));
   }
 
   /** True when the address lies inside one of the local networks. */
   isLocal(version: 4 | 6, w: Uint32Array): boolean {
     if (version === 4) {
       const a = w[0];
-      for (const n of this.v4) if (((a & n.mask) >>> 0) === n.addr) return true;
+      const t = this.v4flat;
+      for (let i = 0; i < t.length; i += 3) if (((a & t[i + 1]) >>> 0) === t[i]) return true;
       return false;
     }
-    for (const n of this.v6) if (match6(w, n)) return true;
+    for (let i = 0; i < this.v6.length; i++) if (match6(w, this.v6[i])) return true;
     return false;
   }
 
@@ -135,10 +140,13 @@ export class LocalNetworks {
     if (version !== 4) return (w[0] | w[1] | w[2] | w[3]) === 0;
     const a = w[0];
     if (a === 0xffffffff || a === 0) return true;
-    for (const n of this.v4) {
-      if (((a & n.mask) >>> 0) !== n.addr) continue;
-      if (a === n.broadcast || (a & 0xff) === 0xff) return true;
-    }
+    if ((a & 0xff) !== 0xff && !this.isNetBroadcast(a)) return false;
+    return this.isLocal(4, w);
+  }
+
+  private isNetBroadcast(a: number): boolean {
+    const t = this.v4flat;
+    for (let i = 0; i < t.length; i += 3) if (t[i + 2] === a) return true;
     return false;
   }
 }
