@@ -49,6 +49,8 @@ export interface NdpiFlow {
   hostname?: string;
   /** [IP: n/Name]: a match by address list. */
   ipMatch?: { id: number; name: string };
+  /** The whole line, for other fields (see ndpiField). */
+  raw: string;
 }
 
 /** Per-protocol totals near the top: name, packets, bytes, flows. */
@@ -124,10 +126,20 @@ export function parseNdpiFlowLine(line: string): NdpiFlow | undefined {
     aBytes: Number(pk[2]),
     bPkts: Number(pk[4]),
     bBytes: Number(pk[5]),
+    raw: line,
   };
   if (host) flow.hostname = host[1];
   if (ip) flow.ipMatch = { id: Number(ip[1]), name: ip[2] };
   return flow;
+}
+
+/** A `[Key: value]` field of a flow line (first occurrence), or undefined. */
+export function ndpiField(line: string, key: string): string | undefined {
+  const start = line.indexOf(`[${key}: `);
+  if (start < 0) return undefined;
+  const v = start + key.length + 3;
+  const end = line.indexOf(']', v);
+  return end < 0 ? undefined : line.slice(v, end);
 }
 
 /** The flow list and the per-protocol totals of a whole `.out` text. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseNdpiFlowLine, parseNdpiOut } from '../../scripts/lib/ndpi-out.js';
+import { ndpiField, parseNdpiFlowLine, parseNdpiOut } from '../../scripts/lib/ndpi-out.js';
 import { NO_CORPUS, corpusCaptures } from '../helpers/corpus.js';
 
 test('a flow line: VLAN, ids, confidence, counters, host name', () => {
@@ -10,7 +10,10 @@ test('a flow line: VLAN, ids, confidence, counters, host name', () => {
       '[ClearText][Confidence: DPI][FPC: 5.142/DNS.WhatsApp, Confidence: DPI][DPI packets: 2][cat: Network/14]' +
       '[1 pkts/91 bytes <-> 1 pkts/219 bytes][Goodput ratio: 36/73][0.00 sec][Hostname/SNI: e7.whatsapp.net]',
   );
-  assert.deepEqual(f, {
+  assert.ok(f);
+  const { raw, ...rest } = f;
+  assert.ok(raw.startsWith('\t1\tUDP 82.178.113.245:47255'));
+  assert.deepEqual(rest, {
     index: 1,
     undetected: false,
     l4: 'UDP',
@@ -49,6 +52,9 @@ test('IPv6 in brackets, one-way arrow, tunnel prefix', () => {
   assert.equal(f.protoName, 'IPSec');
   assert.equal(f.hostname, undefined);
   assert.equal(parseNdpiFlowLine('\t1\t 10.10.20.4               \t 1      '), undefined);
+  assert.equal(ndpiField(f.raw, 'Confidence'), 'DPI');
+  assert.equal(ndpiField(f.raw, 'FPC'), '79/IPSec, Confidence: DPI');
+  assert.equal(ndpiField(f.raw, 'Hostname/SNI'), undefined);
 });
 
 test('every corpus .out parses; flows add up to the per-protocol totals', { skip: NO_CORPUS }, () => {

@@ -171,7 +171,8 @@ export function parseDnsMessage(flow: Flow, b: Uint8Array, m: number, end: numbe
     if (answers.length > 0) meta.answers = answers;
   }
 
-  if (flow.host === '' && meta.query) flow.host = meta.query;
+  // nDPI normalises the host name to lower case (capwap.pcap: CISCO-CAPWAP-CONTROLLER)
+  if (flow.host === '' && meta.query) flow.host = meta.query.toLowerCase();
   applyHostService(flow, master);
   return isResponse ? Verdict.Yes : Verdict.YesMore;
 }

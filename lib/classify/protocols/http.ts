@@ -147,7 +147,7 @@ function parseRequest(flow: Flow, b: Uint8Array, off: number, end: number): Verd
   else meta.url = host + target;
   if (h.userAgent !== undefined) meta.userAgent = h.userAgent;
   if (h.contentType !== undefined && meta.status === undefined) meta.contentType = h.contentType;
-  if (host !== '') flow.host = host;
+  if (host !== '') flow.host = host.toLowerCase(); // nDPI's host name is lower case
   applyHostService(flow, requestMaster(flow, method, target));
   return meta.status !== undefined ? Verdict.Yes : Verdict.YesMore;
 }
