@@ -6,6 +6,7 @@
  * verify them by default); IPv4 header checksums are right.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { PcapWriter } from '../../lib/capture/writer.js';
 import { ascii, Prng } from './bytes.js';
 import { DNS_A, dnsQuery } from './dns.js';
 import { httpRequest } from './http.js';
@@ -109,15 +110,12 @@ export function generateCapture(file: string, p: GenParams): GenResult {
 
   const fd = openSync(file, 'w');
   const out = Buffer.allocUnsafe(CHUNK);
-  // pcap header: LE, v2.4, µs, snaplen 65535, Ethernet.
-  out.writeUInt32LE(0xa1b2c3d4, 0);
-  out.writeUInt16LE(2, 4);
-  out.writeUInt16LE(4, 6);
-  out.writeUInt32LE(0, 8);
-  out.writeUInt32LE(0, 12);
-  out.writeUInt32LE(65535, 16);
-  out.writeUInt32LE(1, 20);
-  let pos = 24;
+  // The project's pcap writer does the format (little-endian, µs, Ethernet); frames are built
+  // in place after their record header, which writeRecord then fills in.
+  const pw = new PcapWriter({ linktype: 1, snaplen: 65535 });
+  const header = pw.header();
+  header.copy(out, 0);
+  let pos = header.length;
   const flush = () => {
     writeSync(fd, out, 0, pos);
     fileBytes += pos;
@@ -160,16 +158,9 @@ export function generateCapture(file: string, p: GenParams): GenResult {
     if (pos + 16 + MAX_FRAME > CHUNK) flush();
     const l4 = proto === 6 ? 20 : 8;
     const frame = 14 + 20 + l4 + plen;
-    const sec = Math.floor(tUs / 1e6);
     const b = out;
-    let o = pos;
-    // Record header (LE).
-    b[o] = sec & 0xff; b[o + 1] = (sec >>> 8) & 0xff; b[o + 2] = (sec >>> 16) & 0xff; b[o + 3] = sec >>> 24;
-    const us = tUs - sec * 1e6;
-    b[o + 4] = us & 0xff; b[o + 5] = (us >>> 8) & 0xff; b[o + 6] = (us >>> 16) & 0xff; b[o + 7] = 0;
-    b[o + 8] = frame & 0xff; b[o + 9] = frame >>> 8; b[o + 10] = 0; b[o + 11] = 0;
-    b[o + 12] = frame & 0xff; b[o + 13] = frame >>> 8; b[o + 14] = 0; b[o + 15] = 0;
-    o += 16;
+    let o = pos + 16; // the record header is written last
+
     // Ethernet: fixed MACs, swapped by direction.
     const m1 = fromCli ? 0x02 : 0x00;
     const m2 = fromCli ? 0x00 : 0x02;
@@ -220,7 +211,8 @@ export function generateCapture(file: string, p: GenParams): GenResult {
       }
       o += plen;
     }
-    pos = o;
+    const sec = Math.floor(tUs / 1e6);
+    pos = pw.writeRecord(out, pos, sec, tUs - sec * 1e6, out.subarray(pos + 16, o));
     packets++;
     wireBytes += frame;
   };
