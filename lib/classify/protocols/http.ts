@@ -30,6 +30,8 @@ const MAX_METHOD = 9;
 
 /** The method at b[off..end) followed by a space; '' when none; '?' when a prefix only. */
 function matchMethod(b: Uint8Array, off: number, end: number): string {
+  const c = b[off];
+  if (c < 65 || c > 90) return ''; // methods are upper-case letters: binary data leaves here
   let prefix = false;
   for (const m of METHODS) {
     const n = m.length;
