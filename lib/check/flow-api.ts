@@ -222,20 +222,23 @@ function triggerAlert(rt: LuaRuntime, L: number): number {
 
 // ---- protocol tables ------------------------------------------------------------------
 
-function setStr(rt: LuaRuntime, L: number, key: string, v: string | undefined): void {
+function setStr(rt: LuaRuntime, L: number, key: string, v: string | undefined, alias?: string): void {
   if (v === undefined) return;
   rt.pushString(L, v);
-  rt.setField(L, key);
+  if (alias) rt.setField2(L, key, alias);
+  else rt.setField(L, key);
 }
-function setInt(rt: LuaRuntime, L: number, key: string, v: number | undefined): void {
+function setInt(rt: LuaRuntime, L: number, key: string, v: number | undefined, alias?: string): void {
   if (v === undefined) return;
   rt.pushInteger(L, v);
-  rt.setField(L, key);
+  if (alias) rt.setField2(L, key, alias);
+  else rt.setField(L, key);
 }
-function setBool(rt: LuaRuntime, L: number, key: string, v: boolean | undefined): void {
+function setBool(rt: LuaRuntime, L: number, key: string, v: boolean | undefined, alias?: string): void {
   if (v === undefined) return;
   rt.pushBoolean(L, v);
-  rt.setField(L, key);
+  if (alias) rt.setField2(L, key, alias);
+  else rt.setField(L, key);
 }
 function setStrList(rt: LuaRuntime, L: number, key: string, v: readonly string[] | undefined): void {
   if (v === undefined) return;
@@ -271,20 +274,13 @@ function buildHttp(rt: LuaRuntime, L: number, f: Flow): boolean {
   if (!h) return false;
   rt.x.lua_createtable(L, 0, 16);
   const url = urlOf(h);
-  setStr(rt, L, 'protos.http.last_method', h.method);
-  setInt(rt, L, 'protos.http.last_return_code', h.status ?? 0);
-  setStr(rt, L, 'protos.http.last_url', url);
-  setStr(rt, L, 'protos.http.last_user_agent', h.userAgent);
-  setStr(rt, L, 'protos.http.last_server', h.server);
-  setStr(rt, L, 'protos.http.server_name', h.host);
-  // aliases
-  setStr(rt, L, 'method', h.method);
-  setInt(rt, L, 'return_code', h.status ?? 0);
-  setStr(rt, L, 'url', url);
+  setStr(rt, L, 'protos.http.last_method', h.method, 'method');
+  setInt(rt, L, 'protos.http.last_return_code', h.status ?? 0, 'return_code');
+  setStr(rt, L, 'protos.http.last_url', url, 'url');
+  setStr(rt, L, 'protos.http.last_user_agent', h.userAgent, 'user_agent');
+  setStr(rt, L, 'protos.http.last_server', h.server, 'server');
+  setStr(rt, L, 'protos.http.server_name', h.host, 'host');
   setStr(rt, L, 'path', h.url !== undefined && h.url.startsWith('/') ? h.url : undefined);
-  setStr(rt, L, 'user_agent', h.userAgent);
-  setStr(rt, L, 'server', h.server);
-  setStr(rt, L, 'host', h.host);
   setStr(rt, L, 'content_type', h.contentType);
   setStr(rt, L, 'authorization', h.authorization);
   return true;
@@ -295,14 +291,10 @@ function buildDns(rt: LuaRuntime, L: number, f: Flow): boolean {
   if (!d) return false;
   rt.x.lua_createtable(L, 0, 10);
   const invalid = d.query !== undefined ? d.invalidChars === true : d.invalidChars;
-  setStr(rt, L, 'protos.dns.last_query', d.query);
-  setInt(rt, L, 'protos.dns.last_query_type', d.qtype);
-  setInt(rt, L, 'protos.dns.last_return_code', d.rcode);
-  setBool(rt, L, 'protos.dns.invalid_chars_in_query', invalid);
-  setStr(rt, L, 'query', d.query);
-  setInt(rt, L, 'query_type', d.qtype);
-  setInt(rt, L, 'return_code', d.rcode);
-  setBool(rt, L, 'invalid_chars', invalid);
+  setStr(rt, L, 'protos.dns.last_query', d.query, 'query');
+  setInt(rt, L, 'protos.dns.last_query_type', d.qtype, 'query_type');
+  setInt(rt, L, 'protos.dns.last_return_code', d.rcode, 'return_code');
+  setBool(rt, L, 'protos.dns.invalid_chars_in_query', invalid, 'invalid_chars');
   setStrList(rt, L, 'answers', d.answers);
   return true;
 }
@@ -311,19 +303,17 @@ function buildSsh(rt: LuaRuntime, L: number, f: Flow): boolean {
   const s = f.meta.ssh;
   if (!s) return false;
   rt.x.lua_createtable(L, 0, 8);
-  setStr(rt, L, 'protos.ssh.client_signature', s.clientBanner);
-  setStr(rt, L, 'protos.ssh.server_signature', s.serverBanner);
-  setStr(rt, L, 'protos.ssh.hassh.client_hash', s.hasshClient);
-  setStr(rt, L, 'protos.ssh.hassh.server_hash', s.hasshServer);
-  setStr(rt, L, 'client_signature', s.clientBanner);
-  setStr(rt, L, 'server_signature', s.serverBanner);
-  setStr(rt, L, 'hassh_client', s.hasshClient);
-  setStr(rt, L, 'hassh_server', s.hasshServer);
+  setStr(rt, L, 'protos.ssh.client_signature', s.clientBanner, 'client_signature');
+  setStr(rt, L, 'protos.ssh.server_signature', s.serverBanner, 'server_signature');
+  setStr(rt, L, 'protos.ssh.hassh.client_hash', s.hasshClient, 'hassh_client');
+  setStr(rt, L, 'protos.ssh.hassh.server_hash', s.hasshServer, 'hassh_server');
   return true;
 }
 
 /** TLS 1.3 is mandatory in QUIC, so a QUIC flow reports tls_version 0x0304. */
 const QUIC_TLS_VERSION = 0x0304;
+/** nDPI's protocol id of QUIC. */
+const NDPI_QUIC = 188;
 
 function buildTls(rt: LuaRuntime, L: number, f: Flow): boolean {
   const t = f.meta.tls;
@@ -332,50 +322,34 @@ function buildTls(rt: LuaRuntime, L: number, f: Flow): boolean {
   rt.x.lua_createtable(L, 0, 32);
   if (t) {
     const alpn = t.alpn ?? (t.alpnOffered && t.alpnOffered.length ? t.alpnOffered.join(',') : undefined);
-    const versions = t.supportedVersions?.map(tlsVersionName).join(',');
-    const sans = t.sans?.join(',');
-    setInt(rt, L, 'protos.tls_version', t.version);
-    setStr(rt, L, 'protos.tls.client_requested_server_name', t.sni);
-    setStr(rt, L, 'protos.tls.client_alpn', alpn);
-    setStr(rt, L, 'protos.tls.client_tls_supported_versions', versions);
-    setStr(rt, L, 'protos.tls.server_names', sans);
-    setStr(rt, L, 'protos.tls.issuerDN', t.issuer);
-    setStr(rt, L, 'protos.tls.subjectDN', t.subject);
-    setInt(rt, L, 'protos.tls.notBefore', t.notBefore);
-    setInt(rt, L, 'protos.tls.notAfter', t.notAfter);
-    setStr(rt, L, 'protos.tls.ja4.client_hash', t.ja4);
-    setStr(rt, L, 'protos.tls.ja3.client_hash', t.ja3c);
-    setStr(rt, L, 'protos.tls.ja3.server_hash', t.ja3s);
-    // aliases
-    setInt(rt, L, 'version', t.version);
+    setInt(rt, L, 'protos.tls_version', t.version, 'version');
     setStr(rt, L, 'version_name', t.version !== undefined ? tlsVersionName(t.version) : undefined);
-    setStr(rt, L, 'sni', t.sni);
-    setStr(rt, L, 'alpn', alpn);
+    setStr(rt, L, 'protos.tls.client_requested_server_name', t.sni, 'sni');
+    setStr(rt, L, 'protos.tls.client_alpn', alpn, 'alpn');
+    setStr(rt, L, 'protos.tls.client_tls_supported_versions', t.supportedVersions?.map(tlsVersionName).join(','));
+    setStr(rt, L, 'protos.tls.server_names', t.sans?.join(','));
+    setStr(rt, L, 'protos.tls.issuerDN', t.issuer, 'issuer');
+    setStr(rt, L, 'protos.tls.subjectDN', t.subject, 'subject');
+    setInt(rt, L, 'protos.tls.notBefore', t.notBefore, 'not_before');
+    setInt(rt, L, 'protos.tls.notAfter', t.notAfter, 'not_after');
+    setStr(rt, L, 'protos.tls.ja4.client_hash', t.ja4, 'ja4');
+    setStr(rt, L, 'protos.tls.ja3.client_hash', t.ja3c, 'ja3c');
+    setStr(rt, L, 'protos.tls.ja3.server_hash', t.ja3s, 'ja3s');
     setStrList(rt, L, 'alpn_offered', t.alpnOffered);
     setIntList(rt, L, 'supported_versions', t.supportedVersions);
     setStrList(rt, L, 'server_names', t.sans);
-    setStr(rt, L, 'issuer', t.issuer);
-    setStr(rt, L, 'subject', t.subject);
-    setInt(rt, L, 'not_before', t.notBefore);
-    setInt(rt, L, 'not_after', t.notAfter);
     setInt(rt, L, 'cipher', t.cipher);
-    setStr(rt, L, 'ja3c', t.ja3c);
-    setStr(rt, L, 'ja3s', t.ja3s);
-    setStr(rt, L, 'ja4', t.ja4);
     setStr(rt, L, 'sha1', t.sha1);
-    setBool(rt, L, 'quic', false);
+    // the classifier may report a QUIC handshake's TLS data here too
+    setBool(rt, L, 'quic', f.l7Master === NDPI_QUIC || f.l7App === NDPI_QUIC);
   } else if (q) {
     const alpn = q.alpn && q.alpn.length ? q.alpn.join(',') : undefined;
-    setInt(rt, L, 'protos.tls_version', QUIC_TLS_VERSION);
-    setStr(rt, L, 'protos.tls.client_requested_server_name', q.sni);
-    setStr(rt, L, 'protos.tls.client_alpn', alpn);
-    setStr(rt, L, 'protos.tls.ja4.client_hash', q.ja4);
-    setInt(rt, L, 'version', QUIC_TLS_VERSION);
+    setInt(rt, L, 'protos.tls_version', QUIC_TLS_VERSION, 'version');
     setStr(rt, L, 'version_name', tlsVersionName(QUIC_TLS_VERSION));
-    setStr(rt, L, 'sni', q.sni);
-    setStr(rt, L, 'alpn', alpn);
+    setStr(rt, L, 'protos.tls.client_requested_server_name', q.sni, 'sni');
+    setStr(rt, L, 'protos.tls.client_alpn', alpn, 'alpn');
+    setStr(rt, L, 'protos.tls.ja4.client_hash', q.ja4, 'ja4');
     setStrList(rt, L, 'alpn_offered', q.alpn);
-    setStr(rt, L, 'ja4', q.ja4);
     setStr(rt, L, 'user_agent', q.userAgent);
     setBool(rt, L, 'quic', true);
     setInt(rt, L, 'quic_version', q.version);

@@ -228,6 +228,13 @@ export class LuaRuntime {
     this.x.lua_setfield(L, -2, this.cstr(key));
   }
 
+  /** Sets t[key] = t[alias] = value-on-top (one pushed value under two keys). */
+  setField2(L: number, key: string, alias: string): void {
+    this.x.lua_pushvalue(L, -1);
+    this.x.lua_setfield(L, -3, this.cstr(key));
+    this.x.lua_setfield(L, -2, this.cstr(alias));
+  }
+
   // ---- reading values -------------------------------------------------------------------
 
   /** The string at idx (numbers are converted, as lua_tolstring does); undefined otherwise. */

@@ -159,6 +159,12 @@ test('tls_quic() keys for TLS, and tls() as an alias', async () => {
   assert.equal(await evalOn(f, 'flow.tls_quic()["protos.tls.client_alpn"], flow.tls_quic()["protos.tls.client_requested_server_name"]'), 'h2\tnil');
 });
 
+test('tls_quic().quic is true for a QUIC flow whose TLS data sits in the TLS metadata', async () => {
+  const f = makeFlow('10.0.0.1', 50000, '142.250.1.1', 443, 17, { l7Master: 188, l7App: 126 });
+  f.meta.tls = { version: 0x0304, sni: 'www.google.com' };
+  assert.equal(await evalOn(f, 'flow.tls_quic().quic, flow.tls_quic().sni'), 'true\twww.google.com');
+});
+
 test('tls_quic() for QUIC reports TLS 1.3', async () => {
   const f = makeFlow('10.0.0.1', 50000, '142.250.1.1', 443, 17);
   f.meta.quic = { version: 1, sni: 'www.youtube.com', alpn: ['h3'] };
