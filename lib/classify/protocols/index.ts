@@ -2,6 +2,7 @@ import type { Dissector } from '../dissector.js';
 import { bgp } from './bgp.js';
 import { bittorrent } from './bittorrent.js';
 import { gnutella } from './gnutella.js';
+import { ipsec } from './ipsec.js';
 import { halflife2 } from './halflife2.js';
 import { kerberos } from './kerberos.js';
 import { ldap } from './ldap.js';
@@ -61,6 +62,7 @@ export const DISSECTORS: readonly Dissector[] = [
   someip,
   wireguard,
   openvpn,
+  ipsec,
   starcraft,
   dns,
   ssh,
