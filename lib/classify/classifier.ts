@@ -4,7 +4,7 @@ import type { Dir, Flow } from '../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from './dissector.js';
 import { DnsCache } from './dns-cache.js';
 import { matchHost } from './hosts.js';
-import { guessByPort } from './protocol-table.js';
+import { guessByPort, protocolId } from './protocol-table.js';
 import { applyHostService, masterOf, setProtocol } from './service.js';
 import { DISSECTORS } from './protocols/index.js';
 
@@ -54,20 +54,20 @@ function stateOf(flow: Flow): ClsState | undefined {
   return flow.cls as ClsState | undefined;
 }
 
-/** IP protocol number → nDPI id for flows that are neither TCP nor UDP. */
+/** IP protocol number → nDPI id for flows that are neither TCP nor UDP (names checked at load). */
 const IP_PROTO_IDS: Record<number, number> = {
-  1: 81, // ICMP
-  2: 82, // IGMP
-  4: 86, // IP_in_IP
-  8: 83, // EGP
-  47: 80, // GRE
-  50: 79, // IPSec (ESP)
-  51: 79, // IPSec (AH)
-  58: 102, // ICMPV6
-  89: 85, // OSPF
-  103: 297, // IP_PIM
-  112: 73, // VRRP
-  132: 84, // SCTP
+  1: protocolId('ICMP'),
+  2: protocolId('IGMP'),
+  4: protocolId('IP_in_IP'),
+  8: protocolId('EGP'),
+  47: protocolId('GRE'),
+  50: protocolId('IPSec'), // ESP
+  51: protocolId('IPSec'), // AH
+  58: protocolId('ICMPV6'),
+  89: protocolId('OSPF'),
+  103: protocolId('IP_PIM'),
+  112: protocolId('VRRP'),
+  132: protocolId('SCTP'),
 };
 
 /** The nDPI id for an IP protocol number (0 when none). */
