@@ -5,7 +5,7 @@
  * each, and the cost per flow of Lua checks. Writes docs/PERFORMANCE.md and prints the tables.
  *
  *   node dist/scripts/bench.js [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]…
- *                              [--no-checks] [--data-dir DIR] [--doc FILE]
+ *                              [--no-checks] [--no-scaling] [--data-dir DIR] [--doc FILE]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,7 @@ const LOAD_AT_START = os.loadavg();
 
 interface Options {
   quick: boolean;
+  scaling: boolean;
   skipBaselines: boolean;
   runs: number;
   checks: string[];
@@ -31,12 +32,12 @@ interface Options {
 
 function usage(msg: string): never {
   console.error(`bench: ${msg}`);
-  console.error('usage: bench [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]... [--no-checks] [--data-dir DIR] [--doc FILE]');
+  console.error('usage: bench [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]... [--no-checks] [--no-scaling] [--data-dir DIR] [--doc FILE]');
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, skipBaselines: false, runs: 3, checks: [], dataDir: path.join(ROOT, 'bench-data'), doc: null };
+  const o: Options = { quick: false, scaling: true, skipBaselines: false, runs: 3, checks: [], dataDir: path.join(ROOT, 'bench-data'), doc: null };
   let noChecks = false;
   let docSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -49,6 +50,7 @@ function parseArgs(argv: string[]): Options {
     if (a === '--quick') o.quick = true;
     else if (a === '--skip-baselines') o.skipBaselines = true;
     else if (a === '--no-checks') noChecks = true;
+    else if (a === '--no-scaling') o.scaling = false;
     else if (a === '--runs') {
       o.runs = Number(value());
       if (!Number.isInteger(o.runs) || o.runs < 1) usage('--runs takes a positive integer');
@@ -86,6 +88,11 @@ function dataSpecs(quick: boolean): { label: string; name: string; params: GenPa
     { label: 'many flows', name: 'many-flows', params: { kind: 'many-flows', targetBytes: mb, concurrency: quick ? 4000 : 20000, seed: 1 } },
     { label: 'few long flows', name: 'few-flows', params: { kind: 'few-flows', targetBytes: mb + (quick ? 5e6 : 30e6), concurrency: 24, seed: 2 } },
   ];
+}
+
+/** The same kind of capture at a quarter of the size and the same concurrency (RSS scaling). */
+function quarter(spec: { label: string; name: string; params: GenParams }) {
+  return { ...spec, label: `${spec.label}, ¼ size`, params: { ...spec.params, targetBytes: spec.params.targetBytes / 4 } };
 }
 
 function prepare(dir: string, spec: { label: string; name: string; params: GenParams }): DataFile {
@@ -322,6 +329,22 @@ function checkTable(rows: CheckRow[]): string[] {
   return out;
 }
 
+interface ScaleRow {
+  data: DataFile;
+  rssKiB: number | null;
+  error: string | null;
+}
+
+function scalingTable(rows: ScaleRow[]): string[] {
+  const out = ['| Capture | Size | Packets | Flows | Concurrent flows | flowcheck peak RSS |', '|---|--:|--:|--:|--:|--:|'];
+  for (const r of rows) {
+    const d = r.data.result;
+    const rss = r.error ? `failed: ${r.error.replace(/\|/g, '\\|').slice(0, 80)}` : r.rssKiB !== null ? `${(r.rssKiB / 1024).toFixed(0)} MiB` : 'n/a';
+    out.push(`| ${r.data.label} | ${(d.fileBytes / 1e6).toFixed(0)} MB | ${d.packets.toLocaleString('en-US')} | ${d.flows.toLocaleString('en-US')} | ${r.data.params.concurrency.toLocaleString('en-US')} | ${rss} |`);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -331,7 +354,8 @@ async function main(): Promise<void> {
   if (!haveCli) process.stderr.write(`bench: ${path.relative(ROOT, CLI)} not built yet: flowcheck rows are skipped\n`);
   const ndpi = !o.skipBaselines && have('ndpiReader');
   const tshark = !o.skipBaselines && have('tshark');
-  const files = dataSpecs(o.quick).map((s) => prepare(o.dataDir, s));
+  const specs = dataSpecs(o.quick);
+  const files = specs.map((s) => prepare(o.dataDir, s));
 
   const rows: Row[] = [];
   const checks: CheckRow[] = [];
@@ -356,10 +380,26 @@ async function main(): Promise<void> {
     }
   }
 
+  // Peak RSS against capture size at the same concurrency: a quarter-size file of each kind.
+  const scaling: ScaleRow[] = [];
+  if (haveCli && o.scaling) {
+    for (let i = 0; i < specs.length; i++) {
+      const q = prepare(o.dataDir, quarter(specs[i]));
+      process.stderr.write(`${q.label}: ${path.relative(ROOT, q.file)}\n`);
+      await runOnce('cat', [q.file]);
+      const r = await flowcheckOnce(q.file, [])();
+      process.stderr.write(`  flowcheck: ${r.error ?? `${r.seconds.toFixed(2)} s, peak RSS ${r.rssKiB} KiB`}\n`);
+      scaling.push({ data: q, rssKiB: r.rssKiB, error: r.error });
+      const full = rows.find((row) => row.data === files[i] && row.tool === 'flowcheck');
+      if (full) scaling.push({ data: files[i], rssKiB: full.m.rssKiB, error: full.m.error });
+    }
+  }
+
   const tables = [
     '### Captures', '', ...dataTable(files), '',
     '### Throughput', '', ...resultTable(rows), '',
     ...(checks.length ? ['### Lua checks', '', ...checkTable(checks), ''] : []),
+    ...(scaling.length ? ['### Peak RSS against capture size', '', ...scalingTable(scaling), ''] : []),
   ];
   console.log(tables.join('\n'));
 
