@@ -7,7 +7,9 @@ import { HOST_PATTERNS } from './host-patterns.js';
  *   (`google.com` matches `www.google.com`, not `notgoogle.com`);
  * - a pattern ending in '.' or '-' is not anchored at the end: it matches at the start of
  *   any label (`amazon.` matches `www.amazon.co.uk`, `fbcdn-` matches `x.fbcdn-video.net`);
- *   one that also starts with '-' may start anywhere (`-speedtest.`);
+ * - a pattern starting with '-' carries its own boundary and may start mid-label
+ *   (`-mtalk.google.com` matches `alt1-mtalk.google.com`, `-speedtest.` matches
+ *   `nyc-speedtest.example.net`);
  * - the most specific (longest) matching pattern wins; on a tie the earlier table row.
  *
  * Both kinds are found through numeric hashes computed while scanning the name once, so a
@@ -109,7 +111,8 @@ export function matchHost(name: string): number {
   let hash = 0;
   for (let i = n - 1; i >= 0; i--) {
     hash = (Math.imul(hash, B) + h.charCodeAt(i)) | 0;
-    if (i > 0 && h.charCodeAt(i - 1) !== 46) continue;
+    // candidates start at a label, or at a '-' that the pattern itself begins with
+    if (i > 0 && h.charCodeAt(i - 1) !== 46 && h.charCodeAt(i) !== 45) continue;
     const list = suffixes.get(hash);
     if (list === undefined) continue;
     for (const p of list) {

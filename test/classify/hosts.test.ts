@@ -29,6 +29,13 @@ test("a pattern ending in '.' or '-' matches the start of a label", () => {
   assert.equal(matchHost('www.google.it'), GOOGLE);
 });
 
+test("a pattern starting with '-' may start mid-label", () => {
+  assert.equal(matchHost('alt1-mtalk.google.com'), protocolId('GoogleServices'));
+  assert.equal(matchHost('p12-buy.itunes.apple.com'), protocolId('AppleStore'));
+  assert.equal(matchHost('nyc-speedtest.example.net'), protocolId('Ookla'));
+  assert.equal(matchHost('nycspeedtest.example.net'), 0);
+});
+
 test('the longest (most specific) pattern wins', () => {
   // amazon. (Amazon) vs atv-ext.amazon.com (AmazonVideo)
   assert.equal(matchHost('atv-ext.amazon.com'), protocolId('AmazonVideo'));
@@ -66,7 +73,7 @@ function bruteForce(list: readonly (readonly [string, number])[], name: string):
         if ((i === 0 || h[i - 1] === '.' || p[0] === '-') && h.startsWith(p, i)) ok = i + p.length < h.length;
       }
     } else {
-      ok = h === p || h.endsWith(`.${p}`);
+      ok = h === p || h.endsWith(`.${p}`) || (p[0] === '-' && h.endsWith(p));
     }
     if (ok && p.length > bestLen) {
       best = id;
