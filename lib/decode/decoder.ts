@@ -1,18 +1,12 @@
 /**
  * The packet decoder: one capture record in, one filled PacketInfo out. Layers live one per
  * file (link, ethernet, ppp, wifi, ipv4, ipv6, transport, tunnels, fragments); each reads the
- * shared cursor and names the next layer, and this loop runs them. Nothing here allocates
- * per packet or throws on any input bytes.
+ * shared cursor and calls the next; the common case takes fastpath.ts first. Nothing here
+ * allocates per packet or throws on any input bytes.
  */
 import { DecodeStatus, PacketInfo, Tunnel } from './packet.js';
 import { DecodeState, Next, restoreOuter } from './state.js';
 import { LINK_UNSUPPORTED, linkLayer } from './link.js';
-import { ethernet, etherType, mpls } from './ethernet.js';
-import { ppp } from './ppp.js';
-import { wifi } from './wifi.js';
-import { ipv4 } from './ipv4.js';
-import { ipExtensions, ipv6 } from './ipv6.js';
-import { transport } from './transport.js';
 import { FragStats, Reassembler } from './fragments.js';
 import { decodeFast } from './fastpath.js';
 
@@ -28,9 +22,6 @@ export interface DecoderOptions {
   /** Testing aid: skip the Ethernet/IP/TCP/UDP fast path (results must be identical). */
   noFastPath?: boolean;
 }
-
-/** A layer chain longer than this is refused (tunnels are bounded separately). */
-const MAX_STEPS = 128;
 
 export class Decoder {
   /** Malformed packets by named reason (stable kebab-case names) → count. */
@@ -136,68 +127,27 @@ export class Decoder {
     s.tsNsec = tsNsec;
     s.wirelen = wirelen;
 
-    let next = linkLayer(s, linktype);
-    if (next === LINK_UNSUPPORTED) return this.skip(linktype);
-    for (let step = 0; step < MAX_STEPS; step++) {
-      switch (next) {
-        case Next.Ethernet:
-          next = ethernet(s);
-          break;
-        case Next.EtherType:
-          next = etherType(s);
-          break;
-        case Next.IPv4:
-          next = ipv4(s);
-          break;
-        case Next.IPv6:
-          next = ipv6(s);
-          break;
-        case Next.IP: {
-          const v = s.off < s.end ? s.buf[s.off] >> 4 : 0;
-          if (v === 4) next = Next.IPv4;
-          else if (v === 6) next = Next.IPv6;
-          else {
-            s.reason = s.off < s.end ? 'bad-ip-version' : 'truncated-ip';
-            next = Next.Bad;
-          }
-          break;
-        }
-        case Next.IpPayload:
-          next = ipExtensions(s);
-          break;
-        case Next.Transport:
-          next = transport(s);
-          break;
-        case Next.PPP:
-          next = ppp(s);
-          break;
-        case Next.MPLS:
-          next = mpls(s);
-          break;
-        case Next.Wifi:
-          next = wifi(s);
-          break;
-        case Next.Ok:
-          return DecodeStatus.Ok;
-        case Next.Bad:
-          this.problem(s.reason);
-          return DecodeStatus.Malformed;
-        case Next.NonIp:
-          // A tunnel carrying something other than IP: the outer packet is the flow.
-          if (restoreOuter(s)) return DecodeStatus.Ok;
-          this.nonIp++;
-          return DecodeStatus.NonIp;
-        case Next.Pending:
-          return DecodeStatus.Pending;
-        case Next.Skipped:
-          return this.skip(s.linktype);
-        default:
-          this.problem('internal-bad-layer');
-          return DecodeStatus.Malformed;
-      }
+    switch (linkLayer(s, linktype)) {
+      case Next.Ok:
+        return DecodeStatus.Ok;
+      case Next.NonIp:
+        // A tunnel carrying something other than IP: the outer packet is the flow.
+        if (restoreOuter(s)) return DecodeStatus.Ok;
+        this.nonIp++;
+        return DecodeStatus.NonIp;
+      case Next.Pending:
+        return DecodeStatus.Pending;
+      case Next.Bad:
+        this.problem(s.reason);
+        return DecodeStatus.Malformed;
+      case Next.Skipped:
+        return this.skip(s.linktype);
+      case LINK_UNSUPPORTED:
+        return this.skip(linktype);
+      default:
+        this.problem('internal-bad-outcome');
+        return DecodeStatus.Malformed;
     }
-    this.problem('too-many-layers');
-    return DecodeStatus.Malformed;
   }
 
   private problem(reason: string): void {

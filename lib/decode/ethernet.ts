@@ -2,7 +2,10 @@
  * Ethernet II / 802.3 + LLC-SNAP, and what an ethertype can lead to: 802.1Q/802.1ad VLAN
  * tags (QinQ: the innermost id is kept), MPLS label stacks, PPPoE sessions.
  */
-import { DecodeState, Next, bad } from './state.js';
+import { DecodeState, MAX_ENCAPS, Next, bad } from './state.js';
+import { ipv4 } from './ipv4.js';
+import { ipv6 } from './ipv6.js';
+import { ppp } from './ppp.js';
 
 export const ETH_IPV4 = 0x0800;
 export const ETH_ARP = 0x0806;
@@ -25,7 +28,7 @@ export function ethernet(s: DecodeState): Next {
   if (type >= 0x600) {
     s.etherType = type;
     s.off = o + 14;
-    return Next.EtherType;
+    return etherType(s);
   }
   // 802.3 length + 802.2 LLC: only SNAP (AA AA 03, OUI 00-00-00) carries an ethertype.
   if (s.end - o < 22) return Next.NonIp;
@@ -33,7 +36,7 @@ export function ethernet(s: DecodeState): Next {
   if (b[o + 17] !== 0 || b[o + 18] !== 0 || b[o + 19] !== 0) return Next.NonIp;
   s.etherType = (b[o + 20] << 8) | b[o + 21];
   s.off = o + 22;
-  return Next.EtherType;
+  return etherType(s);
 }
 
 /** What follows an ethertype (VLAN tags are consumed here, in a loop). */
@@ -42,9 +45,9 @@ export function etherType(s: DecodeState): Next {
   for (;;) {
     switch (s.etherType) {
       case ETH_IPV4:
-        return Next.IPv4;
+        return ipv4(s);
       case ETH_IPV6:
-        return Next.IPv6;
+        return ipv6(s);
       case ETH_VLAN:
       case ETH_QINQ:
       case ETH_QINQ_OLD1:
@@ -59,7 +62,7 @@ export function etherType(s: DecodeState): Next {
       }
       case ETH_MPLS:
       case ETH_MPLS_MC:
-        return Next.MPLS;
+        return mpls(s);
       case ETH_PPPOE_SESS:
         return pppoe(s);
       default:
@@ -84,11 +87,13 @@ export function mpls(s: DecodeState): Next {
   s.off = o;
   if (o >= s.end) return Next.NonIp;
   const v = b[o] >> 4;
-  if (v === 4) return Next.IPv4;
-  if (v === 6) return Next.IPv6;
+  if (v === 4) return ipv4(s);
+  if (v === 6) return ipv6(s);
   if (v === 0) {
+    // Bounded like a tunnel: Ethernet in MPLS in Ethernet … must not recurse without end.
+    if (++s.encaps > MAX_ENCAPS) return bad(s, 'too-many-encapsulations');
     s.off = o + 4;
-    return Next.Ethernet;
+    return ethernet(s);
   }
   return Next.NonIp;
 }
@@ -100,5 +105,5 @@ export function pppoe(s: DecodeState): Next {
   if (s.end - o < 8) return bad(s, 'truncated-pppoe');
   if (b[o] !== 0x11 || b[o + 1] !== 0) return bad(s, 'pppoe-bad-header');
   s.off = o + 6;
-  return Next.PPP;
+  return ppp(s);
 }

@@ -55,7 +55,7 @@ export class Reassembler {
 
   /**
    * Add the fragment at `s.buf[s.off..s.end)` (its payload, at byte `fragOff` of the
-   * datagram; `s.pkt` holds addresses and protocol). Returns Pending; Bad; or IpPayload with
+   * datagram; `s.pkt` holds addresses and protocol). Returns Pending; Bad; or Reassembled with
    * the cursor over the whole reassembled payload.
    */
   add(s: DecodeState, version: number, id: number, fragOff: number, more: boolean): Next {
@@ -120,7 +120,7 @@ export class Reassembler {
     s.end = d.total;
     pkt.frames = d.frames;
     pkt.wirelen = d.wirelen;
-    return Next.IpPayload;
+    return Next.Reassembled;
   }
 
   /** Drop datagrams older than the timeout at packet time `now` (seconds). */

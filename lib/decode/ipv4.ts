@@ -1,5 +1,6 @@
 /** IPv4 (RFC 791): header checks, addresses, fragments handed to the reassembler. */
 import { DecodeState, Next, bad } from './state.js';
+import { ipExtensions } from './ipv6.js';
 
 export function ipv4(s: DecodeState): Next {
   const b = s.buf;
@@ -35,7 +36,8 @@ export function ipv4(s: DecodeState): Next {
   const frag = (b[o + 6] << 8) | b[o + 7];
   if ((frag & 0x3fff) !== 0) {
     // More-fragments set or a non-zero offset: part of a larger datagram.
-    return s.frags!.add(s, 4, (b[o + 4] << 8) | b[o + 5], (frag & 0x1fff) << 3, (frag & 0x2000) !== 0);
+    const r = s.frags!.add(s, 4, (b[o + 4] << 8) | b[o + 5], (frag & 0x1fff) << 3, (frag & 0x2000) !== 0);
+    return r === Next.Reassembled ? ipExtensions(s) : r;
   }
-  return Next.IpPayload;
+  return ipExtensions(s);
 }

@@ -3,6 +3,7 @@
  * destination options 60, fragment 44, and AH 51 — AH also after IPv4) up to the transport.
  */
 import { DecodeState, Next, bad } from './state.js';
+import { transport } from './transport.js';
 
 export function ipv6(s: DecodeState): Next {
   const b = s.buf;
@@ -33,7 +34,7 @@ export function ipv6(s: DecodeState): Next {
   pkt.proto = nh;
   s.off = o + 40;
   s.end = o + 40 + plen;
-  return Next.IpPayload;
+  return ipExtensions(s);
 }
 
 export const IPPROTO_HOPOPTS = 0;
@@ -83,11 +84,13 @@ export function ipExtensions(s: DecodeState): Next {
       if (fragOff === 0 && !more) continue;
       pkt.proto = nh;
       s.off = o;
-      return s.frags!.add(s, 6, id, fragOff, more);
+      const r = s.frags!.add(s, 6, id, fragOff, more);
+      // The whole datagram continues from the fragment header's next header.
+      return r === Next.Reassembled ? ipExtensions(s) : r;
     }
     break;
   }
   pkt.proto = nh;
   s.off = o;
-  return Next.Transport;
+  return transport(s);
 }

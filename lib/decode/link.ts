@@ -3,6 +3,11 @@
  * (https://www.tcpdump.org/linktypes.html).
  */
 import { DecodeState, Next, bad } from './state.js';
+import { etherType, ethernet } from './ethernet.js';
+import { ipv4 } from './ipv4.js';
+import { ipv6 } from './ipv6.js';
+import { ppp } from './ppp.js';
+import { wifi } from './wifi.js';
 
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
@@ -24,21 +29,21 @@ export const LINKTYPE_LINUX_SLL2 = 276;
 export const LINK_UNSUPPORTED = -1;
 
 /**
- * First layer for `linktype`, the cursor moved past the link header; LINK_UNSUPPORTED when
- * the link type is unknown.
+ * Decode the record from its link header on; LINK_UNSUPPORTED when the link type is unknown
+ * (nothing is counted then).
  */
 export function linkLayer(s: DecodeState, linktype: number): Next | -1 {
   switch (linktype) {
     case LINKTYPE_ETHERNET:
-      return Next.Ethernet;
+      return ethernet(s);
     case LINKTYPE_RAW:
     case LINKTYPE_RAW_12:
     case LINKTYPE_RAW_14:
-      return Next.IP;
+      return rawIp(s);
     case LINKTYPE_IPV4:
-      return Next.IPv4;
+      return ipv4(s);
     case LINKTYPE_IPV6:
-      return Next.IPv6;
+      return ipv6(s);
     case LINKTYPE_NULL:
     case LINKTYPE_LOOP:
       return loopback(s);
@@ -47,15 +52,15 @@ export function linkLayer(s: DecodeState, linktype: number): Next | -1 {
     case LINKTYPE_LINUX_SLL2:
       return sll2(s);
     case LINKTYPE_PPP:
-      return Next.PPP;
+      return ppp(s);
     case LINKTYPE_PPP_HDLC:
       // RFC 1662 framing starts FF 03; Cisco PPP-in-HDLC (RFC 1547) starts 0F/8F.
       if (s.off < s.end && (s.buf[s.off] & 0x7f) === 0x0f) return cHdlc(s);
-      return Next.PPP;
+      return ppp(s);
     case LINKTYPE_C_HDLC:
       return cHdlc(s);
     case LINKTYPE_IEEE802_11:
-      return Next.Wifi;
+      return wifi(s);
     case LINKTYPE_PPI:
       return ppi(s);
     default:
@@ -76,8 +81,8 @@ function loopback(s: DecodeState): Next {
   else if (b[o] === 0 && b[o + 1] === 0 && b[o + 2] === 0) af = b[o + 3];
   else return Next.NonIp;
   s.off = o + 4;
-  if (af === 2) return Next.IPv4;
-  if (af === 24 || af === 28 || af === 30) return Next.IPv6;
+  if (af === 2) return ipv4(s);
+  if (af === 24 || af === 28 || af === 30) return ipv6(s);
   return Next.NonIp;
 }
 
@@ -103,7 +108,7 @@ function cooked(s: DecodeState, hatype: number, proto: number, next: number): Ne
   // Protocols below 0x600 are Linux pseudo-types (802.2 LLC, 802.3 …), never IP.
   if (proto < 0x600) return Next.NonIp;
   s.etherType = proto;
-  return Next.EtherType;
+  return etherType(s);
 }
 
 /** Cisco HDLC: address, control, then an ethertype. */
@@ -112,7 +117,7 @@ function cHdlc(s: DecodeState): Next {
   if (s.end - o < 4) return bad(s, 'truncated-c-hdlc');
   s.etherType = (s.buf[o + 2] << 8) | s.buf[o + 3];
   s.off = o + 4;
-  return Next.EtherType;
+  return etherType(s);
 }
 
 /**
@@ -127,8 +132,17 @@ function ppi(s: DecodeState): Next {
   const dlt = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16) | (b[o + 7] << 24)) >>> 0;
   if (len < 8 || len > s.end - o) return bad(s, 'ppi-length-beyond-frame');
   s.off = o + len;
-  if (dlt === LINKTYPE_ETHERNET) return Next.Ethernet;
-  if (dlt === LINKTYPE_IEEE802_11) return Next.Wifi;
+  if (dlt === LINKTYPE_ETHERNET) return ethernet(s);
+  if (dlt === LINKTYPE_IEEE802_11) return wifi(s);
   s.linktype = dlt;
   return Next.Skipped;
+}
+
+/** Raw IP: IPv4 or IPv6 by the version nibble. */
+function rawIp(s: DecodeState): Next {
+  if (s.off >= s.end) return bad(s, 'truncated-ip');
+  const v = s.buf[s.off] >> 4;
+  if (v === 4) return ipv4(s);
+  if (v === 6) return ipv6(s);
+  return bad(s, 'bad-ip-version');
 }

@@ -3,6 +3,9 @@
  * (odd first byte = compressed). Used by DLT_PPP, PPPoE and PPTP's GRE.
  */
 import { DecodeState, Next, bad } from './state.js';
+import { mpls } from './ethernet.js';
+import { ipv4 } from './ipv4.js';
+import { ipv6 } from './ipv6.js';
 
 export function ppp(s: DecodeState): Next {
   const b = s.buf;
@@ -21,12 +24,12 @@ export function ppp(s: DecodeState): Next {
   s.off = o;
   switch (proto) {
     case 0x21:
-      return Next.IPv4;
+      return ipv4(s);
     case 0x57:
-      return Next.IPv6;
+      return ipv6(s);
     case 0x281:
     case 0x283:
-      return Next.MPLS;
+      return mpls(s);
     default:
       return Next.NonIp;
   }

@@ -1,37 +1,26 @@
 /**
  * The decoder's cursor: which bytes the next layer reads, plus the little state layers hand on.
- * Each layer function reads `buf[off..end)`, fills the PacketInfo, moves the cursor and returns
- * the next layer (a `Next` code) — so layers never call each other and the chain is a flat loop.
+ * Each layer function reads `buf[off..end)`, fills the PacketInfo, moves the cursor and calls
+ * the next layer, returning how the packet ended. Depth is bounded: every step consumes
+ * bytes, and encapsulations are capped at MAX_ENCAPS.
  */
 import { PacketInfo, Tunnel } from './packet.js';
 import type { Reassembler } from './fragments.js';
 
-/** What the decoder loop runs next, or how the packet ended. */
+/** How a layer (and so the packet) ended. */
 export const enum Next {
-  // layers
-  Ethernet = 1,
-  /** Dispatch on `s.etherType` for bytes at `off`. */
-  EtherType,
-  IPv4,
-  IPv6,
-  /** Raw IP: pick IPv4/IPv6 by the version nibble. */
-  IP,
-  /** PPP protocol field at `off` (optional FF 03 in front). */
-  PPP,
-  MPLS,
-  /** An IEEE 802.11 frame (CAPWAP, DLT 105). */
-  Wifi,
-  /** IP payload of protocol `pkt.proto` (IPv6 extension headers / AH first). */
-  IpPayload,
-  /** Transport header of protocol `pkt.proto` at `off`. */
-  Transport,
-  // outcomes
-  Ok,
+  /** An IP packet: the PacketInfo is filled. */
+  Ok = 1,
+  /** Malformed: `s.reason` names why. */
   Bad,
+  /** A frame without IP. */
   NonIp,
+  /** A fragment held for reassembly. */
   Pending,
   /** A link type inside a wrapper (PPI) that is not supported: `s.linktype`. */
   Skipped,
+  /** From the reassembler only: the cursor now covers a whole datagram's payload. */
+  Reassembled,
 }
 
 /** At most this many encapsulations (tunnels, IP in IP …) per packet. */
@@ -42,7 +31,7 @@ export class DecodeState {
   off = 0;
   end = 0;
   pkt: PacketInfo = new PacketInfo();
-  /** Ethertype for Next.EtherType. */
+  /** Ethertype for etherType(). */
   etherType = 0;
   /** Unsupported inner link type, for Next.Skipped. */
   linktype = 0;

@@ -32,10 +32,10 @@ export function transport(s: DecodeState): Next {
       return gre(s);
     case IPPROTO_IPIP:
       portless(s);
-      return ipInIp(s, Next.IPv4);
+      return ipInIp(s, 4);
     case IPPROTO_IPV6:
       portless(s);
-      return ipInIp(s, Next.IPv6);
+      return ipInIp(s, 6);
     default:
       portless(s);
       return Next.Ok;

@@ -6,6 +6,11 @@
  */
 import { Tunnel } from './packet.js';
 import { DecodeState, Next, bad, enterTunnel } from './state.js';
+import { ethernet, mpls } from './ethernet.js';
+import { ipv4 } from './ipv4.js';
+import { ipv6 } from './ipv6.js';
+import { ppp } from './ppp.js';
+import { wifi } from './wifi.js';
 
 export const PORT_VXLAN = 4789;
 export const PORT_GTPU = 2152;
@@ -19,15 +24,21 @@ TUNNEL_PORTS[PORT_GTPU] = 1;
 TUNNEL_PORTS[PORT_TEREDO] = 1;
 TUNNEL_PORTS[PORT_CAPWAP_DATA] = 1;
 
-function enter(s: DecodeState, kind: Tunnel, off: number, next: Next): Next {
-  if (!enterTunnel(s, kind)) return bad(s, 'too-many-encapsulations');
+/** Enter a tunnel whose inner frame starts at `off`; false when nested too deep. */
+function enter(s: DecodeState, kind: Tunnel, off: number): boolean {
+  if (!enterTunnel(s, kind)) return false;
   s.off = off;
-  return next;
+  return true;
+}
+
+function tooDeep(s: DecodeState): Next {
+  return bad(s, 'too-many-encapsulations');
 }
 
 /** Protocol 4 (IPv4) or 41 (IPv6) inside IPv4 or IPv6. */
-export function ipInIp(s: DecodeState, next: Next): Next {
-  return enter(s, Tunnel.IPinIP, s.off, next);
+export function ipInIp(s: DecodeState, version: 4 | 6): Next {
+  if (!enter(s, Tunnel.IPinIP, s.off)) return tooDeep(s);
+  return version === 4 ? ipv4(s) : ipv6(s);
 }
 
 const GRE_C = 0x8000;
@@ -65,25 +76,25 @@ export function gre(s: DecodeState): Next {
   const inner = o + hl;
   switch (type) {
     case 0x0800:
-      return enter(s, Tunnel.GRE, inner, Next.IPv4);
+      return enter(s, Tunnel.GRE, inner) ? ipv4(s) : tooDeep(s);
     case 0x86dd:
-      return enter(s, Tunnel.GRE, inner, Next.IPv6);
+      return enter(s, Tunnel.GRE, inner) ? ipv6(s) : tooDeep(s);
     case 0x6558: // transparent Ethernet bridging
-      return enter(s, Tunnel.GRE, inner, Next.Ethernet);
+      return enter(s, Tunnel.GRE, inner) ? ethernet(s) : tooDeep(s);
     case 0x8847:
     case 0x8848:
-      return enter(s, Tunnel.GRE, inner, Next.MPLS);
+      return enter(s, Tunnel.GRE, inner) ? mpls(s) : tooDeep(s);
     case 0x880b: // PPP (PPTP); an ack-only packet has no payload
       if (inner >= s.end) return Next.Ok;
-      return enter(s, Tunnel.GRE, inner, Next.PPP);
+      return enter(s, Tunnel.GRE, inner) ? ppp(s) : tooDeep(s);
     case 0x88be: // ERSPAN type II: 8-byte header, then the mirrored frame
       if (s.end - inner < 8) return bad(s, 'truncated-erspan');
-      return enter(s, Tunnel.GRE, inner + 8, Next.Ethernet);
+      return enter(s, Tunnel.GRE, inner + 8) ? ethernet(s) : tooDeep(s);
     case 0x22eb: {
       // ERSPAN type III: 12 bytes, plus an 8-byte platform subheader when O is set.
       if (s.end - inner < 12) return bad(s, 'truncated-erspan');
       const hl3 = b[inner + 11] & 0x01 ? 20 : 12;
-      return enter(s, Tunnel.GRE, inner + hl3, Next.Ethernet);
+      return enter(s, Tunnel.GRE, inner + hl3) ? ethernet(s) : tooDeep(s);
     }
     default:
       return Next.Ok;
@@ -104,7 +115,7 @@ export function udpTunnel(s: DecodeState): Next {
 function vxlan(s: DecodeState): Next {
   const o = s.off;
   if (s.end - o < 8 + 14 || (s.buf[o] & 0x08) === 0) return Next.Ok;
-  return enter(s, Tunnel.VXLAN, o + 8, Next.Ethernet);
+  return enter(s, Tunnel.VXLAN, o + 8) ? ethernet(s) : tooDeep(s);
 }
 
 /**
@@ -137,8 +148,8 @@ function gtpu(s: DecodeState): Next {
   }
   if (avail <= hl) return Next.Ok;
   const v = b[o + hl] >> 4;
-  if (v === 4) return enter(s, Tunnel.GTP, o + hl, Next.IPv4);
-  if (v === 6) return enter(s, Tunnel.GTP, o + hl, Next.IPv6);
+  if (v === 4) return enter(s, Tunnel.GTP, o + hl) ? ipv4(s) : tooDeep(s);
+  if (v === 6) return enter(s, Tunnel.GTP, o + hl) ? ipv6(s) : tooDeep(s);
   return Next.Ok;
 }
 
@@ -155,7 +166,7 @@ function teredo(s: DecodeState): Next {
   if (end - p >= 8 && b[p] === 0 && b[p + 1] === 0) p += 8;
   if (end - p < 40 || b[p] >> 4 !== 6) return Next.Ok;
   if (40 + ((b[p + 4] << 8) | b[p + 5]) !== end - p) return Next.Ok;
-  return enter(s, Tunnel.Teredo, p, Next.IPv6);
+  return enter(s, Tunnel.Teredo, p) ? ipv6(s) : tooDeep(s);
 }
 
 /**
@@ -177,7 +188,7 @@ function capwap(s: DecodeState): Next {
   if (b[o + 2] & 0x01) {
     const wbid = (b[o + 2] >> 1) & 0x1f;
     if (wbid !== 1) return Next.Ok;
-    return enter(s, Tunnel.CAPWAP, o + hl, Next.Wifi);
+    return enter(s, Tunnel.CAPWAP, o + hl) ? wifi(s) : tooDeep(s);
   }
-  return enter(s, Tunnel.CAPWAP, o + hl, Next.Ethernet);
+  return enter(s, Tunnel.CAPWAP, o + hl) ? ethernet(s) : tooDeep(s);
 }

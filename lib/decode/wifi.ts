@@ -3,6 +3,7 @@
  * ethertype. Management/control, null-data and protected (encrypted) frames carry no IP.
  */
 import { DecodeState, Next, bad } from './state.js';
+import { etherType } from './ethernet.js';
 
 export function wifi(s: DecodeState): Next {
   const b = s.buf;
@@ -34,5 +35,5 @@ export function wifi(s: DecodeState): Next {
   if (b[p + 3] !== 0 || b[p + 4] !== 0 || (b[p + 5] !== 0 && b[p + 5] !== 0xf8)) return Next.NonIp;
   s.etherType = (b[p + 6] << 8) | b[p + 7];
   s.off = p + 8;
-  return Next.EtherType;
+  return etherType(s);
 }
