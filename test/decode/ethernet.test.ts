@@ -76,3 +76,15 @@ test('truncated Ethernet header', () => {
   assert.equal(decodeOne(hex('66778899aabb0011223344'), 1, {}, dec).status, DecodeStatus.Malformed);
   assert.equal(onlyProblem(dec), 'truncated-ethernet');
 });
+
+test('deep nesting is bounded: Ethernet over MPLS over Ethernet …, thousands of VLAN tags', () => {
+  let frame = eth(0x0800, V4_UDP);
+  for (let i = 0; i < 2000; i++) frame = eth(0x8847, [...mplsLabel(i, true), 0, 0, 0, 0, ...frame]);
+  const dec = new Decoder();
+  assert.equal(decodeOne(frame, 1, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(onlyProblem(dec), 'too-many-encapsulations');
+  const tags = Array.from({ length: 5000 }, (_, i) => i & 0xfff);
+  const many = decodeOne(eth(0x0800, V4_UDP, tags));
+  assert.equal(many.status, DecodeStatus.Ok);
+  assert.equal(many.pkt.vlanId, 4999 & 0xfff);
+});
