@@ -81,6 +81,16 @@ test('Protobuf: fields of valid wire types; groups, field 0 and overruns are ref
   assert.equal(protobufLook(bytes('127f41'), 0, 3, 1), 0); // LEN beyond the payload
 });
 
+test('Protobuf on TCP judges each segment, not the stream start again', () => {
+  const msg = '089601120774657374696e67';
+  // later segments that are not protobuf (a start-group key) end the look
+  const r = feed(protobuf, makeFlow(6, 40000, 40001), [msg, '0b0c0b0c', '0b0c', '0b0c'].map(bytes));
+  assert.equal(r.verdict, Verdict.No);
+  assert.equal(r.calls, 2);
+  // four segments that each hold fields decide
+  assert.equal(feed(protobuf, makeFlow(6, 40000, 40001), [msg, msg, msg, msg].map(bytes)).verdict, Verdict.Yes);
+});
+
 test('robustness: truncated and garbage payloads never throw', () => {
   assert.ok(robustness(starcraft, [bytes(SC_LOGIN)], [1, 1119]) > 0);
   assert.ok(robustness(halflife2, [bytes(HL2)]) > 0);

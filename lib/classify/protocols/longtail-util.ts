@@ -58,6 +58,9 @@ export class LongTailState {
   starcraft = 0;
   /** HalfLife2: 1 + direction of the first matching datagram. */
   hl2 = 0;
+  /** Protobuf: per direction, the TCP stream length already parsed (nDPI reads packets one by one). */
+  pbDone0 = 0;
+  pbDone1 = 0;
   krb: KrbState | undefined = undefined;
   mysql: MysqlState | undefined = undefined;
   ovpn: OvpnState | undefined = undefined;

@@ -4,11 +4,11 @@
  * (field number ≠ 0, wire type VARINT, I64, LEN or I32; the deprecated groups and invalid
  * types refuse), then the value. Decides when a payload holds 8+ fields including a LEN
  * field, or from the 4th payload on when it holds 2+ fields; gives up after 8 payloads.
- * TCP streams are read from their first byte.
+ * TCP: each call reads only the bytes added since the last one (nDPI's per-packet view).
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp } from './longtail-util.js';
+import { ltState, setApp } from './longtail-util.js';
 
 const ID = protocolId('Protobuf');
 const MAX_ELEMENTS = 32;
@@ -81,7 +81,19 @@ export const protobuf: Dissector = {
   name: 'Protobuf',
   transports: [6, 17],
   dissect(inp: DissectInput): Verdict {
-    const r = protobufLook(inp.data, inp.off, inp.off + inp.len, inp.packetIndex + 1);
+    let s = inp.off;
+    const e = s + inp.len;
+    if (inp.transport === 6) {
+      // read only the bytes this packet added, as nDPI reads each packet on its own:
+      // re-reading the stream start would judge the same first bytes again and again
+      const st = ltState(inp.flow);
+      const done = inp.dir === 0 ? st.pbDone0 : st.pbDone1;
+      if (inp.dir === 0) st.pbDone0 = inp.len;
+      else st.pbDone1 = inp.len;
+      if (done >= inp.len) return Verdict.More;
+      s += done;
+    }
+    const r = protobufLook(inp.data, s, e, inp.packetIndex + 1);
     if (r === 0) return Verdict.No;
     if (r < 0) return Verdict.More;
     setApp(inp.flow, ID);
