@@ -62,9 +62,19 @@ test('PPTP enhanced GRE (version 1) carries PPP', () => {
   expectInnerSip(eth(0x0800, ipv4({ ...OUTER4, proto: 47 }, [...hdr, ...ppp])), Tunnel.GRE);
 });
 
-test('ERSPAN type II over GRE mirrors an Ethernet frame', () => {
-  const erspan = [0x10, 0x01, 0, 0, 0, 0, 0, 0];
-  expectInnerSip(eth(0x0800, ipv4({ ...OUTER4, proto: 47 }, [0x10, 0x00, 0x88, 0xbe, ...u32(1), ...erspan, ...eth(0x0800, INNER_UDP)])), Tunnel.GRE);
+test('ERSPAN type II and III over GRE mirror an Ethernet frame', () => {
+  const erspan2 = [0x10, 0x01, 0, 0, 0, 0, 0, 0];
+  expectInnerSip(eth(0x0800, ipv4({ ...OUTER4, proto: 47 }, [0x10, 0x00, 0x88, 0xbe, ...u32(1), ...erspan2, ...eth(0x0800, INNER_UDP)])), Tunnel.GRE);
+  const erspan3 = [0x20, 0x01, 0, 0, ...u32(123456), 0, 0, 0, 0];
+  expectInnerSip(eth(0x0800, ipv4({ ...OUTER4, proto: 47 }, [0x10, 0x00, 0x22, 0xeb, ...u32(1), ...erspan3, ...eth(0x0800, INNER_UDP)])), Tunnel.GRE);
+  // O flag: an 8-byte platform-specific subheader follows.
+  const erspan3o = [0x20, 0x01, 0, 0, ...u32(123456), 0, 0, 0, 1, ...Array(8).fill(0x5a)];
+  expectInnerSip(eth(0x0800, ipv4({ ...OUTER4, proto: 47 }, [0x10, 0x00, 0x22, 0xeb, ...u32(1), ...erspan3o, ...eth(0x0800, INNER_UDP)])), Tunnel.GRE);
+});
+
+test('GRE with source routing (R bit) is not followed', () => {
+  const r = decodeOne(eth(0x0800, ipv4({ ...OUTER4, proto: 47 }, [0x40, 0x00, 0x08, 0x00, 0, 0, 0, 0, ...INNER_UDP])));
+  assert.deepEqual([r.status, r.pkt.proto, r.pkt.tunnel], [DecodeStatus.Ok, 47, Tunnel.None]);
 });
 
 test('VXLAN: UDP 4789 with the I flag → Ethernet', () => {
