@@ -1,0 +1,146 @@
+/**
+ * `--where 'LUA EXPRESSION'`: a flow filter over the same `flow` API the checks use, run by
+ * the same engine in the same sandbox (its own Lua state). The expression is compiled once
+ * as `return (EXPR)`; a flow passes when the value is neither false nor nil.
+ */
+import type { Flow } from '../flow/flow.js';
+import { ensureProtocolNamer, flowLabel, pushFlowTable, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
+import { BudgetExceeded, LUA_OK, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
+import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './networks.js';
+import { BOOTSTRAP } from './sandbox.js';
+
+export class FlowFilterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FlowFilterError';
+  }
+}
+
+export interface FlowFilterOptions {
+  localNetworks?: string[];
+  /** Lua instructions per flow (default 1 million: an expression, not a program). */
+  budget?: number;
+  memoryMax?: number;
+  /** print() output (default: stderr). */
+  stderr?: (line: string) => void;
+}
+
+const CHUNK = '=--where';
+
+export class FlowFilter {
+  private ref = 0n;
+  private alerted = false;
+  private readonly ctx: CheckContext;
+  private closed = false;
+
+  private constructor(
+    private readonly rt: LuaRuntime,
+    private readonly st: LuaState,
+    readonly expression: string,
+    networks: LocalNetworks,
+    private readonly budget: number,
+    out: (line: string) => void,
+  ) {
+    const self = this;
+    this.ctx = {
+      check: '--where',
+      networks,
+      flow: undefined as unknown as Flow,
+      alert() {
+        self.alerted = true;
+      },
+      write(_kind, text) {
+        out(`[--where] ${text}`);
+      },
+    };
+  }
+
+  /** Compiles the expression; throws FlowFilterError with Lua's message when it is invalid. */
+  static async create(expression: string, opts: FlowFilterOptions = {}): Promise<FlowFilter> {
+    if (expression.trim() === '') throw new FlowFilterError('--where: empty expression');
+    let networks: LocalNetworks;
+    try {
+      networks = new LocalNetworks(opts.localNetworks ?? DEFAULT_LOCAL_NETWORKS);
+    } catch (e) {
+      throw new FlowFilterError(`--local-networks: ${(e as Error).message}`);
+    }
+    const rt = await loadLuaRuntime();
+    await ensureProtocolNamer();
+    const st = rt.newState(opts.memoryMax ?? 16 * 1024 * 1024);
+    const f = new FlowFilter(rt, st, expression, networks, opts.budget ?? 1_000_000, opts.stderr ?? ((l) => process.stderr.write(l + '\n')));
+    try {
+      f.compile();
+    } catch (e) {
+      st.close();
+      throw e;
+    }
+    return f;
+  }
+
+  private compile(): void {
+    const { rt, st } = this;
+    const L = st.L;
+    rt.hookUsed = 0;
+    rt.hookLimit = Number.POSITIVE_INFINITY;
+    if (st.load(BOOTSTRAP, '=flowcheck-sandbox') !== LUA_OK) throw new FlowFilterError(`--where: ${this.pop()}`);
+    pushFlowTable(rt, L);
+    pushOutFunction(rt, L);
+    rt.pushBoolean(L, false);
+    if (st.pcall(3, 1) !== LUA_OK) throw new FlowFilterError(`--where: ${this.pop()}`);
+    // an expression, not statements: `return (EXPR)` rejects `x = 1` and trailing code
+    rt.pushString(L, `return (${this.expression}\n)`);
+    rt.pushString(L, CHUNK);
+    if (st.pcall(2, 2) !== LUA_OK) throw new FlowFilterError(`--where: ${this.pop()}`);
+    if (rt.x.lua_type(L, -2) === 0) {
+      const msg = (rt.toString(L, -1) ?? 'syntax error').replace(/^--where:\d+: /, '');
+      st.setTop(0);
+      throw new FlowFilterError(`--where: not a Lua expression: ${msg} (in: ${this.expression})`);
+    }
+    st.setTop(-2);
+    this.ref = BigInt(st.ref());
+    st.setTop(0);
+  }
+
+  private pop(): string {
+    const m = this.rt.toString(this.st.L, -1) ?? '(error object is not a string)';
+    this.st.setTop(0);
+    return m;
+  }
+
+  /** True when the flow passes. Throws FlowFilterError (naming the flow) when the expression fails. */
+  matches(flow: Flow): boolean {
+    if (this.closed) throw new Error('FlowFilter.matches() after close()');
+    const { rt, st } = this;
+    this.ctx.flow = flow;
+    this.alerted = false;
+    setCurrent(this.ctx);
+    rt.hookUsed = 0;
+    rt.hookLimit = this.budget;
+    let status: number;
+    try {
+      st.pushRef(this.ref);
+      status = st.pcall(0, 1);
+    } catch (e) {
+      const why = e instanceof BudgetExceeded ? `exceeded its instruction budget (${this.budget})` : `aborted: ${(e as Error)?.message ?? e}`;
+      this.close();
+      throw new FlowFilterError(`--where ${why} on flow ${flow.id} (${flowLabel(flow)})`);
+    } finally {
+      rt.hookLimit = Number.POSITIVE_INFINITY;
+      setCurrent(undefined);
+    }
+    if (status !== LUA_OK) {
+      const msg = this.pop().replace(/^--where:\d+: /, '');
+      throw new FlowFilterError(`--where: ${msg} on flow ${flow.id} (${flowLabel(flow)})`);
+    }
+    const ok = rt.x.lua_toboolean(st.L, -1) !== 0;
+    st.setTop(0);
+    if (this.alerted) throw new FlowFilterError('--where: flow.triggerAlert() belongs in a check, not in a filter');
+    return ok;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.st.close();
+  }
+}
