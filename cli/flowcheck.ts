@@ -1,17 +1,53 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
+import { readFileSync } from 'node:fs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analyze, type AnalyzeOptions, type Progress } from '../lib/analyze.js';
 import { CaptureError } from '../lib/capture/types.js';
-import { CheckScriptError, type CheckSpec } from '../lib/check/runner.js';
+import { FlowFilter, FlowFilterError } from '../lib/check/filter.js';
+import { CheckScriptError, CheckStrictError, type CheckSpec } from '../lib/check/runner.js';
 import { PROTOCOLS } from '../lib/classify/protocol-table.js';
-import { alertJson, flowJson, SCHEMA_VERSION, stringifyReport, trailerJson } from '../lib/report/json.js';
+import type { Flow } from '../lib/flow/flow.js';
+import { alertsCsv, csvRow, FLOW_COLUMNS, flowCsvRow } from '../lib/report/csv.js';
+import type { FlowDoc, ReportDoc } from '../lib/report/doc.js';
+import { GateError, parseGate, verdict, type Gate } from '../lib/report/gate.js';
+import { githubAnnotations } from '../lib/report/github.js';
+import { alertJson, flowJson, jsonFlow, jsonHead, jsonTail, SCHEMA_VERSION, stringifyReport, trailerJson } from '../lib/report/json.js';
+import { MergeError, mergeReports, readReport } from '../lib/report/merge.js';
 import { ReportOutput } from '../lib/report/output.js';
-import { renderTables } from '../lib/report/table.js';
+import { sarifReport } from '../lib/report/sarif.js';
+import { SummaryBuilder } from '../lib/report/summary.js';
+import { flowOrder, renderTables, SORT_KEYS, type SortKey } from '../lib/report/table.js';
+import { byTime } from '../lib/report/alerts.js';
 import { VERSION } from '../lib/version.js';
+import { ConfigError, configPath, loadConfig } from './config.js';
 
 /** Exit codes: 0 done, 1 an alert reached --fail-on, 2 usage, input or script error. */
+const EXIT_GATE = 1;
 const EXIT_USAGE = 2;
+const EXIT_CODES = 'Exit codes: 0 done (no alert reached --fail-on), 1 an alert reached --fail-on, 2 usage, input or script error.';
+
+const FORMATS = ['table', 'json', 'ndjson', 'csv', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+const FLOWS_MODES = ['all', 'alerted', 'none'] as const;
+type FlowsMode = (typeof FLOWS_MODES)[number];
+
+/** Defaults, applied after the config file (command line > config file > these). */
+const DEFAULTS: Record<string, unknown> = {
+  format: 'table',
+  'lua-budget': 10_000_000,
+  'lua-memory': 64,
+  'unsafe-lua': false,
+  'strict-checks': false,
+  'max-packets': 32,
+  'tcp-timeout': 3600,
+  'udp-timeout': 300,
+  'other-timeout': 300,
+  top: 10,
+  sort: 'score',
+  quiet: false,
+  wide: false,
+};
 
 class UsageError extends Error {}
 
@@ -23,92 +59,273 @@ function fail(msg: string): never {
 const STDIN_ARG = '\u0000stdin';
 
 function toList(v: unknown): string[] {
-  if (v === undefined) return [];
+  if (v === undefined || v === null) return [];
   return (Array.isArray(v) ? v : [v]).map((x) => (x === STDIN_ARG ? '-' : String(x)));
 }
 
-async function runAnalyze(argv: Record<string, unknown>): Promise<number> {
-  const inputs = toList(argv.inputs);
+/** Command line over config file over defaults. */
+function settle(argv: Record<string, unknown>, config: Record<string, unknown>): Record<string, unknown> {
+  const o: Record<string, unknown> = { ...argv };
+  for (const [k, v] of Object.entries(config)) if (o[k] === undefined) o[k] = v;
+  for (const [k, v] of Object.entries(DEFAULTS)) if (o[k] === undefined) o[k] = v;
+  return o;
+}
+
+function oneOf<T extends string>(name: string, v: unknown, choices: readonly T[]): T {
+  const s = String(v);
+  if (!(choices as readonly string[]).includes(s)) throw new UsageError(`--${name} ${s}: expected one of ${choices.join(', ')}`);
+  return s as T;
+}
+
+function positiveInt(name: string, v: unknown): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} ${v}: expected a whole number`);
+  return n;
+}
+
+/** The report and gate settings shared by analyze and merge. */
+interface OutputSettings {
+  format: Format;
+  flows: FlowsMode;
+  /** --flows given (csv: rows are flows instead of alerts). */
+  flowsGiven: boolean;
+  gate?: Gate;
+  quiet: boolean;
+  output?: string;
+  top: number;
+  sort: SortKey;
+  wide: boolean;
+  width?: number;
+  color: boolean;
+}
+
+function outputSettings(o: Record<string, unknown>): OutputSettings {
+  const format = oneOf('format', o.format, FORMATS);
+  const flowsGiven = o.flows !== undefined;
+  const flows = flowsGiven ? oneOf('flows', o.flows, FLOWS_MODES) : format === 'json' || format === 'ndjson' ? 'all' : 'none';
+  let gate: Gate | undefined;
+  if (o['fail-on'] !== undefined) {
+    try {
+      gate = parseGate(o['fail-on'] as string);
+    } catch (e) {
+      throw new UsageError((e as GateError).message);
+    }
+  }
+  const output = o.output === undefined || o.output === '-' ? undefined : String(o.output);
+  const width = o.width !== undefined ? positiveInt('width', o.width) : terminalWidth();
+  return {
+    format,
+    flows,
+    flowsGiven,
+    gate,
+    quiet: !!o.quiet,
+    output,
+    top: positiveInt('top', o.top),
+    sort: oneOf('sort', o.sort, SORT_KEYS),
+    wide: !!o.wide,
+    width,
+    color: output === undefined && useColor(process.stdout),
+  };
+}
+
+/** Colour: FORCE_COLOR (not 0/false) forces it, NO_COLOR turns it off, else only on a TTY. */
+export function useColor(stream: { isTTY?: boolean }): boolean {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  if (process.env.NO_COLOR) return false;
+  if (force !== undefined) return false;
+  return !!stream.isTTY;
+}
+
+function terminalWidth(): number | undefined {
+  const env = Number(process.env.COLUMNS);
+  if (Number.isInteger(env) && env > 0) return env;
+  return process.stdout.isTTY ? process.stdout.columns : undefined;
+}
+
+async function runAnalyze(argv: Record<string, unknown>, config: Record<string, unknown>): Promise<number> {
+  const o = settle(argv, config);
+  const inputs = toList(o.inputs);
   if (inputs.length === 0) throw new UsageError('no capture given (try: flowcheck samples/mixed.pcap)');
-  const format = String(argv.format);
+  const st = outputSettings(o);
   const checks: CheckSpec[] = [
-    ...toList(argv.check).map((file) => ({ file, hook: 'detected' as const })),
-    ...toList(argv['check-end']).map((file) => ({ file, hook: 'end' as const })),
-    ...toList(argv['check-periodic']).map((file) => ({ file, hook: 'periodic' as const })),
+    ...toList(o.check).map((file) => ({ file, hook: 'detected' as const })),
+    ...toList(o['check-end']).map((file) => ({ file, hook: 'end' as const })),
+    ...toList(o['check-periodic']).map((file) => ({ file, hook: 'periodic' as const })),
   ];
-  const out = new ReportOutput(argv.output as string | undefined);
+  const localNetworks = o['local-networks'] ? String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const where = o.where !== undefined ? String(o.where) : undefined;
+  const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks }) : null;
+
+  // Where the report goes: nowhere with --quiet unless to a file.
+  const out = st.quiet && !st.output ? null : new ReportOutput(st.output);
+  const write = (s: string) => out?.write(s);
+  const head = { schema_version: SCHEMA_VERSION, tool: { name: 'flowcheck', version: VERSION }, options: reportOptions(o, checks, where) };
+
+  // What the report holds is built here, from the flows that pass --where.
+  const summary = new SummaryBuilder(0);
+  const alerts: Record<string, unknown>[] = [];
+  const topN = st.format === 'table' ? st.top : 0;
+  const topOrder = flowOrder(st.sort === 'score' ? 'bytes' : st.sort);
+  const top: { flow: Flow; doc: FlowDoc }[] = [];
+  let first = true;
+  if (st.format === 'json') write(jsonHead(head));
+  if (st.format === 'csv' && st.flowsGiven) write(csvRow(FLOW_COLUMNS));
+
   const opts: AnalyzeOptions = {
     inputs,
     keepFlows: false,
-    maxPackets: argv['max-packets'] as number,
-    topFlows: argv.top as number,
+    topFlows: 0,
+    maxPackets: o['max-packets'] as number,
     checks,
     checkOptions: {
-      budget: argv['lua-budget'] as number,
-      memoryMax: (argv['lua-memory'] as number) * 1024 * 1024,
-      unsafe: argv['unsafe-lua'] as boolean,
-      strict: argv['strict-checks'] as boolean,
-      localNetworks: argv['local-networks'] ? String(argv['local-networks']).split(',').map((s) => s.trim()).filter(Boolean) : undefined,
-      stderr: (line) => process.stderr.write(line + '\n'),
-    },
-    tracker: {
-      maxFlows: argv['max-flows'] as number | undefined,
-      timeouts: {
-        tcp: argv['tcp-timeout'] as number,
-        udp: argv['udp-timeout'] as number,
-        other: argv['other-timeout'] as number,
+      budget: o['lua-budget'] as number,
+      memoryMax: (o['lua-memory'] as number) * 1024 * 1024,
+      unsafe: o['unsafe-lua'] as boolean,
+      strict: o['strict-checks'] as boolean,
+      localNetworks,
+      stderr: (line) => {
+        clearProgress();
+        process.stderr.write(line + '\n');
       },
     },
+    tracker: {
+      maxFlows: o['max-flows'] as number | undefined,
+      timeouts: { tcp: o['tcp-timeout'] as number, udp: o['udp-timeout'] as number, other: o['other-timeout'] as number },
+    },
     onProgress: progressReporter(),
+    onFlow(f: Flow) {
+      if (filter && !filter.matches(f)) return;
+      summary.addFlow(f);
+      for (const a of f.alerts) alerts.push(alertJson(a, f));
+      const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
+      if (emit) {
+        if (st.format === 'json') {
+          write(jsonFlow(flowJson(f), first));
+          first = false;
+        } else if (st.format === 'ndjson') write(stringifyReport(flowJson(f)) + '\n');
+        else if (st.format === 'csv' && st.flowsGiven) write(flowCsvRow(flowJson(f) as unknown as FlowDoc));
+      }
+      if (topN > 0) keepTop(top, f, topN, topOrder);
+    },
   };
-
-  let first = true;
-  if (format === 'json') {
-    out.write(
-      '{' +
-        `"schema_version":${SCHEMA_VERSION},` +
-        `"tool":${JSON.stringify({ name: 'flowcheck', version: VERSION })},` +
-        `"options":${JSON.stringify(reportOptions(argv, checks))},` +
-        '"flows":[',
-    );
-    opts.onFlow = (f) => {
-      out.write((first ? '\n' : ',\n') + stringifyReport(flowJson(f)));
-      first = false;
-    };
-  } else if (format === 'ndjson') {
-    opts.onFlow = (f) => out.write(stringifyReport(flowJson(f)) + '\n');
-  }
 
   try {
     const result = await analyze(opts);
     clearProgress();
-    if (format === 'json') {
-      const trailer = stringifyReport(trailerJson(result), 1);
-      out.write('\n],' + trailer.slice(1, -1).trim() + '\n}\n');
-    } else if (format === 'ndjson') {
-      for (const a of result.alerts) out.write(stringifyReport({ type: 'alert', ...alertJson(a) }) + '\n');
+    alerts.sort((a, b) => byTime(a as never, b as never));
+    const trailer = trailerJson(result, { summary: summary.build(), alerts });
+    const doc = { ...head, flows: [], ...trailer } as unknown as ReportDoc;
+    if (st.format === 'json') write(jsonTail(trailer));
+    else if (st.format === 'ndjson') for (const a of alerts) write(stringifyReport({ type: 'alert', ...a }) + '\n');
+    else if (st.format === 'csv') {
+      if (!st.flowsGiven) write(alertsCsv(doc.alerts));
     } else {
-      const color = !!process.stdout.isTTY && !process.env.NO_COLOR && argv.output === undefined;
-      out.write(renderTables(result, { color, top: argv.top as number }));
+      write(render(doc, st, top.map((t) => t.doc), checks.length > 0));
     }
-    await out.commit();
-    if (argv['strict-checks'] && result.checkErrors.length > 0) return EXIT_USAGE;
-    return 0;
+    return await finish(out, st, doc, o['strict-checks'] ? result.checkErrors.length > 0 : false);
   } catch (e) {
     clearProgress();
-    out.abort();
+    out?.abort();
+    if (e instanceof CheckStrictError) throw new UsageError(`--strict-checks: ${e.message}`);
     throw e;
+  } finally {
+    filter?.close();
   }
 }
 
-function reportOptions(argv: Record<string, unknown>, checks: CheckSpec[]): Record<string, unknown> {
-  return {
-    inputs: toList(argv.inputs),
+/** Keeps the best `n` flows by `order` (insertion into a short sorted list). */
+function keepTop(top: { flow: Flow; doc: FlowDoc }[], f: Flow, n: number, order: (a: FlowDoc, b: FlowDoc) => number): void {
+  const doc = flowJson(f) as unknown as FlowDoc;
+  if (top.length >= n && order(doc, top[top.length - 1].doc) >= 0) return;
+  let i = top.length;
+  while (i > 0 && order(doc, top[i - 1].doc) < 0) i--;
+  top.splice(i, 0, { flow: f, doc });
+  if (top.length > n) top.pop();
+}
+
+/** Formats rendered from the whole document (not streamed). */
+function render(doc: ReportDoc, st: OutputSettings, topFlows: FlowDoc[], checks: boolean): string {
+  switch (st.format) {
+    case 'sarif':
+      return stringifyReport(sarifReport(doc), 2) + '\n';
+    case 'github':
+      return githubAnnotations(doc.alerts);
+    case 'csv':
+      return alertsCsv(doc.alerts);
+    default:
+      return renderTables(doc, topFlows, { color: st.color, top: st.top, sort: st.sort, width: st.width, wide: st.wide, checks });
+  }
+}
+
+/** Commits the report, prints the verdict and gives the exit code. */
+async function finish(out: ReportOutput | null, st: OutputSettings, doc: ReportDoc, strictFailed: boolean): Promise<number> {
+  const v = verdict(st.gate, doc.alerts);
+  if (st.quiet) {
+    await out?.commit();
+    process.stdout.write(v.line + '\n');
+  } else {
+    if (st.format === 'table' && !st.output && st.gate) out?.write(v.line + '\n');
+    await out?.commit();
+    if (st.gate && (st.format !== 'table' || st.output)) process.stderr.write(v.line + '\n');
+  }
+  if (strictFailed) return EXIT_USAGE;
+  return v.failed ? EXIT_GATE : 0;
+}
+
+function reportOptions(o: Record<string, unknown>, checks: CheckSpec[], where: string | undefined): Record<string, unknown> {
+  const r: Record<string, unknown> = {
+    inputs: toList(o.inputs),
     checks: checks.map((c) => ({ file: c.file, hook: c.hook })),
-    max_packets: argv['max-packets'],
-    max_flows: argv['max-flows'] ?? null,
-    timeouts: { tcp: argv['tcp-timeout'], udp: argv['udp-timeout'], other: argv['other-timeout'] },
+    max_packets: o['max-packets'],
+    max_flows: o['max-flows'] ?? null,
+    timeouts: { tcp: o['tcp-timeout'], udp: o['udp-timeout'], other: o['other-timeout'] },
   };
+  if (o['local-networks'] !== undefined) r.local_networks = String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean);
+  if (where !== undefined) r.where = where;
+  if (o['fail-on'] !== undefined) r.fail_on = String(o['fail-on']);
+  if (o.flows !== undefined) r.flows = String(o.flows);
+  return r;
+}
+
+async function runMerge(argv: Record<string, unknown>, config: Record<string, unknown>): Promise<number> {
+  const o = settle(argv, config);
+  const files = toList(o.reports);
+  if (files.length === 0) throw new UsageError('merge: no report given (try: flowcheck merge a.json b.json)');
+  const st = outputSettings(o);
+  const docs = files.map((f) => {
+    let text: string;
+    try {
+      text = f === '-' ? readFileSync(0, 'utf8') : readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new UsageError(`${f}: ${(e as Error).message}`);
+    }
+    return readReport(text, f);
+  });
+  const doc = mergeReports(docs, files);
+  const flows = st.flows === 'all' ? doc.flows : st.flows === 'alerted' ? doc.flows.filter((f) => f.alerts.length > 0) : [];
+  const out = st.quiet && !st.output ? null : new ReportOutput(st.output);
+  try {
+    if (st.format === 'json') {
+      let s = jsonHead(doc);
+      flows.forEach((f, i) => (s += jsonFlow(f, i === 0)));
+      const { schema_version: _v, tool: _t, options: _o, flows: _f, ...trailer } = doc;
+      out?.write(s + jsonTail(trailer as Record<string, unknown>));
+    } else if (st.format === 'ndjson') {
+      for (const f of flows) out?.write(stringifyReport(f) + '\n');
+      for (const a of doc.alerts) out?.write(stringifyReport({ type: 'alert', ...a }) + '\n');
+    } else if (st.format === 'csv' && st.flowsGiven) {
+      out?.write(csvRow(FLOW_COLUMNS) + flows.map(flowCsvRow).join(''));
+    } else {
+      const top = [...doc.flows].sort(flowOrder(st.sort === 'score' ? 'bytes' : st.sort)).slice(0, st.top);
+      const checks = Array.isArray(doc.options.checks) && doc.options.checks.length > 0;
+      out?.write(render(doc, st, top, checks));
+    }
+    return await finish(out, st, doc, false);
+  } catch (e) {
+    out?.abort();
+    throw e;
+  }
 }
 
 // --- progress on stderr: only on a TTY, only once the work takes more than a moment ---
@@ -123,13 +340,14 @@ function progressReporter(): ((p: Progress) => void) | undefined {
     last = now;
     const secs = (now - start) / 1000;
     const pps = Math.round(p.packets / secs);
-    const frac = p.total > 0 ? p.consumed / p.total : 0;
+    const frac = p.total > 0 ? Math.min(1, p.consumed / p.total) : 0;
     const eta = frac > 0 ? Math.max(0, secs / frac - secs) : 0;
     const file = p.files > 1 ? ` [${p.fileIndex + 1}/${p.files}]` : '';
+    const filled = Math.round(frac * 20);
+    const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
     const line =
-      `${(100 * frac).toFixed(1)}%${file} ${(p.consumed / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB, ` +
-      `${pps.toLocaleString('en-US')} pkt/s, ETA ${eta.toFixed(0)} s` +
-      (p.alerts ? `, ${p.alerts} alerts` : '');
+      `${bar} ${(100 * frac).toFixed(1)}%${file} ${(p.consumed / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB, ` +
+      `${pps.toLocaleString('en-US')} pkt/s, ETA ${eta.toFixed(0)} s, ${p.alerts} alerts`;
     process.stderr.write(`\r${line}\x1b[K`);
     progressShown = true;
   };
@@ -152,41 +370,78 @@ function listProtocols(argv: Record<string, unknown>): number {
   return 0;
 }
 
+/** Report and gate options, shared by analyze and merge. */
+function reportOptionsOf<T>(y: Argv<T>) {
+  return y
+    .option('format', { alias: 'f', type: 'string', choices: FORMATS as unknown as string[], describe: 'output format [default: table]' })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (atomically: temporary file, then rename)' })
+    .option('flows', { type: 'string', choices: FLOWS_MODES as unknown as string[], describe: 'flows in json/ndjson (default all) or csv rows (default: alerts)' })
+    .option('fail-on', { type: 'string', describe: 'exit 1 when an alert reaches SEVERITY (info…emergency) or SCORE (0-255)' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: "print only the gate's verdict line (the report still goes to --output)" })
+    .option('top', { type: 'number', describe: 'rows in the alerts and top-flows tables [default: 10]' })
+    .option('sort', { type: 'string', choices: SORT_KEYS, describe: 'order of the tables: score (then time), bytes, packets, time [default: score]' })
+    .option('wide', { type: 'boolean', describe: 'table cells shown whole, whatever the terminal width' })
+    .option('width', { type: 'number', describe: 'table width in columns [default: the terminal, or $COLUMNS]' })
+    .option('config', { type: 'string', describe: 'options from a JSON file [default: ./flowcheck.json if present]' })
+    .option('no-config', { type: 'boolean', describe: 'ignore ./flowcheck.json' });
+}
+
 async function main(): Promise<void> {
   let code = 0;
-  let action: Promise<number> | number | undefined;
+  let action: (() => Promise<number> | number) | undefined;
   // yargs drops a lone '-' (stdin) from positionals: carry it through under another name
-  const args = hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a));
+  const raw = hideBin(process.argv);
+  const args = raw.map((a) => (a === '-' ? STDIN_ARG : a));
+  let config: Record<string, unknown> = {};
+  try {
+    const c = configPath(raw);
+    if (c.file) config = loadConfig(c.file);
+  } catch (e) {
+    fail((e as Error).message);
+  }
   const parser = yargs(args)
     .scriptName('flowcheck')
-    .usage('$0 [captures..] [options]\n\nStreams capture files (pcap, pcapng, gzip; directories; - for stdin), builds flows,\nclassifies them as nDPI does and runs ntopng-style Lua flow checks.')
+    .usage(
+      '$0 [captures..] [options]\n\nStreams capture files (pcap, pcapng, gzip; directories; - for stdin), builds flows,\nclassifies them as nDPI does and runs ntopng-style Lua flow checks.',
+    )
     .command(
       ['$0 [inputs..]', 'analyze [inputs..]'],
       'analyze captures (the default command)',
       (y) =>
-        y
-          .positional('inputs', { describe: 'capture files, directories or - (stdin)', type: 'string', array: true })
-          .option('format', { alias: 'f', choices: ['table', 'json', 'ndjson'], default: 'table', describe: 'output format' })
-          .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (atomically)' })
+        reportOptionsOf(y.positional('inputs', { describe: 'capture files, directories or - (stdin)', type: 'string', array: true }))
           .option('check', { alias: 'c', type: 'string', array: true, describe: 'Lua flow check, run when classification is final' })
           .option('check-end', { type: 'string', array: true, describe: 'Lua flow check, run at flow end with final counters' })
           .option('check-periodic', { type: 'string', array: true, describe: 'Lua flow check, run every 60 s of packet time' })
-          .option('lua-budget', { type: 'number', default: 10_000_000, describe: 'Lua instructions per flow and check' })
-          .option('lua-memory', { type: 'number', default: 64, describe: 'memory cap per Lua state, MiB' })
-          .option('unsafe-lua', { type: 'boolean', default: false, describe: 'open io and os to checks (trusted scripts only)' })
-          .option('strict-checks', { type: 'boolean', default: false, describe: 'a runtime error in a check fails the run (exit 2)' })
-          .option('local-networks', { type: 'string', describe: 'CIDR list for flow.direction()' })
-          .option('max-packets', { type: 'number', default: 32, describe: 'packets per flow the classifier inspects' })
+          .option('where', { type: 'string', describe: "report only flows for which this Lua expression over `flow` is true" })
+          .option('local-networks', { type: 'string', describe: 'CIDR list for flow.direction() [default: private, loopback, link-local]' })
+          .option('lua-budget', { type: 'number', describe: 'Lua instructions per flow and check [default: 10000000]' })
+          .option('lua-memory', { type: 'number', describe: 'memory cap per Lua state, MiB [default: 64]' })
+          .option('unsafe-lua', { type: 'boolean', describe: 'open io and os to checks (trusted scripts only; never from a config file)' })
+          .option('strict-checks', { type: 'boolean', describe: 'a runtime error in a check fails the run (exit 2)' })
+          .option('max-packets', { type: 'number', describe: 'packets per flow the classifier inspects [default: 32]' })
           .option('max-flows', { type: 'number', describe: 'bound on concurrent flows (longest-idle ended first)' })
-          .option('tcp-timeout', { type: 'number', default: 3600, describe: 'idle timeout of TCP flows, s of packet time' })
-          .option('udp-timeout', { type: 'number', default: 300, describe: 'idle timeout of UDP flows, s' })
-          .option('other-timeout', { type: 'number', default: 300, describe: 'idle timeout of other flows, s' })
-          .option('top', { type: 'number', default: 10, describe: 'rows in the top-flows and alerts tables' })
-          .example('$0 samples/mixed.pcap', 'summary tables')
-          .example('$0 capture.pcapng --format json -o report.json', 'JSON report')
-          .example('$0 capture.pcap --check samples/checks/dns-non-standard-port.lua', 'run a Lua flow check'),
+          .option('tcp-timeout', { type: 'number', describe: 'idle timeout of TCP flows, s of packet time [default: 3600]' })
+          .option('udp-timeout', { type: 'number', describe: 'idle timeout of UDP flows, s [default: 300]' })
+          .option('other-timeout', { type: 'number', describe: 'idle timeout of other flows, s [default: 300]' })
+          .example('$0 samples/mixed.pcap', 'summary, protocols and top flows')
+          .example('$0 capture.pcap -c samples/checks/tls-weak.lua --fail-on warning', 'alerts table; exit 1 on a warning or worse')
+          .example('$0 capture.pcapng --format json -o report.json', 'JSON report (docs/report.schema.json)')
+          .example('$0 capture.pcap -c checks/ --format sarif -o flowcheck.sarif', 'SARIF 2.1.0 for code scanning')
+          .example('$0 capture.pcap -c my.lua --format github --fail-on error', 'GitHub Actions annotations and gate')
+          .example("$0 capture.pcap -c my.lua --where 'flow.srv_port() ~= 443' -q --fail-on 100", 'gate on part of the traffic, verdict only'),
       (argv) => {
-        action = runAnalyze(argv as Record<string, unknown>);
+        action = () => runAnalyze(argv as Record<string, unknown>, config);
+      },
+    )
+    .command(
+      'merge <reports..>',
+      'combine JSON reports (of captures analysed apart) into one report, with the same gates',
+      (y) =>
+        reportOptionsOf(y.positional('reports', { describe: 'JSON reports (--format json) or - (stdin)', type: 'string', array: true }))
+          .example('$0 merge a.json b.json', 'the alerts and summary of both, as tables')
+          .example('$0 merge jobs/*.json --format sarif -o all.sarif --fail-on error', 'one SARIF file, one gate'),
+      (argv) => {
+        action = () => runMerge(argv as Record<string, unknown>, config);
       },
     )
     .command(
@@ -195,12 +450,14 @@ async function main(): Promise<void> {
       (y) =>
         y
           .positional('filter', { type: 'string', describe: 'substring of name or category, or an id' })
-          .option('format', { choices: ['table', 'json'], default: 'table' }),
+          .option('format', { choices: ['table', 'json'], default: 'table' })
+          .example('$0 protocols tls', 'protocols whose name or category contains "tls"')
+          .example('$0 protocols 91 --format json', 'one protocol by id, as JSON'),
       (argv) => {
-        action = listProtocols(argv as Record<string, unknown>);
+        action = () => listProtocols(argv as Record<string, unknown>);
       },
     )
-    .epilogue('Exit codes: 0 done, 1 an alert reached --fail-on, 2 usage, input or script error.')
+    .epilogue(EXIT_CODES)
     .version(VERSION)
     .strict()
     .wrap(Math.min(110, process.stdout.columns || 100))
@@ -208,11 +465,20 @@ async function main(): Promise<void> {
       if (err) throw err;
       fail(`${msg}\nTry 'flowcheck --help'.`);
     });
-  await parser.parseAsync();
+  await parser.parseAsync(args);
+  if (!action) return;
   try {
-    code = await action!;
+    code = await action();
   } catch (e) {
-    if (e instanceof CaptureError || e instanceof CheckScriptError || e instanceof UsageError) fail(e.message);
+    if (
+      e instanceof CaptureError ||
+      e instanceof CheckScriptError ||
+      e instanceof UsageError ||
+      e instanceof FlowFilterError ||
+      e instanceof MergeError ||
+      e instanceof ConfigError
+    )
+      fail(e.message);
     const err = e as NodeJS.ErrnoException;
     if (err && typeof err.code === 'string' && err.path) fail(`${err.path}: ${err.message}`);
     if (process.env.FLOWCHECK_DEBUG) console.error(e);
@@ -222,3 +488,4 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => fail(`internal error: ${(e as Error).message}`));
+

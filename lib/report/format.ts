@@ -24,10 +24,33 @@ export function humanDuration(sec: number): string {
   return `${h}h ${m % 60}m`;
 }
 
-/** Packet time as "2024-01-01 00:00:00.123 UTC". */
+const zoneFmt = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+
+/** The local time zone's short name at that instant ("UTC", "CET", "GMT+2"). */
+export function zoneName(ms: number): string {
+  return zoneFmt.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+/** Local date "2024-01-01". */
+export function localDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Local clock time "13:04:05.123". */
+export function localClock(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** Packet time in local time with its zone: "2024-01-01 00:00:00.123 UTC". */
 export function humanTime(sec: number, nsec: number): string {
-  const d = new Date(sec * 1000 + Math.floor(nsec / 1e6));
-  return d.toISOString().replace('T', ' ').replace('Z', ' UTC');
+  const ms = sec * 1000 + Math.floor(nsec / 1e6);
+  return `${localDate(ms)} ${localClock(ms)} ${zoneName(ms)}`;
 }
 
 export function seconds(sec: number, nsec: number): number {

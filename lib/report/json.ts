@@ -6,6 +6,7 @@ import { communityId } from '../flow/community-id.js';
 import type { Alert, Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { linktypeName } from './linktypes.js';
+import type { Summary } from './summary.js';
 
 /** Version of the JSON report's layout (docs/report.schema.json); bump on breaking change. */
 export const SCHEMA_VERSION = 1;
@@ -81,8 +82,9 @@ export function flowJson(f: Flow): Record<string, unknown> {
   return o;
 }
 
-export function alertJson(a: Alert): Record<string, unknown> {
-  return {
+/** An alert; with its flow, the flow's identity too, so that an alert stands alone (SARIF, merge). */
+export function alertJson(a: Alert, f?: Flow): Record<string, unknown> {
+  const o: Record<string, unknown> = {
     flow_id: a.flowId,
     score: a.score,
     severity: a.severity,
@@ -90,6 +92,73 @@ export function alertJson(a: Alert): Record<string, unknown> {
     check: a.check,
     time: tsValue(a.tsSec, a.tsNsec),
   };
+  if (f) o.flow = flowRefJson(f);
+  return o;
+}
+
+/** What identifies a flow and what a reader of an alert wants to see of it. */
+export function flowRefJson(f: Flow): Record<string, unknown> {
+  return {
+    protocol: f.proto,
+    l4: l4Name(f.proto),
+    cli: f.cliAddr(),
+    cli_port: f.cliPort,
+    srv: f.srvAddr(),
+    srv_port: f.srvPort,
+    vlan_id: f.vlanId,
+    first_seen: tsValue(f.firstSec, f.firstNsec),
+    last_seen: tsValue(f.lastSec, f.lastNsec),
+    community_id: communityId(f),
+    l7_proto_name: l7ProtoName(f.l7Master, f.l7App),
+    host: f.host || null,
+    packets: f.packets,
+    bytes: f.bytes,
+    capture: f.capture,
+  };
+}
+
+/** A number of a report: exact timestamps are marker strings until stringified. */
+export function num(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.startsWith(TS_MARK)) return Number(v.slice(TS_MARK.length));
+  return Number(v);
+}
+
+/** The exact decimal text of a report number (a timestamp keeps every digit). */
+export function numText(v: unknown): string {
+  if (typeof v === 'string' && v.startsWith(TS_MARK)) return v.slice(TS_MARK.length);
+  return String(v);
+}
+
+/**
+ * Parses a JSON report keeping every fraction digit: numbers with a fraction become marker
+ * strings (as tsValue makes them), so a merged report writes them back unchanged.
+ */
+export function parseReport(text: string): unknown {
+  let out = '';
+  let last = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // skip a string
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let j = i + 1;
+      while (j < n && /[0-9.eE+-]/.test(text[j])) j++;
+      const tok = text.slice(i, j);
+      if (/^\d+\.\d+$/.test(tok)) {
+        out += text.slice(last, i) + JSON.stringify(TS_MARK + tok);
+        last = j;
+      }
+      i = j - 1;
+    }
+  }
+  return JSON.parse(out + text.slice(last));
 }
 
 export function captureJson(c: CaptureFacts): Record<string, unknown> {
@@ -108,9 +177,18 @@ export function captureJson(c: CaptureFacts): Record<string, unknown> {
   };
 }
 
+/** What a report holds of the flows: the selected ones (--where) and their alerts. */
+export interface ReportSelection {
+  /** Summary of the reported flows. */
+  summary: Summary;
+  /** The reported flows' alerts (alertJson with the flow). */
+  alerts: Record<string, unknown>[];
+}
+
 /** The report's fields after `flows`, from the finished analysis. */
-export function trailerJson(r: AnalysisResult): Record<string, unknown> {
-  const s = r.summary;
+export function trailerJson(r: AnalysisResult, sel?: ReportSelection): Record<string, unknown> {
+  const s = sel?.summary ?? r.summary;
+  const alerts = sel?.alerts ?? r.alerts.map((a) => alertJson(a));
   return {
     captures: r.captures.map(captureJson),
     summary: {
@@ -119,9 +197,9 @@ export function trailerJson(r: AnalysisResult): Record<string, unknown> {
       ip_packets: r.stats.ipPackets,
       non_ip_packets: r.stats.nonIp,
       malformed_packets: r.stats.malformed,
-      flows: r.flowsSeen,
+      flows: sel ? s.flows : r.flowsSeen,
       evicted_flows: r.evictions,
-      alerts: r.alerts.length,
+      alerts: alerts.length,
       alerted_flows: s.alertedFlows,
       l4: s.l4,
       protocols: s.protocols,
@@ -137,7 +215,7 @@ export function trailerJson(r: AnalysisResult): Record<string, unknown> {
       name: linktypeName(Number(lt)),
       packets: n,
     })),
-    alerts: r.alerts.map(alertJson),
+    alerts,
     check_errors: r.checkErrors.map((e) => ({
       check: e.check,
       flow_id: e.flowId,
@@ -148,6 +226,29 @@ export function trailerJson(r: AnalysisResult): Record<string, unknown> {
     })),
     warnings: r.warnings,
   };
+}
+
+/**
+ * The JSON document in three pieces, so flows can be streamed as they end: one flow per
+ * line between the head and the tail (the layout every run and merge share).
+ */
+export function jsonHead(head: { schema_version: number; tool: unknown; options: unknown }): string {
+  return (
+    '{' +
+    `"schema_version":${head.schema_version},` +
+    `"tool":${JSON.stringify(head.tool)},` +
+    `"options":${stringifyReport(head.options)},` +
+    '"flows":['
+  );
+}
+
+export function jsonFlow(flow: unknown, first: boolean): string {
+  return (first ? '\n' : ',\n') + stringifyReport(flow);
+}
+
+export function jsonTail(trailer: Record<string, unknown>): string {
+  const t = stringifyReport(trailer, 1);
+  return '\n],' + t.slice(1, -1).trim() + '\n}\n';
 }
 
 function durationValue(s1: number, n1: number, s2: number, n2: number): string {

@@ -1,0 +1,42 @@
+/** Alert ordering and flow labels shared by the renderers. */
+import type { AlertDoc, FlowRef } from './doc.js';
+import { num, numText } from './json.js';
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Time, then flow, check, message: the order of the JSON report and SARIF results. */
+export function byTime(a: AlertDoc, b: AlertDoc): number {
+  return num(a.time) - num(b.time) || a.flow_id - b.flow_id || cmpStr(a.check, b.check) || b.score - a.score || cmpStr(a.message, b.message);
+}
+
+/** Highest score first, then time: the order of the alerts table and of workflow commands. */
+export function byScore(a: AlertDoc, b: AlertDoc): number {
+  return b.score - a.score || byTime(a, b);
+}
+
+export function endpoint(addr: string, port: number, proto: number): string {
+  const a = addr.includes(':') ? `[${addr}]` : addr;
+  return proto === 6 || proto === 17 || proto === 132 ? `${a}:${port}` : a;
+}
+
+/** "10.0.0.1:1234 → 8.8.8.8:53" */
+export function pairText(f: Pick<FlowRef, 'cli' | 'cli_port' | 'srv' | 'srv_port' | 'protocol'>): string {
+  return `${endpoint(f.cli, f.cli_port, f.protocol)} → ${endpoint(f.srv, f.srv_port, f.protocol)}`;
+}
+
+/** ISO 8601 UTC with the capture's fraction digits (machine formats: no local zone). */
+export function isoTime(v: unknown): string {
+  const text = numText(v);
+  const [s, frac = ''] = text.split('.');
+  const d = new Date(Number(s) * 1000);
+  const iso = d.toISOString().slice(0, 19);
+  return `${iso}${frac ? '.' + frac : ''}Z`;
+}
+
+/** The flow, as SARIF messages and workflow commands name it. */
+export function flowSentence(f: FlowRef, time: unknown): string {
+  const vlan = f.vlan_id ? `, VLAN ${f.vlan_id}` : '';
+  return `${pairText(f)} ${f.l4}${vlan}, ${isoTime(time)}, community id ${f.community_id}`;
+}

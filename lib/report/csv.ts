@@ -1,0 +1,54 @@
+/**
+ * CSV (RFC 4180 quoting, LF line ends, a header line): one row per alert, or one row per
+ * flow with `--flows`. Exact numbers (epoch seconds with every fraction digit). A text cell
+ * that a spreadsheet would run as a formula (= + - @ first) is prefixed with ' — the text
+ * comes from network traffic.
+ */
+import { byTime } from './alerts.js';
+import type { AlertDoc, FlowDoc } from './doc.js';
+import { numText } from './json.js';
+
+type Cell = string | number | boolean | null | undefined;
+
+function text(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v !== 'string') return String(v);
+  const s = /^[=+\-@\t\r]/.test(v) ? "'" + v : v;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(cells: Cell[]): string {
+  return cells.map(text).join(',') + '\n';
+}
+
+export const ALERT_COLUMNS = [
+  'time', 'severity', 'score', 'check', 'message', 'flow_id', 'l4', 'cli', 'cli_port', 'srv', 'srv_port',
+  'vlan_id', 'application_protocol', 'host', 'community_id', 'capture',
+];
+
+export function alertsCsv(alerts: AlertDoc[]): string {
+  let out = csvRow(ALERT_COLUMNS);
+  for (const a of [...alerts].sort(byTime)) {
+    const f = a.flow;
+    out += csvRow([
+      numText(a.time), a.severity, a.score, a.check, a.message, a.flow_id,
+      f?.l4, f?.cli, f?.cli_port, f?.srv, f?.srv_port, f?.vlan_id, f?.l7_proto_name, f?.host, f?.community_id, f?.capture,
+    ]);
+  }
+  return out;
+}
+
+export const FLOW_COLUMNS = [
+  'id', 'first_seen', 'last_seen', 'duration', 'l4', 'cli', 'cli_port', 'srv', 'srv_port', 'vlan_id', 'tunnel',
+  'cli2srv_packets', 'cli2srv_bytes', 'srv2cli_packets', 'srv2cli_bytes', 'application_protocol', 'category',
+  'confidence', 'host', 'end_reason', 'community_id', 'capture', 'score', 'alerts',
+];
+
+export function flowCsvRow(f: FlowDoc): string {
+  return csvRow([
+    f.id, numText(f.first_seen), numText(f.last_seen), numText(f.duration), f.l4, f.cli, f.cli_port, f.srv, f.srv_port,
+    f.vlan_id, f.tunnel as string | null, f.cli2srv_packets, f.cli2srv_bytes, f.srv2cli_packets, f.srv2cli_bytes,
+    f.l7_proto_name, f.category as string, f.confidence as string, f.host, f.end_reason as string, f.community_id,
+    f.capture, f.score, f.alerts.length,
+  ]);
+}

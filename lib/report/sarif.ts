@@ -1,0 +1,161 @@
+/**
+ * SARIF 2.1.0 (OASIS), so code-scanning dashboards show flowcheck's alerts. One result per
+ * alert; one rule per check (`flowcheck/<check file name>`); the capture file is the
+ * artifact and the flow the logical location; partialFingerprints hash check, Community ID
+ * and message, so the same finding is recognised across runs and captures.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { byTime, flowSentence, isoTime, pairText } from './alerts.js';
+import type { AlertDoc, ReportDoc } from './doc.js';
+import { numText } from './json.js';
+import { severityRank } from './gate.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const FINGERPRINT_KEY = 'flowcheck/v1';
+
+/** SARIF has four levels; flowcheck's seven severities fold into them. */
+export function sarifLevel(severity: string): 'none' | 'note' | 'warning' | 'error' {
+  const r = severityRank(severity);
+  if (r <= 0) return 'none';
+  if (r <= 2) return 'note';
+  if (r === 3) return 'warning';
+  return 'error';
+}
+
+export function ruleId(check: string): string {
+  return `flowcheck/${check}`;
+}
+
+export function fingerprint(a: AlertDoc): string {
+  return createHash('sha256')
+    .update(`${a.check}\u0000${a.flow?.community_id ?? ''}\u0000${a.message}`)
+    .digest('hex');
+}
+
+/** A relative path as a URI reference (forward slashes, escaped); absolute ones as file: URIs. */
+export function artifactUri(file: string): string {
+  if (file === '-' || file === '') return 'stdin';
+  const p = file.split(path.sep).join('/');
+  if (path.isAbsolute(file)) return 'file://' + encodeURI(p.startsWith('/') ? p : '/' + p);
+  return encodeURI(p);
+}
+
+function mimeType(format: string, gzip: boolean): string {
+  if (gzip) return 'application/gzip';
+  return format === 'pcapng' ? 'application/x-pcapng' : 'application/vnd.tcpdump.pcap';
+}
+
+export function sarifReport(doc: ReportDoc): Record<string, unknown> {
+  const alerts = [...doc.alerts].sort(byTime);
+
+  // artifacts: the captures, in report order; alerts point at them by index
+  const artifacts: Record<string, unknown>[] = [];
+  const artIndex = new Map<string, number>();
+  for (const c of doc.captures) {
+    const uri = artifactUri(c.file);
+    if (artIndex.has(uri)) continue;
+    artIndex.set(uri, artifacts.length);
+    artifacts.push({ location: { uri }, length: c.bytes, mimeType: mimeType(c.format, c.gzip), roles: ['analysisTarget'] });
+  }
+
+  // rules: one per check, sorted by id; default level from the check's highest severity
+  const checks = new Map<string, string>();
+  for (const a of alerts) {
+    const prev = checks.get(a.check);
+    if (prev === undefined || severityRank(a.severity) > severityRank(prev)) checks.set(a.check, a.severity);
+  }
+  for (const c of (doc.options.checks as { file: string }[] | undefined) ?? []) {
+    const name = path.basename(c.file);
+    if (!checks.has(name)) checks.set(name, 'warning');
+  }
+  const ruleNames = [...checks.keys()].sort();
+  const ruleIndex = new Map(ruleNames.map((n, i) => [n, i]));
+  const rules = ruleNames.map((name) => ({
+    id: ruleId(name),
+    name,
+    shortDescription: { text: `Lua flow check ${name}` },
+    fullDescription: { text: `Alerts raised by the Lua flow check ${name} (flow.triggerAlert).` },
+    defaultConfiguration: { level: sarifLevel(checks.get(name)!) },
+    properties: { tags: ['network', 'flowcheck'] },
+  }));
+
+  const results = alerts.map((a) => {
+    const f = a.flow;
+    const uri = artifactUri(f?.capture ?? doc.captures[0]?.file ?? '');
+    const loc: Record<string, unknown> = {
+      physicalLocation: { artifactLocation: artIndex.has(uri) ? { uri, index: artIndex.get(uri) } : { uri } },
+    };
+    if (f) {
+      loc.logicalLocations = [
+        {
+          name: `${pairText(f)} ${f.l4}`,
+          fullyQualifiedName: `${f.capture}/vlan${f.vlan_id}/${f.l4}/${pairText(f)}@${isoTime(f.first_seen)}`,
+          kind: 'flow',
+          properties: {
+            protocol: f.protocol,
+            cli: f.cli,
+            cli_port: f.cli_port,
+            srv: f.srv,
+            srv_port: f.srv_port,
+            vlan_id: f.vlan_id,
+            first_seen: isoTime(f.first_seen),
+            community_id: f.community_id,
+          },
+        },
+      ];
+    }
+    return {
+      ruleId: ruleId(a.check),
+      ruleIndex: ruleIndex.get(a.check),
+      level: sarifLevel(a.severity),
+      message: { text: f ? `${a.message} [flow ${flowSentence(f, a.time)}]` : a.message },
+      locations: [loc],
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(a) },
+      properties: {
+        score: a.score,
+        severity: a.severity,
+        flow_id: a.flow_id,
+        time: isoTime(a.time),
+        epoch: numText(a.time),
+        ...(f ? { community_id: f.community_id, application_protocol: f.l7_proto_name, host: f.host } : {}),
+      },
+    };
+  });
+
+  const notifications = [
+    ...doc.check_errors.map((e) => ({
+      level: 'error',
+      message: { text: `${e.check}: flow ${e.flow}: ${e.message}` },
+      descriptor: { id: ruleId(e.check) },
+    })),
+    ...doc.warnings.map((w) => ({ level: 'warning', message: { text: w } })),
+  ];
+
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'flowcheck',
+            version: doc.tool.version,
+            semanticVersion: doc.tool.version,
+            informationUri: 'https://www.npmjs.com/package/flowcheck',
+            rules,
+          },
+        },
+        invocations: [{ executionSuccessful: doc.check_errors.length === 0, toolExecutionNotifications: notifications }],
+        artifacts,
+        results,
+        properties: {
+          packets: doc.summary.packets,
+          bytes: doc.summary.bytes,
+          flows: doc.summary.flows,
+          alerts: doc.alerts.length,
+        },
+      },
+    ],
+  };
+}
