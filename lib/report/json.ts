@@ -1,4 +1,4 @@
-import { l7ProtoName, protocolCategory } from '../classify/protocol-table.js';
+import { flowCategory, l7ProtoName } from '../classify/protocol-table.js';
 import type { CaptureFacts } from '../capture/types.js';
 import type { AnalysisResult } from '../analyze.js';
 import { TUNNEL_NAMES } from '../decode/packet.js';
@@ -69,7 +69,7 @@ export function flowJson(f: Flow): Record<string, unknown> {
   o.l7_master_proto = f.l7Master;
   o.l7_proto = f.l7App;
   o.l7_proto_name = l7ProtoName(f.l7Master, f.l7App);
-  o.category = protocolCategory(f.l7App || f.l7Master);
+  o.category = flowCategory(f.l7Master, f.l7App);
   o.confidence = f.confidence;
   o.host = f.host || null;
   const m = f.meta;
