@@ -25,11 +25,12 @@ test('kerberos.pcap: every flow agrees with nDPI (DPI where the message start wa
     assert.equal(v.ours, v.ndpi, `${v.rf.cliPort}->${v.rf.srvPort}`);
     if (v.ndpi === 'Kerberos' && v.ndpiConfidence === 'DPI') {
       assert.equal(v.flow.confidence, 'dpi');
-      // nDPI prints domain\host; we keep the realm and the client principal as sent
+      // nDPI prints "domain\host" (or "domain\user")
       const m = /\]\[([a-z.]+)\\([a-z.-]+)\]/.exec(v.line);
       assert.ok(m, v.line);
-      assert.equal(String(v.flow.meta.other?.['kerberos.realm']).toLowerCase(), m[1]);
-      assert.match(String(v.flow.meta.other?.['kerberos.cname']).toLowerCase(), new RegExp(`^${m[2].replace('.', '\\.')}`));
+      const o = v.flow.meta.other ?? {};
+      assert.equal(o['kerberos.domain'], m[1]);
+      assert.equal(o['kerberos.hostname'] ?? o['kerberos.username'], m[2]);
       dpi++;
     }
   }
@@ -45,6 +46,8 @@ test('AS-REQ: msg-type 10 with pvno 5; realm, client and service names', () => {
     'kerberos.cname': 'johnson-pc$',
     'kerberos.realm': 'happycraft.org',
     'kerberos.sname': 'krbtgt/happycraft.org',
+    'kerberos.domain': 'happycraft.org',
+    'kerberos.hostname': 'johnson-pc',
   });
 });
 

@@ -2,7 +2,9 @@
  * Kerberos v5 (RFC 4120) on TCP (4-byte record mark, RFC 4120 §7.2.2) and UDP: an
  * [APPLICATION n] message (AS-REQ 10 … KRB-ERROR 30) whose SEQUENCE starts with pvno 5 and
  * a msg-type equal to n. Metadata from the cleartext fields: kerberos.realm,
- * kerberos.cname, kerberos.sname (name components joined with '/').
+ * kerberos.cname, kerberos.sname (name components joined with '/'), and nDPI's forms:
+ * kerberos.domain (the realm in lower case) with kerberos.hostname (a machine account,
+ * "NAME$", as "name") or kerberos.username — nDPI prints them as "domain\host".
  */
 import type { Flow } from '../../flow/flow.js';
 import { ascii, u32 } from '../bytes.js';
@@ -115,6 +117,19 @@ function setName(flow: Flow, key: string, v: string): void {
   if (v !== '' && flow.meta.other?.[key] === undefined) setOther(flow, key, v);
 }
 
+/** nDPI's domain / hostname / username from the realm and client name found so far. */
+function derive(flow: Flow): void {
+  const o = flow.meta.other;
+  if (o === undefined) return;
+  const realm = o['kerberos.realm'];
+  if (typeof realm === 'string' && o['kerberos.domain'] === undefined) setOther(flow, 'kerberos.domain', realm.toLowerCase());
+  const cname = o['kerberos.cname'];
+  if (typeof cname === 'string' && o['kerberos.hostname'] === undefined && o['kerberos.username'] === undefined) {
+    if (cname.endsWith('$')) setOther(flow, 'kerberos.hostname', cname.slice(0, -1).toLowerCase());
+    else setOther(flow, 'kerberos.username', cname.toLowerCase());
+  }
+}
+
 export const kerberos: Dissector = {
   name: 'Kerberos',
   transports: [6, 17],
@@ -135,7 +150,10 @@ export const kerberos: Dissector = {
     const n = krbMessage(b, s, e);
     if (st !== undefined) {
       // after the verdict: the reply may carry the client name
-      if (n > 0 && berHeader(b, s, e) >= 0) readFields(flow, b, tlv.valueOff, e, n);
+      if (n > 0 && berHeader(b, s, e) >= 0) {
+        readFields(flow, b, tlv.valueOff, e, n);
+        derive(flow);
+      }
       return ++st.extra >= 2 || flow.meta.other?.['kerberos.cname'] !== undefined ? Verdict.Yes : Verdict.YesMore;
     }
     if (n === 0) return Verdict.No;
@@ -145,6 +163,7 @@ export const kerberos: Dissector = {
     // krbMessage left tlv at the msg-type field: re-read the message header for the fields
     berHeader(b, s, e);
     readFields(flow, b, tlv.valueOff, e, n);
+    derive(flow);
     const isReq = n === 10 || n === 12;
     return isReq && flow.meta.other?.['kerberos.cname'] === undefined ? Verdict.YesMore : Verdict.Yes;
   },
