@@ -6,8 +6,9 @@
  */
 import type { Flow, HttpMeta } from '../flow/flow.js';
 import { clampScore } from './alerts.js';
-import { LUA_TNUMBER, LUA_TSTRING, type LuaRuntime } from './lua-engine.js';
+import { LUA_REGISTRYINDEX, LUA_TNUMBER, LUA_TSTRING, type LuaRuntime } from './lua-engine.js';
 import { isMulticast, type LocalNetworks } from './networks.js';
+import { CTORS_GLOBAL } from './sandbox.js';
 
 /** What a running check needs from its runner. */
 export interface CheckContext {
@@ -19,6 +20,18 @@ export interface CheckContext {
   alert(score: number, message: string, requested: number): void;
   /** Script output: kind 0 = a print line, 1 = io.write text. */
   write(kind: number, text: string): void;
+  /**
+   * Registry references of this state's protocol-table constructors (sandbox.ts); filled on
+   * first use. Reset it to undefined when the context moves to a new Lua state.
+   */
+  ctors?: TableCtors;
+}
+
+export interface TableCtors {
+  http: bigint;
+  dns: bigint;
+  ssh: bigint;
+  tls: bigint;
 }
 
 /** Names the flow's nDPI protocol pair ("TLS.Google", "HTTP", "Unknown"). */
@@ -233,42 +246,54 @@ function triggerAlert(rt: LuaRuntime, L: number): number {
 }
 
 // ---- protocol tables ------------------------------------------------------------------
+// Each builder pushes its constructor (sandbox.ts) and the values in the constructor's
+// parameter order, then calls it: one Lua call instead of two host calls per key.
 
-function setStr(rt: LuaRuntime, L: number, key: string, v: string | undefined, alias?: string): void {
-  if (v === undefined) return;
-  rt.pushString(L, v);
-  if (alias) rt.setField2(L, key, alias);
-  else rt.setField(L, key);
+/** Pushes the named constructor of the current state. */
+function pushCtor(rt: LuaRuntime, L: number, name: keyof TableCtors): void {
+  const ctx = current!;
+  let c = ctx.ctors;
+  if (c === undefined) {
+    const x = rt.x;
+    x.lua_getglobal(L, rt.cstr(CTORS_GLOBAL));
+    c = {} as TableCtors;
+    for (const k of ['http', 'dns', 'ssh', 'tls'] as const) {
+      x.lua_getfield(L, -1, rt.cstr(k));
+      c[k] = BigInt(x.luaL_ref(L, LUA_REGISTRYINDEX));
+    }
+    x.lua_settop(L, -2);
+    ctx.ctors = c;
+  }
+  rt.x.lua_rawgeti(L, LUA_REGISTRYINDEX, c[name]);
 }
-function setInt(rt: LuaRuntime, L: number, key: string, v: number | undefined, alias?: string): void {
-  if (v === undefined) return;
-  rt.pushInteger(L, v);
-  if (alias) rt.setField2(L, key, alias);
-  else rt.setField(L, key);
+
+function str(rt: LuaRuntime, L: number, v: string | undefined): void {
+  if (v === undefined) rt.x.lua_pushnil(L);
+  else rt.pushString(L, v);
 }
-function setBool(rt: LuaRuntime, L: number, key: string, v: boolean | undefined, alias?: string): void {
-  if (v === undefined) return;
-  rt.pushBoolean(L, v);
-  if (alias) rt.setField2(L, key, alias);
-  else rt.setField(L, key);
+function int(rt: LuaRuntime, L: number, v: number | undefined): void {
+  if (v === undefined) rt.x.lua_pushnil(L);
+  else rt.pushInteger(L, v);
 }
-function setStrList(rt: LuaRuntime, L: number, key: string, v: readonly string[] | undefined): void {
-  if (v === undefined) return;
+function bool(rt: LuaRuntime, L: number, v: boolean | undefined): void {
+  if (v === undefined) rt.x.lua_pushnil(L);
+  else rt.x.lua_pushboolean(L, v ? 1 : 0);
+}
+function strList(rt: LuaRuntime, L: number, v: readonly string[] | undefined): void {
+  if (v === undefined) return rt.x.lua_pushnil(L);
   rt.x.lua_createtable(L, v.length, 0);
   for (let i = 0; i < v.length; i++) {
     rt.pushString(L, v[i]);
     rt.x.lua_rawseti(L, -2, BigInt(i + 1));
   }
-  rt.setField(L, key);
 }
-function setIntList(rt: LuaRuntime, L: number, key: string, v: readonly number[] | undefined): void {
-  if (v === undefined) return;
+function intList(rt: LuaRuntime, L: number, v: readonly number[] | undefined): void {
+  if (v === undefined) return rt.x.lua_pushnil(L);
   rt.x.lua_createtable(L, v.length, 0);
   for (let i = 0; i < v.length; i++) {
     rt.pushInteger(L, v[i]);
     rt.x.lua_rawseti(L, -2, BigInt(i + 1));
   }
-  rt.setField(L, key);
 }
 
 /** "host/path" without a scheme, as ntopng's last_url. */
@@ -284,41 +309,43 @@ function urlOf(h: HttpMeta): string | undefined {
 function buildHttp(rt: LuaRuntime, L: number, f: Flow): boolean {
   const h = f.meta.http as (HttpMeta & { authorization?: string }) | undefined;
   if (!h) return false;
-  rt.x.lua_createtable(L, 0, 16);
-  const url = urlOf(h);
-  setStr(rt, L, 'protos.http.last_method', h.method, 'method');
-  setInt(rt, L, 'protos.http.last_return_code', h.status ?? 0, 'return_code');
-  setStr(rt, L, 'protos.http.last_url', url, 'url');
-  setStr(rt, L, 'protos.http.last_user_agent', h.userAgent, 'user_agent');
-  setStr(rt, L, 'protos.http.last_server', h.server, 'server');
-  setStr(rt, L, 'protos.http.server_name', h.host, 'host');
-  setStr(rt, L, 'path', h.url !== undefined && h.url.startsWith('/') ? h.url : undefined);
-  setStr(rt, L, 'content_type', h.contentType);
-  setStr(rt, L, 'authorization', h.authorization);
+  const x = rt.x;
+  pushCtor(rt, L, 'http');
+  str(rt, L, h.method);
+  int(rt, L, h.status ?? 0);
+  str(rt, L, urlOf(h));
+  str(rt, L, h.userAgent);
+  str(rt, L, h.server);
+  str(rt, L, h.host);
+  str(rt, L, h.url !== undefined && h.url.startsWith('/') ? h.url : undefined);
+  str(rt, L, h.contentType);
+  str(rt, L, h.authorization);
+  x.lua_callk(L, 9, 1, 0, 0);
   return true;
 }
 
 function buildDns(rt: LuaRuntime, L: number, f: Flow): boolean {
   const d = f.meta.dns;
   if (!d) return false;
-  rt.x.lua_createtable(L, 0, 10);
-  const invalid = d.query !== undefined ? d.invalidChars === true : d.invalidChars;
-  setStr(rt, L, 'protos.dns.last_query', d.query, 'query');
-  setInt(rt, L, 'protos.dns.last_query_type', d.qtype, 'query_type');
-  setInt(rt, L, 'protos.dns.last_return_code', d.rcode, 'return_code');
-  setBool(rt, L, 'protos.dns.invalid_chars_in_query', invalid, 'invalid_chars');
-  setStrList(rt, L, 'answers', d.answers);
+  pushCtor(rt, L, 'dns');
+  str(rt, L, d.query);
+  int(rt, L, d.qtype);
+  int(rt, L, d.rcode);
+  bool(rt, L, d.query !== undefined ? d.invalidChars === true : d.invalidChars);
+  strList(rt, L, d.answers);
+  rt.x.lua_callk(L, 5, 1, 0, 0);
   return true;
 }
 
 function buildSsh(rt: LuaRuntime, L: number, f: Flow): boolean {
   const s = f.meta.ssh;
   if (!s) return false;
-  rt.x.lua_createtable(L, 0, 8);
-  setStr(rt, L, 'protos.ssh.client_signature', s.clientBanner, 'client_signature');
-  setStr(rt, L, 'protos.ssh.server_signature', s.serverBanner, 'server_signature');
-  setStr(rt, L, 'protos.ssh.hassh.client_hash', s.hasshClient, 'hassh_client');
-  setStr(rt, L, 'protos.ssh.hassh.server_hash', s.hasshServer, 'hassh_server');
+  pushCtor(rt, L, 'ssh');
+  str(rt, L, s.clientBanner);
+  str(rt, L, s.serverBanner);
+  str(rt, L, s.hasshClient);
+  str(rt, L, s.hasshServer);
+  rt.x.lua_callk(L, 4, 1, 0, 0);
   return true;
 }
 
@@ -331,40 +358,49 @@ function buildTls(rt: LuaRuntime, L: number, f: Flow): boolean {
   const t = f.meta.tls;
   const q = f.meta.quic;
   if (!t && !q) return false;
-  rt.x.lua_createtable(L, 0, 32);
+  pushCtor(rt, L, 'tls');
   if (t) {
     const alpn = t.alpn ?? (t.alpnOffered && t.alpnOffered.length ? t.alpnOffered.join(',') : undefined);
-    setInt(rt, L, 'protos.tls_version', t.version, 'version');
-    setStr(rt, L, 'version_name', t.version !== undefined ? tlsVersionName(t.version) : undefined);
-    setStr(rt, L, 'protos.tls.client_requested_server_name', t.sni, 'sni');
-    setStr(rt, L, 'protos.tls.client_alpn', alpn, 'alpn');
-    setStr(rt, L, 'protos.tls.client_tls_supported_versions', t.supportedVersions?.map(tlsVersionName).join(','));
-    setStr(rt, L, 'protos.tls.server_names', t.sans?.join(','));
-    setStr(rt, L, 'protos.tls.issuerDN', t.issuer, 'issuer');
-    setStr(rt, L, 'protos.tls.subjectDN', t.subject, 'subject');
-    setInt(rt, L, 'protos.tls.notBefore', t.notBefore, 'not_before');
-    setInt(rt, L, 'protos.tls.notAfter', t.notAfter, 'not_after');
-    setStr(rt, L, 'protos.tls.ja4.client_hash', t.ja4, 'ja4');
-    setStr(rt, L, 'protos.tls.ja3.client_hash', t.ja3c, 'ja3c');
-    setStr(rt, L, 'protos.tls.ja3.server_hash', t.ja3s, 'ja3s');
-    setStrList(rt, L, 'alpn_offered', t.alpnOffered);
-    setIntList(rt, L, 'supported_versions', t.supportedVersions);
-    setStrList(rt, L, 'server_names', t.sans);
-    setInt(rt, L, 'cipher', t.cipher);
-    setStr(rt, L, 'sha1', t.sha1);
+    int(rt, L, t.version);
+    str(rt, L, t.version !== undefined ? tlsVersionName(t.version) : undefined);
+    str(rt, L, t.sni);
+    str(rt, L, alpn);
+    str(rt, L, t.supportedVersions?.map(tlsVersionName).join(','));
+    str(rt, L, t.sans?.join(','));
+    str(rt, L, t.issuer);
+    str(rt, L, t.subject);
+    int(rt, L, t.notBefore);
+    int(rt, L, t.notAfter);
+    str(rt, L, t.ja4);
+    str(rt, L, t.ja3c);
+    str(rt, L, t.ja3s);
+    strList(rt, L, t.alpnOffered);
+    intList(rt, L, t.supportedVersions);
+    strList(rt, L, t.sans);
+    int(rt, L, t.cipher);
+    str(rt, L, t.sha1);
     // the classifier may report a QUIC handshake's TLS data here too
-    setBool(rt, L, 'quic', f.l7Master === NDPI_QUIC || f.l7App === NDPI_QUIC);
+    bool(rt, L, f.l7Master === NDPI_QUIC || f.l7App === NDPI_QUIC);
+    int(rt, L, undefined);
+    str(rt, L, undefined);
   } else if (q) {
-    const alpn = q.alpn && q.alpn.length ? q.alpn.join(',') : undefined;
-    setInt(rt, L, 'protos.tls_version', QUIC_TLS_VERSION, 'version');
-    setStr(rt, L, 'version_name', tlsVersionName(QUIC_TLS_VERSION));
-    setStr(rt, L, 'protos.tls.client_requested_server_name', q.sni, 'sni');
-    setStr(rt, L, 'protos.tls.client_alpn', alpn, 'alpn');
-    setStr(rt, L, 'protos.tls.ja4.client_hash', q.ja4, 'ja4');
-    setStrList(rt, L, 'alpn_offered', q.alpn);
-    setStr(rt, L, 'user_agent', q.userAgent);
-    setBool(rt, L, 'quic', true);
-    setInt(rt, L, 'quic_version', q.version);
+    int(rt, L, QUIC_TLS_VERSION);
+    str(rt, L, tlsVersionName(QUIC_TLS_VERSION));
+    str(rt, L, q.sni);
+    str(rt, L, q.alpn && q.alpn.length ? q.alpn.join(',') : undefined);
+    for (let i = 0; i < 6; i++) rt.x.lua_pushnil(L); // supported, sans, issuer, subject, nb, na
+    str(rt, L, q.ja4);
+    rt.x.lua_pushnil(L); // ja3c
+    rt.x.lua_pushnil(L); // ja3s
+    strList(rt, L, q.alpn);
+    rt.x.lua_pushnil(L); // supported list
+    rt.x.lua_pushnil(L); // sans list
+    rt.x.lua_pushnil(L); // cipher
+    rt.x.lua_pushnil(L); // sha1
+    bool(rt, L, true);
+    int(rt, L, q.version);
+    str(rt, L, q.userAgent);
   }
+  rt.x.lua_callk(L, 21, 1, 0, 0);
   return true;
 }

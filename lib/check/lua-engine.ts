@@ -59,7 +59,10 @@ interface RawLua {
   lua_rawseti(L: number, idx: number, n: bigint): void;
   lua_rawgeti(L: number, idx: number, n: bigint): number;
   lua_setglobal(L: number, name: number): void;
+  lua_getglobal(L: number, name: number): number;
+  lua_getfield(L: number, idx: number, k: number): number;
   lua_pcallk(L: number, nargs: number, nresults: number, msgh: number, ctx: number, k: number): number;
+  lua_callk(L: number, nargs: number, nresults: number, ctx: number, k: number): void;
   lua_error(L: number): number;
   lua_concat(L: number, n: number): void;
   luaL_where(L: number, level: number): void;
@@ -442,7 +445,7 @@ export function loadLuaRuntime(): Promise<LuaRuntime> {
       'lua_tolstring', 'lua_tointegerx', 'lua_tonumberx', 'lua_isinteger', 'lua_toboolean',
       'lua_pushnil', 'lua_pushinteger', 'lua_pushnumber', 'lua_pushboolean', 'lua_pushlstring',
       'lua_pushcclosure', 'lua_pushvalue', 'lua_createtable', 'lua_setfield', 'lua_rawseti',
-      'lua_rawgeti', 'lua_setglobal', 'lua_pcallk', 'lua_error', 'lua_concat', 'luaL_where',
+      'lua_rawgeti', 'lua_setglobal', 'lua_getglobal', 'lua_getfield', 'lua_pcallk', 'lua_callk', 'lua_error', 'lua_concat', 'luaL_where',
       'luaL_loadbufferx', 'luaL_ref', 'lua_sethook', 'malloc', 'free', 'realloc',
     ];
     for (const n of names) {
