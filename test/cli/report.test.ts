@@ -1,0 +1,342 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { PROJECT_ROOT, SAMPLES_DIR } from '../helpers/corpus.js';
+import { assertValidSarif } from '../helpers/sarif.js';
+import { assertValidReport } from '../helpers/schema.js';
+
+const CLI = path.join(PROJECT_ROOT, 'dist/cli/flowcheck.js');
+const MIXED = path.join(SAMPLES_DIR, 'mixed.pcap');
+const EXAMPLE = path.join(SAMPLES_DIR, 'checks/example.lua'); // score 100 (error) on every server port 53
+const SSH = path.join(SAMPLES_DIR, 'checks/ssh-non-standard-port.lua'); // score 80 (warning)
+
+function run(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...opts.env };
+  delete env.FORCE_COLOR;
+  if (opts.env?.FORCE_COLOR) env.FORCE_COLOR = opts.env.FORCE_COLOR;
+  if (opts.env?.NO_COLOR === '') delete env.NO_COLOR;
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'buffer', env, cwd: opts.cwd ?? PROJECT_ROOT });
+  return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+}
+
+function tmp(): string {
+  return mkdtempSync(path.join(tmpdir(), 'flowcheck-report-'));
+}
+
+// ---------------------------------------------------------------- gates
+
+test('--fail-on: exit 1 when an alert reaches the severity or score, 0 otherwise, 2 when invalid', () => {
+  const base = [MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'json'];
+  const none = run(base);
+  assert.equal(none.code, 0, none.stderr);
+  const doc = JSON.parse(none.stdout);
+  const scores = doc.alerts.map((a: { score: number }) => a.score);
+  assert.ok(scores.includes(100) && scores.includes(80), `alerts of both checks: ${scores}`);
+  assert.equal(run([...base, '--fail-on', 'error']).code, 1);
+  assert.equal(run([...base, '--fail-on', 'warning']).code, 1);
+  assert.equal(run([...base, '--fail-on', 'critical']).code, 0);
+  assert.equal(run([...base, '--fail-on', '100']).code, 1);
+  assert.equal(run([...base, '--fail-on', '101']).code, 0);
+  // only the SSH check: a warning (80) reaches "warning" and 80, not "error"
+  assert.equal(run([MIXED, '--check', SSH, '--fail-on', 'error', '-q']).code, 0);
+  assert.equal(run([MIXED, '--check', SSH, '--fail-on', '80', '-q']).code, 1);
+  const bad = run([...base, '--fail-on', 'severe']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--fail-on severe/);
+  assert.equal(run([...base, '--fail-on', '256']).code, 2);
+  // an input error is 2 whatever the gate
+  const dir = tmp();
+  writeFileSync(path.join(dir, 'x.pcap'), 'not a capture at all, sorry');
+  assert.equal(run([path.join(dir, 'x.pcap'), '--check', EXAMPLE, '--fail-on', 'error']).code, 2);
+});
+
+test('--quiet prints only the verdict line; the gate verdict of other formats goes to stderr', () => {
+  const q = run([MIXED, '--check', EXAMPLE, '--fail-on', 'error', '--quiet']);
+  assert.equal(q.code, 1);
+  assert.equal(q.stdout.split('\n').length, 2, q.stdout);
+  assert.match(q.stdout, /^flowcheck: FAIL: \d+ alerts? of \d+ reach --fail-on error/);
+  const pass = run([MIXED, '--check', EXAMPLE, '--fail-on', 'emergency', '-q']);
+  assert.equal(pass.code, 0);
+  assert.match(pass.stdout, /^flowcheck: PASS: no alert reaches --fail-on emergency/);
+  const j = run([MIXED, '--check', EXAMPLE, '--fail-on', 'error', '--format', 'json']);
+  assert.equal(j.code, 1);
+  assertValidReport(JSON.parse(j.stdout));
+  assert.match(j.stderr, /FAIL/);
+});
+
+test('--help names the exit codes and shows examples for every command', () => {
+  for (const args of [['--help'], ['merge', '--help'], ['protocols', '--help']]) {
+    const r = run(args);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Exit codes: 0 .*1 an alert reached --fail-on, 2 usage/);
+    assert.match(r.stdout, /Examples:/);
+  }
+});
+
+// ---------------------------------------------------------------- formats
+
+test('sarif: 2.1.0 structure, a rule per check, flows as logical locations, stable fingerprints, sorted, same bytes', () => {
+  const args = [MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'sarif'];
+  const a = run(args);
+  assert.equal(a.code, 0, a.stderr);
+  const log = JSON.parse(a.stdout);
+  assertValidSarif(log);
+  const runObj = log.runs[0];
+  assert.deepEqual(
+    runObj.tool.driver.rules.map((r: { id: string }) => r.id),
+    ['flowcheck/example.lua', 'flowcheck/ssh-non-standard-port.lua'],
+  );
+  const json = JSON.parse(run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'json']).stdout);
+  assert.equal(runObj.results.length, json.alerts.length);
+  assert.deepEqual(runObj.artifacts.map((x: { location: { uri: string } }) => x.location.uri), [path.relative(PROJECT_ROOT, MIXED)]);
+  for (const r of runObj.results) {
+    assert.equal(r.level, r.properties.score >= 100 ? 'error' : 'warning');
+    assert.match(r.message.text, /\[flow .* → .*, \d{4}-\d\d-\d\dT[0-9:.]+Z, community id 1:/);
+    const ll = r.locations[0].logicalLocations[0];
+    assert.equal(ll.kind, 'flow');
+    assert.match(ll.properties.community_id, /^1:/);
+    assert.match(r.partialFingerprints['flowcheck/v1'], /^[0-9a-f]{64}$/);
+  }
+  const times = runObj.results.map((r: { properties: { epoch: string } }) => Number(r.properties.epoch));
+  assert.deepEqual(times, [...times].sort((x, y) => x - y));
+  const fps = new Set(runObj.results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['flowcheck/v1']));
+  assert.equal(fps.size, runObj.results.length, 'distinct findings, distinct fingerprints');
+  assert.equal(run(args).stdout, a.stdout);
+  // the same finding from another capture file of the same traffic keeps its fingerprint
+  const ng = JSON.parse(run([path.join(SAMPLES_DIR, 'mixed.pcapng'), '--check', EXAMPLE, '--check', SSH, '--format', 'sarif']).stdout);
+  assert.deepEqual(
+    ng.runs[0].results.map((r: { partialFingerprints: object }) => r.partialFingerprints),
+    runObj.results.map((r: { partialFingerprints: object }) => r.partialFingerprints),
+  );
+});
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') q = false;
+      else cell += c;
+    } else if (c === '"') q = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
+    else cell += c;
+  }
+  return rows;
+}
+
+test('csv: a header and one row per alert (or per flow with --flows), RFC 4180 quoting', () => {
+  const r = run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'csv']);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = parseCsv(r.stdout);
+  const json = JSON.parse(run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'json']).stdout);
+  assert.equal(rows[0][0], 'time');
+  assert.equal(rows.length - 1, json.alerts.length);
+  assert.ok(rows.every((x) => x.length === rows[0].length));
+  const msg = rows[0].indexOf('message');
+  assert.ok(rows.slice(1).some((x) => x[msg].startsWith('SSH on non-standard port 2222')));
+  const f = run([MIXED, '--format', 'csv', '--flows', 'all']);
+  const frows = parseCsv(f.stdout);
+  assert.equal(frows[0][0], 'id');
+  assert.equal(frows.length - 1, JSON.parse(run([MIXED, '--format', 'json']).stdout).flows.length);
+});
+
+test('github: one workflow command per alert, escaped, most severe first', () => {
+  const r = run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'github']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.ok(lines.length >= 2);
+  for (const l of lines) assert.match(l, /^::(error|warning|notice) file=[^,:]+,title=flowcheck\/[^:]+%3A [a-z]+ \d+::\S/);
+  assert.match(lines[0], /^::error /);
+  assert.match(lines[lines.length - 1], /^::warning .*SSH on non-standard port/);
+});
+
+test('json --flows all|alerted|none, valid against the schema; alerts carry their flow', () => {
+  const all = JSON.parse(run([MIXED, '--check', EXAMPLE, '--format', 'json']).stdout);
+  const alerted = JSON.parse(run([MIXED, '--check', EXAMPLE, '--format', 'json', '--flows', 'alerted']).stdout);
+  const none = JSON.parse(run([MIXED, '--check', EXAMPLE, '--format', 'json', '--flows', 'none']).stdout);
+  for (const d of [all, alerted, none]) assertValidReport(d);
+  assert.equal(all.flows.length, all.summary.flows);
+  assert.deepEqual(alerted.flows, all.flows.filter((f: { alerts: unknown[] }) => f.alerts.length > 0));
+  assert.equal(alerted.flows.length, all.summary.alerted_flows);
+  assert.deepEqual(none.flows, []);
+  assert.deepEqual(none.alerts, all.alerts);
+  for (const a of all.alerts) {
+    const f = all.flows.find((x: { id: number }) => x.id === a.flow_id);
+    assert.equal(a.flow.community_id, f.community_id);
+    assert.equal(a.flow.srv_port, 53);
+  }
+});
+
+// ---------------------------------------------------------------- terminal
+
+test('table: alerts sorted by score then time, fits a fixed width, colour only when asked', () => {
+  const r = run([MIXED, '--check', EXAMPLE, '--check', SSH], { env: { COLUMNS: '100' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /\x1b\[/);
+  for (const line of r.stdout.split('\n')) assert.ok([...line].length <= 100, `fits 100 columns: ${line}`);
+  assert.match(r.stdout, /…/);
+  const lines = r.stdout.split('\n');
+  const head = lines.findIndex((l) => /severity/.test(l));
+  assert.match(lines[head], /time \(2024-01-01 UTC\)/);
+  const rows = lines.slice(head + 2).filter((l) => /^│ (error|warning)/.test(l));
+  const scores = rows.map((l) => Number(l.split('│')[2]));
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  assert.equal(rows[rows.length - 1].split('│')[1].trim(), 'warning');
+  assert.match(r.stdout, /TLS\.Google/); // protocol breakdown
+  const wide = run([MIXED, '--check', SSH, '--wide'], { env: { COLUMNS: '60' } });
+  assert.match(wide.stdout, /SSH on non-standard port 2222 \(SSH-2\.0-OpenSSH_9\.6p1 Ubuntu-3ubuntu13\)/);
+  assert.match(wide.stdout, /192\.168\.1\.10:50023 → 198\.51\.100\.7:2222/);
+  const forced = run([MIXED, '--check', SSH], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+  assert.match(forced.stdout, /\x1b\[33mwarning\x1b\[0m/);
+  const top = run([MIXED, '--check', EXAMPLE, '--top', '2']);
+  assert.match(top.stdout, /Alerts \(top 2 of \d+\)/);
+});
+
+test('table without checks: top flows by --sort', () => {
+  const r = run([MIXED, '--sort', 'packets', '--top', '3']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Top flows by packets/);
+  const t = run([MIXED, '--sort', 'time', '--top', '1']);
+  assert.match(t.stdout, /Top flows by first packet[\s\S]*192\.168\.1\.10:53211/);
+});
+
+// ---------------------------------------------------------------- --where
+
+test('--where: a Lua expression over flow selects the reported flows and the gate; errors are clear', () => {
+  const r = run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'json', '--where', 'flow.srv_port() ~= 53']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assertValidReport(doc);
+  assert.ok(doc.flows.length > 0 && doc.flows.every((f: { srv_port: number }) => f.srv_port !== 53));
+  assert.equal(doc.summary.flows, doc.flows.length);
+  assert.ok(doc.alerts.every((a: { check: string }) => a.check === 'ssh-non-standard-port.lua'));
+  assert.equal(doc.options.where, 'flow.srv_port() ~= 53');
+  // the error alerts are all on port 53: outside the filter, the gate passes
+  assert.equal(run([MIXED, '--check', EXAMPLE, '--where', 'flow.srv_port() ~= 53', '--fail-on', 'error', '-q']).code, 0);
+  assert.equal(run([MIXED, '--check', EXAMPLE, '--where', 'flow.l7_proto_name():find("DNS") ~= nil', '--fail-on', 'error', '-q']).code, 1);
+  const syntax = run([MIXED, '--where', 'flow.srv_port( ==']);
+  assert.equal(syntax.code, 2);
+  assert.match(syntax.stderr, /--where: not a Lua expression/);
+  const dir = tmp();
+  const out = path.join(dir, 'r.json');
+  const runtime = run([MIXED, '--where', 'flow.no_such_method() > 1', '--format', 'json', '-o', out]);
+  assert.equal(runtime.code, 2);
+  assert.match(runtime.stderr, /--where: .*on flow \d+/);
+  assert.equal(existsSync(out), false, 'a failed run leaves no report');
+  assert.deepEqual(readdirSync(dir), []);
+});
+
+// ---------------------------------------------------------------- config
+
+test('config file: flowcheck.json picked up from the working directory, --config, command line wins', () => {
+  const dir = tmp();
+  const cfg = { check: [path.relative(dir, EXAMPLE)], 'fail-on': 'error', format: 'json', quiet: true };
+  writeFileSync(path.join(dir, 'flowcheck.json'), JSON.stringify(cfg));
+  const d = run([MIXED], { cwd: dir });
+  assert.equal(d.code, 1, d.stderr);
+  assert.match(d.stdout, /^flowcheck: FAIL/);
+  assert.equal(run([MIXED, '--fail-on', 'critical'], { cwd: dir }).code, 0, 'command line over config');
+  const noq = run([MIXED, '--no-quiet'], { cwd: dir });
+  assert.equal(noq.code, 1);
+  assertValidReport(JSON.parse(noq.stdout));
+  assert.equal(JSON.parse(noq.stdout).options.checks[0].file, path.relative(dir, EXAMPLE), 'paths relative to the config file');
+  const cli = run([MIXED, '--check', SSH, '--fail-on', 'error'], { cwd: dir });
+  assert.equal(cli.code, 0, '--check on the command line replaces the config checks');
+  assert.equal(run([MIXED, '--no-config'], { cwd: dir }).code, 0);
+  // --config FILE from elsewhere
+  const other = path.join(tmp(), 'ci.json');
+  writeFileSync(other, JSON.stringify({ check: [EXAMPLE], 'fail-on': 100 }));
+  assert.equal(run([MIXED, '--config', other, '-q']).code, 1);
+  // bad configs: exit 2 with the file named
+  const bad = path.join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ 'unsafe-lua': true }));
+  const b = run([MIXED, '--config', bad]);
+  assert.equal(b.code, 2);
+  assert.match(b.stderr, /bad\.json: unknown option "unsafe-lua" \(--unsafe-lua must be given on the command line\)/);
+  writeFileSync(bad, '{ not json');
+  assert.match(run([MIXED, '--config', bad]).stderr, /bad\.json: not valid JSON/);
+  assert.equal(run([MIXED, '--config', path.join(dir, 'missing.json')]).code, 2);
+});
+
+// ---------------------------------------------------------------- merge
+
+/** Splits a little-endian microsecond pcap at packet time `at` (epoch seconds). */
+function splitPcap(file: string, at: number): [Buffer, Buffer] {
+  const b = readFileSync(file);
+  assert.equal(b.readUInt32LE(0), 0xa1b2c3d4);
+  const hdr = b.subarray(0, 24);
+  const a: Buffer[] = [hdr];
+  const c: Buffer[] = [hdr];
+  for (let off = 24; off + 16 <= b.length; ) {
+    const sec = b.readUInt32LE(off);
+    const usec = b.readUInt32LE(off + 4);
+    const len = b.readUInt32LE(off + 8);
+    const rec = b.subarray(off, off + 16 + len);
+    (sec + usec / 1e6 < at ? a : c).push(rec);
+    off += 16 + len;
+  }
+  return [Buffer.concat(a), Buffer.concat(c)];
+}
+
+test('merge: reports of two captures equal one run over both (flows not spanning files); same gates', () => {
+  const dir = tmp();
+  const [a, b] = splitPcap(MIXED, 1704067206.5);
+  const fa = path.join(dir, 'a.pcap');
+  const fb = path.join(dir, 'b.pcap');
+  writeFileSync(fa, a);
+  writeFileSync(fb, b);
+  // long idle timeouts: a flow left open at the end of a.pcap ends at the end of the run in both cases
+  const common = ['--check', EXAMPLE, '--check', SSH, '--udp-timeout', '100000', '--other-timeout', '100000', '--format', 'json'];
+  const single = run([fa, fb, ...common]);
+  assert.equal(single.code, 0, single.stderr);
+  const one = JSON.parse(single.stdout);
+  const ra = path.join(dir, 'a.json');
+  const rb = path.join(dir, 'b.json');
+  assert.equal(run([fa, ...common, '-o', ra]).code, 0);
+  assert.equal(run([fb, ...common, '-o', rb]).code, 0);
+  const m = run(['merge', ra, rb, '--format', 'json']);
+  assert.equal(m.code, 0, m.stderr);
+  const merged = JSON.parse(m.stdout);
+  assertValidReport(merged);
+  // the premise: no flow spans the two files, and each file holds several
+  const ja = JSON.parse(readFileSync(ra, 'utf8'));
+  assert.ok(ja.flows.length >= 5 && one.flows.length - ja.flows.length >= 5);
+  assert.ok(ja.alerts.length > 0 && one.alerts.length > ja.alerts.length);
+  const byId = (x: { id: number }, y: { id: number }) => x.id - y.id;
+  assert.deepEqual([...merged.flows].sort(byId), [...one.flows].sort(byId));
+  for (const k of ['captures', 'summary', 'alerts', 'decode_problems', 'skipped_linktypes', 'check_errors', 'warnings', 'tool', 'schema_version']) {
+    assert.deepEqual(merged[k], one[k], k);
+  }
+  // exact timestamps survive the round trip through the files
+  assert.match(m.stdout, /"first_seen":1704067200\.05,/);
+  // gates and other formats on the merged report
+  assert.equal(run(['merge', ra, rb, '--fail-on', 'error', '-q']).code, 1);
+  assert.equal(run(['merge', ra, rb, '--fail-on', 'critical', '-q']).code, 0);
+  const s = run(['merge', ra, rb, '--format', 'sarif']);
+  assertValidSarif(JSON.parse(s.stdout));
+  assert.equal(JSON.parse(s.stdout).runs[0].results.length, one.alerts.length);
+  const notReport = run(['merge', ra, fa]);
+  assert.equal(notReport.code, 2);
+  assert.match(notReport.stderr, /a\.pcap: not a JSON report/);
+});
+
+test('gate failure still writes the report to --output (CI uploads it); identical bytes on a second run', () => {
+  const dir = tmp();
+  const out1 = path.join(dir, '1.sarif');
+  const out2 = path.join(dir, '2.sarif');
+  const r1 = run([MIXED, '--check', EXAMPLE, '--format', 'sarif', '-o', out1, '--fail-on', 'error']);
+  assert.equal(r1.code, 1);
+  assert.equal(r1.stdout, '');
+  assert.match(r1.stderr, /FAIL/);
+  run([MIXED, '--check', EXAMPLE, '--format', 'sarif', '-o', out2, '--fail-on', 'error']);
+  assert.equal(readFileSync(out1, 'utf8'), readFileSync(out2, 'utf8'));
+  assert.deepEqual(readdirSync(dir).sort(), ['1.sarif', '2.sarif']);
+});
