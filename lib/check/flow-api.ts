@@ -307,7 +307,7 @@ function urlOf(h: HttpMeta): string | undefined {
 }
 
 function buildHttp(rt: LuaRuntime, L: number, f: Flow): boolean {
-  const h = f.meta.http as (HttpMeta & { authorization?: string }) | undefined;
+  const h = f.meta.http;
   if (!h) return false;
   const x = rt.x;
   pushCtor(rt, L, 'http');

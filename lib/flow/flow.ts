@@ -26,6 +26,9 @@ export interface HttpMeta {
   server?: string;
   contentType?: string;
   status?: number;
+  /** The request's Authorization scheme and, for Basic, the user name ("Basic alice");
+   * the password is never kept. */
+  authorization?: string;
 }
 export interface TlsMeta {
   version?: number;

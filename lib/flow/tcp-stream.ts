@@ -104,7 +104,8 @@ export class TcpStream {
 
   private ensure(size: number): void {
     if (size <= this.buf.length) return;
-    let cap = Math.max(this.buf.length * 2, 2048);
+    // most streams are one or two segments before the verdict: start at their size
+    let cap = this.buf.length === 0 ? Math.max(size, 256) : this.buf.length * 2;
     while (cap < size) cap *= 2;
     const next = new Uint8Array(Math.min(cap, this.limit));
     next.set(this.buf.subarray(0, this.len));

@@ -133,3 +133,21 @@ test('truncated and garbage payloads never throw', () => {
     dns.dissect(input(t, b, 40000, 53, 6));
   }
 });
+
+test('DNS off its ports: a strict-looking query is DNS, look-alike datagrams are not', () => {
+  const f = udpFlow();
+  assert.equal(dns.dissect(input(f, WA_QUERY, 47255, 5300)), Verdict.YesMore);
+  assert.equal(f.host, 'e7.whatsapp.net');
+  // the same bytes with two questions, a non-IN class, or a binary label are refused
+  const twoQuestions = WA_QUERY.slice();
+  twoQuestions[5] = 2;
+  const chaos = WA_QUERY.slice();
+  chaos[chaos.length - 1] = 3;
+  const binary = WA_QUERY.slice();
+  binary[13] = 0x01;
+  for (const b of [twoQuestions, chaos, binary, Uint8Array.from({ length: 40 }, (_, i) => i * 7)]) {
+    assert.equal(dns.dissect(input(udpFlow(), b, 40000, 6000)), Verdict.No);
+  }
+  // DNS over TCP stays on its ports
+  assert.equal(dns.dissect(input(udpFlow(), TCP_QUERY, 40000, 5300, 6)), Verdict.No);
+});

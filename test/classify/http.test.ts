@@ -147,3 +147,15 @@ test('truncated and garbage payloads never throw', () => {
     look(tcpFlow(50000, 80), 0, b);
   }
 });
+
+test('Authorization: the scheme and the Basic user name are kept, never the password', () => {
+  const f = tcpFlow(40000, 80);
+  const req = bytes('GET /admin HTTP/1.1\r\nHost: router.lan\r\nAuthorization: Basic ' + Buffer.from('alice:s3cret').toString('base64') + '\r\n\r\n');
+  assert.equal(http.dissect({ flow: f, dir: 0, data: req, off: 0, len: req.length, packetIndex: 0, transport: 6, sport: 40000, dport: 80 }), Verdict.YesMore);
+  assert.equal(f.meta.http?.authorization, 'Basic alice');
+  assert.doesNotMatch(JSON.stringify(f.meta), /s3cret/);
+  const g = tcpFlow(40001, 80);
+  const bearer = bytes('GET / HTTP/1.1\r\nHost: api.lan\r\nAuthorization: Bearer eyJhbGciOi.x.y\r\n\r\n');
+  http.dissect({ flow: g, dir: 0, data: bearer, off: 0, len: bearer.length, packetIndex: 0, transport: 6, sport: 40001, dport: 80 });
+  assert.equal(g.meta.http?.authorization, 'Bearer');
+});

@@ -181,11 +181,15 @@ export const dns: Dissector = {
   name: 'DNS',
   transports: [17, 6],
   ports: [53, 5353, 5354, 5355],
-  portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     const { data, off, len } = inp;
     const master = masterByPort(inp.sport, inp.dport);
-    if (inp.transport === 17) return parseDnsMessage(inp.flow, data, off, off + len, master);
+    if (inp.transport === 17) {
+      // off the DNS ports (tunnels, resolvers hidden from policy) only a strict-looking message counts
+      if (!onDnsPort(inp.sport, inp.dport) && !strictLooking(data, off, off + len)) return Verdict.No;
+      return parseDnsMessage(inp.flow, data, off, off + len, master);
+    }
+    if (!onDnsPort(inp.sport, inp.dport)) return Verdict.No;
     // TCP: the first message of this direction's stream, after its length prefix
     if (len < 2) return Verdict.More;
     const mlen = (data[off] << 8) | data[off + 1];
@@ -197,6 +201,44 @@ export const dns: Dissector = {
     return parseDnsMessage(inp.flow, data, off + 2, off + 2 + mlen, master);
   },
 };
+
+function onDnsPort(sport: number, dport: number): boolean {
+  return sport === 53 || dport === 53 || sport === 5353 || dport === 5353 || sport === 5354 || dport === 5354 || sport === 5355 || dport === 5355;
+}
+
+/**
+ * A DNS message off its ports: one question of class IN, a standard query without records
+ * (EDNS's one OPT record allowed) or a response with a sane rcode, and a name made of
+ * plain labels that ends exactly where the question's type and class fit.
+ */
+function strictLooking(b: Uint8Array, m: number, end: number): boolean {
+  if (end - m < 17) return false;
+  const flags = (b[m + 2] << 8) | b[m + 3];
+  const qd = (b[m + 4] << 8) | b[m + 5];
+  const an = (b[m + 6] << 8) | b[m + 7];
+  const ns = (b[m + 8] << 8) | b[m + 9];
+  const ar = (b[m + 10] << 8) | b[m + 11];
+  if (qd !== 1 || ((flags >> 11) & 0xf) !== 0 || (flags & 0x0040) !== 0) return false;
+  const response = (flags & 0x8000) !== 0;
+  if (!response && (an !== 0 || ns !== 0 || ar > 1)) return false;
+  if (response && ((flags & 0xf) > 5 || an > 64)) return false;
+  let p = m + 12;
+  let labels = 0;
+  while (p < end && b[p] !== 0) {
+    const l = b[p];
+    if (l > 63 || p + 1 + l >= end) return false;
+    for (let i = p + 1; i <= p + l; i++) {
+      const c = b[i];
+      const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
+      if (!ok) return false;
+    }
+    p += 1 + l;
+    labels++;
+  }
+  if (labels === 0 || p + 5 > end) return false;
+  const qclass = (b[p + 3] << 8) | b[p + 4];
+  return (qclass & 0x7fff) === 1 && (response || p + 5 === end || ar === 1);
+}
 
 /** A quick header sanity check for a TCP message still arriving. */
 function parseHeaderOnly(b: Uint8Array, m: number): boolean {

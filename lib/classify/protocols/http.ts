@@ -61,6 +61,7 @@ interface Headers {
   userAgent?: string;
   server?: string;
   contentType?: string;
+  authorization?: string;
 }
 
 /** Reads the header lines from `pos` to the blank line or the end of the data. */
@@ -80,6 +81,7 @@ function readHeaders(b: Uint8Array, pos: number, end: number, out: Headers): voi
       if (n === 4 && startsWithLower(b, p, colon, 'host')) out.host = ascii(b, v, e);
       else if (n === 10 && startsWithLower(b, p, colon, 'user-agent')) out.userAgent = ascii(b, v, e);
       else if (n === 6 && startsWithLower(b, p, colon, 'server')) out.server = ascii(b, v, e);
+      else if (n === 13 && startsWithLower(b, p, colon, 'authorization')) out.authorization = authSummary(ascii(b, v, e));
       else if (n === 12 && startsWithLower(b, p, colon, 'content-type')) {
         // the media type only, as nDPI reports it ("text/html; charset=UTF-8" → "text/html")
         let t = v;
@@ -95,6 +97,17 @@ function readHeaders(b: Uint8Array, pos: number, end: number, out: Headers): voi
 function indexOfColon(b: Uint8Array, from: number, end: number): number {
   for (let i = from; i < end; i++) if (b[i] === 58) return i;
   return -1;
+}
+
+/** "Basic dXNlcjpwYXNz" → "Basic user": the scheme, and for Basic the user name only. */
+function authSummary(value: string): string {
+  const sp = value.indexOf(' ');
+  const scheme = sp < 0 ? value : value.slice(0, sp);
+  if (scheme.toLowerCase() !== 'basic' || sp < 0) return scheme;
+  const decoded = Buffer.from(value.slice(sp + 1).trim(), 'base64').toString('latin1');
+  const colon = decoded.indexOf(':');
+  const user = (colon < 0 ? decoded : decoded.slice(0, colon)).replace(/[^\x20-\x7e]/g, '?');
+  return user ? `${scheme} ${user}` : scheme;
 }
 
 /** "host:port" → "host" (IPv6 literals in brackets keep their colons). */
@@ -148,6 +161,7 @@ function parseRequest(flow: Flow, b: Uint8Array, off: number, end: number): Verd
   else if (scheme) meta.url = target.slice(scheme[0].length);
   else meta.url = host + target;
   if (h.userAgent !== undefined) meta.userAgent = h.userAgent;
+  if (h.authorization !== undefined) meta.authorization = h.authorization;
   if (h.contentType !== undefined && meta.status === undefined) meta.contentType = h.contentType;
   if (host !== '') flow.host = host.toLowerCase(); // nDPI's host name is lower case
   applyHostService(flow, requestMaster(flow, method, target));
