@@ -2,7 +2,7 @@
  * The `flow` table a check sees: each method is a C function (registered once per wasm
  * runtime) that reads the flow being checked from `current`. Values are pushed as Lua
  * integers/strings/booleans directly; the protocol tables are built only when asked for.
- * The key names are documented in README-api.md.
+ * The key names are documented in docs/LUA-API.md.
  */
 import type { Flow, HttpMeta } from '../flow/flow.js';
 import { clampScore } from './alerts.js';

@@ -1,7 +1,7 @@
 /**
  * Runs users' Lua flow checks (ntopng's `flow` API) once per flow, synchronously.
  * Each check has its own Lua state: its globals persist from flow to flow, and nothing is
- * shared between checks. See README-api.md for the script-facing contract.
+ * shared between checks. See docs/LUA-API.md for the script-facing contract.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
