@@ -428,7 +428,8 @@ async function main(): Promise<void> {
           .example('$0 capture.pcapng --format json -o report.json', 'JSON report (docs/report.schema.json)')
           .example('$0 capture.pcap -c checks/ --format sarif -o flowcheck.sarif', 'SARIF 2.1.0 for code scanning')
           .example('$0 capture.pcap -c my.lua --format github --fail-on error', 'GitHub Actions annotations and gate')
-          .example("$0 capture.pcap -c my.lua --where 'flow.srv_port() ~= 443' -q --fail-on 100", 'gate on part of the traffic, verdict only'),
+          .example("$0 capture.pcap -c my.lua --where 'flow.srv_port() ~= 443' -q --fail-on 100", 'gate on part of the traffic, verdict only')
+          .epilogue(EXIT_CODES),
       (argv) => {
         action = () => runAnalyze(argv as Record<string, unknown>, config);
       },
@@ -439,7 +440,8 @@ async function main(): Promise<void> {
       (y) =>
         reportOptionsOf(y.positional('reports', { describe: 'JSON reports (--format json) or - (stdin)', type: 'string', array: true }))
           .example('$0 merge a.json b.json', 'the alerts and summary of both, as tables')
-          .example('$0 merge jobs/*.json --format sarif -o all.sarif --fail-on error', 'one SARIF file, one gate'),
+          .example('$0 merge jobs/*.json --format sarif -o all.sarif --fail-on error', 'one SARIF file, one gate')
+          .epilogue(EXIT_CODES),
       (argv) => {
         action = () => runMerge(argv as Record<string, unknown>, config);
       },
@@ -452,7 +454,8 @@ async function main(): Promise<void> {
           .positional('filter', { type: 'string', describe: 'substring of name or category, or an id' })
           .option('format', { choices: ['table', 'json'], default: 'table' })
           .example('$0 protocols tls', 'protocols whose name or category contains "tls"')
-          .example('$0 protocols 91 --format json', 'one protocol by id, as JSON'),
+          .example('$0 protocols 91 --format json', 'one protocol by id, as JSON')
+          .epilogue(EXIT_CODES),
       (argv) => {
         action = () => listProtocols(argv as Record<string, unknown>);
       },
@@ -486,6 +489,12 @@ async function main(): Promise<void> {
   }
   process.exitCode = code;
 }
+
+// `flowcheck … | head`: a closed pipe ends the run quietly
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 main().catch((e) => fail(`internal error: ${(e as Error).message}`));
 

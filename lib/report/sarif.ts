@@ -33,11 +33,16 @@ export function fingerprint(a: AlertDoc): string {
     .digest('hex');
 }
 
-/** A relative path as a URI reference (forward slashes, escaped); absolute ones as file: URIs. */
+/** A relative path as a URI reference (forward slashes, escaped); absolute ones outside the working directory as file: URIs. */
 export function artifactUri(file: string): string {
   if (file === '-' || file === '') return 'stdin';
   const p = file.split(path.sep).join('/');
-  if (path.isAbsolute(file)) return 'file://' + encodeURI(p.startsWith('/') ? p : '/' + p);
+  if (path.isAbsolute(file)) {
+    // inside the working directory (a repository checkout): relative, as code scanning wants
+    const rel = path.relative(process.cwd(), file);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return encodeURI(rel.split(path.sep).join('/'));
+    return 'file://' + encodeURI(p.startsWith('/') ? p : '/' + p);
+  }
   return encodeURI(p);
 }
 
