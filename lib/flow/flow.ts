@@ -141,6 +141,8 @@ export class Flow {
   score = 0;
 
   // --- tracker state (lib/flow/tracker.ts) ---
+  /** Hash of the flow's table key (kept to find, move and rehash it without its key). */
+  keyHash = 0;
   /** True when the client is the canonical "low" endpoint of the table key. */
   cliIsLo = true;
   /** Neighbours in the tracker's idle list (least recently seen first). */

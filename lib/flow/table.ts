@@ -22,8 +22,6 @@ export class FlowTable {
   srcIsLo = true;
   /** Scratch key of the current packet (kept until insert()). */
   private readonly k = new Uint32Array(KEY_WORDS);
-  /** Scratch key for remove(), so removing does not clobber the packet's key. */
-  private readonly rk = new Uint32Array(KEY_WORDS);
   private hash = 0;
 
   constructor(initialCapacity = 1 << 16) {
@@ -91,6 +89,7 @@ export class FlowTable {
     if ((this.size + 1) * 2 > this.mask + 1) {
       this.grow();
     }
+    flow.keyHash = this.hash;
     this.place(this.k, this.hash, flow);
     this.size++;
   }
@@ -106,7 +105,7 @@ export class FlowTable {
     for (;;) {
       const nb = next * KEY_WORDS;
       if (keys[nb] === EMPTY) break;
-      const home = this.hashAt(nb) & mask;
+      const home = this.flows[next]!.keyHash & mask;
       // can the entry at `next` move into `slot`? (its home is not in (slot, next])
       const dist = (next - home) & mask;
       const gap = (next - slot) & mask;
@@ -124,38 +123,13 @@ export class FlowTable {
 
   private findSlotOf(flow: Flow): number {
     // flows are few per chain; find by identity starting at the key's home slot
-    const b0 = this.slotKeyOf(flow);
-    let slot = b0 & this.mask;
+    let slot = flow.keyHash & this.mask;
     for (;;) {
       const b = slot * KEY_WORDS;
       if (this.keys[b] === EMPTY) return -1;
       if (this.flows[slot] === flow) return slot;
       slot = (slot + 1) & this.mask;
     }
-  }
-
-  /** Hash of a flow's key, rebuilt from the flow's own fields. */
-  private slotKeyOf(flow: Flow): number {
-    const k = this.rk;
-    const lo = flow.cliIsLo ? flow.cli : flow.srv;
-    const hi = flow.cliIsLo ? flow.srv : flow.cli;
-    const loPort = flow.cliIsLo ? flow.cliPort : flow.srvPort;
-    const hiPort = flow.cliIsLo ? flow.srvPort : flow.cliPort;
-    k[0] = ((flow.ipVersion === 6 ? 1 : 0) << 20) | (flow.proto << 12) | (flow.vlanId & 0xfff);
-    k[1] = lo[0];
-    k[2] = lo[1];
-    k[3] = lo[2];
-    k[4] = lo[3];
-    k[5] = hi[0];
-    k[6] = hi[1];
-    k[7] = hi[2];
-    k[8] = hi[3];
-    k[9] = ((loPort << 16) | hiPort) >>> 0;
-    return hashKey(k, 0);
-  }
-
-  private hashAt(base: number): number {
-    return hashKey(this.keys, base);
   }
 
   private place(k: Uint32Array, h: number, flow: Flow): void {
@@ -177,8 +151,7 @@ export class FlowTable {
       const f = oldFlows[s];
       if (f === undefined) continue;
       const b = s * KEY_WORDS;
-      const key = oldKeys.subarray(b, b + KEY_WORDS);
-      this.place(key, hashKey(oldKeys, b), f);
+      this.place(oldKeys.subarray(b, b + KEY_WORDS), f.keyHash, f);
     }
   }
 }
