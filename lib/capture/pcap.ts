@@ -86,6 +86,7 @@ export class PcapWalker implements RecordWalker {
       sec = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
       nsec = ((b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24)) >>> 0) * mult;
       const wirelen = (b[p + 12] | (b[p + 13] << 8) | (b[p + 14] << 16) | (b[p + 15] << 24)) >>> 0;
+      if (nsec >= 1e9) ({ sec, nsec } = carry(sec, nsec));
       if (n === 0 && this.records === 0) {
         this.firstSec = sec;
         this.firstNsec = nsec;
@@ -116,6 +117,7 @@ export class PcapWalker implements RecordWalker {
       sec = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
       nsec = (((b[p + 4] << 24) | (b[p + 5] << 16) | (b[p + 6] << 8) | b[p + 7]) >>> 0) * mult;
       const wirelen = ((b[p + 12] << 24) | (b[p + 13] << 16) | (b[p + 14] << 8) | b[p + 15]) >>> 0;
+      if (nsec >= 1e9) ({ sec, nsec } = carry(sec, nsec));
       if (n === 0 && this.records === 0) {
         this.firstSec = sec;
         this.firstNsec = nsec;
@@ -155,6 +157,11 @@ export class PcapWalker implements RecordWalker {
     }
     return p;
   }
+}
+
+/** A sub-second field of a second or more (hostile or broken writers): carry it into the seconds. */
+function carry(sec: number, nsec: number): { sec: number; nsec: number } {
+  return { sec: sec + Math.floor(nsec / 1e9), nsec: nsec % 1e9 };
 }
 
 function rd32(b: Uint8Array, p: number, be: boolean): number {

@@ -1,0 +1,172 @@
+/**
+ * The fuzz oracle, in-process: runs one input through the reader, the decoder, every
+ * dissector directly, and the whole pipeline (`analyze()`, optionally with a Lua check),
+ * and says what went wrong, if anything. Allowed outcomes: a result, or a CaptureError
+ * naming the file and an offset. Anything else thrown, a record outside its chunk, a
+ * report that does not match the schema or a record count that does not add up is a
+ * failure. Hangs are caught one level up (worker.ts runs this under a watchdog).
+ */
+import path from 'node:path';
+import { analyze } from '../../lib/analyze.js';
+import { readCapture, MAX_CAPLEN } from '../../lib/capture/reader.js';
+import { CaptureError } from '../../lib/capture/types.js';
+import { Verdict } from '../../lib/classify/dissector.js';
+import { DISSECTORS } from '../../lib/classify/protocols/index.js';
+import { Decoder } from '../../lib/decode/decoder.js';
+import { DecodeStatus, PacketInfo } from '../../lib/decode/packet.js';
+import { Flow } from '../../lib/flow/flow.js';
+import { alertJson, flowJson, stringifyReport } from '../../lib/report/json.js';
+import { PROJECT_ROOT } from '../../test/helpers/corpus.js';
+import { assertValidNdjsonLine } from '../../test/helpers/schema.js';
+
+export const FUZZ_CHECK = path.join(PROJECT_ROOT, 'test/fuzz/fuzz-check.lua');
+
+export interface Failure {
+  stage: string;
+  message: string;
+  /** Set when the failure is a known bug with a `todo` regression test (named here). */
+  known?: string;
+}
+
+/** Known bugs awaiting their owners' fix: failure text → the todo test that tracks it. */
+const KNOWN: [RegExp, string][] = [[/"instancePath":"\/(first|last)_seen"[^\]]*"must be number"/, 'test/fuzz/report-regressions.test.ts (times before 1970)']];
+
+export function knownBug(f: Failure): string | undefined {
+  for (const [re, where] of KNOWN) if (re.test(f.message)) return where;
+  return undefined;
+}
+
+class Fail extends Error {
+  constructor(
+    readonly stage: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) {
+    const at = (e.stack ?? '').split('\n').find((l) => l.includes('/dist/'));
+    return `${e.name}: ${e.message}${at ? ` (${at.trim().replace(/^at /, '').replace(/.*\/dist\//, '')})` : ''}`;
+  }
+  return String(e);
+}
+
+/** A CaptureError is allowed when it names this file and a sane offset. */
+function allowedError(e: unknown, file: string, size: number): boolean {
+  return e instanceof CaptureError && e.file === file && Number.isInteger(e.offset) && e.offset >= 0 && e.offset <= Math.max(size, 1 << 30) && !e.message.includes('\n');
+}
+
+const DISSECTOR_PACKETS = 200;
+
+/** What a report consumer parses (exact timestamps become numbers). */
+function asJson(o: Record<string, unknown>): { type?: string } {
+  return JSON.parse(stringifyReport(o));
+}
+
+/** Reader → decoder → every dissector on each payload (fresh flow per call). */
+async function lowerStages(file: string, size: number): Promise<number> {
+  const decoder = new Decoder();
+  const pkt = new PacketInfo();
+  let records = 0;
+  let dissected = 0;
+  let flowId = 1;
+  try {
+    await readCapture(file, {
+      onRecord(data, off, caplen, wirelen, sec, nsec, linktype) {
+        records++;
+        if (!(off >= 0 && caplen >= 0 && off + caplen <= data.length && caplen <= MAX_CAPLEN)) {
+          throw new Fail('reader', `record outside its chunk: off ${off} caplen ${caplen} chunk ${data.length}`);
+        }
+        if (!(Number.isFinite(wirelen) && wirelen >= 0 && Number.isFinite(sec) && nsec >= 0 && nsec < 1e9 && Number.isInteger(linktype))) {
+          throw new Fail('reader', `bad record fields: wirelen ${wirelen} sec ${sec} nsec ${nsec} linktype ${linktype}`);
+        }
+        let st: DecodeStatus;
+        try {
+          st = decoder.decode(data, off, caplen, wirelen, linktype, sec, nsec, pkt);
+        } catch (e) {
+          throw new Fail('decoder', describe(e));
+        }
+        if (st !== DecodeStatus.Ok || pkt.payloadLen <= 0 || dissected >= DISSECTOR_PACKETS) return;
+        if (pkt.payloadOff < 0 || pkt.payloadOff + pkt.payloadLen > pkt.payload.length) {
+          throw new Fail('decoder', `payload outside its buffer: ${pkt.payloadOff}+${pkt.payloadLen} of ${pkt.payload.length}`);
+        }
+        if (pkt.proto !== 6 && pkt.proto !== 17) return;
+        dissected++;
+        for (const d of DISSECTORS) {
+          if (!d.transports.includes(pkt.proto)) continue;
+          const flow = new Flow(flowId++);
+          flow.proto = pkt.proto;
+          flow.cliPort = pkt.sport;
+          flow.srvPort = pkt.dport;
+          let v: Verdict;
+          try {
+            v = d.dissect({ flow, dir: 0, data: pkt.payload, off: pkt.payloadOff, len: pkt.payloadLen, packetIndex: 0, transport: pkt.proto, sport: pkt.sport, dport: pkt.dport });
+          } catch (e) {
+            throw new Fail(`dissector:${d.name}`, describe(e));
+          }
+          if (v !== Verdict.No && v !== Verdict.More && v !== Verdict.Yes && v !== Verdict.YesMore) {
+            throw new Fail(`dissector:${d.name}`, `verdict ${String(v)}`);
+          }
+          if (v === Verdict.Yes || v === Verdict.YesMore) {
+            try {
+              assertValidNdjsonLine(asJson(flowJson(flow)));
+            } catch (e) {
+              throw new Fail(`dissector:${d.name}`, `flow JSON: ${(e as Error).message.slice(0, 300)}`);
+            }
+          }
+        }
+      },
+    });
+  } catch (e) {
+    if (e instanceof Fail) throw e;
+    if (!allowedError(e, file, size)) throw new Fail('reader', describe(e));
+  }
+  return records;
+}
+
+/** The whole pipeline; returns the records it read (must equal the lower stages'). */
+async function pipeline(file: string, size: number, withCheck: boolean): Promise<number | null> {
+  let result;
+  try {
+    result = await analyze({
+      inputs: [file],
+      keepFlows: true,
+      checks: withCheck ? [{ file: FUZZ_CHECK, hook: 'end' }] : undefined,
+      checkOptions: { stderr: () => {}, budget: 2_000_000 },
+    });
+  } catch (e) {
+    if (allowedError(e, file, size)) return null;
+    throw new Fail('analyze', describe(e));
+  }
+  try {
+    for (const f of result.flows) {
+      assertValidNdjsonLine(asJson(flowJson(f)));
+      for (const a of f.alerts) assertValidNdjsonLine(asJson({ type: 'alert', ...alertJson(a, f) }));
+    }
+  } catch (e) {
+    throw new Fail('analyze', `report: ${(e as Error).message.slice(0, 300)}`);
+  }
+  if (result.checkErrors.some((c) => c.kind === 'runtime')) {
+    throw new Fail('lua', `check error: ${result.checkErrors.find((c) => c.kind === 'runtime')!.message}`);
+  }
+  return result.stats.packets;
+}
+
+/** Runs every in-process stage on the capture at `file` (`size` bytes). */
+export async function runStages(file: string, size: number, withCheck: boolean): Promise<Failure | null> {
+  try {
+    const records = await lowerStages(file, size);
+    const seen = await pipeline(file, size, withCheck);
+    if (seen !== null && seen !== records) throw new Fail('analyze', `read ${records} records, analyze counted ${seen}`);
+    return null;
+  } catch (e) {
+    if (e instanceof Fail) {
+      const f: Failure = { stage: e.stage, message: e.message };
+      f.known = knownBug(f);
+      return f;
+    }
+    return { stage: 'oracle', message: describe(e) };
+  }
+}
