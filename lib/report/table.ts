@@ -104,10 +104,12 @@ export function renderTables(doc: ReportDoc, topFlows: FlowDoc[], opts: TableOpt
           a.check,
         ];
       });
-      const timeHead = oneDay ? `time (${localDate(ms[0])}${zone ? ' ' + zone : ''})` : `time${zone ? ' (' + zone + ')' : ''}`;
-      out.push('Alerts' + (alerts.length > shown.length ? ` (top ${shown.length} of ${alerts.length})` : ''));
+      const when = [oneDay ? `on ${localDate(ms[0])}` : '', zone ? `times in ${zone}` : ''].filter(Boolean).join(', ');
       out.push(
-        mk(['severity', 'score', timeHead, 'client → server', 'L4', 'application', 'host/SNI', 'message', 'check'], rows, [[6, 14], [8, 14], [5, 12], [3, 24], [7, 24]], [
+        'Alerts' + (alerts.length > shown.length ? ` (top ${shown.length} of ${alerts.length})` : '') + (when ? ` — ${when}` : ''),
+      );
+      out.push(
+        mk(['severity', 'score', 'time', 'client → server', 'L4', 'application', 'host/SNI', 'message', 'check'], rows, [[6, 14], [8, 16], [5, 12], [7, 30], [3, 24]], [
           'left',
           'right',
         ]),

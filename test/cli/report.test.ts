@@ -187,7 +187,8 @@ test('table: alerts sorted by score then time, fits a fixed width, colour only w
   assert.match(r.stdout, /…/);
   const lines = r.stdout.split('\n');
   const head = lines.findIndex((l) => /severity/.test(l));
-  assert.match(lines[head], /time \(2024-01-01 UTC\)/);
+  assert.match(lines[head - 2], /^Alerts — on 2024-01-01, times in UTC$/);
+  assert.match(lines[head], /│ time /);
   const rows = lines.slice(head + 2).filter((l) => /^│ (error|warning)/.test(l));
   const scores = rows.map((l) => Number(l.split('│')[2]));
   assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
