@@ -306,7 +306,7 @@ function fragmentStorm(rec: Rec, rng: Rng): Rec[] {
   const out: Rec[] = [];
   const n = 50 + rng.int(400);
   for (let i = 0; i < n; i++) {
-    const d = rec.data.slice();
+    const d = new Uint8Array(rec.data);
     put16(d, L.ip + 4, i);
     put16(d, L.ip + 6, 0x2000 | rng.int(64));
     out.push({ ...rec, data: d, sec: rec.sec + (i >> 6) });
@@ -479,6 +479,9 @@ function damageFile(b: Uint8Array, fields: Field[], seeds: Seed[], rng: Rng, rec
 
 // ---------------------------------------------------------------- one case
 
+/** Copies (Buffer.prototype.slice would give a view into the seed). */
+const copy = (b: Uint8Array): Uint8Array => new Uint8Array(b);
+
 export function makeInput(seeds: Seed[], rng: Rng): FuzzInput {
   const recipe: string[] = [];
   const seed = rng.pick(seeds);
@@ -486,18 +489,18 @@ export function makeInput(seeds: Seed[], rng: Rng): FuzzInput {
   let bytes: Uint8Array;
   let fields: Field[];
   if (seed.raw.length > 0 && (seed.records.length === 0 || rng.chance(0.2))) {
-    bytes = seed.raw.slice();
+    bytes = copy(seed.raw);
     fields = rawFields(bytes);
     recipe.push('raw');
   } else {
     const start = rng.int(seed.records.length);
-    let recs: Rec[] = seed.records.slice(start, start + 1 + rng.int(48)).map((r) => ({ ...r, data: r.data.slice() }));
+    let recs: Rec[] = seed.records.slice(start, start + 1 + rng.int(48)).map((r) => ({ ...r, data: copy(r.data) }));
     recipe.push(`records ${start}+${recs.length}`);
     if (recs.length > 0 && rng.chance(0.1)) {
       // records of another capture (maybe another link type) mixed in
       const other = rng.pick(seeds);
       const s2 = rng.int(other.records.length);
-      const extra = other.records.slice(s2, s2 + 1 + rng.int(8)).map((r) => ({ ...r, data: r.data.slice() }));
+      const extra = other.records.slice(s2, s2 + 1 + rng.int(8)).map((r) => ({ ...r, data: copy(r.data) }));
       recs.splice(rng.int(recs.length + 1), 0, ...extra);
       recipe.push(`mix ${other.name} ${s2}+${extra.length}`);
     }
@@ -517,6 +520,7 @@ export function makeInput(seeds: Seed[], rng: Rng): FuzzInput {
     fields = [];
     bytes = rng.chance(0.5) ? writePcap(recs, rng, fields, recipe) : writePcapng(recs, rng, fields, recipe);
   }
+  bytes = copy(bytes);
   if (rng.chance(0.5)) bytes = damageFile(bytes, fields, seeds, rng, recipe);
   if (rng.chance(0.05)) {
     bytes = gzipSync(bytes);

@@ -45,7 +45,7 @@ export async function loadSeeds(useCorpus = true): Promise<Seed[]> {
     try {
       await readCapture(file, {
         onRecord(data, off, caplen, wirelen, sec, nsec, linktype) {
-          if (records.length < RECORDS_MAX) records.push({ data: data.slice(off, off + caplen), wirelen, sec, nsec, linktype });
+          if (records.length < RECORDS_MAX) records.push({ data: new Uint8Array(data.subarray(off, off + caplen)), wirelen, sec, nsec, linktype });
         },
       });
     } catch {
@@ -53,7 +53,8 @@ export async function loadSeeds(useCorpus = true): Promise<Seed[]> {
     }
     let raw: Uint8Array = readFileSync(file);
     if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
-    seeds.push({ name: path.basename(file), raw: raw.length <= RAW_MAX ? raw : new Uint8Array(0), records });
+    // plain Uint8Arrays (not Buffers): their slice() copies, so mutations never reach the seed
+    seeds.push({ name: path.basename(file), raw: raw.length <= RAW_MAX ? new Uint8Array(raw) : new Uint8Array(0), records });
   }
   return seeds;
 }
