@@ -1,9 +1,10 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { FlowState, digits, eqLower, looksLikeText, setOther, setProto, spaceAt, text, walkLines } from './dissect-kit.js';
+import { FlowState, digits, eqLower, setProto, spaceAt, text } from './dissect-kit.js';
 import { expectFtpData } from './ftp-data.js';
-import { afterLine, continueTls } from './starttls.js';
+import type { TextLineState } from './text-lines.js';
+import { notYet, readLines, saveCredentials, switchToTls, textLineState, tlsAccepted, tlsAsked } from './text-lines.js';
 
 /**
  * FTP control (RFC 959 and extensions) over TCP: a known client command in one direction
@@ -30,39 +31,15 @@ const COMMANDS = new Set([
 const SMTP_ONLY = ['helo ', 'ehlo ', 'mail from', 'rcpt to'];
 const MAX_PACKETS = 16;
 
-interface FtpState {
-  pos: [number, number];
-  dir: number;
-  flow: DissectInput['flow'] | undefined;
+interface FtpState extends TextLineState {
   command: boolean;
   reply: boolean;
   notFtp: boolean;
-  detected: boolean;
-  user: string;
-  password: string;
-  tlsAsked: boolean;
-  tls: boolean;
-  tlsOff: [number, number];
-  off: number;
-  len: number;
 }
 
-const states = new FlowState<FtpState>(() => ({
-  pos: [0, 0],
-  dir: 0,
-  flow: undefined,
-  command: false,
-  reply: false,
-  notFtp: false,
-  detected: false,
-  user: '',
-  password: '',
-  tlsAsked: false,
-  tls: false,
-  tlsOff: [-1, -1],
-  off: 0,
-  len: 0,
-}));
+const states = new FlowState<FtpState>(() =>
+  Object.assign(textLineState(), { command: false, reply: false, notFtp: false }),
+);
 
 /** "h1,h2,h3,h4,p1,p2" at b[i..e) → expects h1.h2.h3.h4:(p1*256+p2). */
 function expectHostPort(st: FtpState, b: Uint8Array, i: number, e: number): void {
@@ -104,11 +81,8 @@ function onLine(st: FtpState, b: Uint8Array, s: number, e: number): boolean {
     } else if (code === 229) {
       const p = b.indexOf(0x28, s);
       if (p >= 0 && p < e) expectExtended(st, b, p + 1, e, true);
-    } else if (code === 234 && st.tlsAsked) {
-      st.tls = true;
-      st.tlsOff[1] = afterLine(b, st.off, st.len, e);
-      return false;
-    } else if (st.tlsAsked && code >= 400) st.tlsAsked = false;
+    } else if (code === 234 && st.tlsAsked) return tlsAccepted(st, b, e);
+    else if (st.tlsAsked && code >= 400) st.tlsAsked = false;
     return true;
   }
   for (const c of SMTP_ONLY) if (eqLower(b, s, e, c)) st.notFtp = true;
@@ -120,20 +94,10 @@ function onLine(st: FtpState, b: Uint8Array, s: number, e: number): boolean {
   const arg = cEnd + 1;
   if (cmd === 'USER') st.user = text(b, arg, e).trim();
   else if (cmd === 'PASS') st.password = text(b, arg, e).trim();
-  else if (cmd === 'AUTH' && (eqLower(b, arg, e, 'tls') || eqLower(b, arg, e, 'ssl'))) {
-    st.tlsAsked = true;
-    st.tlsOff[0] = afterLine(b, st.off, st.len, e);
-  }
+  else if (cmd === 'AUTH' && (eqLower(b, arg, e, 'tls') || eqLower(b, arg, e, 'ssl'))) tlsAsked(st, b, e);
   else if (cmd === 'PORT') expectHostPort(st, b, arg, e);
   else if (cmd === 'EPRT') expectExtended(st, b, arg, e, false);
   return true;
-}
-
-/** After AUTH TLS: the TLS handshake (see starttls.ts). */
-function tlsStep(inp: DissectInput, st: FtpState): Verdict {
-  const v = continueTls(inp, st, FTPS);
-  if (v === Verdict.Yes) states.drop(inp.flow);
-  return v;
 }
 
 export const ftpControl: Dissector = {
@@ -141,41 +105,20 @@ export const ftpControl: Dissector = {
   transports: [6],
   ports: [21],
   dissect(inp: DissectInput): Verdict {
+    const st = readLines(inp, states, onLine, FTPS);
+    if (typeof st === 'number') return st;
     const flow = inp.flow;
-    const prev = states.peek(flow);
-    if (prev !== undefined && prev.tls) return tlsStep(inp, prev);
-    // a direction must open with text (checked once per direction)
-    if ((prev === undefined || prev.pos[inp.dir] === 0) && !looksLikeText(inp.data, inp.off, inp.len, 16)) {
-      states.drop(flow);
-      return prev?.detected === true ? Verdict.Yes : Verdict.No;
-    }
-    const st = prev ?? states.get(flow);
-    st.dir = inp.dir;
-    st.flow = flow;
-    st.off = inp.off;
-    st.len = inp.len;
-    st.pos[inp.dir] = walkLines(inp.data, inp.off, inp.len, st.pos[inp.dir], 64, st, onLine);
-    st.flow = undefined;
     if (st.notFtp) {
       states.drop(flow);
       return st.detected ? Verdict.Yes : Verdict.No;
     }
-    if (st.user !== '') setOther(flow, 'ftp.user', st.user);
-    if (st.password !== '') setOther(flow, 'ftp.password', st.password);
-    if (st.tls) {
-      setProto(flow, 0, FTPS);
-      setOther(flow, 'ftp.starttls', true);
-      return tlsStep(inp, st);
-    }
+    saveCredentials(flow, st, 'ftp.user', 'ftp.password');
+    if (st.tls) return switchToTls(inp, states, st, FTPS, 'ftp.starttls');
     if (!st.detected) {
       if (st.command && st.reply) {
         st.detected = true;
         setProto(flow, 0, FTP_CONTROL);
-      } else {
-        const giveUp = inp.packetIndex + 1 >= MAX_PACKETS;
-        if (giveUp) states.drop(flow);
-        return giveUp ? Verdict.No : Verdict.More;
-      }
+      } else return notYet(inp, states, MAX_PACKETS);
     }
     // keep watching for credentials, AUTH TLS and data connection announcements
     return Verdict.YesMore;

@@ -1,8 +1,18 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { FlowState, eqLower, looksLikeText, setOther, setProto, spaceAt, text, walkLines } from './dissect-kit.js';
-import { afterLine, continueTls } from './starttls.js';
+import { FlowState, eqLower, setProto, spaceAt, text } from './dissect-kit.js';
+import type { TextLineState } from './text-lines.js';
+import {
+  keepReading,
+  notYet,
+  readLines,
+  saveCredentials,
+  switchToTls,
+  textLineState,
+  tlsAccepted,
+  tlsAsked,
+} from './text-lines.js';
 
 /**
  * IMAP (RFC 9051) over TCP: counts lines that look like IMAP — the server's untagged
@@ -23,36 +33,13 @@ const COMMANDS = [
 const UNTAGGED = ['ok', 'no', 'bad', 'preauth', 'bye', 'capability', 'list', 'lsub', 'flags', 'search', 'status', 'namespace', 'enabled', 'id'];
 const MAX_PACKETS = 12;
 
-interface ImapState {
-  pos: [number, number];
+interface ImapState extends TextLineState {
   hits: number;
   /** Lines recognised from the client (commands). */
   cliHits: number;
-  dir: number;
-  detected: boolean;
-  user: string;
-  password: string;
-  tlsAsked: boolean;
-  tls: boolean;
-  tlsOff: [number, number];
-  off: number;
-  len: number;
 }
 
-const states = new FlowState<ImapState>(() => ({
-  pos: [0, 0],
-  hits: 0,
-  cliHits: 0,
-  dir: 0,
-  detected: false,
-  user: '',
-  password: '',
-  tlsAsked: false,
-  tls: false,
-  tlsOff: [-1, -1],
-  off: 0,
-  len: 0,
-}));
+const states = new FlowState<ImapState>(() => Object.assign(textLineState(), { hits: 0, cliHits: 0 }));
 
 /** True when the word at b[s..e) is one of words (case-insensitive, whole word). */
 function isWord(b: Uint8Array, s: number, e: number, words: readonly string[]): number {
@@ -92,11 +79,7 @@ function onLine(st: ImapState, b: Uint8Array, s: number, e: number): boolean {
       if (k >= 0 && k <= 2) {
         st.hits++;
         if (st.tlsAsked) {
-          if (k === 0) {
-            st.tls = true;
-            st.tlsOff[1] = afterLine(b, st.off, st.len, e);
-            return false;
-          }
+          if (k === 0) return tlsAccepted(st, b, e);
           st.tlsAsked = false;
         }
       }
@@ -107,10 +90,7 @@ function onLine(st: ImapState, b: Uint8Array, s: number, e: number): boolean {
   if (k < 0) return true;
   st.hits++;
   st.cliHits++;
-  if (k === 3) {
-    st.tlsAsked = true;
-    st.tlsOff[0] = afterLine(b, st.off, st.len, e);
-  }
+  if (k === 3) tlsAsked(st, b, e);
   else if (k === 5) {
     const u = arg(b, wEnd, e);
     st.user = text(b, u, argEnd);
@@ -120,50 +100,22 @@ function onLine(st: ImapState, b: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
-/** After STARTTLS: the TLS handshake (see starttls.ts). */
-function tlsStep(inp: DissectInput, st: ImapState): Verdict {
-  const v = continueTls(inp, st, IMAPS);
-  if (v === Verdict.Yes) states.drop(inp.flow);
-  return v;
-}
-
 export const imap: Dissector = {
   name: 'IMAP',
   transports: [6],
   ports: [143],
   dissect(inp: DissectInput): Verdict {
+    const st = readLines(inp, states, onLine, IMAPS);
+    if (typeof st === 'number') return st;
     const flow = inp.flow;
-    const prev = states.peek(flow);
-    if (prev !== undefined && prev.tls) return tlsStep(inp, prev);
-    // a direction must open with text (checked once per direction)
-    if ((prev === undefined || prev.pos[inp.dir] === 0) && !looksLikeText(inp.data, inp.off, inp.len, 16)) {
-      states.drop(flow);
-      return prev?.detected === true ? Verdict.Yes : Verdict.No;
-    }
-    const st = prev ?? states.get(flow);
-    st.dir = inp.dir;
-    st.off = inp.off;
-    st.len = inp.len;
-    st.pos[inp.dir] = walkLines(inp.data, inp.off, inp.len, st.pos[inp.dir], 64, st, onLine);
-    if (st.user !== '') setOther(flow, 'imap.user', st.user);
-    if (st.password !== '') setOther(flow, 'imap.password', st.password);
-    if (st.tls) {
-      setProto(flow, 0, IMAPS);
-      setOther(flow, 'imap.starttls', true);
-      return tlsStep(inp, st);
-    }
+    saveCredentials(flow, st, 'imap.user', 'imap.password');
+    if (st.tls) return switchToTls(inp, states, st, IMAPS, 'imap.starttls');
     if (!st.detected) {
       if (st.hits >= 3 && st.cliHits >= 1 && st.hits > st.cliHits) {
         st.detected = true;
         setProto(flow, 0, IMAP);
-      } else {
-        const giveUp = inp.packetIndex + 1 >= MAX_PACKETS;
-        if (giveUp) states.drop(flow);
-        return giveUp ? Verdict.No : Verdict.More;
-      }
+      } else return notYet(inp, states, MAX_PACKETS);
     }
-    const done = inp.packetIndex + 1 >= 2 * MAX_PACKETS || (st.password !== '' && !st.tlsAsked);
-    if (done) states.drop(flow);
-    return done ? Verdict.Yes : Verdict.YesMore;
+    return keepReading(inp, states, st, MAX_PACKETS);
   },
 };

@@ -2,19 +2,19 @@ import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { applyHostService } from '../service.js';
-import { afterLine, continueTls } from './starttls.js';
+import { FlowState, base64Text, digits, eqLower, spaceAt, text } from './dissect-kit.js';
+import type { TextLineState } from './text-lines.js';
 import {
-  FlowState,
-  base64Text,
-  digits,
-  eqLower,
-  looksLikeText,
-  setOther,
-  setProto,
-  spaceAt,
-  text,
-  walkLines,
-} from './dissect-kit.js';
+  keepReading,
+  notYet,
+  popcount,
+  readLines,
+  saveCredentials,
+  switchToTls,
+  textLineState,
+  tlsAccepted,
+  tlsAsked,
+} from './text-lines.js';
 
 /**
  * SMTP (RFC 5321) over TCP, nDPI's way: every line of both directions is matched against
@@ -47,51 +47,16 @@ const B_AUTH_PLAIN = 1 << 13;
 
 /** Payload packets to look at before giving up (nDPI: 12) and after the verdict. */
 const MAX_PACKETS = 12;
-const MAX_LINES_PER_CALL = 64;
 
-interface SmtpState {
-  pos: [number, number];
+interface SmtpState extends TextLineState {
   bits: number;
-  detected: boolean;
   /** 1: AUTH LOGIN seen, waiting for the user line; 2: waiting for the password line. */
   authStep: number;
-  user: string;
-  password: string;
-  /** STARTTLS sent; a 220 reply switches to TLS. */
-  tlsAsked: boolean;
-  tls: boolean;
-  flow: DissectInput['flow'] | undefined;
-  dir: number;
   /** The DATA body is running (its lines are mail, not commands). */
   inData: boolean;
-  /** Where TLS starts per direction once STARTTLS succeeded; the current stream window. */
-  tlsOff: [number, number];
-  off: number;
-  len: number;
 }
 
-const states = new FlowState<SmtpState>(() => ({
-  pos: [0, 0],
-  bits: 0,
-  detected: false,
-  authStep: 0,
-  user: '',
-  password: '',
-  tlsAsked: false,
-  tls: false,
-  flow: undefined,
-  dir: 0,
-  inData: false,
-  tlsOff: [-1, -1],
-  off: 0,
-  len: 0,
-}));
-
-function popcount(x: number): number {
-  let n = 0;
-  for (; x !== 0; x &= x - 1) n++;
-  return n;
-}
+const states = new FlowState<SmtpState>(() => Object.assign(textLineState(), { bits: 0, authStep: 0, inData: false }));
 
 function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
   const n = e - s;
@@ -100,11 +65,7 @@ function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
     const code = digits(b, s, 3, e);
     if (code < 0) return true;
     if (code === 220) {
-      if (st.tlsAsked) {
-        st.tls = true;
-        st.tlsOff[1] = afterLine(b, st.off, st.len, e);
-        return false;
-      }
+      if (st.tlsAsked) return tlsAccepted(st, b, e);
       st.bits |= B_220;
       const flow = st.flow!;
       if (flow.host === '' && n > 4 && b[s + 4] !== 0x28 /* ( */) {
@@ -163,8 +124,7 @@ function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
   }
   if (n >= 8 && (eqLower(b, s, e, 'starttls') || eqLower(b, s, e, 'x-anonymoustls'))) {
     st.bits |= B_STARTTLS;
-    st.tlsAsked = true;
-    st.tlsOff[0] = afterLine(b, st.off, st.len, e);
+    tlsAsked(st, b, e);
   }
   if (n >= 4) {
     if (eqLower(b, s, e, 'data')) st.bits |= B_DATA;
@@ -174,59 +134,28 @@ function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
-function saveCredentials(st: SmtpState, flow: DissectInput['flow']): void {
-  if (st.user !== '') setOther(flow, 'smtp.user', st.user);
-  if (st.password !== '') setOther(flow, 'smtp.password', st.password);
-}
-
-/** After STARTTLS: the TLS handshake (see starttls.ts). */
-function tlsStep(inp: DissectInput, st: SmtpState): Verdict {
-  const v = continueTls(inp, st, SMTPS);
-  if (v === Verdict.Yes) states.drop(inp.flow);
-  return v;
-}
-
 export const smtp: Dissector = {
   name: 'SMTP',
   transports: [6],
   ports: [25, 587, 2525],
   dissect(inp: DissectInput): Verdict {
+    const st = readLines(inp, states, onLine, SMTPS);
+    if (typeof st === 'number') return st;
     const flow = inp.flow;
-    const prev = states.peek(flow);
-    if (prev !== undefined && prev.tls) return tlsStep(inp, prev);
-    // a direction must open with text (checked once per direction)
-    if ((prev === undefined || prev.pos[inp.dir] === 0) && !looksLikeText(inp.data, inp.off, inp.len, 16)) {
-      states.drop(flow);
-      return prev?.detected === true ? Verdict.Yes : Verdict.No;
-    }
-    const st = prev ?? states.get(flow);
-    st.flow = flow;
-    st.dir = inp.dir;
-    st.off = inp.off;
-    st.len = inp.len;
-    const d = inp.dir;
-    st.pos[d] = walkLines(inp.data, inp.off, inp.len, st.pos[d], MAX_LINES_PER_CALL, st, onLine);
-    st.flow = undefined;
     if (st.tls) {
-      setProto(flow, 0, SMTPS);
-      setOther(flow, 'smtp.starttls', true);
-      saveCredentials(st, flow);
-      return tlsStep(inp, st);
+      const v = switchToTls(inp, states, st, SMTPS, 'smtp.starttls');
+      saveCredentials(flow, st, 'smtp.user', 'smtp.password');
+      return v;
     }
     if (!st.detected) {
       if (popcount(st.bits) >= 3) {
         st.detected = true;
         // as nDPI, the banner's host name may name a service: SMTP.Google, SMTP.Outlook …
         applyHostService(flow, SMTP);
-      } else {
-        if (inp.packetIndex + 1 >= MAX_PACKETS) states.drop(flow);
-        return inp.packetIndex + 1 >= MAX_PACKETS ? Verdict.No : Verdict.More;
-      }
+      } else return notYet(inp, states, MAX_PACKETS);
     }
-    saveCredentials(st, flow);
+    saveCredentials(flow, st, 'smtp.user', 'smtp.password');
     // keep reading for credentials and STARTTLS, a few packets more (as nDPI)
-    const done = inp.packetIndex + 1 >= 2 * MAX_PACKETS || (st.password !== '' && !st.tlsAsked);
-    if (done) states.drop(flow);
-    return done ? Verdict.Yes : Verdict.YesMore;
+    return keepReading(inp, states, st, MAX_PACKETS);
   },
 };
