@@ -110,7 +110,12 @@ export async function judge(w: FuzzWorker, bytes: Uint8Array, withCheck: boolean
   const f = await w.run(bytes, withCheck);
   if (f || cli === 'none') return f;
   // the worker's file still holds this input
-  return runCli(w.file, bytes, cli === 'stdin', withCheck ? ['--check-end', FUZZ_CHECK] : [], budgetMs(bytes.length, true) + 10_000);
+  const run = () => runCli(w.file, bytes, cli === 'stdin', withCheck ? ['--check-end', FUZZ_CHECK] : [], budgetMs(bytes.length, true) + 10_000);
+  const g = await run();
+  if (g === null || g.known) return g;
+  // dist/ is rebuilt by other work while a long run goes on: a failure must repeat
+  await new Promise((r) => setTimeout(r, 3000));
+  return run();
 }
 
 /** Failures alike up to numbers are one bug. */
