@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { alertsCsv, csvRow } from '../../lib/report/csv.js';
+import type { AlertDoc, FlowRef, ReportDoc } from '../../lib/report/doc.js';
+import { parseGate, reaches, verdict } from '../../lib/report/gate.js';
+import { githubAnnotations } from '../../lib/report/github.js';
+import { num, numText, parseReport, stringifyReport } from '../../lib/report/json.js';
+import { mergeReports, readReport, MergeError } from '../../lib/report/merge.js';
+import { artifactUri, fingerprint, sarifLevel, sarifReport } from '../../lib/report/sarif.js';
+import { renderTables } from '../../lib/report/table.js';
+import { assertValidSarif } from '../helpers/sarif.js';
+
+test('gates: severity names mean that severity or higher, numbers a minimum score', () => {
+  const e = parseGate('error');
+  assert.equal(reaches(e, { score: 100, severity: 'error' }), true);
+  assert.equal(reaches(e, { score: 250, severity: 'emergency' }), true);
+  assert.equal(reaches(e, { score: 99, severity: 'warning' }), false);
+  const n = parseGate('60');
+  assert.equal(reaches(n, { score: 60, severity: 'warning' }), true);
+  assert.equal(reaches(n, { score: 59, severity: 'warning' }), false);
+  assert.equal(parseGate('ERROR').text, 'error');
+  assert.throws(() => parseGate('fatal'), /expected a severity/);
+  assert.throws(() => parseGate('300'), /0-255/);
+  assert.throws(() => parseGate('-1'), /expected a severity/);
+  const v = verdict(e, [{ score: 100, severity: 'error' }, { score: 10, severity: 'notice' }]);
+  assert.deepEqual([v.failed, v.hits, v.total], [true, 1, 2]);
+  assert.equal(verdict(e, []).failed, false);
+  assert.equal(verdict(undefined, [{ score: 255, severity: 'emergency' }]).failed, false);
+});
+
+test('parseReport keeps every fraction digit of a number through a round trip', () => {
+  const text = '{"a":1704067200.123456789,"b":[0.5,2,"x: 1.25"],"c":{"d":-3}}';
+  const doc = parseReport(text) as { a: unknown; b: unknown[]; c: { d: number } };
+  assert.equal(numText(doc.a), '1704067200.123456789');
+  assert.equal(num(doc.b[0]), 0.5);
+  assert.equal(doc.b[2], 'x: 1.25');
+  assert.equal(doc.c.d, -3);
+  assert.equal(stringifyReport(doc), text);
+});
+
+const FLOW: FlowRef = {
+  protocol: 6, l4: 'TCP', cli: '10.0.0.1', cli_port: 40000, srv: '2001:db8::1', srv_port: 443, vlan_id: 7,
+  first_seen: 1704067200, last_seen: 1704067201, community_id: '1:AAAAAAAAAAAAAAAAAAAAAAAAAAA=', l7_proto_name: 'TLS',
+  host: '=cmd|x', packets: 10, bytes: 1000, capture: 'dir/a b.pcap',
+};
+function alert(score: number, severity: string, message: string, time: number, check = 'c.lua', flow_id = 1): AlertDoc {
+  return { flow_id, score, severity, message, check, time, flow: FLOW };
+}
+
+test('csv: quoting, formula guard, sorted by time', () => {
+  assert.equal(csvRow(['a,b', 'say "hi"', 'x\ny', 1, null]), '"a,b","say ""hi""","x\ny",1,\n');
+  assert.equal(csvRow(['=1+1', '-2', '@x', 'plain']), "'=1+1,'-2,'@x,plain\n");
+  const out = alertsCsv([alert(10, 'notice', 'later', 5), alert(100, 'error', 'first', 1)]).split('\n');
+  assert.match(out[1], /^1,error,100,c\.lua,first,/);
+  assert.match(out[1], /,'=cmd\|x,/);
+});
+
+test('github: severity → command, escaping of properties and message', () => {
+  const lines = githubAnnotations([alert(10, 'notice', 'n', 2), alert(200, 'critical', 'a%b\nc', 1), alert(60, 'warning', 'w', 3)]).trim().split('\n');
+  assert.match(lines[0], /^::error file=dir\/a b\.pcap,title=flowcheck\/c\.lua%3A critical 200::a%25b%0Ac \[flow 10\.0\.0\.1:40000 → \[2001:db8::1\]:443 TCP, VLAN 7, 1970-01-01T00:00:01Z, community id 1:A+=\]$/);
+  assert.match(lines[1], /^::warning /);
+  assert.match(lines[2], /^::notice /);
+});
+
+function doc(alerts: AlertDoc[], over: Partial<ReportDoc> = {}): ReportDoc {
+  return {
+    schema_version: 1,
+    tool: { name: 'flowcheck', version: '0.0.0' },
+    options: { inputs: ['dir/a b.pcap'], checks: [{ file: 'x/c.lua', hook: 'detected' }, { file: 'quiet.lua', hook: 'end' }] },
+    flows: [],
+    captures: [{ file: 'dir/a b.pcap', format: 'pcapng', big_endian: false, gzip: false, linktypes: [{ id: 1, name: 'EN10MB' }], packets: 10, bytes: 1000, first_seen: 1704067200, last_seen: 1704067201, duration: 1, warnings: [] }],
+    summary: { packets: 10, bytes: 1000, ip_packets: 10, non_ip_packets: 0, malformed_packets: 0, flows: 1, evicted_flows: 0, alerts: alerts.length, alerted_flows: 1, l4: [{ name: 'TCP', flows: 1, packets: 10, bytes: 1000 }], protocols: [{ name: 'TLS', flows: 1, packets: 10, bytes: 1000 }], fragments: { reassembled: 0, timed_out: 0, over_limit: 0 } },
+    decode_problems: {},
+    skipped_linktypes: [],
+    alerts,
+    check_errors: [],
+    warnings: [],
+    ...over,
+  };
+}
+
+test('sarif: levels, rules of checks that raised nothing, escaped artifact URIs, fingerprints', () => {
+  assert.deepEqual(['none', 'info', 'notice', 'warning', 'error', 'critical', 'emergency'].map(sarifLevel), ['none', 'note', 'note', 'warning', 'error', 'error', 'error']);
+  assert.equal(artifactUri('dir/a b.pcap'), 'dir/a%20b.pcap');
+  assert.equal(artifactUri('-'), 'stdin');
+  const log = sarifReport(doc([alert(60, 'warning', 'm2', 2), alert(100, 'error', 'm1', 1)], { warnings: ['w'] })) as {
+    runs: { tool: { driver: { rules: { id: string }[] } }; results: { message: { text: string }; ruleIndex: number; partialFingerprints: Record<string, string> }[] }[];
+  };
+  assertValidSarif(log);
+  const run = log.runs[0];
+  assert.deepEqual(run.tool.driver.rules.map((r) => r.id), ['flowcheck/c.lua', 'flowcheck/quiet.lua']);
+  assert.deepEqual(run.results.map((r) => r.message.text.split(' ')[0]), ['m1', 'm2']);
+  const a = alert(1, 'info', 'same', 1);
+  const b = { ...alert(1, 'info', 'same', 99), flow_id: 42 };
+  assert.equal(fingerprint(a), fingerprint(b), 'time and flow id do not change the finding');
+  assert.notEqual(fingerprint(a), fingerprint({ ...a, message: 'other' }));
+  assert.notEqual(fingerprint(a), fingerprint({ ...a, check: 'd.lua' }));
+});
+
+test('table at a fixed width, colour off: every table line fits, cut cells end in an ellipsis', () => {
+  const long = 'x'.repeat(200);
+  const d = doc([alert(100, 'error', long, 1), alert(60, 'warning', 'short', 2)]);
+  for (const width of [80, 100, 140]) {
+    const out = renderTables(d, [], { color: false, top: 10, width, checks: true });
+    assert.doesNotMatch(out, /\x1b\[/);
+    const lines = out.split('\n').filter((l) => /^[┌│├└]/.test(l));
+    for (const l of lines) assert.ok([...l].length <= width, `${width}: ${l}`);
+    assert.match(out, /x…/);
+  }
+  const wide = renderTables(d, [], { color: false, top: 10, width: 80, wide: true, checks: true });
+  assert.ok(wide.includes(long));
+  const coloured = renderTables(d, [], { color: true, top: 10, checks: true });
+  assert.match(coloured, /\x1b\[31merror\x1b\[0m/);
+});
+
+test('merge: ids continue, counts add, tallies merge and re-sort, bad input is named', () => {
+  const a = doc([alert(100, 'error', 'a', 5)]);
+  const b = doc([{ ...alert(60, 'warning', 'b', 3), flow_id: 1 }], {
+    summary: { ...a.summary, flows: 2, protocols: [{ name: 'DNS', flows: 2, packets: 4, bytes: 5000 }] },
+    decode_problems: { 'ipv4.bad-ihl': 2 },
+  });
+  const m = mergeReports([a, b], ['a.json', 'b.json']);
+  assert.deepEqual(m.alerts.map((x) => [x.flow_id, x.message]), [[2, 'b'], [1, 'a']]);
+  assert.equal(m.summary.flows, 3);
+  assert.equal(m.summary.packets, 20);
+  assert.deepEqual(m.summary.protocols.map((t) => t.name), ['DNS', 'TLS']);
+  assert.deepEqual(m.decode_problems, { 'ipv4.bad-ihl': 2 });
+  assert.equal(m.captures.length, 2);
+  assert.throws(() => readReport('[1]', 'x.json'), MergeError);
+  assert.throws(() => readReport('{"tool":{"name":"flowcheck"},"schema_version":9}', 'x.json'), /schema_version 9/);
+  assert.throws(() => readReport('nope', 'x.json'), /x\.json: not a JSON report/);
+});
