@@ -7,7 +7,7 @@
 import { u16 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp, setOther } from './longtail-util.js';
+import { setOther, setProto } from './dissect-kit.js';
 
 const ID = protocolId('BGP');
 
@@ -35,7 +35,7 @@ export const bgp: Dissector = {
     if (t === 0) return Verdict.No;
     if (t < 0) return inp.packetIndex < 4 ? Verdict.More : Verdict.No;
     const flow = inp.flow;
-    setApp(flow, ID);
+    setProto(flow, 0, ID);
     // OPEN: version (1), My AS (2), hold time (2), BGP identifier (4)
     if (t === 1 && e - s >= 29) {
       setOther(flow, 'bgp.version', b[s + 19]);

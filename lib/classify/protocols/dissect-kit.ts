@@ -1,29 +1,73 @@
 import type { Flow } from '../../flow/flow.js';
 
 /**
- * Helpers shared by the DHCP … STUN dissectors (dhcp, dhcpv6, ntp, snmp, syslog,
- * netbios, smb, ssdp, smtp, pop3, imap, ftp-control, ftp-data, sip, rtp, stun, discord):
- * per-flow dissector state, metadata setters, and a line walker for TCP text protocols.
+ * The kit every dissector builds on: per-flow dissector memory, the verdict and metadata
+ * setters, and text helpers (a line walker for TCP text protocols).
  * Nothing here allocates per packet except on the paths that record metadata.
  */
 
+/** Slots handed out to FlowState instances so far (one per dissector that keeps state). */
+let slotCount = 0;
+
+/**
+ * Per-flow memory of the dissectors: one object of a fixed shape, made the first time one
+ * of them needs to remember something, so that a flow gains one property (`dis`) rather
+ * than one per dissector (which would multiply the flows' hidden classes), and reading it
+ * is a plain property load (no WeakMap lookup, nothing allocated per packet).
+ * Small counters live in named fields; richer state in `slots` (see FlowState).
+ */
+export class DissectorMemory {
+  /** BitTorrent: bits 0-1 directions not BitTorrent, bit 2 detected, 3-5 extra looks, 6-8 uTP DATA seen. */
+  bt = 0;
+  /** Telnet: bits 0-1 directions that failed, bits 2-11 / 12-21 commands per direction. */
+  telnet = 0;
+  /** LDAP: bit per direction whose stream start is not an LDAPMessage. */
+  ldapBad = 0;
+  /** OpenVPN: bit per direction whose first packet is not a hard reset. */
+  ovpnBad = 0;
+  /** Starcraft: position in the UDP size sequence. */
+  starcraft = 0;
+  /** HalfLife2: 1 + direction of the first matching datagram. */
+  hl2 = 0;
+  /** Protobuf: per direction, the TCP stream length already parsed (nDPI reads packets one by one). */
+  pbDone0 = 0;
+  pbDone1 = 0;
+  /** One entry per FlowState (its `slot`), undefined until that dissector keeps state. */
+  readonly slots: unknown[] = new Array<unknown>(slotCount).fill(undefined);
+}
+
+declare module '../../flow/flow.js' {
+  interface Flow {
+    /** State of the dissectors (lib/classify/protocols/dissect-kit.ts). */
+    dis?: DissectorMemory;
+  }
+}
+
+/** The flow's dissector memory, made on first use. */
+export function memory(flow: Flow): DissectorMemory {
+  return (flow.dis ??= new DissectorMemory());
+}
+
 /** Per-flow state of one dissector, created on first use and dropped with the flow. */
 export class FlowState<T> {
-  private readonly map = new WeakMap<Flow, T>();
+  /** This dissector's index in DissectorMemory.slots. */
+  private readonly slot = slotCount++;
   constructor(private readonly make: () => T) {}
   get(flow: Flow): T {
-    let s = this.map.get(flow);
+    const slots = memory(flow).slots;
+    let s = slots[this.slot] as T | undefined;
     if (s === undefined) {
       s = this.make();
-      this.map.set(flow, s);
+      slots[this.slot] = s;
     }
     return s;
   }
   peek(flow: Flow): T | undefined {
-    return this.map.get(flow);
+    return flow.dis?.slots[this.slot] as T | undefined;
   }
   drop(flow: Flow): void {
-    this.map.delete(flow);
+    const m = flow.dis;
+    if (m !== undefined) m.slots[this.slot] = undefined;
   }
 }
 

@@ -10,7 +10,7 @@
 import { startsWith, u16 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp } from './longtail-util.js';
+import { setProto } from './dissect-kit.js';
 
 const ID = protocolId('Gnutella');
 const HELLO_89 = [0x16, 0x03, 0x01, 0x00, 0x54, 0x01, 0x00, 0x00, 0x50, 0x03, 0x01, 0x4d, 0x6c];
@@ -50,7 +50,7 @@ export const gnutella: Dissector = {
     const e = s + inp.len;
     if ((e - s > 17 && startsWith(b, s, e, 'GNUTELLA CONNECT/')) || (e - s > 10 && startsWith(b, s, e, 'GNUTELLA/')) ||
         fixedHello(b, s, e) || (e - s > 1 && fixedHello(b, s + 1, e))) {
-      setApp(inp.flow, ID);
+      setProto(inp.flow, 0, ID);
       return Verdict.Yes;
     }
     // a lone byte, or the start of the handshake text: look again at the next segment

@@ -5,7 +5,7 @@
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { ltState, setApp } from './longtail-util.js';
+import { memory, setProto } from './dissect-kit.js';
 
 const ID = protocolId('HalfLife2');
 
@@ -22,13 +22,13 @@ export const halflife2: Dissector = {
   dissect(inp: DissectInput): Verdict {
     if (!shape(inp.data, inp.off, inp.len)) return Verdict.No;
     const flow = inp.flow;
-    const stage = flow.lt?.hl2 ?? 0;
+    const stage = flow.dis?.hl2 ?? 0;
     if (stage === 0) {
-      ltState(flow).hl2 = 1 + inp.dir;
+      memory(flow).hl2 = 1 + inp.dir;
       return Verdict.More;
     }
     if (stage === 2 - inp.dir) {
-      setApp(flow, ID);
+      setProto(flow, 0, ID);
       return Verdict.Yes;
     }
     return Verdict.No; // the reply must come from the other side

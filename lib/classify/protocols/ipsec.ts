@@ -9,7 +9,7 @@
 import { u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp, setOther } from './longtail-util.js';
+import { setOther, setProto } from './dissect-kit.js';
 
 const ID = protocolId('IPSec');
 const NAT_T = 4500;
@@ -47,7 +47,7 @@ export const ipsec: Dissector = {
     }
     const v = ikeMessage(b, s, e);
     if (v === 0) return Verdict.No;
-    setApp(inp.flow, ID);
+    setProto(inp.flow, 0, ID);
     setOther(inp.flow, 'ipsec.ike_version', v);
     return Verdict.Yes;
   },

@@ -11,11 +11,13 @@ import { ascii, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { berHeader, berSmallInt, tlv } from './ber.js';
-import { ltState, setApp, setOther } from './longtail-util.js';
+import { FlowState, setOther, setProto } from './dissect-kit.js';
 
 const ID = protocolId('Kerberos');
 /** Looks (payload packets) allowed while the message start is incomplete. */
 const MAX_LOOKS = 6;
+/** Set once a message is recognised: replies read after the verdict. */
+const states = new FlowState(() => ({ extra: 0 }));
 
 
 
@@ -139,7 +141,7 @@ export const kerberos: Dissector = {
     let s = inp.off;
     const e = s + inp.len;
     const flow = inp.flow;
-    const st = flow.lt?.krb;
+    const st = states.peek(flow);
     if (inp.transport === 6) {
       if (e - s < 4) return Verdict.More;
       const mark = u32(b, s);
@@ -158,8 +160,8 @@ export const kerberos: Dissector = {
     }
     if (n === 0) return Verdict.No;
     if (n < 0) return inp.packetIndex + 1 >= MAX_LOOKS ? Verdict.No : Verdict.More;
-    setApp(flow, ID);
-    ltState(flow).krb = { extra: 0 };
+    setProto(flow, 0, ID);
+    states.get(flow).extra = 0; // recognised: the replies are read next
     // krbMessage left tlv at the msg-type field: re-read the message header for the fields
     berHeader(b, s, e);
     readFields(flow, b, tlv.valueOff, e, n);

@@ -10,7 +10,7 @@ import { utf8 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { berHeader, berSmallInt, tlv } from './ber.js';
-import { ltState, setApp, setOther } from './longtail-util.js';
+import { memory, setOther, setProto } from './dissect-kit.js';
 
 const ID = protocolId('LDAP');
 const MAX_LOOKS = 6;
@@ -100,14 +100,14 @@ export const ldap: Dissector = {
     const flow = inp.flow;
     const tag = ldapMessage(b, s, e);
     if (tag > 0) {
-      setApp(flow, ID);
+      setProto(flow, 0, ID);
       meta(flow, b, s, e, tag);
       return Verdict.Yes;
     }
     if (tag < 0 && inp.packetIndex + 1 < MAX_LOOKS) return Verdict.More;
     // UDP: each datagram is a message; TCP: this direction's stream start is decided
     if (inp.transport === 17) return Verdict.No;
-    const bad = (ltState(flow).ldapBad |= 1 << inp.dir);
+    const bad = (memory(flow).ldapBad |= 1 << inp.dir);
     return bad === 3 || inp.packetIndex + 1 >= MAX_LOOKS ? Verdict.No : Verdict.More;
   },
 };

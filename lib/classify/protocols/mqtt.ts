@@ -7,7 +7,7 @@
 import { startsWith, u16, utf8 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp, setOther } from './longtail-util.js';
+import { setOther, setProto } from './dissect-kit.js';
 
 const ID = protocolId('MQTT');
 
@@ -52,7 +52,7 @@ export const mqtt: Dissector = {
     if (v === 0) return Verdict.No;
     if (v < 0) return inp.packetIndex < 4 ? Verdict.More : Verdict.No;
     const flow = inp.flow;
-    setApp(flow, ID);
+    setProto(flow, 0, ID);
     const level = b[v - 4];
     setOther(flow, 'mqtt.version', level);
     let p = v;

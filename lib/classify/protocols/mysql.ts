@@ -9,11 +9,13 @@ import type { Flow } from '../../flow/flow.js';
 import { ascii } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { ltState, setApp, setOther } from './longtail-util.js';
+import { FlowState, setOther, setProto } from './dissect-kit.js';
 
 const ID = protocolId('MySQL');
 /** Packets looked at after the greeting for the client's user name. */
 const MAX_EXTRA = 4;
+/** Set at the server greeting: srvDir is the greeting's direction. */
+const states = new FlowState(() => ({ srvDir: 0, extra: 0 }));
 
 
 
@@ -77,7 +79,7 @@ export const mysql: Dissector = {
     const s = inp.off;
     const e = s + inp.len;
     const flow = inp.flow;
-    const st = flow.lt?.mysql;
+    const st = states.peek(flow);
     if (st !== undefined) {
       if (inp.dir !== st.srvDir && clientLogin(flow, b, s, e)) return Verdict.Yes;
       return ++st.extra >= MAX_EXTRA ? Verdict.Yes : Verdict.YesMore;
@@ -85,9 +87,9 @@ export const mysql: Dissector = {
     const nul = mysqlGreeting(b, s, e);
     if (nul === 0) return Verdict.No;
     if (nul < 0) return inp.packetIndex < 4 ? Verdict.More : Verdict.No;
-    setApp(flow, ID);
+    setProto(flow, 0, ID);
     setOther(flow, 'mysql.server_version', ascii(b, s + 5, nul));
-    ltState(flow).mysql = { srvDir: inp.dir, extra: 0 };
+    states.get(flow).srvDir = inp.dir;
     return Verdict.YesMore;
   },
 };

@@ -17,7 +17,7 @@ import type { Flow } from '../../flow/flow.js';
 import { u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { ltState, setApp } from './longtail-util.js';
+import { FlowState, memory, setProto } from './dissect-kit.js';
 
 const ID = protocolId('OpenVPN');
 const CLIENT_V2 = 7;
@@ -29,6 +29,17 @@ const MAX_LEN = 1600;
 const MAX_LOOKS = 12;
 /** TCP: packets parsed from the start of each direction's stream. */
 const MAX_FRAMES = 8;
+
+/** Per direction: first opcode (0 unknown), its session id, later packets repeating it. */
+interface OvpnState {
+  op: [number, number];
+  sidHi: [number, number];
+  sidLo: [number, number];
+  same: [number, number];
+  /** The server's reset carried the client's session id. */
+  echoed: boolean;
+}
+const states = new FlowState<OvpnState>(() => ({ op: [0, 0], sidHi: [0, 0], sidLo: [0, 0], same: [0, 0], echoed: false }));
 
 
 
@@ -54,15 +65,15 @@ function containsSid(b: Uint8Array, from: number, to: number, hi: number, lo: nu
 /** Accounts one OpenVPN packet b[i..i+n) of direction d. */
 function packet(flow: Flow, d: number, b: Uint8Array, i: number, n: number): void {
   const op = b[i] >> 3;
-  const st = flow.lt?.ovpn;
+  const st = states.peek(flow);
   if (st === undefined || st.op[d] === 0) {
     const hi = n >= MIN_LEN ? u32(b, i + 1) : 0;
     const lo = n >= MIN_LEN ? u32(b, i + 5) : 0;
     if (n < MIN_LEN || n > MAX_LEN || !isReset(op) || (b[i] & 7) !== 0 || (hi === 0 && lo === 0)) {
-      ltState(flow).ovpnBad |= 1 << d;
+      memory(flow).ovpnBad |= 1 << d;
       return;
     }
-    const s = (ltState(flow).ovpn ??= { op: [0, 0], sidHi: [0, 0], sidLo: [0, 0], same: [0, 0], echoed: false });
+    const s = states.get(flow);
     s.op[d] = op;
     s.sidHi[d] = hi;
     s.sidLo[d] = lo;
@@ -83,7 +94,7 @@ function packet(flow: Flow, d: number, b: Uint8Array, i: number, n: number): voi
 
 /** TCP: re-reads the framed packets at the start of this direction's stream. */
 function tcpFrames(flow: Flow, d: number, b: Uint8Array, s: number, e: number): void {
-  const st = flow.lt?.ovpn;
+  const st = states.peek(flow);
   if (st !== undefined) {
     st.op[d] = 0;
     st.same[d] = 0;
@@ -92,12 +103,12 @@ function tcpFrames(flow: Flow, d: number, b: Uint8Array, s: number, e: number): 
   for (let k = 0; k < MAX_FRAMES && p + 2 <= e; k++) {
     const n = u16(b, p);
     if (n < 9 || n > MAX_LEN) {
-      if (k === 0) ltState(flow).ovpnBad |= 1 << d;
+      if (k === 0) memory(flow).ovpnBad |= 1 << d;
       return;
     }
     if (p + 2 + n > e) return; // rest in a later segment
     packet(flow, d, b, p + 2, n);
-    if ((flow.lt?.ovpnBad ?? 0) & (1 << d)) return;
+    if ((flow.dis?.ovpnBad ?? 0) & (1 << d)) return;
     p += 2 + n;
   }
 }
@@ -113,13 +124,13 @@ export const openvpn: Dissector = {
     const s = inp.off;
     const e = s + inp.len;
     if (inp.transport === 6) tcpFrames(flow, d, b, s, e);
-    else if (((flow.lt?.ovpnBad ?? 0) & (1 << d)) === 0) packet(flow, d, b, s, e - s);
-    const st = flow.lt?.ovpn;
+    else if (((flow.dis?.ovpnBad ?? 0) & (1 << d)) === 0) packet(flow, d, b, s, e - s);
+    const st = states.peek(flow);
     if (st !== undefined && (st.echoed || st.same[0] > 0 || st.same[1] > 0)) {
-      setApp(flow, ID);
+      setProto(flow, 0, ID);
       return Verdict.Yes;
     }
-    if (flow.lt?.ovpnBad === 3 || inp.packetIndex + 1 >= MAX_LOOKS) return Verdict.No;
+    if (flow.dis?.ovpnBad === 3 || inp.packetIndex + 1 >= MAX_LOOKS) return Verdict.No;
     return Verdict.More;
   },
 };

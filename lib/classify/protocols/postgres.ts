@@ -10,7 +10,7 @@ import type { Flow } from '../../flow/flow.js';
 import { u32, utf8 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp, setOther } from './longtail-util.js';
+import { setOther, setProto } from './dissect-kit.js';
 
 const ID = protocolId('PostgreSQL');
 const SSL_REQUEST = 80877103;
@@ -81,7 +81,7 @@ export const postgres: Dissector = {
     const r = pgStartup(inp.data, inp.off, inp.off + inp.len);
     if (r === 0) return Verdict.No;
     if (r < 0) return inp.packetIndex < 4 ? Verdict.More : Verdict.No;
-    setApp(inp.flow, ID);
+    setProto(inp.flow, 0, ID);
     pgStartup(inp.data, inp.off, inp.off + inp.len, inp.flow);
     return Verdict.Yes;
   },

@@ -8,7 +8,7 @@
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { ltState, setApp } from './longtail-util.js';
+import { memory, setProto } from './dissect-kit.js';
 
 const ID = protocolId('Protobuf');
 const MAX_ELEMENTS = 32;
@@ -86,7 +86,7 @@ export const protobuf: Dissector = {
     if (inp.transport === 6) {
       // read only the bytes this packet added, as nDPI reads each packet on its own:
       // re-reading the stream start would judge the same first bytes again and again
-      const st = ltState(inp.flow);
+      const st = memory(inp.flow);
       const done = inp.dir === 0 ? st.pbDone0 : st.pbDone1;
       if (inp.dir === 0) st.pbDone0 = inp.len;
       else st.pbDone1 = inp.len;
@@ -96,7 +96,7 @@ export const protobuf: Dissector = {
     const r = protobufLook(inp.data, s, e, inp.packetIndex + 1);
     if (r === 0) return Verdict.No;
     if (r < 0) return Verdict.More;
-    setApp(inp.flow, ID);
+    setProto(inp.flow, 0, ID);
     return Verdict.Yes;
   },
 };

@@ -8,7 +8,7 @@
 import { ascii, startsWith, u16 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp, setOther } from './longtail-util.js';
+import { setOther, setProto } from './dissect-kit.js';
 
 const ID = protocolId('RDP');
 const COOKIE = 'Cookie: mstshash=';
@@ -48,7 +48,7 @@ export const rdp: Dissector = {
     if (code === 0) return Verdict.No;
     if (code < 0) return inp.packetIndex < 4 ? Verdict.More : Verdict.No;
     const flow = inp.flow;
-    setApp(flow, ID);
+    setProto(flow, 0, ID);
     const end = Math.min(e, s + u16(b, s + 2));
     let p = s + 11;
     if (code === 0xe0) {

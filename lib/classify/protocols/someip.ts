@@ -10,7 +10,7 @@
 import { u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setApp, setOther } from './longtail-util.js';
+import { setOther, setProto } from './dissect-kit.js';
 
 const ID = protocolId('SOMEIP');
 const MAGIC_COOKIE = 0xffff0000;
@@ -60,7 +60,7 @@ export const someip: Dissector = {
     if (r < 0) return inp.packetIndex < 4 ? Verdict.More : Verdict.No;
     if (r === 1 && !PORTS.includes(inp.dport) && !PORTS.includes(inp.sport)) return Verdict.No;
     const flow = inp.flow;
-    setApp(flow, ID);
+    setProto(flow, 0, ID);
     const msgId = u32(b, s);
     if (msgId === SD) setOther(flow, 'someip.sd', true);
     else if (msgId !== MAGIC_COOKIE && msgId !== MAGIC_COOKIE_ACK) setOther(flow, 'someip.service', u16(b, s).toString(16).padStart(4, '0'));

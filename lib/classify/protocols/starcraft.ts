@@ -6,7 +6,7 @@
 import type { Flow } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { ltState, setApp } from './longtail-util.js';
+import { memory, setProto } from './dissect-kit.js';
 
 const ID = protocolId('Starcraft');
 const PORT = 1119;
@@ -33,20 +33,20 @@ export const starcraft: Dissector = {
     if (inp.transport === 6) {
       if (inp.dport !== PORT || inp.len < 10 || (b[s] !== 0x4a && b[s] !== 0x49) || !logon(flow)) return Verdict.No;
       for (let i = 0; i < LOGIN_PREFIX.length; i++) if (b[s + 1 + i] !== LOGIN_PREFIX[i]) return Verdict.No;
-      setApp(flow, ID);
+      setProto(flow, 0, ID);
       return Verdict.Yes;
     }
     if (inp.sport !== PORT && inp.dport !== PORT) return Verdict.No;
-    const stage = flow.lt?.starcraft ?? 0;
+    const stage = flow.dis?.starcraft ?? 0;
     const want = UDP_SIZES[stage];
     const n = inp.len;
     // a packet of another size leaves the sequence where it is, as in nDPI
     if (want === 0 ? n === 75 || n === 85 : n === want) {
       if (stage === UDP_SIZES.length - 1) {
-        setApp(flow, ID);
+        setProto(flow, 0, ID);
         return Verdict.Yes;
       }
-      ltState(flow).starcraft = stage + 1;
+      memory(flow).starcraft = stage + 1;
     }
     return Verdict.More;
   },

@@ -7,7 +7,7 @@
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { ltState, setApp } from './longtail-util.js';
+import { memory, setProto } from './dissect-kit.js';
 
 const ID = protocolId('Telnet');
 const IAC = 0xff;
@@ -63,16 +63,16 @@ export const telnet: Dissector = {
   ports: [23],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    let st = flow.lt?.telnet ?? 0;
+    let st = flow.dis?.telnet ?? 0;
     const n = telnetCommands(inp.data, inp.off, inp.off + inp.len);
     const shift = inp.dir === 0 ? 2 : 12;
     if (n < 0) st |= 1 << inp.dir;
     else st = (st & ~(0x3ff << shift)) | (Math.min(n, 0x3ff) << shift);
-    ltState(flow).telnet = st;
+    memory(flow).telnet = st;
     const bad = st & 3;
     const cmds = ((st >> 2) & 0x3ff) + ((st >> 12) & 0x3ff);
     if (cmds >= NEEDED) {
-      setApp(flow, ID);
+      setProto(flow, 0, ID);
       return Verdict.Yes;
     }
     if (bad === 3 || inp.packetIndex + 1 >= MAX_LOOKS) return Verdict.No;

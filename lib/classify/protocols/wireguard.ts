@@ -9,10 +9,12 @@
 import { u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { ltState, setApp } from './longtail-util.js';
+import { FlowState, setProto } from './dissect-kit.js';
 
 const ID = protocolId('WireGuard');
 const MAX_LOOKS = 16;
+/** 1/2 initiation seen from direction 0/1; 3/4 transport seen from 0/1; 5 both. */
+const states = new FlowState(() => ({ stage: 0, idx: [0, 0] }));
 
 
 
@@ -29,10 +31,10 @@ export const wireguard: Dissector = {
     const d = inp.dir;
     const o = 1 - d;
     const flow = inp.flow;
-    let st = flow.lt?.wg;
+    let st = states.peek(flow);
     let found = false;
     if (type === 1 && n === 148) {
-      st ??= ltState(flow).wg = { stage: 0, idx: [0, 0] };
+      st ??= states.get(flow);
       st.stage = 1 + d;
       st.idx[d] = u32(b, s + 4); // sender index
     } else if ((type === 2 && n === 92) || (type === 3 && n === 64)) {
@@ -43,7 +45,7 @@ export const wireguard: Dissector = {
       }
     } else if (type === 4 && (n - 32) % 16 === 0) {
       const receiver = u32(b, s + 4);
-      st ??= ltState(flow).wg = { stage: 0, idx: [0, 0] };
+      st ??= states.get(flow);
       if (st.stage === 0) {
         st.stage = 3 + d;
         st.idx[d] = receiver;
@@ -58,7 +60,7 @@ export const wireguard: Dissector = {
       }
     } else return Verdict.No;
     if (found) {
-      setApp(flow, ID);
+      setProto(flow, 0, ID);
       return Verdict.Yes;
     }
     return inp.packetIndex + 1 >= MAX_LOOKS ? Verdict.No : Verdict.More;
