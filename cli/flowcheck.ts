@@ -166,8 +166,8 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
   const summary = new SummaryBuilder(0);
   const alerts: Record<string, unknown>[] = [];
   const topN = st.format === 'table' ? st.top : 0;
-  const topOrder = flowOrder(st.sort === 'score' ? 'bytes' : st.sort);
-  const top: { flow: Flow; doc: FlowDoc }[] = [];
+  const topOrder = liveOrder(st.sort === 'score' ? 'bytes' : st.sort);
+  const top: Flow[] = [];
   let first = true;
   if (st.format === 'json') write(jsonHead(head));
   if (st.format === 'csv' && st.flowsGiven) write(csvRow(FLOW_COLUMNS));
@@ -221,7 +221,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
     else if (st.format === 'csv') {
       if (!st.flowsGiven) write(alertsCsv(doc.alerts));
     } else {
-      write(render(doc, st, top.map((t) => t.doc), checks.length > 0));
+      write(render(doc, st, top.map((f) => flowJson(f) as unknown as FlowDoc), checks.length > 0));
     }
     return await finish(out, st, doc, o['strict-checks'] ? result.checkErrors.length > 0 : false);
   } catch (e) {
@@ -234,13 +234,26 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
   }
 }
 
+/** Order of the top flows on live Flow objects (no report object per flow on the hot path). */
+function liveOrder(key: SortKey): (a: Flow, b: Flow) => number {
+  switch (key) {
+    case 'score':
+      return (a, b) => b.score - a.score || b.bytes - a.bytes || a.id - b.id;
+    case 'packets':
+      return (a, b) => b.packets - a.packets || b.bytes - a.bytes || a.id - b.id;
+    case 'time':
+      return (a, b) => a.firstSec - b.firstSec || a.firstNsec - b.firstNsec || a.id - b.id;
+    default:
+      return (a, b) => b.bytes - a.bytes || a.id - b.id;
+  }
+}
+
 /** Keeps the best `n` flows by `order` (insertion into a short sorted list). */
-function keepTop(top: { flow: Flow; doc: FlowDoc }[], f: Flow, n: number, order: (a: FlowDoc, b: FlowDoc) => number): void {
-  const doc = flowJson(f) as unknown as FlowDoc;
-  if (top.length >= n && order(doc, top[top.length - 1].doc) >= 0) return;
+function keepTop(top: Flow[], f: Flow, n: number, order: (a: Flow, b: Flow) => number): void {
+  if (top.length >= n && order(f, top[top.length - 1]) >= 0) return;
   let i = top.length;
-  while (i > 0 && order(doc, top[i - 1].doc) < 0) i--;
-  top.splice(i, 0, { flow: f, doc });
+  while (i > 0 && order(f, top[i - 1]) < 0) i--;
+  top.splice(i, 0, f);
   if (top.length > n) top.pop();
 }
 
