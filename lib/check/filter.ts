@@ -134,7 +134,7 @@ export class FlowFilter {
     }
     const ok = rt.x.lua_toboolean(st.L, -1) !== 0;
     st.setTop(0);
-    if (this.alerted) throw new FlowFilterError('--where: flow.triggerAlert() belongs in a check, not in a filter');
+    if (this.alerted) throw new FlowFilterError(`--where: flow.triggerAlert() belongs in a check, not in a filter (flow ${flow.id}, ${flowLabel(flow)})`);
     return ok;
   }
 

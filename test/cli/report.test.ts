@@ -228,6 +228,15 @@ test('--where: a Lua expression over flow selects the reported flows and the gat
   const syntax = run([MIXED, '--where', 'flow.srv_port( ==']);
   assert.equal(syntax.code, 2);
   assert.match(syntax.stderr, /--where: not a Lua expression/);
+  const statements = run([MIXED, '--where', 'flow.srv_port() == 53; x = 1']);
+  assert.equal(statements.code, 2);
+  assert.match(statements.stderr, /--where: not a Lua expression/);
+  const alerting = run([MIXED, '--where', 'flow.triggerAlert(10, "x")']);
+  assert.equal(alerting.code, 2);
+  assert.match(alerting.stderr, /triggerAlert\(\) belongs in a check/);
+  const loop = run([MIXED, '--where', '(function() while true do end end)()']);
+  assert.equal(loop.code, 2);
+  assert.match(loop.stderr, /--where exceeded its instruction budget .* on flow \d+/);
   const dir = tmp();
   const out = path.join(dir, 'r.json');
   const runtime = run([MIXED, '--where', 'flow.no_such_method() > 1', '--format', 'json', '-o', out]);
