@@ -183,7 +183,9 @@ function runOnce(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<
     child.on('exit', (code, signal) => {
       const seconds = (performance.now() - t0) / 1000;
       clearInterval(poll);
-      const last = stderr.trim().split('\n').pop() ?? '';
+      // The most telling line: an error message rather than Node's closing version line.
+      const lines = stderr.trim().split('\n');
+      const last = lines.find((l) => /error/i.test(l))?.trim() ?? lines.pop() ?? '';
       const error = code === 0 ? null : `exit ${code ?? signal}${last ? `: ${last}` : ''}`;
       resolve({ seconds, cpu, rssKiB: peak, error });
     });
@@ -210,7 +212,12 @@ async function measure(name: string, runs: number, once: () => Promise<Run>): Pr
   const cpus: number[] = [];
   let rss: number | null = null;
   for (let i = 0; i < runs; i++) {
-    const r = await once();
+    let r = await once();
+    if (r.error) {
+      // Once more before giving up: on a shared checkout the program may be mid-rebuild.
+      process.stderr.write(`  ${name}: failed (${r.error}), retrying once\n`);
+      r = await once();
+    }
     if (r.error) {
       process.stderr.write(`  ${name}: failed (${r.error})\n`);
       return { seconds: NaN, cpu: null, rssKiB: null, error: r.error, runs: times };
@@ -389,8 +396,8 @@ async function main(): Promise<void> {
       const q = prepare(o.dataDir, quarter(specs[i]));
       process.stderr.write(`${q.label}: ${path.relative(ROOT, q.file)}\n`);
       await runOnce('cat', [q.file]);
-      const r = await flowcheckOnce(q.file, [])();
-      process.stderr.write(`  flowcheck: ${r.error ?? `${r.seconds.toFixed(2)} s, peak RSS ${r.rssKiB} KiB`}\n`);
+      const m = await measure('flowcheck', 1, flowcheckOnce(q.file, []));
+      const r = { ...m, error: m.error };
       scaling.push({ data: q, rssKiB: r.rssKiB, error: r.error });
       const full = rows.find((row) => row.data === files[i] && row.tool === 'flowcheck');
       if (full) scaling.push({ data: files[i], rssKiB: full.m.rssKiB, error: full.m.error });
