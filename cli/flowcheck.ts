@@ -20,6 +20,7 @@ import { SummaryBuilder } from '../lib/report/summary.js';
 import { flowOrder, renderTables, SORT_KEYS, type SortKey } from '../lib/report/table.js';
 import { byTime } from '../lib/report/alerts.js';
 import { VERSION } from '../lib/version.js';
+import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../lib/limits.js';
 import { ConfigError, configPath, loadConfig } from './config.js';
 
 /** Exit codes: 0 done, 1 an alert reached --fail-on, 2 usage, input or script error. */
@@ -177,6 +178,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
     keepFlows: false,
     topFlows: 0,
     maxPackets: o['max-packets'] as number,
+    limits: limitsFromArgv(o, (m) => new UsageError(m)),
     checks,
     checkOptions: {
       budget: o['lua-budget'] as number,
@@ -436,6 +438,7 @@ async function main(): Promise<void> {
           .option('tcp-timeout', { type: 'number', describe: 'idle timeout of TCP flows, s of packet time [default: 3600]' })
           .option('udp-timeout', { type: 'number', describe: 'idle timeout of UDP flows, s [default: 300]' })
           .option('other-timeout', { type: 'number', describe: 'idle timeout of other flows, s [default: 300]' })
+          .options(LIMIT_CLI_OPTIONS)
           .example('$0 samples/mixed.pcap', 'summary, protocols and top flows')
           .example('$0 capture.pcap -c samples/checks/tls-weak.lua --fail-on warning', 'alerts table; exit 1 on a warning or worse')
           .example('$0 capture.pcapng --format json -o report.json', 'JSON report (docs/report.schema.json)')

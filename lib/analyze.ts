@@ -7,6 +7,7 @@ import { FlowTracker, type TrackerOptions } from './flow/tracker.js';
 import { Classifier } from './classify/classifier.js';
 import { CheckRunner, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
+import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
 
 export interface AnalyzeOptions {
   /** Capture files, directories (read recursively) or '-' for stdin. */
@@ -26,6 +27,12 @@ export interface AnalyzeOptions {
   onProgress?: (p: Progress) => void;
   /** How many top flows by bytes the summary keeps. */
   topFlows?: number;
+  /**
+   * Resource limits (lib/limits.ts; defaults DEFAULT_LIMITS). `maxPackets`, `tracker`,
+   * `decoder` and `checkOptions` given explicitly take precedence over these.
+   * The dissector limits are module settings: concurrent analyses share them.
+   */
+  limits?: Partial<Limits>;
 }
 
 export interface Progress {
@@ -66,6 +73,8 @@ export interface AnalysisResult {
   alerts: Alert[];
   checkErrors: CheckRunError[];
   warnings: string[];
+  /** Times each limit was hit, by limit name (lib/limits.ts LimitName); only limits hit. */
+  limits: Record<string, number>;
 }
 
 /**
@@ -76,26 +85,46 @@ export interface AnalysisResult {
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const files = await listCaptureInputs(opts.inputs);
   if (files.length === 0) throw new CaptureError(opts.inputs.join(' '), 0, 'no capture files found');
-  const checks = opts.checks && opts.checks.length > 0 ? await CheckRunner.create(opts.checks, opts.checkOptions) : null;
+  const lim: Limits = { ...DEFAULT_LIMITS, ...definedOnly(opts.limits) };
+  const checkOptions = { budget: lim.luaInstructions, memoryMax: lim.luaMemoryBytes, ...definedOnly(opts.checkOptions) };
+  const checks = opts.checks && opts.checks.length > 0 ? await CheckRunner.create(opts.checks, checkOptions) : null;
   try {
-    return await run(files, opts, checks);
+    return await run(files, opts, checks, lim);
   } finally {
     checks?.close();
   }
 }
 
-async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | null): Promise<AnalysisResult> {
+/** The object without its undefined properties (so they do not override defaults). */
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  const r: Partial<T> = {};
+  if (o) for (const [k, v] of Object.entries(o)) if (v !== undefined) (r as Record<string, unknown>)[k] = v;
+  return r;
+}
+
+async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | null, lim: Limits): Promise<AnalysisResult> {
+  const hits = new LimitHits();
+  activateLimitHits(hits);
+  DISSECT_LIMITS.dnsNameLength = lim.dnsNameLength;
+  DISSECT_LIMITS.dnsCompressionHops = lim.dnsCompressionHops;
+  DISSECT_LIMITS.tlsHandshakeBytes = lim.tlsHandshakeBytes;
+  DISSECT_LIMITS.quicCryptoBytes = lim.quicCryptoBytes;
   const keep = opts.keepFlows ?? true;
   const flows: Flow[] = [];
   const alertedFlows: Flow[] = [];
   const summary = new SummaryBuilder(opts.topFlows ?? 10);
-  const decoder = new Decoder(opts.decoder);
+  const decoder = new Decoder({
+    fragTimeoutSec: lim.fragTimeoutSec,
+    fragMaxDatagrams: lim.fragMaxDatagrams,
+    fragMaxBytes: lim.fragMaxBytes,
+    ...definedOnly(opts.decoder),
+  });
   const pkt = new PacketInfo();
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
 
-  const classifier = new Classifier({ maxPackets: opts.maxPackets }, (flow) => {
+  const classifier = new Classifier({ maxPackets: opts.maxPackets ?? lim.maxPackets }, (flow) => {
     if (runDetected && !flow.detectedHookDone) {
       flow.detectedHookDone = true;
       checks!.run(flow, 'detected', flow.lastSec, flow.lastNsec);
@@ -122,7 +151,13 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         if (keep) flows.push(flow);
       },
     },
-    { ...opts.tracker, periodicSec: runPeriodic ? (opts.tracker?.periodicSec ?? 60) : 0 },
+    {
+      maxFlows: Number.isFinite(lim.maxFlows) ? lim.maxFlows : undefined,
+      streamLimit: lim.tcpStreamBytes,
+      streamTotalLimit: lim.tcpTotalBytes,
+      ...definedOnly(opts.tracker),
+      periodicSec: runPeriodic ? (opts.tracker?.periodicSec ?? 60) : 0,
+    },
   );
 
   let packets = 0;
@@ -131,6 +166,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   let malformed = 0;
   const sink: RecordSink = {
     onRecord(data, offset, caplen, wirelen, tsSec, tsNsec, linktype) {
+      // dissector limit hits go to this run (another analysis may have run in between)
+      activateLimitHits(hits);
       packets++;
       bytes += wirelen;
       const st = decoder.decode(data, offset, caplen, wirelen, linktype, tsSec, tsNsec, pkt);
@@ -150,6 +187,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     tracker.capture = file;
     const onProgress = opts.onProgress;
     const facts = await readCapture(file, sink, {
+      maxFrame: lim.maxFrame,
       onProgress: onProgress
         ? (consumed, total) =>
             onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: checks?.alerts.length ?? 0 })
@@ -158,6 +196,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     captures.push(facts);
     warnings.push(...facts.warnings);
   }
+  activateLimitHits(hits);
   tracker.finish();
 
   const problems: Record<string, number> = {};
@@ -166,6 +205,21 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   for (const [k, v] of [...decoder.skippedLinktypes].sort((a, b) => a[0] - b[0])) skipped[String(k)] = v;
   for (const [lt, n] of Object.entries(skipped)) warnings.push(`skipped ${n} packets of unsupported link type ${lt}`);
   if (tracker.evictions > 0) warnings.push(`flow table full (--max-flows): ${tracker.evictions} flows ended early`);
+  hits.add('fragment-datagrams-or-bytes', decoder.fragStats.overLimit);
+  hits.add('fragment-timeout', decoder.fragStats.timedOut);
+  const sb = tracker.streamBudget;
+  hits.add('tcp-stream-bytes', sb.overStream);
+  hits.add('tcp-out-of-order-segments', sb.overPending);
+  hits.add('tcp-total-bytes', sb.overTotal);
+  hits.add('max-flows', tracker.evictions);
+  for (const e of checks?.errors ?? []) {
+    if (e.kind === 'budget') hits.add('lua-instructions');
+    else if (e.kind === 'memory') hits.add('lua-memory');
+  }
+  const limits = hits.toRecord();
+  // max-flows already has its own warning line above
+  const { ['max-flows']: _mf, ...others } = limits;
+  warnings.push(...limitWarnings(others));
 
   return {
     captures,
@@ -187,5 +241,6 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     alerts: checks ? checks.alerts : [],
     checkErrors: checks ? checks.errors : [],
     warnings,
+    limits,
   };
 }

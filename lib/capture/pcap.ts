@@ -45,6 +45,8 @@ export class PcapWalker implements RecordWalker {
     private readonly file: string,
     private readonly sink: RecordSink,
     magic: { bigEndian: boolean; nanos: boolean },
+    /** Largest record accepted (the frame-size limit). */
+    private readonly maxCaplen = MAX_CAPLEN,
   ) {
     this.bigEndian = magic.bigEndian;
     this.nanos = magic.nanos;
@@ -132,13 +134,13 @@ export class PcapWalker implements RecordWalker {
 
   /** Largest caplen allowed: the snaplen when set, never above MAX_CAPLEN. */
   private limit(): number {
-    return this.snaplen !== 0 && this.snaplen < MAX_CAPLEN ? this.snaplen : MAX_CAPLEN;
+    return this.snaplen !== 0 && this.snaplen < this.maxCaplen ? this.snaplen : this.maxCaplen;
   }
 
   private tooLong(offset: number, caplen: number): never {
     const reason =
-      caplen > MAX_CAPLEN
-        ? `record length ${caplen} exceeds the ${MAX_CAPLEN}-byte limit`
+      caplen > this.maxCaplen
+        ? `record length ${caplen} exceeds the ${this.maxCaplen}-byte limit (--max-frame)`
         : `record length ${caplen} exceeds the file's snaplen ${this.snaplen}`;
     throw new CaptureError(this.file, offset, reason);
   }

@@ -55,8 +55,9 @@ class Iface {
     tsresol: number,
     /** if_tsoffset: seconds added to every timestamp. */
     readonly offset: number,
+    maxCaplen: number,
   ) {
-    this.limit = snaplen !== 0 && snaplen < MAX_CAPLEN ? snaplen : MAX_CAPLEN;
+    this.limit = snaplen !== 0 && snaplen < maxCaplen ? snaplen : maxCaplen;
     const n = tsresol & 0x7f;
     if (tsresol & 0x80) {
       if (n === 0) {
@@ -125,6 +126,8 @@ export class PcapngWalker implements RecordWalker {
   constructor(
     private readonly file: string,
     private readonly sink: RecordSink,
+    /** Largest record accepted (the frame-size limit). */
+    private readonly maxCaplen = MAX_CAPLEN,
   ) {}
 
   walk(b: Uint8Array, pos: number, end: number, base: number): number {
@@ -338,7 +341,7 @@ export class PcapngWalker implements RecordWalker {
         const wirelen = rd32(b, p + 8, be);
         let caplen = Math.min(wirelen, len - 16);
         if (ifc.snaplen !== 0 && ifc.snaplen < caplen) caplen = ifc.snaplen;
-        if (caplen > MAX_CAPLEN) this.fail(base + p, `record length ${caplen} exceeds the ${MAX_CAPLEN}-byte limit`);
+        if (caplen > this.maxCaplen) this.fail(base + p, `record length ${caplen} exceeds the ${this.maxCaplen}-byte limit (--max-frame)`);
         if (end - p - 12 < caplen) return this.wait(12 + caplen, false);
         this.deliver(b, p + 12, caplen, wirelen, this.lastSec + 0, this.lastNsec + 0, ifc);
         return this.advance(p, len, end, base);
@@ -384,7 +387,7 @@ export class PcapngWalker implements RecordWalker {
       }
       q += 4 + ((olen + 3) & ~3);
     }
-    this.ifs.push(new Iface(linktype, snaplen, tsresol, offset));
+    this.ifs.push(new Iface(linktype, snaplen, tsresol, offset, this.maxCaplen));
   }
 
   /** Timestamps other than the inline decimal case; result in tSec/tNsec. */
@@ -444,7 +447,7 @@ export class PcapngWalker implements RecordWalker {
 
   private badPacket(offset: number, len: number, caplen: number, ifid: number): never {
     const ifc = this.ifs[ifid];
-    if (caplen > MAX_CAPLEN) this.fail(offset, `record length ${caplen} exceeds the ${MAX_CAPLEN}-byte limit`);
+    if (caplen > this.maxCaplen) this.fail(offset, `record length ${caplen} exceeds the ${this.maxCaplen}-byte limit (--max-frame)`);
     if (caplen > ifc.limit) this.fail(offset, `record length ${caplen} exceeds interface ${ifid}'s snaplen ${ifc.snaplen}`);
     if ((len & 3) !== 0) this.fail(offset, `bad block length ${len}`);
     this.fail(offset, `record length ${caplen} does not fit its block (length ${len})`);

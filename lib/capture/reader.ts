@@ -17,6 +17,7 @@ import type { RecordWalker } from './walker.js';
 
 export { CaptureError } from './types.js';
 export type { CaptureFacts, CaptureFormat, RecordSink } from './types.js';
+import { MAX_CAPLEN } from './walker.js';
 export { MAX_CAPLEN } from './walker.js';
 
 export interface ReadCaptureOptions {
@@ -26,6 +27,8 @@ export interface ReadCaptureOptions {
   onProgress?: (consumed: number, total: number) => void;
   /** Checked between chunks; an abort rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Largest record accepted, bytes (default MAX_CAPLEN, 256 KiB); a longer one is a CaptureError. */
+  maxFrame?: number;
 }
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
@@ -134,8 +137,9 @@ class Reader {
     }
     const pm = pcapMagic(this.buf);
     let walker: RecordWalker;
-    if (pm) walker = new PcapWalker(this.file, sink, pm);
-    else if (pcapngMagic(this.buf)) walker = new PcapngWalker(this.file, sink);
+    const maxFrame = Math.min(Math.max(64, Math.floor(this.opts.maxFrame ?? MAX_CAPLEN)), 1 << 30);
+    if (pm) walker = new PcapWalker(this.file, sink, pm, maxFrame);
+    else if (pcapngMagic(this.buf)) walker = new PcapngWalker(this.file, sink, maxFrame);
     else throw new CaptureError(this.file, 0, `not a pcap or pcapng file${inGz} (magic 0x${magicHex(this.buf, fill)})`);
     return { walker, fill };
   }

@@ -12,6 +12,24 @@ interface Pending {
   bytes: Uint8Array;
 }
 
+/**
+ * What all streams of one tracker hold together, and how often a limit cut a stream
+ * (reported as limit hits: tcp-stream-bytes, tcp-out-of-order-segments, tcp-total-bytes).
+ */
+export class StreamBudget {
+  /** Bytes held by live streams (buffers and waiting segments). */
+  held = 0;
+  /** Directions that reached the per-direction limit. */
+  overStream = 0;
+  /** Out-of-order segments dropped because too many were waiting. */
+  overPending = 0;
+  /** Segments not kept because all streams together held `max`. */
+  overTotal = 0;
+  constructor(readonly max: number) {}
+}
+
+const UNBOUNDED = new StreamBudget(Infinity);
+
 export class TcpStream {
   /** Contiguous bytes from the start of the stream. */
   buf: Uint8Array;
@@ -22,8 +40,13 @@ export class TcpStream {
   private pending: Pending[] = [];
   /** Bytes that could not be kept (beyond the limit or too many holes). */
   dropped = 0;
+  /** Bytes this stream has charged to the budget. */
+  private charged = 0;
 
-  constructor(readonly limit: number) {
+  constructor(
+    readonly limit: number,
+    private readonly budget: StreamBudget = UNBOUNDED,
+  ) {
     // allocated at the first data byte: most SYNs never carry any
     this.buf = NO_BYTES;
   }
@@ -54,16 +77,23 @@ export class TcpStream {
       rel = 0;
     }
     if (rel >= this.limit) {
+      if (this.dropped === 0) this.budget.overStream++;
       this.dropped += n;
       return false;
     }
     if (rel + n > this.limit) {
+      if (this.dropped === 0) this.budget.overStream++;
       this.dropped += rel + n - this.limit;
       n = this.limit - rel;
     }
     if (rel > this.len) {
       // a hole before this segment: keep it for later (bounded)
       if (this.pending.length >= MAX_PENDING_SEGMENTS) {
+        this.budget.overPending++;
+        this.dropped += n;
+        return false;
+      }
+      if (!this.charge(n)) {
         this.dropped += n;
         return false;
       }
@@ -80,7 +110,10 @@ export class TcpStream {
     const end = rel + n;
     if (end <= this.len) return false; // retransmission of what we have
     const skip = this.len - rel;
-    this.ensure(end);
+    if (!this.ensure(end)) {
+      this.dropped += n - skip;
+      return false;
+    }
     this.buf.set(data.subarray(off + skip, off + n), this.len);
     this.len = end;
     return true;
@@ -95,6 +128,7 @@ export class TcpStream {
         if (p.rel <= this.len) {
           this.append(p.rel, p.bytes, 0, p.bytes.length);
           this.pending.splice(i, 1);
+          this.uncharge(p.bytes.length);
           progress = true;
           break;
         }
@@ -102,13 +136,42 @@ export class TcpStream {
     }
   }
 
-  private ensure(size: number): void {
-    if (size <= this.buf.length) return;
+  /** Room for `size` bytes in buf; false when the total budget refuses it. */
+  private ensure(size: number): boolean {
+    if (size <= this.buf.length) return true;
     // most streams are one or two segments before the verdict: start at their size
     let cap = this.buf.length === 0 ? Math.max(size, 256) : this.buf.length * 2;
     while (cap < size) cap *= 2;
-    const next = new Uint8Array(Math.min(cap, this.limit));
+    cap = Math.min(cap, this.limit);
+    if (!this.charge(cap - this.buf.length)) return false;
+    const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+    return true;
+  }
+
+  private charge(n: number): boolean {
+    const b = this.budget;
+    if (b.held + n > b.max) {
+      b.overTotal++;
+      return false;
+    }
+    b.held += n;
+    this.charged += n;
+    return true;
+  }
+
+  private uncharge(n: number): void {
+    this.budget.held -= n;
+    this.charged -= n;
+  }
+
+  /** The stream is dropped: give its bytes back to the budget. */
+  release(): void {
+    this.budget.held -= this.charged;
+    this.charged = 0;
+    this.pending = [];
+    this.buf = NO_BYTES;
+    this.len = 0;
   }
 }

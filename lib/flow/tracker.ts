@@ -7,7 +7,7 @@ import {
 } from '../decode/packet.js';
 import { type Dir, type EndReason, Flow } from './flow.js';
 import { FlowTable } from './table.js';
-import { TcpStream } from './tcp-stream.js';
+import { StreamBudget, TcpStream } from './tcp-stream.js';
 
 /** Idle timeouts in seconds of packet time, per kind of flow (configurable). */
 export interface FlowTimeouts {
@@ -28,6 +28,8 @@ export interface TrackerOptions {
   maxFlows?: number;
   /** Bytes of each TCP direction reassembled for the classifier. */
   streamLimit?: number;
+  /** Bytes all TCP streams may hold together (default 256 MiB). */
+  streamTotalLimit?: number;
   /** Run the periodic hook every this many seconds of packet time (0: never). */
   periodicSec?: number;
 }
@@ -65,6 +67,8 @@ export class FlowTracker {
   private readonly timeouts: number[];
   private readonly maxFlows: number;
   private readonly streamLimit: number;
+  /** What the TCP streams hold together, and the limit hits (read by analyze). */
+  readonly streamBudget: StreamBudget;
   private readonly periodicSec: number;
   private nextId = 1;
   private lastSweepSec = -1;
@@ -84,6 +88,7 @@ export class FlowTracker {
     this.timeouts = [t.tcp, t.udp, t.other, t.closed];
     this.maxFlows = opts.maxFlows ?? Infinity;
     this.streamLimit = opts.streamLimit ?? 64 * 1024;
+    this.streamBudget = new StreamBudget(opts.streamTotalLimit ?? 256 * 1024 * 1024);
     this.periodicSec = opts.periodicSec ?? 0;
   }
 
@@ -179,7 +184,7 @@ export class FlowTracker {
     }
     if (flags & TCP_SYN && !flow.classified) {
       let s = flow.streams[dir];
-      if (s === null) s = flow.streams[dir] = new TcpStream(this.streamLimit);
+      if (s === null) s = flow.streams[dir] = new TcpStream(this.streamLimit, this.streamBudget);
       s.syn(pkt.tcpSeq);
     }
     if (flags & TCP_RST) {
@@ -202,14 +207,14 @@ export class FlowTracker {
       let len = 0;
       let s = flow.streams[dir];
       if (pkt.payloadLen > 0) {
-        if (s === null) s = flow.streams[dir] = new TcpStream(this.streamLimit);
+        if (s === null) s = flow.streams[dir] = new TcpStream(this.streamLimit, this.streamBudget);
         if (s.add(pkt.tcpSeq, pkt.payload, pkt.payloadOff, pkt.payloadLen)) len = s.len;
       }
       this.events.inspect(flow, dir, pkt, s === null ? pkt.payload : s.buf, 0, len);
     } else {
       this.events.inspect(flow, dir, pkt, pkt.payload, pkt.payloadOff, pkt.payloadLen);
     }
-    if (flow.classified) flow.streams[0] = flow.streams[1] = null;
+    if (flow.classified) dropStreams(flow);
   }
 
   /** Expire idle flows (once per second of packet time) and run periodic hooks. */
@@ -254,7 +259,7 @@ export class FlowTracker {
     flow.endReason = reason;
     this.unlink(flow);
     this.table.remove(flow);
-    flow.streams[0] = flow.streams[1] = null;
+    dropStreams(flow);
     this.events.ended(flow);
   }
 
@@ -300,4 +305,12 @@ function senderIsServer(pkt: PacketInfo): boolean {
     return false;
   }
   return pkt.sport < 1024 && pkt.dport >= 1024;
+}
+
+/** The flow's TCP streams are no longer needed: their bytes go back to the budget. */
+function dropStreams(flow: Flow): void {
+  const [a, b] = flow.streams;
+  if (a !== null) a.release();
+  if (b !== null) b.release();
+  flow.streams[0] = flow.streams[1] = null;
 }

@@ -23,6 +23,7 @@ import {
   handleServerHello,
   setProtocol,
 } from '../tls/handshake.js';
+import { DISSECT_LIMITS, limitHit } from '../../limits.js';
 
 const HDR = 13;
 const HS_HDR = 12;
@@ -91,7 +92,11 @@ function handleFragment(st: DtlsState, ds: DirState, flow: Flow, b: Uint8Array, 
   const fOff = (b[i + 6] << 16) | (b[i + 7] << 8) | b[i + 8];
   const fLen = (b[i + 9] << 16) | (b[i + 10] << 8) | b[i + 11];
   const s = i + HS_HDR;
-  if (s + fLen > end || fOff + fLen > msgLen || msgLen > MAX_HANDSHAKE) return;
+  if (msgLen > DISSECT_LIMITS.tlsHandshakeBytes) {
+    limitHit('tls-handshake-bytes');
+    return;
+  }
+  if (s + fLen > end || fOff + fLen > msgLen) return;
   if (seq <= ds.lastSeq && ds.lastSeq >= 0) return; // retransmission
   if (fOff === 0 && fLen === msgLen) {
     // the common case: the whole message in one fragment, parse in place

@@ -25,6 +25,7 @@ import {
   varLen,
   type InitialKeys,
 } from '../quic/initial.js';
+import { DISSECT_LIMITS, limitHit } from '../../limits.js';
 
 /** Google's user-agent transport parameter. */
 const TP_GOOGLE_USER_AGENT = 0x3129;
@@ -111,7 +112,10 @@ function tryClientHello(st: QuicState, flow: Flow): boolean {
     return true;
   }
   const len = (buf[1] << 16) | (buf[2] << 8) | buf[3];
-  if (len > MAX_HANDSHAKE) return true;
+  if (len > DISSECT_LIMITS.tlsHandshakeBytes) {
+    limitHit('tls-handshake-bytes');
+    return true;
+  }
   if (cs.contiguous < 4 + len) return false;
   const ch = handleClientHello(flow, buf, 4, len, 'q');
   if (!ch) return true;

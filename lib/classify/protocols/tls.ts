@@ -30,6 +30,7 @@ import {
   serviceFromCertificate,
   setProtocol,
 } from '../tls/handshake.js';
+import { DISSECT_LIMITS, limitHit } from '../../limits.js';
 
 const CT_CCS = 20;
 const CT_ALERT = 21;
@@ -87,8 +88,9 @@ function appendHandshake(ds: DirState, b: Uint8Array, s: number, n: number): voi
     ds.hsPos = 0;
   }
   const need = ds.hsLen + n;
-  if (need > MAX_HANDSHAKE + 4 + MAX_RECORD) {
+  if (need > DISSECT_LIMITS.tlsHandshakeBytes + 4 + MAX_RECORD) {
     ds.stopped = true;
+    limitHit('tls-handshake-bytes');
     return;
   }
   if (!ds.hs || ds.hs.length < need) {
@@ -109,8 +111,9 @@ function drainHandshake(st: TlsState, ds: DirState, input: DissectInput): void {
     const p = ds.hsPos;
     const type = hs[p];
     const len = (hs[p + 1] << 16) | (hs[p + 2] << 8) | hs[p + 3];
-    if (len > MAX_HANDSHAKE) {
+    if (len > DISSECT_LIMITS.tlsHandshakeBytes) {
       ds.stopped = true;
+      limitHit('tls-handshake-bytes');
       if (st.detected) st.done = true;
       return;
     }

@@ -5,6 +5,7 @@
  * out of order) can be read once its prefix is complete.
  */
 import { readVarint, varLen } from './initial.js';
+import { DISSECT_LIMITS, limitHit } from '../../limits.js';
 
 /** Largest CRYPTO stream we put together (a ClientHello with a big ticket fits). */
 export const MAX_CRYPTO = 64 * 1024;
@@ -19,7 +20,8 @@ export class CryptoStream {
   overflow = false;
 
   add(off: number, data: Uint8Array): void {
-    if (off + data.length > MAX_CRYPTO) {
+    if (off + data.length > DISSECT_LIMITS.quicCryptoBytes) {
+      if (!this.overflow) limitHit('quic-crypto-bytes');
       this.overflow = true;
       return;
     }
@@ -47,7 +49,7 @@ export class CryptoStream {
     const end = off + data.length;
     if (end <= this.contiguous) return;
     if (!this.buf || this.buf.length < end) {
-      const nb = new Uint8Array(Math.min(MAX_CRYPTO, Math.max(end, this.buf ? this.buf.length * 2 : 2048)));
+      const nb = new Uint8Array(Math.min(DISSECT_LIMITS.quicCryptoBytes, Math.max(end, this.buf ? this.buf.length * 2 : 2048)));
       if (this.buf) nb.set(this.buf.subarray(0, this.contiguous));
       this.buf = nb;
     }
