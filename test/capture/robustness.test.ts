@@ -5,19 +5,7 @@ import { CaptureError } from '../../lib/capture/types.js';
 import { readCapture } from '../../lib/capture/reader.js';
 import { pcapFile, pcapngFile } from '../../lib/capture/writer.js';
 import { bytes, tmpFile } from './util.js';
-
-/** Deterministic PRNG (xorshift32). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
+import { xorshift32 as rng } from '../helpers/random.js';
 
 /** Reads a file; it must either succeed or fail with a CaptureError, and records must be sane. */
 async function readSafely(file: string, chunkSize?: number): Promise<'ok' | 'error'> {

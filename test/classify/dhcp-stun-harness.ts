@@ -11,6 +11,7 @@ import { Verdict, type DissectInput, type Dissector } from '../../lib/classify/d
 import { Flow, type Dir } from '../../lib/flow/flow.js';
 import { TCP_ACK, TCP_SYN } from '../../lib/decode/packet.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
+import { randomBytes } from '../helpers/random.js';
 
 export function hexBytes(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex, 'hex'));
@@ -129,19 +130,6 @@ export function isMine(v: Verdict): boolean {
   return v === Verdict.Yes || v === Verdict.YesMore;
 }
 
-/** Deterministic pseudo-random bytes (xorshift), for garbage payloads. */
-export function garbage(n: number, seed: number): Uint8Array {
-  let x = seed | 0 || 1;
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
-
 /**
  * Robustness: every prefix of each real payload, the payloads with bytes flipped, and
  * random payloads — fed on fresh flows, in both directions; no call may throw and each
@@ -168,7 +156,7 @@ export function hammer(d: Dissector, transport: 6 | 17, pkts: readonly CorpusPkt
     }
   }
   for (let s = 1; s <= 64; s++) {
-    const seq = [0, 1, 2, 3, 4, 5].map((i) => ({ dir: (i & 1) as Dir, bytes: garbage(1 + ((s * 37 + i * 11) % 600), s * 7 + i) }));
+    const seq = [0, 1, 2, 3, 4, 5].map((i) => ({ dir: (i & 1) as Dir, bytes: randomBytes(1 + ((s * 37 + i * 11) % 600), s * 7 + i) }));
     check(flowFor(transport, pkts[0]), seq);
   }
   // a whole exchange delivered one byte per packet (TCP) or cut to 1..n bytes (UDP)

@@ -4,6 +4,7 @@ import { Verdict, type DissectInput } from '../../lib/classify/dissector.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import { dns, dnsStats, readName } from '../../lib/classify/protocols/dns.js';
 import { Flow } from '../../lib/flow/flow.js';
+import { lcg31 } from '../helpers/random.js';
 
 const h = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
@@ -119,8 +120,8 @@ test('truncated and garbage payloads never throw', () => {
       assert.ok(v === Verdict.No || v === Verdict.YesMore || v === Verdict.Yes, `len ${n}`);
     }
   }
-  let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff;
+  const next = lcg31(12345);
+  const rnd = () => (next() >> 16) & 0xff;
   for (let k = 0; k < 2000; k++) {
     const b = new Uint8Array(12 + (k % 80));
     for (let i = 0; i < b.length; i++) b[i] = rnd();

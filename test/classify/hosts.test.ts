@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addHostPattern, matchHost, matchHostPattern } from '../../lib/classify/hosts.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
+import { lcg31 } from '../helpers/random.js';
 
 const GOOGLE = protocolId('Google');
 const AMAZON = protocolId('Amazon');
@@ -85,8 +86,8 @@ function bruteForce(list: readonly (readonly [string, number])[], name: string):
 
 test('matches the plain reading of the rules on names built from the table', async () => {
   const { HOST_PATTERNS } = await import('../../lib/classify/host-patterns.js');
-  let seed = 99;
-  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 8) % n;
+  const next = lcg31(99);
+  const rnd = (n: number) => (next() >> 8) % n;
   const pieces = ['www', 'a', 'cdn', 'x-1', 'Media', 'co', 'uk', 'com', 'net', '-', 'static'];
   let checked = 0;
   for (let k = 0; k < 3000; k++) {

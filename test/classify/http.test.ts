@@ -4,6 +4,7 @@ import { Verdict, type DissectInput } from '../../lib/classify/dissector.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import { http } from '../../lib/classify/protocols/http.js';
 import { Flow } from '../../lib/flow/flow.js';
+import { lcg31 } from '../helpers/random.js';
 
 const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
 
@@ -138,8 +139,8 @@ test('truncated and garbage payloads never throw', () => {
       assert.ok(v >= Verdict.No && v <= Verdict.YesMore);
     }
   }
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff;
+  const next = lcg31(7);
+  const rnd = () => (next() >> 16) & 0xff;
   for (let k = 0; k < 2000; k++) {
     const b = new Uint8Array(1 + (k % 300));
     for (let i = 0; i < b.length; i++) b[i] = rnd();

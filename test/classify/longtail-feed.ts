@@ -5,6 +5,7 @@
  */
 import { Verdict, type DissectInput, type Dissector } from '../../lib/classify/dissector.js';
 import { Flow, type Dir } from '../../lib/flow/flow.js';
+import { randomBytes } from '../helpers/random.js';
 
 export interface Pkt {
   dir: Dir;
@@ -80,17 +81,9 @@ export function feed(d: Dissector, flow: Flow, pkts: readonly (Pkt | Uint8Array)
   return { verdict, flow, calls };
 }
 
-/** Deterministic pseudo-random bytes (xorshift32), for garbage inputs. */
+/** Deterministic pseudo-random bytes (xorshift32, odd seed), for garbage inputs. */
 export function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed | 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
+  return randomBytes(n, seed | 1);
 }
 
 /**

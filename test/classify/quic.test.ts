@@ -10,6 +10,7 @@ import { CryptoStream, readInitialFrames } from '../../lib/classify/quic/frames.
 import { findChlo } from '../../lib/classify/quic/gquic.js';
 import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
 import { compareWithNdpi, readFlows } from './tls-pcap-helper.js';
+import { unitRandom as rng } from '../helpers/random.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const RFC_DCID = hex('8394c8f03e515708');
@@ -211,19 +212,6 @@ for (const name of QUIC_FILES) {
     assert.ok(r.flows > 0, 'no QUIC flow compared');
     assert.deepEqual(r.mismatches, []);
   });
-}
-
-/** xorshift32, for reproducible mutations. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
 }
 
 test('truncated and mutated Initial packets and frames never throw', { skip: NO_CORPUS }, () => {

@@ -3,12 +3,13 @@ import { test } from 'node:test';
 import { Classifier } from '../../lib/classify/classifier.js';
 import { Verdict, type DissectInput } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
+import { lcg31 } from '../helpers/random.js';
 import { DISSECTORS } from '../../lib/classify/protocols/index.js';
 import { PacketInfo } from '../../lib/decode/packet.js';
 import { Flow } from '../../lib/flow/flow.js';
 
-let seed = 2024;
-const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 8) % n;
+const next = lcg31(2024);
+const rnd = (n: number) => (next() >> 8) % n;
 
 function randomPayload(): Uint8Array {
   const b = new Uint8Array(rnd(600));

@@ -4,6 +4,7 @@ import { Verdict, type DissectInput } from '../../lib/classify/dissector.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import { hassh, readKexinit, ssh } from '../../lib/classify/protocols/ssh.js';
 import { Flow } from '../../lib/flow/flow.js';
+import { lcg31 } from '../helpers/random.js';
 import { CLIENT_KEXINIT, SERVER_KEXINIT } from './ssh-payloads.js';
 
 const concat = (...parts: Uint8Array[]) => Uint8Array.from(Buffer.concat(parts));
@@ -67,8 +68,8 @@ test('not SSH; truncated and garbage payloads never throw', () => {
   // a KEXINIT whose lengths point past the end
   const bad = concat(text('SSH-2.0-x\r\n'), hex('0000001004140000000000000000000000000000ffffffff'));
   assert.equal(look(tcpFlow(), 0, bad), Verdict.YesMore);
-  let seed = 3;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff;
+  const next = lcg31(3);
+  const rnd = () => (next() >> 16) & 0xff;
   for (let k = 0; k < 1000; k++) {
     const b = new Uint8Array(30 + (k % 200));
     for (let i = 0; i < b.length; i++) b[i] = rnd();

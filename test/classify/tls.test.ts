@@ -10,6 +10,7 @@ import { ja3c, ja4 } from '../../lib/classify/tls/fingerprint.js';
 import { parseCertificate } from '../../lib/classify/tls/x509.js';
 import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
 import { compareWithNdpi, readFlows, runDissector, type RawFlow } from './tls-pcap-helper.js';
+import { unitRandom as rng } from '../helpers/random.js';
 
 const TLS_NAMES = /^(TLS|IMAPS|SMTPS|POPS)(\.|$)/;
 
@@ -124,19 +125,6 @@ test('GREASE values are recognised', () => {
   assert.ok(isGrease(0x0a0a) && isGrease(0xfafa) && isGrease(0x3a3a));
   assert.ok(!isGrease(0x0a1a) && !isGrease(0x1301) && !isGrease(0x0000));
 });
-
-/** Deterministic PRNG for the mutation tests (xorshift32). */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
 
 test('truncated and mutated handshakes never throw', { skip: NO_CORPUS }, () => {
   const rf = firstTlsFlow();

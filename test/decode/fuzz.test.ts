@@ -3,19 +3,7 @@ import assert from 'node:assert/strict';
 import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus, PacketInfo } from '../../lib/decode/packet.js';
 import { eth, ext6, frag6, hex, ipv4, ipv6, le32, tcp, u32, udp, text, type Bytes } from './build.js';
-
-/** Deterministic PRNG (xorshift32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
+import { xorshift32 as rng } from '../helpers/random.js';
 
 const LINKTYPES = [0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 192, 228, 229, 276];
 
