@@ -40,6 +40,7 @@ export async function runCli(file: string, bytes: Uint8Array, viaStdin: boolean,
     const lines = stderr.trimEnd().split('\n');
     if (lines.length !== 1) return fail(`exit 2 with ${lines.length} stderr lines: ${lines.slice(0, 2).join(' | ')}`);
     if (!lines[0].includes(name === '-' ? '-' : name) || !/offset \d+/.test(lines[0])) return fail(`exit 2 message lacks file/offset: ${lines[0]}`);
+    if (stdout.length > 0) return fail(`exit 2 after ${stdout.length} bytes of report on stdout`);
     return null;
   }
   let doc: unknown;
