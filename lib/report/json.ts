@@ -17,16 +17,34 @@ export const SCHEMA_VERSION = 1;
  * replaced after stringifying.
  */
 const TS_MARK = '\u0000ts:';
-const TS_RE = /"\\u0000ts:([0-9.]+)"/g;
+const TS_RE = /"\\u0000ts:(-?[0-9.]+)"/g;
 
 export function tsValue(sec: number, nsec: number): string {
   return TS_MARK + tsText(sec, nsec);
 }
 
-/** "1704067200.123456789" with trailing zeros trimmed (".5"), or "1704067200". */
+/**
+ * "1704067200.123456789" with trailing zeros trimmed (".5"), or "1704067200". Exact for any
+ * integer seconds: before 1970 ("-994.999999993" for -995 s + 7 ns) and beyond 1e21 (no
+ * exponent form, which JSON would accept but the marker replacement would not).
+ */
 export function tsText(sec: number, nsec: number): string {
-  if (nsec === 0) return String(sec);
-  return `${sec}.${String(nsec).padStart(9, '0').replace(/0+$/, '')}`;
+  let neg = false;
+  let whole = sec;
+  let frac = nsec;
+  if (sec < 0 && nsec > 0) {
+    // -995 s + 7 ns = -(994 s + 999999993 ns)
+    neg = true;
+    whole = -(sec + 1);
+    frac = 1e9 - nsec;
+  } else if (sec < 0) {
+    neg = true;
+    whole = -sec;
+  }
+  const w = Math.abs(whole) >= 1e21 && Number.isInteger(whole) ? BigInt(whole).toString() : String(whole);
+  const sign = neg && (whole !== 0 || frac !== 0) ? '-' : '';
+  if (frac === 0) return sign + w;
+  return `${sign}${w}.${String(frac).padStart(9, '0').replace(/0+$/, '')}`;
 }
 
 export function stringifyReport(value: unknown, indent?: number): string {
@@ -151,7 +169,7 @@ export function parseReport(text: string): unknown {
       let j = i + 1;
       while (j < n && /[0-9.eE+-]/.test(text[j])) j++;
       const tok = text.slice(i, j);
-      if (/^\d+\.\d+$/.test(tok)) {
+      if (/^-?\d+\.\d+$/.test(tok)) {
         out += text.slice(last, i) + JSON.stringify(TS_MARK + tok);
         last = j;
       }

@@ -4,7 +4,7 @@ import { alertsCsv, csvRow } from '../../lib/report/csv.js';
 import type { AlertDoc, FlowRef, ReportDoc } from '../../lib/report/doc.js';
 import { parseGate, reaches, verdict } from '../../lib/report/gate.js';
 import { githubAnnotations } from '../../lib/report/github.js';
-import { num, numText, parseReport, stringifyReport } from '../../lib/report/json.js';
+import { num, numText, parseReport, stringifyReport, tsText } from '../../lib/report/json.js';
 import { mergeReports, readReport, MergeError } from '../../lib/report/merge.js';
 import { artifactUri, fingerprint, sarifLevel, sarifReport } from '../../lib/report/sarif.js';
 import { renderTables } from '../../lib/report/table.js';
@@ -29,12 +29,13 @@ test('gates: severity names mean that severity or higher, numbers a minimum scor
 });
 
 test('parseReport keeps every fraction digit of a number through a round trip', () => {
-  const text = '{"a":1704067200.123456789,"b":[0.5,2,"x: 1.25"],"c":{"d":-3}}';
+  const text = '{"a":1704067200.123456789,"b":[0.5,2,"x: 1.25"],"c":{"d":-3,"e":-994.999999993}}';
   const doc = parseReport(text) as { a: unknown; b: unknown[]; c: { d: number } };
   assert.equal(numText(doc.a), '1704067200.123456789');
   assert.equal(num(doc.b[0]), 0.5);
   assert.equal(doc.b[2], 'x: 1.25');
   assert.equal(doc.c.d, -3);
+  assert.equal(numText((doc.c as { e: unknown }).e), '-994.999999993');
   assert.equal(stringifyReport(doc), text);
 });
 
@@ -46,6 +47,15 @@ const FLOW: FlowRef = {
 function alert(score: number, severity: string, message: string, time: number, check = 'c.lua', flow_id = 1): AlertDoc {
   return { flow_id, score, severity, message, check, time, flow: FLOW };
 }
+
+test('tsText: exact text before 1970 and beyond 1e21', () => {
+  assert.equal(tsText(-995, 7), '-994.999999993');
+  assert.equal(tsText(-1, 0), '-1');
+  assert.equal(tsText(-1, 500_000_000), '-0.5');
+  assert.equal(tsText(0, 0), '0');
+  assert.equal(tsText(1e21, 5), '1000000000000000000000.000000005');
+  assert.equal(tsText(1704067200, 120_000_000), '1704067200.12');
+});
 
 test('csv: quoting, formula guard, sorted by time', () => {
   assert.equal(csvRow(['a,b', 'say "hi"', 'x\ny', 1, null]), '"a,b","say ""hi""","x\ny",1,\n');
