@@ -30,12 +30,12 @@ test('gates: severity names mean that severity or higher, numbers a minimum scor
 
 test('parseReport keeps every fraction digit of a number through a round trip', () => {
   const text = '{"a":1704067200.123456789,"b":[0.5,2,"x: 1.25"],"c":{"d":-3,"e":-994.999999993}}';
-  const doc = parseReport(text) as { a: unknown; b: unknown[]; c: { d: number } };
+  const doc = parseReport(text) as { a: unknown; b: unknown[]; c: { d: number; e: unknown } };
   assert.equal(numText(doc.a), '1704067200.123456789');
   assert.equal(num(doc.b[0]), 0.5);
   assert.equal(doc.b[2], 'x: 1.25');
   assert.equal(doc.c.d, -3);
-  assert.equal(numText((doc.c as { e: unknown }).e), '-994.999999993');
+  assert.equal(numText(doc.c.e), '-994.999999993');
   assert.equal(stringifyReport(doc), text);
 });
 
