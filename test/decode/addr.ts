@@ -1,34 +1,10 @@
-/** Address formatting for the decoder tests (RFC 5952 for IPv6, as nDPI's .out files print). */
+/** Endpoint keys for the decoder tests, printed as nDPI's .out files do (formatAddr: RFC 5952). */
 import type { PacketInfo } from '../../lib/decode/packet.js';
-import { endpointsKey } from './outfile.js';
-
-export function fmtIp(version: number, a: Uint32Array): string {
-  if (version === 4) return `${a[0] >>> 24}.${(a[0] >>> 16) & 255}.${(a[0] >>> 8) & 255}.${a[0] & 255}`;
-  const g: number[] = [];
-  for (let i = 0; i < 4; i++) g.push(a[i] >>> 16, a[i] & 0xffff);
-  // Longest run (>= 2) of zero groups becomes '::'.
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-}
+import { formatAddr } from '../../lib/flow/flow.js';
+import type { NdpiEndpoint, NdpiFlow } from '../../scripts/lib/ndpi-out.js';
 
 export function fmtEndpoint(p: PacketInfo, src: boolean): string {
-  const ip = fmtIp(p.ipVersion, src ? p.src : p.dst);
+  const ip = formatAddr(p.ipVersion === 4 ? 4 : 6, src ? p.src : p.dst);
   const port = src ? p.sport : p.dport;
   return p.ipVersion === 6 ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
@@ -36,6 +12,36 @@ export function fmtEndpoint(p: PacketInfo, src: boolean): string {
 /** Direction-free flow key: "proto A B vlan" with the endpoints sorted. */
 export function flowKey(p: PacketInfo): string {
   return endpointsKey(p.proto, fmtEndpoint(p, true), fmtEndpoint(p, false), p.vlanId);
+}
+
+/** The same key for a flow line of nDPI's .out file. */
+export function ndpiFlowKey(f: NdpiFlow): string {
+  return endpointsKey(f.ipProto, ndpiEndpoint(f.a), ndpiEndpoint(f.b), f.vlan);
+}
+
+/** "addr:port" as nDPI prints it ("[v6]:port"). */
+function ndpiEndpoint(e: NdpiEndpoint): string {
+  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
+}
+
+/**
+ * Direction-free key of a flow from "addr:port" texts. IPv6 zero groups are dropped because
+ * nDPI's printer is not canonical (it may print '::' twice or for a single zero group).
+ */
+export function endpointsKey(proto: number, a: string, b: string, vlan: number): string {
+  const la = loose(a);
+  const lb = loose(b);
+  return `${proto} ${la < lb ? la : lb} ${la < lb ? lb : la} ${vlan}`;
+}
+
+function loose(ep: string): string {
+  const m = /^\[(.*)\]:(\d+)$/.exec(ep);
+  if (!m) return ep;
+  const groups = m[1]
+    .split(':')
+    .filter((g) => g !== '' && parseInt(g, 16) !== 0)
+    .map((g) => parseInt(g, 16).toString(16));
+  return `[${groups.join(':')}]:${m[2]}`;
 }
 
 /** Parse an IPv4/IPv6 text address into PacketInfo words (for building expectations). */

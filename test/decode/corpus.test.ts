@@ -10,8 +10,9 @@ import { readCapture } from '../../lib/capture/reader.js';
 import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus, PacketInfo, Tunnel, TUNNEL_NAMES } from '../../lib/decode/packet.js';
 import { NO_CORPUS, corpusCaptures, corpusFile } from '../helpers/corpus.js';
-import { flowKey, fmtIp } from './addr.js';
-import { outKey, readOutFlows } from './outfile.js';
+import { formatAddr } from '../../lib/flow/flow.js';
+import { readNdpiOut } from '../../scripts/lib/ndpi-out.js';
+import { flowKey, ndpiFlowKey } from './addr.js';
 
 interface Seen {
   status: DecodeStatus;
@@ -108,21 +109,19 @@ test("every flow of nDPI's .out files is found, with its packets and bytes", { s
       c.tunnels.add(TUNNEL_NAMES[s.pkt.tunnel]);
       counts.set(k, c);
     }
-    const flows = readOutFlows(file + '.out');
+    const flows = readNdpiOut(file + '.out').flows;
     assert.ok(flows.length > 0, name);
     for (const f of flows) {
-      const c = counts.get(outKey(f));
-      assert.ok(c, `${name}: flow ${f.line.slice(0, 120)} not found`);
-      const m = /\[(\d+) pkts\/(\d+) bytes (?:<->|->) (\d+) pkts\/(\d+) bytes\]/.exec(f.line);
-      assert.ok(m, f.line);
-      const pkts = Number(m[1]) + Number(m[3]);
-      const bytes = Number(m[2]) + Number(m[4]);
+      const c = counts.get(ndpiFlowKey(f));
+      assert.ok(c, `${name}: flow ${f.raw.slice(0, 120)} not found`);
+      const pkts = f.aPkts + f.bPkts;
+      const bytes = f.aBytes + f.bBytes;
       if (MORE_THAN_NDPI[name]) {
-        assert.ok(c.pkts >= pkts && c.bytes >= bytes, `${name} ${outKey(f)}`);
+        assert.ok(c.pkts >= pkts && c.bytes >= bytes, `${name} ${ndpiFlowKey(f)}`);
       } else {
-        assert.deepEqual([c.pkts, c.bytes], [pkts, bytes], `${name} ${outKey(f)}`);
+        assert.deepEqual([c.pkts, c.bytes], [pkts, bytes], `${name} ${ndpiFlowKey(f)}`);
       }
-      if (f.tunnel) assert.deepEqual([...c.tunnels], [f.tunnel], `${name} ${outKey(f)} tunnel`);
+      if (f.tunnel) assert.deepEqual([...c.tunnels], [f.tunnel], `${name} ${ndpiFlowKey(f)} tunnel`);
     }
   }
 });
@@ -137,7 +136,7 @@ test('gre.pcapng: GRE around UDP 5060 on VLAN 142', { skip: NO_CORPUS }, async (
 test('vxlan.pcap: every packet is a VXLAN inner flow', { skip: NO_CORPUS }, async () => {
   const r = await decodeFile(corpusFile('vxlan.pcap'));
   assert.equal(ok(r).length, r.seen.length);
-  assert.ok(ok(r).every((s) => s.pkt.tunnel === Tunnel.VXLAN && fmtIp(4, s.pkt.src).startsWith('10.10.20.') !== fmtIp(4, s.pkt.dst).startsWith('10.10.20.')));
+  assert.ok(ok(r).every((s) => s.pkt.tunnel === Tunnel.VXLAN && formatAddr(4, s.pkt.src).startsWith('10.10.20.') !== formatAddr(4, s.pkt.dst).startsWith('10.10.20.')));
 });
 
 test('ipv6_in_gtp.pcap: IPv6 inside GTP-U', { skip: NO_CORPUS }, async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus } from '../../lib/decode/packet.js';
 import { decodeOne, eth, hex, ipv4, ipv6, onlyProblem, tcp, u16, u32, udp, text, type Bytes } from './build.js';
-import { fmtIp } from './addr.js';
+import { formatAddr } from '../../lib/flow/flow.js';
 
 const V4_UDP = ipv4({ src: '10.1.1.1', dst: '10.2.2.2', proto: 17 }, udp(1000, 53, text('q')));
 const mplsLabel = (label: number, bottom: boolean): Bytes => u32((label << 12) | (bottom ? 0x100 : 0) | 64);
@@ -29,7 +29,7 @@ test('QinQ (802.1ad outer, 802.1Q inner) and triple tags keep the innermost id',
 test('MPLS label stacks lead to IPv4 or IPv6 by the version nibble', () => {
   const one = decodeOne(eth(0x8847, [...mplsLabel(100, true), ...V4_UDP]));
   assert.equal(one.status, DecodeStatus.Ok);
-  assert.equal(fmtIp(4, one.pkt.dst), '10.2.2.2');
+  assert.equal(formatAddr(4, one.pkt.dst), '10.2.2.2');
   const v6 = ipv6({ nh: 6 }, tcp({ dport: 179 }));
   const three = decodeOne(eth(0x8847, [...mplsLabel(1, false), ...mplsLabel(2, false), ...mplsLabel(3, true), ...v6]));
   assert.equal(three.status, DecodeStatus.Ok);

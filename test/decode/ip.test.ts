@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus } from '../../lib/decode/packet.js';
 import { decodeOne, eth, ext6, frag6, ipv4, ipv6, onlyProblem, tcp, udp, text, type Bytes } from './build.js';
-import { fmtIp } from './addr.js';
+import { formatAddr } from '../../lib/flow/flow.js';
 
 function malformed(frame: Bytes, reason: string, linktype = 1, opts = {}): void {
   const dec = new Decoder();
@@ -111,6 +111,6 @@ test('IPv6 malformed reasons', () => {
 test('IPv4 in IPv6 fields come from the inner header', () => {
   const inner = ipv4({ src: '1.2.3.4', dst: '5.6.7.8', proto: 17 }, udp(9, 10, []));
   const { pkt } = decodeOne(eth(0x86dd, ipv6({ nh: 4 }, inner)));
-  assert.equal(fmtIp(4, pkt.src), '1.2.3.4');
+  assert.equal(formatAddr(4, pkt.src), '1.2.3.4');
   assert.deepEqual([pkt.ipVersion, pkt.src[1], pkt.dst[3]], [4, 0, 0]);
 });

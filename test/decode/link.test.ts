@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus } from '../../lib/decode/packet.js';
 import { decodeOne, eth, hex, ipv4, ipv6, le32, onlyProblem, tcp, u16, u32, udp, text, type Bytes } from './build.js';
-import { fmtIp } from './addr.js';
+import { formatAddr } from '../../lib/flow/flow.js';
 
 const V4_TCP = ipv4({ src: '192.0.2.1', dst: '198.51.100.7', proto: 6 }, tcp({ sport: 1234, dport: 443, flags: 0x12 }, text('hi')));
 const V6_UDP = ipv6({ src: '2001:db8::a', dst: '2001:db8::b', nh: 17 }, udp(5353, 53, text('dns?')));
@@ -12,8 +12,8 @@ function checkV4(frame: Bytes, linktype: number): void {
   const { status, pkt, payload } = decodeOne(frame, linktype);
   assert.equal(status, DecodeStatus.Ok, `linktype ${linktype}`);
   assert.equal(pkt.ipVersion, 4);
-  assert.equal(fmtIp(4, pkt.src), '192.0.2.1');
-  assert.equal(fmtIp(4, pkt.dst), '198.51.100.7');
+  assert.equal(formatAddr(4, pkt.src), '192.0.2.1');
+  assert.equal(formatAddr(4, pkt.dst), '198.51.100.7');
   assert.deepEqual([pkt.proto, pkt.sport, pkt.dport, pkt.tcpFlags], [6, 1234, 443, 0x12]);
   assert.deepEqual(payload, text('hi'));
 }
@@ -22,8 +22,8 @@ function checkV6(frame: Bytes, linktype: number): void {
   const { status, pkt, payload } = decodeOne(frame, linktype);
   assert.equal(status, DecodeStatus.Ok, `linktype ${linktype}`);
   assert.equal(pkt.ipVersion, 6);
-  assert.equal(fmtIp(6, pkt.src), '2001:db8::a');
-  assert.equal(fmtIp(6, pkt.dst), '2001:db8::b');
+  assert.equal(formatAddr(6, pkt.src), '2001:db8::a');
+  assert.equal(formatAddr(6, pkt.dst), '2001:db8::b');
   assert.deepEqual([pkt.proto, pkt.sport, pkt.dport], [17, 5353, 53]);
   assert.deepEqual(payload, text('dns?'));
 }

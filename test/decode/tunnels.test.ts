@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus, Tunnel } from '../../lib/decode/packet.js';
 import { decodeOne, eth, hex, ipv4, ipv6, onlyProblem, tcp, u16, u32, udp, text, type Bytes } from './build.js';
-import { fmtIp } from './addr.js';
+import { formatAddr } from '../../lib/flow/flow.js';
 
 const OUTER4 = { src: '172.16.0.1', dst: '172.16.0.2' };
 const OUTER6 = { src: '2001:db8:ffff::1', dst: '2001:db8:ffff::2' };
@@ -14,8 +14,8 @@ function expectInnerSip(frame: Bytes, tunnel: Tunnel, vlan = 0): void {
   const { status, pkt, payload } = decodeOne(frame);
   assert.equal(status, DecodeStatus.Ok);
   assert.equal(pkt.tunnel, tunnel);
-  assert.equal(fmtIp(4, pkt.src), '192.168.10.210');
-  assert.equal(fmtIp(4, pkt.dst), '192.168.103.40');
+  assert.equal(formatAddr(4, pkt.src), '192.168.10.210');
+  assert.equal(formatAddr(4, pkt.dst), '192.168.103.40');
   assert.deepEqual([pkt.proto, pkt.sport, pkt.dport, pkt.vlanId], [17, 5060, 5060, vlan]);
   assert.deepEqual(payload, text('SIP/2.0 100 Trying'));
 }
@@ -24,7 +24,7 @@ function expectInnerTcp6(frame: Bytes, tunnel: Tunnel): void {
   const { status, pkt, payload } = decodeOne(frame);
   assert.equal(status, DecodeStatus.Ok);
   assert.equal(pkt.tunnel, tunnel);
-  assert.equal(fmtIp(6, pkt.src), 'fd00::1');
+  assert.equal(formatAddr(6, pkt.src), 'fd00::1');
   assert.deepEqual([pkt.ipVersion, pkt.proto, pkt.sport, pkt.dport], [6, 6, 1111, 443]);
   assert.deepEqual(payload, text('tls'));
 }
@@ -44,12 +44,12 @@ test('GRE with an unknown payload type, or non-IP inside, stays a port-less GRE 
   const unknown = decodeOne(eth(0x0800, ipv4({ ...OUTER4, proto: 47 }, [0, 0, 0x88, 0x0b, 1, 2, 3, 4])));
   assert.equal(unknown.status, DecodeStatus.Ok);
   assert.deepEqual([unknown.pkt.proto, unknown.pkt.tunnel, unknown.pkt.sport, unknown.payload.length], [47, Tunnel.None, 0, 8]);
-  assert.equal(fmtIp(4, unknown.pkt.src), '172.16.0.1');
+  assert.equal(formatAddr(4, unknown.pkt.src), '172.16.0.1');
   const dec = new Decoder();
   const arp = decodeOne(eth(0x0800, ipv4({ ...OUTER4, proto: 47 }, [0, 0, 0x65, 0x58, ...eth(0x0806, Array(28).fill(0))])), 1, {}, dec);
   assert.equal(arp.status, DecodeStatus.Ok);
   assert.deepEqual([arp.pkt.proto, arp.pkt.tunnel, arp.pkt.ipVersion], [47, Tunnel.None, 4]);
-  assert.equal(fmtIp(4, arp.pkt.dst), '172.16.0.2');
+  assert.equal(formatAddr(4, arp.pkt.dst), '172.16.0.2');
   assert.equal(dec.nonIp, 0);
   const t = new Decoder();
   assert.equal(decodeOne(eth(0x0800, ipv4({ ...OUTER4, proto: 47 }, [0x30, 0, 0x08, 0x00, 0, 0])), 1, {}, t).status, DecodeStatus.Malformed);
@@ -143,7 +143,7 @@ test('CAPWAP data: 802.11 (also byte-swapped frame control) and 802.3 inside; co
   // A probe request (management) inside: the outer CAPWAP UDP packet.
   const probe = decodeOne(capwap(0x43, 0x20, [0x40, 0x00, ...Array(30).fill(0)]));
   assert.deepEqual([probe.status, probe.pkt.tunnel, probe.pkt.dport, probe.pkt.proto], [DecodeStatus.Ok, Tunnel.None, 5247, 17]);
-  assert.equal(fmtIp(4, probe.pkt.src), '172.16.0.1');
+  assert.equal(formatAddr(4, probe.pkt.src), '172.16.0.1');
   // Keep-alive (K flag) and DTLS (preamble type 1) are left alone.
   assert.equal(decodeOne(capwap(0x43, 0x08, wifi([0x08, 0x01]))).pkt.tunnel, Tunnel.None);
   const dtls = eth(0x0800, ipv4({ ...OUTER4, proto: 17 }, udp(12380, 5247, [0x01, 0, 0, 0, 0x17, 0xfe, 0xff, 0, 0, 0])));
