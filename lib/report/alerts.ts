@@ -29,7 +29,12 @@ export function pairText(f: Pick<FlowRef, 'cli' | 'cli_port' | 'srv' | 'srv_port
 /** ISO 8601 UTC with the capture's fraction digits (machine formats: no local zone). */
 export function isoTime(v: unknown): string {
   const text = numText(v);
+  if (text.startsWith('-') || !/^\d+(\.\d+)?$/.test(text)) {
+    const ms = num(v) * 1000; // before 1970 (or odd): millisecond precision
+    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : text;
+  }
   const [s, frac = ''] = text.split('.');
+  if (!(Number(s) * 1000 <= 8.64e15)) return text; // beyond what a Date holds
   const d = new Date(Number(s) * 1000);
   const iso = d.toISOString().slice(0, 19);
   return `${iso}${frac ? '.' + frac : ''}Z`;
