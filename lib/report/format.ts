@@ -28,7 +28,9 @@ const zoneFmt = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
 
 /** The local time zone's short name at that instant ("UTC", "CET", "GMT+2"). */
 export function zoneName(ms: number): string {
-  return zoneFmt.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return ''; // beyond what a Date holds
+  return zoneFmt.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
 }
 
 function pad(n: number, w = 2): string {
