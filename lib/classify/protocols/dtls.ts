@@ -23,6 +23,7 @@ import {
   handleServerHello,
   setProtocol,
 } from '../tls/handshake.js';
+import { FlowState } from './dissect-kit.js';
 import { DISSECT_LIMITS, limitHit } from '../../limits.js';
 
 const HDR = 13;
@@ -45,7 +46,7 @@ class DtlsState {
   done = false;
 }
 
-const states = new WeakMap<Flow, DtlsState>();
+const states = new FlowState(() => new DtlsState());
 
 /** True when b[i..i+13) looks like a DTLS record header. */
 export function isDtlsRecordHeader(b: Uint8Array, i: number, end: number): boolean {
@@ -129,11 +130,10 @@ export function dissectDtls(input: DissectInput): Verdict {
   const flow = input.flow;
   const b = input.data;
   const end = Math.min(b.length, input.off + input.len);
-  let st = states.get(flow);
+  let st = states.peek(flow);
   if (!st) {
     if (!isDtlsRecordHeader(b, input.off, end)) return Verdict.No;
-    st = new DtlsState();
-    states.set(flow, st);
+    st = states.get(flow);
   }
   const ds = st.d[input.dir];
   let i = input.off;
@@ -161,7 +161,7 @@ export function dissectDtls(input: DissectInput): Verdict {
   }
   if (st.detected) {
     if (st.done) {
-      states.delete(flow);
+      states.drop(flow);
       return Verdict.Yes;
     }
     return Verdict.YesMore;

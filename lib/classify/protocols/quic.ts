@@ -25,6 +25,7 @@ import {
   varLen,
   type InitialKeys,
 } from '../quic/initial.js';
+import { FlowState } from './dissect-kit.js';
 import { DISSECT_LIMITS, limitHit } from '../../limits.js';
 
 /** Google's user-agent transport parameter. */
@@ -40,7 +41,7 @@ class QuicState {
   detected = false;
 }
 
-const states = new WeakMap<Flow, QuicState>();
+const states = new FlowState(() => new QuicState());
 
 /** Versions that are QUIC even when we cannot decrypt them. */
 function knownVersion(v: number): boolean {
@@ -159,7 +160,7 @@ function dissect(input: DissectInput): Verdict {
   const b = input.data;
   const off = input.off;
   const end = Math.min(b.length, off + input.len);
-  let st = states.get(flow);
+  let st = states.peek(flow);
   if (end - off < 7) return waiting(st);
   if (input.dir !== 0) {
     // the server's packets are of no use; a flow seen from the server only stays unknown
@@ -189,7 +190,7 @@ function dissect(input: DissectInput): Verdict {
       sawKnown = true;
       if (h.type === initialTypeBits(h.version)) {
         sawInitial = true;
-        st ??= new QuicState();
+        st ??= states.get(flow);
         const key = dcidKey(b, h.dcidOff, h.dcidLen);
         if (st.version !== h.version || st.dcid !== key) {
           st.keys = clientInitialKeys(h.version, b.subarray(h.dcidOff, h.dcidOff + h.dcidLen));
@@ -211,8 +212,7 @@ function dissect(input: DissectInput): Verdict {
     // malformed input must not escape: treat like a failed decryption
   }
   if (!sawKnown) return waiting(st);
-  st ??= new QuicState();
-  states.set(flow, st);
+  st ??= states.get(flow);
   if (!sawInitial && !st.detected) return Verdict.More; // 0-RTT/Handshake before the Initial
   if (st.version === 0) st.version = ((b[off + 1] << 24) | (b[off + 2] << 16) | (b[off + 3] << 8) | b[off + 4]) >>> 0;
   quicMeta(flow).version = st.version;
@@ -222,11 +222,11 @@ function dissect(input: DissectInput): Verdict {
   }
   if (undecryptable && !decrypted) {
     // a version whose Initial protection we do not know: QUIC, without metadata
-    states.delete(flow);
+    states.drop(flow);
     return Verdict.Yes;
   }
   if (tryClientHello(st, flow)) {
-    states.delete(flow);
+    states.drop(flow);
     return Verdict.Yes;
   }
   return Verdict.YesMore;

@@ -12,7 +12,7 @@
  * certificate of *.onedrive.com). On 465/587, 993 and 995 the protocol is
  * SMTPS, IMAPS and POPS, as nDPI names them.
  */
-import { CLI2SRV, type Flow } from '../../flow/flow.js';
+import { CLI2SRV } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import {
   HS_CERTIFICATE,
@@ -30,6 +30,7 @@ import {
   serviceFromCertificate,
   setProtocol,
 } from '../tls/handshake.js';
+import { FlowState } from './dissect-kit.js';
 import { DISSECT_LIMITS, limitHit } from '../../limits.js';
 
 const CT_CCS = 20;
@@ -61,7 +62,7 @@ class TlsState {
   done = false;
 }
 
-const states = new WeakMap<Flow, TlsState>();
+const states = new FlowState(() => new TlsState());
 
 /** True when b[i..i+5) is a plausible TLS record header. */
 export function isTlsRecordHeader(b: Uint8Array, i: number): boolean {
@@ -186,7 +187,7 @@ function walk(st: TlsState, input: DissectInput): void {
 
 function dissect(input: DissectInput): Verdict {
   const flow = input.flow;
-  let st = states.get(flow);
+  let st = states.peek(flow);
   if (!st) {
     // the first bytes of this direction must be a record header
     if (input.len < 1) return Verdict.More;
@@ -195,8 +196,7 @@ function dissect(input: DissectInput): Verdict {
     if (b[o] < CT_CCS || b[o] > CT_APPDATA) return Verdict.No;
     if (input.len >= 3 && (b[o + 1] !== 3 || b[o + 2] > 4)) return Verdict.No;
     if (input.len >= 5 && !isTlsRecordHeader(b, o)) return Verdict.No;
-    st = new TlsState();
-    states.set(flow, st);
+    st = states.get(flow);
   }
   try {
     walk(st, input);
@@ -215,18 +215,18 @@ function dissect(input: DissectInput): Verdict {
   }
   if (st.detected) {
     if (st.done || (st.d[0].stopped && st.d[1].stopped)) {
-      states.delete(flow);
+      states.drop(flow);
       return Verdict.Yes;
     }
     return Verdict.YesMore;
   }
   const ds = st.d[input.dir];
   if (ds.stopped && !ds.sawRecord) {
-    states.delete(flow);
+    states.drop(flow);
     return Verdict.No;
   }
   if (st.d[0].stopped && st.d[1].stopped) {
-    states.delete(flow);
+    states.drop(flow);
     return Verdict.No;
   }
   return Verdict.More;
