@@ -1,10 +1,10 @@
 /**
- * Test-only: a small, independent capture reader for the TLS/DTLS/QUIC dissector tests.
- * Reads pcap and pcapng, decodes Ethernet (VLAN), Linux SLL, raw IP, PPP and BSD loopback,
+ * Test-only: a small capture reader for the TLS/DTLS/QUIC dissector tests. Walks pcap and
+ * pcapng with lib/capture's walkers, decodes Ethernet (VLAN), Linux SLL, raw IP, PPP and BSD loopback,
  * IPv4/IPv6 (6in4 too), groups TCP/UDP payloads into flows, puts each TCP direction's
  * bytes together in order, and drives one dissector the way the classifier does (at most
  * `limit` payload packets; after Yes or No it stops; after YesMore only it is called).
- * Kept apart from lib/ so that these tests do not depend on the pipeline being finished.
+ * The packet decoding is kept apart from lib/decode so that these tests do not depend on it.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -12,6 +12,9 @@ import { Flow } from '../../lib/flow/flow.js';
 import { Verdict, type Dissector } from '../../lib/classify/dissector.js';
 import { tlsVersionName } from '../../lib/classify/tls/hello.js';
 import { quicVersionName } from '../../lib/classify/quic/initial.js';
+import { PcapWalker, pcapMagic } from '../../lib/capture/pcap.js';
+import { PcapngWalker, pcapngMagic } from '../../lib/capture/pcapng.js';
+import type { RecordSink } from '../../lib/capture/types.js';
 
 export interface Pkt {
   dir: 0 | 1;
@@ -29,44 +32,21 @@ export interface RawFlow {
   pkts: Pkt[];
 }
 
-function* records(buf: Uint8Array): Generator<{ link: number; data: Uint8Array }> {
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const magic = dv.getUint32(0, false);
-  if (magic === 0xa1b2c3d4 || magic === 0xd4c3b2a1 || magic === 0xa1b23c4d || magic === 0x4d3cb2a1) {
-    const le = magic === 0xd4c3b2a1 || magic === 0x4d3cb2a1;
-    const link = dv.getUint32(20, le) & 0xffff;
-    let i = 24;
-    while (i + 16 <= buf.length) {
-      const cap = dv.getUint32(i + 8, le);
-      if (i + 16 + cap > buf.length) break;
-      yield { link, data: buf.subarray(i + 16, i + 16 + cap) };
-      i += 16 + cap;
-    }
-    return;
-  }
-  if (magic === 0x0a0d0d0a) {
-    let le = true;
-    const links: number[] = [];
-    let i = 0;
-    while (i + 12 <= buf.length) {
-      const type = dv.getUint32(i, le);
-      if (type === 0x0a0d0d0a) {
-        le = dv.getUint32(i + 8, true) === 0x1a2b3c4d;
-        links.length = 0;
-      }
-      const blen = dv.getUint32(i + 4, le);
-      if (blen < 12 || i + blen > buf.length) break;
-      if (type === 1) links.push(dv.getUint16(i + 8, le));
-      else if (type === 6) {
-        const iface = dv.getUint32(i + 8, le);
-        const cap = dv.getUint32(i + 20, le);
-        yield { link: links[iface] ?? 1, data: buf.subarray(i + 28, i + 28 + cap) };
-      } else if (type === 3) {
-        const cap = Math.min(dv.getUint32(i + 8, le), blen - 16);
-        yield { link: links[0] ?? 1, data: buf.subarray(i + 12, i + 12 + cap) };
-      }
-      i += blen;
-    }
+/** Each record of a whole pcap/pcapng file in memory, read by lib/capture's walkers. */
+function eachRecord(file: string, buf: Uint8Array, onRecord: (link: number, data: Uint8Array) => void): void {
+  const sink: RecordSink = {
+    onRecord(data, offset, caplen, _wirelen, _sec, _nsec, linktype) {
+      onRecord(linktype, data.subarray(offset, offset + caplen));
+    },
+  };
+  const magic = pcapMagic(buf);
+  const walker = magic !== null ? new PcapWalker(file, sink, magic) : pcapngMagic(buf) ? new PcapngWalker(file, sink) : null;
+  if (walker === null) return;
+  // one walk takes every complete record; a truncated tail is left, as the reader warns of it
+  for (let pos = 0; pos < buf.length; ) {
+    const next = walker.walk(buf, pos, buf.length, 0);
+    if (next <= pos) break;
+    pos = next;
   }
 }
 
@@ -128,9 +108,9 @@ export function readFlows(file: string): RawFlow[] {
   let buf: Uint8Array = readFileSync(file);
   if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
   const flows = new Map<string, RawFlow>();
-  for (const { link, data } of records(buf)) {
+  eachRecord(file, buf, (link, data) => {
     const s = ipStart(link, data);
-    if (!s) continue;
+    if (!s) return;
     let off = s.off;
     let v = s.ethType === 0x800 ? 4 : s.ethType === 0x86dd ? 6 : 0;
     let proto = 0;
@@ -162,7 +142,7 @@ export function readFlows(file: string): RawFlow[] {
       else if (proto === 4) v = 4;
       else break;
     }
-    if (!v || (proto !== 6 && proto !== 17)) continue;
+    if (!v || (proto !== 6 && proto !== 17)) return;
     const sp = (data[off] << 8) | data[off + 1];
     const dp = (data[off + 2] << 8) | data[off + 3];
     let payOff: number;
@@ -187,7 +167,7 @@ export function readFlows(file: string): RawFlow[] {
       dir = 0;
     }
     f.pkts.push({ dir, payload: data.subarray(payOff, Math.max(payOff, end)), seq, syn });
-  }
+  });
   return [...flows.values()];
 }
 
