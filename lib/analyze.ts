@@ -205,6 +205,9 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   for (const [k, v] of [...decoder.skippedLinktypes].sort((a, b) => a[0] - b[0])) skipped[String(k)] = v;
   for (const [lt, n] of Object.entries(skipped)) warnings.push(`skipped ${n} packets of unsupported link type ${lt}`);
   if (tracker.evictions > 0) warnings.push(`flow table full (--max-flows): ${tracker.evictions} flows ended early`);
+  if (decoder.fragPending > 0) {
+    warnings.push(`${decoder.fragPending} fragmented datagrams (${decoder.fragPendingFrames} records) still incomplete at the end of the input: not decoded`);
+  }
   hits.add('fragment-datagrams-or-bytes', decoder.fragStats.overLimit);
   hits.add('fragment-timeout', decoder.fragStats.timedOut);
   const sb = tracker.streamBudget;

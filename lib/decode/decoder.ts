@@ -51,6 +51,11 @@ export class Decoder {
     return this.frags.pending;
   }
 
+  /** Capture records held in those incomplete datagrams. */
+  get fragPendingFrames(): number {
+    return this.frags.pendingFrames;
+  }
+
   /** Decode one capture record into pkt (reused). */
   decode(
     data: Uint8Array,

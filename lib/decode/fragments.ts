@@ -53,6 +53,13 @@ export class Reassembler {
     return this.table.size;
   }
 
+  /** Capture records held in incomplete datagrams (reported when the input ends). */
+  get pendingFrames(): number {
+    let n = 0;
+    for (const d of this.table.values()) n += d.frames;
+    return n;
+  }
+
   /**
    * Add the fragment at `s.buf[s.off..s.end)` (its payload, at byte `fragOff` of the
    * datagram; `s.pkt` holds addresses and protocol). Returns Pending; Bad; or Reassembled with

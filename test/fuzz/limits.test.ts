@@ -169,3 +169,9 @@ test('DNS name length and compression hops', { todo: 'lib/classify/protocols/dns
   assert.deepEqual(ok.limits, {});
   assert.equal(ok.flows[0].host, 'www.example.com');
 });
+
+test('nothing lost: fragments still incomplete when the input ends are reported', async () => {
+  const r = await run(capture(fragments(5)), {});
+  assert.ok(r.warnings.includes('5 fragmented datagrams (5 records) still incomplete at the end of the input: not decoded'), JSON.stringify(r.warnings));
+  assert.equal(r.stats.packets, 5);
+});
