@@ -8,6 +8,8 @@
  */
 import { PacketInfo, Tunnel } from './packet.js';
 import { TUNNEL_PORTS } from './tunnels.js';
+import { ipv4Addresses } from './ipv4.js';
+import { ipv6Addresses } from './ipv6.js';
 
 export function decodeFast(b: Uint8Array, off: number, end: number, linktype: number, pkt: PacketInfo): boolean {
   let o: number;
@@ -59,24 +61,8 @@ export function decodeFast(b: Uint8Array, off: number, end: number, linktype: nu
     proto = b[o + 9];
     l4 = o + hl;
     l4end = o + total;
-    if (proto === 6) {
-      if (!tcp(b, l4, l4end, pkt)) return false;
-    } else if (proto === 17) {
-      if (!udp(b, l4, l4end, pkt)) return false;
-    } else if (proto === 1 || proto === 58) {
-      if (!icmp(b, l4, l4end, proto, pkt)) return false;
-    } else {
-      return false;
-    }
-    pkt.ipVersion = 4;
-    pkt.src[0] = (b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15];
-    pkt.src[1] = 0;
-    pkt.src[2] = 0;
-    pkt.src[3] = 0;
-    pkt.dst[0] = (b[o + 16] << 24) | (b[o + 17] << 16) | (b[o + 18] << 8) | b[o + 19];
-    pkt.dst[1] = 0;
-    pkt.dst[2] = 0;
-    pkt.dst[3] = 0;
+    if (!transport(b, l4, l4end, proto, pkt)) return false;
+    ipv4Addresses(b, o, pkt);
   } else if (et === 0x86dd) {
     if (end - o < 48 || b[o] >> 4 !== 6) return false;
     const plen = (b[o + 4] << 8) | b[o + 5];
@@ -84,26 +70,8 @@ export function decodeFast(b: Uint8Array, off: number, end: number, linktype: nu
     proto = b[o + 6];
     l4 = o + 40;
     l4end = l4 + plen;
-    if (proto === 6) {
-      if (!tcp(b, l4, l4end, pkt)) return false;
-    } else if (proto === 17) {
-      if (!udp(b, l4, l4end, pkt)) return false;
-    } else if (proto === 1 || proto === 58) {
-      if (!icmp(b, l4, l4end, proto, pkt)) return false;
-    } else {
-      return false;
-    }
-    pkt.ipVersion = 6;
-    const src = pkt.src;
-    const dst = pkt.dst;
-    src[0] = (b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11];
-    src[1] = (b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15];
-    src[2] = (b[o + 16] << 24) | (b[o + 17] << 16) | (b[o + 18] << 8) | b[o + 19];
-    src[3] = (b[o + 20] << 24) | (b[o + 21] << 16) | (b[o + 22] << 8) | b[o + 23];
-    dst[0] = (b[o + 24] << 24) | (b[o + 25] << 16) | (b[o + 26] << 8) | b[o + 27];
-    dst[1] = (b[o + 28] << 24) | (b[o + 29] << 16) | (b[o + 30] << 8) | b[o + 31];
-    dst[2] = (b[o + 32] << 24) | (b[o + 33] << 16) | (b[o + 34] << 8) | b[o + 35];
-    dst[3] = (b[o + 36] << 24) | (b[o + 37] << 16) | (b[o + 38] << 8) | b[o + 39];
+    if (!transport(b, l4, l4end, proto, pkt)) return false;
+    ipv6Addresses(b, o, pkt);
   } else {
     return false;
   }
@@ -113,6 +81,14 @@ export function decodeFast(b: Uint8Array, off: number, end: number, linktype: nu
   pkt.tunnel = Tunnel.None;
   pkt.payload = b;
   return true;
+}
+
+/** TCP, UDP or ICMP/ICMPv6 at b[o..end); false for anything else (the layers decide). */
+function transport(b: Uint8Array, o: number, end: number, proto: number, pkt: PacketInfo): boolean {
+  if (proto === 6) return tcp(b, o, end, pkt);
+  if (proto === 17) return udp(b, o, end, pkt);
+  if (proto === 1 || proto === 58) return icmp(b, o, end, proto, pkt);
+  return false;
 }
 
 /** TCP header checks and fields (payload offsets included); false = let the layers decide. */

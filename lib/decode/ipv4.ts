@@ -1,6 +1,7 @@
 /** IPv4 (RFC 791): header checks, addresses, fragments handed to the reassembler. */
 import { DecodeState, Next, bad } from './state.js';
 import { ipExtensions } from './ipv6.js';
+import type { PacketInfo } from './packet.js';
 
 export function ipv4(s: DecodeState): Next {
   const b = s.buf;
@@ -20,15 +21,7 @@ export function ipv4(s: DecodeState): Next {
     total = avail;
   }
   const pkt = s.pkt;
-  pkt.ipVersion = 4;
-  pkt.src[0] = (b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15];
-  pkt.src[1] = 0;
-  pkt.src[2] = 0;
-  pkt.src[3] = 0;
-  pkt.dst[0] = (b[o + 16] << 24) | (b[o + 17] << 16) | (b[o + 18] << 8) | b[o + 19];
-  pkt.dst[1] = 0;
-  pkt.dst[2] = 0;
-  pkt.dst[3] = 0;
+  ipv4Addresses(b, o, pkt);
   pkt.proto = b[o + 9];
   // Bytes past the total length (Ethernet trailer padding) are not payload.
   s.off = o + hl;
@@ -40,4 +33,17 @@ export function ipv4(s: DecodeState): Next {
     return r === Next.Reassembled ? ipExtensions(s) : r;
   }
   return ipExtensions(s);
+}
+
+/** The IPv4 header at b[o] gives the packet its version and addresses (also the fast path's). */
+export function ipv4Addresses(b: Uint8Array, o: number, pkt: PacketInfo): void {
+  pkt.ipVersion = 4;
+  pkt.src[0] = (b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15];
+  pkt.src[1] = 0;
+  pkt.src[2] = 0;
+  pkt.src[3] = 0;
+  pkt.dst[0] = (b[o + 16] << 24) | (b[o + 17] << 16) | (b[o + 18] << 8) | b[o + 19];
+  pkt.dst[1] = 0;
+  pkt.dst[2] = 0;
+  pkt.dst[3] = 0;
 }

@@ -4,6 +4,7 @@
  */
 import { DecodeState, Next, bad } from './state.js';
 import { transport } from './transport.js';
+import type { PacketInfo } from './packet.js';
 
 export function ipv6(s: DecodeState): Next {
   const b = s.buf;
@@ -22,6 +23,15 @@ export function ipv6(s: DecodeState): Next {
     plen = avail - 40;
   }
   const pkt = s.pkt;
+  ipv6Addresses(b, o, pkt);
+  pkt.proto = nh;
+  s.off = o + 40;
+  s.end = o + 40 + plen;
+  return ipExtensions(s);
+}
+
+/** The IPv6 header at b[o] gives the packet its version and addresses (also the fast path's). */
+export function ipv6Addresses(b: Uint8Array, o: number, pkt: PacketInfo): void {
   pkt.ipVersion = 6;
   pkt.src[0] = (b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11];
   pkt.src[1] = (b[o + 12] << 24) | (b[o + 13] << 16) | (b[o + 14] << 8) | b[o + 15];
@@ -31,10 +41,6 @@ export function ipv6(s: DecodeState): Next {
   pkt.dst[1] = (b[o + 28] << 24) | (b[o + 29] << 16) | (b[o + 30] << 8) | b[o + 31];
   pkt.dst[2] = (b[o + 32] << 24) | (b[o + 33] << 16) | (b[o + 34] << 8) | b[o + 35];
   pkt.dst[3] = (b[o + 36] << 24) | (b[o + 37] << 16) | (b[o + 38] << 8) | b[o + 39];
-  pkt.proto = nh;
-  s.off = o + 40;
-  s.end = o + 40 + plen;
-  return ipExtensions(s);
 }
 
 export const IPPROTO_HOPOPTS = 0;
