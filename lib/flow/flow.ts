@@ -150,6 +150,8 @@ export class Flow {
   lruNext: Flow | null = null;
   /** Which idle list holds the flow (index into the tracker's lists). */
   lruList = 0;
+  /** Packet second when the flow last moved in its idle list. */
+  lruSec = -1;
   /** FIN from each side seen (bit 0: client, bit 1: server). */
   finMask = 0;
   /** Per-direction TCP reassembly, for the classifier; dropped once classified. */

@@ -127,7 +127,7 @@ export class FlowTracker {
 
     let list = flow.lruList;
     if (pkt.proto === 6) list = this.tcpState(flow, dir, pkt);
-    this.touch(flow, list);
+    this.touch(flow, list, sec);
 
     if (!flow.classified) this.inspect(flow, dir, pkt);
   }
@@ -264,8 +264,15 @@ export class FlowTracker {
   }
 
   // --- idle lists: doubly linked, least recently seen at the head ---
-  private touch(flow: Flow, list: number): void {
-    if (this.tails[flow.lruList] === flow && list === flow.lruList) return;
+  /**
+   * Idle lists are ordered by the second of the last packet, so a flow moves at most once
+   * per second of packet time: a burst costs no list work, and expiry (which works in whole
+   * seconds) stays exact.
+   */
+  private touch(flow: Flow, list: number, sec: number): void {
+    if (list === flow.lruList && flow.lruSec === sec) return;
+    flow.lruSec = sec;
+    if (this.tails[list] === flow && list === flow.lruList) return;
     this.unlink(flow);
     this.append(flow, list);
   }
