@@ -130,17 +130,6 @@ export function walkLines<C>(
   return i - off;
 }
 
-/** ASCII case-insensitive compare of b[at..) with lower-case s (bounds-checked). */
-export function eqLower(b: Uint8Array, at: number, end: number, s: string): boolean {
-  if (end - at < s.length) return false;
-  for (let k = 0; k < s.length; k++) {
-    let c = b[at + k];
-    if (c >= 65 && c <= 90) c |= 0x20;
-    if (c !== s.charCodeAt(k)) return false;
-  }
-  return true;
-}
-
 /** Decimal number of exactly n digits at b[at..at+n), else -1. */
 export function digits(b: Uint8Array, at: number, n: number, end: number): number {
   if (at + n > end) return -1;

@@ -1,7 +1,8 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
+import { startsWithLower } from '../bytes.js';
 import { protocolId } from '../protocol-table.js';
-import { FlowState, digits, eqLower, setProto, spaceAt, text } from './dissect-kit.js';
+import { FlowState, digits, setProto, spaceAt, text } from './dissect-kit.js';
 import { expectFtpData } from './ftp-data.js';
 import type { TextLineState } from './text-lines.js';
 import { notYet, readLines, saveCredentials, switchToTls, textLineState, tlsAccepted, tlsAsked } from './text-lines.js';
@@ -85,7 +86,7 @@ function onLine(st: FtpState, b: Uint8Array, s: number, e: number): boolean {
     else if (st.tlsAsked && code >= 400) st.tlsAsked = false;
     return true;
   }
-  for (const c of SMTP_ONLY) if (eqLower(b, s, e, c)) st.notFtp = true;
+  for (const c of SMTP_ONLY) if (startsWithLower(b, s, e, c)) st.notFtp = true;
   const cEnd = spaceAt(b, s, e);
   if (cEnd - s < 3 || cEnd - s > 4) return true;
   const cmd = text(b, s, cEnd).toUpperCase();
@@ -94,7 +95,7 @@ function onLine(st: FtpState, b: Uint8Array, s: number, e: number): boolean {
   const arg = cEnd + 1;
   if (cmd === 'USER') st.user = text(b, arg, e).trim();
   else if (cmd === 'PASS') st.password = text(b, arg, e).trim();
-  else if (cmd === 'AUTH' && (eqLower(b, arg, e, 'tls') || eqLower(b, arg, e, 'ssl'))) tlsAsked(st, b, e);
+  else if (cmd === 'AUTH' && (startsWithLower(b, arg, e, 'tls') || startsWithLower(b, arg, e, 'ssl'))) tlsAsked(st, b, e);
   else if (cmd === 'PORT') expectHostPort(st, b, arg, e);
   else if (cmd === 'EPRT') expectExtended(st, b, arg, e, false);
   return true;

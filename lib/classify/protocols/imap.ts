@@ -1,7 +1,8 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
+import { startsWithLower } from '../bytes.js';
 import { protocolId } from '../protocol-table.js';
-import { FlowState, eqLower, setProto, spaceAt, text } from './dissect-kit.js';
+import { FlowState, setProto, spaceAt, text } from './dissect-kit.js';
 import type { TextLineState } from './text-lines.js';
 import {
   keepReading,
@@ -44,7 +45,7 @@ const states = new FlowState<ImapState>(() => Object.assign(textLineState(), { h
 /** True when the word at b[s..e) is one of words (case-insensitive, whole word). */
 function isWord(b: Uint8Array, s: number, e: number, words: readonly string[]): number {
   const n = e - s;
-  for (let k = 0; k < words.length; k++) if (words[k].length === n && eqLower(b, s, e, words[k])) return k;
+  for (let k = 0; k < words.length; k++) if (words[k].length === n && startsWithLower(b, s, e, words[k])) return k;
   return -1;
 }
 

@@ -1,7 +1,8 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
+import { startsWithLower } from '../bytes.js';
 import { protocolId } from '../protocol-table.js';
-import { FlowState, eqLower, setProto, text } from './dissect-kit.js';
+import { FlowState, setProto, text } from './dissect-kit.js';
 import type { TextLineState } from './text-lines.js';
 import {
   keepReading,
@@ -39,10 +40,10 @@ const states = new FlowState<PopState>(() => Object.assign(textLineState(), { bi
 
 function onLine(st: PopState, b: Uint8Array, s: number, e: number): boolean {
   if (st.dir === 1) {
-    if (e - s >= 3 && b[s] === 0x2b && eqLower(b, s + 1, e, 'ok')) {
+    if (e - s >= 3 && b[s] === 0x2b && startsWithLower(b, s + 1, e, 'ok')) {
       st.bits |= B_OK;
       if (st.tlsAsked) return tlsAccepted(st, b, e);
-    } else if (e - s >= 4 && b[s] === 0x2d && eqLower(b, s + 1, e, 'err')) {
+    } else if (e - s >= 4 && b[s] === 0x2d && startsWithLower(b, s + 1, e, 'err')) {
       st.bits |= B_ERR;
       st.tlsAsked = false;
     }
@@ -50,7 +51,7 @@ function onLine(st: PopState, b: Uint8Array, s: number, e: number): boolean {
   }
   for (let k = 0; k < COMMANDS.length; k++) {
     const c = COMMANDS[k];
-    if (!eqLower(b, s, e, c)) continue;
+    if (!startsWithLower(b, s, e, c)) continue;
     // a 4-letter command must end there or be followed by a space
     if (c.length === 4 && e - s > 4 && b[s + 4] !== 0x20) continue;
     st.bits |= 1 << k;

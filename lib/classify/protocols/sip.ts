@@ -1,8 +1,8 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { startsWith } from '../bytes.js';
-import { digits, eqLower, setOther, setProto, text } from './dissect-kit.js';
+import { startsWith, startsWithLower } from '../bytes.js';
+import { digits, setOther, setProto, text } from './dissect-kit.js';
 
 /**
  * SIP (RFC 3261) over UDP or TCP: a request line "METHOD <uri> SIP/2.0" with a known
@@ -85,7 +85,7 @@ export const sip: Dissector = {
         while (nameEnd > p && b[nameEnd - 1] === 0x20) nameEnd--;
         const n = nameEnd - p;
         for (const [full, compact, key] of HEADERS) {
-          if ((n === full.length && eqLower(b, p, nameEnd, full)) || (compact !== '' && n === 1 && eqLower(b, p, nameEnd, compact))) {
+          if ((n === full.length && startsWithLower(b, p, nameEnd, full)) || (compact !== '' && n === 1 && startsWithLower(b, p, nameEnd, compact))) {
             let v = colon + 1;
             while (v < e && b[v] === 0x20) v++;
             setOther(flow, key, text(b, v, e));

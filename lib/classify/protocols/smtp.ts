@@ -1,8 +1,9 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
+import { startsWithLower } from '../bytes.js';
 import { protocolId } from '../protocol-table.js';
 import { applyHostService } from '../service.js';
-import { FlowState, base64Text, digits, eqLower, spaceAt, text } from './dissect-kit.js';
+import { FlowState, base64Text, digits, spaceAt, text } from './dissect-kit.js';
 import type { TextLineState } from './text-lines.js';
 import {
   keepReading,
@@ -97,11 +98,11 @@ function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
     return true;
   }
   if (n >= 5) {
-    if (eqLower(b, s, e, 'helo ') || eqLower(b, s, e, 'ehlo ')) st.bits |= B_HELO;
-    else if (eqLower(b, s, e, 'mail ')) st.bits |= B_MAIL;
-    else if (eqLower(b, s, e, 'rcpt ')) st.bits |= B_RCPT;
-    else if (eqLower(b, s, e, 'auth ')) {
-      if (eqLower(b, s + 5, e, 'login')) {
+    if (startsWithLower(b, s, e, 'helo ') || startsWithLower(b, s, e, 'ehlo ')) st.bits |= B_HELO;
+    else if (startsWithLower(b, s, e, 'mail ')) st.bits |= B_MAIL;
+    else if (startsWithLower(b, s, e, 'rcpt ')) st.bits |= B_RCPT;
+    else if (startsWithLower(b, s, e, 'auth ')) {
+      if (startsWithLower(b, s + 5, e, 'login')) {
         st.bits |= B_AUTH_LOGIN;
         st.authStep = 1;
         // "AUTH LOGIN <user-b64>" carries the user name on the same line
@@ -109,7 +110,7 @@ function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
           st.user = base64Text(b, s + 11, e);
           st.authStep = 2;
         }
-      } else if (eqLower(b, s + 5, e, 'plain')) {
+      } else if (startsWithLower(b, s + 5, e, 'plain')) {
         st.bits |= B_AUTH_PLAIN;
         // "\0user\0password", base64
         const v = base64Text(b, s + 11, e);
@@ -122,14 +123,14 @@ function onLine(st: SmtpState, b: Uint8Array, s: number, e: number): boolean {
       }
     }
   }
-  if (n >= 8 && (eqLower(b, s, e, 'starttls') || eqLower(b, s, e, 'x-anonymoustls'))) {
+  if (n >= 8 && (startsWithLower(b, s, e, 'starttls') || startsWithLower(b, s, e, 'x-anonymoustls'))) {
     st.bits |= B_STARTTLS;
     tlsAsked(st, b, e);
   }
   if (n >= 4) {
-    if (eqLower(b, s, e, 'data')) st.bits |= B_DATA;
-    else if (eqLower(b, s, e, 'noop')) st.bits |= B_NOOP;
-    else if (eqLower(b, s, e, 'rset')) st.bits |= B_RSET;
+    if (startsWithLower(b, s, e, 'data')) st.bits |= B_DATA;
+    else if (startsWithLower(b, s, e, 'noop')) st.bits |= B_NOOP;
+    else if (startsWithLower(b, s, e, 'rset')) st.bits |= B_RSET;
   }
   return true;
 }

@@ -1,8 +1,8 @@
 import type { DissectInput, Dissector } from '../dissector.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { startsWith } from '../bytes.js';
-import { eqLower, setOther, setProto, text } from './dissect-kit.js';
+import { startsWith, startsWithLower } from '../bytes.js';
+import { setOther, setProto, text } from './dissect-kit.js';
 
 /**
  * SSDP (UPnP discovery, HTTP over UDP, usually to 239.255.255.250:1900): a datagram
@@ -48,11 +48,11 @@ export const ssdp: Dissector = {
         let v = colon + 1;
         while (v < lineEnd && b[v] === 0x20) v++;
         const nameLen = colon - i;
-        if (nameLen === 4 && eqLower(b, i, colon, 'host')) {
+        if (nameLen === 4 && startsWithLower(b, i, colon, 'host')) {
           flow.host = text(b, v, lineEnd);
         } else {
           for (let k = 0; k < HEADERS.length; k++) {
-            if (nameLen === HEADERS[k].length && eqLower(b, i, colon, HEADERS[k])) {
+            if (nameLen === HEADERS[k].length && startsWithLower(b, i, colon, HEADERS[k])) {
               setOther(flow, KEYS[k], text(b, v, lineEnd));
               break;
             }
