@@ -160,16 +160,3 @@ export function spaceAt(b: Uint8Array, from: number, end: number): number {
   while (i < end && b[i] !== 0x20) i++;
   return i;
 }
-
-/**
- * True when the first bytes of a text protocol's stream look like text (printable ASCII,
- * CR, LF, TAB): lets the line-based mail/FTP dissectors give up on binary flows at once.
- */
-export function looksLikeText(b: Uint8Array, off: number, len: number, n: number): boolean {
-  const e = off + Math.min(len, n);
-  for (let i = off; i < e; i++) {
-    const c = b[i];
-    if ((c < 0x20 || c > 0x7e) && c !== 9 && c !== 10 && c !== 13) return false;
-  }
-  return true;
-}

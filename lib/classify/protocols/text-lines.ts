@@ -1,7 +1,8 @@
 import type { Flow } from '../../flow/flow.js';
 import type { DissectInput } from '../dissector.js';
 import { Verdict } from '../dissector.js';
-import { FlowState, looksLikeText, setOther, setProto, walkLines } from './dissect-kit.js';
+import { isPrintable } from '../bytes.js';
+import { FlowState, setOther, setProto, walkLines } from './dissect-kit.js';
 import { afterLine, continueTls } from './starttls.js';
 import type { TlsStart } from './starttls.js';
 
@@ -66,8 +67,9 @@ export function readLines<S extends TextLineState>(
   const flow = inp.flow;
   const prev = states.peek(flow);
   if (prev !== undefined && prev.tls) return tlsStep(inp, states, prev, tlsId);
-  // a direction must open with text (checked once per direction)
-  if ((prev === undefined || prev.pos[inp.dir] === 0) && !looksLikeText(inp.data, inp.off, inp.len, 16)) {
+  // a direction must open with text: its first 16 bytes (checked once per direction) are
+  // printable ASCII, CR, LF or TAB, so that binary flows are given up at once
+  if ((prev === undefined || prev.pos[inp.dir] === 0) && !isPrintable(inp.data, inp.off, inp.off + Math.min(inp.len, 16))) {
     states.drop(flow);
     return prev?.detected === true ? Verdict.Yes : Verdict.No;
   }
