@@ -1,5 +1,6 @@
 /** Builds small Ethernet/IPv4 pcap files for end-to-end check tests. */
 import { writeFileSync } from 'node:fs';
+import { pcapFile } from '../../lib/capture/writer.js';
 
 function ip4(a: string): number[] {
   return a.split('.').map(Number);
@@ -72,23 +73,8 @@ export class PcapBuilder {
   }
 
   write(file: string): string {
-    const size = 24 + this.recs.reduce((n, r) => n + 16 + r.frame.length, 0);
-    const out = Buffer.alloc(size);
-    out.writeUInt32LE(0xa1b2c3d4, 0);
-    out.writeUInt16LE(2, 4);
-    out.writeUInt16LE(4, 6);
-    out.writeUInt32LE(65535, 16);
-    out.writeUInt32LE(1, 20);
-    let o = 24;
-    for (const r of this.recs) {
-      out.writeUInt32LE(r.sec, o);
-      out.writeUInt32LE(r.usec, o + 4);
-      out.writeUInt32LE(r.frame.length, o + 8);
-      out.writeUInt32LE(r.wireLen ?? r.frame.length, o + 12);
-      out.set(r.frame, o + 16);
-      o += 16 + r.frame.length;
-    }
-    writeFileSync(file, out);
+    const recs = this.recs.map((r) => ({ sec: r.sec, usec: r.usec, data: r.frame, origLen: r.wireLen }));
+    writeFileSync(file, pcapFile(recs, { linktype: 1, snaplen: 65535 }));
     return file;
   }
 }
