@@ -22,6 +22,12 @@ function run(args: string[], opts: { env?: Record<string, string>; cwd?: string 
   return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
+/** The JSON document of a successful run (the failure shows the run's stderr). */
+function jsonOf(r: { code: number | null; stdout: string; stderr: string }): any {
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
 function tmp(): string {
   return mkdtempSync(path.join(tmpdir(), 'flowcheck-report-'));
 }
@@ -89,7 +95,7 @@ test('sarif: 2.1.0 structure, a rule per check, flows as logical locations, stab
     runObj.tool.driver.rules.map((r: { id: string }) => r.id),
     ['flowcheck/example.lua', 'flowcheck/ssh-non-standard-port.lua'],
   );
-  const json = JSON.parse(run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'json']).stdout);
+  const json = jsonOf(run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'json']));
   assert.equal(runObj.results.length, json.alerts.length);
   assert.deepEqual(runObj.artifacts.map((x: { location: { uri: string } }) => x.location.uri), [path.relative(PROJECT_ROOT, MIXED)]);
   for (const r of runObj.results) {
@@ -106,7 +112,7 @@ test('sarif: 2.1.0 structure, a rule per check, flows as logical locations, stab
   assert.equal(fps.size, runObj.results.length, 'distinct findings, distinct fingerprints');
   assert.equal(run(args).stdout, a.stdout);
   // the same finding from another capture file of the same traffic keeps its fingerprint
-  const ng = JSON.parse(run([path.join(SAMPLES_DIR, 'mixed.pcapng'), '--check', EXAMPLE, '--check', SSH, '--format', 'sarif']).stdout);
+  const ng = jsonOf(run([path.join(SAMPLES_DIR, 'mixed.pcapng'), '--check', EXAMPLE, '--check', SSH, '--format', 'sarif']));
   assert.deepEqual(
     ng.runs[0].results.map((r: { partialFingerprints: object }) => r.partialFingerprints),
     runObj.results.map((r: { partialFingerprints: object }) => r.partialFingerprints),
@@ -136,7 +142,7 @@ test('csv: a header and one row per alert (or per flow with --flows), RFC 4180 q
   const r = run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'csv']);
   assert.equal(r.code, 0, r.stderr);
   const rows = parseCsv(r.stdout);
-  const json = JSON.parse(run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'json']).stdout);
+  const json = jsonOf(run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'json']));
   assert.equal(rows[0][0], 'time');
   assert.equal(rows.length - 1, json.alerts.length);
   assert.ok(rows.every((x) => x.length === rows[0].length));
@@ -145,7 +151,7 @@ test('csv: a header and one row per alert (or per flow with --flows), RFC 4180 q
   const f = run([MIXED, '--format', 'csv', '--flows', 'all']);
   const frows = parseCsv(f.stdout);
   assert.equal(frows[0][0], 'id');
-  assert.equal(frows.length - 1, JSON.parse(run([MIXED, '--format', 'json']).stdout).flows.length);
+  assert.equal(frows.length - 1, jsonOf(run([MIXED, '--format', 'json'])).flows.length);
 });
 
 test('github: one workflow command per alert, escaped, most severe first', () => {
@@ -159,9 +165,9 @@ test('github: one workflow command per alert, escaped, most severe first', () =>
 });
 
 test('json --flows all|alerted|none, valid against the schema; alerts carry their flow', () => {
-  const all = JSON.parse(run([MIXED, '--check', EXAMPLE, '--format', 'json']).stdout);
-  const alerted = JSON.parse(run([MIXED, '--check', EXAMPLE, '--format', 'json', '--flows', 'alerted']).stdout);
-  const none = JSON.parse(run([MIXED, '--check', EXAMPLE, '--format', 'json', '--flows', 'none']).stdout);
+  const all = jsonOf(run([MIXED, '--check', EXAMPLE, '--format', 'json']));
+  const alerted = jsonOf(run([MIXED, '--check', EXAMPLE, '--format', 'json', '--flows', 'alerted']));
+  const none = jsonOf(run([MIXED, '--check', EXAMPLE, '--format', 'json', '--flows', 'none']));
   for (const d of [all, alerted, none]) assertValidReport(d);
   assert.equal(all.flows.length, all.summary.flows);
   assert.deepEqual(alerted.flows, all.flows.filter((f: { alerts: unknown[] }) => f.alerts.length > 0));
