@@ -93,6 +93,10 @@ export function mergeReports(docs: ReportDoc[], files: string[]): ReportDoc {
   const decodeProblems: Record<string, number> = {};
   for (const k of [...problems.keys()].sort()) decodeProblems[k] = problems.get(k)!;
 
+  const versions = [...new Set(docs.map((d) => d.tool?.version))];
+  const warnings = docs.flatMap((d) => d.warnings);
+  if (versions.length > 1) warnings.push(`merged reports of different flowcheck versions: ${versions.join(', ')}`);
+
   return {
     schema_version: SCHEMA_VERSION,
     tool: docs[0]?.tool ?? { name: 'flowcheck', version: '' },
@@ -104,6 +108,6 @@ export function mergeReports(docs: ReportDoc[], files: string[]): ReportDoc {
     skipped_linktypes: [...skipped.values()].sort((a, b) => a.linktype - b.linktype),
     alerts: alerts.sort(byTime),
     check_errors: checkErrors,
-    warnings: docs.flatMap((d) => d.warnings),
+    warnings,
   };
 }

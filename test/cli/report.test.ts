@@ -148,6 +148,7 @@ test('csv: a header and one row per alert (or per flow with --flows), RFC 4180 q
   assert.ok(rows.every((x) => x.length === rows[0].length));
   const msg = rows[0].indexOf('message');
   assert.ok(rows.slice(1).some((x) => x[msg].startsWith('SSH on non-standard port 2222')));
+  assert.equal(run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'csv']).stdout, r.stdout, 'same bytes twice');
   const f = run([MIXED, '--format', 'csv', '--flows', 'all']);
   const frows = parseCsv(f.stdout);
   assert.equal(frows[0][0], 'id');
@@ -161,6 +162,7 @@ test('github: one workflow command per alert, escaped, most severe first', () =>
   assert.ok(lines.length >= 2);
   for (const l of lines) assert.match(l, /^::(error|warning|notice) file=[^,:]+,title=flowcheck\/[^:]+%3A [a-z]+ \d+::\S/);
   assert.match(lines[0], /^::error /);
+  assert.equal(run([MIXED, '--check', EXAMPLE, '--check', SSH, '--format', 'github']).stdout, r.stdout, 'same bytes twice');
   assert.match(lines[lines.length - 1], /^::warning .*SSH on non-standard port/);
 });
 
@@ -357,4 +359,14 @@ test('gate failure still writes the report to --output (CI uploads it); identica
   run([MIXED, '--check', EXAMPLE, '--format', 'sarif', '-o', out2, '--fail-on', 'error']);
   assert.equal(readFileSync(out1, 'utf8'), readFileSync(out2, 'utf8'));
   assert.deepEqual(readdirSync(dir).sort(), ['1.sarif', '2.sarif']);
+  // a run that fails (not a capture) leaves the previous report untouched and no temporary file
+  const junk = path.join(dir, 'junk.pcap');
+  writeFileSync(junk, 'definitely not a capture file');
+  const before = readFileSync(out1, 'utf8');
+  for (const format of ['sarif', 'csv', 'github', 'table', 'json']) {
+    const bad = run([junk, '--check', EXAMPLE, '--format', format, '-o', out1]);
+    assert.equal(bad.code, 2, format);
+    assert.equal(readFileSync(out1, 'utf8'), before, format);
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ['1.sarif', '2.sarif', 'junk.pcap']);
 });
