@@ -17,7 +17,13 @@ export class ReportOutput {
         this.fd = openSync(path, 'w');
       } else {
         this.tmp = `${path}.tmp-${process.pid}`;
-        this.fd = openSync(this.tmp, 'w');
+        try {
+          this.fd = openSync(this.tmp, 'w');
+        } catch (e) {
+          // name the report the user asked for, not our temporary file
+          const err = e as NodeJS.ErrnoException;
+          throw Object.assign(new Error(`cannot write the report (${err.code ?? err.message})`), { code: err.code, path });
+        }
       }
     }
   }
