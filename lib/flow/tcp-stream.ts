@@ -144,7 +144,9 @@ export class TcpStream {
     while (cap < size) cap *= 2;
     cap = Math.min(cap, this.limit);
     if (!this.charge(cap - this.buf.length)) return false;
-    const next = new Uint8Array(cap);
+    // Buffer.allocUnsafe takes small buffers from Node's shared pool: no zero-fill and no
+    // ArrayBuffer of their own (a fresh Uint8Array per stream dominated the cost of new flows)
+    const next = Buffer.allocUnsafe(cap);
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
     return true;
