@@ -17,7 +17,7 @@ import { generateCapture, type GenParams, type GenResult } from './lib/bench-gen
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
 const PROBE = path.join(ROOT, 'dist/scripts/rss-probe.js');
-const GEN_VERSION = 1;
+const GEN_VERSION = 2;
 const LOAD_AT_START = os.loadavg();
 
 interface Options {
