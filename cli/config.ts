@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { LIMIT_CLI_OPTIONS } from '../lib/limits.js';
 
 export const DEFAULT_CONFIG = 'flowcheck.json';
 
@@ -37,6 +38,8 @@ export const CONFIG_KEYS: Record<string, Kind> = {
   'tcp-timeout': 'number',
   'udp-timeout': 'number',
   'other-timeout': 'number',
+  // the resource limits (--max-frame …)
+  ...Object.fromEntries(Object.keys(LIMIT_CLI_OPTIONS).map((k) => [k, 'number' as const])),
 };
 
 /** Which config file the arguments ask for: explicit, the default one if present, or none. */
