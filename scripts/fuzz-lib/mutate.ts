@@ -13,6 +13,11 @@ import type { Rec, Seed } from './seeds.js';
 
 export interface FuzzInput {
   bytes: Uint8Array;
+  /**
+   * Set when a well-formed file was only cut short: the records wholly before the cut,
+   * which the pipeline must all report (nothing lost).
+   */
+  expectRecords?: number;
   /** What was done, in order (for the report and the saved case). */
   recipe: string[];
 }
@@ -316,10 +321,11 @@ function fragmentStorm(rec: Rec, rng: Rng): Rec[] {
 
 // ---------------------------------------------------------------- file formats
 
-function writePcap(recs: Rec[], rng: Rng, fields: Field[], recipe: string[]): Uint8Array {
+/** `ends`: offset after each packet record; `clean`: nothing the reader may refuse. */
+function writePcap(recs: Rec[], rng: Rng, fields: Field[], recipe: string[], ends: number[], clean: boolean): Uint8Array {
   const be = rng.chance(0.3);
   const nanos = rng.chance(0.3);
-  const snaplen = rng.chance(0.1) ? rng.pick([0, 64, 65535]) : 262144;
+  const snaplen = !clean && rng.chance(0.1) ? rng.pick([0, 64, 65535]) : 262144;
   const w = new PcapWriter({ linktype: recs[0]?.linktype ?? 1, bigEndian: be, nanos, snaplen });
   const parts: Uint8Array[] = [w.header()];
   fields.push({ off: 16, size: 4, be, what: 'snaplen' }, { off: 20, size: 4, be, what: 'linktype' });
@@ -329,12 +335,13 @@ function writePcap(recs: Rec[], rng: Rng, fields: Field[], recipe: string[]): Ui
     fields.push({ off: off + 8, size: 4, be, what: 'caplen' }, { off: off + 12, size: 4, be, what: 'wirelen' });
     parts.push(rb);
     off += rb.length;
+    ends.push(off);
   }
   recipe.push(`pcap${be ? '-be' : ''}${nanos ? '-nsec' : ''}`);
   return Buffer.concat(parts);
 }
 
-function writePcapng(recs: Rec[], rng: Rng, fields: Field[], recipe: string[]): Uint8Array {
+function writePcapng(recs: Rec[], rng: Rng, fields: Field[], recipe: string[], ends: number[], clean: boolean): Uint8Array {
   const w = new PcapngWriter();
   const parts: Buffer[] = [];
   let off = 0;
@@ -346,6 +353,7 @@ function writePcapng(recs: Rec[], rng: Rng, fields: Field[], recipe: string[]): 
     if (kind === 'idb' && b.length > 20) fields.push({ off: off + 18, size: 2, be, what: 'idb.option-length' });
     parts.push(b);
     off += b.length;
+    if (kind === 'epb' || kind === 'pb' || kind === 'spb') ends.push(off);
   };
   let be = false;
   const sections = rng.chance(0.15) ? 2 : 1;
@@ -363,7 +371,7 @@ function writePcapng(recs: Rec[], rng: Rng, fields: Field[], recipe: string[]): 
       const i: NgInterface = { linktype: lt };
       if (rng.chance(0.3)) i.tsresol = rng.pick([9, 6, 3, 0x80 | 20, 0x80 | 63, 0, 19, 0xff]);
       if (rng.chance(0.1)) i.tsoffset = rng.pick([1, -1, 2 ** 40]);
-      if (rng.chance(0.05)) i.snaplen = rng.pick([64, 65535, 1]);
+      if (!clean && rng.chance(0.05)) i.snaplen = rng.pick([64, 65535, 1]);
       return i;
     });
     for (const i of ifaces) push(w.interface(i), 'idb', be);
@@ -372,7 +380,7 @@ function writePcapng(recs: Rec[], rng: Rng, fields: Field[], recipe: string[]): 
       if (useSpb && iface === 0) push(w.spb(r.data, r.wirelen), 'spb', be);
       else if (usePb) push(w.pb(iface, { sec: r.sec, nsec: r.nsec }, r.data, r.wirelen), 'pb', be);
       else push(w.epb(iface, { sec: r.sec, nsec: r.nsec }, r.data, r.wirelen), 'epb', be);
-      if (rng.chance(0.02)) push(w.block(rng.pick([4, 5, 0x80000001, 0x0a0d0d0a, 7, 0]), new Uint8Array(rng.int(24))), 'unknown', be);
+      if (!clean && rng.chance(0.02)) push(w.block(rng.pick([4, 5, 0x80000001, 0x0a0d0d0a, 7, 0]), new Uint8Array(rng.int(24))), 'unknown', be);
     }
   }
   recipe.push(`pcapng${sections > 1 ? '-2sections' : ''}${be ? '-be' : ''}${useSpb ? '-spb' : ''}${usePb ? '-pb' : ''}`);
@@ -518,7 +526,15 @@ export function makeInput(seeds: Seed[], rng: Rng): FuzzInput {
       recipe.push('reorder');
     }
     fields = [];
-    bytes = rng.chance(0.5) ? writePcap(recs, rng, fields, recipe) : writePcapng(recs, rng, fields, recipe);
+    const ends: number[] = [];
+    const clean = rng.chance(0.1);
+    bytes = rng.chance(0.5) ? writePcap(recs, rng, fields, recipe, ends, clean) : writePcapng(recs, rng, fields, recipe, ends, clean);
+    if (clean) {
+      // only cut short: every record wholly before the cut must be reported
+      const at = rng.int(bytes.length + 1);
+      recipe.push(`clean-cut@${at}`);
+      return { bytes: copy(bytes.subarray(0, at)), recipe, expectRecords: ends.filter((e) => e <= at).length };
+    }
   }
   bytes = copy(bytes);
   if (rng.chance(0.5)) bytes = damageFile(bytes, fields, seeds, rng, recipe);

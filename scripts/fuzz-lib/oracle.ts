@@ -155,11 +155,16 @@ async function pipeline(file: string, size: number, withCheck: boolean): Promise
 }
 
 /** Runs every in-process stage on the capture at `file` (`size` bytes). */
-export async function runStages(file: string, size: number, withCheck: boolean): Promise<Failure | null> {
+export async function runStages(file: string, size: number, withCheck: boolean, expectRecords?: number): Promise<Failure | null> {
   try {
     const records = await lowerStages(file, size);
     const seen = await pipeline(file, size, withCheck);
     if (seen !== null && seen !== records) throw new Fail('analyze', `read ${records} records, analyze counted ${seen}`);
+    // a well-formed capture cut short: everything before the cut is reported (pcapng: also
+    // the packet of a block cut only in its options or trailing length, its data being whole)
+    if (expectRecords !== undefined && expectRecords > 0 && (seen === null || seen < expectRecords || seen > expectRecords + 1)) {
+      throw new Fail('truncation', `cut after ${expectRecords} whole records; analyze ${seen === null ? 'failed' : `reported ${seen}`}`);
+    }
     return null;
   } catch (e) {
     if (e instanceof Fail) {
