@@ -16,12 +16,12 @@ function times(sec: number, nsec: number): unknown {
   return doc.first_seen;
 }
 
-test('a time before 1970 (negative if_tsoffset) is a JSON number with its exact value', { todo: 'lib/report/json.ts: tsText/TS_RE do not handle negative seconds (fuzz case report-negative-time)' }, () => {
+test('a time before 1970 (negative if_tsoffset) is a JSON number with its exact value', () => {
   // (sec -995, nsec 7) is -994.999999993 s
   assert.equal(times(-995, 7), -994.999999993);
   assert.equal(times(-1, 0), -1);
 });
 
-test('a time beyond 1e21 s (huge if_tsoffset) is still a JSON number', { todo: 'lib/report/json.ts: String(sec) gives "1e+21", which TS_RE leaves as a marker string' }, () => {
+test('a time beyond 1e21 s (huge if_tsoffset) is still a JSON number', () => {
   assert.equal(typeof times(1e21, 5), 'number');
 });
