@@ -5,6 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { analyze, type AnalyzeOptions, type Progress } from '../lib/analyze.js';
 import { CaptureError } from '../lib/capture/types.js';
 import { FlowFilter, FlowFilterError } from '../lib/check/filter.js';
+import { NetworkSpecError } from '../lib/check/networks.js';
 import { CheckScriptError, CheckStrictError, type CheckSpec } from '../lib/check/runner.js';
 import { PROTOCOLS } from '../lib/classify/protocol-table.js';
 import type { Flow } from '../lib/flow/flow.js';
@@ -495,9 +496,11 @@ async function main(): Promise<void> {
       e instanceof UsageError ||
       e instanceof FlowFilterError ||
       e instanceof MergeError ||
-      e instanceof ConfigError
+      e instanceof ConfigError ||
+      e instanceof GateError
     )
       fail(e.message);
+    if (e instanceof NetworkSpecError) fail(`--local-networks: ${e.message}`);
     const err = e as NodeJS.ErrnoException;
     if (err && typeof err.code === 'string' && err.path) fail(`${err.path}: ${err.message}`);
     if (process.env.FLOWCHECK_DEBUG) console.error(e);

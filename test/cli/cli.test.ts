@@ -140,3 +140,10 @@ test('protocols lists the nDPI table, filterable', () => {
   assert.ok(rows.length > 400);
   assert.deepEqual(rows.find((p: { id: number }) => p.id === 91).name, 'TLS');
 });
+
+test('a bad --local-networks value is a usage error, not an internal one', () => {
+  const r = run([MIXED, '--check', path.join(SAMPLES_DIR, 'checks/example.lua'), '--local-networks', '10.0.0.0/33']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--local-networks: .*10\.0\.0\.0\/33/);
+  assert.doesNotMatch(r.stderr, /internal error/);
+});
