@@ -18,6 +18,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
 const PROBE = path.join(ROOT, 'dist/scripts/rss-probe.js');
 const GEN_VERSION = 2;
+/** Everything after this line of docs/PERFORMANCE.md is written by hand and kept. */
+const ANALYSIS_MARKER = '<!-- analysis: written by hand, kept by npm run bench -->';
 const LOAD_AT_START = os.loadavg();
 
 interface Options {
@@ -449,7 +451,10 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     mkdirSync(path.dirname(o.doc), { recursive: true });
-    writeFileSync(o.doc, doc);
+    // the hand-written analysis after the marker survives a regeneration
+    const previous = existsSync(o.doc) ? readFileSync(o.doc, 'utf8') : '';
+    const at = previous.indexOf(ANALYSIS_MARKER);
+    writeFileSync(o.doc, at >= 0 ? doc + '\n' + previous.slice(at) : doc);
     process.stderr.write(`wrote ${path.relative(ROOT, o.doc)}\n`);
   }
 }
