@@ -156,8 +156,16 @@ export class FlowTable {
   }
 }
 
+/**
+ * Per-process hash seed. The mixing below is invertible word by word, so with a known start
+ * state a hostile capture can choose its ports to give thousands of flows one hash (every
+ * lookup then walks one probe chain: quadratic time). An unknown start state prevents that.
+ * Only the table's layout depends on it, never the output.
+ */
+const SEED = globalThis.crypto.getRandomValues(new Uint32Array(1))[0];
+
 function hashKey(keys: Uint32Array, b: number): number {
-  let h = 0x811c9dc5;
+  let h = (0x811c9dc5 ^ SEED) >>> 0;
   for (let i = 0; i < KEY_WORDS; i++) {
     h = Math.imul(h ^ keys[b + i], 0x01000193);
     h ^= h >>> 15;
