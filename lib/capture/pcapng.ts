@@ -21,6 +21,8 @@ const EPB = 6;
 const PKT_HDR = 28;
 /** An IDB carries only options besides its 20 fixed bytes: refuse absurd ones. */
 const MAX_IDB_LEN = 1 << 20;
+/** Interfaces per section (real captures have a handful; the id field allows 2^32). */
+const MAX_INTERFACES = 65536;
 
 const SECONDS_PER_HIGH_WORD = 4294967296;
 
@@ -316,6 +318,9 @@ export class PcapngWalker implements RecordWalker {
       case IDB: {
         if (len < 20) this.fail(base + p, `interface description block too short (${len} bytes)`);
         if (len > MAX_IDB_LEN) this.fail(base + p, `interface description block too large (${len} bytes)`);
+        // each interface costs memory for the rest of the section: a file of nothing but
+        // IDBs must not grow the heap ~15× its size
+        if (this.ifs.length >= MAX_INTERFACES) this.fail(base + p, `more than ${MAX_INTERFACES} interfaces in one section`);
         if (end - p < len) return this.wait(len, false);
         this.interfaceDescription(b, p, len);
         return p + len;

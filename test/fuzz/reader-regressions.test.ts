@@ -26,3 +26,19 @@ test('pcap: a microsecond field of a second or more carries into the seconds (bo
   const ns = pcapFile([{ sec: 10, nsec: 4_000_000_001, data: new Uint8Array(20) }], { linktype: 101, nanos: true });
   assert.deepEqual(await times(ns), [[14, 1]]);
 });
+
+test('pcapng: a section of endless interface blocks stops at 65536 interfaces (bounded memory), naming the offset', async () => {
+  const { pcapngFile } = await import('../../lib/capture/writer.js');
+  const { CaptureError } = await import('../../lib/capture/types.js');
+  const n = 65537;
+  const bytes = pcapngFile({ interfaces: Array.from({ length: n }, () => ({ linktype: 1 })), blocks: [] });
+  const f = path.join(dir, 'idbs.pcapng');
+  writeFileSync(f, bytes);
+  // SHB 28 bytes, then 20-byte IDBs: the 65537th starts at 28 + 65536 * 20
+  await assert.rejects(readCapture(f, { onRecord() {} }), (e: unknown) => e instanceof CaptureError && e.offset === 28 + 65536 * 20 && /more than 65536 interfaces/.test(e.message));
+  const ok = pcapngFile({ interfaces: Array.from({ length: 65536 }, () => ({ linktype: 1 })), blocks: [{ kind: 'epb', iface: 65535, sec: 1, data: new Uint8Array(20) }] });
+  writeFileSync(f, ok);
+  let records = 0;
+  await readCapture(f, { onRecord: () => void records++ });
+  assert.equal(records, 1);
+});
