@@ -36,6 +36,8 @@ export const DEFAULT_BUDGET = 10_000_000;
 export const DEFAULT_MEMORY_MAX = 64 * 1024 * 1024;
 /** Errors kept in `errors` (all are counted in `errorCount`). */
 export const MAX_RECORDED_ERRORS = 1000;
+/** Characters of an error message kept. */
+const MAX_MESSAGE = 2000;
 /** Errors written to stderr per check before they are only counted. */
 const MAX_SHOWN_ERRORS = 10;
 
@@ -282,6 +284,8 @@ export class CheckRunner {
 
   /** Records a failure; `located`: the message already names the flow. */
   private fail(c: Check, flow: Flow, kind: CheckRunError['kind'], message: string, line?: number, located = kind !== 'runtime'): void {
+    // a script's error value may be megabytes: keep the start (up to 1000 are kept)
+    if (message.length > MAX_MESSAGE) message = `${message.slice(0, MAX_MESSAGE)}… (${message.length} characters)`;
     const err: CheckRunError = { check: c.check, flowId: flow.id, flowLabel: flowLabel(flow), message, kind };
     if (line !== undefined) err.line = line;
     this.errorCount++;

@@ -34,6 +34,15 @@ local function copy(t)
 end
 env.string = copy(string)
 env.string.dump = nil
+-- Lua runs __gc finalizers with hooks off: a loop in one would escape the instruction
+-- budget. A metatable with __gc (any value marks the object for finalization) is refused.
+local rawget, setmt = rawget, setmetatable
+env.setmetatable = function(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("setmetatable: __gc metamethods are not allowed in checks", 2)
+  end
+  return setmt(t, mt)
+end
 env.table = copy(table)
 env.math = copy(math)
 env.utf8 = copy(utf8)

@@ -8,6 +8,7 @@ import { formatAddr, type Flow } from '../../flow/flow.js';
 import { applyHostService } from '../service.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
+import { DISSECT_LIMITS, limitHit } from '../../limits.js';
 
 const DNS = protocolId('DNS');
 const MDNS = protocolId('MDNS');
@@ -15,10 +16,6 @@ const LLMNR = protocolId('LLMNR');
 
 /** Most answers kept per response. */
 const MAX_ANSWERS = 32;
-/** Compression pointers followed per name before giving up (a loop ends here). */
-const MAX_HOPS = 16;
-/** Longest name in text form (RFC 1035: 255 octets on the wire). */
-const MAX_NAME = 255;
 /** Most questions / records accepted in a header (nDPI uses 16 as a sanity bound). */
 const MAX_COUNT = 16;
 
@@ -37,7 +34,8 @@ export interface NameResult {
 
 /**
  * Reads a possibly compressed name at `pos` of the message b[msg..end).
- * Never loops: at most MAX_HOPS pointers and MAX_NAME characters.
+ * Never loops: at most DISSECT_LIMITS.dnsCompressionHops pointers (a loop ends there) and
+ * dnsNameLength characters (RFC 1035: 255 octets on the wire); each stop is a limit hit.
  */
 export function readName(b: Uint8Array, msg: number, end: number, pos: number): NameResult {
   let name = '';
@@ -55,7 +53,10 @@ export function readName(b: Uint8Array, msg: number, end: number, pos: number): 
     if ((c & 0xc0) === 0xc0) {
       if (p + 1 >= end) return fail(name, invalid);
       if (next < 0) next = p + 2;
-      if (++hops > MAX_HOPS) return fail(name, invalid);
+      if (++hops > DISSECT_LIMITS.dnsCompressionHops) {
+        limitHit('dns-compression-hops');
+        return fail(name, invalid);
+      }
       const target = msg + (((c & 0x3f) << 8) | b[p + 1]);
       if (target >= end) return fail(name, invalid);
       p = target;
@@ -63,7 +64,10 @@ export function readName(b: Uint8Array, msg: number, end: number, pos: number): 
     }
     if ((c & 0xc0) !== 0) return fail(name, invalid); // 0x40/0x80: unused label types
     if (p + 1 + c > end) return fail(name, invalid);
-    if (name.length + c + 1 > MAX_NAME) return fail(name, invalid);
+    if (name.length + c + 1 > DISSECT_LIMITS.dnsNameLength) {
+      limitHit('dns-name-length');
+      return fail(name, invalid);
+    }
     if (name.length > 0) name += '.';
     for (let i = p + 1; i <= p + c; i++) {
       const ch = b[i];

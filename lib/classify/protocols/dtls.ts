@@ -94,7 +94,8 @@ function handleFragment(st: DtlsState, ds: DirState, flow: Flow, b: Uint8Array, 
   const fLen = (b[i + 9] << 16) | (b[i + 10] << 8) | b[i + 11];
   const s = i + HS_HDR;
   if (msgLen > DISSECT_LIMITS.tlsHandshakeBytes) {
-    limitHit('tls-handshake-bytes');
+    // counted only for what is plausibly DTLS (probing other UDP payloads meets any length)
+    if (st.detected || ((type === 1 || type === 2 || type === 11) && s + fLen <= end && fOff + fLen <= msgLen)) limitHit('tls-handshake-bytes');
     return;
   }
   if (s + fLen > end || fOff + fLen > msgLen) return;
