@@ -5,7 +5,7 @@ import { DecodeStatus, PacketInfo } from './decode/packet.js';
 import type { Alert, Dir, Flow } from './flow/flow.js';
 import { FlowTracker, type TrackerOptions } from './flow/tracker.js';
 import { Classifier } from './classify/classifier.js';
-import { CheckRunner, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
+import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
 
@@ -204,6 +204,9 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const skipped: Record<string, number> = {};
   for (const [k, v] of [...decoder.skippedLinktypes].sort((a, b) => a[0] - b[0])) skipped[String(k)] = v;
   for (const [lt, n] of Object.entries(skipped)) warnings.push(`skipped ${n} packets of unsupported link type ${lt}`);
+  if (checks && checks.droppedAlerts > 0) {
+    warnings.push(`checks raised more than ${MAX_ALERTS_PER_RUN} alerts on one flow: ${checks.droppedAlerts} alerts counted, not kept`);
+  }
   if (tracker.evictions > 0) warnings.push(`flow table full (--max-flows): ${tracker.evictions} flows ended early`);
   if (decoder.fragPending > 0) {
     warnings.push(`${decoder.fragPending} fragmented datagrams (${decoder.fragPendingFrames} records) still incomplete at the end of the input: not decoded`);

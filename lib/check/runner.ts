@@ -38,6 +38,9 @@ export const DEFAULT_MEMORY_MAX = 64 * 1024 * 1024;
 export const MAX_RECORDED_ERRORS = 1000;
 /** Characters of an error message kept. */
 const MAX_MESSAGE = 2000;
+/** Alerts one check may raise on one flow in one run; further calls are counted, not kept
+ * (a script calling triggerAlert in a loop must not fill the memory). */
+export const MAX_ALERTS_PER_RUN = 100;
 /** Errors written to stderr per check before they are only counted. */
 const MAX_SHOWN_ERRORS = 10;
 
@@ -79,6 +82,9 @@ interface Check extends CheckContext {
   ref: bigint;
   shown: number;
   clampNoticed: boolean;
+  /** Alerts raised in the current run (flow), for MAX_ALERTS_PER_RUN. */
+  runAlerts: number;
+  capNoticed: boolean;
   lineBuf: string;
   tsSec: number;
   tsNsec: number;
@@ -89,6 +95,8 @@ export class CheckRunner {
   readonly errors: CheckRunError[] = [];
   /** Every failure, including those beyond MAX_RECORDED_ERRORS. */
   errorCount = 0;
+  /** triggerAlert calls beyond MAX_ALERTS_PER_RUN (counted, not kept). */
+  droppedAlerts = 0;
 
   private readonly checks: Check[] = [];
   private readonly byHook: Record<CheckHook, Check[]> = { detected: [], end: [], periodic: [] };
@@ -169,6 +177,8 @@ export class CheckRunner {
       ref: 0n,
       shown: 0,
       clampNoticed: false,
+      runAlerts: 0,
+      capNoticed: false,
       lineBuf: '',
       tsSec: 0,
       tsNsec: 0,
@@ -229,6 +239,7 @@ export class CheckRunner {
     c.flow = flow;
     c.tsSec = tsSec;
     c.tsNsec = tsNsec;
+    c.runAlerts = 0;
     setCurrent(c);
     rt.hookUsed = 0;
     rt.hookLimit = this.budget;
@@ -306,6 +317,14 @@ export class CheckRunner {
       this.out(`[${c.check}] note: triggerAlert score ${requested} is outside 0-255 or not an integer; using ${score}`);
     }
     const flow = c.flow;
+    if (++c.runAlerts > MAX_ALERTS_PER_RUN) {
+      this.droppedAlerts++;
+      if (!c.capNoticed) {
+        c.capNoticed = true;
+        this.out(`[${c.check}] note: more than ${MAX_ALERTS_PER_RUN} alerts on one flow in one run; the rest are counted, not kept`);
+      }
+      return;
+    }
     const alert: Alert = {
       flowId: flow.id,
       score,

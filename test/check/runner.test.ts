@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadLuaRuntime, LUA_OK } from '../../lib/check/lua-engine.js';
-import { CheckRunner } from '../../lib/check/runner.js';
+import { CheckRunner, MAX_ALERTS_PER_RUN } from '../../lib/check/runner.js';
 import { checkFile, harness, makeFlow } from './helpers.js';
 
 const flowTo = (port: number) => makeFlow('10.0.0.1', 40000, '8.8.8.8', port, 17);
@@ -171,4 +171,17 @@ test('adapter: integers, floats and UTF-8 strings cross the boundary intact', as
   assert.equal(st.pcall(1, 1), LUA_OK);
   assert.equal(rt.toNumber(L, -1), 6); // bytes, as Lua counts them
   st.close();
+});
+
+test('alerts per flow and run are capped: the rest are counted, not kept', async () => {
+  const h = await harness('for i = 1, 5000 do flow.triggerAlert(10, "spam " .. i) end');
+  const a = h.run(makeFlow('10.0.0.1', 1000, '10.0.0.2', 80));
+  const b = h.run(makeFlow('10.0.0.1', 1001, '10.0.0.2', 80));
+  assert.equal(a.alerts.length, MAX_ALERTS_PER_RUN);
+  assert.equal(b.alerts.length, MAX_ALERTS_PER_RUN);
+  assert.equal(a.alerts.at(-1)?.message, `spam ${MAX_ALERTS_PER_RUN}`);
+  assert.equal(h.runner.alerts.length, 2 * MAX_ALERTS_PER_RUN);
+  assert.equal(h.runner.droppedAlerts, 2 * (5000 - MAX_ALERTS_PER_RUN));
+  assert.equal(h.lines.filter((l) => l.includes('counted, not kept')).length, 1);
+  h.runner.close();
 });
