@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PcapWriter } from '../lib/capture/writer.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
@@ -54,15 +55,6 @@ interface Gen {
   args: string[];
 }
 
-function pcapHeader(): Buffer {
-  const h = Buffer.alloc(24);
-  h.writeUInt32LE(0xa1b2c3d4, 0);
-  h.writeUInt16LE(2, 4);
-  h.writeUInt16LE(4, 6);
-  h.writeUInt32LE(262144, 16);
-  h.writeUInt32LE(1, 20); // Ethernet
-  return h;
-}
 
 function ethernet(b: Buffer, p: number): void {
   b.fill(0x02, p, p + 12);
@@ -169,7 +161,8 @@ async function measure(g: Gen): Promise<Figure> {
       else child.stdin.once('drain', resolve);
     });
   let inputBytes = 24;
-  await write(pcapHeader());
+  const pw = new PcapWriter({ linktype: 1 });
+  await write(pw.header());
   const rec = 16 + g.frameLen;
   const per = Math.max(1, Math.floor((1 << 20) / rec));
   for (let i = 0; i < g.packets; ) {
@@ -178,11 +171,9 @@ async function measure(g: Gen): Promise<Figure> {
     for (let j = 0; j < k; j++, i++) {
       const p = j * rec;
       const t = Math.floor(i / 100_000);
-      b.writeUInt32LE(T0 + t, p);
-      b.writeUInt32LE(i % 100_000, p + 4);
-      b.writeUInt32LE(g.frameLen, p + 8);
-      b.writeUInt32LE(g.frameLen, p + 12);
+      // the frame is built in place after its record header, which writeRecord then fills in
       g.frame(b, p + 16, i);
+      pw.writeRecord(b, p, T0 + t, i % 100_000, b.subarray(p + 16, p + 16 + g.frameLen));
     }
     inputBytes += b.length;
     await write(b);
