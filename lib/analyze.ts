@@ -124,12 +124,14 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
 
-  const classifier = new Classifier({ maxPackets: opts.maxPackets ?? lim.maxPackets }, (flow) => {
+  // the detected hook runs once per flow: when classification is final, else at flow end
+  const detectedHook = (flow: Flow): void => {
     if (runDetected && !flow.detectedHookDone) {
       flow.detectedHookDone = true;
       checks!.run(flow, 'detected', flow.lastSec, flow.lastNsec);
     }
-  });
+  };
+  const classifier = new Classifier({ maxPackets: opts.maxPackets ?? lim.maxPackets }, detectedHook);
 
   const tracker = new FlowTracker(
     {
@@ -139,11 +141,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
-        // a flow that never reached a final verdict still gets its detected-hook run
-        if (runDetected && !flow.detectedHookDone) {
-          flow.detectedHookDone = true;
-          checks!.run(flow, 'detected', flow.lastSec, flow.lastNsec);
-        }
+        detectedHook(flow);
         if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
         if (flow.alerts.length > 0) alertedFlows.push(flow);
         summary.addFlow(flow);
@@ -218,10 +216,9 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   hits.add('tcp-out-of-order-segments', sb.overPending);
   hits.add('tcp-total-bytes', sb.overTotal);
   hits.add('max-flows', tracker.evictions);
-  for (const e of checks?.errors ?? []) {
-    if (e.kind === 'budget') hits.add('lua-instructions');
-    else if (e.kind === 'memory') hits.add('lua-memory');
-  }
+  // by kind from the runner's counters: `errors` keeps only the first ones
+  hits.add('lua-instructions', checks?.errorsByKind.budget ?? 0);
+  hits.add('lua-memory', checks?.errorsByKind.memory ?? 0);
   const limits = hits.toRecord();
   // max-flows already has its own warning line above
   const { ['max-flows']: _mf, ...others } = limits;

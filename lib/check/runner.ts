@@ -95,6 +95,8 @@ export class CheckRunner {
   readonly errors: CheckRunError[] = [];
   /** Every failure, including those beyond MAX_RECORDED_ERRORS. */
   errorCount = 0;
+  /** Errors by kind, all counted (also those beyond the recorded ones). */
+  readonly errorsByKind: Record<CheckRunError['kind'], number> = { runtime: 0, budget: 0, memory: 0 };
   /** triggerAlert calls beyond MAX_ALERTS_PER_RUN (counted, not kept). */
   droppedAlerts = 0;
 
@@ -300,6 +302,7 @@ export class CheckRunner {
     const err: CheckRunError = { check: c.check, flowId: flow.id, flowLabel: flowLabel(flow), message, kind };
     if (line !== undefined) err.line = line;
     this.errorCount++;
+    this.errorsByKind[kind]++;
     if (this.errors.length < MAX_RECORDED_ERRORS) this.errors.push(err);
     if (c.shown < MAX_SHOWN_ERRORS) {
       const where = located ? '' : ` on flow ${flow.id} (${err.flowLabel})`;
