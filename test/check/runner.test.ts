@@ -185,3 +185,12 @@ test('alerts per flow and run are capped: the rest are counted, not kept', async
   assert.equal(h.lines.filter((l) => l.includes('counted, not kept')).length, 1);
   h.runner.close();
 });
+
+test('errors are counted by kind beyond the recorded ones', async () => {
+  const h = await harness('while true do end', { budget: 1000 });
+  for (let i = 0; i < 1005; i++) h.run(makeFlow('10.0.0.1', 1000 + i, '10.0.0.2', 80));
+  assert.equal(h.runner.errors.length, 1000);
+  assert.equal(h.runner.errorCount, 1005);
+  assert.deepEqual(h.runner.errorsByKind, { runtime: 0, budget: 1005, memory: 0 });
+  h.runner.close();
+});
