@@ -5,6 +5,7 @@
  * The key names are documented in docs/LUA-API.md.
  */
 import type { Flow, HttpMeta } from '../flow/flow.js';
+import { l4Name } from '../flow/l4.js';
 import { clampScore } from './alerts.js';
 import { LUA_REGISTRYINDEX, LUA_TNUMBER, LUA_TSTRING, type LuaRuntime } from './lua-engine.js';
 import { isMulticast, type LocalNetworks } from './networks.js';
@@ -93,11 +94,9 @@ export function flowIsUnicast(flow: Flow, nets: LocalNetworks): boolean {
   );
 }
 
-const IP_PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 2: 'IGMP', 6: 'TCP', 17: 'UDP', 47: 'GRE', 50: 'ESP', 58: 'ICMPv6', 132: 'SCTP' };
-
 /** A short human label: "UDP 10.0.0.1:5353 -> 8.8.8.8:53" (IPv6 in brackets, VLAN when tagged). */
 export function flowLabel(flow: Flow): string {
-  const p = IP_PROTO_NAMES[flow.proto] ?? `proto ${flow.proto}`;
+  const p = l4Name(flow.proto);
   const ep = (a: string, port: number) => {
     const host = flow.ipVersion === 6 ? `[${a}]` : a;
     return flow.cliPort || flow.srvPort ? `${host}:${port}` : host;
