@@ -48,13 +48,3 @@ export function localClock(ms: number): string {
   const d = new Date(ms);
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
-
-/** Packet time in local time with its zone: "2024-01-01 00:00:00.123 UTC". */
-export function humanTime(sec: number, nsec: number): string {
-  const ms = sec * 1000 + Math.floor(nsec / 1e6);
-  return `${localDate(ms)} ${localClock(ms)} ${zoneName(ms)}`;
-}
-
-export function seconds(sec: number, nsec: number): number {
-  return sec + nsec / 1e9;
-}
