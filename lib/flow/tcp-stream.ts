@@ -34,6 +34,12 @@ export class TcpStream {
   /** Contiguous bytes from the start of the stream. */
   buf: Uint8Array;
   len = 0;
+  /**
+   * buf is a view of the packet that started the stream, not a copy: most flows are
+   * classified by their first segment, so the copy is made only when the flow needs more
+   * (own()), before the packet's bytes go away.
+   */
+  borrowed = false;
   /** Sequence number of buf[0]; set from the SYN or the first segment seen. */
   private base = 0;
   private started = false;
@@ -64,6 +70,7 @@ export class TcpStream {
    */
   add(seq: number, data: Uint8Array, off: number, n: number): boolean {
     if (n <= 0) return false;
+    if (this.borrowed) this.own();
     if (!this.started) {
       this.base = seq >>> 0;
       this.started = true;
@@ -100,6 +107,12 @@ export class TcpStream {
       this.pending.push({ rel, bytes: data.slice(off, off + n) });
       return false;
     }
+    if (rel === 0 && this.len === 0 && this.buf.length === 0 && this.pending.length === 0) {
+      this.buf = data.subarray(off, off + n);
+      this.len = n;
+      this.borrowed = true;
+      return true;
+    }
     const grew = this.append(rel, data, off, n);
     if (grew && this.pending.length > 0) this.drainPending();
     return grew;
@@ -133,6 +146,21 @@ export class TcpStream {
           break;
         }
       }
+    }
+  }
+
+  /** Copy a borrowed first segment into a buffer of the stream's own. */
+  own(): void {
+    if (!this.borrowed) return;
+    const view = this.buf;
+    this.borrowed = false;
+    this.buf = NO_BYTES;
+    this.len = 0;
+    if (this.ensure(view.length)) {
+      this.buf.set(view);
+      this.len = view.length;
+    } else {
+      this.dropped += view.length;
     }
   }
 
@@ -175,5 +203,6 @@ export class TcpStream {
     this.pending = [];
     this.buf = NO_BYTES;
     this.len = 0;
+    this.borrowed = false;
   }
 }

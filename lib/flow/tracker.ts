@@ -211,9 +211,11 @@ export class FlowTracker {
         if (s.add(pkt.tcpSeq, pkt.payload, pkt.payloadOff, pkt.payloadLen)) len = s.len;
       }
       this.events.inspect(flow, dir, pkt, s === null ? pkt.payload : s.buf, 0, len);
-    } else {
-      this.events.inspect(flow, dir, pkt, pkt.payload, pkt.payloadOff, pkt.payloadLen);
+      if (flow.classified) dropStreams(flow);
+      else if (s !== null && s.borrowed) s.own(); // the packet's bytes are not ours after this
+      return;
     }
+    this.events.inspect(flow, dir, pkt, pkt.payload, pkt.payloadOff, pkt.payloadLen);
     if (flow.classified) dropStreams(flow);
   }
 

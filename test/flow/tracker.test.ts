@@ -14,7 +14,8 @@ interface Seen {
   inspected: { id: number; dir: Dir; text: string }[];
 }
 
-function harness(opts: TrackerOptions = {}, classifyAfter = Infinity) {
+/** reuse: payloads are written into one buffer, overwritten by the next packet (as the reader's chunk is). */
+function harness(opts: TrackerOptions = {}, classifyAfter = Infinity, reuse = false) {
   const seen: Seen = { ended: [], inspected: [] };
   const tracker = new FlowTracker(
     {
@@ -29,6 +30,7 @@ function harness(opts: TrackerOptions = {}, classifyAfter = Infinity) {
     opts,
   );
   const p = new PacketInfo();
+  const shared = Buffer.alloc(2048);
   let now = 1_700_000_000;
   function send(
     src: string,
@@ -50,7 +52,11 @@ function harness(opts: TrackerOptions = {}, classifyAfter = Infinity) {
     p.tcpSeq = o.seq ?? 0;
     p.vlanId = o.vlan ?? 0;
     p.icmpType = o.icmpType ?? 0;
-    const bytes = Buffer.from(o.data ?? '', 'latin1');
+    let bytes = Buffer.from(o.data ?? '', 'latin1');
+    if (reuse) {
+      shared.fill(0x3f);
+      bytes = shared.subarray(0, shared.write(o.data ?? '', 'latin1'));
+    }
     p.payload = bytes;
     p.payloadOff = 0;
     p.payloadLen = bytes.length;
@@ -249,4 +255,36 @@ test('TcpStream: overlaps keep the first bytes, holes wait, the limit bounds mem
   assert.equal(s.add(8, b('0123456789'), 0, 10), true);
   assert.equal(s.len, 16);
   assert.equal(s.dropped, 3);
+});
+
+test('TcpStream: the first in-order segment is a view until own() copies it', () => {
+  const s = new TcpStream(64);
+  const pkt = Buffer.from('..hello', 'latin1');
+  s.syn(99);
+  assert.equal(s.add(100, pkt, 2, 5), true);
+  assert.equal(s.borrowed, true);
+  s.own();
+  assert.equal(s.borrowed, false);
+  pkt.fill(0x21); // the reader reuses its chunk: the stream must not change
+  assert.equal(Buffer.from(s.buf.subarray(0, s.len)).toString('latin1'), 'hello');
+  assert.equal(s.add(105, Buffer.from(' world', 'latin1'), 0, 6), true);
+  assert.equal(Buffer.from(s.buf.subarray(0, s.len)).toString('latin1'), 'hello world');
+});
+
+test('TcpStream: a second segment while the first is borrowed copies it first', () => {
+  const s = new TcpStream(64);
+  const first = Buffer.from('abc', 'latin1');
+  assert.equal(s.add(1, first, 0, 3), true);
+  assert.equal(s.add(4, Buffer.from('def', 'latin1'), 0, 3), true);
+  first.fill(0x21);
+  assert.equal(Buffer.from(s.buf.subarray(0, s.len)).toString('latin1'), 'abcdef');
+});
+
+test('an unclassified TCP flow keeps its first segment after the packet buffer is reused', () => {
+  const { tracker, seen, send } = harness({}, 3, true);
+  send('10.0.0.2', 40000, '10.0.0.9', 80, { flags: TCP_SYN, seq: 0 });
+  send('10.0.0.2', 40000, '10.0.0.9', 80, { flags: TCP_ACK | TCP_PSH, seq: 1, data: 'GET / HT' });
+  send('10.0.0.2', 40000, '10.0.0.9', 80, { flags: TCP_ACK | TCP_PSH, seq: 9, data: 'TP/1.1\r\n' });
+  tracker.finish();
+  assert.deepEqual(seen.inspected.map((i) => i.text), ['', 'GET / HT', 'GET / HTTP/1.1\r\n']);
 });
