@@ -13,7 +13,7 @@ import { alertsCsv, csvRow, FLOW_COLUMNS, flowCsvRow } from '../lib/report/csv.j
 import type { FlowDoc, ReportDoc } from '../lib/report/doc.js';
 import { GateError, parseGate, verdict, type Gate } from '../lib/report/gate.js';
 import { githubAnnotations } from '../lib/report/github.js';
-import { alertJson, flowJson, jsonFlow, jsonHead, jsonTail, SCHEMA_VERSION, stringifyReport, trailerJson } from '../lib/report/json.js';
+import { alertJson, flowJson, flowJsonText, jsonFlow, jsonHead, jsonTail, SCHEMA_VERSION, stringifyReport, trailerJson } from '../lib/report/json.js';
 import { MergeError, mergeReports, readReport } from '../lib/report/merge.js';
 import { ReportOutput } from '../lib/report/output.js';
 import { sarifReport } from '../lib/report/sarif.js';
@@ -204,9 +204,10 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
       const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
       if (emit) {
         if (st.format === 'json') {
-          write(jsonFlow(flowJson(f), first));
+          // the flow's text directly: no report object per flow (same bytes as flowJson)
+          write(jsonFlow(flowJsonText(f), first));
           first = false;
-        } else if (st.format === 'ndjson') write(stringifyReport(flowJson(f)) + '\n');
+        } else if (st.format === 'ndjson') write(flowJsonText(f) + '\n');
         else if (st.format === 'csv' && st.flowsGiven) write(flowCsvRow(flowJson(f) as unknown as FlowDoc));
       }
       if (topN > 0) keepTop(top, f, topN, topOrder);
