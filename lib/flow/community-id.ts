@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import type { Flow } from './flow.js';
 
 /**
@@ -9,9 +9,7 @@ import type { Flow } from './flow.js';
  * "ports" as the spec's table says, so a request and its reply share the ID.
  */
 export function communityId(flow: Flow, seed = 0): string {
-  const addrLen = flow.ipVersion === 4 ? 4 : 16;
-  const a = addrBytes(flow.ipVersion, flow.cli);
-  const b = addrBytes(flow.ipVersion, flow.srv);
+  const words = flow.ipVersion === 4 ? 1 : 4;
   let sp = flow.cliPort;
   let dp = flow.srvPort;
   let oneWay = false;
@@ -20,43 +18,49 @@ export function communityId(flow: Flow, seed = 0): string {
     [sp, dp, oneWay] = icmpPorts(proto, flow);
   }
   const hasPorts = proto === 6 || proto === 17 || proto === 132 || proto === 1 || proto === 58;
-  let first = a;
-  let second = b;
-  let p1 = sp;
-  let p2 = dp;
-  const c = Buffer.compare(a, b);
-  if (!oneWay && (c > 0 || (c === 0 && sp > dp))) {
-    first = b;
-    second = a;
-    p1 = dp;
-    p2 = sp;
-  }
-  const buf = Buffer.alloc(2 + 2 * addrLen + 2 + (hasPorts ? 4 : 0));
+  const a = flow.cli;
+  const b = flow.srv;
+  // compare the addresses as big-endian bytes, i.e. word by word as unsigned integers
+  let c = 0;
+  for (let i = 0; i < words && c === 0; i++) c = a[i] === b[i] ? 0 : a[i] >>> 0 < b[i] >>> 0 ? -1 : 1;
+  const swap = !oneWay && (c > 0 || (c === 0 && sp > dp));
+  const first = swap ? b : a;
+  const second = swap ? a : b;
+  const buf = SCRATCH;
   let o = 0;
-  buf.writeUInt16BE(seed, o);
-  o += 2;
-  first.copy(buf, o);
-  o += addrLen;
-  second.copy(buf, o);
-  o += addrLen;
+  buf[o++] = (seed >>> 8) & 255;
+  buf[o++] = seed & 255;
+  for (let i = 0; i < words; i++, o += 4) putWord(buf, o, first[i]);
+  for (let i = 0; i < words; i++, o += 4) putWord(buf, o, second[i]);
   buf[o++] = proto;
   buf[o++] = 0;
   if (hasPorts) {
-    buf.writeUInt16BE(p1, o);
-    buf.writeUInt16BE(p2, o + 2);
+    const p1 = swap ? dp : sp;
+    const p2 = swap ? sp : dp;
+    buf[o++] = p1 >>> 8;
+    buf[o++] = p1 & 255;
+    buf[o++] = p2 >>> 8;
+    buf[o++] = p2 & 255;
   }
-  return '1:' + createHash('sha1').update(buf).digest('base64');
+  return '1:' + sha1Base64(buf.subarray(0, o));
 }
 
-function addrBytes(version: 4 | 6, w: Uint32Array): Buffer {
-  if (version === 4) {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(w[0] >>> 0);
-    return b;
-  }
-  const b = Buffer.alloc(16);
-  for (let i = 0; i < 4; i++) b.writeUInt32BE(w[i] >>> 0, i * 4);
-  return b;
+/** The hashed tuple is at most 2 + 16 + 16 + 2 + 4 bytes; one buffer serves every call. */
+const SCRATCH = Buffer.alloc(40);
+
+function putWord(b: Buffer, o: number, w: number): void {
+  b[o] = w >>> 24;
+  b[o + 1] = (w >>> 16) & 255;
+  b[o + 2] = (w >>> 8) & 255;
+  b[o + 3] = w & 255;
+}
+
+// Node ≥ 20.12 has a one-shot crypto.hash, several times cheaper than a Hash object
+const oneShot = (nodeCrypto as unknown as { hash?: (alg: string, data: Uint8Array, enc: 'base64') => string }).hash;
+
+function sha1Base64(b: Uint8Array): string {
+  if (typeof oneShot === 'function') return oneShot('sha1', b, 'base64');
+  return nodeCrypto.createHash('sha1').update(b).digest('base64');
 }
 
 // ICMP type → counterpart type (the spec's mapping), for v4 and v6

@@ -34,3 +34,33 @@ test('community id: ICMP echo request and reply share the id; seed changes it', 
   assert.notEqual(communityId(req, 1), communityId(req));
   assert.match(communityId(req), /^1:[A-Za-z0-9+/]{27}=$/);
 });
+
+/** IPv6 text → the four 32-bit words kept in Flow.cli/srv. */
+function v6(s: string): number[] {
+  const [head, tail = ''] = s.split('::');
+  const h = head ? head.split(':') : [];
+  const t = s.includes('::') && tail ? tail.split(':') : [];
+  const groups = [...h, ...new Array(8 - h.length - t.length).fill('0'), ...t].map((g) => parseInt(g, 16));
+  return [0, 1, 2, 3].map((i) => ((groups[2 * i] << 16) | groups[2 * i + 1]) >>> 0);
+}
+
+function flow6(cli: string, cport: number, srv: string, sport: number, proto: number): Flow {
+  const f = new Flow(1);
+  f.ipVersion = 6;
+  f.proto = proto;
+  f.cli.set(v6(cli));
+  f.srv.set(v6(srv));
+  f.cliPort = cport;
+  f.srvPort = sport;
+  return f;
+}
+
+// Expected values computed by tshark 4 (`--enable-protocol communityid -e communityid`) on
+// corpus packets (http_ipv6.pcap, 6in4tunnel.pcap)
+test('community id: IPv6 TCP and ICMPv6 echo, as tshark computes them', () => {
+  const tcp = flow6('2a00:d40:1:3:7aac:c0ff:fea7:d4c', 40526, '2a00:1450:4006:804::200e', 443, 6);
+  assert.equal(communityId(tcp), '1:3PAFI61AGBbn+KeSpUH+cRqBaSI=');
+  const echo = flow6('2001:470:1f17:13f:3e97:eff:fe73:4dec', 0, '2604:a880:1:20::224:b001', 0, 58);
+  echo.icmpType = 128;
+  assert.equal(communityId(echo), '1:jp+utRV3Ih5rfuIuZ9JlpnqCPt8=');
+});
