@@ -17,7 +17,7 @@ import { generateCapture, type GenParams, type GenResult } from './lib/bench-gen
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
 const PROBE = path.join(ROOT, 'dist/scripts/rss-probe.js');
-const GEN_VERSION = 2;
+const GEN_VERSION = 3;
 /** Everything after this line of docs/PERFORMANCE.md is written by hand and kept. */
 const ANALYSIS_MARKER = '<!-- analysis: written by hand, kept by npm run bench -->';
 const LOAD_AT_START = os.loadavg();

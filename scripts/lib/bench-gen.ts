@@ -58,7 +58,6 @@ const S_ACK = 2;
 const S_DATA = 3;
 const S_FIN1 = 4;
 const S_FIN2 = 5;
-const S_LAST = 6;
 const S_DONE = 7;
 
 interface Templates {
@@ -228,8 +227,15 @@ export function generateCapture(file: string, p: GenParams): GenResult {
         case S_SYNACK: emit(slot, false, 6, 0x12, null, 0); stage[slot] = S_ACK; return true;
         case S_ACK: emit(slot, true, 6, 0x10, null, 0); stage[slot] = S_DATA; return true;
         case S_FIN1: emit(slot, true, 6, 0x11, null, 0); stage[slot] = S_FIN2; return true;
-        case S_FIN2: emit(slot, false, 6, 0x11, null, 0); stage[slot] = S_LAST; return true;
-        case S_LAST: emit(slot, true, 6, 0x10, null, 0); stage[slot] = S_DONE; return false;
+        case S_FIN2:
+          // the server's FIN and the client's last ACK one round trip apart, as a real
+          // close goes (were the ACK scheduled like other packets, ~20 s later, it would
+          // arrive after the close grace and open a one-packet flow of its own)
+          emit(slot, false, 6, 0x11, null, 0);
+          tUs += 20 + rnd.int(200);
+          emit(slot, true, 6, 0x10, null, 0);
+          stage[slot] = S_DONE;
+          return false;
         default: break;
       }
     }
