@@ -139,13 +139,13 @@ export function flowJsonText(f: Flow): string {
     l4Frag(proto) +
     ',"ip_version":' +
     jnum(f.ipVersion) +
-    ',"cli":' +
-    jstr(f.cliAddr()) +
-    ',"cli_port":' +
+    ',"cli":"' +
+    f.cliAddr() + // addresses and Community IDs need no escape: [0-9a-f.:] and base64
+    '","cli_port":' +
     jnum(f.cliPort) +
-    ',"srv":' +
-    jstr(f.srvAddr()) +
-    ',"srv_port":' +
+    ',"srv":"' +
+    f.srvAddr() +
+    '","srv_port":' +
     jnum(f.srvPort) +
     ',"vlan_id":' +
     jnum(f.vlanId) +
@@ -170,9 +170,9 @@ export function flowJsonText(f: Flow): string {
     durationJson(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec) +
     ',"end_reason":' +
     jstr(f.endReason) +
-    ',"community_id":' +
-    jstr(communityId(f)) +
-    ',"capture":' +
+    ',"community_id":"' +
+    communityId(f) +
+    '","capture":' +
     captureText(f.capture);
   if (proto === 6) {
     s +=
@@ -570,9 +570,9 @@ function l4Frag(proto: number): string {
   return t;
 }
 
+const TUNNEL_FRAGS = TUNNEL_NAMES.map((name) => ',"tunnel":' + (name ? jstr(name) : 'null'));
 function tunnelFrag(tunnel: number): string {
-  const name = TUNNEL_NAMES[tunnel];
-  return ',"tunnel":' + (name ? jstr(name) : 'null');
+  return TUNNEL_FRAGS[tunnel] ?? ',"tunnel":null';
 }
 
 /** `"l7_proto_name":…,"category":…` per (master, app): the table is fixed. */
