@@ -5,12 +5,12 @@
  * server→client lists for the server hash.
  * The banner makes it SSH (YesMore); both KEXINITs make it final (Yes).
  */
-import { createHash } from 'node:crypto';
 import { CLI2SRV, type SshMeta } from '../../flow/flow.js';
 import { ascii, indexOfEol, isPrintable, startsWith, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { setProtocol } from '../service.js';
+import { hexOfText } from '../digest.js';
 
 const SSH = protocolId('SSH');
 
@@ -61,7 +61,7 @@ export function readKexinit(b: Uint8Array, p: number, end: number): string[] | u
 export function hassh(lists: string[], client: boolean): string {
   const o = client ? 0 : 1;
   const s = `${lists[0]};${lists[2 + o]};${lists[4 + o]};${lists[6 + o]}`;
-  return createHash('md5').update(s, 'latin1').digest('hex');
+  return hexOfText('md5', s);
 }
 
 export const ssh: Dissector = {

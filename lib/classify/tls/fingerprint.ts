@@ -11,37 +11,44 @@
  *   legacy_version and supported_versions (so TLS 1.3 drafts 0x7fxx give "00"), and the
  *   SNI character is 'd' even when the hello has no SNI.
  */
-import { createHash } from 'node:crypto';
+import { hexOfText } from '../digest.js';
 import { isGrease, type ClientHello, type ServerHello } from './hello.js';
 
 function md5(s: string): string {
-  return createHash('md5').update(s).digest('hex');
+  return hexOfText('md5', s);
 }
 
 function sha12(s: string): string {
-  return createHash('sha256').update(s).digest('hex').slice(0, 12);
+  return hexOfText('sha256', s).slice(0, 12);
 }
 
 function decList(v: readonly number[], skipGrease: boolean): string {
   let out = '';
-  for (const x of v) {
+  for (let k = 0; k < v.length; k++) {
+    const x = v[k];
     if (skipGrease && isGrease(x)) continue;
-    out += out ? `-${x}` : `${x}`;
+    out += out.length !== 0 ? '-' + x : '' + x;
   }
   return out;
 }
 
 export function ja3c(ch: ClientHello): string {
   return md5(
-    `${ch.version},${decList(ch.ciphers, true)},${decList(ch.extensions, true)},` +
-      `${decList(ch.groups, true)},${decList(ch.pointFormats, false)}`,
+    ch.version +
+      ',' +
+      decList(ch.ciphers, true) +
+      ',' +
+      decList(ch.extensions, true) +
+      ',' +
+      decList(ch.groups, true) +
+      ',' +
+      decList(ch.pointFormats, false),
   );
 }
 
 export function ja3s(sh: ServerHello): string {
-  return md5(`${sh.version},${sh.cipher},${decList(sh.extensions, false)}`);
+  return md5(sh.version + ',' + sh.cipher + ',' + decList(sh.extensions, false));
 }
-
 function ja4Version(v: number): string {
   switch (v) {
     case 0x0304:
@@ -66,8 +73,35 @@ function ja4Version(v: number): string {
   return '00';
 }
 
+/** Two lower-case hex digits per byte value. */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function hex4(v: number): string {
-  return v.toString(16).padStart(4, '0');
+  return HEX2[(v >> 8) & 0xff] + HEX2[v & 0xff];
+}
+
+/** Scratch for the sorted lists of ja4 (hello lists are capped at 512 entries). */
+const sortBuf = new Int32Array(1024);
+
+/** Sorts sortBuf[0..n) ascending (insertion sort: the lists are short). */
+function sortScratch(n: number): void {
+  const a = sortBuf;
+  for (let i = 1; i < n; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
+/** sortBuf[0..n) as comma-separated 4-digit hex. */
+function hexScratch(n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += i === 0 ? hex4(sortBuf[i]) : ',' + hex4(sortBuf[i]);
+  return out;
 }
 
 function two(n: number): string {
@@ -84,24 +118,34 @@ export function ja4(ch: ClientHello, kind: 't' | 'q' | 'd'): string {
   for (const v of ch.supportedVersions) if (!isGrease(v) && v > version) version = v;
   // DTLS versions count down (0xfefd is newer than 0xfeff): nDPI's "max" then picks the
   // legacy value, which is what it prints, so keep the plain comparison above.
-  const ciphers = ch.ciphers.filter((c) => !isGrease(c));
-  const exts = ch.extensions.filter((e) => !isGrease(e));
-  const alpnJoined = ch.alpn.join(',');
-  const a = alpnJoined.slice(0, Math.max(0, alpnJoined.length - 1));
-  const alpnChars = a.length === 0 ? '00' : a[0] + (a.length > 1 ? a[1] : '0');
+  // the non-GREASE ciphers, sorted, into the scratch
+  let nc = 0;
+  for (let k = 0; k < ch.ciphers.length; k++) {
+    const c = ch.ciphers[k];
+    if (!isGrease(c)) sortBuf[nc++] = c;
+  }
+  let nx = 0;
+  for (let k = 0; k < ch.extensions.length; k++) if (!isGrease(ch.extensions[k])) nx++;
+  const alpnJoined = ch.alpn.length === 1 ? ch.alpn[0] : ch.alpn.join(',');
+  const a = alpnJoined.length - 1;
+  const alpnChars = a <= 0 ? '00' : alpnJoined[0] + (a > 1 ? alpnJoined[1] : '0');
   // nDPI 4.11 prints 'd' whether or not the SNI is there (every JA4 of the corpus has it,
   // those of hellos without SNI too); the spec's 'i' is used only for a numeric SNI.
   const sni = ch.sni !== '' && isNumericIp(ch.sni) ? 'i' : 'd';
-  const head = `${kind}${ja4Version(version)}${sni}${two(ciphers.length)}${two(exts.length)}${alpnChars}`;
+  const head = kind + ja4Version(version) + sni + two(nc) + two(nx) + alpnChars;
 
-  const cs = ciphers.slice().sort((x, y) => x - y).map(hex4).join(',');
-  const cHash = sha12(cs); // nDPI 4.11 hashes an empty list too (e3b0c44298fc)
-  const es = exts
-    .filter((e) => e !== 0 && e !== 0x10)
-    .sort((x, y) => x - y)
-    .map(hex4)
-    .join(',');
-  const sig = ch.sigAlgs.map(hex4).join(',');
-  const eHash = sha12(sig ? `${es}_${sig}` : es);
-  return `${head}_${cHash}_${eHash}`;
+  sortScratch(nc);
+  const cHash = sha12(hexScratch(nc)); // nDPI 4.11 hashes an empty list too (e3b0c44298fc)
+  // extensions without GREASE, SNI (0) and ALPN (0x10), sorted
+  let ne = 0;
+  for (let k = 0; k < ch.extensions.length; k++) {
+    const e = ch.extensions[k];
+    if (!isGrease(e) && e !== 0 && e !== 0x10) sortBuf[ne++] = e;
+  }
+  sortScratch(ne);
+  const es = hexScratch(ne);
+  let sig = '';
+  for (let k = 0; k < ch.sigAlgs.length; k++) sig += k === 0 ? hex4(ch.sigAlgs[k]) : ',' + hex4(ch.sigAlgs[k]);
+  const eHash = sha12(sig.length !== 0 ? es + '_' + sig : es);
+  return head + '_' + cHash + '_' + eHash;
 }

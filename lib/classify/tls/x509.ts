@@ -5,7 +5,7 @@
  * subjectAltNames, validity as epoch seconds and the SHA-1 of the DER. A small DER reader
  * that bounds every length by its parent; anything malformed yields null.
  */
-import { createHash } from 'node:crypto';
+import { digestOf } from '../digest.js';
 
 export interface CertInfo {
   subject: string;
@@ -154,6 +154,9 @@ function parseSans(b: Uint8Array, s: number, e: number, out: string[]): void {
 }
 
 /** Parses the DER certificate b[off, off+len); null when its structure is not X.509. */
+/** Two upper-case hex digits per byte value. */
+const HEX2_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
 export function parseCertificate(b: Uint8Array, off: number, len: number): CertInfo | null {
   const end = Math.min(b.length, off + len);
   const cert = tlv(b, off, end);
@@ -210,9 +213,9 @@ export function parseCertificate(b: Uint8Array, off: number, len: number): CertI
     }
     i = x.e;
   }
-  const digest = createHash('sha1').update(b.subarray(off, cert.e)).digest();
-  const pairs: string[] = [];
-  for (const d of digest) pairs.push(d.toString(16).toUpperCase().padStart(2, '0'));
-  info.sha1 = pairs.join(':');
+  const digest = digestOf('sha1', b.subarray(off, cert.e));
+  let sha1 = '';
+  for (let k = 0; k < digest.length; k++) sha1 += (k === 0 ? '' : ':') + HEX2_UPPER[digest[k]];
+  info.sha1 = sha1;
   return info;
 }
