@@ -5,7 +5,8 @@
  * and Google's Q050/T050/T051, each with its own salt. Only the client's Initial packets are
  * decrypted (the server's and later packets are of no use to classification).
  */
-import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { hmacSha256 } from '../digest.js';
 
 export const QUIC_V1 = 0x00000001;
 export const QUIC_V2 = 0x6b3343cf;
@@ -56,11 +57,11 @@ export function varintTransportParams(version: number): boolean {
 }
 
 function hkdfExtract(salt: Buffer, ikm: Uint8Array): Buffer {
-  return createHmac('sha256', salt).update(ikm).digest();
+  return hmacSha256(salt, ikm);
 }
 
-/** HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, length ≤ 32 (one block). */
-export function hkdfExpandLabel(secret: Uint8Array, label: string, length: number): Buffer {
+/** The HkdfLabel of HKDF-Expand-Label with an empty context, plus Expand's block counter 1. */
+function expandInfo(label: string, length: number): Buffer {
   const full = 'tls13 ' + label;
   const info = Buffer.alloc(2 + 1 + full.length + 1 + 1);
   info.writeUInt16BE(length, 0);
@@ -68,8 +69,22 @@ export function hkdfExpandLabel(secret: Uint8Array, label: string, length: numbe
   info.write(full, 3, 'latin1');
   info[3 + full.length] = 0; // context length
   info[4 + full.length] = 1; // HKDF-Expand block counter
-  return createHmac('sha256', secret).update(info).digest().subarray(0, length);
+  return info;
 }
+
+/** HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, length ≤ 32 (one block). */
+export function hkdfExpandLabel(secret: Uint8Array, label: string, length: number): Buffer {
+  return expandWith(secret, expandInfo(label, length), length);
+}
+
+function expandWith(secret: Uint8Array, info: Buffer, length: number): Buffer {
+  return hmacSha256(secret, info).subarray(0, length);
+}
+
+/** The labels' infos, built once (they depend on the label and length only). */
+const INFO_CLIENT_IN = expandInfo('client in', 32);
+const INFO_V1 = { key: expandInfo('quic key', 16), iv: expandInfo('quic iv', 12), hp: expandInfo('quic hp', 16) };
+const INFO_V2 = { key: expandInfo('quicv2 key', 16), iv: expandInfo('quicv2 iv', 12), hp: expandInfo('quicv2 hp', 16) };
 
 export interface InitialKeys {
   key: Buffer;
@@ -81,13 +96,13 @@ export interface InitialKeys {
 export function clientInitialKeys(version: number, dcid: Uint8Array): InitialKeys | null {
   const salt = initialSalt(version);
   if (!salt) return null;
-  const v2 = version === QUIC_V2;
+  const infos = version === QUIC_V2 ? INFO_V2 : INFO_V1;
   const initial = hkdfExtract(salt, dcid);
-  const client = hkdfExpandLabel(initial, 'client in', 32);
+  const client = expandWith(initial, INFO_CLIENT_IN, 32);
   return {
-    key: hkdfExpandLabel(client, v2 ? 'quicv2 key' : 'quic key', 16),
-    iv: hkdfExpandLabel(client, v2 ? 'quicv2 iv' : 'quic iv', 12),
-    hp: hkdfExpandLabel(client, v2 ? 'quicv2 hp' : 'quic hp', 16),
+    key: expandWith(client, infos.key, 16),
+    iv: expandWith(client, infos.iv, 12),
+    hp: expandWith(client, infos.hp, 16),
   };
 }
 
