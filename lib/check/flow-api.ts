@@ -7,7 +7,7 @@
 import type { Flow, HttpMeta } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { clampScore } from './alerts.js';
-import { LUA_REGISTRYINDEX, LUA_TNUMBER, LUA_TSTRING, type LuaRuntime } from './lua-engine.js';
+import { LUA_REGISTRYINDEX, LUA_TNUMBER, LUA_TSTRING, NUM_SLOTS, type LuaRuntime } from './lua-engine.js';
 import { isMulticast, type LocalNetworks } from './networks.js';
 import { CTORS_GLOBAL } from './sandbox.js';
 
@@ -140,68 +140,123 @@ export function pushOutFunction(rt: LuaRuntime, L: number): void {
   rt.x.lua_pushcclosure(L, fn, 0);
 }
 
+// Scalar methods are native getters (lua-engine.ts numGetter/strGetter) reading slots that
+// loadFlow() writes once per flow: no JS call per method. Slots marked lazy (NaN, or a
+// cleared string slot) are computed by fillSlot() only when a script asks for them.
+const N_CLI_PORT = 0;
+const N_SRV_PORT = 1;
+const N_PROTO = 2;
+const N_VLAN = 3;
+const N_C2S_BYTES = 4;
+const N_S2C_BYTES = 5;
+const N_BYTES = 6;
+const N_MASTER = 7;
+const N_APP = 8;
+const N_C2S_PACKETS = 9;
+const N_S2C_PACKETS = 10;
+const N_PACKETS = 11;
+const N_FIRST = 12;
+const N_LAST = 13;
+const N_DURATION = 14;
+const N_ONEWAY = 15;
+const N_UNICAST = 16; // lazy
+const S_CLI = 0;
+const S_SRV = 1;
+const S_NAME = 2;
+const S_DIRECTION = 3;
+const S_HOST = 4;
+const S_CONFIDENCE = 5;
+const STRINGS = 6;
+
+/** Stores the flow's values for the native getters; call before running checks on it. */
+export function loadFlow(rt: LuaRuntime, f: Flow): void {
+  const v = rt.numSlots();
+  v[N_CLI_PORT] = f.cliPort;
+  v[N_SRV_PORT] = f.srvPort;
+  v[N_PROTO] = f.proto;
+  v[N_VLAN] = f.vlanId & 0xfff;
+  v[N_C2S_BYTES] = f.cli2srvBytes;
+  v[N_S2C_BYTES] = f.srv2cliBytes;
+  v[N_BYTES] = f.cli2srvBytes + f.srv2cliBytes;
+  v[N_MASTER] = f.l7Master;
+  v[N_APP] = f.l7App;
+  v[N_C2S_PACKETS] = f.cli2srvPackets;
+  v[N_S2C_PACKETS] = f.srv2cliPackets;
+  v[N_PACKETS] = f.cli2srvPackets + f.srv2cliPackets;
+  v[N_FIRST] = f.firstSec;
+  v[N_LAST] = f.lastSec;
+  const d = f.lastSec - f.firstSec + (f.lastNsec - f.firstNsec) / 1e9;
+  v[N_DURATION] = d > 0 ? d : 0;
+  v[N_ONEWAY] = f.cli2srvPackets === 0 || f.srv2cliPackets === 0 ? 1 : 0;
+  v[N_UNICAST] = NaN;
+  rt.clearStrings(STRINGS);
+}
+
+/** Computes a lazy slot for the current check's flow (called from a native getter). */
+function fillSlot(rt: LuaRuntime, id: number): void {
+  const ctx = current;
+  if (ctx === undefined) return;
+  const f = ctx.flow;
+  switch (id) {
+    case N_UNICAST:
+      rt.numSlots()[N_UNICAST] = flowIsUnicast(f, ctx.networks) ? 1 : 0;
+      return;
+    case NUM_SLOTS + S_CLI:
+      return rt.setSlotString(S_CLI, f.cliAddr());
+    case NUM_SLOTS + S_SRV:
+      return rt.setSlotString(S_SRV, f.srvAddr());
+    case NUM_SLOTS + S_NAME:
+      return rt.setSlotConst(S_NAME, protoName(f.l7Master, f.l7App));
+    case NUM_SLOTS + S_DIRECTION:
+      return rt.setSlotConst(S_DIRECTION, flowDirection(f, ctx.networks));
+    case NUM_SLOTS + S_HOST:
+      return rt.setSlotString(S_HOST, f.host);
+    case NUM_SLOTS + S_CONFIDENCE:
+      return rt.setSlotConst(S_CONFIDENCE, f.confidence);
+  }
+}
+
 const methodCache = new WeakMap<LuaRuntime, [string, number][]>();
 
 function flowMethods(rt: LuaRuntime): [string, number][] {
   let m = methodCache.get(rt);
   if (m) return m;
-  // One plain function per method (no shared helper closures): each call site stays
-  // monomorphic, which matters at a few hundred nanoseconds per call.
+  rt.filler = (_L, id) => fillSlot(rt, id);
   const x = rt.x;
-  const def: [string, (L: number) => number][] = [
+  const int = (slot: number) => rt.numGetter('int', slot);
+  const js = (name: string, fn: (L: number) => number) => rt.cfunction('flow.' + name, fn);
+  m = [
     // --- the documented API ---
-    ['cli', (L) => (rt.pushString(L, current!.flow.cliAddr()), 1)],
-    ['srv', (L) => (rt.pushString(L, current!.flow.srvAddr()), 1)],
-    ['cli_port', (L) => (rt.pushInteger(L, current!.flow.cliPort), 1)],
-    ['srv_port', (L) => (rt.pushInteger(L, current!.flow.srvPort), 1)],
-    ['protocol', (L) => (rt.pushInteger(L, current!.flow.proto), 1)],
-    ['vlan_id', (L) => (rt.pushInteger(L, current!.flow.vlanId & 0xfff), 1)],
-    ['is_oneway', (L) => {
-      const f = current!.flow;
-      x.lua_pushboolean(L, f.cli2srvPackets === 0 || f.srv2cliPackets === 0 ? 1 : 0);
-      return 1;
-    }],
-    ['is_unicast', (L) => (x.lua_pushboolean(L, flowIsUnicast(current!.flow, current!.networks) ? 1 : 0), 1)],
-    ['cli2srv_bytes', (L) => (rt.pushInteger(L, current!.flow.cli2srvBytes), 1)],
-    ['srv2cli_bytes', (L) => (rt.pushInteger(L, current!.flow.srv2cliBytes), 1)],
-    ['bytes', (L) => {
-      const f = current!.flow;
-      rt.pushInteger(L, f.cli2srvBytes + f.srv2cliBytes);
-      return 1;
-    }],
-    ['l7_master_proto', (L) => (rt.pushInteger(L, current!.flow.l7Master), 1)],
-    ['l7_proto', (L) => (rt.pushInteger(L, current!.flow.l7App), 1)],
-    ['l7_proto_name', (L) => {
-      const f = current!.flow;
-      rt.pushString(L, protoName(f.l7Master, f.l7App));
-      return 1;
-    }],
-    ['direction', (L) => (rt.pushString(L, flowDirection(current!.flow, current!.networks)), 1)],
-    ['http', (L) => (buildHttp(rt, L, current!.flow) || x.lua_pushnil(L), 1)],
-    ['dns', (L) => (buildDns(rt, L, current!.flow) || x.lua_pushnil(L), 1)],
-    ['ssh', (L) => (buildSsh(rt, L, current!.flow) || x.lua_pushnil(L), 1)],
-    ['tls_quic', (L) => (buildTls(rt, L, current!.flow) || x.lua_pushnil(L), 1)],
-    ['triggerAlert', (L) => triggerAlert(rt, L)],
+    ['cli', rt.strGetter(S_CLI)],
+    ['srv', rt.strGetter(S_SRV)],
+    ['cli_port', int(N_CLI_PORT)],
+    ['srv_port', int(N_SRV_PORT)],
+    ['protocol', int(N_PROTO)],
+    ['vlan_id', int(N_VLAN)],
+    ['is_oneway', rt.numGetter('bool', N_ONEWAY)],
+    ['is_unicast', rt.numGetter('bool', N_UNICAST)],
+    ['cli2srv_bytes', int(N_C2S_BYTES)],
+    ['srv2cli_bytes', int(N_S2C_BYTES)],
+    ['bytes', int(N_BYTES)],
+    ['l7_master_proto', int(N_MASTER)],
+    ['l7_proto', int(N_APP)],
+    ['l7_proto_name', rt.strGetter(S_NAME)],
+    ['direction', rt.strGetter(S_DIRECTION)],
+    ['http', js('http', (L) => (buildHttp(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
+    ['dns', js('dns', (L) => (buildDns(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
+    ['ssh', js('ssh', (L) => (buildSsh(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
+    ['tls_quic', js('tls_quic', (L) => (buildTls(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
+    ['triggerAlert', js('triggerAlert', (L) => triggerAlert(rt, L))],
     // --- flowcheck extensions (documented as such) ---
-    ['cli2srv_packets', (L) => (rt.pushInteger(L, current!.flow.cli2srvPackets), 1)],
-    ['srv2cli_packets', (L) => (rt.pushInteger(L, current!.flow.srv2cliPackets), 1)],
-    ['packets', (L) => {
-      const f = current!.flow;
-      rt.pushInteger(L, f.cli2srvPackets + f.srv2cliPackets);
-      return 1;
-    }],
-    ['first_seen', (L) => (rt.pushInteger(L, current!.flow.firstSec), 1)],
-    ['last_seen', (L) => (rt.pushInteger(L, current!.flow.lastSec), 1)],
-    ['duration', (L) => {
-      const f = current!.flow;
-      const d = f.lastSec - f.firstSec + (f.lastNsec - f.firstNsec) / 1e9;
-      x.lua_pushnumber(L, d > 0 ? d : 0);
-      return 1;
-    }],
-    ['host', (L) => (rt.pushString(L, current!.flow.host), 1)],
-    ['confidence', (L) => (rt.pushString(L, current!.flow.confidence), 1)],
+    ['cli2srv_packets', int(N_C2S_PACKETS)],
+    ['srv2cli_packets', int(N_S2C_PACKETS)],
+    ['packets', int(N_PACKETS)],
+    ['first_seen', int(N_FIRST)],
+    ['last_seen', int(N_LAST)],
+    ['duration', rt.numGetter('num', N_DURATION)],
+    ['host', rt.strGetter(S_HOST)],
+    ['confidence', rt.strGetter(S_CONFIDENCE)],
   ];
-  m = def.map(([name, fn]) => [name, rt.cfunction('flow.' + name, fn)] as [string, number]);
   // older ntopng samples call flow.tls()
   m.push(['tls', m.find(([n]) => n === 'tls_quic')![1]]);
   methodCache.set(rt, m);

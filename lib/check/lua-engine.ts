@@ -8,6 +8,7 @@
  * costs well under 1 µs. wasmoon 1.16.0 is pinned; this file depends on its internals.
  */
 import { LuaFactory } from 'wasmoon';
+import { assembleNative, type NumKind } from './lua-native.js';
 
 /** Lua status codes. */
 export const LUA_OK = 0;
@@ -94,9 +95,15 @@ export class BudgetExceeded extends Error {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
-interface AllocStats {
-  used: number;
-  max: number;
+/** Slots of the native getters (lua-native.ts): numbers (f64) and strings. */
+export const NUM_SLOTS = 24;
+export const STR_SLOTS = 8;
+
+/** The native module's exports. */
+interface Native {
+  alloc: (...a: number[]) => number;
+  run: (L: number, ref: number) => number;
+  [getter: string]: (...a: number[]) => number;
 }
 
 /**
@@ -106,7 +113,8 @@ interface AllocStats {
 export class LuaRuntime {
   readonly x: RawLua;
   private readonly em: EmModule;
-  private readonly allocStats: (AllocStats | undefined)[] = [];
+  private readonly memory: WebAssembly.Memory;
+  private readonly native: Native;
   private readonly allocPtr: number;
   private readonly hookPtr: number;
   private readonly cstrings = new Map<string, number>();
@@ -118,36 +126,146 @@ export class LuaRuntime {
   private readonly cfunctions = new Map<string, number>();
   private latin1View?: Buffer;
   private lastString = '';
+  /** Address of the native slots: NUM_SLOTS f64, then STR_SLOTS {ptr, len}. */
+  private readonly slotBase: number;
+  private numView: Float64Array;
+  private strView: Int32Array;
+  /** Per string slot, a buffer owned by the runtime (grown on demand). */
+  private readonly strBuf: number[] = [];
+  private readonly strCap: number[] = [];
+  /** Interned constant strings for string slots: [ptr, byte length]. */
+  private readonly consts = new Map<string, [number, number]>();
 
   /** Instructions used by the current call, in HOOK_STEP units; the hook aborts past the limit. */
   hookUsed = 0;
   hookLimit = Number.POSITIVE_INFINITY;
+  /** Computes a lazy slot (numeric slot id, or NUM_SLOTS + string slot) when a getter needs it. */
+  filler: (L: number, id: number) => void = () => {};
 
-  constructor(em: EmModule, raw: RawLua) {
+  constructor(em: EmModule, raw: RawLua, memory: WebAssembly.Memory) {
     this.em = em;
     this.x = raw;
-    // One allocator for every state: `ud` is the state's slot in allocStats.
-    this.allocPtr = em.addFunction((ud: number, ptr: number, osize: number, nsize: number): number => {
-      const st = this.allocStats[ud];
-      if (nsize === 0) {
-        if (ptr) {
-          if (st) st.used -= osize;
-          raw.free(ptr);
-        }
-        return 0;
-      }
-      const delta = ptr ? nsize - osize : nsize;
-      if (st && delta > 0 && st.used + delta > st.max) return 0; // Lua raises "not enough memory"
-      const p = raw.realloc(ptr, nsize);
-      if (p && st) st.used += delta;
-      return p;
-    }, 'iiiii');
+    this.memory = memory;
+    this.slotBase = raw.malloc(8 * NUM_SLOTS + 8 * STR_SLOTS);
+    const bytes = assembleNative({ base: this.slotBase, nums: NUM_SLOTS, strs: STR_SLOTS, registry: LUA_REGISTRYINDEX });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+      e: {
+        memory,
+        realloc: raw.realloc,
+        free: raw.free,
+        pushinteger: raw.lua_pushinteger,
+        pushnumber: raw.lua_pushnumber,
+        pushboolean: raw.lua_pushboolean,
+        pushlstring: raw.lua_pushlstring,
+        rawgeti: raw.lua_rawgeti,
+        pcallk: raw.lua_pcallk,
+        fill: (L: number, id: number) => this.filler(L, id),
+      },
+    });
+    this.native = instance.exports as unknown as Native;
+    // The allocator runs in wasm: `ud` points at the state's {used, max} (see newState).
+    this.allocPtr = em.addFunction(this.native.alloc, 'iiiii');
     this.hookPtr = em.addFunction((): void => {
       this.hookUsed += HOOK_STEP;
       if (this.hookUsed > this.hookLimit) throw new BudgetExceeded();
     }, 'vii');
     this.scratch = raw.malloc(this.scratchSize);
     this.outPtr = raw.malloc(8);
+    this.numView = new Float64Array(memory.buffer, this.slotBase, NUM_SLOTS);
+    this.strView = new Int32Array(memory.buffer, this.slotBase + 8 * NUM_SLOTS, 2 * STR_SLOTS);
+    for (let j = 0; j < STR_SLOTS; j++) {
+      this.strCap[j] = 64;
+      this.strBuf[j] = raw.malloc(64);
+    }
+  }
+
+  // ---- native slots ---------------------------------------------------------------------
+
+  /** The numeric slots (a value, or NaN for "fill on demand"). Fetch it per use: memory growth replaces it. */
+  numSlots(): Float64Array {
+    if (this.numView.buffer !== this.memory.buffer) this.refreshViews();
+    return this.numView;
+  }
+
+  /** Marks string slots [0, n) as not filled yet. */
+  clearStrings(n: number): void {
+    if (this.strView.buffer !== this.memory.buffer) this.refreshViews();
+    const v = this.strView;
+    for (let j = 0; j < n; j++) v[2 * j] = 0;
+  }
+
+  /** Fills a string slot with a copy of s (per-flow values). */
+  setSlotString(j: number, s: string): void {
+    const n = s.length;
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (s.charCodeAt(i) > 127) {
+        ascii = false;
+        break;
+      }
+    }
+    const bytes = ascii ? undefined : encoder.encode(s);
+    const len = bytes ? bytes.length : n;
+    if (len > this.strCap[j]) {
+      this.x.free(this.strBuf[j]);
+      this.strCap[j] = Math.max(len, 2 * this.strCap[j]);
+      this.strBuf[j] = this.x.malloc(this.strCap[j]);
+    }
+    const p = this.strBuf[j];
+    const heap = this.em.HEAPU8; // re-read: malloc may have grown the memory
+    if (bytes) heap.set(bytes, p);
+    else for (let i = 0; i < n; i++) heap[p + i] = s.charCodeAt(i);
+    if (this.strView.buffer !== this.memory.buffer) this.refreshViews();
+    this.strView[2 * j] = p;
+    this.strView[2 * j + 1] = len;
+  }
+
+  /** Fills a string slot with one of a small set of values (copied into the heap once). */
+  setSlotConst(j: number, s: string): void {
+    let c = this.consts.get(s);
+    if (c === undefined) {
+      if (this.consts.size >= 4096) return this.setSlotString(j, s);
+      const bytes = encoder.encode(s);
+      const p = this.x.malloc(bytes.length + 1);
+      this.em.HEAPU8.set(bytes, p);
+      c = [p, bytes.length];
+      this.consts.set(s, c);
+    }
+    if (this.strView.buffer !== this.memory.buffer) this.refreshViews();
+    this.strView[2 * j] = c[0];
+    this.strView[2 * j + 1] = c[1];
+  }
+
+  private refreshViews(): void {
+    this.numView = new Float64Array(this.memory.buffer, this.slotBase, NUM_SLOTS);
+    this.strView = new Int32Array(this.memory.buffer, this.slotBase + 8 * NUM_SLOTS, 2 * STR_SLOTS);
+  }
+
+  /** A C function that pushes numeric slot i as an integer, a float or a boolean. */
+  numGetter(kind: NumKind, i: number): number {
+    return this.nativeFunction(`g${kind}${i}`);
+  }
+
+  /** A C function that pushes string slot j. */
+  strGetter(j: number): number {
+    return this.nativeFunction(`s${j}`);
+  }
+
+  private nativeFunction(exportName: string): number {
+    const key = 'native.' + exportName;
+    let p = this.cfunctions.get(key);
+    if (p === undefined) {
+      const fn = this.native[exportName];
+      if (typeof fn !== 'function') throw new Error(`no native function ${exportName}`);
+      p = this.em.addFunction(fn, 'ii');
+      this.cfunctions.set(key, p);
+    }
+    return p;
+  }
+
+  /** @internal registry[ref]() protected; the Lua status. */
+  nativeRun(L: number, ref: number): number {
+    return this.native.run(L, ref);
   }
 
   /** A NUL-terminated C string that lives as long as the runtime (keys, names). */
@@ -294,23 +412,26 @@ export class LuaRuntime {
   // ---- states ---------------------------------------------------------------------------
 
   newState(memoryMax: number): LuaState {
-    let slot = this.allocStats.indexOf(undefined);
-    if (slot < 0) slot = this.allocStats.length;
-    // slot 0 would be a NULL ud, fine for us; keep it simple and start at 1 anyway
-    if (slot === 0) slot = 1;
-    const stats: AllocStats = { used: 0, max: memoryMax };
-    this.allocStats[slot] = stats;
-    const L = this.x.lua_newstate(this.allocPtr, slot);
+    // {used: i64, max: i64}, read and updated by the native allocator
+    const stats = this.x.malloc(16);
+    if (!stats) throw new Error('could not create a Lua state (out of memory)');
+    const u32 = this.em.HEAPU32;
+    u32[stats >> 2] = 0;
+    u32[(stats >> 2) + 1] = 0;
+    u32[(stats >> 2) + 2] = memoryMax % 2 ** 32;
+    u32[(stats >> 2) + 3] = Math.min(Math.floor(memoryMax / 2 ** 32), 0x7fffffff);
+    const L = this.x.lua_newstate(this.allocPtr, stats);
     if (!L) {
-      this.allocStats[slot] = undefined;
+      this.x.free(stats);
       throw new Error('could not create a Lua state (out of memory)');
     }
-    return new LuaState(this, L, slot, stats);
+    return new LuaState(this, L, stats, memoryMax);
   }
 
-  /** @internal */
-  releaseSlot(slot: number): void {
-    this.allocStats[slot] = undefined;
+  /** @internal Bytes allocated by the state whose stats block is at `stats`. */
+  memoryOf(stats: number): number {
+    const u32 = this.em.HEAPU32;
+    return u32[stats >> 2] + u32[(stats >> 2) + 1] * 2 ** 32;
   }
 
   /** @internal */
@@ -334,18 +455,15 @@ export class LuaState {
   constructor(
     readonly rt: LuaRuntime,
     readonly L: number,
-    private readonly slot: number,
-    private readonly stats: AllocStats,
+    private readonly stats: number,
+    readonly memoryMax: number,
   ) {
     rt.x.luaL_openlibs(L);
     rt.x.lua_sethook(L, rt.countHook, LUA_MASKCOUNT, HOOK_STEP);
   }
 
   get memoryUsed(): number {
-    return this.stats.used;
-  }
-  get memoryMax(): number {
-    return this.stats.max;
+    return this.rt.memoryOf(this.stats);
   }
 
   /** Compiles text (never binary) source; leaves the function or the error message on top. */
@@ -387,6 +505,18 @@ export class LuaState {
     }
   }
 
+  /** Calls registry[ref] with no arguments, protected, discarding results (as pcall). */
+  runRef(ref: number): number {
+    const rt = this.rt;
+    const sp = rt.stackSave();
+    try {
+      return rt.nativeRun(this.L, ref);
+    } catch (e) {
+      rt.stackRestore(sp);
+      throw e;
+    }
+  }
+
   setTop(n: number): void {
     this.rt.x.lua_settop(this.L, n);
   }
@@ -403,13 +533,14 @@ export class LuaState {
     const sp = rt.stackSave();
     try {
       rt.x.lua_close(this.L);
+      rt.x.free(this.stats);
     } catch {
-      // A finalizer misbehaved while closing: abandon the rest of this state's memory.
+      // A finalizer misbehaved while closing: abandon the rest of this state's memory (and
+      // its stats block, which the allocator might still be handed).
       rt.stackRestore(sp);
     } finally {
       rt.hookUsed = savedUsed;
       rt.hookLimit = savedLimit;
-      rt.releaseSlot(this.slot);
     }
   }
 }
@@ -457,7 +588,9 @@ export function loadLuaRuntime(): Promise<LuaRuntime> {
       raw.stackSave = captured.stackSave;
       raw.stackRestore = captured.stackRestore;
     }
-    return new LuaRuntime(em, raw as unknown as RawLua);
+    const memory = captured?.memory;
+    if (!(memory instanceof WebAssembly.Memory)) throw new Error('wasmoon: the wasm memory export was not found');
+    return new LuaRuntime(em, raw as unknown as RawLua, memory);
   })();
   return runtimePromise;
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert, Flow } from '../flow/flow.js';
 import { severityOf } from './alerts.js';
-import { ensureProtocolNamer, flowLabel, pushFlowTable, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
+import { ensureProtocolNamer, flowLabel, loadFlow, pushFlowTable, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
 import { BudgetExceeded, LUA_ERRMEM, LUA_OK, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './networks.js';
 import { BOOTSTRAP } from './sandbox.js';
@@ -79,7 +79,7 @@ interface Check extends CheckContext {
   readonly hook: CheckHook;
   readonly source: string;
   state: LuaState;
-  ref: bigint;
+  ref: number;
   shown: number;
   clampNoticed: boolean;
   /** Alerts raised in the current run (flow), for MAX_ALERTS_PER_RUN. */
@@ -146,6 +146,8 @@ export class CheckRunner {
   run(flow: Flow, hook: CheckHook, tsSec: number, tsNsec: number): void {
     if (this.closed) throw new Error('CheckRunner.run() after close()');
     const list = this.byHook[hook];
+    if (list.length === 0) return;
+    loadFlow(this.rt, flow);
     for (let i = 0; i < list.length; i++) this.runOne(list[i], flow, tsSec, tsNsec);
   }
 
@@ -176,7 +178,7 @@ export class CheckRunner {
       networks: this.networks,
       flow: undefined as unknown as Flow,
       state: undefined as unknown as LuaState,
-      ref: 0n,
+      ref: 0,
       shown: 0,
       clampNoticed: false,
       runAlerts: 0,
@@ -219,7 +221,7 @@ export class CheckRunner {
         throw new CheckScriptError(c.file, `${msg}`, lineOf(msg, c.file));
       }
       st.setTop(-2); // drop the (nil) second result, keep the function
-      c.ref = BigInt(st.ref());
+      c.ref = st.ref();
       st.setTop(0);
     } catch (e) {
       st.close();
@@ -247,8 +249,7 @@ export class CheckRunner {
     rt.hookLimit = this.budget;
     let status: number;
     try {
-      st.pushRef(c.ref);
-      status = st.pcall(0);
+      status = st.runRef(c.ref);
     } catch (e) {
       rt.hookLimit = Number.POSITIVE_INFINITY;
       this.aborted(c, flow, e);

@@ -1,0 +1,197 @@
+/**
+ * A small WebAssembly module, assembled here byte by byte, that runs inside wasmoon's heap and
+ * calls Lua's C API directly (its functions are imported from wasmoon's instance, so the calls
+ * stay wasm-to-wasm). It removes the JS round trips of the hottest paths:
+ *
+ * - `alloc`: Lua's allocator with a memory cap. `ud` points at {used: i64, max: i64}; a request
+ *   that would exceed max returns NULL (Lua raises "not enough memory").
+ * - `run(L, ref)`: pushes registry[ref] and calls it protected (lua_pcallk), no results.
+ * - getters, C functions `(L) -> 1` that push a value the host stored beforehand in a block of
+ *   slots: numeric slots (f64) pushed as an integer, a float or a boolean, and string slots
+ *   ({ptr: i32, len: i32}). A numeric slot holding NaN or a string slot with ptr 0 is filled
+ *   on demand by the imported JS function `fill(L, id)` (id: numeric slot, or nums + string
+ *   slot), then read again — values that cost something to compute are computed only when
+ *   a script asks for them.
+ *
+ * Used only by lua-engine.ts (the adapter); nothing here knows about wasmoon.
+ */
+
+const I32 = 0x7f;
+const I64 = 0x7e;
+const F64 = 0x7c;
+
+/** Unsigned LEB128. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 (32-bit range is enough here). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    const done = (n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0);
+    out.push(done ? b : b | 0x80);
+    if (done) return out;
+  }
+}
+
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+
+// opcodes
+const IF = 0x04, END = 0x0b, RETURN = 0x0f, CALL = 0x10, DROP = 0x1a, SELECT = 0x1b;
+const LGET = 0x20, LSET = 0x21, LTEE = 0x22;
+const I32LOAD = 0x28, I64LOAD = 0x29, F64LOAD = 0x2b, I64STORE = 0x37;
+const I32CONST = 0x41, I64CONST = 0x42;
+const I32EQZ = 0x45, I64GTS = 0x55, F64NE = 0x62;
+const I64ADD = 0x7c, I64SUB = 0x7d, I64EXTU = 0xad, I64EXTS = 0xac;
+const VOID = 0x40;
+const i32c = (n: number) => [I32CONST, ...sleb(n)];
+const mem = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
+
+// imports (function indices 0..8)
+const F_REALLOC = 0, F_FREE = 1, F_PUSHINT = 2, F_PUSHNUM = 3, F_PUSHBOOL = 4, F_PUSHSTR = 5, F_FILL = 6, F_RAWGETI = 7, F_PCALLK = 8;
+const IMPORTS = 9;
+
+// types
+const T_II_I = 0, T_I_V = 1, T_IJ_V = 2, T_ID_V = 3, T_II_V = 4, T_III_I = 5, T_IIJ_I = 6, T_6I_I = 7, T_IIII_I = 8, T_I_I = 9;
+const TYPES: [number[], number[]][] = [
+  [[I32, I32], [I32]],
+  [[I32], []],
+  [[I32, I64], []],
+  [[I32, F64], []],
+  [[I32, I32], []],
+  [[I32, I32, I32], [I32]],
+  [[I32, I32, I64], [I32]],
+  [[I32, I32, I32, I32, I32, I32], [I32]],
+  [[I32, I32, I32, I32], [I32]],
+  [[I32], [I32]],
+];
+
+export interface NativeLayout {
+  /** Address of the numeric slots (f64 each), then the string slots (8 bytes each). */
+  base: number;
+  nums: number;
+  strs: number;
+  /** LUA_REGISTRYINDEX. */
+  registry: number;
+}
+
+/** Kinds of numeric getters, in the order of their exports. */
+export const NUM_KINDS = ['int', 'num', 'bool'] as const;
+export type NumKind = (typeof NUM_KINDS)[number];
+
+/** The module's bytes. Exports: alloc, run, then g<kind><slot> for each numeric slot and kind, s<slot> for strings. */
+export function assembleNative(lay: NativeLayout): Uint8Array<ArrayBuffer> {
+  const funcs: { type: number; locals: number[][]; body: number[]; export: string }[] = [];
+
+  // alloc(ud, ptr, osize, nsize) -> ptr; locals: 4 delta (i64), 5 p (i32)
+  funcs.push({
+    type: T_IIII_I,
+    export: 'alloc',
+    locals: [[1, I64], [1, I32]],
+    body: [
+      LGET, 3, I32EQZ, IF, VOID,
+      LGET, 1, IF, VOID,
+      LGET, 0, LGET, 0, I64LOAD, ...mem(3, 0), LGET, 2, I64EXTU, I64SUB, I64STORE, ...mem(3, 0),
+      LGET, 1, CALL, F_FREE,
+      END,
+      ...i32c(0), RETURN,
+      END,
+      // delta = nsize - (ptr ? osize : 0)   (with ptr NULL, osize is a type tag)
+      LGET, 3, I64EXTU, LGET, 2, I64EXTU, I64CONST, 0, LGET, 1, SELECT, I64SUB, LSET, 4,
+      LGET, 4, I64CONST, 0, I64GTS, IF, VOID,
+      LGET, 0, I64LOAD, ...mem(3, 0), LGET, 4, I64ADD, LGET, 0, I64LOAD, ...mem(3, 8), I64GTS, IF, VOID,
+      ...i32c(0), RETURN,
+      END,
+      END,
+      LGET, 1, LGET, 3, CALL, F_REALLOC, LTEE, 5, IF, VOID,
+      LGET, 0, LGET, 0, I64LOAD, ...mem(3, 0), LGET, 4, I64ADD, I64STORE, ...mem(3, 0),
+      END,
+      LGET, 5,
+    ],
+  });
+
+  // run(L, ref) -> status
+  funcs.push({
+    type: T_II_I,
+    export: 'run',
+    locals: [],
+    body: [
+      LGET, 0, ...i32c(lay.registry), LGET, 1, I64EXTS, CALL, F_RAWGETI, DROP,
+      LGET, 0, ...i32c(0), ...i32c(0), ...i32c(0), ...i32c(0), ...i32c(0), CALL, F_PCALLK,
+    ],
+  });
+
+  for (let i = 0; i < lay.nums; i++) {
+    const off = lay.base + 8 * i;
+    // v = slot; if v ~= v (NaN) then fill(L, i); v = slot end
+    const load = [
+      ...i32c(0), F64LOAD, ...mem(3, off), LTEE, 1, LGET, 1, F64NE, IF, VOID,
+      LGET, 0, ...i32c(i), CALL, F_FILL,
+      ...i32c(0), F64LOAD, ...mem(3, off), LSET, 1,
+      END,
+      LGET, 0, LGET, 1,
+    ];
+    const push: Record<NumKind, number[]> = {
+      int: [0xfc, 0x06 /* i64.trunc_sat_f64_s */, CALL, F_PUSHINT],
+      num: [CALL, F_PUSHNUM],
+      bool: [0xfc, 0x02 /* i32.trunc_sat_f64_s */, CALL, F_PUSHBOOL],
+    };
+    for (const kind of NUM_KINDS) {
+      funcs.push({ type: T_I_I, export: `g${kind}${i}`, locals: [[1, F64]], body: [...load, ...push[kind], ...i32c(1)] });
+    }
+  }
+  const sbase = lay.base + 8 * lay.nums;
+  for (let j = 0; j < lay.strs; j++) {
+    const off = sbase + 8 * j;
+    funcs.push({
+      type: T_I_I,
+      export: `s${j}`,
+      locals: [],
+      body: [
+        ...i32c(0), I32LOAD, ...mem(2, off), I32EQZ, IF, VOID,
+        LGET, 0, ...i32c(lay.nums + j), CALL, F_FILL,
+        END,
+        LGET, 0, ...i32c(0), I32LOAD, ...mem(2, off), ...i32c(0), I32LOAD, ...mem(2, off + 4), CALL, F_PUSHSTR, DROP,
+        ...i32c(1),
+      ],
+    });
+  }
+
+  const imp = (field: string, type: number) => [...name('e'), ...name(field), 0x00, ...uleb(type)];
+  const imports = vec([
+    imp('realloc', T_II_I),
+    imp('free', T_I_V),
+    imp('pushinteger', T_IJ_V),
+    imp('pushnumber', T_ID_V),
+    imp('pushboolean', T_II_V),
+    imp('pushlstring', T_III_I),
+    imp('fill', T_II_V),
+    imp('rawgeti', T_IIJ_I),
+    imp('pcallk', T_6I_I),
+    [...name('e'), ...name('memory'), 0x02, 0x00, 0x00], // memory, min 0 pages, no max
+  ]);
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(TYPES.map(([p, r]) => [0x60, ...vec(p.map((t) => [t])), ...vec(r.map((t) => [t]))]))),
+    ...section(2, imports),
+    ...section(3, vec(funcs.map((f) => uleb(f.type)))),
+    ...section(7, vec(funcs.map((f, k) => [...name(f.export), 0x00, ...uleb(IMPORTS + k)]))),
+    ...section(10, vec(funcs.map((f) => {
+      const body = [...vec(f.locals.map(([n, t]) => [...uleb(n), t])), ...f.body, END];
+      return [...uleb(body.length), ...body];
+    }))),
+  ];
+  return new Uint8Array(bytes);
+}
