@@ -96,6 +96,35 @@ test('a handshake message spanning several records is put together', { skip: NO_
   assert.equal(a.host, 'www.ntop.org');
 });
 
+test('records holding whole messages and the start of the next (read in place, tail kept) give the same metadata', { skip: NO_CORPUS }, () => {
+  const rf = firstTlsFlow();
+  const whole = runDissector(rf, tls).flow.meta.tls;
+  assert.ok(whole?.ja3s && whole.sha1);
+  // the server's handshake bytes (bodies of its handshake records, up to its first other record)
+  const srv = streamOf(rf, 1);
+  const hs: number[] = [];
+  for (let i = 0; i + 5 <= srv.length && srv[i] === 0x16; ) {
+    const n = (srv[i + 3] << 8) | srv[i + 4];
+    hs.push(...srv.subarray(i + 5, i + 5 + n));
+    i += 5 + n;
+  }
+  assert.ok(hs.length > 1000, 'a server flight longer than one re-framed record');
+  for (const size of [97, 1000, 4000]) {
+    // records of `size` bytes: each ends inside a message whose start it carries
+    const chunks: number[] = [];
+    for (let i = 0; i < hs.length; i += size) {
+      const part = hs.slice(i, Math.min(hs.length, i + size));
+      chunks.push(0x16, 3, 3, part.length >> 8, part.length & 255, ...part);
+    }
+    const stream = Uint8Array.from(chunks);
+    const cli = streamOf(rf, 0);
+    const flow = new Flow(3);
+    assert.equal(tls.dissect(input(flow, 0, cli, 5 + ((cli[3] << 8) | cli[4]), 0)), Verdict.YesMore);
+    assert.equal(tls.dissect(input(flow, 1, stream, stream.length, 1)), Verdict.Yes, `records of ${size}`);
+    assert.deepEqual(flow.meta.tls, whole, `records of ${size}`);
+  }
+});
+
 test('TLS on 993 is IMAPS, on 465 SMTPS, on 995 POPS; the SNI service stays the app', { skip: NO_CORPUS }, () => {
   const rf = firstTlsFlow();
   const cli = streamOf(rf, 0);

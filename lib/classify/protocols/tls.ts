@@ -103,23 +103,24 @@ function appendHandshake(ds: DirState, b: Uint8Array, s: number, n: number): voi
   ds.hsLen = need;
 }
 
-/** Handles complete messages in the direction's handshake buffer. */
-function drainHandshake(st: TlsState, ds: DirState, input: DissectInput): void {
-  const hs = ds.hs;
-  if (!hs) return;
+/**
+ * Handles the complete messages of hs[pos, end) (the direction's handshake buffer, or a
+ * record body read in place); returns the position of the first message not handled.
+ */
+function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint8Array, pos: number, end: number): number {
   const flow = input.flow;
-  while (!ds.stopped && ds.hsPos + 4 <= ds.hsLen) {
-    const p = ds.hsPos;
+  while (!ds.stopped && pos + 4 <= end) {
+    const p = pos;
     const type = hs[p];
     const len = (hs[p + 1] << 16) | (hs[p + 2] << 8) | hs[p + 3];
     if (len > DISSECT_LIMITS.tlsHandshakeBytes) {
       ds.stopped = true;
       limitHit('tls-handshake-bytes');
       if (st.detected) st.done = true;
-      return;
+      return pos;
     }
-    if (p + 4 + len > ds.hsLen) return; // wait for the rest
-    ds.hsPos = p + 4 + len;
+    if (p + 4 + len > end) return pos; // wait for the rest
+    pos = p + 4 + len;
     switch (type) {
       case HS_CLIENT_HELLO:
         if (!st.detected || !flow.meta.tls?.ja3c) {
@@ -150,6 +151,20 @@ function drainHandshake(st: TlsState, ds: DirState, input: DissectInput): void {
         break;
     }
   }
+  return pos;
+}
+
+/** A handshake record body b[s, s+n): its messages, those split across records kept for later. */
+function handshakeRecord(st: TlsState, ds: DirState, input: DissectInput, b: Uint8Array, s: number, n: number): void {
+  if (ds.hsPos === ds.hsLen) {
+    // nothing pending (the usual case): read the record in place, keep only a split tail
+    const e = s + n;
+    const p = drainMessages(st, ds, input, b, s, e);
+    if (!ds.stopped && p < e) appendHandshake(ds, b, p, e - p);
+    return;
+  }
+  appendHandshake(ds, b, s, n);
+  if (!ds.stopped && ds.hs) ds.hsPos = drainMessages(st, ds, input, ds.hs, ds.hsPos, ds.hsLen);
 }
 
 function walk(st: TlsState, input: DissectInput): void {
@@ -169,8 +184,7 @@ function walk(st: TlsState, input: DissectInput): void {
     ds.recOff += 5 + rl;
     const ct = b[i];
     if (ct === CT_HANDSHAKE && !ds.encrypted) {
-      appendHandshake(ds, b, i + 5, rl);
-      drainHandshake(st, ds, input);
+      handshakeRecord(st, ds, input, b, i + 5, rl);
     } else if (ct === CT_CCS) {
       ds.encrypted = true;
       // the server switching to encryption ends what we can read (resumed sessions)
