@@ -31,7 +31,7 @@ export function tsValue(sec: number, nsec: number): string {
 export function tsText(sec: number, nsec: number): string {
   // the usual case (integer parts, nanoseconds in range) without padStart and regex
   if (Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9 && Number.isInteger(sec) && sec > -1e21 && sec < 1e21) {
-    if (sec >= 0 || Object.is(sec, -0)) return nsec === 0 ? '' + sec : sec + '.' + fracText(nsec);
+    if (sec >= 0) return nsec === 0 ? '' + sec : sec + '.' + fracText(nsec);
     if (nsec === 0) return '' + sec;
     // -995 s + 7 ns = -(994 s + 999999993 ns)
     return '-' + -(sec + 1) + '.' + fracText(1e9 - nsec);
