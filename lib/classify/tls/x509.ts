@@ -5,7 +5,7 @@
  * subjectAltNames, validity as epoch seconds and the SHA-1 of the DER. A small DER reader
  * that bounds every length by its parent; anything malformed yields null.
  */
-import { digestOf } from '../digest.js';
+import { hexOfBytes } from '../digest.js';
 
 export interface CertInfo {
   subject: string;
@@ -154,9 +154,6 @@ function parseSans(b: Uint8Array, s: number, e: number, out: string[]): void {
 }
 
 /** Parses the DER certificate b[off, off+len); null when its structure is not X.509. */
-/** Two upper-case hex digits per byte value. */
-const HEX2_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
-
 export function parseCertificate(b: Uint8Array, off: number, len: number): CertInfo | null {
   const end = Math.min(b.length, off + len);
   const cert = tlv(b, off, end);
@@ -213,9 +210,10 @@ export function parseCertificate(b: Uint8Array, off: number, len: number): CertI
     }
     i = x.e;
   }
-  const digest = digestOf('sha1', b.subarray(off, cert.e));
+  // "AB:CD:…" from the lower-case hex digest
+  const hex = hexOfBytes('sha1', b.subarray(off, cert.e)).toUpperCase();
   let sha1 = '';
-  for (let k = 0; k < digest.length; k++) sha1 += (k === 0 ? '' : ':') + HEX2_UPPER[digest[k]];
+  for (let k = 0; k < hex.length; k += 2) sha1 += (k === 0 ? '' : ':') + hex.slice(k, k + 2);
   info.sha1 = sha1;
   return info;
 }
