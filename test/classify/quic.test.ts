@@ -158,6 +158,36 @@ test('a ClientHello in CRYPTO frames over two packets, the second part first', (
   assert.equal(l7ProtoName(flow.l7Master, flow.l7App), 'QUIC.Google');
 });
 
+test('a ClientHello over two packets in order, and over two CRYPTO frames of one packet', () => {
+  const ch = clientHello('www.google.com');
+  const dcid = hex('b1b2b3b4b5b6b7b8');
+  for (const cut of [1, 40, ch.length - 1]) {
+    // in order: the first packet's piece is kept as it is, the second extends it
+    const first = buildInitial(QUIC_V1, dcid, cryptoFrame(0, ch.slice(0, cut)), 1);
+    const second = buildInitial(QUIC_V1, dcid, cryptoFrame(cut, ch.slice(cut)), 2);
+    const flow = new Flow(1);
+    assert.equal(quic.dissect(udp(flow, first, 0)), Verdict.YesMore, `cut ${cut}`);
+    assert.equal(quic.dissect(udp(flow, second, 1)), Verdict.Yes, `cut ${cut}`);
+    assert.equal(flow.host, 'www.google.com');
+    // one packet, two frames (the second overlapping the first by a byte)
+    const both = buildInitial(QUIC_V1, dcid, [...cryptoFrame(0, ch.slice(0, cut)), ...cryptoFrame(cut - 1, ch.slice(cut - 1))], 3);
+    const one = new Flow(2);
+    assert.equal(quic.dissect(udp(one, both, 0)), Verdict.Yes, `cut ${cut}`);
+    assert.deepEqual(one.meta, flow.meta);
+  }
+  // the stream alone: an owned first piece is not copied, a borrowed one is
+  const data = Uint8Array.from(ch);
+  const owned = new CryptoStream();
+  owned.add(0, data.subarray(0, 10), true);
+  assert.equal(owned.buf?.buffer, data.buffer);
+  owned.add(10, data.subarray(10), true);
+  assert.notEqual(owned.buf?.buffer, data.buffer);
+  assert.deepEqual(owned.buf?.subarray(0, owned.contiguous), data);
+  const copied = new CryptoStream();
+  copied.add(0, data.subarray(0, 10));
+  assert.notEqual(copied.buf?.buffer, data.buffer);
+});
+
 test('coalesced packets: the Initial is found after a 0-RTT packet, and 0-RTT alone waits', () => {
   const dcid = hex('0102030405060708');
   const init = buildInitial(QUIC_V1, dcid, cryptoFrame(0, clientHello('example.org')), 0, 600);

@@ -202,7 +202,7 @@ function dissect(input: DissectInput): Verdict {
           const plain = decryptInitial(b, i, h, st.keys);
           if (plain) {
             decrypted = true;
-            readInitialFrames(plain, st.crypto);
+            readInitialFrames(plain, st.crypto, true); // plain: a fresh buffer of ours
           }
         }
       }

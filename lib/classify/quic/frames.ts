@@ -19,7 +19,12 @@ export class CryptoStream {
   private pending: { off: number; data: Uint8Array }[] = [];
   overflow = false;
 
-  add(off: number, data: Uint8Array): void {
+  /**
+   * Adds CRYPTO data at stream offset `off`. `owned`: `data` is a view of a buffer nobody
+   * else writes (a decrypted packet), so a first piece at offset 0 is kept as it is, not
+   * copied (a ClientHello in one Initial, the usual case, is then never copied).
+   */
+  add(off: number, data: Uint8Array, owned = false): void {
     if (off + data.length > DISSECT_LIMITS.quicCryptoBytes) {
       if (!this.overflow) limitHit('quic-crypto-bytes');
       this.overflow = true;
@@ -29,7 +34,10 @@ export class CryptoStream {
       if (this.pending.length < MAX_FRAGMENTS) this.pending.push({ off, data: data.slice() });
       return;
     }
-    this.place(off, data);
+    if (owned && off === 0 && this.buf === null && data.length > 0) {
+      this.buf = data;
+      this.contiguous = data.length;
+    } else this.place(off, data);
     // pieces that now join the prefix
     for (let again = true; again; ) {
       again = false;
@@ -48,6 +56,7 @@ export class CryptoStream {
   private place(off: number, data: Uint8Array): void {
     const end = off + data.length;
     if (end <= this.contiguous) return;
+    // (a kept first piece is exactly `contiguous` long: anything new goes to a copy)
     if (!this.buf || this.buf.length < end) {
       const nb = new Uint8Array(Math.min(DISSECT_LIMITS.quicCryptoBytes, Math.max(end, this.buf ? this.buf.length * 2 : 2048)));
       if (this.buf) nb.set(this.buf.subarray(0, this.contiguous));
@@ -59,10 +68,11 @@ export class CryptoStream {
 }
 
 /**
- * Walks the frames of one packet's plaintext; CRYPTO data goes to `cs`. Returns false on a
- * frame we cannot skip (unknown type, truncated), true otherwise.
+ * Walks the frames of one packet's plaintext; CRYPTO data goes to `cs` (`owned`: `p` is
+ * the caller's to give away, see CryptoStream.add). Returns false on a frame we cannot
+ * skip (unknown type, truncated), true otherwise.
  */
-export function readInitialFrames(p: Uint8Array, cs: CryptoStream): boolean {
+export function readInitialFrames(p: Uint8Array, cs: CryptoStream, owned = false): boolean {
   const end = p.length;
   let i = 0;
   let guard = 0;
@@ -108,7 +118,7 @@ export function readInitialFrames(p: Uint8Array, cs: CryptoStream): boolean {
         if (!varLen) return false;
         i += varLen;
         if (i + len > end) return false;
-        cs.add(off, p.subarray(i, i + len));
+        cs.add(off, p.subarray(i, i + len), owned);
         i += len;
         break;
       }
