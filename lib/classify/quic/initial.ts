@@ -5,7 +5,8 @@
  * and Google's Q050/T050/T051, each with its own salt. Only the client's Initial packets are
  * decrypted (the server's and later packets are of no use to classification).
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createDecipheriv } from 'node:crypto';
+import { aes128EncryptBlock } from './aes.js';
 import { hmacSha256 } from '../digest.js';
 
 export const QUIC_V1 = 0x00000001;
@@ -169,10 +170,12 @@ export function parseLongHeader(b: Uint8Array, i: number, end: number): LongHead
 
 /** The header-protection mask for a 16-byte sample (RFC 9001 §5.4.3): AES-128-ECB. */
 export function headerMask(hp: Uint8Array, sample: Uint8Array): Buffer {
-  const ecb = createCipheriv('aes-128-ecb', hp, null);
-  ecb.setAutoPadding(false);
-  return ecb.update(sample);
+  const out = Buffer.allocUnsafe(16);
+  aes128EncryptBlock(hp, sample, 0, out);
+  return out;
 }
+
+const maskScratch = new Uint8Array(16);
 
 /**
  * Removes header protection and decrypts the Initial packet at b[start] (header h) with
@@ -181,7 +184,8 @@ export function headerMask(hp: Uint8Array, sample: Uint8Array): Buffer {
 export function decryptInitial(b: Uint8Array, start: number, h: LongHeader, k: InitialKeys): Buffer | null {
   const sampleOff = h.pnOff + 4;
   if (sampleOff + 16 > h.end) return null;
-  const mask = headerMask(k.hp, b.subarray(sampleOff, sampleOff + 16));
+  const mask = maskScratch;
+  aes128EncryptBlock(k.hp, b, sampleOff, mask);
   const first = b[start] ^ (mask[0] & 0x0f);
   const pnLen = (first & 3) + 1;
   const hdrLen = h.pnOff + pnLen - start;
