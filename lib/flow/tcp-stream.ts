@@ -6,6 +6,8 @@
  */
 const MAX_PENDING_SEGMENTS = 16;
 const NO_BYTES = new Uint8Array(0);
+/** Never written: streams replace it with a list of their own before the first push. */
+const NO_PENDING: Pending[] = [];
 
 interface Pending {
   rel: number;
@@ -43,7 +45,8 @@ export class TcpStream {
   /** Sequence number of buf[0]; set from the SYN or the first segment seen. */
   private base = 0;
   private started = false;
-  private pending: Pending[] = [];
+  /** Out-of-order segments waiting for a hole to fill (shared empty list until one arrives). */
+  private pending: Pending[] = NO_PENDING;
   /** Bytes that could not be kept (beyond the limit or too many holes). */
   dropped = 0;
   /** Bytes this stream has charged to the budget. */
@@ -104,6 +107,7 @@ export class TcpStream {
         this.dropped += n;
         return false;
       }
+      if (this.pending === NO_PENDING) this.pending = [];
       this.pending.push({ rel, bytes: data.slice(off, off + n) });
       return false;
     }
@@ -200,7 +204,7 @@ export class TcpStream {
   release(): void {
     this.budget.held -= this.charged;
     this.charged = 0;
-    this.pending = [];
+    this.pending = NO_PENDING;
     this.buf = NO_BYTES;
     this.len = 0;
     this.borrowed = false;
