@@ -7,6 +7,11 @@
  *    and the median CPU time of a round, minus that of an empty check (`return`), divided by
  *    the flows is the check's cost per flow. The empty check's own figure is the cost of
  *    calling a compiled chunk at all.
+ *    In the pipeline a check runs on a flow the classifier has just touched, so its data is in
+ *    the CPU caches; walking 100 k kept flows one after the other is not (a cache miss per
+ *    field read). The main figure therefore runs the flows in chunks of CHUNK, each chunk
+ *    first read by a warm-up check (every-method.lua, untimed) right before each timed pass;
+ *    the "cold" figure walks all flows in one pass, without warm-up.
  * 2. Whole pipeline: analyze() without checks and with each check, alternating, several
  *    rounds; the ratio of the median CPU times is the throughput with the check ÷ without.
  *
@@ -22,6 +27,9 @@ import type { Flow } from '../lib/flow/flow.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The empty check whose cost is subtracted: a chunk that only returns. */
 export const EMPTY_CHECK = path.join(ROOT, 'scripts/bench-checks/empty.lua');
+const WARMER = path.join(ROOT, 'scripts/bench-checks/every-method.lua');
+/** Flows per warmed chunk (a few hundred KiB of flow objects: within the L2 cache). */
+const CHUNK = 32;
 export const DEFAULT_CHECKS = [path.join(ROOT, 'samples/checks/example.lua'), path.join(ROOT, 'scripts/bench-checks/every-method.lua')];
 
 export interface LuaBenchOptions {
@@ -38,11 +46,13 @@ export interface LuaCheckFigure {
   script: string;
   /** Alerts raised in one pass over the flows. */
   alerts: number;
-  /** Median CPU µs per flow of the check alone, minus the empty check's. */
+  /** Median CPU µs per flow of the check alone (warm flows), minus the empty check's. */
   usPerFlow: number;
   /** Lowest and highest round (minus the empty check's median). */
   usMin: number;
   usMax: number;
+  /** The same on cold flows (one pass over all flows, no warm-up). */
+  usCold: number;
   /** Whole pipeline: median CPU seconds with this check. */
   pipelineCpu?: number;
   /** Whole pipeline: throughput with the check ÷ without (CPU time without ÷ with). */
@@ -52,8 +62,9 @@ export interface LuaCheckFigure {
 export interface LuaBenchResult {
   flows: number;
   rounds: number;
-  /** CPU µs per flow of the empty check (calling a compiled chunk, runner included). */
+  /** CPU µs per flow of the empty check (calling a compiled chunk, runner included), warm flows. */
   emptyUsPerFlow: number;
+  emptyUsCold: number;
   /** Whole pipeline: median CPU seconds without checks. */
   pipelineCpuBase?: number;
   pipelineRounds: number;
@@ -71,26 +82,53 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** One pass of a runner over every flow; CPU µs. Alerts are cleared before (untimed). */
-function pass(runner: CheckRunner, flows: Flow[]): { us: number; alerts: number } {
+/** Clears what the checks left on the flows and runners (untimed). */
+function reset(runners: CheckRunner[], flows: Flow[]): void {
   for (let i = 0; i < flows.length; i++) {
     const f = flows[i];
     f.alerts = [];
     f.score = 0;
   }
-  runner.alerts.length = 0;
-  const t0 = cpuNow();
-  for (let i = 0; i < flows.length; i++) {
-    const f = flows[i];
-    runner.run(f, 'detected', f.lastSec, f.lastNsec);
+  for (const r of runners) r.alerts.length = 0;
+}
+
+/** One pass of each runner over every flow in one go (cold flows); CPU µs per runner. */
+function coldRound(runners: CheckRunner[], flows: Flow[]): number[] {
+  return runners.map((r) => {
+    reset(runners, flows);
+    const t0 = cpuNow();
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i];
+      r.run(f, 'detected', f.lastSec, f.lastNsec);
+    }
+    return cpuNow() - t0;
+  });
+}
+
+/** Each runner over each chunk of flows right after the warmer read it; CPU µs per runner. */
+function warmRound(runners: CheckRunner[], warmer: CheckRunner, flows: Flow[]): number[] {
+  reset(runners, flows);
+  const us = runners.map(() => 0);
+  for (let c = 0; c < flows.length; c += CHUNK) {
+    const end = Math.min(flows.length, c + CHUNK);
+    for (let k = 0; k < runners.length; k++) {
+      for (let i = c; i < end; i++) warmer.run(flows[i], 'detected', 0, 0);
+      warmer.alerts.length = 0;
+      const r = runners[k];
+      const t0 = cpuNow();
+      for (let i = c; i < end; i++) {
+        const f = flows[i];
+        r.run(f, 'detected', f.lastSec, f.lastNsec);
+      }
+      us[k] += cpuNow() - t0;
+    }
   }
-  const us = cpuNow() - t0;
-  return { us, alerts: runner.alerts.length };
+  return us;
 }
 
 export async function measureLuaChecks(o: LuaBenchOptions): Promise<LuaBenchResult> {
   const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  const rounds = o.rounds ?? 7;
+  const rounds = o.rounds ?? 5;
   const pipelineRounds = o.pipelineRounds ?? 3;
 
   log(`  lua: collecting the flows of ${path.basename(o.file)} …`);
@@ -106,41 +144,42 @@ export async function measureLuaChecks(o: LuaBenchOptions): Promise<LuaBenchResu
   const all = [EMPTY_CHECK, ...o.scripts];
   const runners: CheckRunner[] = [];
   for (const file of all) runners.push(await CheckRunner.create([{ file, hook: 'detected' }], { stderr: silent }));
-  const times: number[][] = all.map(() => []);
-  const alerts: number[] = all.map(() => 0);
+  const warm: number[][] = all.map(() => []);
+  const cold: number[][] = all.map(() => []);
+  let alerts: number[] = [];
+  const warmer = await CheckRunner.create([{ file: WARMER, hook: 'detected' }], { stderr: silent });
   try {
-    // one untimed pass each: JIT warm-up, lazily built tables
-    for (const r of runners) pass(r, flows);
+    // untimed rounds first: JIT warm-up, lazily built tables
+    warmRound(runners, warmer, flows);
+    coldRound(runners, flows);
     for (let round = 0; round < rounds; round++) {
-      for (let i = 0; i < runners.length; i++) {
-        const p = pass(runners[i], flows);
-        times[i].push(p.us);
-        alerts[i] = p.alerts;
-      }
+      warmRound(runners, warmer, flows).forEach((us, k) => warm[k].push(us));
+      alerts = runners.map((r) => r.alerts.length);
+      coldRound(runners, flows).forEach((us, k) => cold[k].push(us));
     }
   } finally {
+    warmer.close();
     for (const r of runners) r.close();
-    for (const f of flows) {
-      f.alerts = [];
-      f.score = 0;
-    }
+    reset([], flows);
   }
   const n = flows.length;
-  const emptyMed = median(times[0]);
+  const emptyMed = median(warm[0]);
+  const emptyCold = median(cold[0]);
   const checks: LuaCheckFigure[] = o.scripts.map((script, k) => {
-    const t = times[k + 1];
+    const t = warm[k + 1];
     return {
       script,
       alerts: alerts[k + 1],
       usPerFlow: (median(t) - emptyMed) / n,
       usMin: (Math.min(...t) - emptyMed) / n,
       usMax: (Math.max(...t) - emptyMed) / n,
+      usCold: (median(cold[k + 1]) - emptyCold) / n,
     };
   });
-  for (const c of checks) log(`  lua: ${path.basename(c.script)}: ${c.usPerFlow.toFixed(2)} µs/flow (${c.usMin.toFixed(2)}–${c.usMax.toFixed(2)}), ${c.alerts} alerts`);
-  log(`  lua: empty check: ${(emptyMed / n).toFixed(2)} µs/flow (${n} flows, ${rounds} rounds)`);
+  for (const c of checks) log(`  lua: ${path.basename(c.script)}: ${c.usPerFlow.toFixed(2)} µs/flow (${c.usMin.toFixed(2)}–${c.usMax.toFixed(2)}; cold flows ${c.usCold.toFixed(2)}), ${c.alerts} alerts`);
+  log(`  lua: empty check: ${(emptyMed / n).toFixed(2)} µs/flow (cold ${(emptyCold / n).toFixed(2)}; ${n} flows, ${rounds} rounds)`);
 
-  const result: LuaBenchResult = { flows: n, rounds, emptyUsPerFlow: emptyMed / n, pipelineRounds, checks };
+  const result: LuaBenchResult = { flows: n, rounds, emptyUsPerFlow: emptyMed / n, emptyUsCold: emptyCold / n, pipelineRounds, checks };
   if (pipelineRounds > 0) {
     // Alternate: without, with each check, without, … (the machine's load drifts).
     const baseCpu: number[] = [];

@@ -2,7 +2,8 @@
  * The benchmark (npm run bench): generates two large captures under bench-data/ (reused when
  * already there with the same parameters) — many short flows, and a few long ones — then times
  * `cat` (baseline), flowcheck with JSON output, and when installed ndpiReader and tshark on
- * each, and the cost per flow of Lua checks. Writes docs/PERFORMANCE.md and prints the tables.
+ * each, and the cost per flow of Lua checks (in this process: scripts/bench-lua.ts). Writes
+ * docs/PERFORMANCE.md and prints the tables.
  *
  *   node dist/scripts/bench.js [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]…
  *                              [--no-checks] [--no-scaling] [--data-dir DIR] [--doc FILE]
@@ -13,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCapture, type GenParams, type GenResult } from './lib/bench-gen.js';
+import { measureLuaChecks, type LuaBenchResult } from './bench-lua.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
@@ -314,26 +316,24 @@ function resultTable(rows: Row[]): string[] {
   return out;
 }
 
-interface CheckRow {
+interface CheckRows {
   data: DataFile;
-  script: string;
-  m: Measured;
-  base: Measured;
+  r: LuaBenchResult;
 }
 
-function checkTable(rows: CheckRow[]): string[] {
-  const out = ['| Capture | Check | Median time | Without check | µs per flow | CPU µs per flow |', '|---|---|--:|--:|--:|--:|'];
-  for (const r of rows) {
-    const name = `\`${path.relative(ROOT, r.script)}\``;
-    if (r.m.error || r.base.error) {
-      out.push(`| ${r.data.label} | ${name} | failed: ${(r.m.error ?? r.base.error ?? '').replace(/\|/g, '\\|').slice(0, 120)} | | | |`);
-      continue;
+function checkTable(rows: CheckRows[]): string[] {
+  const out = [
+    '| Capture | Check | Alerts | Check alone: CPU µs per flow | Range of the rounds | Cold flows | Pipeline CPU time without → with | Throughput with check ÷ without |',
+    '|---|---|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const { data, r } of rows) {
+    for (const c of r.checks) {
+      const pipe = c.pipelineCpu !== undefined && r.pipelineCpuBase !== undefined ? `${r.pipelineCpuBase.toFixed(2)} s → ${c.pipelineCpu.toFixed(2)} s` : 'n/a';
+      const ratio = c.pipelineRatio !== undefined ? `${(c.pipelineRatio * 100).toFixed(0)} %` : 'n/a';
+      out.push(`| ${data.label} | \`${path.relative(ROOT, c.script)}\` | ${c.alerts.toLocaleString('en-US')} | ${c.usPerFlow.toFixed(2)} | ${c.usMin.toFixed(2)}–${c.usMax.toFixed(2)} | ${c.usCold.toFixed(2)} | ${pipe} | ${ratio} |`);
     }
-    const us = ((r.m.seconds - r.base.seconds) / r.data.result.flows) * 1e6;
-    const cpuUs = r.m.cpu !== null && r.base.cpu !== null ? (((r.m.cpu - r.base.cpu) / r.data.result.flows) * 1e6).toFixed(2) : 'n/a';
-    // A negative difference means the check cost less than the run-to-run noise.
-    const wall = us < 0 ? `${us.toFixed(2)} (noise)` : us.toFixed(2);
-    out.push(`| ${r.data.label} | ${name} | ${r.m.seconds.toFixed(2)} s | ${r.base.seconds.toFixed(2)} s | ${wall} | ${cpuUs} |`);
+    out.push('');
+    out.push(`The empty check (\`scripts/bench-checks/empty.lua\`, a chunk that only returns) costs ${r.emptyUsPerFlow.toFixed(2)} µs per flow (cold flows ${r.emptyUsCold.toFixed(2)}): calling a compiled chunk at all, runner included; the per-check figures above are on top of it. ${r.flows.toLocaleString('en-US')} flows, median of ${r.rounds} rounds; pipeline: median of ${r.pipelineRounds} alternating runs.`);
   }
   return out;
 }
@@ -369,7 +369,7 @@ async function main(): Promise<void> {
   const files = specs.map((s) => prepare(o.dataDir, s));
 
   const rows: Row[] = [];
-  const checks: CheckRow[] = [];
+  const checks: CheckRows[] = [];
   for (const d of files) {
     process.stderr.write(`${d.label}: ${path.relative(ROOT, d.file)}\n`);
     // One untimed read so that every tool finds the file in the page cache.
@@ -382,12 +382,10 @@ async function main(): Promise<void> {
     }
     if (ndpi) rows.push({ data: d, tool: 'ndpiReader', command: 'ndpiReader -i FILE -q', m: await measure('ndpiReader', o.runs, () => runOnce('ndpiReader', ['-i', d.file, '-q'])) });
     if (tshark) rows.push({ data: d, tool: 'tshark', command: 'tshark -q -z conv,ip -r FILE', m: await measure('tshark', o.runs, () => runOnce('tshark', ['-q', '-z', 'conv,ip', '-r', d.file])) });
-    // Lua checks: the cost per flow on the many-flows capture.
-    if (fc && d.params.kind === 'many-flows') {
-      for (const script of o.checks) {
-        const m = await measure(`flowcheck --check ${path.relative(ROOT, script)}`, o.runs, flowcheckOnce(d.file, ['--check', script]));
-        checks.push({ data: d, script, m, base: fc });
-      }
+    // Lua checks: the cost per flow on the many-flows capture, measured in this process.
+    if (o.checks.length > 0 && d.params.kind === 'many-flows') {
+      const r = await measureLuaChecks({ file: d.file, scripts: o.checks, rounds: 5, pipelineRounds: o.runs });
+      checks.push({ data: d, r });
     }
   }
 
@@ -430,7 +428,11 @@ async function main(): Promise<void> {
       'Commands timed on each capture (stdout to `/dev/null`):',
       '',
       ...[...new Map(rows.map((r) => [r.tool, r.command])).entries()].map(([t, c]) => `- ${t}: \`${c}\``),
-      ...(checks.length ? ['- Lua checks: the flowcheck command plus `--check SCRIPT`; µs per flow = (time with the check − time without) ÷ flows'] : []),
+      ...(checks.length
+        ? [
+            '- Lua checks, measured inside the bench process (`scripts/bench-lua.ts`, CPU time): the pipeline runs once keeping the ended flows, then each check\'s runner runs on every flow, the checks interleaved, in chunks of 32 flows that a warm-up check has just read (in the pipeline a check runs on a flow the classifier has just touched: its data is in the CPU caches); µs per flow = (median CPU time of a round − that of the empty check) ÷ flows. "Cold flows": the same in one pass over all flows without warm-up. "Throughput with check ÷ without": `analyze()` on the capture without checks and with the check, alternating, CPU time.',
+          ]
+        : []),
       '',
       '## Machine',
       '',

@@ -4,7 +4,7 @@
  * as `return (EXPR)`; a flow passes when the value is neither false nor nil.
  */
 import type { Flow } from '../flow/flow.js';
-import { ensureProtocolNamer, flowLabel, pushFlowTable, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
+import { ensureProtocolNamer, flowLabel, loadFlow, pushFlowTable, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
 import { BudgetExceeded, LUA_OK, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './networks.js';
 import { BOOTSTRAP } from './sandbox.js';
@@ -113,6 +113,7 @@ export class FlowFilter {
     const { rt, st } = this;
     this.ctx.flow = flow;
     this.alerted = false;
+    loadFlow(rt, flow);
     setCurrent(this.ctx);
     rt.hookUsed = 0;
     rt.hookLimit = this.budget;

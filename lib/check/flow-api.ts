@@ -22,17 +22,11 @@ export interface CheckContext {
   /** Script output: kind 0 = a print line, 1 = io.write text. */
   write(kind: number, text: string): void;
   /**
-   * Registry references of this state's protocol-table constructors (sandbox.ts); filled on
-   * first use. Reset it to undefined when the context moves to a new Lua state.
+   * Registry references of this state's protocol-table constructors, by table and key set
+   * (see pushCtor); filled on use. Reset it to undefined when the context moves to a new Lua
+   * state.
    */
-  ctors?: TableCtors;
-}
-
-export interface TableCtors {
-  http: bigint;
-  dns: bigint;
-  ssh: bigint;
-  tls: bigint;
+  ctors?: Map<number, bigint>;
 }
 
 /** Names the flow's nDPI protocol pair ("TLS.Google", "HTTP", "Unknown"). */
@@ -160,6 +154,7 @@ const N_LAST = 13;
 const N_DURATION = 14;
 const N_ONEWAY = 15;
 const N_UNICAST = 16; // lazy
+// address slots (lua-engine ADDR_SLOTS): IPv4 is formatted natively
 const S_CLI = 0;
 const S_SRV = 1;
 const S_NAME = 2;
@@ -189,6 +184,13 @@ export function loadFlow(rt: LuaRuntime, f: Flow): void {
   v[N_DURATION] = d > 0 ? d : 0;
   v[N_ONEWAY] = f.cli2srvPackets === 0 || f.srv2cliPackets === 0 ? 1 : 0;
   v[N_UNICAST] = NaN;
+  const a = rt.addrSlots();
+  if (f.ipVersion === 4) {
+    a[S_CLI] = f.cli[0];
+    a[S_SRV] = f.srv[0];
+  } else {
+    a[S_CLI] = a[S_SRV] = NaN;
+  }
   rt.clearStrings(STRINGS);
 }
 
@@ -222,13 +224,15 @@ function flowMethods(rt: LuaRuntime): [string, number][] {
   let m = methodCache.get(rt);
   if (m) return m;
   rt.filler = (_L, id) => fillSlot(rt, id);
+  rt.onNumStr = (L, score, ptr, len) => raiseAlert(rt, L, score, ptr, len);
+  rt.onNumStrBad = (L) => triggerAlert(rt, L);
   const x = rt.x;
   const int = (slot: number) => rt.numGetter('int', slot);
   const js = (name: string, fn: (L: number) => number) => rt.cfunction('flow.' + name, fn);
   m = [
     // --- the documented API ---
-    ['cli', rt.strGetter(S_CLI)],
-    ['srv', rt.strGetter(S_SRV)],
+    ['cli', rt.addrGetter(S_CLI)],
+    ['srv', rt.addrGetter(S_SRV)],
     ['cli_port', int(N_CLI_PORT)],
     ['srv_port', int(N_SRV_PORT)],
     ['protocol', int(N_PROTO)],
@@ -246,7 +250,7 @@ function flowMethods(rt: LuaRuntime): [string, number][] {
     ['dns', js('dns', (L) => (buildDns(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
     ['ssh', js('ssh', (L) => (buildSsh(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
     ['tls_quic', js('tls_quic', (L) => (buildTls(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
-    ['triggerAlert', js('triggerAlert', (L) => triggerAlert(rt, L))],
+    ['triggerAlert', rt.numStrFunction()],
     // --- flowcheck extensions (documented as such) ---
     ['cli2srv_packets', int(N_C2S_PACKETS)],
     ['srv2cli_packets', int(N_S2C_PACKETS)],
@@ -282,6 +286,14 @@ function typeName(rt: LuaRuntime, L: number, idx: number): string {
   return ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'][t] ?? 'no value';
 }
 
+/** flow.triggerAlert with arguments of the right types (checked natively): score, message bytes. */
+function raiseAlert(rt: LuaRuntime, L: number, requested: number, ptr: number, len: number): number {
+  if (Number.isNaN(requested)) rt.raiseError(L, `bad argument #1 to 'triggerAlert' (score is NaN); usage: ${USAGE}`);
+  current!.alert(clampScore(requested), rt.stringAt(ptr, len), requested);
+  return 0;
+}
+
+/** flow.triggerAlert checked in JS: raises the argument errors (also handles valid calls). */
 function triggerAlert(rt: LuaRuntime, L: number): number {
   if (rt.x.lua_type(L, 1) !== LUA_TNUMBER) {
     const got = rt.x.lua_gettop(L) < 1 ? 'no value' : typeName(rt, L, 1);
@@ -300,53 +312,157 @@ function triggerAlert(rt: LuaRuntime, L: number): number {
 }
 
 // ---- protocol tables ------------------------------------------------------------------
-// Each builder pushes its constructor (sandbox.ts) and the values in the constructor's
-// parameter order, then calls it: one Lua call instead of two host calls per key.
+// Each builder fills its spec's values (undefined = unknown), then emitTable() pushes a
+// constructor made for exactly the known keys (sandbox.ts compiles it once per state and set
+// of keys) and the known values, and calls it: one Lua call instead of two host calls per
+// key, and a table sized for its keys (a constructor for every key is ~50 % slower).
 
-/** Pushes the named constructor of the current state. */
-function pushCtor(rt: LuaRuntime, L: number, name: keyof TableCtors): void {
+const STR = 0;
+const INT = 1;
+const BOOL = 2;
+const STRS = 3;
+const INTS = 4;
+type Kind = typeof STR | typeof INT | typeof BOOL | typeof STRS | typeof INTS;
+
+interface TableSpec {
+  readonly id: number;
+  /** Per value: the keys it is stored under (ntopng's dotted key, then the short alias). */
+  readonly keys: readonly (readonly string[])[];
+  readonly kinds: readonly Kind[];
+  /** The values of the table being built (reset to undefined as they are pushed). */
+  readonly vals: unknown[];
+}
+
+function tableSpec(id: number, fields: [readonly string[], Kind][]): TableSpec {
+  return { id, keys: fields.map((f) => f[0]), kinds: fields.map((f) => f[1]), vals: fields.map(() => undefined) };
+}
+
+const HTTP = tableSpec(0, [
+  [['protos.http.last_method', 'method'], STR],
+  [['protos.http.last_return_code', 'return_code'], INT],
+  [['protos.http.last_url', 'url'], STR],
+  [['protos.http.last_user_agent', 'user_agent'], STR],
+  [['protos.http.last_server', 'server'], STR],
+  [['protos.http.server_name', 'host'], STR],
+  [['path'], STR],
+  [['content_type'], STR],
+  [['authorization'], STR],
+]);
+const DNS = tableSpec(1, [
+  [['protos.dns.last_query', 'query'], STR],
+  [['protos.dns.last_query_type', 'query_type'], INT],
+  [['protos.dns.last_return_code', 'return_code'], INT],
+  [['protos.dns.invalid_chars_in_query', 'invalid_chars'], BOOL],
+  [['answers'], STRS],
+]);
+const SSH = tableSpec(2, [
+  [['protos.ssh.client_signature', 'client_signature'], STR],
+  [['protos.ssh.server_signature', 'server_signature'], STR],
+  [['protos.ssh.hassh.client_hash', 'hassh_client'], STR],
+  [['protos.ssh.hassh.server_hash', 'hassh_server'], STR],
+]);
+const TLS = tableSpec(3, [
+  [['protos.tls_version', 'version'], INT],
+  [['version_name'], STR],
+  [['protos.tls.client_requested_server_name', 'sni'], STR],
+  [['protos.tls.client_alpn', 'alpn'], STR],
+  [['protos.tls.client_tls_supported_versions'], STR],
+  [['protos.tls.server_names'], STR],
+  [['protos.tls.issuerDN', 'issuer'], STR],
+  [['protos.tls.subjectDN', 'subject'], STR],
+  [['protos.tls.notBefore', 'not_before'], INT],
+  [['protos.tls.notAfter', 'not_after'], INT],
+  [['protos.tls.ja4.client_hash', 'ja4'], STR],
+  [['protos.tls.ja3.client_hash', 'ja3c'], STR],
+  [['protos.tls.ja3.server_hash', 'ja3s'], STR],
+  [['alpn_offered'], STRS],
+  [['supported_versions'], INTS],
+  [['server_names'], STRS],
+  [['cipher'], INT],
+  [['sha1'], STR],
+  [['quic'], BOOL],
+  [['quic_version'], INT],
+  [['user_agent'], STR],
+]);
+const T_VERSION = 0, T_VNAME = 1, T_SNI = 2, T_ALPN = 3, T_SUPPORTED = 4, T_SANS = 5, T_ISSUER = 6, T_SUBJECT = 7;
+const T_NB = 8, T_NA = 9, T_JA4 = 10, T_JA3C = 11, T_JA3S = 12, T_ALPN_OFFERED = 13, T_SUPPORTED_LIST = 14;
+const T_SANS_LIST = 15, T_CIPHER = 16, T_SHA1 = 17, T_QUIC = 18, T_QUIC_VERSION = 19, T_UA = 20;
+
+/** Constructors kept per Lua state; past this many key sets, the all-keys one serves. */
+const MAX_CTORS = 256;
+
+/** Lua source of a constructor for the values whose bit is set in mask. */
+function ctorSource(spec: TableSpec, mask: number): string {
+  const params: string[] = [];
+  const fields: string[] = [];
+  for (let i = 0; i < spec.keys.length; i++) {
+    if (!(mask & (1 << i))) continue;
+    const p = `a${i}`;
+    params.push(p);
+    for (const k of spec.keys[i]) fields.push(`[${JSON.stringify(k)}] = ${p}`);
+  }
+  return `return function(${params.join(', ')}) return { ${fields.join(', ')} } end`;
+}
+
+/** Pushes the current state's constructor for this spec and set of known values. */
+function pushCtor(rt: LuaRuntime, L: number, spec: TableSpec, mask: number): void {
   const ctx = current!;
   let c = ctx.ctors;
-  if (c === undefined) {
-    const x = rt.x;
+  if (c === undefined) c = ctx.ctors = new Map();
+  const x = rt.x;
+  let ref = c.get(spec.id * 2 ** 24 + mask);
+  if (ref === undefined) {
+    const key = spec.id * 2 ** 24 + mask;
+    // the compiler (sandbox.ts) lives in the state's real globals
     x.lua_getglobal(L, rt.cstr(CTORS_GLOBAL));
-    c = {} as TableCtors;
-    for (const k of ['http', 'dns', 'ssh', 'tls'] as const) {
-      x.lua_getfield(L, -1, rt.cstr(k));
-      c[k] = BigInt(x.luaL_ref(L, LUA_REGISTRYINDEX));
-    }
-    x.lua_settop(L, -2);
-    ctx.ctors = c;
+    rt.pushString(L, ctorSource(spec, mask));
+    x.lua_callk(L, 1, 1, 0, 0);
+    ref = BigInt(x.luaL_ref(L, LUA_REGISTRYINDEX));
+    c.set(key, ref);
   }
-  rt.x.lua_rawgeti(L, LUA_REGISTRYINDEX, c[name]);
+  x.lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
 }
 
-function str(rt: LuaRuntime, L: number, v: string | undefined): void {
-  if (v === undefined) rt.x.lua_pushnil(L);
-  else rt.pushString(L, v);
+/** Builds the table of spec.vals and leaves it on top of L's stack. */
+function emitTable(rt: LuaRuntime, L: number, spec: TableSpec): void {
+  const vals = spec.vals;
+  const kinds = spec.kinds;
+  const n = vals.length;
+  let mask = 0;
+  for (let i = 0; i < n; i++) if (vals[i] !== undefined) mask |= 1 << i;
+  const ctors = current!.ctors;
+  // too many key sets seen in this state: the constructor of every key, with nils
+  if (ctors !== undefined && ctors.size >= MAX_CTORS && !ctors.has(spec.id * 2 ** 24 + mask)) mask = (1 << n) - 1;
+  pushCtor(rt, L, spec, mask);
+  const x = rt.x;
+  let args = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(mask & (1 << i))) continue;
+    const v = vals[i];
+    vals[i] = undefined;
+    args++;
+    if (v === undefined) x.lua_pushnil(L);
+    else if (kinds[i] === STR) rt.pushString(L, v as string);
+    else if (kinds[i] === INT) rt.pushInteger(L, v as number);
+    else if (kinds[i] === BOOL) x.lua_pushboolean(L, v ? 1 : 0);
+    else if (kinds[i] === STRS) strList(rt, L, v as readonly string[]);
+    else intList(rt, L, v as readonly number[]);
+  }
+  x.lua_callk(L, args, 1, 0, 0);
 }
-function int(rt: LuaRuntime, L: number, v: number | undefined): void {
-  if (v === undefined) rt.x.lua_pushnil(L);
-  else rt.pushInteger(L, v);
-}
-function bool(rt: LuaRuntime, L: number, v: boolean | undefined): void {
-  if (v === undefined) rt.x.lua_pushnil(L);
-  else rt.x.lua_pushboolean(L, v ? 1 : 0);
-}
-function strList(rt: LuaRuntime, L: number, v: readonly string[] | undefined): void {
-  if (v === undefined) return rt.x.lua_pushnil(L);
+
+function strList(rt: LuaRuntime, L: number, v: readonly string[]): void {
   rt.x.lua_createtable(L, v.length, 0);
   for (let i = 0; i < v.length; i++) {
     rt.pushString(L, v[i]);
-    rt.x.lua_rawseti(L, -2, BigInt(i + 1));
+    rt.setIndex(L, i + 1);
   }
 }
-function intList(rt: LuaRuntime, L: number, v: readonly number[] | undefined): void {
-  if (v === undefined) return rt.x.lua_pushnil(L);
+function intList(rt: LuaRuntime, L: number, v: readonly number[]): void {
   rt.x.lua_createtable(L, v.length, 0);
   for (let i = 0; i < v.length; i++) {
     rt.pushInteger(L, v[i]);
-    rt.x.lua_rawseti(L, -2, BigInt(i + 1));
+    rt.setIndex(L, i + 1);
   }
 }
 
@@ -363,43 +479,42 @@ function urlOf(h: HttpMeta): string | undefined {
 function buildHttp(rt: LuaRuntime, L: number, f: Flow): boolean {
   const h = f.meta.http;
   if (!h) return false;
-  const x = rt.x;
-  pushCtor(rt, L, 'http');
-  str(rt, L, h.method);
-  int(rt, L, h.status ?? 0);
-  str(rt, L, urlOf(h));
-  str(rt, L, h.userAgent);
-  str(rt, L, h.server);
-  str(rt, L, h.host);
-  str(rt, L, h.url !== undefined && h.url.startsWith('/') ? h.url : undefined);
-  str(rt, L, h.contentType);
-  str(rt, L, h.authorization);
-  x.lua_callk(L, 9, 1, 0, 0);
+  const v = HTTP.vals;
+  v[0] = h.method;
+  v[1] = h.status ?? 0;
+  v[2] = urlOf(h);
+  v[3] = h.userAgent;
+  v[4] = h.server;
+  v[5] = h.host;
+  v[6] = h.url !== undefined && h.url.startsWith('/') ? h.url : undefined;
+  v[7] = h.contentType;
+  v[8] = h.authorization;
+  emitTable(rt, L, HTTP);
   return true;
 }
 
 function buildDns(rt: LuaRuntime, L: number, f: Flow): boolean {
   const d = f.meta.dns;
   if (!d) return false;
-  pushCtor(rt, L, 'dns');
-  str(rt, L, d.query);
-  int(rt, L, d.qtype);
-  int(rt, L, d.rcode);
-  bool(rt, L, d.query !== undefined ? d.invalidChars === true : d.invalidChars);
-  strList(rt, L, d.answers);
-  rt.x.lua_callk(L, 5, 1, 0, 0);
+  const v = DNS.vals;
+  v[0] = d.query;
+  v[1] = d.qtype;
+  v[2] = d.rcode;
+  v[3] = d.query !== undefined ? d.invalidChars === true : d.invalidChars;
+  v[4] = d.answers;
+  emitTable(rt, L, DNS);
   return true;
 }
 
 function buildSsh(rt: LuaRuntime, L: number, f: Flow): boolean {
   const s = f.meta.ssh;
   if (!s) return false;
-  pushCtor(rt, L, 'ssh');
-  str(rt, L, s.clientBanner);
-  str(rt, L, s.serverBanner);
-  str(rt, L, s.hasshClient);
-  str(rt, L, s.hasshServer);
-  rt.x.lua_callk(L, 4, 1, 0, 0);
+  const v = SSH.vals;
+  v[0] = s.clientBanner;
+  v[1] = s.serverBanner;
+  v[2] = s.hasshClient;
+  v[3] = s.hasshServer;
+  emitTable(rt, L, SSH);
   return true;
 }
 
@@ -412,49 +527,39 @@ function buildTls(rt: LuaRuntime, L: number, f: Flow): boolean {
   const t = f.meta.tls;
   const q = f.meta.quic;
   if (!t && !q) return false;
-  pushCtor(rt, L, 'tls');
+  const v = TLS.vals;
   if (t) {
-    const alpn = t.alpn ?? (t.alpnOffered && t.alpnOffered.length ? t.alpnOffered.join(',') : undefined);
-    int(rt, L, t.version);
-    str(rt, L, t.version !== undefined ? tlsVersionName(t.version) : undefined);
-    str(rt, L, t.sni);
-    str(rt, L, alpn);
-    str(rt, L, t.supportedVersions?.map(tlsVersionName).join(','));
-    str(rt, L, t.sans?.join(','));
-    str(rt, L, t.issuer);
-    str(rt, L, t.subject);
-    int(rt, L, t.notBefore);
-    int(rt, L, t.notAfter);
-    str(rt, L, t.ja4);
-    str(rt, L, t.ja3c);
-    str(rt, L, t.ja3s);
-    strList(rt, L, t.alpnOffered);
-    intList(rt, L, t.supportedVersions);
-    strList(rt, L, t.sans);
-    int(rt, L, t.cipher);
-    str(rt, L, t.sha1);
+    v[T_VERSION] = t.version;
+    v[T_VNAME] = t.version !== undefined ? tlsVersionName(t.version) : undefined;
+    v[T_SNI] = t.sni;
+    v[T_ALPN] = t.alpn ?? (t.alpnOffered && t.alpnOffered.length ? t.alpnOffered.join(',') : undefined);
+    v[T_SUPPORTED] = t.supportedVersions?.map(tlsVersionName).join(',');
+    v[T_SANS] = t.sans?.join(',');
+    v[T_ISSUER] = t.issuer;
+    v[T_SUBJECT] = t.subject;
+    v[T_NB] = t.notBefore;
+    v[T_NA] = t.notAfter;
+    v[T_JA4] = t.ja4;
+    v[T_JA3C] = t.ja3c;
+    v[T_JA3S] = t.ja3s;
+    v[T_ALPN_OFFERED] = t.alpnOffered;
+    v[T_SUPPORTED_LIST] = t.supportedVersions;
+    v[T_SANS_LIST] = t.sans;
+    v[T_CIPHER] = t.cipher;
+    v[T_SHA1] = t.sha1;
     // the classifier may report a QUIC handshake's TLS data here too
-    bool(rt, L, f.l7Master === NDPI_QUIC || f.l7App === NDPI_QUIC);
-    int(rt, L, undefined);
-    str(rt, L, undefined);
+    v[T_QUIC] = f.l7Master === NDPI_QUIC || f.l7App === NDPI_QUIC;
   } else if (q) {
-    int(rt, L, QUIC_TLS_VERSION);
-    str(rt, L, tlsVersionName(QUIC_TLS_VERSION));
-    str(rt, L, q.sni);
-    str(rt, L, q.alpn && q.alpn.length ? q.alpn.join(',') : undefined);
-    for (let i = 0; i < 6; i++) rt.x.lua_pushnil(L); // supported, sans, issuer, subject, nb, na
-    str(rt, L, q.ja4);
-    rt.x.lua_pushnil(L); // ja3c
-    rt.x.lua_pushnil(L); // ja3s
-    strList(rt, L, q.alpn);
-    rt.x.lua_pushnil(L); // supported list
-    rt.x.lua_pushnil(L); // sans list
-    rt.x.lua_pushnil(L); // cipher
-    rt.x.lua_pushnil(L); // sha1
-    bool(rt, L, true);
-    int(rt, L, q.version);
-    str(rt, L, q.userAgent);
+    v[T_VERSION] = QUIC_TLS_VERSION;
+    v[T_VNAME] = tlsVersionName(QUIC_TLS_VERSION);
+    v[T_SNI] = q.sni;
+    v[T_ALPN] = q.alpn && q.alpn.length ? q.alpn.join(',') : undefined;
+    v[T_JA4] = q.ja4;
+    v[T_ALPN_OFFERED] = q.alpn;
+    v[T_QUIC] = true;
+    v[T_QUIC_VERSION] = q.version;
+    v[T_UA] = q.userAgent;
   }
-  rt.x.lua_callk(L, 21, 1, 0, 0);
+  emitTable(rt, L, TLS);
   return true;
 }

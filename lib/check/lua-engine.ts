@@ -8,7 +8,7 @@
  * costs well under 1 µs. wasmoon 1.16.0 is pinned; this file depends on its internals.
  */
 import { LuaFactory } from 'wasmoon';
-import { assembleNative, type NumKind } from './lua-native.js';
+import { assembleNative, nativeBlockSize, type NumKind } from './lua-native.js';
 
 /** Lua status codes. */
 export const LUA_OK = 0;
@@ -98,11 +98,14 @@ const decoder = new TextDecoder('utf-8');
 /** Slots of the native getters (lua-native.ts): numbers (f64) and strings. */
 export const NUM_SLOTS = 24;
 export const STR_SLOTS = 8;
+/** The first ADDR_SLOTS string slots may hold an IPv4 address as a number (addrSlots()). */
+export const ADDR_SLOTS = 2;
 
 /** The native module's exports. */
 interface Native {
   alloc: (...a: number[]) => number;
   run: (L: number, ref: number) => number;
+  numstr: (L: number) => number;
   [getter: string]: (...a: number[]) => number;
 }
 
@@ -120,6 +123,7 @@ export class LuaRuntime {
   private readonly cstrings = new Map<string, number>();
   private scratch: number;
   private scratchSize = 4096;
+  private scratchView: Uint8Array;
   /** 8 bytes for size_t / int out-parameters. */
   private readonly outPtr: number;
   private readonly bigints: bigint[] = [];
@@ -130,9 +134,11 @@ export class LuaRuntime {
   private readonly slotBase: number;
   private numView: Float64Array;
   private strView: Int32Array;
+  private addrView: Float64Array;
   /** Per string slot, a buffer owned by the runtime (grown on demand). */
   private readonly strBuf: number[] = [];
   private readonly strCap: number[] = [];
+  private readonly strBufView: Uint8Array[] = [];
   /** Interned constant strings for string slots: [ptr, byte length]. */
   private readonly consts = new Map<string, [number, number]>();
 
@@ -141,13 +147,17 @@ export class LuaRuntime {
   hookLimit = Number.POSITIVE_INFINITY;
   /** Computes a lazy slot (numeric slot id, or NUM_SLOTS + string slot) when a getter needs it. */
   filler: (L: number, id: number) => void = () => {};
+  /** Handlers of the numStrFunction() C function: valid arguments, and wrong types (raise). */
+  onNumStr: (L: number, n: number, ptr: number, len: number) => number = () => 0;
+  onNumStrBad: (L: number) => number = () => 0;
 
   constructor(em: EmModule, raw: RawLua, memory: WebAssembly.Memory) {
     this.em = em;
     this.x = raw;
     this.memory = memory;
-    this.slotBase = raw.malloc(8 * NUM_SLOTS + 8 * STR_SLOTS);
-    const bytes = assembleNative({ base: this.slotBase, nums: NUM_SLOTS, strs: STR_SLOTS, registry: LUA_REGISTRYINDEX });
+    const layout = { nums: NUM_SLOTS, strs: STR_SLOTS, addrs: ADDR_SLOTS };
+    this.slotBase = raw.malloc(nativeBlockSize(layout));
+    const bytes = assembleNative({ ...layout, base: this.slotBase, registry: LUA_REGISTRYINDEX });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
       e: {
         memory,
@@ -160,6 +170,11 @@ export class LuaRuntime {
         rawgeti: raw.lua_rawgeti,
         pcallk: raw.lua_pcallk,
         fill: (L: number, id: number) => this.filler(L, id),
+        type: raw.lua_type,
+        tonumberx: raw.lua_tonumberx,
+        tolstring: raw.lua_tolstring,
+        onNumStr: (L: number, n: number, ptr: number, len: number) => this.onNumStr(L, n, ptr, len),
+        onNumStrBad: (L: number) => this.onNumStrBad(L),
       },
     });
     this.native = instance.exports as unknown as Native;
@@ -170,12 +185,14 @@ export class LuaRuntime {
       if (this.hookUsed > this.hookLimit) throw new BudgetExceeded();
     }, 'vii');
     this.scratch = raw.malloc(this.scratchSize);
+    this.scratchView = new Uint8Array(memory.buffer, this.scratch, this.scratchSize);
     this.outPtr = raw.malloc(8);
-    this.numView = new Float64Array(memory.buffer, this.slotBase, NUM_SLOTS);
-    this.strView = new Int32Array(memory.buffer, this.slotBase + 8 * NUM_SLOTS, 2 * STR_SLOTS);
+    this.numView = this.strView = this.addrView = undefined as never;
+    this.refreshViews();
     for (let j = 0; j < STR_SLOTS; j++) {
-      this.strCap[j] = 64;
-      this.strBuf[j] = raw.malloc(64);
+      this.strCap[j] = 256;
+      this.strBuf[j] = raw.malloc(256);
+      this.strBufView[j] = new Uint8Array(memory.buffer, this.strBuf[j], 256);
     }
   }
 
@@ -183,40 +200,36 @@ export class LuaRuntime {
 
   /** The numeric slots (a value, or NaN for "fill on demand"). Fetch it per use: memory growth replaces it. */
   numSlots(): Float64Array {
-    if (this.numView.buffer !== this.memory.buffer) this.refreshViews();
+    if (this.numView.length === 0) this.refreshViews(); // detached: the memory grew
     return this.numView;
+  }
+
+  /** IPv4 addresses (as unsigned numbers) of the address slots; NaN when not IPv4 (then filled on demand). */
+  addrSlots(): Float64Array {
+    if (this.addrView.length === 0) this.refreshViews();
+    return this.addrView;
   }
 
   /** Marks string slots [0, n) as not filled yet. */
   clearStrings(n: number): void {
-    if (this.strView.buffer !== this.memory.buffer) this.refreshViews();
+    if (this.strView.length === 0) this.refreshViews();
     const v = this.strView;
     for (let j = 0; j < n; j++) v[2 * j] = 0;
   }
 
   /** Fills a string slot with a copy of s (per-flow values). */
   setSlotString(j: number, s: string): void {
-    const n = s.length;
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (s.charCodeAt(i) > 127) {
-        ascii = false;
-        break;
-      }
-    }
-    const bytes = ascii ? undefined : encoder.encode(s);
-    const len = bytes ? bytes.length : n;
-    if (len > this.strCap[j]) {
+    if (3 * s.length > this.strCap[j]) {
       this.x.free(this.strBuf[j]);
-      this.strCap[j] = Math.max(len, 2 * this.strCap[j]);
+      this.strCap[j] = Math.max(3 * s.length, 2 * this.strCap[j]);
       this.strBuf[j] = this.x.malloc(this.strCap[j]);
+      this.strBufView[j] = new Uint8Array(this.memory.buffer, this.strBuf[j], this.strCap[j]);
     }
-    const p = this.strBuf[j];
-    const heap = this.em.HEAPU8; // re-read: malloc may have grown the memory
-    if (bytes) heap.set(bytes, p);
-    else for (let i = 0; i < n; i++) heap[p + i] = s.charCodeAt(i);
-    if (this.strView.buffer !== this.memory.buffer) this.refreshViews();
-    this.strView[2 * j] = p;
+    let view = this.strBufView[j];
+    if (view.length === 0) view = this.strBufView[j] = new Uint8Array(this.memory.buffer, this.strBuf[j], this.strCap[j]);
+    const len = encoder.encodeInto(s, view).written;
+    if (this.strView.length === 0) this.refreshViews();
+    this.strView[2 * j] = this.strBuf[j];
     this.strView[2 * j + 1] = len;
   }
 
@@ -231,14 +244,16 @@ export class LuaRuntime {
       c = [p, bytes.length];
       this.consts.set(s, c);
     }
-    if (this.strView.buffer !== this.memory.buffer) this.refreshViews();
+    if (this.strView.length === 0) this.refreshViews();
     this.strView[2 * j] = c[0];
     this.strView[2 * j + 1] = c[1];
   }
 
   private refreshViews(): void {
-    this.numView = new Float64Array(this.memory.buffer, this.slotBase, NUM_SLOTS);
-    this.strView = new Int32Array(this.memory.buffer, this.slotBase + 8 * NUM_SLOTS, 2 * STR_SLOTS);
+    const buf = this.memory.buffer;
+    this.numView = new Float64Array(buf, this.slotBase, NUM_SLOTS);
+    this.strView = new Int32Array(buf, this.slotBase + 8 * NUM_SLOTS, 2 * STR_SLOTS);
+    this.addrView = new Float64Array(buf, this.slotBase + 8 * NUM_SLOTS + 8 * STR_SLOTS, ADDR_SLOTS);
   }
 
   /** A C function that pushes numeric slot i as an integer, a float or a boolean. */
@@ -249,6 +264,16 @@ export class LuaRuntime {
   /** A C function that pushes string slot j. */
   strGetter(j: number): number {
     return this.nativeFunction(`s${j}`);
+  }
+
+  /** A C function that pushes address slot j (formatted natively when IPv4, else as string slot j). */
+  addrGetter(j: number): number {
+    return this.nativeFunction(`a${j}`);
+  }
+
+  /** The C function that checks (number, string) arguments and calls onNumStr / onNumStrBad. */
+  numStrFunction(): number {
+    return this.nativeFunction('numstr');
   }
 
   private nativeFunction(exportName: string): number {
@@ -316,32 +341,27 @@ export class LuaRuntime {
   }
 
   pushString(L: number, s: string): void {
-    const n = s.length;
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (s.charCodeAt(i) > 127) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      if (n > this.scratchSize) this.growScratch(n);
-      const heap = this.em.HEAPU8; // re-read: memory growth replaces the view
-      const p = this.scratch;
-      for (let i = 0; i < n; i++) heap[p + i] = s.charCodeAt(i);
-      this.x.lua_pushlstring(L, p, n);
-      return;
-    }
-    const bytes = encoder.encode(s);
-    if (bytes.length > this.scratchSize) this.growScratch(bytes.length);
-    this.em.HEAPU8.set(bytes, this.scratch);
-    this.x.lua_pushlstring(L, this.scratch, bytes.length);
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; encodeInto is one native call (a JS
+    // byte loop into the wasm heap costs ~5 ns a character)
+    if (3 * s.length > this.scratchSize) this.growScratch(3 * s.length);
+    let view = this.scratchView;
+    if (view.length === 0) view = this.scratchView = new Uint8Array(this.memory.buffer, this.scratch, this.scratchSize);
+    const n = encoder.encodeInto(s, view).written;
+    this.x.lua_pushlstring(L, this.scratch, n);
+  }
+
+  /** t[n] = value-on-top for the table just below it (n ≥ 1). */
+  setIndex(L: number, n: number): void {
+    let b = this.bigints[n];
+    if (b === undefined) b = n < 65536 ? (this.bigints[n] = BigInt(n)) : BigInt(n);
+    this.x.lua_rawseti(L, -2, b);
   }
 
   private growScratch(n: number): void {
     this.x.free(this.scratch);
     this.scratchSize = Math.max(n, this.scratchSize * 2);
     this.scratch = this.x.malloc(this.scratchSize);
+    this.scratchView = new Uint8Array(this.memory.buffer, this.scratch, this.scratchSize);
   }
 
   /** Sets t[key] = value-on-top for the table just below the top. */
@@ -364,7 +384,11 @@ export class LuaRuntime {
     if (t !== LUA_TSTRING && t !== LUA_TNUMBER) return undefined;
     const p = this.x.lua_tolstring(L, idx, this.outPtr);
     if (!p) return undefined;
-    const len = this.em.HEAPU32[this.outPtr >> 2];
+    return this.stringAt(p, this.em.HEAPU32[this.outPtr >> 2]);
+  }
+
+  /** The UTF-8 bytes at [p, p + len) of the heap as a string. */
+  stringAt(p: number, len: number): string {
     const heap = this.em.HEAPU8;
     for (let i = 0; i < len; i++) {
       if (heap[p + i] > 127) return decoder.decode(heap.subarray(p, p + len));

@@ -12,7 +12,7 @@
  *
  * --unsafe-lua: the real io, os, require, package, dofile, loadfile (io/os talk to the host).
  */
-/** Name, in a state's real globals, of the protocol-table constructors BOOTSTRAP defines. */
+/** Name, in a state's real globals, of BOOTSTRAP's compiler of protocol-table constructors. */
 export const CTORS_GLOBAL = '__flowcheck_table_ctors';
 
 export const BOOTSTRAP = String.raw`
@@ -152,50 +152,16 @@ else
   string.dump = nil
 end
 
--- Constructors of the protocol tables: the host pushes the values, Lua's table constructor
--- sets ntopng's dotted keys and the short aliases (cheaper than one host call per key).
-local function http(method, rc, url, ua, server, host, path, ctype, auth)
-  return { ["protos.http.last_method"] = method, method = method,
-    ["protos.http.last_return_code"] = rc, return_code = rc,
-    ["protos.http.last_url"] = url, url = url,
-    ["protos.http.last_user_agent"] = ua, user_agent = ua,
-    ["protos.http.last_server"] = server, server = server,
-    ["protos.http.server_name"] = host, host = host,
-    path = path, content_type = ctype, authorization = auth }
-end
-local function dns(query, qtype, rcode, invalid, answers)
-  return { ["protos.dns.last_query"] = query, query = query,
-    ["protos.dns.last_query_type"] = qtype, query_type = qtype,
-    ["protos.dns.last_return_code"] = rcode, return_code = rcode,
-    ["protos.dns.invalid_chars_in_query"] = invalid, invalid_chars = invalid,
-    answers = answers }
-end
-local function ssh(cs, ss, hc, hs)
-  return { ["protos.ssh.client_signature"] = cs, client_signature = cs,
-    ["protos.ssh.server_signature"] = ss, server_signature = ss,
-    ["protos.ssh.hassh.client_hash"] = hc, hassh_client = hc,
-    ["protos.ssh.hassh.server_hash"] = hs, hassh_server = hs }
-end
-local function tls(version, vname, sni, alpn, supported, sans, issuer, subject, nb, na, ja4, ja3c, ja3s,
-    alpn_offered, supported_list, sans_list, cipher, sha1, quic, quic_version, ua)
-  return { ["protos.tls_version"] = version, version = version, version_name = vname,
-    ["protos.tls.client_requested_server_name"] = sni, sni = sni,
-    ["protos.tls.client_alpn"] = alpn, alpn = alpn,
-    ["protos.tls.client_tls_supported_versions"] = supported,
-    ["protos.tls.server_names"] = sans,
-    ["protos.tls.issuerDN"] = issuer, issuer = issuer,
-    ["protos.tls.subjectDN"] = subject, subject = subject,
-    ["protos.tls.notBefore"] = nb, not_before = nb,
-    ["protos.tls.notAfter"] = na, not_after = na,
-    ["protos.tls.ja4.client_hash"] = ja4, ja4 = ja4,
-    ["protos.tls.ja3.client_hash"] = ja3c, ja3c = ja3c,
-    ["protos.tls.ja3.server_hash"] = ja3s, ja3s = ja3s,
-    alpn_offered = alpn_offered, supported_versions = supported_list, server_names = sans_list,
-    cipher = cipher, sha1 = sha1, quic = quic, quic_version = quic_version, user_agent = ua }
+-- Constructors of the protocol tables: flow-api.ts generates one per set of known values
+-- ("return function(a1, a2) return { ['key'] = a1, alias = a1, ... } end"), sized for
+-- exactly those keys, and compiles it here once per Lua state (an empty environment: the
+-- constructor only builds a table). The host then pushes the values and calls it.
+local function make(src)
+  return load(src, "=flowcheck-table", "t", {})()
 end
 
--- Kept in the real globals, which no sandboxed chunk can reach; the host fetches them once.
-G[CTORS_GLOBAL] = { http = http, dns = dns, ssh = ssh, tls = tls }
+-- Kept in the real globals, which no sandboxed chunk can reach; the host fetches it once.
+G[CTORS_GLOBAL] = make
 
 return function(source, chunkname)
   return load(source, chunkname, "t", env)
