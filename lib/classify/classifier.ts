@@ -77,6 +77,11 @@ export function protocolByIpProto(ipProto: number): number {
 
 const EMPTY = new Uint8Array(0);
 
+/** A number naming (transport, matching server port or -1, matching client port or -1). */
+function portKey(t: number, srvPort: number, cliPort: number): number {
+  return (t * 65537 + (srvPort + 1)) * 65537 + (cliPort + 1);
+}
+
 export class Classifier {
   readonly maxPackets: number;
   readonly dnsCache: DnsCache;
@@ -87,6 +92,8 @@ export class Classifier {
   private readonly portIndex = new Map<number, Map<number, number[]>>();
   /** Orders for flows whose ports match some dissectors, keyed by "t:i,j". */
   private readonly orderCache = new Map<string, Int16Array>();
+  /** The same orders keyed by transport and the matching ports (portKey): no string per flow. */
+  private readonly orderByPorts = new Map<number, Int16Array>();
   private readonly pool: ClsState[] = [];
   /** Reused for every dissector call (no allocation per packet). */
   private readonly input: DissectInput;
@@ -191,13 +198,12 @@ export class Classifier {
     const b = ports.get(flow.cliPort);
     let order = this.defaultOrder.get(t)!;
     if (a !== undefined || b !== undefined) {
-      const first = [...(a ?? []), ...(b ?? []).filter((i) => !a?.includes(i))];
-      const key = `${t}:${first.join(',')}`;
-      let o = this.orderCache.get(key);
+      // the order depends on the transport and on which of the two ports matched
+      const pk = portKey(t, a !== undefined ? flow.srvPort : -1, b !== undefined ? flow.cliPort : -1);
+      let o = this.orderByPorts.get(pk);
       if (o === undefined) {
-        const rest = Array.from(order).filter((i) => !first.includes(i));
-        o = Int16Array.from([...first, ...rest]);
-        this.orderCache.set(key, o);
+        o = this.orderFor(t, order, a, b);
+        this.orderByPorts.set(pk, o);
       }
       order = o;
     }
@@ -211,6 +217,19 @@ export class Classifier {
       return st;
     }
     return { order, excluded: new Uint8Array(this.dissectors.length), pending: -1, packets: 0, payloads: 0 };
+  }
+
+  /** Dissectors of matching ports first (server port's, then client port's), then the rest. */
+  private orderFor(t: number, all: Int16Array, a: number[] | undefined, b: number[] | undefined): Int16Array {
+    const first = [...(a ?? []), ...(b ?? []).filter((i) => !a?.includes(i))];
+    const key = `${t}:${first.join(',')}`;
+    let o = this.orderCache.get(key);
+    if (o === undefined) {
+      const rest = Array.from(all).filter((i) => !first.includes(i));
+      o = Int16Array.from([...first, ...rest]);
+      this.orderCache.set(key, o);
+    }
+    return o;
   }
 
   private call(i: number, inp: DissectInput): Verdict {
