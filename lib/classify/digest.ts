@@ -25,6 +25,13 @@ export function hexOfText(alg: 'md5' | 'sha1' | 'sha256', s: string): string {
   return nodeCrypto.createHash(alg).update(s, 'latin1').digest('hex');
 }
 
+/** Hex digest of `s`, which the caller knows to be ASCII (fingerprint strings of digits,
+ * hex and separators): no check of the characters. */
+export function hexOfAscii(alg: 'md5' | 'sha1' | 'sha256', s: string): string {
+  if (hasOneShot) return oneShot!(alg, s, 'hex');
+  return nodeCrypto.createHash(alg).update(s, 'latin1').digest('hex');
+}
+
 /** Hex digest of b (a view is fine). */
 export function hexOfBytes(alg: 'md5' | 'sha1' | 'sha256', b: Uint8Array): string {
   if (hasOneShot) return oneShot!(alg, b, 'hex');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { hexOfBytes, hexOfText, hmacSha256 } from '../../lib/classify/digest.js';
+import { hexOfAscii, hexOfBytes, hexOfText, hmacSha256 } from '../../lib/classify/digest.js';
 import { xorshift32 } from '../helpers/random.js';
 
 const next = xorshift32(20261128);
@@ -50,5 +50,12 @@ test('hexOfBytes equals createHash on views', () => {
   const v = big.subarray(7, 250);
   for (const alg of ['md5', 'sha1', 'sha256'] as const) {
     assert.equal(hexOfBytes(alg, v), createHash(alg).update(Buffer.from(v)).digest('hex'));
+  }
+});
+
+test('hexOfAscii equals createHash on ASCII text', () => {
+  for (const s of ['', '771,4865-4866,0-23,29,0', 't13d1516h2_8daaf6152771_e5627efa2ab1'.repeat(9)]) {
+    assert.equal(hexOfAscii('md5', s), createHash('md5').update(s).digest('hex'));
+    assert.equal(hexOfAscii('sha256', s), createHash('sha256').update(s).digest('hex'));
   }
 });

@@ -11,15 +11,15 @@
  *   legacy_version and supported_versions (so TLS 1.3 drafts 0x7fxx give "00"), and the
  *   SNI character is 'd' even when the hello has no SNI.
  */
-import { hexOfText } from '../digest.js';
+import { hexOfAscii } from '../digest.js';
 import { isGrease, type ClientHello, type ServerHello } from './hello.js';
 
 function md5(s: string): string {
-  return hexOfText('md5', s);
+  return hexOfAscii('md5', s); // digits and separators only
 }
 
 function sha12(s: string): string {
-  return hexOfText('sha256', s).slice(0, 12);
+  return hexOfAscii('sha256', s).slice(0, 12); // hex and separators only
 }
 
 function decList(v: readonly number[], skipGrease: boolean): string {
