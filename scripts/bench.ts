@@ -430,7 +430,7 @@ async function main(): Promise<void> {
       ...[...new Map(rows.map((r) => [r.tool, r.command])).entries()].map(([t, c]) => `- ${t}: \`${c}\``),
       ...(checks.length
         ? [
-            '- Lua checks, measured inside the bench process (`scripts/bench-lua.ts`, CPU time): the pipeline runs once keeping the ended flows, then each check\'s runner runs on every flow, the checks interleaved, in chunks of 32 flows that a warm-up check has just read (in the pipeline a check runs on a flow the classifier has just touched: its data is in the CPU caches); µs per flow = (median CPU time of a round − that of the empty check) ÷ flows. "Cold flows": the same in one pass over all flows without warm-up. "Throughput with check ÷ without": `analyze()` on the capture without checks and with the check, alternating, CPU time.',
+            '- Lua checks, measured inside the bench process (`scripts/bench-lua.ts`, CPU time): the pipeline runs once keeping the ended flows, then each check\'s runner runs on every flow, the checks interleaved, in chunks of 32 flows whose data (counters, addresses, protocol metadata) was read just before (in the pipeline a check runs on a flow the classifier has just touched: its data is in the CPU caches); µs per flow = (median CPU time of a round − that of the empty check) ÷ flows. "Cold flows": the same in one pass over all flows without warm-up. "Throughput with check ÷ without": `analyze()` on the capture without checks and with the check, alternating, CPU time.',
           ]
         : []),
       '',

@@ -27,6 +27,8 @@ export interface CheckContext {
    * state.
    */
   ctors?: Map<number, bigint>;
+  /** Registry references of Lua strings made from table values (see pushValue); same life as ctors. */
+  strings?: Map<string, bigint>;
 }
 
 /** Names the flow's nDPI protocol pair ("TLS.Google", "HTTP", "Unknown"). */
@@ -442,7 +444,7 @@ function emitTable(rt: LuaRuntime, L: number, spec: TableSpec): void {
     vals[i] = undefined;
     args++;
     if (v === undefined) x.lua_pushnil(L);
-    else if (kinds[i] === STR) rt.pushString(L, v as string);
+    else if (kinds[i] === STR) pushValue(rt, L, v as string);
     else if (kinds[i] === INT) rt.pushInteger(L, v as number);
     else if (kinds[i] === BOOL) x.lua_pushboolean(L, v ? 1 : 0);
     else if (kinds[i] === STRS) strList(rt, L, v as readonly string[]);
@@ -451,10 +453,39 @@ function emitTable(rt: LuaRuntime, L: number, spec: TableSpec): void {
   x.lua_callk(L, args, 1, 0, 0);
 }
 
+/** Strings of protocol tables kept per state (SNIs, JA4s, user agents … repeat from flow to flow). */
+const MAX_CACHED_STRINGS = 1024;
+const MAX_CACHED_LENGTH = 128;
+
+/**
+ * Pushes a protocol-table string value: from this state's cache when it was pushed before (one
+ * registry read instead of encoding, hashing and interning it again), else made and cached.
+ */
+function pushValue(rt: LuaRuntime, L: number, s: string): void {
+  const ctx = current!;
+  let c = ctx.strings;
+  if (c === undefined) c = ctx.strings = new Map();
+  const x = rt.x;
+  const ref = c.get(s);
+  if (ref !== undefined) {
+    x.lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    return;
+  }
+  rt.pushString(L, s);
+  if (s.length > MAX_CACHED_LENGTH) return;
+  if (c.size >= MAX_CACHED_STRINGS) {
+    // full: start over (cheaper than tracking recency; values that repeat come back at once)
+    for (const r of c.values()) x.luaL_unref(L, LUA_REGISTRYINDEX, Number(r));
+    c.clear();
+  }
+  x.lua_pushvalue(L, -1);
+  c.set(s, BigInt(x.luaL_ref(L, LUA_REGISTRYINDEX)));
+}
+
 function strList(rt: LuaRuntime, L: number, v: readonly string[]): void {
   rt.x.lua_createtable(L, v.length, 0);
   for (let i = 0; i < v.length; i++) {
-    rt.pushString(L, v[i]);
+    pushValue(rt, L, v[i]);
     rt.setIndex(L, i + 1);
   }
 }

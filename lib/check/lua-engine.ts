@@ -69,6 +69,7 @@ interface RawLua {
   luaL_where(L: number, level: number): void;
   luaL_loadbufferx(L: number, buf: number, size: number, name: number, mode: number): number;
   luaL_ref(L: number, t: number): number;
+  luaL_unref(L: number, t: number, ref: number): void;
   lua_sethook(L: number, fn: number, mask: number, count: number): void;
   malloc(n: number): number;
   free(p: number): void;
@@ -601,7 +602,7 @@ export function loadLuaRuntime(): Promise<LuaRuntime> {
       'lua_pushnil', 'lua_pushinteger', 'lua_pushnumber', 'lua_pushboolean', 'lua_pushlstring',
       'lua_pushcclosure', 'lua_pushvalue', 'lua_createtable', 'lua_setfield', 'lua_rawseti',
       'lua_rawgeti', 'lua_setglobal', 'lua_getglobal', 'lua_getfield', 'lua_pcallk', 'lua_callk', 'lua_error', 'lua_concat', 'luaL_where',
-      'luaL_loadbufferx', 'luaL_ref', 'lua_sethook', 'malloc', 'free', 'realloc',
+      'luaL_loadbufferx', 'luaL_ref', 'luaL_unref', 'lua_sethook', 'malloc', 'free', 'realloc',
     ];
     for (const n of names) {
       const f = captured?.[n] ?? em['_' + n];

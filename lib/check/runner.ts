@@ -211,7 +211,7 @@ export class CheckRunner {
       pushOutFunction(rt, L);
       rt.pushBoolean(L, this.unsafe);
       if (st.pcall(3, 1) !== LUA_OK) throw new Error(this.popMessage(st));
-      c.ctors = undefined; // fetched from the new state on first use
+      c.ctors = c.strings = undefined; // made in the new state on first use
       // compile(source, chunkname) → function | nil, message
       rt.pushString(L, c.source);
       rt.pushString(L, c.chunkName);
