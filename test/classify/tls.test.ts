@@ -6,7 +6,7 @@ import { Verdict, type DissectInput } from '../../lib/classify/dissector.js';
 import { tls } from '../../lib/classify/protocols/tls.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import { parseClientHello, parseServerHello, isGrease } from '../../lib/classify/tls/hello.js';
-import { ja3c, ja4 } from '../../lib/classify/tls/fingerprint.js';
+import { ja3c, ja3s, ja4 } from '../../lib/classify/tls/fingerprint.js';
 import { parseCertificate } from '../../lib/classify/tls/x509.js';
 import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
 import { compareWithNdpi, readFlows, runDissector, type RawFlow } from './tls-pcap-helper.js';
@@ -213,6 +213,52 @@ test('JA3 and JA4 of a hand-built ClientHello', () => {
   const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
   // nDPI 4.11's ALPN characters: first two of the list minus its last character → "h0"
   assert.equal(ja4(ch, 't'), `t12d0205h0_${sha('1301,c02b')}_${sha('000a,000b,000d_0403,0804')}`);
+});
+
+test('JA3, JA3S and JA4 of hellos with the longest lists (512 values, 5-digit decimals) and none', () => {
+  const u16 = (v: number) => [v >> 8, v & 255];
+  const ext = (id: number, body: number[]) => [...u16(id), ...u16(body.length), ...body];
+  // 512 ciphers from 65535 down (GREASE among them), 300 groups, 255 point formats, 400 sigalgs
+  const ciphers = Array.from({ length: 512 }, (_, i) => 65535 - i * 97);
+  const groups = Array.from({ length: 300 }, (_, i) => 10000 + i * 3);
+  const points = Array.from({ length: 255 }, (_, i) => 255 - i);
+  const sigs = Array.from({ length: 400 }, (_, i) => (i * 331) & 0xffff);
+  const extIds = Array.from({ length: 60 }, (_, i) => 60000 - i * 1000);
+  const exts = [
+    ...ext(10, [...u16(groups.length * 2), ...groups.flatMap(u16)]),
+    ...ext(11, [points.length, ...points]),
+    ...ext(13, [...u16(sigs.length * 2), ...sigs.flatMap(u16)]),
+    ...extIds.flatMap((id) => ext(id, [])),
+  ];
+  const body = [3, 3, ...new Array(32).fill(7), 0, ...u16(ciphers.length * 2), ...ciphers.flatMap(u16), 1, 0, ...u16(exts.length), ...exts];
+  const ch = parseClientHello(Uint8Array.from(body), 0, body.length, false);
+  assert.ok(ch);
+  assert.equal(ch.ciphers.length, 512);
+  const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
+  const noGrease = (v: number[]) => v.filter((x) => !isGrease(x));
+  const extList = [10, 11, 13, ...extIds];
+  const ja3Text = [771, noGrease(ciphers).join('-'), noGrease(extList).join('-'), noGrease(groups).join('-'), points.join('-')].join(',');
+  assert.equal(ja3c(ch), md5(ja3Text));
+  const hex = (v: number) => v.toString(16).padStart(4, '0');
+  const sorted = (v: number[]) => [...v].sort((a, b) => a - b).map(hex).join(',');
+  const nc = noGrease(ciphers).length;
+  const ne = noGrease(extList).length;
+  assert.equal(
+    ja4(ch, 't'),
+    `t12d${nc > 99 ? 99 : nc}${ne > 99 ? 99 : String(ne).padStart(2, '0')}00_${sha(sorted(noGrease(ciphers)))}_${sha(`${sorted(noGrease(extList))}_${sigs.map(hex).join(',')}`)}`,
+  );
+  // a hello with no cipher and no extension at all
+  const bare = [3, 1, ...new Array(32).fill(0), 0, 0, 0, 1, 0];
+  const ch0 = parseClientHello(Uint8Array.from(bare), 0, bare.length, false);
+  assert.ok(ch0);
+  assert.equal(ja3c(ch0), md5('769,,,,'));
+  assert.equal(ja4(ch0, 'd'), `d10d000000_${sha('')}_${sha('')}`);
+  const shBody = Uint8Array.from([3, 3, ...new Array(32).fill(1), 0, 0xc0, 0x2f, 0, 0, 9, ...ext(65281, [0]), ...ext(11, [])]);
+  const sh = parseServerHello(shBody, 0, shBody.length, false);
+  assert.ok(sh);
+  assert.deepEqual(sh.extensions, [65281, 11]);
+  assert.equal(ja3s(sh), md5('771,49199,65281-11'));
 });
 
 test('a handshake message over the 64 KiB limit is not buffered', { skip: NO_CORPUS }, () => {

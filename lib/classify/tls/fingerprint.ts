@@ -11,44 +11,82 @@
  *   legacy_version and supported_versions (so TLS 1.3 drafts 0x7fxx give "00"), and the
  *   SNI character is 'd' even when the hello has no SNI.
  */
-import { hexOfAscii } from '../digest.js';
+import { hexOfBytes } from '../digest.js';
 import { isGrease, type ClientHello, type ServerHello } from './hello.js';
 
-function md5(s: string): string {
-  return hexOfAscii('md5', s); // digits and separators only
+/*
+ * The fingerprint texts are written as ASCII bytes into one scratch buffer and hashed from
+ * there: building them as strings made ~2 KB of short-lived strings per hello.
+ */
+
+/** Room for the longest text: 3 lists of 512 values × 6 characters, plus 255 point formats. */
+const text = new Uint8Array(16 * 1024);
+let textLen = 0;
+
+const HEXDIGITS = '0123456789abcdef';
+const HEXCODE = Uint8Array.from(HEXDIGITS, (c) => c.charCodeAt(0));
+
+function putChar(c: number): void {
+  text[textLen++] = c;
 }
 
-function sha12(s: string): string {
-  return hexOfAscii('sha256', s).slice(0, 12); // hex and separators only
+/** Decimal digits of 0 ≤ v < 100000. */
+function putDec(v: number): void {
+  if (v >= 10000) putChar(48 + ((v / 10000) | 0));
+  if (v >= 1000) putChar(48 + (((v / 1000) | 0) % 10));
+  if (v >= 100) putChar(48 + (((v / 100) | 0) % 10));
+  if (v >= 10) putChar(48 + (((v / 10) | 0) % 10));
+  putChar(48 + (v % 10));
 }
 
-function decList(v: readonly number[], skipGrease: boolean): string {
-  let out = '';
+/** Four lower-case hex digits of a 16-bit value. */
+function putHex4(v: number): void {
+  putChar(HEXCODE[(v >> 12) & 15]);
+  putChar(HEXCODE[(v >> 8) & 15]);
+  putChar(HEXCODE[(v >> 4) & 15]);
+  putChar(HEXCODE[v & 15]);
+}
+
+/** Values joined by '-' in decimal (GREASE left out when asked). */
+function putDecList(v: readonly number[], skipGrease: boolean): void {
+  let first = true;
   for (let k = 0; k < v.length; k++) {
     const x = v[k];
     if (skipGrease && isGrease(x)) continue;
-    out += out.length !== 0 ? '-' + x : '' + x;
+    if (!first) putChar(0x2d);
+    putDec(x);
+    first = false;
   }
-  return out;
+}
+
+function hashText(alg: 'md5' | 'sha256'): string {
+  return hexOfBytes(alg, text.subarray(0, textLen));
 }
 
 export function ja3c(ch: ClientHello): string {
-  return md5(
-    ch.version +
-      ',' +
-      decList(ch.ciphers, true) +
-      ',' +
-      decList(ch.extensions, true) +
-      ',' +
-      decList(ch.groups, true) +
-      ',' +
-      decList(ch.pointFormats, false),
-  );
+  textLen = 0;
+  putDec(ch.version);
+  putChar(0x2c);
+  putDecList(ch.ciphers, true);
+  putChar(0x2c);
+  putDecList(ch.extensions, true);
+  putChar(0x2c);
+  putDecList(ch.groups, true);
+  putChar(0x2c);
+  putDecList(ch.pointFormats, false);
+  return hashText('md5');
 }
 
 export function ja3s(sh: ServerHello): string {
-  return md5(sh.version + ',' + sh.cipher + ',' + decList(sh.extensions, false));
+  textLen = 0;
+  putDec(sh.version);
+  putChar(0x2c);
+  putDec(sh.cipher);
+  putChar(0x2c);
+  putDecList(sh.extensions, false);
+  return hashText('md5');
 }
+
 function ja4Version(v: number): string {
   switch (v) {
     case 0x0304:
@@ -73,13 +111,6 @@ function ja4Version(v: number): string {
   return '00';
 }
 
-/** Two lower-case hex digits per byte value. */
-const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-
-function hex4(v: number): string {
-  return HEX2[(v >> 8) & 0xff] + HEX2[v & 0xff];
-}
-
 /** Scratch for the sorted lists of ja4 (hello lists are capped at 512 entries). */
 const sortBuf = new Int32Array(1024);
 
@@ -97,11 +128,17 @@ function sortScratch(n: number): void {
   }
 }
 
-/** sortBuf[0..n) as comma-separated 4-digit hex. */
-function hexScratch(n: number): string {
-  let out = '';
-  for (let i = 0; i < n; i++) out += i === 0 ? hex4(sortBuf[i]) : ',' + hex4(sortBuf[i]);
-  return out;
+/** Appends sortBuf[0..n) as comma-separated 4-digit hex. */
+function putHexScratch(n: number): void {
+  for (let i = 0; i < n; i++) {
+    if (i !== 0) putChar(0x2c);
+    putHex4(sortBuf[i]);
+  }
+}
+
+/** The first 12 hex digits of the SHA-256 of the text. */
+function sha12(): string {
+  return hashText('sha256').slice(0, 12);
 }
 
 function two(n: number): string {
@@ -135,17 +172,27 @@ export function ja4(ch: ClientHello, kind: 't' | 'q' | 'd'): string {
   const head = kind + ja4Version(version) + sni + two(nc) + two(nx) + alpnChars;
 
   sortScratch(nc);
-  const cHash = sha12(hexScratch(nc)); // nDPI 4.11 hashes an empty list too (e3b0c44298fc)
-  // extensions without GREASE, SNI (0) and ALPN (0x10), sorted
+  textLen = 0;
+  putHexScratch(nc);
+  const cHash = sha12(); // nDPI 4.11 hashes an empty list too (e3b0c44298fc)
+  // extensions without GREASE, SNI (0) and ALPN (0x10), sorted; then '_' and the
+  // signature algorithms in their order, when there are any
   let ne = 0;
   for (let k = 0; k < ch.extensions.length; k++) {
     const e = ch.extensions[k];
     if (!isGrease(e) && e !== 0 && e !== 0x10) sortBuf[ne++] = e;
   }
   sortScratch(ne);
-  const es = hexScratch(ne);
-  let sig = '';
-  for (let k = 0; k < ch.sigAlgs.length; k++) sig += k === 0 ? hex4(ch.sigAlgs[k]) : ',' + hex4(ch.sigAlgs[k]);
-  const eHash = sha12(sig.length !== 0 ? es + '_' + sig : es);
+  textLen = 0;
+  putHexScratch(ne);
+  const sig = ch.sigAlgs;
+  if (sig.length !== 0) {
+    putChar(0x5f);
+    for (let k = 0; k < sig.length; k++) {
+      if (k !== 0) putChar(0x2c);
+      putHex4(sig[k]);
+    }
+  }
+  const eHash = sha12();
   return head + '_' + cHash + '_' + eHash;
 }
