@@ -570,6 +570,56 @@ export class LuaState {
   }
 }
 
+/**
+ * Every protected call (lua_pcallk, via setjmp) goes through emscripten's JS trampoline
+ * `invoke_vii`; wasmoon's is wrapped in assertion layers and reads the function table twice per
+ * call. This one does the same work directly: save the C stack pointer, call the table entry,
+ * and on a longjmp (emscripten throws a number) restore the stack and set the "threw" flag;
+ * anything else is rethrown. Until the instance exists, calls go to the original.
+ */
+function fastInvoke(imports: unknown): { bind(ex: Record<string, unknown>): void } | undefined {
+  if (!imports || typeof imports !== 'object') return undefined;
+  for (const mod of Object.values(imports as Record<string, Record<string, unknown>>)) {
+    const orig = mod?.invoke_vii;
+    if (typeof orig !== 'function') continue;
+    let save: (() => number) | undefined;
+    let restore: (sp: number) => void = () => {};
+    let threw: (a: number, b: number) => void = () => {};
+    let table: WebAssembly.Table | undefined;
+    /** Entries of the module's own element segment never change (addFunction appends). */
+    let fixed = 0;
+    const cache: ((a: number, b: number) => void)[] = [];
+    mod.invoke_vii = (index: number, a: number, b: number): void => {
+      if (save === undefined) return (orig as (i: number, a: number, b: number) => void)(index, a, b);
+      const sp = save();
+      try {
+        let f = cache[index];
+        if (f === undefined) {
+          f = table!.get(index) as (a: number, b: number) => void;
+          if (index < fixed) cache[index] = f;
+        }
+        f(a, b);
+      } catch (e) {
+        restore(sp);
+        if (e !== (e as number) + 0) throw e;
+        threw(1, 0);
+      }
+    };
+    return {
+      bind(ex) {
+        const t = ex.__indirect_function_table;
+        if (typeof ex.stackSave !== 'function' || typeof ex.stackRestore !== 'function' || typeof ex.setThrew !== 'function' || !(t instanceof WebAssembly.Table)) return;
+        table = t;
+        fixed = t.length;
+        restore = ex.stackRestore as (sp: number) => void;
+        threw = ex.setThrew as (a: number, b: number) => void;
+        save = ex.stackSave as () => number;
+      },
+    };
+  }
+  return undefined;
+}
+
 let runtimePromise: Promise<LuaRuntime> | undefined;
 
 /**
@@ -583,9 +633,13 @@ export function loadLuaRuntime(): Promise<LuaRuntime> {
     const original = wa.instantiate;
     let captured: Record<string, unknown> | undefined;
     wa.instantiate = async function (this: unknown, ...args: unknown[]) {
+      const fast = fastInvoke(args[1]);
       const r = (await original.apply(this, args)) as { instance?: WebAssembly.Instance };
       const ex = r?.instance?.exports as Record<string, unknown> | undefined;
-      if (ex && typeof ex.lua_pcallk === 'function') captured = ex;
+      if (ex && typeof ex.lua_pcallk === 'function') {
+        captured = ex;
+        fast?.bind(ex);
+      }
       return r;
     };
     let luaWasm: { module: EmModule };
