@@ -5,7 +5,7 @@
  * body's end and return null when the fixed part does not fit. Extensions that run past
  * the end are ignored, not fatal (nDPI keeps what it read so far too).
  */
-import { u16 } from '../bytes.js';
+import { ascii, u16 } from '../bytes.js';
 
 /** GREASE values (RFC 8701): both bytes equal and of the form 0x?A. */
 export function isGrease(v: number): boolean {
@@ -45,9 +45,7 @@ export interface ServerHello {
 const MAX_LIST = 512;
 
 function latin1(b: Uint8Array, s: number, e: number): string {
-  let out = '';
-  for (let i = s; i < e; i++) out += String.fromCharCode(b[i]);
-  return out;
+  return ascii(b, s, e);
 }
 
 /** Parses an ALPN protocol_name_list at [s, e) into names (bounded). */
