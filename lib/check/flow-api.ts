@@ -75,7 +75,7 @@ export function flowDirection(flow: Flow, nets: LocalNetworks): string {
   return c ? (s ? 'local2local' : 'local2remote') : s ? 'remote2local' : 'remote2remote';
 }
 
-function isLocalish(v: 4 | 6, w: Uint32Array, nets: LocalNetworks): boolean {
+function isLocalish(v: 4 | 6, w: ArrayLike<number>, nets: LocalNetworks): boolean {
   return nets.isLocal(v, w) || isMulticast(v, w) || nets.isBroadcast(v, w);
 }
 

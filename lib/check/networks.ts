@@ -119,7 +119,7 @@ export class LocalNetworks {
   }
 
   /** True when the address lies inside one of the local networks. */
-  isLocal(version: 4 | 6, w: Uint32Array): boolean {
+  isLocal(version: 4 | 6, w: ArrayLike<number>): boolean {
     if (version === 4) {
       const a = w[0];
       const t = this.v4flat;
@@ -136,7 +136,7 @@ export class LocalNetworks {
    * which the configured, wider private ranges do not reveal). IPv6 has no broadcast; its
    * unspecified address :: is treated like 0.0.0.0.
    */
-  isBroadcast(version: 4 | 6, w: Uint32Array): boolean {
+  isBroadcast(version: 4 | 6, w: ArrayLike<number>): boolean {
     if (version !== 4) return (w[0] | w[1] | w[2] | w[3]) === 0;
     const a = w[0];
     if (a === 0xffffffff || a === 0) return true;
@@ -151,7 +151,7 @@ export class LocalNetworks {
   }
 }
 
-function match6(w: Uint32Array, n: Net6): boolean {
+function match6(w: ArrayLike<number>, n: Net6): boolean {
   let bits = n.bits;
   for (let i = 0; i < 4 && bits > 0; i++) {
     const m = prefixMask(Math.min(bits, 32));
@@ -162,6 +162,6 @@ function match6(w: Uint32Array, n: Net6): boolean {
 }
 
 /** Multicast: 224.0.0.0/4 or ff00::/8. */
-export function isMulticast(version: 4 | 6, w: Uint32Array): boolean {
+export function isMulticast(version: 4 | 6, w: ArrayLike<number>): boolean {
   return version === 4 ? w[0] >>> 28 === 0xe : w[0] >>> 24 === 0xff;
 }

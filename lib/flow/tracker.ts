@@ -148,8 +148,8 @@ export class FlowTracker {
     flow.proto = pkt.proto;
     flow.vlanId = pkt.vlanId;
     flow.tunnel = pkt.tunnel;
-    flow.cli.set(pkt.src);
-    flow.srv.set(pkt.dst);
+    copyWords(flow.cli, pkt.src);
+    copyWords(flow.srv, pkt.dst);
     flow.cliPort = pkt.sport;
     flow.srvPort = pkt.dport;
     flow.cliIsLo = this.table.srcIsLo;
@@ -183,8 +183,8 @@ export class FlowTracker {
       flow.handshakeDone = true;
     }
     if (flags & TCP_SYN && !flow.classified) {
-      let s = flow.streams[dir];
-      if (s === null) s = flow.streams[dir] = new TcpStream(this.streamLimit, this.streamBudget);
+      let s = dir === 0 ? flow.cliStream : flow.srvStream;
+      if (s === null) s = this.newStream(flow, dir);
       s.syn(pkt.tcpSeq);
     }
     if (flags & TCP_RST) {
@@ -205,9 +205,9 @@ export class FlowTracker {
     flow.inspected++;
     if (pkt.proto === 6) {
       let len = 0;
-      let s = flow.streams[dir];
+      let s = dir === 0 ? flow.cliStream : flow.srvStream;
       if (pkt.payloadLen > 0) {
-        if (s === null) s = flow.streams[dir] = new TcpStream(this.streamLimit, this.streamBudget);
+        if (s === null) s = this.newStream(flow, dir);
         if (s.add(pkt.tcpSeq, pkt.payload, pkt.payloadOff, pkt.payloadLen)) len = s.len;
       }
       this.events.inspect(flow, dir, pkt, s === null ? pkt.payload : s.buf, 0, len);
@@ -217,6 +217,13 @@ export class FlowTracker {
     }
     this.events.inspect(flow, dir, pkt, pkt.payload, pkt.payloadOff, pkt.payloadLen);
     if (flow.classified) dropStreams(flow);
+  }
+
+  private newStream(flow: Flow, dir: Dir): TcpStream {
+    const s = new TcpStream(this.streamLimit, this.streamBudget);
+    if (dir === 0) flow.cliStream = s;
+    else flow.srvStream = s;
+    return s;
   }
 
   /** Expire idle flows (once per second of packet time) and run periodic hooks. */
@@ -318,8 +325,14 @@ function senderIsServer(pkt: PacketInfo): boolean {
 
 /** The flow's TCP streams are no longer needed: their bytes go back to the budget. */
 function dropStreams(flow: Flow): void {
-  const [a, b] = flow.streams;
-  if (a !== null) a.release();
-  if (b !== null) b.release();
-  flow.streams[0] = flow.streams[1] = null;
+  if (flow.cliStream !== null) flow.cliStream.release();
+  if (flow.srvStream !== null) flow.srvStream.release();
+  flow.cliStream = flow.srvStream = null;
+}
+
+function copyWords(to: number[], from: Uint32Array): void {
+  to[0] = from[0];
+  to[1] = from[1];
+  to[2] = from[2];
+  to[3] = from[3];
 }

@@ -15,9 +15,9 @@ export function checkFile(source: string, name = `check${++seq}.lua`): string {
   return file;
 }
 
-function setAddr(w: Uint32Array, a: string): 4 | 6 {
+function setAddr(w: number[], a: string): 4 | 6 {
   if (a.includes(':')) {
-    w.set(parseIPv6(a)!);
+    w.splice(0, 4, ...parseIPv6(a)!);
     return 6;
   }
   w[0] = a.split('.').reduce((acc, o) => acc * 256 + Number(o), 0) >>> 0;

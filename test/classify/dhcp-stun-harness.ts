@@ -58,8 +58,8 @@ export function flowFor(transport: 6 | 17, first: CorpusPkt, opts: FlowOptions =
   const s = endpoint(cli === first.from ? first.to : first.from);
   f.proto = transport;
   f.ipVersion = c.v;
-  f.cli.set(c.w);
-  f.srv.set(s.w);
+  for (let i = 0; i < 4; i++) f.cli[i] = c.w[i] ?? 0;
+  for (let i = 0; i < 4; i++) f.srv[i] = s.w[i] ?? 0;
   f.cliPort = c.port;
   f.srvPort = s.port;
   if (transport === 6 && opts.syn !== false) {

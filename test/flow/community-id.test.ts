@@ -48,8 +48,8 @@ function flow6(cli: string, cport: number, srv: string, sport: number, proto: nu
   const f = new Flow(1);
   f.ipVersion = 6;
   f.proto = proto;
-  f.cli.set(v6(cli));
-  f.srv.set(v6(srv));
+  f.cli.splice(0, 4, ...v6(cli));
+  f.srv.splice(0, 4, ...v6(srv));
   f.cliPort = cport;
   f.srvPort = sport;
   return f;

@@ -176,8 +176,8 @@ test('crafted addresses, protocols, tunnels, TCP flags and ICMP', () => {
       f.proto = proto;
       if (v6) {
         f.ipVersion = 6;
-        f.cli.set([0x20010db8, 0, 0, 1]);
-        f.srv.set([0, 0, 0xffff, 0x0a000002]);
+        f.cli.splice(0, 4, 0x20010db8, 0, 0, 1);
+        f.srv.splice(0, 4, 0, 0, 0xffff, 0x0a000002);
       }
       f.icmpType = 8;
       f.icmpCode = 0;
