@@ -16,7 +16,7 @@ export { Classifier } from './classify/classifier.js';
 export { PROTOCOLS, protocolId, protocolName, l7ProtoName } from './classify/protocol-table.js';
 export { CheckRunner, CheckScriptError } from './check/runner.js';
 export type { CheckSpec, CheckOptions, CheckHook } from './check/runner.js';
-export { flowJson, stringifyReport, SCHEMA_VERSION } from './report/json.js';
+export { flowJson, flowJsonText, stringifyReport, SCHEMA_VERSION } from './report/json.js';
 export { VERSION } from './version.js';
 export { sarifReport } from './report/sarif.js';
 export { mergeReports, readReport } from './report/merge.js';
