@@ -5,7 +5,10 @@
  *
  * Why raw: wasmoon's public API turns each call into proxies/conversions costing 3–25 µs per
  * flow; calling the compiled chunk through `lua_pcallk` with `flow.*` bound as C functions
- * costs well under 1 µs. wasmoon 1.16.0 is pinned; this file depends on its internals.
+ * costs well under 1 µs. The hottest paths (the allocator, the chunk call, the flow getters,
+ * triggerAlert's argument checks) run in a small wasm module of our own (lua-native.ts) that
+ * calls Lua's C API inside wasmoon's heap, so they cross into JS rarely or never.
+ * wasmoon 1.16.0 is pinned; this file depends on its internals.
  */
 import { LuaFactory } from 'wasmoon';
 import { assembleNative, nativeBlockSize, type NumKind } from './lua-native.js';
@@ -131,7 +134,7 @@ export class LuaRuntime {
   private readonly cfunctions = new Map<string, number>();
   private latin1View?: Buffer;
   private lastString = '';
-  /** Address of the native slots: NUM_SLOTS f64, then STR_SLOTS {ptr, len}. */
+  /** Address of the native slots (lua-native.ts NativeLayout): numbers, strings, IPv4 addresses. */
   private readonly slotBase: number;
   private numView: Float64Array;
   private strView: Int32Array;
