@@ -27,7 +27,41 @@ export class StreamBudget {
   overPending = 0;
   /** Segments not kept because all streams together held `max`. */
   overTotal = 0;
+  /**
+   * Buffers of dropped streams, by size class (256 << i bytes), for the next streams: a
+   * stream lives for a few packets, and allocating its buffer anew each time filled memory
+   * with garbage outside the JS heap faster than the collector returned it.
+   */
+  private readonly free: Uint8Array[][] = [];
+  private freeBytes = 0;
   constructor(readonly max: number) {}
+
+  /** A buffer of `cap` bytes (a power of two ≥ 256), recycled when one is free. */
+  take(cap: number): Uint8Array {
+    const list = (cap & (cap - 1)) === 0 && cap >= MIN_CAP ? this.free[sizeClass(cap)] : undefined;
+    if (list !== undefined && list.length > 0) {
+      this.freeBytes -= cap;
+      return list.pop()!;
+    }
+    return Buffer.allocUnsafeSlow(cap);
+  }
+
+  /** Keep a stream's buffer for reuse (up to POOL_BYTES in all). */
+  give(buf: Uint8Array): void {
+    const cap = buf.length;
+    if (cap < MIN_CAP || (cap & (cap - 1)) !== 0 || this.freeBytes + cap > POOL_BYTES) return;
+    const c = sizeClass(cap);
+    (this.free[c] ??= []).push(buf);
+    this.freeBytes += cap;
+  }
+}
+
+const MIN_CAP = 256;
+/** Bytes of free buffers kept for reuse, per tracker. */
+const POOL_BYTES = 4 * 1024 * 1024;
+
+function sizeClass(cap: number): number {
+  return 31 - Math.clz32(cap / MIN_CAP);
 }
 
 const UNBOUNDED = new StreamBudget(Infinity);
@@ -171,16 +205,16 @@ export class TcpStream {
   /** Room for `size` bytes in buf; false when the total budget refuses it. */
   private ensure(size: number): boolean {
     if (size <= this.buf.length) return true;
-    // most streams are one or two segments before the verdict: start at their size
-    let cap = this.buf.length === 0 ? Math.max(size, 256) : this.buf.length * 2;
+    // powers of two from 256 bytes, so that buffers of dropped streams fit the next ones
+    let cap = this.buf.length === 0 ? MIN_CAP : this.buf.length * 2;
     while (cap < size) cap *= 2;
-    cap = Math.min(cap, this.limit);
+    if (cap > this.limit) cap = Math.max(this.limit, size);
     if (!this.charge(cap - this.buf.length)) return false;
-    // Buffer.allocUnsafe takes small buffers from Node's shared pool: no zero-fill and no
-    // ArrayBuffer of their own (a fresh Uint8Array per stream dominated the cost of new flows)
-    const next = Buffer.allocUnsafe(cap);
-    next.set(this.buf.subarray(0, this.len));
+    const next = this.budget.take(cap);
+    const old = this.buf;
+    next.set(old.subarray(0, this.len));
     this.buf = next;
+    if (old.length > 0) this.budget.give(old);
     return true;
   }
 
@@ -205,6 +239,7 @@ export class TcpStream {
     this.budget.held -= this.charged;
     this.charged = 0;
     this.pending = NO_PENDING;
+    if (!this.borrowed && this.buf.length > 0) this.budget.give(this.buf);
     this.buf = NO_BYTES;
     this.len = 0;
     this.borrowed = false;
