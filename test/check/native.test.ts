@@ -78,3 +78,28 @@ test('protocol tables: a key set seen again reuses its constructor; every key se
   h.runner.close();
 });
 
+
+test('the native allocator counts a state\'s memory and enforces its cap', async () => {
+  const { loadLuaRuntime, LUA_OK, LUA_ERRMEM } = await import('../../lib/check/lua-engine.js');
+  const rt = await loadLuaRuntime();
+  const st = rt.newState(2 * 1024 * 1024);
+  try {
+    const base = st.memoryUsed;
+    assert.ok(base > 10_000 && base < 1024 * 1024, `after openlibs: ${base}`);
+    assert.equal(st.load('big = string.rep("x", 500000)', '=t'), LUA_OK);
+    assert.equal(st.pcall(0), LUA_OK);
+    assert.ok(st.memoryUsed >= base + 500_000);
+    assert.equal(st.load('big = nil; collectgarbage(); collectgarbage()', '=t'), LUA_OK);
+    assert.equal(st.pcall(0), LUA_OK);
+    assert.ok(st.memoryUsed < base + 100_000, `after collect: ${st.memoryUsed}`);
+    assert.equal(st.load('return string.rep("x", 4 * 1024 * 1024)', '=t'), LUA_OK);
+    assert.equal(st.pcall(0), LUA_ERRMEM);
+    st.setTop(0);
+    // still usable after the refusal
+    assert.equal(st.load('return 6 * 7', '=t'), LUA_OK);
+    assert.equal(st.pcall(0, 1), LUA_OK);
+    assert.equal(rt.toNumber(st.L, -1), 42);
+  } finally {
+    st.close();
+  }
+});
