@@ -45,18 +45,21 @@ function sha256Into(b: Uint8Array, out: Uint8Array): void {
 }
 
 const BLOCK = 64;
-/** Scratch for HMAC's padded-key blocks (one call at a time: nothing here is re-entered). */
-const scratch = Buffer.alloc(BLOCK + 256);
+/** Scratch for HMAC's padded-key blocks, the hashed long key and the inner digest (one call
+ * at a time: nothing here is re-entered). Plain Uint8Arrays: their subarray is cheaper. */
+const scratch = new Uint8Array(BLOCK + 256);
 const keyScratch = new Uint8Array(32);
+const innerScratch = new Uint8Array(32);
 
 /**
- * HMAC-SHA256 (RFC 2104) of `msg` under `key`, built from two one-shot hashes
- * (createHmac makes a key object and a context each call: several times slower). A `msg`
- * of at most 256 bytes takes the fast path; longer messages use createHmac.
+ * HMAC-SHA256 (RFC 2104) of `msg` under `key` into out[0, 32) (`out` may be `key`), built
+ * from two one-shot hashes (createHmac makes a key object and a context each call: several
+ * times slower). A `msg` of at most 256 bytes takes the fast path; longer ones use createHmac.
  */
-export function hmacSha256(key: Uint8Array, msg: Uint8Array): Buffer {
+export function hmacSha256Into(key: Uint8Array, msg: Uint8Array, out: Uint8Array): void {
   if (!hasOneShot || msg.length > scratch.length - BLOCK) {
-    return nodeCrypto.createHmac('sha256', key).update(msg).digest();
+    out.set(nodeCrypto.createHmac('sha256', key).update(msg).digest());
+    return;
   }
   let k = key;
   if (key.length > BLOCK) {
@@ -64,14 +67,19 @@ export function hmacSha256(key: Uint8Array, msg: Uint8Array): Buffer {
     k = keyScratch;
   }
   const s = scratch;
-  const out = Buffer.allocUnsafe(32);
   // inner: (K ^ ipad) || msg
   for (let i = 0; i < BLOCK; i++) s[i] = (i < k.length ? k[i] : 0) ^ 0x36;
   s.set(msg, BLOCK);
-  sha256Into(s.subarray(0, BLOCK + msg.length), out);
+  sha256Into(s.subarray(0, BLOCK + msg.length), innerScratch);
   // outer: (K ^ opad) || inner
   for (let i = 0; i < BLOCK; i++) s[i] = (i < k.length ? k[i] : 0) ^ 0x5c;
-  s.set(out, BLOCK);
+  s.set(innerScratch, BLOCK);
   sha256Into(s.subarray(0, BLOCK + 32), out);
+}
+
+/** HMAC-SHA256 of `msg` under `key` as a new Buffer (see hmacSha256Into). */
+export function hmacSha256(key: Uint8Array, msg: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(32);
+  hmacSha256Into(key, msg, out);
   return out;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { hexOfAscii, hexOfBytes, hexOfText, hmacSha256 } from '../../lib/classify/digest.js';
+import { hexOfAscii, hexOfBytes, hexOfText, hmacSha256, hmacSha256Into } from '../../lib/classify/digest.js';
 import { xorshift32 } from '../helpers/random.js';
 
 const next = xorshift32(20261128);
@@ -58,4 +58,13 @@ test('hexOfAscii equals createHash on ASCII text', () => {
     assert.equal(hexOfAscii('md5', s), createHash('md5').update(s).digest('hex'));
     assert.equal(hexOfAscii('sha256', s), createHash('sha256').update(s).digest('hex'));
   }
+});
+
+test('hmacSha256Into writes the MAC over its own key (the HKDF chain reuses buffers)', () => {
+  const key = bytes(32);
+  const msg = bytes(15);
+  const want = createHmac('sha256', key).update(msg).digest('hex');
+  const k = Uint8Array.from(key);
+  hmacSha256Into(k, msg, k);
+  assert.equal(Buffer.from(k).toString('hex'), want);
 });

@@ -7,7 +7,7 @@
  */
 import { createDecipheriv } from 'node:crypto';
 import { aes128EncryptBlock } from './aes.js';
-import { hmacSha256 } from '../digest.js';
+import { hmacSha256Into } from '../digest.js';
 
 export const QUIC_V1 = 0x00000001;
 export const QUIC_V2 = 0x6b3343cf;
@@ -57,10 +57,6 @@ export function varintTransportParams(version: number): boolean {
   return true;
 }
 
-function hkdfExtract(salt: Buffer, ikm: Uint8Array): Buffer {
-  return hmacSha256(salt, ikm);
-}
-
 /** The HkdfLabel of HKDF-Expand-Label with an empty context, plus Expand's block counter 1. */
 function expandInfo(label: string, length: number): Buffer {
   const full = 'tls13 ' + label;
@@ -75,11 +71,7 @@ function expandInfo(label: string, length: number): Buffer {
 
 /** HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, length ≤ 32 (one block). */
 export function hkdfExpandLabel(secret: Uint8Array, label: string, length: number): Buffer {
-  return expandWith(secret, expandInfo(label, length), length);
-}
-
-function expandWith(secret: Uint8Array, info: Buffer, length: number): Buffer {
-  return hmacSha256(secret, info).subarray(0, length);
+  return expandToBuffer(secret, expandInfo(label, length), length);
 }
 
 /** The labels' infos, built once (they depend on the label and length only). */
@@ -93,17 +85,31 @@ export interface InitialKeys {
   hp: Buffer;
 }
 
+/** HKDF intermediates (one derivation at a time). */
+const prk = new Uint8Array(32);
+const clientSecret = new Uint8Array(32);
+const okm = new Uint8Array(32);
+
+/** The first `length` (≤ 32: one block) bytes of HKDF-Expand(secret, info) as a new Buffer. */
+function expandToBuffer(secret: Uint8Array, info: Uint8Array, length: number): Buffer {
+  hmacSha256Into(secret, info, okm);
+  const n = Math.min(length, 32);
+  const out = Buffer.allocUnsafe(n);
+  out.set(okm.subarray(0, n));
+  return out;
+}
+
 /** The client's Initial keys for a version and Destination Connection ID, or null. */
 export function clientInitialKeys(version: number, dcid: Uint8Array): InitialKeys | null {
   const salt = initialSalt(version);
   if (!salt) return null;
   const infos = version === QUIC_V2 ? INFO_V2 : INFO_V1;
-  const initial = hkdfExtract(salt, dcid);
-  const client = expandWith(initial, INFO_CLIENT_IN, 32);
+  hmacSha256Into(salt, dcid, prk); // HKDF-Extract
+  hmacSha256Into(prk, INFO_CLIENT_IN, clientSecret); // "client in", 32 bytes: one block
   return {
-    key: expandWith(client, infos.key, 16),
-    iv: expandWith(client, infos.iv, 12),
-    hp: expandWith(client, infos.hp, 16),
+    key: expandToBuffer(clientSecret, infos.key, 16),
+    iv: expandToBuffer(clientSecret, infos.iv, 12),
+    hp: expandToBuffer(clientSecret, infos.hp, 16),
   };
 }
 
