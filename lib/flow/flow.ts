@@ -206,11 +206,14 @@ export class Flow {
   }
 }
 
+/** Decimal text of each byte value (two addresses are formatted per flow). */
+const OCTET: string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
 /** Dotted quad, or compressed lower-case IPv6 (RFC 5952). */
 export function formatAddr(version: 4 | 6, w: ArrayLike<number>): string {
   if (version === 4) {
     const a = w[0];
-    return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+    return OCTET[a >>> 24] + '.' + OCTET[(a >>> 16) & 255] + '.' + OCTET[(a >>> 8) & 255] + '.' + OCTET[a & 255];
   }
   const g: number[] = [];
   for (let i = 0; i < 4; i++) g.push(w[i] >>> 16, w[i] & 0xffff);
