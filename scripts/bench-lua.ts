@@ -196,18 +196,25 @@ export async function measureLuaChecks(o: LuaBenchOptions): Promise<LuaBenchResu
   log(`  lua: empty check: ${(emptyMed / n).toFixed(2)} µs/flow (cold ${(emptyCold / n).toFixed(2)}; ${n} flows, ${rounds} rounds)`);
 
   const result: LuaBenchResult = { flows: n, rounds, emptyUsPerFlow: emptyMed / n, emptyUsCold: emptyCold / n, pipelineRounds, checks };
+  // the kept flows would make every garbage collection of the pipeline runs slower
+  flows.length = 0;
+  base.flows.length = 0;
   if (pipelineRounds > 0) {
-    // Alternate: without, with each check, without, … (the machine's load drifts).
+    // Alternate: without, with each check, …; every other round in reverse order (the
+    // machine's load drifts, and a run may warm something up for the next).
     const baseCpu: number[] = [];
     const withCpu: number[][] = o.scripts.map(() => []);
+    await analyze({ inputs: [o.file], keepFlows: false }); // untimed: the heap settles after the kept flows
     for (let round = 0; round < pipelineRounds; round++) {
-      let t0 = cpuNow();
-      await analyze({ inputs: [o.file], keepFlows: false });
-      baseCpu.push((cpuNow() - t0) / 1e6);
-      for (let k = 0; k < o.scripts.length; k++) {
-        t0 = cpuNow();
-        await analyze({ inputs: [o.file], keepFlows: false, checks: [{ file: o.scripts[k], hook: 'detected' }], checkOptions: { stderr: silent } });
-        withCpu[k].push((cpuNow() - t0) / 1e6);
+      const order = [-1, ...o.scripts.map((_, k) => k)];
+      if (round % 2 === 1) order.reverse();
+      for (const k of order) {
+        const t0 = cpuNow();
+        if (k < 0) await analyze({ inputs: [o.file], keepFlows: false });
+        else await analyze({ inputs: [o.file], keepFlows: false, checks: [{ file: o.scripts[k], hook: 'detected' }], checkOptions: { stderr: silent } });
+        const s = (cpuNow() - t0) / 1e6;
+        if (k < 0) baseCpu.push(s);
+        else withCpu[k].push(s);
       }
       log(`  lua: pipeline round ${round + 1}: without ${baseCpu[round].toFixed(2)} s, ${o.scripts.map((s, k) => `${path.basename(s)} ${withCpu[k][round].toFixed(2)} s`).join(', ')}`);
     }
