@@ -10,7 +10,6 @@
  * calls Lua's C API inside wasmoon's heap, so they cross into JS rarely or never.
  * wasmoon 1.16.0 is pinned; this file depends on its internals.
  */
-import { LuaFactory } from 'wasmoon';
 import { assembleNative, nativeBlockSize, type NumKind } from './lua-native.js';
 
 /** Lua status codes. */
@@ -647,6 +646,8 @@ export function loadLuaRuntime(): Promise<LuaRuntime> {
     };
     let luaWasm: { module: EmModule };
     try {
+      // imported here, not at the top: a run without checks never pays for loading wasmoon
+      const { LuaFactory } = await import('wasmoon');
       luaWasm = (await new LuaFactory().getLuaModule()) as unknown as { module: EmModule };
     } finally {
       wa.instantiate = original;
