@@ -394,15 +394,19 @@ export function jsonTail(trailer: Record<string, unknown>): string {
   return '\n],' + t.slice(1, -1).trim() + '\n}\n';
 }
 
-function durationValue(s1: number, n1: number, s2: number, n2: number): string {
+/** A flow's duration (last − first seen, 0 when negative) in the form `write` gives it. */
+function duration(s1: number, n1: number, s2: number, n2: number, write: (sec: number, nsec: number) => string): string {
   let sec = s2 - s1;
   let nsec = n2 - n1;
   if (nsec < 0) {
     sec -= 1;
     nsec += 1e9;
   }
-  if (sec < 0) return tsValue(0, 0);
-  return tsValue(sec, nsec);
+  return sec < 0 ? write(0, 0) : write(sec, nsec);
+}
+
+function durationValue(s1: number, n1: number, s2: number, n2: number): string {
+  return duration(s1, n1, s2, n2, tsValue);
 }
 
 const FLAG_LETTERS = 'FSRPAUEC';
@@ -455,14 +459,7 @@ function tsJson(sec: number, nsec: number): string {
 }
 
 function durationJson(s1: number, n1: number, s2: number, n2: number): string {
-  let sec = s2 - s1;
-  let nsec = n2 - n1;
-  if (nsec < 0) {
-    sec -= 1;
-    nsec += 1e9;
-  }
-  if (sec < 0) return '0';
-  return tsJson(sec, nsec);
+  return duration(s1, n1, s2, n2, tsJson);
 }
 
 /** Any value of a metadata object; undefined where JSON.stringify leaves the member out. */
