@@ -7,15 +7,19 @@ function v4(s: string): number {
   return s.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
 }
 
-function flow4(cli: string, cport: number, srv: string, sport: number, proto: number): Flow {
+function flowOf(version: 4 | 6, cli: number[], cport: number, srv: number[], sport: number, proto: number): Flow {
   const f = new Flow(1);
-  f.ipVersion = 4;
+  f.ipVersion = version;
   f.proto = proto;
-  f.cli[0] = v4(cli);
-  f.srv[0] = v4(srv);
+  f.cli.splice(0, cli.length, ...cli);
+  f.srv.splice(0, srv.length, ...srv);
   f.cliPort = cport;
   f.srvPort = sport;
   return f;
+}
+
+function flow4(cli: string, cport: number, srv: string, sport: number, proto: number): Flow {
+  return flowOf(4, [v4(cli)], cport, [v4(srv)], sport, proto);
 }
 
 test('community id: the spec README example (TCP), same for both orders', () => {
@@ -45,14 +49,7 @@ function v6(s: string): number[] {
 }
 
 function flow6(cli: string, cport: number, srv: string, sport: number, proto: number): Flow {
-  const f = new Flow(1);
-  f.ipVersion = 6;
-  f.proto = proto;
-  f.cli.splice(0, 4, ...v6(cli));
-  f.srv.splice(0, 4, ...v6(srv));
-  f.cliPort = cport;
-  f.srvPort = sport;
-  return f;
+  return flowOf(6, v6(cli), cport, v6(srv), sport, proto);
 }
 
 // Expected values computed by tshark 4 (`--enable-protocol communityid -e communityid`) on
