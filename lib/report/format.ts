@@ -24,12 +24,14 @@ export function humanDuration(sec: number): string {
   return `${h}h ${m % 60}m`;
 }
 
-const zoneFmt = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+// made on first use: building a DateTimeFormat loads ICU data (~20 ms), which JSON runs never need
+let zoneFmt: Intl.DateTimeFormat | undefined;
 
 /** The local time zone's short name at that instant ("UTC", "CET", "GMT+2"). */
 export function zoneName(ms: number): string {
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return ''; // beyond what a Date holds
+  zoneFmt ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
   return zoneFmt.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
 }
 
