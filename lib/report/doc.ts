@@ -82,26 +82,13 @@ export interface CheckErrorDoc {
 }
 
 /** A flow as flowJson() writes it (only the fields the renderers read are typed). */
-export interface FlowDoc {
+export interface FlowDoc extends Omit<FlowRef, 'packets' | 'bytes'> {
   id: number;
-  protocol: number;
-  l4: string;
-  cli: string;
-  cli_port: number;
-  srv: string;
-  srv_port: number;
-  vlan_id: number;
-  first_seen: ExactNumber;
-  last_seen: ExactNumber;
   duration: ExactNumber;
   cli2srv_packets: number;
   cli2srv_bytes: number;
   srv2cli_packets: number;
   srv2cli_bytes: number;
-  l7_proto_name: string;
-  host: string | null;
-  community_id: string;
-  capture: string;
   score: number;
   alerts: unknown[];
   [k: string]: unknown;
