@@ -208,7 +208,7 @@ export class TcpStream {
     // powers of two from 256 bytes, so that buffers of dropped streams fit the next ones
     let cap = this.buf.length === 0 ? MIN_CAP : this.buf.length * 2;
     while (cap < size) cap *= 2;
-    if (cap > this.limit) cap = Math.max(this.limit, size);
+    cap = Math.min(cap, this.limit); // size never exceeds the limit: add() clips segments to it
     if (!this.charge(cap - this.buf.length)) return false;
     const next = this.budget.take(cap);
     const old = this.buf;
