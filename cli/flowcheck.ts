@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import v8 from 'node:v8';
-import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import type { Argv } from 'yargs';
 import { analyze, type AnalyzeOptions, type Progress } from '../lib/analyze.js';
 import { CaptureError } from '../lib/capture/types.js';
 import { FlowFilter, FlowFilterError } from '../lib/check/filter.js';
@@ -24,6 +24,10 @@ import { byTime } from '../lib/report/alerts.js';
 import { VERSION } from '../lib/version.js';
 import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../lib/limits.js';
 import { ConfigError, configPath, loadConfig } from './config.js';
+
+// yargs's CommonJS build: its ES-module build wraps help text with a naive splitter that cuts
+// words in two ("config fil|e") and breaks lines well short of the width asked for.
+const yargs = createRequire(import.meta.url)('yargs') as typeof import('yargs').default;
 
 /** Exit codes: 0 done, 1 an alert reached --fail-on, 2 usage, input or script error. */
 const EXIT_GATE = 1;
@@ -408,7 +412,7 @@ async function main(): Promise<void> {
   let code = 0;
   let action: (() => Promise<number> | number) | undefined;
   // yargs drops a lone '-' (stdin) from positionals: carry it through under another name
-  const raw = hideBin(process.argv);
+  const raw = process.argv.slice(2);
   const args = raw.map((a) => (a === '-' ? STDIN_ARG : a));
   let config: Record<string, unknown> = {};
   try {
@@ -420,7 +424,7 @@ async function main(): Promise<void> {
   const parser = yargs(args)
     .scriptName('flowcheck')
     .usage(
-      '$0 [captures..] [options]\n\nStreams capture files (pcap, pcapng, gzip; directories; - for stdin), builds flows,\nclassifies them as nDPI does and runs ntopng-style Lua flow checks.',
+      '$0 [captures..] [options]\n\nStreams capture files (pcap, pcapng, gzip; directories; - for stdin), builds flows, classifies them as nDPI does and runs ntopng-style Lua flow checks.',
     )
     .command(
       ['$0 [inputs..]', 'analyze [inputs..]'],

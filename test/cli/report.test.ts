@@ -82,6 +82,15 @@ test('--help names the exit codes and shows examples for every command', () => {
   }
 });
 
+test('--help wraps at word boundaries within 100 columns off a TTY (ES-module yargs cut words in two)', () => {
+  const r = run(['--help']);
+  assert.equal(r.code, 0);
+  for (const line of r.stdout.split('\n')) assert.ok(line.length <= 100, `line over 100 columns: ${line}`);
+  const prose = r.stdout.replace(/\s+/g, ' ');
+  assert.match(prose, /Streams capture files \(pcap, pcapng, gzip; directories; - for stdin\), builds flows, classifies them as nDPI does/);
+  assert.match(prose, /never from a config file\)/);
+});
+
 // ---------------------------------------------------------------- formats
 
 test('sarif: 2.1.0 structure, a rule per check, flows as logical locations, stable fingerprints, sorted, same bytes', () => {
