@@ -14,7 +14,8 @@ import { alertsCsv, csvRow, FLOW_COLUMNS, flowCsvRow } from '../lib/report/csv.j
 import type { FlowDoc, ReportDoc } from '../lib/report/doc.js';
 import { GateError, parseGate, verdict, type Gate } from '../lib/report/gate.js';
 import { githubAnnotations } from '../lib/report/github.js';
-import { alertJson, flowJson, flowJsonText, jsonFlow, jsonHead, jsonTail, SCHEMA_VERSION, stringifyReport, trailerJson } from '../lib/report/json.js';
+import { writeFlowJson } from '../lib/report/flow-json.js';
+import { alertJson, flowJson, jsonFlow, jsonHead, jsonTail, SCHEMA_VERSION, stringifyReport, trailerJson } from '../lib/report/json.js';
 import { MergeError, mergeReports, readReport } from '../lib/report/merge.js';
 import { ReportOutput } from '../lib/report/output.js';
 import { sarifReport } from '../lib/report/sarif.js';
@@ -208,12 +209,18 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
       for (const a of f.alerts) alerts.push(alertJson(a, f));
       const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
       if (emit) {
-        if (st.format === 'json') {
-          // the flow's text directly: no report object per flow (same bytes as flowJson)
-          write(jsonFlow(flowJsonText(f), first));
+        if (st.format === 'json' || st.format === 'ndjson') {
+          // the flow's JSON bytes straight into the output: no report object or string per
+          // flow (the same bytes as jsonFlow(flowJson(f)))
+          if (out) {
+            const b = out.bytes;
+            if (st.format === 'json') b.text(first ? '\n' : ',\n');
+            writeFlowJson(b, f);
+            if (st.format === 'ndjson') b.text('\n');
+            out.wrote();
+          }
           first = false;
-        } else if (st.format === 'ndjson') write(flowJsonText(f) + '\n');
-        else if (st.format === 'csv' && st.flowsGiven) write(flowCsvRow(flowJson(f) as unknown as FlowDoc));
+        } else if (st.format === 'csv' && st.flowsGiven) write(flowCsvRow(flowJson(f) as unknown as FlowDoc));
       }
       if (topN > 0) keepTop(top, f, topN, topOrder);
     },

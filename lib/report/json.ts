@@ -16,8 +16,8 @@ export const SCHEMA_VERSION = 1;
  * fraction digits): JSON.stringify cannot emit such a literal, so a marker string is
  * replaced after stringifying.
  */
-const TS_MARK = '\u0000ts:';
-const TS_RE = /"\\u0000ts:(-?[0-9.]+)"/g;
+export const TS_MARK = '\u0000ts:';
+export const TS_RE = /"\\u0000ts:(-?[0-9.]+)"/g;
 
 export function tsValue(sec: number, nsec: number): string {
   return TS_MARK + tsText(sec, nsec);
@@ -123,106 +123,6 @@ export function flowJson(f: Flow): Record<string, unknown> {
   o.alerts = f.alerts.map((a) => ({ score: a.score, severity: a.severity, message: a.message, check: a.check }));
   return o;
 }
-
-/**
- * A flow's JSON text: the same bytes as `stringifyReport(flowJson(f))`, written directly
- * (no report object, no marker replacement) because the CLI writes one per ended flow.
- * test/report/json-writer.test.ts holds the two equal over every corpus flow. Measured on
- * 62.7 k flows: 0.73 s -> 0.46 s CPU for serializing and writing them (in-process).
- */
-export function flowJsonText(f: Flow): string {
-  const proto = f.proto;
-  let s =
-    '{"id":' +
-    jnum(f.id) +
-    ',"protocol":' +
-    jnum(proto) +
-    l4Frag(proto) +
-    ',"ip_version":' +
-    jnum(f.ipVersion) +
-    ',"cli":"' +
-    f.cliAddr() + // addresses and Community IDs need no escape: [0-9a-f.:] and base64
-    '","cli_port":' +
-    jnum(f.cliPort) +
-    ',"srv":"' +
-    f.srvAddr() +
-    '","srv_port":' +
-    jnum(f.srvPort) +
-    ',"vlan_id":' +
-    jnum(f.vlanId) +
-    tunnelFrag(f.tunnel) +
-    ',"cli2srv_packets":' +
-    jnum(f.cli2srvPackets) +
-    ',"cli2srv_bytes":' +
-    jnum(f.cli2srvBytes) +
-    ',"cli2srv_payload_bytes":' +
-    jnum(f.cli2srvPayload) +
-    ',"srv2cli_packets":' +
-    jnum(f.srv2cliPackets) +
-    ',"srv2cli_bytes":' +
-    jnum(f.srv2cliBytes) +
-    ',"srv2cli_payload_bytes":' +
-    jnum(f.srv2cliPayload) +
-    ',"first_seen":' +
-    tsJson(f.firstSec, f.firstNsec) +
-    ',"last_seen":' +
-    tsJson(f.lastSec, f.lastNsec) +
-    ',"duration":' +
-    durationJson(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec) +
-    ',"end_reason":' +
-    jstr(f.endReason) +
-    ',"community_id":"' +
-    communityId(f) +
-    '","capture":' +
-    captureText(f.capture);
-  if (proto === 6) {
-    s +=
-      ',"tcp":{"cli_flags":' +
-      flagsJson(f.cliTcpFlags) +
-      ',"srv_flags":' +
-      flagsJson(f.srvTcpFlags) +
-      ',"handshake_completed":' +
-      (f.handshakeDone ? 'true}' : 'false}');
-  } else if (proto === 1 || proto === 58) {
-    s += ',"icmp":{"type":' + jnum(f.icmpType) + ',"code":' + jnum(f.icmpCode) + ',"echo_id":' + jnum(f.icmpId) + '}';
-  }
-  s +=
-    ',"l7_master_proto":' +
-    jnum(f.l7Master) +
-    ',"l7_proto":' +
-    jnum(f.l7App) +
-    l7Frag(f.l7Master, f.l7App) +
-    ',"confidence":' +
-    jstr(f.confidence) +
-    ',"host":' +
-    (f.host ? jstr(f.host) : 'null');
-  const m = f.meta;
-  if (m.dns !== undefined) s += ',"dns":' + metaJson(m.dns);
-  if (m.http !== undefined) s += ',"http":' + metaJson(m.http);
-  if (m.tls !== undefined) s += ',"tls":' + metaJson(m.tls);
-  if (m.quic !== undefined) s += ',"quic":' + metaJson(m.quic);
-  if (m.ssh !== undefined) s += ',"ssh":' + metaJson(m.ssh);
-  if (m.other !== undefined) s += ',"other":' + metaJson(m.other);
-  s += ',"score":' + jnum(f.score) + ',"alerts":[';
-  const alerts = f.alerts;
-  for (let i = 0; i < alerts.length; i++) {
-    const a = alerts[i];
-    if (i > 0) s += ',';
-    // members as JSON.stringify writes them: an undefined one is left out
-    let o = member('', '"score":', a.score);
-    o = member(o, '"severity":', a.severity);
-    o = member(o, '"message":', a.message);
-    o = member(o, '"check":', a.check);
-    s += '{' + o + '}';
-  }
-  s += ']}';
-  // Reading a character makes V8 flatten the rope of ~60 pieces now: the pieces die young,
-  // instead of surviving in the output buffer until it is flushed (measured: less GC).
-  flatSink ^= s.charCodeAt(s.length >> 1);
-  return s;
-}
-/** Keeps the flattening read above from being optimized away. */
-let flatSink = 0;
 
 /** An alert; with its flow, the flow's identity too, so that an alert stands alone (SARIF, merge). */
 export function alertJson(a: Alert, f?: Flow): Record<string, unknown> {
@@ -395,7 +295,7 @@ export function jsonTail(trailer: Record<string, unknown>): string {
 }
 
 /** A flow's duration (last − first seen, 0 when negative) in the form `write` gives it. */
-function duration(s1: number, n1: number, s2: number, n2: number, write: (sec: number, nsec: number) => string): string {
+export function duration<T>(s1: number, n1: number, s2: number, n2: number, write: (sec: number, nsec: number) => T): T {
   let sec = s2 - s1;
   let nsec = n2 - n1;
   if (nsec < 0) {
@@ -410,13 +310,13 @@ function durationValue(s1: number, n1: number, s2: number, n2: number): string {
 }
 
 const FLAG_LETTERS = 'FSRPAUEC';
-function tcpFlagsText(flags: number): string {
+export function tcpFlagsText(flags: number): string {
   let s = '';
   for (let i = 0; i < 8; i++) if (flags & (1 << i)) s += FLAG_LETTERS[i];
   return s;
 }
 
-function snakeKeys(v: object): Record<string, unknown> {
+export function snakeKeys(v: object): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(v)) {
     if (val === undefined) continue;
@@ -425,187 +325,3 @@ function snakeKeys(v: object): Record<string, unknown> {
   return o;
 }
 
-// --- flowJsonText's pieces: each returns JSON text exactly as JSON.stringify + TS_RE would ---
-
-/** A number as JSON writes it (non-finite ones are null). */
-function jnum(v: number): string {
-  return v - v === 0 ? '' + v : 'null';
-}
-
-/**
- * A string as JSON.stringify writes it. Most need no escape: plain text is quoted directly;
- * the rest (quote, backslash, control characters, surrogates) go to JSON.stringify. A marker
- * (U+0000 "ts:") string is replaced as stringifyReport would: its matches never cross a string.
- */
-function jstr(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return escapedStr(s);
-  }
-  return '"' + s + '"';
-}
-
-function escapedStr(s: string): string {
-  const t = JSON.stringify(s);
-  return s.includes('\u0000') ? t.replace(TS_RE, '$1') : t;
-}
-
-/** A report timestamp: the exact decimal, or (odd input) what the marker string becomes. */
-function tsJson(sec: number, nsec: number): string {
-  if (Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9 && Number.isInteger(sec) && sec > -1e21 && sec < 1e21) {
-    return tsText(sec, nsec);
-  }
-  return escapedStr(TS_MARK + tsText(sec, nsec));
-}
-
-function durationJson(s1: number, n1: number, s2: number, n2: number): string {
-  return duration(s1, n1, s2, n2, tsJson);
-}
-
-/** Any value of a metadata object; undefined where JSON.stringify leaves the member out. */
-function valueJson(v: unknown): string | undefined {
-  switch (typeof v) {
-    case 'string':
-      return jstr(v);
-    case 'number':
-      return jnum(v);
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'undefined':
-    case 'function':
-    case 'symbol':
-      return undefined;
-    case 'object':
-      if (v === null) return 'null';
-      if (Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
-        let s = '[';
-        for (let i = 0; i < v.length; i++) s += (i > 0 ? ',' : '') + (valueJson(v[i]) ?? 'null');
-        return s + ']';
-      }
-      return objectJson(v);
-    default:
-      return objectJson(v); // bigint: throws as JSON.stringify does
-  }
-}
-
-/** Any other value by JSON.stringify itself (undefined when it leaves the member out). */
-function objectJson(v: unknown): string | undefined {
-  const t = JSON.stringify(v) as string | undefined;
-  if (t === undefined) return undefined;
-  return t.includes('\\u0000ts:') ? t.replace(TS_RE, '$1') : t;
-}
-
-/** `o` plus one member, left out when its value is (as JSON.stringify sees it) undefined. */
-function member(o: string, key: string, v: unknown): string {
-  const t = valueJson(v);
-  if (t === undefined) return o;
-  return (o === '' ? '' : o + ',') + key + t;
-}
-
-interface KeyInfo {
-  /** The snake_case key as JSON text, with its colon. */
-  frag: string;
-  /** The snake_case name differs from the key. */
-  renamed: boolean;
-  /** A field of the FlowMeta interfaces. */
-  known: boolean;
-}
-
-/** The FlowMeta interfaces' fields: their snake_case names are all distinct (checked below). */
-const KNOWN_META_KEYS = [
-  ...['query', 'qtype', 'rcode', 'answers', 'invalidChars'],
-  ...['method', 'url', 'host', 'userAgent', 'server', 'contentType', 'status', 'authorization'],
-  ...['version', 'sni', 'alpnOffered', 'alpn', 'supportedVersions', 'cipher', 'ja3c', 'ja3s', 'ja4'],
-  ...['subject', 'issuer', 'sans', 'notBefore', 'notAfter', 'sha1'],
-  ...['clientBanner', 'serverBanner', 'hasshClient', 'hasshServer'],
-];
-const KEY_CACHE_MAX = 4096;
-const keyCache = new Map<string, KeyInfo>();
-for (const k of KNOWN_META_KEYS) keyInfo(k).known = true;
-if (new Set(KNOWN_META_KEYS.map(snakeName)).size !== KNOWN_META_KEYS.length) throw new Error('meta keys collide');
-
-function snakeName(k: string): string {
-  return k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
-}
-
-function keyInfo(k: string): KeyInfo {
-  let info = keyCache.get(k);
-  if (info === undefined) {
-    const name = snakeName(k);
-    info = { frag: jstr(name) + ':', renamed: name !== k, known: false };
-    if (keyCache.size < KEY_CACHE_MAX) keyCache.set(k, info);
-  }
-  return info;
-}
-
-/**
- * A metadata object as snakeKeys + JSON.stringify write it: keys in Object.keys order,
- * renamed to snake_case, undefined values left out. When renaming could make two keys one
- * (an unknown key beside a renamed one) or a key is "__proto__", the exact slow way is taken.
- */
-function metaJson(v: object): string {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return stringifyReport(snakeKeys(v));
-  const rec = v as Record<string, unknown>;
-  const keys = Object.keys(rec);
-  let s = '';
-  let renamed = false;
-  let unknown = false;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    const val = rec[k];
-    if (val === undefined) continue;
-    if (k === '__proto__') return stringifyReport(snakeKeys(v));
-    const info = keyInfo(k);
-    if (info.renamed) renamed = true;
-    if (!info.known) unknown = true;
-    const t = valueJson(val);
-    if (t !== undefined) s += (s === '' ? '' : ',') + info.frag + t;
-  }
-  if (renamed && unknown) return stringifyReport(snakeKeys(v));
-  return '{' + s + '}';
-}
-
-const L4_FRAGS: string[] = [];
-function l4Frag(proto: number): string {
-  const cached = L4_FRAGS[proto];
-  if (cached !== undefined) return cached;
-  const t = ',"l4":' + jstr(l4Name(proto));
-  if (Number.isInteger(proto) && proto >= 0 && proto < 256) L4_FRAGS[proto] = t;
-  return t;
-}
-
-const TUNNEL_FRAGS = TUNNEL_NAMES.map((name) => ',"tunnel":' + (name ? jstr(name) : 'null'));
-function tunnelFrag(tunnel: number): string {
-  return TUNNEL_FRAGS[tunnel] ?? ',"tunnel":null';
-}
-
-/** `"l7_proto_name":…,"category":…` per (master, app): the table is fixed. */
-const l7Cache = new Map<number, string>();
-function l7Frag(master: number, app: number): string {
-  const small = Number.isInteger(master) && Number.isInteger(app) && master >= 0 && app >= 0 && master < 65536 && app < 65536;
-  const key = master * 65536 + app;
-  if (small) {
-    const cached = l7Cache.get(key);
-    if (cached !== undefined) return cached;
-  }
-  const t = ',"l7_proto_name":' + jstr(l7ProtoName(master, app)) + ',"category":' + jstr(flowCategory(master, app));
-  if (small) l7Cache.set(key, t);
-  return t;
-}
-
-const FLAG_TEXTS: string[] = [];
-for (let i = 0; i < 256; i++) FLAG_TEXTS.push('"' + tcpFlagsText(i) + '"');
-function flagsJson(flags: number): string {
-  return FLAG_TEXTS[flags & 255];
-}
-
-/** Consecutive flows share their capture file: its text is kept. */
-let lastCapture = '';
-let lastCaptureText = '""';
-function captureText(c: string): string {
-  if (c !== lastCapture) {
-    lastCaptureText = jstr(c);
-    lastCapture = c;
-  }
-  return lastCaptureText;
-}

@@ -1,13 +1,18 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { JsonBytes } from './json-bytes.js';
+
+/** Pending output is written out once it reaches this size. */
+const FLUSH_AT = 1 << 20;
 
 /**
  * Where a report goes: stdout, or a file written atomically (a temporary file beside it,
  * renamed into place only when the run succeeds, so a failed run never leaves half a
- * report). Writes are buffered and flushed in large pieces.
+ * report). Writes go into one byte buffer, flushed in large pieces; a writer of many small
+ * pieces (a flow's JSON) writes into `bytes` directly and calls `wrote()`.
  */
 export class ReportOutput {
-  private buf: string[] = [];
-  private size = 0;
+  /** The pending bytes. */
+  readonly bytes = new JsonBytes(FLUSH_AT + (1 << 16));
   private fd = -1;
   private tmp = '';
 
@@ -29,18 +34,25 @@ export class ReportOutput {
   }
 
   write(s: string): void {
-    this.buf.push(s);
-    this.size += s.length;
-    if (this.size >= 1 << 20) this.flush();
+    this.bytes.text(s);
+    this.wrote();
+  }
+
+  /** Call after writing into `bytes`. */
+  wrote(): void {
+    if (this.bytes.pos >= FLUSH_AT) this.flush();
   }
 
   private flush(): void {
-    if (this.buf.length === 0) return;
-    const s = this.buf.join('');
-    this.buf = [];
-    this.size = 0;
-    if (this.fd >= 0) writeSync(this.fd, s);
-    else process.stdout.write(s);
+    const { buf, pos } = this.bytes;
+    if (pos === 0) return;
+    if (this.fd >= 0) {
+      for (let done = 0; done < pos; ) done += writeSync(this.fd, buf, done, pos - done);
+    } else {
+      // the stream may hold the chunk until it drains: give it its own copy
+      process.stdout.write(Buffer.from(buf.subarray(0, pos)));
+    }
+    this.bytes.pos = 0;
   }
 
   /** Flush and move the file into place. */
@@ -60,7 +72,7 @@ export class ReportOutput {
 
   /** Drop a partial report (the run failed). */
   abort(): void {
-    this.buf = [];
+    this.bytes.pos = 0;
     if (this.fd >= 0) {
       closeSync(this.fd);
       this.fd = -1;

@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
 import { Flow } from '../../lib/flow/flow.js';
 import type { Tunnel } from '../../lib/decode/packet.js';
-import { flowJson, flowJsonText, jsonFlow, parseReport, stringifyReport, tsText } from '../../lib/report/json.js';
+import { flowJsonText } from '../../lib/report/flow-json.js';
+import { flowJson, jsonFlow, parseReport, stringifyReport, tsText } from '../../lib/report/json.js';
 import { NO_CORPUS, SAMPLES_DIR, corpusCaptures } from '../helpers/corpus.js';
 
 function same(f: Flow, label: string): void {

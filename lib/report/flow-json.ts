@@ -1,0 +1,297 @@
+import { flowCategory, l7ProtoName } from '../classify/protocol-table.js';
+import { TUNNEL_NAMES } from '../decode/packet.js';
+import { communityId } from '../flow/community-id.js';
+import type { Flow } from '../flow/flow.js';
+import { l4Name } from '../flow/l4.js';
+import { jstr, JsonBytes } from './json-bytes.js';
+import { duration, snakeKeys, stringifyReport, tcpFlagsText, TS_RE } from './json.js';
+
+/**
+ * Appends `f`'s JSON text to `w`: the same bytes as `stringifyReport(flowJson(f))`
+ * (test/report/json-writer.test.ts holds the two equal over every corpus flow), written
+ * without a string per piece. The CLI writes one per ended flow; the string form of this
+ * writer made ~5 KB of garbage per flow, more than the rest of the pipeline together
+ * (allocation sampling on the many-flows bench capture).
+ */
+export function writeFlowJson(w: JsonBytes, f: Flow): void {
+  const proto = f.proto;
+  w.text('{"id":');
+  w.num(f.id);
+  w.text(',"protocol":');
+  w.num(proto);
+  w.text(l4Frag(proto));
+  w.text(',"ip_version":');
+  w.num(f.ipVersion);
+  w.text(',"cli":"');
+  // addresses and Community IDs need no escape: [0-9a-f.:] and base64
+  if (f.ipVersion === 4) w.ipv4(f.cli[0]);
+  else w.text(f.cliAddr());
+  w.text('","cli_port":');
+  w.num(f.cliPort);
+  w.text(',"srv":"');
+  if (f.ipVersion === 4) w.ipv4(f.srv[0]);
+  else w.text(f.srvAddr());
+  w.text('","srv_port":');
+  w.num(f.srvPort);
+  w.text(',"vlan_id":');
+  w.num(f.vlanId);
+  w.text(tunnelFrag(f.tunnel));
+  w.text(',"cli2srv_packets":');
+  w.num(f.cli2srvPackets);
+  w.text(',"cli2srv_bytes":');
+  w.num(f.cli2srvBytes);
+  w.text(',"cli2srv_payload_bytes":');
+  w.num(f.cli2srvPayload);
+  w.text(',"srv2cli_packets":');
+  w.num(f.srv2cliPackets);
+  w.text(',"srv2cli_bytes":');
+  w.num(f.srv2cliBytes);
+  w.text(',"srv2cli_payload_bytes":');
+  w.num(f.srv2cliPayload);
+  w.text(',"first_seen":');
+  w.ts(f.firstSec, f.firstNsec);
+  w.text(',"last_seen":');
+  w.ts(f.lastSec, f.lastNsec);
+  w.text(',"duration":');
+  duration(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec, (sec, nsec) => w.ts(sec, nsec));
+  w.text(',"end_reason":');
+  w.str(f.endReason);
+  w.text(',"community_id":"');
+  w.text(communityId(f));
+  w.text('","capture":');
+  w.text(captureText(f.capture));
+  if (proto === 6) {
+    w.text(',"tcp":{"cli_flags":');
+    w.text(FLAG_TEXTS[f.cliTcpFlags & 255]);
+    w.text(',"srv_flags":');
+    w.text(FLAG_TEXTS[f.srvTcpFlags & 255]);
+    w.text(f.handshakeDone ? ',"handshake_completed":true}' : ',"handshake_completed":false}');
+  } else if (proto === 1 || proto === 58) {
+    w.text(',"icmp":{"type":');
+    w.num(f.icmpType);
+    w.text(',"code":');
+    w.num(f.icmpCode);
+    w.text(',"echo_id":');
+    w.num(f.icmpId);
+    w.text('}');
+  }
+  w.text(',"l7_master_proto":');
+  w.num(f.l7Master);
+  w.text(',"l7_proto":');
+  w.num(f.l7App);
+  w.text(l7Frag(f.l7Master, f.l7App));
+  w.text(',"confidence":');
+  w.str(f.confidence);
+  w.text(',"host":');
+  if (f.host) w.str(f.host);
+  else w.text('null');
+  const m = f.meta;
+  if (m.dns !== undefined) metaBytes(w, ',"dns":', m.dns);
+  if (m.http !== undefined) metaBytes(w, ',"http":', m.http);
+  if (m.tls !== undefined) metaBytes(w, ',"tls":', m.tls);
+  if (m.quic !== undefined) metaBytes(w, ',"quic":', m.quic);
+  if (m.ssh !== undefined) metaBytes(w, ',"ssh":', m.ssh);
+  if (m.other !== undefined) metaBytes(w, ',"other":', m.other);
+  w.text(',"score":');
+  w.num(f.score);
+  w.text(',"alerts":[');
+  const alerts = f.alerts;
+  for (let i = 0; i < alerts.length; i++) {
+    const a = alerts[i];
+    w.text(i > 0 ? ',{' : '{');
+    // members as JSON.stringify writes them: an undefined one is left out
+    let any = member(w, false, '"score":', a.score);
+    any = member(w, any, '"severity":', a.severity);
+    any = member(w, any, '"message":', a.message);
+    member(w, any, '"check":', a.check);
+    w.text('}');
+  }
+  w.text(']}');
+}
+
+const scratch = new JsonBytes();
+
+/** A flow's JSON text as a string: the bytes writeFlowJson gives. */
+export function flowJsonText(f: Flow): string {
+  scratch.pos = 0;
+  writeFlowJson(scratch, f);
+  return scratch.toString();
+}
+
+// --- the pieces: each writes JSON exactly as JSON.stringify + TS_RE would ---
+
+/**
+ * Any value of a metadata object; false (nothing written) where JSON.stringify leaves the
+ * member out.
+ */
+function valueBytes(w: JsonBytes, v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+      w.str(v);
+      return true;
+    case 'number':
+      w.num(v);
+      return true;
+    case 'boolean':
+      w.text(v ? 'true' : 'false');
+      return true;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return false;
+    case 'object':
+      if (v === null) {
+        w.text('null');
+        return true;
+      }
+      if (Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
+        w.text('[');
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) w.text(',');
+          if (!valueBytes(w, v[i])) w.text('null');
+        }
+        w.text(']');
+        return true;
+      }
+      return objectBytes(w, v);
+    default:
+      return objectBytes(w, v); // bigint: throws as JSON.stringify does
+  }
+}
+
+/** Any other value by JSON.stringify itself (false when it leaves the member out). */
+function objectBytes(w: JsonBytes, v: unknown): boolean {
+  const t = JSON.stringify(v) as string | undefined;
+  if (t === undefined) return false;
+  w.text(t.includes('\\u0000ts:') ? t.replace(TS_RE, '$1') : t);
+  return true;
+}
+
+/** One member (after a comma when `any`), left out when its value is (as JSON.stringify sees it) undefined. */
+function member(w: JsonBytes, any: boolean, key: string, v: unknown): boolean {
+  const mark = w.pos;
+  if (any) w.text(',');
+  w.text(key);
+  if (valueBytes(w, v)) return true;
+  w.pos = mark;
+  return any;
+}
+
+interface KeyInfo {
+  /** The snake_case key as JSON text, with its colon. */
+  frag: string;
+  /** The snake_case name differs from the key. */
+  renamed: boolean;
+  /** A field of the FlowMeta interfaces. */
+  known: boolean;
+}
+
+/** The FlowMeta interfaces' fields: their snake_case names are all distinct (checked below). */
+const KNOWN_META_KEYS = [
+  ...['query', 'qtype', 'rcode', 'answers', 'invalidChars'],
+  ...['method', 'url', 'host', 'userAgent', 'server', 'contentType', 'status', 'authorization'],
+  ...['version', 'sni', 'alpnOffered', 'alpn', 'supportedVersions', 'cipher', 'ja3c', 'ja3s', 'ja4'],
+  ...['subject', 'issuer', 'sans', 'notBefore', 'notAfter', 'sha1'],
+  ...['clientBanner', 'serverBanner', 'hasshClient', 'hasshServer'],
+];
+const KEY_CACHE_MAX = 4096;
+const keyCache = new Map<string, KeyInfo>();
+for (const k of KNOWN_META_KEYS) keyInfo(k).known = true;
+if (new Set(KNOWN_META_KEYS.map(snakeName)).size !== KNOWN_META_KEYS.length) throw new Error('meta keys collide');
+
+function snakeName(k: string): string {
+  return k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+}
+
+function keyInfo(k: string): KeyInfo {
+  let info = keyCache.get(k);
+  if (info === undefined) {
+    const name = snakeName(k);
+    info = { frag: jstr(name) + ':', renamed: name !== k, known: false };
+    if (keyCache.size < KEY_CACHE_MAX) keyCache.set(k, info);
+  }
+  return info;
+}
+
+/**
+ * `key` and a metadata object as snakeKeys + JSON.stringify write it: keys in Object.keys
+ * order, renamed to snake_case, undefined values left out. When renaming could make two keys
+ * one (an unknown key beside a renamed one) or a key is "__proto__", the exact slow way is
+ * taken instead of what was written.
+ */
+function metaBytes(w: JsonBytes, key: string, v: object): void {
+  w.text(key);
+  const start = w.pos;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    w.text(stringifyReport(snakeKeys(v)));
+    return;
+  }
+  const rec = v as Record<string, unknown>;
+  const keys = Object.keys(rec);
+  let any = false;
+  let renamed = false;
+  let unknown = false;
+  w.text('{');
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const val = rec[k];
+    if (val === undefined) continue;
+    if (k === '__proto__') {
+      w.pos = start;
+      w.text(stringifyReport(snakeKeys(v)));
+      return;
+    }
+    const info = keyInfo(k);
+    if (info.renamed) renamed = true;
+    if (!info.known) unknown = true;
+    any = member(w, any, info.frag, val);
+  }
+  if (renamed && unknown) {
+    w.pos = start;
+    w.text(stringifyReport(snakeKeys(v)));
+    return;
+  }
+  w.text('}');
+}
+
+const L4_FRAGS: string[] = [];
+function l4Frag(proto: number): string {
+  const cached = L4_FRAGS[proto];
+  if (cached !== undefined) return cached;
+  const t = ',"l4":' + jstr(l4Name(proto));
+  if (Number.isInteger(proto) && proto >= 0 && proto < 256) L4_FRAGS[proto] = t;
+  return t;
+}
+
+const TUNNEL_FRAGS = TUNNEL_NAMES.map((name) => ',"tunnel":' + (name ? jstr(name) : 'null'));
+function tunnelFrag(tunnel: number): string {
+  return TUNNEL_FRAGS[tunnel] ?? ',"tunnel":null';
+}
+
+/** `"l7_proto_name":…,"category":…` per (master, app): the table is fixed. */
+const l7Cache = new Map<number, string>();
+function l7Frag(master: number, app: number): string {
+  const small = Number.isInteger(master) && Number.isInteger(app) && master >= 0 && app >= 0 && master < 65536 && app < 65536;
+  const key = master * 65536 + app;
+  if (small) {
+    const cached = l7Cache.get(key);
+    if (cached !== undefined) return cached;
+  }
+  const t = ',"l7_proto_name":' + jstr(l7ProtoName(master, app)) + ',"category":' + jstr(flowCategory(master, app));
+  if (small) l7Cache.set(key, t);
+  return t;
+}
+
+const FLAG_TEXTS: string[] = [];
+for (let i = 0; i < 256; i++) FLAG_TEXTS.push('"' + tcpFlagsText(i) + '"');
+
+/** Consecutive flows share their capture file: its text is kept. */
+let lastCapture = '';
+let lastCaptureText = '""';
+function captureText(c: string): string {
+  if (c !== lastCapture) {
+    lastCaptureText = jstr(c);
+    lastCapture = c;
+  }
+  return lastCaptureText;
+}
