@@ -290,6 +290,12 @@ function render(doc: ReportDoc, st: OutputSettings, topFlows: FlowDoc[], checks:
 /** Commits the report, prints the verdict and gives the exit code. */
 async function finish(out: ReportOutput | null, st: OutputSettings, doc: ReportDoc, strictFailed: boolean): Promise<number> {
   const v = verdict(st.gate, doc.alerts);
+  // The table on the terminal shows the warnings; any other report is read by a program
+  // (or is not read at all with --quiet): the person running it still hears of them.
+  if (st.quiet || st.format !== 'table' || st.output) {
+    clearProgress();
+    for (const w of doc.warnings) process.stderr.write(`flowcheck: warning: ${w}\n`);
+  }
   if (st.quiet) {
     await out?.commit();
     process.stdout.write(v.line + '\n');

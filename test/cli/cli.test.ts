@@ -98,6 +98,14 @@ test('a truncated capture: a warning naming the offset, and everything before th
   assert.equal(doc.summary.packets, full.summary.packets - 1);
   assert.equal(doc.warnings.length, 1);
   assert.match(doc.warnings[0], /cut\.pcap.*offset \d+/);
+  // a program reads the JSON; the person running it hears of the cut on stderr
+  assert.equal(r.stderr, `flowcheck: warning: ${doc.warnings[0]}\n`);
+  const quiet = run([cut, '-q']);
+  assert.match(quiet.stderr, /^flowcheck: warning: .*cut\.pcap.*offset \d+/);
+  const table = run([cut]);
+  assert.match(table.stdout, /^warning: .*cut\.pcap/m);
+  assert.equal(table.stderr, '', 'the table shows it once, on stdout');
+  assert.equal(run([MIXED, '--format', 'json']).stderr, '', 'no warning, nothing on stderr');
 });
 
 test('stdin: "-" reads the capture from standard input (gzip too)', () => {
