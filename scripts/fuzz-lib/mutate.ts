@@ -1,13 +1,14 @@
 /**
  * Builds one hostile input from the seeds: a window of real records, damaged at packet
- * level (header lengths, fragments, payloads aimed at the DNS, TLS, QUIC and HTTP
- * dissectors), written as pcap or pcapng (either byte order, several block kinds), then
+ * level (header lengths, fragments, payloads aimed at the DNS, TLS, QUIC — inside its
+ * encryption too — and HTTP dissectors), written as pcap or pcapng (either byte order, several block kinds), then
  * damaged at file level (record/block length fields, bit flips, truncation, splicing,
  * gzip). Every choice comes from the Rng, so a case is reproduced by its seed alone.
  */
 import { gzipSync } from 'node:zlib';
 import { PcapngWriter, PcapWriter, type NgInterface } from '../../lib/capture/writer.js';
 import { findLayers } from './layers.js';
+import { isClientInitial, mutateQuicPlaintext } from './quic-plain.js';
 import type { Rng } from './rng.js';
 import type { Rec, Seed } from './seeds.js';
 
@@ -164,6 +165,8 @@ function mutateQuic(b: Uint8Array, p: number, rng: Rng, recipe: string[]): void 
     recipe.push('quic:long-header-bit');
     return;
   }
+  // inside the encryption (frames, CRYPTO data, the ClientHello), where it can be undone
+  if (rng.chance(0.5) && mutateQuicPlaintext(b, p, rng, recipe)) return;
   const dcidLen = b[p + 5];
   const kind = rng.int(5);
   if (kind === 0) {
@@ -211,6 +214,25 @@ function mutateHttp(b: Uint8Array, p: number, rng: Rng, recipe: string[]): Uint8
   r.set(b.subarray(0, p));
   r.set(body, p);
   return r;
+}
+
+/** The seeds' client Initials (found once per seed list). */
+const INITIALS = new WeakMap<Seed[], Rec[]>();
+function clientInitials(seeds: Seed[]): Rec[] {
+  let list = INITIALS.get(seeds);
+  if (list === undefined) {
+    list = [];
+    for (const s of seeds) for (const r of s.records) if (quicPayloadAt(r) >= 0 && isClientInitial(r.data, quicPayloadAt(r))) list.push(r);
+    INITIALS.set(seeds, list);
+  }
+  return list;
+}
+
+/** Offset of a UDP payload that starts with a QUIC long header, or -1. */
+function quicPayloadAt(r: Rec): number {
+  const L = findLayers(r.data, r.linktype);
+  if (!L || L.proto !== 17 || L.payload < 0 || L.payload >= r.data.length) return -1;
+  return r.data[L.payload] & 0x80 ? L.payload : -1;
 }
 
 // ---------------------------------------------------------------- packet headers
@@ -514,6 +536,14 @@ export function makeInput(seeds: Seed[], rng: Rng): FuzzInput {
     }
     const damage = recs.length === 0 ? 0 : rng.int(5);
     for (let k = 0; k < damage; k++) mutateRecord(rng.pick(recs), rng, recipe);
+    const initials = clientInitials(seeds);
+    if (initials.length > 0 && rng.chance(0.15)) {
+      // QUIC's inside: a client Initial of the seeds, damaged within its encryption, put in
+      // the window (a window seldom holds one: the damage above rarely meets them)
+      const r = rng.pick(initials);
+      const x = { ...r, data: copy(r.data) };
+      if (mutateQuicPlaintext(x.data, quicPayloadAt(x), rng, recipe)) recs.splice(rng.int(recs.length + 1), 0, x);
+    }
     if (recs.length > 0 && rng.chance(0.05)) {
       const i = rng.int(recs.length);
       recs = [...recs.slice(0, i), ...fragmentStorm(recs[i], rng), ...recs.slice(i + 1)];
