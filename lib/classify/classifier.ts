@@ -294,6 +294,9 @@ export class Classifier {
       flow.cls = undefined;
       if (this.pool.length < POOL_MAX) this.pool.push(st);
     }
+    // no dissector sees the flow again: their memory (TLS and HTTP parse state …) can go now
+    // rather than with the flow, which may live on idle for minutes of packet time
+    flow.dis = undefined;
     this.learnDns(flow);
     this.onFinal(flow);
   }
