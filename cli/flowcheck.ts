@@ -6,9 +6,10 @@ import type { Argv } from 'yargs';
 import { analyze, type AnalyzeOptions, type Progress } from '../lib/analyze.js';
 import { CaptureError } from '../lib/capture/types.js';
 import { FlowFilter, FlowFilterError } from '../lib/check/filter.js';
+import { setProtocolNamer } from '../lib/check/flow-api.js';
 import { NetworkSpecError } from '../lib/check/networks.js';
 import { CheckScriptError, CheckStrictError, type CheckSpec } from '../lib/check/runner.js';
-import { PROTOCOLS } from '../lib/classify/protocol-table.js';
+import { l7ProtoName, PROTOCOLS } from '../lib/classify/protocol-table.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { alertsCsv, csvRow, FLOW_COLUMNS, flowCsvRow } from '../lib/report/csv.js';
 import type { FlowDoc, ReportDoc } from '../lib/report/doc.js';
@@ -422,6 +423,9 @@ function reportOptionsOf<T>(y: Argv<T>) {
 }
 
 async function main(): Promise<void> {
+  // Lua's flow.l7_proto_name() names from the classifier's table. lib/check finds that
+  // table by a path relative to its own file, which the bundled CLI does not have.
+  setProtocolNamer(l7ProtoName);
   let code = 0;
   let action: (() => Promise<number> | number) | undefined;
   // yargs drops a lone '-' (stdin) from positionals: carry it through under another name

@@ -155,3 +155,16 @@ test('a bad --local-networks value is a usage error, not an internal one', () =>
   assert.match(r.stderr, /--local-networks: .*10\.0\.0\.0\/33/);
   assert.doesNotMatch(r.stderr, /internal error/);
 });
+
+test('a check reads flow.l7_proto_name() as the report names the flow (the bundled CLI too)', () => {
+  const dir = tmp();
+  const check = path.join(dir, 'names.lua');
+  writeFileSync(check, 'flow.triggerAlert(1, flow.l7_proto_name())\n');
+  const r = run([MIXED, '-c', check, '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  const byId = new Map<number, string>(doc.flows.map((f: { id: number; l7_proto_name: string }) => [f.id, f.l7_proto_name]));
+  assert.ok(doc.alerts.length > 5);
+  for (const a of doc.alerts) assert.equal(a.message, byId.get(a.flow_id), `flow ${a.flow_id}`);
+  assert.ok(doc.alerts.some((a: { message: string }) => a.message === 'TLS.Google'));
+});
