@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../../test/helpers/corpus.js';
-import { runCli } from './cli.js';
+import { CLI_FORMATS, runCli, type CliFormat } from './cli.js';
 import { makeInput } from './mutate.js';
 import type { Failure } from './oracle.js';
 import { FUZZ_CHECK } from './oracle.js';
@@ -93,6 +93,8 @@ export interface CaseRun {
   bytes: Uint8Array;
   withCheck: boolean;
   cli: 'none' | 'file' | 'stdin';
+  /** The report format of the CLI run. */
+  format: CliFormat;
   expectRecords?: number;
 }
 
@@ -103,15 +105,24 @@ export function makeCase(seeds: Seed[], seed: number, i: number, cliEvery: numbe
   const { bytes, recipe, expectRecords } = makeInput(seeds, rng);
   const withCheck = rng.chance(0.25);
   const cli = cliEvery > 0 && i % cliEvery === cliEvery - 1 ? (rng.chance(0.3) ? 'stdin' : 'file') : 'none';
-  return { index: i, seed: s, recipe, bytes, withCheck, cli, expectRecords };
+  // half the CLI runs write JSON (what the other oracles compare with), the rest another format
+  const format: CliFormat = cli === 'none' || rng.chance(0.5) ? 'json' : rng.pick(CLI_FORMATS);
+  return { index: i, seed: s, recipe, bytes, withCheck, cli, format, expectRecords };
 }
 
 /** All oracles for one input; the first failure, or null. */
-export async function judge(w: FuzzWorker, bytes: Uint8Array, withCheck: boolean, cli: 'none' | 'file' | 'stdin', expectRecords?: number): Promise<Failure | null> {
+export async function judge(
+  w: FuzzWorker,
+  bytes: Uint8Array,
+  withCheck: boolean,
+  cli: 'none' | 'file' | 'stdin',
+  expectRecords?: number,
+  format: CliFormat = 'json',
+): Promise<Failure | null> {
   const f = await w.run(bytes, withCheck, expectRecords);
   if (f || cli === 'none') return f;
   // the worker's file still holds this input
-  const run = () => runCli(w.file, bytes, cli === 'stdin', withCheck ? ['--check-end', FUZZ_CHECK] : [], budgetMs(bytes.length, true) + 10_000);
+  const run = () => runCli(w.file, bytes, cli === 'stdin', withCheck ? ['--check-end', FUZZ_CHECK] : [], budgetMs(bytes.length, true) + 10_000, format);
   const g = await run();
   if (g === null || g.known) return g;
   // dist/ is rebuilt by other work while a long run goes on: a failure must repeat
@@ -159,7 +170,7 @@ export function saveCase(bytes: Uint8Array, f: Failure, c: CaseRun, runSeed: num
   const stage = f.stage.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
   const name = `${stage}-${hash}`;
   writeFileSync(path.join(CASES_DIR, `${name}.cap`), bytes);
-  const meta = { stage: f.stage, message: f.message, run_seed: runSeed, case: c.index, recipe: c.recipe, with_check: c.withCheck, cli: c.cli, expect_records: c.expectRecords, original_bytes: c.bytes.length };
+  const meta = { stage: f.stage, message: f.message, run_seed: runSeed, case: c.index, recipe: c.recipe, with_check: c.withCheck, cli: c.cli, format: c.format, expect_records: c.expectRecords, original_bytes: c.bytes.length };
   writeFileSync(path.join(CASES_DIR, `${name}.json`), JSON.stringify(meta, null, 2) + '\n');
   return name;
 }
@@ -208,7 +219,7 @@ export async function runFuzz(seeds: Seed[], opts: FuzzOptions): Promise<FuzzSum
     for (let i = opts.only ?? 0; sum.cases < maxCases && Date.now() < deadline; i++) {
       const c = makeCase(seeds, opts.seed, i, opts.cliEvery ?? 40);
       if (opts.only !== undefined) log(`case ${i}: ${c.bytes.length} bytes, check ${c.withCheck}, cli ${c.cli}: ${c.recipe.join(', ')}`);
-      const f = await judge(w, c.bytes, c.withCheck, c.cli, c.expectRecords);
+      const f = await judge(w, c.bytes, c.withCheck, c.cli, c.expectRecords, c.format);
       sum.cases++;
       sum.bytes += c.bytes.length;
       if (c.cli !== 'none') sum.cliRuns++;

@@ -5,17 +5,20 @@
  * `npm run fuzz -- --seconds N --seed S` (docs/ROBUSTNESS.md).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { test } from 'node:test';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { quic } from '../../lib/classify/protocols/quic.js';
 import { clientInitialKeys, decryptInitial, parseLongHeader } from '../../lib/classify/quic/initial.js';
 import { Flow } from '../../lib/flow/flow.js';
+import { CLI_FORMATS, reportProblem } from '../../scripts/fuzz-lib/cli.js';
 import { mutateQuicPlaintext } from '../../scripts/fuzz-lib/quic-plain.js';
 import { Rng } from '../../scripts/fuzz-lib/rng.js';
 import { makeCase, runFuzz } from '../../scripts/fuzz-lib/runner.js';
 import { loadSeeds } from '../../scripts/fuzz-lib/seeds.js';
 import { quicClientInitial } from '../../scripts/lib/quic.js';
-import { HAVE_CORPUS } from '../helpers/corpus.js';
+import { HAVE_CORPUS, PROJECT_ROOT, SAMPLES_DIR } from '../helpers/corpus.js';
 
 const SEED = 20261128;
 const CASES = 600;
@@ -71,4 +74,22 @@ test('QUIC inside its encryption: the damaged Initial still authenticates, with 
   for (const k of ['crypto-offset', 'crypto-length', 'hello-bytes', 'hello-length', 'frame-type', 'split-reversed', 'overlap']) {
     assert.ok(kinds.has(`quic:plain-${k}`), `${k} made (${[...kinds].join(', ')})`);
   }
+});
+
+test('the CLI oracle: every format of a real run holds, broken ones do not', () => {
+  const cli = path.join(PROJECT_ROOT, 'dist/cli/flowcheck.js');
+  const mixed = path.join(SAMPLES_DIR, 'mixed.pcap');
+  const example = path.join(SAMPLES_DIR, 'checks/example.lua');
+  for (const format of CLI_FORMATS) {
+    const r = spawnSync(process.execPath, [cli, mixed, '-c', example, '--format', format, '--no-config'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(reportProblem(format, r.stdout), null, format);
+  }
+  assert.match(reportProblem('csv', 'a,b\n1,2,3\n')!, /record 2 has 3 fields/);
+  assert.match(reportProblem('csv', 'a,b\n"1,2\n')!, /unclosed quote/);
+  assert.equal(reportProblem('csv', 'a,b\n"x, ""y""\nz",2\n'), null);
+  assert.match(reportProblem('github', '::error title=x::m\nplain text\n')!, /not a workflow command/);
+  assert.match(reportProblem('table', '│ bytes │ NaN │\n')!, /NaN/);
+  assert.match(reportProblem('ndjson', '{"type":"flow"}\n')!, /.+/);
+  assert.match(reportProblem('json', '{}')!, /newline/);
 });
