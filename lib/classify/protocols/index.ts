@@ -27,6 +27,7 @@ import { ssh } from './ssh.js';
 import { dhcp } from './dhcp.js';
 import { dhcpv6 } from './dhcpv6.js';
 import { discord } from './discord.js';
+import { spotify } from './spotify.js';
 import { ftpControl } from './ftp-control.js';
 import { ftpData } from './ftp-data.js';
 import { imap } from './imap.js';
@@ -81,6 +82,7 @@ export const DISSECTORS: readonly Dissector[] = [
   sip,
   stun,
   discord,
+  spotify,
   smtp,
   pop3,
   imap,
