@@ -402,7 +402,7 @@ async function main(): Promise<void> {
       const q = prepare(o.dataDir, quarter(specs[i]));
       process.stderr.write(`${q.label}: ${path.relative(ROOT, q.file)}\n`);
       await runOnce('cat', [q.file]);
-      const m = await measure('flowcheck', 1, flowcheckOnce(q.file, []));
+      const m = await measure('flowcheck', o.runs, flowcheckOnce(q.file, []));
       const r = { ...m, error: m.error };
       scaling.push({ data: q, rssKiB: r.rssKiB, error: r.error });
       const full = rows.find((row) => row.data === files[i] && row.tool === 'flowcheck');

@@ -15,39 +15,27 @@ import { duration, snakeKeys, stringifyReport, tcpFlagsText, TS_RE } from './jso
  */
 export function writeFlowJson(w: JsonBytes, f: Flow): void {
   const proto = f.proto;
-  w.text('{"id":');
-  w.num(f.id);
-  w.text(',"protocol":');
-  w.num(proto);
+  w.numField('{"id":', f.id);
+  w.numField(',"protocol":', proto);
   w.text(l4Frag(proto));
-  w.text(',"ip_version":');
-  w.num(f.ipVersion);
+  w.numField(',"ip_version":', f.ipVersion);
   w.text(',"cli":"');
   // addresses and Community IDs need no escape: [0-9a-f.:] and base64
   if (f.ipVersion === 4) w.ipv4(f.cli[0]);
   else w.text(f.cliAddr());
-  w.text('","cli_port":');
-  w.num(f.cliPort);
+  w.numField('","cli_port":', f.cliPort);
   w.text(',"srv":"');
   if (f.ipVersion === 4) w.ipv4(f.srv[0]);
   else w.text(f.srvAddr());
-  w.text('","srv_port":');
-  w.num(f.srvPort);
-  w.text(',"vlan_id":');
-  w.num(f.vlanId);
+  w.numField('","srv_port":', f.srvPort);
+  w.numField(',"vlan_id":', f.vlanId);
   w.text(tunnelFrag(f.tunnel));
-  w.text(',"cli2srv_packets":');
-  w.num(f.cli2srvPackets);
-  w.text(',"cli2srv_bytes":');
-  w.num(f.cli2srvBytes);
-  w.text(',"cli2srv_payload_bytes":');
-  w.num(f.cli2srvPayload);
-  w.text(',"srv2cli_packets":');
-  w.num(f.srv2cliPackets);
-  w.text(',"srv2cli_bytes":');
-  w.num(f.srv2cliBytes);
-  w.text(',"srv2cli_payload_bytes":');
-  w.num(f.srv2cliPayload);
+  w.numField(',"cli2srv_packets":', f.cli2srvPackets);
+  w.numField(',"cli2srv_bytes":', f.cli2srvBytes);
+  w.numField(',"cli2srv_payload_bytes":', f.cli2srvPayload);
+  w.numField(',"srv2cli_packets":', f.srv2cliPackets);
+  w.numField(',"srv2cli_bytes":', f.srv2cliBytes);
+  w.numField(',"srv2cli_payload_bytes":', f.srv2cliPayload);
   w.text(',"first_seen":');
   w.ts(f.firstSec, f.firstNsec);
   w.text(',"last_seen":');
@@ -67,18 +55,13 @@ export function writeFlowJson(w: JsonBytes, f: Flow): void {
     w.text(FLAG_TEXTS[f.srvTcpFlags & 255]);
     w.text(f.handshakeDone ? ',"handshake_completed":true}' : ',"handshake_completed":false}');
   } else if (proto === 1 || proto === 58) {
-    w.text(',"icmp":{"type":');
-    w.num(f.icmpType);
-    w.text(',"code":');
-    w.num(f.icmpCode);
-    w.text(',"echo_id":');
-    w.num(f.icmpId);
+    w.numField(',"icmp":{"type":', f.icmpType);
+    w.numField(',"code":', f.icmpCode);
+    w.numField(',"echo_id":', f.icmpId);
     w.text('}');
   }
-  w.text(',"l7_master_proto":');
-  w.num(f.l7Master);
-  w.text(',"l7_proto":');
-  w.num(f.l7App);
+  w.numField(',"l7_master_proto":', f.l7Master);
+  w.numField(',"l7_proto":', f.l7App);
   w.text(l7Frag(f.l7Master, f.l7App));
   w.text(',"confidence":');
   w.str(f.confidence);
@@ -92,8 +75,7 @@ export function writeFlowJson(w: JsonBytes, f: Flow): void {
   if (m.quic !== undefined) metaBytes(w, ',"quic":', m.quic);
   if (m.ssh !== undefined) metaBytes(w, ',"ssh":', m.ssh);
   if (m.other !== undefined) metaBytes(w, ',"other":', m.other);
-  w.text(',"score":');
-  w.num(f.score);
+  w.numField(',"score":', f.score);
   w.text(',"alerts":[');
   const alerts = f.alerts;
   for (let i = 0; i < alerts.length; i++) {

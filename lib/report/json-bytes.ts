@@ -69,6 +69,12 @@ export class JsonBytes {
     else this.text(v - v === 0 ? '' + v : 'null');
   }
 
+  /** A member's key text (with its colon, and a comma before it where one goes), then a number. */
+  numField(key: string, v: number): void {
+    this.text(key);
+    this.num(v);
+  }
+
   /** Decimal digits of an integer in 0 .. 2^31 − 1. */
   private uint31(v: number): void {
     this.room(10);
