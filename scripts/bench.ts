@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCapture, type GenParams, type GenResult } from './lib/bench-gen.js';
 import { measureLuaChecks, type LuaBenchResult } from './bench-lua.js';
+import { benchStages, stagesTable, type StageRow } from './bench-stages.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
@@ -376,6 +377,7 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const checks: CheckRows[] = [];
+  const stages: { data: DataFile; rows: StageRow[] }[] = [];
   for (const d of files) {
     process.stderr.write(`${d.label}: ${path.relative(ROOT, d.file)}\n`);
     // One untimed read so that every tool finds the file in the page cache.
@@ -388,6 +390,8 @@ async function main(): Promise<void> {
     }
     if (ndpi) rows.push({ data: d, tool: 'ndpiReader', command: 'ndpiReader -i FILE -q', m: await measure('ndpiReader', o.runs, () => runOnce('ndpiReader', ['-i', d.file, '-q'])) });
     if (tshark) rows.push({ data: d, tool: 'tshark', command: 'tshark -q -z conv,ip -r FILE', m: await measure('tshark', o.runs, () => runOnce('tshark', ['-q', '-z', 'conv,ip', '-r', d.file])) });
+    // Where the time goes, stage by stage, in this process.
+    stages.push({ data: d, rows: await benchStages(d.file, o.runs) });
     // Lua checks: the cost per flow on the many-flows capture, measured in this process.
     if (o.checks.length > 0 && d.params.kind === 'many-flows') {
       const r = await measureLuaChecks({ file: d.file, scripts: o.checks, rounds: 5, pipelineRounds: o.runs });
@@ -413,6 +417,7 @@ async function main(): Promise<void> {
   const tables = [
     '### Captures', '', ...dataTable(files), '',
     '### Throughput', '', ...resultTable(rows), '',
+    ...stages.flatMap((st) => [`### Where the time goes: ${st.data.label} (one process, CPU time)`, '', ...stagesTable(st.rows), '']),
     ...(checks.length ? ['### Lua checks', '', ...checkTable(checks), ''] : []),
     ...(scaling.length ? ['### Peak RSS against capture size', '', ...scalingTable(scaling), ''] : []),
   ];
@@ -434,6 +439,7 @@ async function main(): Promise<void> {
       'Commands timed on each capture (stdout to `/dev/null`):',
       '',
       ...[...new Map(rows.map((r) => [r.tool, r.command])).entries()].map(([t, c]) => `- ${t}: \`${c}\``),
+      '- Stages, measured inside the bench process (`scripts/bench-stages.ts`, CPU time, median of alternating rounds): the pipeline up to one more stage each row — reading the records; decoding; the flow tracker (counters, TCP state and reassembly, flow ends; each flow counted as decided at its first packet, no classifier); `analyze()` whole (classification, summary) without output; and writing each ended flow\'s JSON into a buffer, as the CLI does. "Added" is the difference to the row above.',
       ...(checks.length
         ? [
             '- Lua checks, measured inside the bench process (`scripts/bench-lua.ts`, CPU time): the pipeline runs once keeping the ended flows, then each check\'s runner runs on every flow, the checks interleaved, in chunks of 32 flows whose data (counters, addresses, protocol metadata) was read just before (in the pipeline a check runs on a flow the classifier has just touched: its data is in the CPU caches); µs per flow = (median CPU time of a round − that of the empty check) ÷ flows. "Cold flows": the same in one pass over all flows without warm-up. "Throughput with check ÷ without": `analyze()` on the capture without checks and with the check, alternating, CPU time.',
