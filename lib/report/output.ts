@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { JsonBytes } from './json-bytes.js';
 
 /** Pending output is written out once it reaches this size. */
@@ -21,13 +21,13 @@ export class ReportOutput {
       if (path === '/dev/null') {
         this.fd = openSync(path, 'w');
       } else {
+        // a directory is found out now, not at the rename after a long run
+        if (isDirectory(path)) throw reportError({ code: 'EISDIR', message: 'a directory' } as NodeJS.ErrnoException, path);
         this.tmp = `${path}.tmp-${process.pid}`;
         try {
           this.fd = openSync(this.tmp, 'w');
         } catch (e) {
-          // name the report the user asked for, not our temporary file
-          const err = e as NodeJS.ErrnoException;
-          throw Object.assign(new Error(`cannot write the report (${err.code ?? err.message})`), { code: err.code, path });
+          throw reportError(e as NodeJS.ErrnoException, path);
         }
       }
     }
@@ -61,7 +61,14 @@ export class ReportOutput {
     if (this.fd >= 0) {
       closeSync(this.fd);
       this.fd = -1;
-      if (this.tmp) renameSync(this.tmp, this.path!);
+      if (this.tmp) {
+        try {
+          renameSync(this.tmp, this.path!);
+        } catch (e) {
+          removeQuietly(this.tmp);
+          throw reportError(e as NodeJS.ErrnoException, this.path!);
+        }
+      }
     } else {
       await new Promise<void>((resolve) => {
         if (process.stdout.writableNeedDrain) process.stdout.once('drain', () => resolve());
@@ -76,13 +83,28 @@ export class ReportOutput {
     if (this.fd >= 0) {
       closeSync(this.fd);
       this.fd = -1;
-      if (this.tmp) {
-        try {
-          unlinkSync(this.tmp);
-        } catch {
-          // already gone
-        }
-      }
+      if (this.tmp) removeQuietly(this.tmp);
     }
+  }
+}
+
+/** An error naming the report the user asked for, not our temporary file. */
+function reportError(err: NodeJS.ErrnoException, path: string): Error {
+  return Object.assign(new Error(`cannot write the report (${err.code ?? err.message})`), { code: err.code, path });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
   }
 }

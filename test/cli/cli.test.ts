@@ -168,3 +168,13 @@ test('a check reads flow.l7_proto_name() as the report names the flow (the bundl
   for (const a of doc.alerts) assert.equal(a.message, byId.get(a.flow_id), `flow ${a.flow_id}`);
   assert.ok(doc.alerts.some((a: { message: string }) => a.message === 'TLS.Google'));
 });
+
+test('--output naming a directory: exit 2 before the run, one line naming it, nothing left behind', () => {
+  const d = tmp();
+  const before = readdirSync(path.dirname(d));
+  const r = run([MIXED, '--format', 'json', '-o', d]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `flowcheck: ${d}: cannot write the report (EISDIR)\n`);
+  assert.equal(r.stdout, '');
+  assert.deepEqual(readdirSync(path.dirname(d)), before, 'no temporary file beside it');
+});
