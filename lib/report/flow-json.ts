@@ -4,7 +4,7 @@ import { communityId } from '../flow/community-id.js';
 import type { Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { jstr, JsonBytes } from './json-bytes.js';
-import { duration, snakeKeys, stringifyReport, tcpFlagsText, TS_RE } from './json.js';
+import { duration, snakeKeys, snakeName, stringifyReport, tcpFlagsText, TS_RE } from './json.js';
 
 /**
  * Appends `f`'s JSON text to `w`: the same bytes as `stringifyReport(flowJson(f))`
@@ -180,10 +180,6 @@ const KEY_CACHE_MAX = 4096;
 const keyCache = new Map<string, KeyInfo>();
 for (const k of KNOWN_META_KEYS) keyInfo(k).known = true;
 if (new Set(KNOWN_META_KEYS.map(snakeName)).size !== KNOWN_META_KEYS.length) throw new Error('meta keys collide');
-
-function snakeName(k: string): string {
-  return k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
-}
 
 function keyInfo(k: string): KeyInfo {
   let info = keyCache.get(k);

@@ -316,11 +316,16 @@ export function tcpFlagsText(flags: number): string {
   return s;
 }
 
+/** A metadata key as the report spells it: userAgent → user_agent. */
+export function snakeName(k: string): string {
+  return k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+}
+
 export function snakeKeys(v: object): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(v)) {
     if (val === undefined) continue;
-    o[k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] = val;
+    o[snakeName(k)] = val;
   }
   return o;
 }

@@ -34,7 +34,15 @@ export class ReportOutput {
   }
 
   write(s: string): void {
-    this.bytes.text(s);
+    const b = this.bytes;
+    // room for it as UTF-8 at worst; a text larger than the buffer (a rendered table or
+    // CSV) is written as it is, never copied into it (which would grow it for good)
+    if (b.pos + s.length * 3 > b.buf.length) this.flush();
+    if (s.length * 3 > b.buf.length) {
+      this.emit(s);
+      return;
+    }
+    b.text(s);
     this.wrote();
   }
 
@@ -46,13 +54,18 @@ export class ReportOutput {
   private flush(): void {
     const { buf, pos } = this.bytes;
     if (pos === 0) return;
-    if (this.fd >= 0) {
-      for (let done = 0; done < pos; ) done += writeSync(this.fd, buf, done, pos - done);
-    } else {
-      // the stream may hold the chunk until it drains: give it its own copy
-      process.stdout.write(Buffer.from(buf.subarray(0, pos)));
-    }
+    // the stream may hold the chunk until it drains: give it its own copy
+    this.emit(this.fd >= 0 ? buf.subarray(0, pos) : Buffer.from(buf.subarray(0, pos)));
     this.bytes.pos = 0;
+  }
+
+  private emit(data: string | Uint8Array): void {
+    if (this.fd < 0) {
+      process.stdout.write(data);
+      return;
+    }
+    const b = typeof data === 'string' ? Buffer.from(data) : data;
+    for (let done = 0; done < b.length; ) done += writeSync(this.fd, b, done, b.length - done);
   }
 
   /** Flush and move the file into place. */

@@ -11,12 +11,17 @@ test('ReportOutput: the file appears whole at commit, written in pieces past 1 M
   const d = dir();
   const file = path.join(d, 'r.json');
   const out = new ReportOutput(file);
+  const size = out.bytes.buf.length;
   const piece = 'x'.repeat(300_000) + '\n';
   for (let i = 0; i < 5; i++) out.write(piece);
   out.write('é€\n'); // UTF-8, not Latin-1
+  const whole = 'ü'.repeat(1_200_000) + '\n'; // one write past the buffer: written as it is
+  out.write(whole);
+  out.write('end\n');
   assert.ok(!existsSync(file), 'nothing under the real name before commit');
   await out.commit();
-  assert.equal(readFileSync(file, 'utf8'), piece.repeat(5) + 'é€\n');
+  assert.equal(readFileSync(file, 'utf8'), piece.repeat(5) + 'é€\n' + whole + 'end\n');
+  assert.equal(out.bytes.buf.length, size, 'the buffer never grew');
   assert.deepEqual(readdirSync(d), ['r.json'], 'no temporary file left');
 });
 
