@@ -39,14 +39,19 @@ function pad(n: number, w = 2): string {
   return String(n).padStart(w, '0');
 }
 
-/** Local date "2024-01-01". */
+/**
+ * Local date "2024-01-01"; "" for an instant beyond what a Date holds (±275,000 years, which
+ * a damaged timestamp can be: then localClock gives the seconds since 1970 instead).
+ */
 export function localDate(ms: number): string {
   const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return '';
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** Local clock time "13:04:05.123". */
+/** Local clock time "13:04:05.123"; "@18448448140909.55" (seconds since 1970) beyond a Date. */
 export function localClock(ms: number): string {
   const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return `@${ms / 1000}`;
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }

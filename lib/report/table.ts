@@ -91,7 +91,7 @@ export function renderTables(doc: ReportDoc, topFlows: FlowDoc[], opts: TableOpt
       const rows = shown.map((a, i) => {
         const f = a.flow;
         const m = ms[i];
-        const time = (oneDay ? '' : localDate(m) + ' ') + localClock(m) + (zone ? '' : ' ' + zoneName(m));
+        const time = [oneDay ? '' : localDate(m), localClock(m), zone ? '' : zoneName(m)].filter(Boolean).join(' ');
         return [
           paint(a.severity, SEV_COLOURS[a.severity] ?? ''),
           String(a.score),
@@ -104,7 +104,7 @@ export function renderTables(doc: ReportDoc, topFlows: FlowDoc[], opts: TableOpt
           a.check,
         ];
       });
-      const when = [oneDay ? `on ${localDate(ms[0])}` : '', zone ? `times in ${zone}` : ''].filter(Boolean).join(', ');
+      const when = [oneDay && localDate(ms[0]) ? `on ${localDate(ms[0])}` : '', zone ? `times in ${zone}` : ''].filter(Boolean).join(', ');
       out.push(
         'Alerts' + (alerts.length > shown.length ? ` (top ${shown.length} of ${alerts.length})` : '') + (when ? ` — ${when}` : ''),
       );
@@ -199,7 +199,7 @@ function captureLine(c: ReportDoc['captures'][number]): string {
 
 function timeText(v: unknown): string {
   const ms = Math.floor(num(v) * 1000);
-  return `${localDate(ms)} ${localClock(ms)} ${zoneName(ms)}`;
+  return [localDate(ms), localClock(ms), zoneName(ms)].filter(Boolean).join(' ');
 }
 
 function share(part: number, total: number): string {

@@ -140,3 +140,14 @@ test('merge: ids continue, counts add, tallies merge and re-sort, bad input is n
   assert.throws(() => readReport('{"tool":{"name":"flowcheck"},"schema_version":9}', 'x.json'), /schema_version 9/);
   assert.throws(() => readReport('nope', 'x.json'), /x\.json: not a JSON report/);
 });
+
+test('table: a timestamp beyond what a Date holds shows as seconds since 1970, never NaN', () => {
+  const far = 18448448140909.55; // a pcapng timestamp of 2^64 µs
+  const cap = { ...doc([]).captures[0], first_seen: far, last_seen: far + 0.012 };
+  const d = doc([alert(100, 'error', 'far', far), alert(60, 'warning', 'near', 1704067200.5)], { captures: [cap] });
+  const out = renderTables(d, [], { color: false, top: 10, wide: true, checks: true });
+  assert.doesNotMatch(out, /NaN/);
+  assert.match(out, /@18448448140909\.55 /);
+  assert.match(out, /│ @18448448140909\.55 +│/, 'the far alert: seconds alone');
+  assert.match(out, /2024-01-01 00:00:00\.500/, 'the near one: a date and a clock time');
+});
