@@ -3,8 +3,8 @@
  * of its report formats and checks what a user would see: exit 0, 1 or 2; on 0/1 a report
  * that holds in that format (JSON and ndjson lines valid against the schema, SARIF against
  * its schema, CSV records of one width, GitHub commands only, a table without NaN or
- * "[object Object]"); on 2 exactly one line on stderr naming the file and an offset; never
- * a stack trace or an internal error.
+ * "[object Object]"); on 2 one error line on stderr, last, naming the file and an offset (the
+ * checks' own notes may come before it); never a stack trace or an internal error.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -44,9 +44,13 @@ export async function runCli(file: string, bytes: Uint8Array, viaStdin: boolean,
   if (code !== 0 && code !== 1 && code !== 2) return fail(`exit ${code}: ${stderr.split('\n')[0]}`);
   if (/internal error|\n\s+at .*:\d+:\d+/.test(stderr)) return fail(`stderr: ${stderr.split('\n').slice(0, 3).join(' | ')}`);
   if (code === 2) {
+    // one error line, last; before it only what the checks said ("[check.lua] …") while
+    // the flows before the bad record were analysed
     const lines = stderr.trimEnd().split('\n');
-    if (lines.length !== 1) return fail(`exit 2 with ${lines.length} stderr lines: ${lines.slice(0, 2).join(' | ')}`);
-    if (!lines[0].includes(name === '-' ? '-' : name) || !/offset \d+/.test(lines[0])) return fail(`exit 2 message lacks file/offset: ${lines[0]}`);
+    const last = lines[lines.length - 1];
+    const other = lines.slice(0, -1).find((l) => !/^\[[^\]]+\] /.test(l));
+    if (other !== undefined) return fail(`exit 2 with ${lines.length} stderr lines: ${other} | ${last}`);
+    if (!last.includes(name === '-' ? '-' : name) || !/offset \d+/.test(last)) return fail(`exit 2 message lacks file/offset: ${last}`);
     if (stdout.length > 0) return fail(`exit 2 after ${stdout.length} bytes of report on stdout`);
     return null;
   }
