@@ -8,7 +8,7 @@ import { CaptureError } from '../lib/capture/types.js';
 import { FlowFilter, FlowFilterError } from '../lib/check/filter.js';
 import { setProtocolNamer } from '../lib/check/flow-api.js';
 import { NetworkSpecError } from '../lib/check/networks.js';
-import { CheckScriptError, CheckStrictError, type CheckSpec } from '../lib/check/runner.js';
+import { CheckScriptError, CheckStrictError, expandCheckSpecs, type CheckSpec } from '../lib/check/runner.js';
 import { l7ProtoName, PROTOCOLS } from '../lib/classify/protocol-table.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { alertsCsv, csvRow, FLOW_COLUMNS, flowCsvRow } from '../lib/report/csv.js';
@@ -152,16 +152,27 @@ function terminalWidth(): number | undefined {
   return process.stdout.isTTY ? process.stdout.columns : undefined;
 }
 
+/** expandCheckSpecs, its error as a usage error (exit 2, one line). */
+function expandChecks(specs: CheckSpec[]): CheckSpec[] {
+  try {
+    return expandCheckSpecs(specs);
+  } catch (e) {
+    if (e instanceof CheckScriptError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 async function runAnalyze(argv: Record<string, unknown>, config: Record<string, unknown>): Promise<number> {
   const o = settle(argv, config);
   const inputs = toList(o.inputs);
   if (inputs.length === 0) throw new UsageError('no capture given (try: flowcheck samples/mixed.pcap)');
   const st = outputSettings(o);
-  const checks: CheckSpec[] = [
+  // a directory stands for its .lua files: the report and its SARIF rules name each check
+  const checks: CheckSpec[] = expandChecks([
     ...toList(o.check).map((file) => ({ file, hook: 'detected' as const })),
     ...toList(o['check-end']).map((file) => ({ file, hook: 'end' as const })),
     ...toList(o['check-periodic']).map((file) => ({ file, hook: 'periodic' as const })),
-  ];
+  ]);
   const localNetworks = o['local-networks'] ? String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const where = o.where !== undefined ? String(o.where) : undefined;
   const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks }) : null;
@@ -448,7 +459,7 @@ async function main(): Promise<void> {
       'analyze captures (the default command)',
       (y) =>
         reportOptionsOf(y.positional('inputs', { describe: 'capture files, directories or - (stdin)', type: 'string', array: true }))
-          .option('check', { alias: 'c', type: 'string', array: true, describe: 'Lua flow check, run when classification is final' })
+          .option('check', { alias: 'c', type: 'string', array: true, describe: 'Lua flow check (a file, or a directory of .lua files), run when classification is final' })
           .option('check-end', { type: 'string', array: true, describe: 'Lua flow check, run at flow end with final counters' })
           .option('check-periodic', { type: 'string', array: true, describe: 'Lua flow check, run every 60 s of packet time' })
           .option('where', { type: 'string', describe: "report only flows for which this Lua expression over `flow` is true" })

@@ -3,7 +3,7 @@
  * Each check has its own Lua state: its globals persist from flow to flow, and nothing is
  * shared between checks. See docs/LUA-API.md for the script-facing contract.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert, Flow } from '../flow/flow.js';
 import { severityOf } from './alerts.js';
@@ -45,6 +45,33 @@ export const MAX_ALERTS_PER_RUN = 100;
 const MAX_SHOWN_ERRORS = 10;
 
 /** A check that cannot be loaded (unreadable file or syntax error): the CLI exits 2. */
+/**
+ * Check specs with each directory replaced by the `.lua` files directly in it, by name (the
+ * same hook), so `-c checks/` runs a folder of checks; a directory without one is an error.
+ * Files are kept as given, whatever their name.
+ */
+export function expandCheckSpecs(specs: readonly CheckSpec[]): CheckSpec[] {
+  const out: CheckSpec[] = [];
+  for (const spec of specs) {
+    let isDir = false;
+    try {
+      isDir = statSync(spec.file).isDirectory();
+    } catch {
+      // not there: reading it reports that, naming the file
+    }
+    if (!isDir) {
+      out.push(spec);
+      continue;
+    }
+    const names = readdirSync(spec.file)
+      .filter((n) => n.endsWith('.lua') && statSync(path.join(spec.file, n)).isFile())
+      .sort();
+    if (names.length === 0) throw new CheckScriptError(spec.file, `no .lua checks in the directory ${spec.file}`);
+    for (const n of names) out.push({ ...spec, file: path.join(spec.file, n) });
+  }
+  return out;
+}
+
 export class CheckScriptError extends Error {
   constructor(
     readonly file: string,
@@ -124,13 +151,17 @@ export class CheckRunner {
     this.out = opts.stderr ?? ((line) => process.stderr.write(line + '\n'));
   }
 
-  /** Loads and compiles every script once; throws CheckScriptError on unreadable/invalid ones. */
+  /**
+   * Loads and compiles every script once (a directory: each of its .lua files, see
+   * expandCheckSpecs); throws CheckScriptError on unreadable/invalid ones.
+   */
   static async create(specs: CheckSpec[], opts: CheckOptions = {}): Promise<CheckRunner> {
+    const files = expandCheckSpecs(specs);
     const rt = await loadLuaRuntime();
     await ensureProtocolNamer();
     const runner = new CheckRunner(rt, opts);
     try {
-      for (const spec of specs) runner.addCheck(spec);
+      for (const spec of files) runner.addCheck(spec);
     } catch (e) {
       runner.close();
       throw e;

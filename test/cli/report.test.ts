@@ -379,3 +379,22 @@ test('gate failure still writes the report to --output (CI uploads it); identica
   }
   assert.deepEqual(readdirSync(dir).sort(), ['1.sarif', '2.sarif', 'junk.pcap']);
 });
+
+test('-c DIR runs each .lua file of the directory, by name, as if each were given', () => {
+  const dir = tmp();
+  writeFileSync(path.join(dir, 'b-ssh.lua'), readFileSync(SSH));
+  writeFileSync(path.join(dir, 'a-example.lua'), readFileSync(EXAMPLE));
+  writeFileSync(path.join(dir, 'notes.txt'), 'not a check');
+  const viaDir = run([MIXED, '-c', dir, '--format', 'sarif']);
+  assert.equal(viaDir.code, 0, viaDir.stderr);
+  const each = run([MIXED, '-c', path.join(dir, 'a-example.lua'), '-c', path.join(dir, 'b-ssh.lua'), '--format', 'sarif']);
+  assert.equal(viaDir.stdout, each.stdout);
+  const rules = JSON.parse(viaDir.stdout).runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+  assert.deepEqual(rules, ['flowcheck/a-example.lua', 'flowcheck/b-ssh.lua']);
+  const json = jsonOf(run([MIXED, '--check-end', dir, '--format', 'json']));
+  assert.deepEqual(json.options.checks.map((c: { file: string; hook: string }) => [path.basename(c.file), c.hook]), [['a-example.lua', 'end'], ['b-ssh.lua', 'end']]);
+  const empty = tmp();
+  const none = run([MIXED, '-c', empty]);
+  assert.equal(none.code, 2);
+  assert.equal(none.stderr, `flowcheck: no .lua checks in the directory ${empty}\n`);
+});
