@@ -120,7 +120,8 @@ function outputSettings(o: Record<string, unknown>): OutputSettings {
       throw new UsageError((e as GateError).message);
     }
   }
-  const output = o.output === undefined || o.output === '-' ? undefined : String(o.output);
+  // "-" is stdout (the argument list turned every "-" into the stdin marker)
+  const output = o.output === undefined || o.output === '-' || o.output === STDIN_ARG ? undefined : String(o.output);
   const width = o.width !== undefined ? positiveInt('width', o.width) : terminalWidth();
   return {
     format,
@@ -411,6 +412,9 @@ function listProtocols(argv: Record<string, unknown>): number {
   );
   if (argv.format === 'json') {
     process.stdout.write(JSON.stringify(rows, null, 1) + '\n');
+  } else if (rows.length === 0) {
+    // a table of nothing would look like a crash; say so, and that it is not an error
+    process.stderr.write(`flowcheck: no protocol matches "${argv.filter}" (by name, category or id)\n`);
   } else {
     for (const p of rows) process.stdout.write(`${String(p.id).padStart(4)}  ${p.name.padEnd(24)} ${p.category}\n`);
   }

@@ -178,3 +178,18 @@ test('--output naming a directory: exit 2 before the run, one line naming it, no
   assert.equal(r.stdout, '');
   assert.deepEqual(readdirSync(path.dirname(d)), before, 'no temporary file beside it');
 });
+
+test('-o - writes the report to stdout, as no -o does', () => {
+  const viaDash = run([MIXED, '--format', 'ndjson', '-o', '-']);
+  assert.equal(viaDash.code, 0, viaDash.stderr);
+  assert.equal(viaDash.stdout, run([MIXED, '--format', 'ndjson']).stdout);
+  assert.ok(viaDash.stdout.length > 0);
+});
+
+test('protocols: a filter that matches nothing says so on stderr (exit 0, stdout empty)', () => {
+  const r = run(['protocols', 'no-such-protocol']);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, 'flowcheck: no protocol matches "no-such-protocol" (by name, category or id)\n');
+  assert.equal(run(['protocols', 'no-such-protocol', '--format', 'json']).stdout, '[]\n');
+});
