@@ -167,6 +167,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
   const o = settle(argv, config);
   const inputs = toList(o.inputs);
   if (inputs.length === 0) throw new UsageError('no capture given (try: flowcheck samples/mixed.pcap)');
+  if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('- (stdin) given more than once: standard input can be read only once');
   const st = outputSettings(o);
   // a directory stands for its .lua files: the report and its SARIF rules name each check
   const checks: CheckSpec[] = expandChecks([

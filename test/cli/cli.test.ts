@@ -193,3 +193,10 @@ test('protocols: a filter that matches nothing says so on stderr (exit 0, stdout
   assert.equal(r.stderr, 'flowcheck: no protocol matches "no-such-protocol" (by name, category or id)\n');
   assert.equal(run(['protocols', 'no-such-protocol', '--format', 'json']).stdout, '[]\n');
 });
+
+test('- (stdin) given twice is a usage error before anything is read', () => {
+  const r = run(['-', '-'], readFileSync(MIXED));
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^flowcheck: - \(stdin\) given more than once/);
+});
