@@ -7,7 +7,7 @@ import { analyze, type AnalyzeOptions, type Progress } from '../lib/analyze.js';
 import { CaptureError } from '../lib/capture/types.js';
 import { FlowFilter, FlowFilterError } from '../lib/check/filter.js';
 import { setProtocolNamer } from '../lib/check/flow-api.js';
-import { NetworkSpecError } from '../lib/check/networks.js';
+import { LocalNetworks, NetworkSpecError } from '../lib/check/networks.js';
 import { CheckScriptError, CheckStrictError, expandCheckSpecs, type CheckSpec } from '../lib/check/runner.js';
 import { l7ProtoName, PROTOCOLS } from '../lib/classify/protocol-table.js';
 import type { Flow } from '../lib/flow/flow.js';
@@ -92,6 +92,28 @@ function positiveInt(name: string, v: unknown): number {
   return n;
 }
 
+/**
+ * A numeric option at least `min` (a whole number when `whole`); yargs has already made a
+ * non-number NaN, so the message says what was expected rather than echoing it.
+ */
+function numberAtLeast(name: string, v: unknown, min: number, whole: boolean, what: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) {
+    throw new UsageError(`--${name}${Number.isNaN(n) ? '' : ' ' + String(v)}: expected ${what}`);
+  }
+  return n;
+}
+
+/** The analysis options checked before anything is read (a bad one is exit 2, one line). */
+function checkAnalysisOptions(o: Record<string, unknown>): void {
+  numberAtLeast('max-packets', o['max-packets'], 1, true, 'a whole number of packets, 1 or more');
+  if (o['max-flows'] !== undefined) numberAtLeast('max-flows', o['max-flows'], 1, true, 'a whole number of flows, 1 or more');
+  for (const t of ['tcp-timeout', 'udp-timeout', 'other-timeout']) numberAtLeast(t, o[t], 0, false, 'seconds, 0 or more');
+  numberAtLeast('lua-budget', o['lua-budget'], 1, true, 'a whole number of instructions, 1 or more');
+  numberAtLeast('lua-memory', o['lua-memory'], 1, false, 'MiB, 1 or more');
+  if (o['local-networks'] !== undefined) new LocalNetworks(String(o['local-networks']).split(',').map((x) => x.trim()).filter(Boolean));
+}
+
 /** The report and gate settings shared by analyze and merge. */
 interface OutputSettings {
   format: Format;
@@ -168,6 +190,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
   const inputs = toList(o.inputs);
   if (inputs.length === 0) throw new UsageError('no capture given (try: flowcheck samples/mixed.pcap)');
   if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('- (stdin) given more than once: standard input can be read only once');
+  checkAnalysisOptions(o);
   const st = outputSettings(o);
   // a directory stands for its .lua files: the report and its SARIF rules name each check
   const checks: CheckSpec[] = expandChecks([

@@ -200,3 +200,22 @@ test('- (stdin) given twice is a usage error before anything is read', () => {
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^flowcheck: - \(stdin\) given more than once/);
 });
+
+test('bad analysis options are exit 2 with one line before anything is read (a number yargs made NaN too)', () => {
+  const cases: [string[], RegExp][] = [
+    [['--max-packets', '0'], /^flowcheck: --max-packets 0: expected a whole number of packets, 1 or more\n$/],
+    [['--max-flows', 'lots'], /^flowcheck: --max-flows: expected a whole number of flows, 1 or more\n$/],
+    [['--tcp-timeout', '-5'], /^flowcheck: --tcp-timeout -5: expected seconds, 0 or more\n$/],
+    [['--udp-timeout', 'abc'], /^flowcheck: --udp-timeout: expected seconds, 0 or more\n$/],
+    [['--lua-budget', '-3'], /^flowcheck: --lua-budget -3: expected a whole number of instructions, 1 or more\n$/],
+    [['--lua-memory', '0.5'], /^flowcheck: --lua-memory 0.5: expected MiB, 1 or more\n$/],
+    [['--local-networks', '10.0.0.0/99'], /^flowcheck: --local-networks: bad network '10\.0\.0\.0\/99'\n$/],
+  ];
+  for (const [args, want] of cases) {
+    const r = run([MIXED, '--format', 'json', ...args]);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, want);
+    assert.equal(r.stdout, '', args.join(' '));
+  }
+  assert.equal(run([MIXED, '--format', 'json', '--tcp-timeout', '0', '--max-packets', '1']).code, 0);
+});
