@@ -151,7 +151,8 @@ export function limitsFromArgv(o: Record<string, unknown>, error: (message: stri
     const v = o[flag];
     if (v === undefined || v === null) continue;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < 0 || !Number.isInteger(n)) throw error(`--${flag} ${String(v)}: expected a whole number`);
+    // (a non-number is NaN by now: the message says what was expected rather than "NaN")
+    if (!Number.isFinite(n) || n < 0 || !Number.isInteger(n)) throw error(`--${flag}${Number.isNaN(n) ? '' : ' ' + String(v)}: expected a whole number`);
     out[key] = n;
   }
   return out;

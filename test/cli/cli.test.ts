@@ -210,6 +210,7 @@ test('bad analysis options are exit 2 with one line before anything is read (a n
     [['--lua-budget', '-3'], /^flowcheck: --lua-budget -3: expected a whole number of instructions, 1 or more\n$/],
     [['--lua-memory', '0.5'], /^flowcheck: --lua-memory 0.5: expected MiB, 1 or more\n$/],
     [['--local-networks', '10.0.0.0/99'], /^flowcheck: --local-networks: bad network '10\.0\.0\.0\/99'\n$/],
+    [['--max-frame', 'big'], /^flowcheck: --max-frame: expected a whole number\n$/],
   ];
   for (const [args, want] of cases) {
     const r = run([MIXED, '--format', 'json', ...args]);
