@@ -83,13 +83,14 @@ export interface AnalysisResult {
  * number of concurrent flows, not the size of the capture.
  */
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
-  const files = await listCaptureInputs(opts.inputs);
+  const skipped: string[] = [];
+  const files = await listCaptureInputs(opts.inputs, skipped);
   if (files.length === 0) throw new CaptureError(opts.inputs.join(' '), 0, 'no capture files found');
   const lim: Limits = { ...DEFAULT_LIMITS, ...definedOnly(opts.limits) };
   const checkOptions = { budget: lim.luaInstructions, memoryMax: lim.luaMemoryBytes, ...definedOnly(opts.checkOptions) };
   const checks = opts.checks && opts.checks.length > 0 ? await CheckRunner.create(opts.checks, checkOptions) : null;
   try {
-    return await run(files, opts, checks, lim);
+    return await run(files, opts, checks, lim, skippedWarnings(skipped));
   } finally {
     checks?.close();
   }
@@ -102,7 +103,15 @@ function definedOnly<T extends object>(o: T | undefined): Partial<T> {
   return r;
 }
 
-async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | null, lim: Limits): Promise<AnalysisResult> {
+/** What the directories held that is not a capture (named, the first few), as warnings. */
+function skippedWarnings(skipped: string[]): string[] {
+  if (skipped.length === 0) return [];
+  const MAX_NAMED = 5;
+  const named = skipped.slice(0, MAX_NAMED).join(', ') + (skipped.length > MAX_NAMED ? `, +${skipped.length - MAX_NAMED} more` : '');
+  return [`skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} in the input directories that ${skipped.length === 1 ? 'is' : 'are'} not a capture: ${named}`];
+}
+
+async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | null, lim: Limits, inputWarnings: string[]): Promise<AnalysisResult> {
   const hits = new LimitHits();
   activateLimitHits(hits);
   DISSECT_LIMITS.dnsNameLength = lim.dnsNameLength;
@@ -179,7 +188,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   };
 
   const captures: CaptureFacts[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...inputWarnings];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     tracker.capture = file;

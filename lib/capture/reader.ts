@@ -266,7 +266,7 @@ async function looksLikeCapture(file: string): Promise<boolean> {
   }
 }
 
-async function collectCaptures(dir: string, out: string[], visited: Set<string>): Promise<void> {
+async function collectCaptures(dir: string, out: string[], visited: Set<string>, skipped?: string[]): Promise<void> {
   const real = await realpath(dir);
   if (visited.has(real)) return;
   visited.add(real);
@@ -279,8 +279,9 @@ async function collectCaptures(dir: string, out: string[], visited: Set<string>)
     } catch {
       continue;
     }
-    if (st.isDirectory()) await collectCaptures(full, out, visited);
+    if (st.isDirectory()) await collectCaptures(full, out, visited, skipped);
     else if (st.isFile() && (await looksLikeCapture(full))) out.push(full);
+    else if (st.isFile()) skipped?.push(full);
   }
 }
 
@@ -289,9 +290,10 @@ async function collectCaptures(dir: string, out: string[], visited: Set<string>)
  * content: capture magic, or gzip holding one; other files are skipped silently), ordered
  * by first record time, then path; files without records come last. Explicit files keep
  * their order and are passed on even if they are not captures (readCapture reports them);
- * '-' passes through.
+ * '-' passes through. The files of a directory that are not captures go to `skipped`, in
+ * path order, when it is given (a damaged capture is skipped too: the caller should say so).
  */
-export async function listCaptureInputs(paths: string[]): Promise<string[]> {
+export async function listCaptureInputs(paths: string[], skipped?: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
     if (p === '-') {
@@ -310,7 +312,7 @@ export async function listCaptureInputs(paths: string[]): Promise<string[]> {
       continue;
     }
     const files: string[] = [];
-    await collectCaptures(p, files, new Set());
+    await collectCaptures(p, files, new Set(), skipped);
     const timed: { f: string; t: { sec: number; nsec: number } | null }[] = [];
     for (const f of files) timed.push({ f, t: await firstPacketTime(f) });
     timed.sort((a, b) => {

@@ -139,8 +139,10 @@ test('listCaptureInputs: directories by content, ordered by first record time th
   put('log.gz', gzipSync(Buffer.from('plain log text'))); // skipped: gzip without a capture
   put('tiny', Buffer.from('ab'));
 
-  const got = await listCaptureInputs([root]);
+  const skipped: string[] = [];
+  const got = await listCaptureInputs([root], skipped);
   assert.deepEqual(got, [c100, gz150, tie1, ng200, c300, empty]);
+  assert.deepEqual(skipped, ['log.gz', 'readme.pcap', 'tiny'].map((n) => path.join(root, n)), 'what was not a capture, for the caller to say');
 
   // Explicit files keep their order and pass even when not captures; '-' passes through.
   const notCap = path.join(root, 'readme.pcap');

@@ -220,3 +220,17 @@ test('bad analysis options are exit 2 with one line before anything is read (a n
   }
   assert.equal(run([MIXED, '--format', 'json', '--tcp-timeout', '0', '--max-packets', '1']).code, 0);
 });
+
+test('a directory: files that are not captures are skipped, and the report says which', () => {
+  const d = tmp();
+  writeFileSync(path.join(d, 'a.pcap'), readFileSync(MIXED));
+  writeFileSync(path.join(d, 'notes.txt'), 'not a capture');
+  writeFileSync(path.join(d, 'broken.pcap'), Buffer.from('\x00\x01damaged header'));
+  const r = run([d, '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.deepEqual(doc.captures.map((c: { file: string }) => path.basename(c.file)), ['a.pcap']);
+  const want = `skipped 2 files in the input directories that are not a capture: ${path.join(d, 'broken.pcap')}, ${path.join(d, 'notes.txt')}`;
+  assert.deepEqual(doc.warnings, [want]);
+  assert.equal(r.stderr, `flowcheck: warning: ${want}\n`);
+});
