@@ -87,9 +87,7 @@ function oneOf<T extends string>(name: string, v: unknown, choices: readonly T[]
 }
 
 function positiveInt(name: string, v: unknown): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} ${v}: expected a whole number`);
-  return n;
+  return numberAtLeast(name, v, 0, true, 'a whole number');
 }
 
 /**

@@ -287,7 +287,7 @@ async function collectCaptures(dir: string, out: string[], visited: Set<string>,
 
 /**
  * Expands the inputs: a directory becomes the captures found under it (recursively, by
- * content: capture magic, or gzip holding one; other files are skipped silently), ordered
+ * content: capture magic, or gzip holding one; other files are skipped), ordered
  * by first record time, then path; files without records come last. Explicit files keep
  * their order and are passed on even if they are not captures (readCapture reports them);
  * '-' passes through. The files of a directory that are not captures go to `skipped`, in

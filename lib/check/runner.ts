@@ -44,7 +44,6 @@ export const MAX_ALERTS_PER_RUN = 100;
 /** Errors written to stderr per check before they are only counted. */
 const MAX_SHOWN_ERRORS = 10;
 
-/** A check that cannot be loaded (unreadable file or syntax error): the CLI exits 2. */
 /**
  * Check specs with each directory replaced by the `.lua` files directly in it, by name (the
  * same hook), so `-c checks/` runs a folder of checks; a directory without one is an error.
@@ -72,6 +71,7 @@ export function expandCheckSpecs(specs: readonly CheckSpec[]): CheckSpec[] {
   return out;
 }
 
+/** A check that cannot be loaded (unreadable file or syntax error): the CLI exits 2. */
 export class CheckScriptError extends Error {
   constructor(
     readonly file: string,
