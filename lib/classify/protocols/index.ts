@@ -43,6 +43,27 @@ import { ssdp } from './ssdp.js';
 import { stun } from './stun.js';
 import { syslog } from './syslog.js';
 
+// family games: imports
+// (end of family games: imports)
+
+// family p2p-vpn: imports
+// (end of family p2p-vpn: imports)
+
+// family industrial-iot: imports
+// (end of family industrial-iot: imports)
+
+// family enterprise-services: imports
+// (end of family enterprise-services: imports)
+
+// family messaging-media: imports
+// (end of family messaging-media: imports)
+
+// family dns-http: imports
+// (end of family dns-http: imports)
+
+// family tls-quic-dtls: imports
+// (end of family tls-quic-dtls: imports)
+
 /**
  * The dissector registry: one line per protocol. Order is data: the classifier tries
  * dissectors whose ports match first, then the rest in this order, so specific protocols
@@ -88,6 +109,28 @@ export const DISSECTORS: readonly Dissector[] = [
   imap,
   ftpControl,
   ftpData,
+
+  // --- family games: specific ---
+  // (end of family games: specific)
+
+  // --- family p2p-vpn: specific ---
+  // (end of family p2p-vpn: specific)
+
+  // --- family industrial-iot: specific ---
+  // (end of family industrial-iot: specific)
+
+  // --- family enterprise-services: specific ---
+  // (end of family enterprise-services: specific)
+
+  // --- family messaging-media: specific ---
+  // (end of family messaging-media: specific)
+
+  // --- family dns-http: specific ---
+  // (end of family dns-http: specific)
+
+  // --- family tls-quic-dtls: specific ---
+  // (end of family tls-quic-dtls: specific)
+
   // --- heuristic (keep last) ---
   telnet,
   halflife2,
@@ -95,4 +138,25 @@ export const DISSECTORS: readonly Dissector[] = [
   // DHCP … STUN: weak shapes (a '<PRI>' prefix; RTP/RTCP headers over several packets)
   syslog,
   rtp,
+
+  // --- family games: heuristic ---
+  // (end of family games: heuristic)
+
+  // --- family p2p-vpn: heuristic ---
+  // (end of family p2p-vpn: heuristic)
+
+  // --- family industrial-iot: heuristic ---
+  // (end of family industrial-iot: heuristic)
+
+  // --- family enterprise-services: heuristic ---
+  // (end of family enterprise-services: heuristic)
+
+  // --- family messaging-media: heuristic ---
+  // (end of family messaging-media: heuristic)
+
+  // --- family dns-http: heuristic ---
+  // (end of family dns-http: heuristic)
+
+  // --- family tls-quic-dtls: heuristic ---
+  // (end of family tls-quic-dtls: heuristic)
 ];
