@@ -1,4 +1,5 @@
 import type { Dissector } from '../dissector.js';
+import { alicloud } from './alicloud.js';
 import { bgp } from './bgp.js';
 import { bittorrent } from './bittorrent.js';
 import { gnutella } from './gnutella.js';
@@ -81,6 +82,7 @@ export const DISSECTORS: readonly Dissector[] = [
   rdp,
   bgp,
   mqtt,
+  alicloud,
   someip,
   wireguard,
   openvpn,
