@@ -21,6 +21,7 @@ export const CONFIG_KEYS: Record<string, Kind> = {
   'check-periodic': 'paths',
   'fail-on': 'string',
   'local-networks': 'list',
+  protos: 'path',
   where: 'string',
   format: 'string',
   output: 'path',

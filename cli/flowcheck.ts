@@ -10,6 +10,7 @@ import { setProtocolNamer } from '../lib/check/flow-api.js';
 import { LocalNetworks, NetworkSpecError } from '../lib/check/networks.js';
 import { CheckScriptError, CheckStrictError, expandCheckSpecs, type CheckSpec } from '../lib/check/runner.js';
 import { l7ProtoName, PROTOCOLS } from '../lib/classify/protocol-table.js';
+import { parseCustomProtocols, ProtocolNames, type CustomProtocols } from '../lib/classify/custom-protocols.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { alertsCsv, csvRow, FLOW_COLUMNS, flowCsvRow } from '../lib/report/csv.js';
 import type { FlowDoc, ReportDoc } from '../lib/report/doc.js';
@@ -198,6 +199,9 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
   ]);
   const localNetworks = o['local-networks'] ? String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const where = o.where !== undefined ? String(o.where) : undefined;
+  const protocols = o.protos !== undefined ? loadCustomProtocols(String(o.protos)) : undefined;
+  const names = new ProtocolNames(protocols);
+  if (protocols !== undefined) setProtocolNamer((m, a) => names.l7Name(m, a));
   const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks }) : null;
 
   // Where the report goes: nowhere with --quiet unless to a file.
@@ -206,7 +210,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
   const head = { schema_version: SCHEMA_VERSION, tool: { name: 'flowcheck', version: VERSION }, options: reportOptions(o, checks, where) };
 
   // What the report holds is built here, from the flows that pass --where.
-  const summary = new SummaryBuilder(0);
+  const summary = new SummaryBuilder(0, names);
   const alerts: Record<string, unknown>[] = [];
   const topN = st.format === 'table' ? st.top : 0;
   const topOrder = liveOrder(st.sort === 'score' ? 'bytes' : st.sort);
@@ -220,6 +224,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
     keepFlows: false,
     topFlows: 0,
     maxPackets: o['max-packets'] as number,
+    protocols,
     limits: limitsFromArgv(o, (m) => new UsageError(m)),
     checks,
     checkOptions: {
@@ -241,7 +246,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
     onFlow(f: Flow) {
       if (filter && !filter.matches(f)) return;
       summary.addFlow(f);
-      for (const a of f.alerts) alerts.push(alertJson(a, f));
+      for (const a of f.alerts) alerts.push(alertJson(a, f, names));
       const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
       if (emit) {
         if (st.format === 'json' || st.format === 'ndjson') {
@@ -250,12 +255,12 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
           if (out) {
             const b = out.bytes;
             if (st.format === 'json') b.text(first ? '\n' : ',\n');
-            writeFlowJson(b, f);
+            writeFlowJson(b, f, names);
             if (st.format === 'ndjson') b.text('\n');
             out.wrote();
           }
           first = false;
-        } else if (st.format === 'csv' && st.flowsGiven) write(flowCsvRow(flowJson(f) as unknown as FlowDoc));
+        } else if (st.format === 'csv' && st.flowsGiven) write(flowCsvRow(flowJson(f, names) as unknown as FlowDoc));
       }
       if (topN > 0) keepTop(top, f, topN, topOrder);
     },
@@ -272,7 +277,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
     else if (st.format === 'csv') {
       if (!st.flowsGiven) write(alertsCsv(doc.alerts));
     } else {
-      write(render(doc, st, top.map((f) => flowJson(f) as unknown as FlowDoc), checks.length > 0));
+      write(render(doc, st, top.map((f) => flowJson(f, names) as unknown as FlowDoc), checks.length > 0));
     }
     return await finish(out, st, doc, o['strict-checks'] ? result.checkErrors.length > 0 : false);
   } catch (e) {
@@ -352,6 +357,7 @@ function reportOptions(o: Record<string, unknown>, checks: CheckSpec[], where: s
     timeouts: { tcp: o['tcp-timeout'], udp: o['udp-timeout'], other: o['other-timeout'] },
   };
   if (o['local-networks'] !== undefined) r.local_networks = String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean);
+  if (o.protos !== undefined) r.protos = String(o.protos);
   if (where !== undefined) r.where = where;
   if (o['fail-on'] !== undefined) r.fail_on = String(o['fail-on']);
   if (o.flows !== undefined) r.flows = String(o.flows);
@@ -490,6 +496,7 @@ async function main(): Promise<void> {
           .option('check-periodic', { type: 'string', array: true, describe: 'Lua flow check, run every 60 s of packet time' })
           .option('where', { type: 'string', describe: "report only flows for which this Lua expression over `flow` is true" })
           .option('local-networks', { type: 'string', describe: 'CIDR list for flow.direction() [default: private, loopback, link-local]' })
+          .option('protos', { type: 'string', describe: "custom protocols in nDPI's protos.txt format (ports, hosts, addresses)" })
           .option('lua-budget', { type: 'number', describe: 'Lua instructions per flow and check [default: 10000000]' })
           .option('lua-memory', { type: 'number', describe: 'memory cap per Lua state, MiB [default: 64]' })
           .option('unsafe-lua', { type: 'boolean', describe: 'open io and os to checks (trusted scripts only; never from a config file)' })
@@ -588,3 +595,18 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 main().catch((e) => fail(`internal error: ${(e as Error).message}`));
 
+
+/** Reads a custom protocols file (--protos); a bad file is a usage error naming file and line. */
+function loadCustomProtocols(file: string): CustomProtocols {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--protos: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return parseCustomProtocols(text, file);
+  } catch (e) {
+    throw new UsageError(`--protos: ${(e as Error).message}`);
+  }
+}

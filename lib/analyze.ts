@@ -5,6 +5,7 @@ import { DecodeStatus, PacketInfo } from './decode/packet.js';
 import type { Alert, Dir, Flow } from './flow/flow.js';
 import { FlowTracker, type TrackerOptions } from './flow/tracker.js';
 import { Classifier } from './classify/classifier.js';
+import { ProtocolNames, type CustomProtocols } from './classify/custom-protocols.js';
 import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
@@ -32,6 +33,8 @@ export interface AnalyzeOptions {
    * `decoder` and `checkOptions` given explicitly take precedence over these.
    * The dissector limits are module settings: concurrent analyses share them.
    */
+  /** Custom protocols (nDPI's protos.txt format; parseCustomProtocols). */
+  protocols?: CustomProtocols;
   limits?: Partial<Limits>;
 }
 
@@ -61,6 +64,8 @@ export interface DecodeStats {
 }
 
 export interface AnalysisResult {
+  /** Protocol names of this run (nDPI's, and custom protocols when given). */
+  names: ProtocolNames;
   captures: CaptureFacts[];
   /** Ended flows in the order they ended (when keepFlows). */
   flows: Flow[];
@@ -121,7 +126,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const keep = opts.keepFlows ?? true;
   const flows: Flow[] = [];
   const alertedFlows: Flow[] = [];
-  const summary = new SummaryBuilder(opts.topFlows ?? 10);
+  const names = new ProtocolNames(opts.protocols);
+  const summary = new SummaryBuilder(opts.topFlows ?? 10, names);
   const decoder = new Decoder({
     fragTimeoutSec: lim.fragTimeoutSec,
     fragMaxDatagrams: lim.fragMaxDatagrams,
@@ -140,7 +146,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       checks!.run(flow, 'detected', flow.lastSec, flow.lastNsec);
     }
   };
-  const classifier = new Classifier({ maxPackets: opts.maxPackets ?? lim.maxPackets }, detectedHook);
+  const classifier = new Classifier({ maxPackets: opts.maxPackets ?? lim.maxPackets, custom: opts.protocols }, detectedHook);
 
   const tracker = new FlowTracker(
     {
@@ -188,7 +194,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   };
 
   const captures: CaptureFacts[] = [];
-  const warnings: string[] = [...inputWarnings];
+  const warnings: string[] = [...inputWarnings, ...(opts.protocols?.warnings ?? [])];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     tracker.capture = file;
@@ -234,6 +240,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   warnings.push(...limitWarnings(others));
 
   return {
+    names,
     captures,
     flows,
     stats: {

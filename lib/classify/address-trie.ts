@@ -11,8 +11,8 @@ export class AddressTrie {
   private left: Int32Array;
   private right: Int32Array;
   private value: Int32Array;
-  /** Optional port per node (custom rules `ip:1.2.3.4:443@Name`): 0 = any port. */
-  private port: Int32Array;
+  /** Networks tied to a port (custom rules `ip:1.2.3.4:443@Name`): node * 65536 + port → value. */
+  private readonly byPort = new Map<number, number>();
   private nodes = 1;
   size = 0;
 
@@ -24,7 +24,6 @@ export class AddressTrie {
     this.left = new Int32Array(capacity);
     this.right = new Int32Array(capacity);
     this.value = new Int32Array(capacity);
-    this.port = new Int32Array(capacity);
   }
 
   /** Adds network `words`/`prefix` (IPv4: words[0] only) with `value`, for `port` (0 = any). */
@@ -41,9 +40,14 @@ export class AddressTrie {
       }
       n = c;
     }
+    if (port !== 0) {
+      const k = n * 65536 + port;
+      if (!this.byPort.has(k)) this.size++;
+      this.byPort.set(k, value);
+      return;
+    }
     if (this.value[n] === 0) this.size++;
     this.value[n] = value;
-    this.port[n] = port;
   }
 
   /**
@@ -64,11 +68,13 @@ export class AddressTrie {
     return best;
   }
 
+  /** At node n: the network tied to `port` if there is one, else the one for any port. */
   private match(n: number, port: number): number {
-    const v = this.value[n];
-    if (v === 0) return 0;
-    const p = this.port[n];
-    return p === 0 || p === port ? v : 0;
+    if (this.byPort.size !== 0 && port !== 0) {
+      const v = this.byPort.get(n * 65536 + port);
+      if (v !== undefined) return v;
+    }
+    return this.value[n];
   }
 
   private alloc(): number {
@@ -82,7 +88,6 @@ export class AddressTrie {
       this.left = grow(this.left);
       this.right = grow(this.right);
       this.value = grow(this.value);
-      this.port = grow(this.port);
     }
     return this.nodes++;
   }

@@ -4,6 +4,7 @@ import type { Dir, Flow } from '../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from './dissector.js';
 import { DnsCache } from './dns-cache.js';
 import { matchHost } from './hosts.js';
+import type { CustomProtocols } from './custom-protocols.js';
 import { IpLists } from './ip-lists.js';
 import { guessByPort, protocolCategory, protocolId } from './protocol-table.js';
 import { applyHostService, masterOf, setProtocol } from './service.js';
@@ -37,8 +38,10 @@ export interface ClassifierOptions {
   maxPackets?: number;
   /** The DNS cache to feed and consult (one is made when absent). */
   dnsCache?: DnsCache;
-  /** Address lists (nDPI's, plus custom rules); nDPI's own when absent. */
+  /** Address lists; nDPI's own when absent. */
   ipLists?: IpLists;
+  /** Custom protocols (nDPI's protos.txt: ports, hosts, addresses). */
+  custom?: CustomProtocols;
 }
 
 /** Per-flow classifier state, kept on the flow. */
@@ -95,6 +98,7 @@ export class Classifier {
   readonly maxPackets: number;
   readonly dnsCache: DnsCache;
   readonly ipLists: IpLists;
+  private readonly custom: CustomProtocols | undefined;
   private readonly dissectors: readonly Dissector[];
   /** transport (6/17) → default order (no port match). */
   private readonly defaultOrder = new Map<number, Int16Array>();
@@ -118,6 +122,7 @@ export class Classifier {
     this.maxPackets = opts.maxPackets ?? 32;
     this.dnsCache = opts.dnsCache ?? new DnsCache();
     this.ipLists = opts.ipLists ?? new IpLists();
+    this.custom = opts.custom;
     this.dissectors = dissectors;
     for (const t of [6, 17]) {
       const all: number[] = [];
@@ -158,6 +163,10 @@ export class Classifier {
     let st = stateOf(flow);
     if (st === undefined) {
       flow.ipProto = this.ipLists.forFlow(flow);
+      if (this.custom !== undefined && this.customRule(flow, this.custom)) {
+        this.finish(flow);
+        return;
+      }
       const t = flow.proto;
       if (t !== 6 && t !== 17) {
         const id = protocolByIpProto(t);
@@ -289,7 +298,9 @@ export class Classifier {
    */
   private settle(flow: Flow): void {
     const t = flow.proto;
-    let id = guessByPort(t, flow.srvPort);
+    const c = this.custom;
+    let id = c !== undefined ? c.portRule(t, flow.srvPort) || c.portRule(t, flow.cliPort) : 0;
+    if (id === 0) id = guessByPort(t, flow.srvPort);
     if (id === 0) id = guessByPort(t, flow.cliPort);
     if (id !== 0) {
       setProtocol(flow, id);
@@ -309,10 +320,30 @@ export class Classifier {
     }
   }
 
+  /**
+   * Custom rules that decide a flow before any payload (nDPI's "Match by custom rule"): an
+   * address rule (server side first, with its port when the rule has one), or a port rule
+   * of a custom protocol. True when one did.
+   */
+  private customRule(flow: Flow, c: CustomProtocols): boolean {
+    let id = c.ip.v4.size + c.ip.v6.size > 0 ? customAddress(flow, c) : 0;
+    if (id === 0) {
+      const t = flow.proto;
+      const p = c.portRule(t, flow.srvPort) || c.portRule(t, flow.cliPort);
+      if (p !== 0 && c.isCustom(p)) id = p;
+    }
+    if (id === 0) return false;
+    setProtocol(flow, id);
+    flow.ipProto = id;
+    flow.confidence = 'custom';
+    return true;
+  }
+
   private finish(flow: Flow): void {
     if (flow.classified) return;
     flow.classified = true;
     if (flow.confidence === 'dpi') subclassifyVpnByIp(flow);
+    if (this.custom !== undefined && flow.host !== '' && flow.confidence === 'dpi') applyCustomHost(flow, this.custom);
     const st = stateOf(flow);
     if (st !== undefined) {
       flow.cls = undefined;
@@ -347,4 +378,22 @@ function subclassifyVpnByIp(flow: Flow): void {
   if (protocolCategory(flow.ipProto) !== 'VPN') return;
   flow.l7Master = flow.l7App;
   flow.l7App = flow.ipProto;
+}
+
+/** A custom address rule's protocol for the flow (server side first), 0 when none. */
+function customAddress(flow: Flow, c: CustomProtocols): number {
+  const t = flow.ipVersion === 4 ? c.ip.v4 : c.ip.v6;
+  return t.lookup(flow.srv, flow.srvPort) || t.lookup(flow.cli, flow.cliPort);
+}
+
+/**
+ * A custom host rule names the flow's application after its host name, as nDPI's host
+ * rules do: MASTER.CUSTOM (`TLS.Netflix`), the wire protocol kept as master.
+ */
+function applyCustomHost(flow: Flow, c: CustomProtocols): void {
+  const id = c.hostRule(flow.host);
+  if (id === 0) return;
+  const master = flow.l7Master !== 0 ? flow.l7Master : flow.l7App;
+  flow.l7Master = master === id ? 0 : master;
+  flow.l7App = id;
 }

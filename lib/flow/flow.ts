@@ -11,9 +11,10 @@ export type EndReason = 'fin' | 'rst' | 'idle' | 'capture-end' | 'evicted';
 /** How a flow's protocol verdict was reached (reported as `confidence`). */
 /**
  * How the verdict was reached: payload inspection, a default port, nDPI's address lists
- * (`ip`), the DNS cache (an address seen in a DNS answer), or not at all.
+ * (`ip`), a rule of a custom protocols file (`custom`), the DNS cache (an address seen in a
+ * DNS answer), or not at all.
  */
-export type Confidence = 'dpi' | 'dns' | 'port' | 'ip' | 'unknown';
+export type Confidence = 'dpi' | 'dns' | 'port' | 'ip' | 'custom' | 'unknown';
 
 export interface DnsMeta {
   query?: string;

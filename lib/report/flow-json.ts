@@ -1,3 +1,4 @@
+import { DEFAULT_NAMES, FIRST_CUSTOM_ID, type ProtocolNames } from '../classify/custom-protocols.js';
 import { flowCategory, l7ProtoName, protocolName } from '../classify/protocol-table.js';
 import { TUNNEL_NAMES } from '../decode/packet.js';
 import { communityId } from '../flow/community-id.js';
@@ -13,7 +14,7 @@ import { duration, snakeKeys, snakeName, stringifyReport, tcpFlagsText, TS_RE } 
  * writer made ~5 KB of garbage per flow, more than the rest of the pipeline together
  * (allocation sampling on the many-flows bench capture).
  */
-export function writeFlowJson(w: JsonBytes, f: Flow): void {
+export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFAULT_NAMES): void {
   const proto = f.proto;
   w.numField('{"id":', f.id);
   w.numField(',"protocol":', proto);
@@ -62,7 +63,14 @@ export function writeFlowJson(w: JsonBytes, f: Flow): void {
   }
   w.numField(',"l7_master_proto":', f.l7Master);
   w.numField(',"l7_proto":', f.l7App);
-  w.text(l7Frag(f.l7Master, f.l7App));
+  if (f.l7Master < FIRST_CUSTOM_ID && f.l7App < FIRST_CUSTOM_ID) w.text(l7Frag(f.l7Master, f.l7App));
+  else {
+    // a custom protocol (--protos): its name is the run's
+    w.text(',"l7_proto_name":');
+    w.str(names.l7Name(f.l7Master, f.l7App));
+    w.text(',"category":');
+    w.str(flowCategory(f.l7Master, f.l7App));
+  }
   w.text(',"confidence":');
   w.str(f.confidence);
   w.numField(',"ip_protocol":', f.ipProto);
@@ -98,9 +106,9 @@ export function writeFlowJson(w: JsonBytes, f: Flow): void {
 const scratch = new JsonBytes();
 
 /** A flow's JSON text as a string: the bytes writeFlowJson gives. */
-export function flowJsonText(f: Flow): string {
+export function flowJsonText(f: Flow, names: ProtocolNames = DEFAULT_NAMES): string {
   scratch.pos = 0;
-  writeFlowJson(scratch, f);
+  writeFlowJson(scratch, f, names);
   return scratch.toString();
 }
 
@@ -250,7 +258,7 @@ function tunnelFrag(tunnel: number): string {
   return TUNNEL_FRAGS[tunnel] ?? ',"tunnel":null';
 }
 
-/** `"l7_proto_name":…,"category":…` per (master, app): the table is fixed. */
+/** `"l7_proto_name":…,"category":…` per (master, app) of nDPI's table (fixed). */
 const l7Cache = new Map<number, string>();
 function l7Frag(master: number, app: number): string {
   const small = Number.isInteger(master) && Number.isInteger(app) && master >= 0 && app >= 0 && master < 65536 && app < 65536;

@@ -1,4 +1,5 @@
-import { flowCategory, l7ProtoName, protocolName } from '../classify/protocol-table.js';
+import { DEFAULT_NAMES, type ProtocolNames } from '../classify/custom-protocols.js';
+import { flowCategory, protocolName } from '../classify/protocol-table.js';
 import type { CaptureFacts } from '../capture/types.js';
 import type { AnalysisResult } from '../analyze.js';
 import { TUNNEL_NAMES } from '../decode/packet.js';
@@ -75,7 +76,7 @@ export function stringifyReport(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(TS_RE, '$1');
 }
 
-export function flowJson(f: Flow): Record<string, unknown> {
+export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<string, unknown> {
   const o: Record<string, unknown> = {
     id: f.id,
     protocol: f.proto,
@@ -110,7 +111,7 @@ export function flowJson(f: Flow): Record<string, unknown> {
   if (f.proto === 1 || f.proto === 58) o.icmp = { type: f.icmpType, code: f.icmpCode, echo_id: f.icmpId };
   o.l7_master_proto = f.l7Master;
   o.l7_proto = f.l7App;
-  o.l7_proto_name = l7ProtoName(f.l7Master, f.l7App);
+  o.l7_proto_name = names.l7Name(f.l7Master, f.l7App);
   o.category = flowCategory(f.l7Master, f.l7App);
   o.confidence = f.confidence;
   o.ip_protocol = f.ipProto;
@@ -127,7 +128,7 @@ export function flowJson(f: Flow): Record<string, unknown> {
 }
 
 /** An alert; with its flow, the flow's identity too, so that an alert stands alone (SARIF, merge). */
-export function alertJson(a: Alert, f?: Flow): Record<string, unknown> {
+export function alertJson(a: Alert, f?: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<string, unknown> {
   const o: Record<string, unknown> = {
     flow_id: a.flowId,
     score: a.score,
@@ -136,12 +137,12 @@ export function alertJson(a: Alert, f?: Flow): Record<string, unknown> {
     check: a.check,
     time: tsValue(a.tsSec, a.tsNsec),
   };
-  if (f) o.flow = flowRefJson(f);
+  if (f) o.flow = flowRefJson(f, names);
   return o;
 }
 
 /** What identifies a flow and what a reader of an alert wants to see of it. */
-export function flowRefJson(f: Flow): Record<string, unknown> {
+export function flowRefJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<string, unknown> {
   return {
     protocol: f.proto,
     l4: l4Name(f.proto),
@@ -153,7 +154,7 @@ export function flowRefJson(f: Flow): Record<string, unknown> {
     first_seen: tsValue(f.firstSec, f.firstNsec),
     last_seen: tsValue(f.lastSec, f.lastNsec),
     community_id: communityId(f),
-    l7_proto_name: l7ProtoName(f.l7Master, f.l7App),
+    l7_proto_name: names.l7Name(f.l7Master, f.l7App),
     host: f.host || null,
     packets: f.packets,
     bytes: f.bytes,

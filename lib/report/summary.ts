@@ -1,4 +1,4 @@
-import { l7ProtoName } from '../classify/protocol-table.js';
+import { DEFAULT_NAMES, type ProtocolNames } from '../classify/custom-protocols.js';
 import type { Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 
@@ -32,7 +32,10 @@ export class SummaryBuilder {
   private readonly protos = new Map<string, Tally>();
   private top: Flow[] = [];
 
-  constructor(private readonly topN: number) {}
+  constructor(
+    private readonly topN: number,
+    private readonly names: ProtocolNames = DEFAULT_NAMES,
+  ) {}
 
   addFlow(f: Flow): void {
     const packets = f.packets;
@@ -42,7 +45,7 @@ export class SummaryBuilder {
     this.bytes += bytes;
     if (f.alerts.length > 0) this.alerted++;
     tally(this.l4, l4Name(f.proto), packets, bytes);
-    tally(this.protos, l7ProtoName(f.l7Master, f.l7App), packets, bytes);
+    tally(this.protos, this.names.l7Name(f.l7Master, f.l7App), packets, bytes);
     if (this.topN > 0) {
       const top = this.top;
       if (top.length < this.topN || biggerFirst(f, top[top.length - 1]) < 0) {
