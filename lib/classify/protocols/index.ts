@@ -47,6 +47,8 @@ import { syslog } from './syslog.js';
 // (end of family games: imports)
 
 // family p2p-vpn: imports
+import { edonkey } from './edonkey.js';
+import { pptp } from './pptp.js';
 // (end of family p2p-vpn: imports)
 
 // family industrial-iot: imports
@@ -114,6 +116,8 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family games: specific)
 
   // --- family p2p-vpn: specific ---
+  pptp,
+  edonkey,
   // (end of family p2p-vpn: specific)
 
   // --- family industrial-iot: specific ---
