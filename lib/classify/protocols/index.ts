@@ -48,6 +48,11 @@ import { syslog } from './syslog.js';
 
 // family p2p-vpn: imports
 import { edonkey } from './edonkey.js';
+import { ethereum } from './ethereum.js';
+import { mining } from './mining.js';
+import { monero } from './monero.js';
+import { nano } from './nano.js';
+import { syncthing } from './syncthing.js';
 import { pptp } from './pptp.js';
 // (end of family p2p-vpn: imports)
 
@@ -118,6 +123,12 @@ export const DISSECTORS: readonly Dissector[] = [
   // --- family p2p-vpn: specific ---
   pptp,
   edonkey,
+  syncthing,
+  monero,
+  nano,
+  // Mining before ETHEREUM: nDPI names an eth_submitLogin stratum login Mining
+  mining,
+  ethereum,
   // (end of family p2p-vpn: specific)
 
   // --- family industrial-iot: specific ---
