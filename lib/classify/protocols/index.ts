@@ -52,7 +52,9 @@ import { ethereum } from './ethereum.js';
 import { mining } from './mining.js';
 import { monero } from './monero.js';
 import { nano } from './nano.js';
+import { softether } from './softether.js';
 import { syncthing } from './syncthing.js';
+import { tinc } from './tinc.js';
 import { pptp } from './pptp.js';
 // (end of family p2p-vpn: imports)
 
@@ -129,6 +131,8 @@ export const DISSECTORS: readonly Dissector[] = [
   // Mining before ETHEREUM: nDPI names an eth_submitLogin stratum login Mining
   mining,
   ethereum,
+  softether,
+  tinc,
   // (end of family p2p-vpn: specific)
 
   // --- family industrial-iot: specific ---
