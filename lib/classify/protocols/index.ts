@@ -52,9 +52,11 @@ import { ethereum } from './ethereum.js';
 import { mining } from './mining.js';
 import { monero } from './monero.js';
 import { nano } from './nano.js';
+import { socks } from './socks.js';
 import { softether } from './softether.js';
 import { syncthing } from './syncthing.js';
 import { tinc } from './tinc.js';
+import { ultrasurf } from './ultrasurf.js';
 import { pptp } from './pptp.js';
 // (end of family p2p-vpn: imports)
 
@@ -133,6 +135,7 @@ export const DISSECTORS: readonly Dissector[] = [
   ethereum,
   softether,
   tinc,
+  ultrasurf,
   // (end of family p2p-vpn: specific)
 
   // --- family industrial-iot: specific ---
@@ -162,6 +165,7 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family games: heuristic)
 
   // --- family p2p-vpn: heuristic ---
+  socks,
   // (end of family p2p-vpn: heuristic)
 
   // --- family industrial-iot: heuristic ---
