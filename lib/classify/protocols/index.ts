@@ -49,6 +49,7 @@ import { syslog } from './syslog.js';
 // family p2p-vpn: imports
 import { edonkey } from './edonkey.js';
 import { ethereum } from './ethereum.js';
+import { gtp } from './gtp.js';
 import { mining } from './mining.js';
 import { monero } from './monero.js';
 import { nano } from './nano.js';
@@ -136,6 +137,7 @@ export const DISSECTORS: readonly Dissector[] = [
   softether,
   tinc,
   ultrasurf,
+  gtp,
   // (end of family p2p-vpn: specific)
 
   // --- family industrial-iot: specific ---
