@@ -47,6 +47,7 @@ import { syslog } from './syslog.js';
 // (end of family games: imports)
 
 // family p2p-vpn: imports
+import { ciscovpn } from './ciscovpn.js';
 import { edonkey } from './edonkey.js';
 import { ethereum } from './ethereum.js';
 import { gtp } from './gtp.js';
@@ -56,6 +57,7 @@ import { nano } from './nano.js';
 import { socks } from './socks.js';
 import { softether } from './softether.js';
 import { syncthing } from './syncthing.js';
+import { tailscale } from './tailscale.js';
 import { tinc } from './tinc.js';
 import { ultrasurf } from './ultrasurf.js';
 import { pptp } from './pptp.js';
@@ -138,6 +140,8 @@ export const DISSECTORS: readonly Dissector[] = [
   tinc,
   ultrasurf,
   gtp,
+  tailscale,
+  ciscovpn,
   // (end of family p2p-vpn: specific)
 
   // --- family industrial-iot: specific ---
