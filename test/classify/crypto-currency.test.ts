@@ -84,3 +84,14 @@ test('robustness', () => {
   assert.ok(robustness(mining, [bytes(hexOf(STRATUM)), bytes(hexOf(XMR))]) > 0);
   assert.ok(robustness(ethereum, [bytes(DISC), bytes(hexOf(ETH_LOGIN))], [30303, 30303]) > 0);
 });
+
+test('BITCOIN: network magic on port 8333 (bitcoin.pcap version message)', async () => {
+  const { bitcoin } = await import('../../lib/classify/protocols/bitcoin.js');
+  const version = 'f9beb4d976657273696f6e000000000055000000';
+  const r = feed(bitcoin, makeFlow(6, 55348, 8333), [{ dir: 0, hex: version }]);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.l7App, protocolId('BITCOIN'));
+  assert.equal(feed(bitcoin, makeFlow(6, 55348, 8334), [{ dir: 0, hex: version }]).verdict, Verdict.No);
+  assert.equal(feed(bitcoin, makeFlow(6, 55348, 8333), [{ dir: 0, hex: 'd9b4bef9' }]).verdict, Verdict.No);
+  assert.ok(robustness(bitcoin, [bytes(version)], [55348, 8333]) > 0);
+});

@@ -47,6 +47,7 @@ import { syslog } from './syslog.js';
 // (end of family games: imports)
 
 // family p2p-vpn: imports
+import { bitcoin } from './bitcoin.js';
 import { ciscovpn } from './ciscovpn.js';
 import { edonkey } from './edonkey.js';
 import { ethereum } from './ethereum.js';
@@ -133,6 +134,7 @@ export const DISSECTORS: readonly Dissector[] = [
   syncthing,
   monero,
   nano,
+  bitcoin,
   // Mining before ETHEREUM: nDPI names an eth_submitLogin stratum login Mining
   mining,
   ethereum,
