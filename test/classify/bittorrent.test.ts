@@ -100,3 +100,15 @@ test('other traffic is refused: plain HTTP, TLS, random datagrams', () => {
 test('robustness: truncated and garbage payloads never throw', () => {
   assert.ok(robustness(bittorrent, [HANDSHAKE, DHT, UTP_SYN, UTP_DATA].map(bytes)) > 0);
 });
+
+test('trackerInfoHash: the tracker GET of bt-http.pcapng (for the HTTP dissector)', async () => {
+  const { trackerInfoHash } = await import('../../lib/classify/protocols/bittorrent.js');
+  const get = Buffer.from(
+    'GET /announce?info_hash=%aa7i%c4S%0d%de%06%24%18s%da%d4%3a%b5%cc%ec%2c%e6%22&peer_id=-TR2940-chho92c56pul&port=51413 HTTP/1.1\r\nHost: tracker.trackerfix.com\r\n\r\n',
+    'latin1',
+  );
+  const b = Uint8Array.from(get);
+  assert.equal(trackerInfoHash(b, 0, b.length), 'aa3769c4530dde06241873dad43ab5ccec2ce622');
+  const plain = Uint8Array.from(Buffer.from('GET /index.html HTTP/1.1\r\n\r\n', 'latin1'));
+  assert.equal(trackerInfoHash(plain, 0, plain.length), '');
+});

@@ -40,21 +40,33 @@ test('UDP: the server reset names the client session id', () => {
   assert.equal(r.flow.l7App, 159);
 });
 
-test('UDP one-way: a reset and a later ACK with the same session id', () => {
+test('UDP one-way: four packets of one direction with the same session id (nDPI: asymmetric)', () => {
+  const pkts = [CLIENT_RESET, CLIENT_ACK, CLIENT_ACK, CLIENT_ACK].map((hex) => ({ dir: 0 as const, hex }));
+  const r = feed(openvpn, makeFlow(17, 60201, 443), pkts);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.calls, 4);
+  assert.equal(feed(openvpn, makeFlow(17, 60201, 443), pkts.slice(0, 3)).verdict, Verdict.More);
+});
+
+test('both directions: two packets each with their session ids', () => {
+  const serverAck = '28d31c3a6964602fa001000000003348577' + '03d96db3900000000';
   const r = feed(openvpn, makeFlow(17, 60201, 443), [
     { dir: 0, hex: CLIENT_RESET },
+    { dir: 1, hex: '40d31c3a6964602fa000000000' + '00' },
     { dir: 0, hex: CLIENT_ACK },
+    { dir: 1, hex: serverAck },
   ]);
   assert.equal(r.verdict, Verdict.Yes);
 });
 
-test('TCP: length-prefixed packets, also when both arrive in one segment', () => {
+test('TCP: length-prefixed packets; the prefix of a reset must cover the whole segment', () => {
   assert.equal(
     feed(openvpn, makeFlow(6, 39772, 1194), [{ dir: 0, hex: TCP_CLIENT }, { dir: 1, hex: TCP_SERVER }]).verdict,
     Verdict.Yes,
   );
+  // nDPI looks at a segment as one packet: two messages in one segment do not fit its length
   const client2 = '001628507a28a78275788d01000000009ad747beb24d8a1b';
-  assert.equal(feed(openvpn, makeFlow(6, 39772, 1194), [{ dir: 0, hex: TCP_CLIENT + client2 }]).verdict, Verdict.Yes);
+  assert.equal(feed(openvpn, makeFlow(6, 39772, 1194), [{ dir: 0, hex: TCP_CLIENT + client2 }]).verdict, Verdict.No);
 });
 
 test('look-alikes are refused: repeated datagrams, DTLS, wrong key id, session id mismatch', () => {

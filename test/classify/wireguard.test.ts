@@ -60,10 +60,29 @@ test('transport only: consistent receiver indexes in both directions', () => {
   ]);
   assert.equal(changed.verdict, Verdict.No);
   assert.equal(feed(wireguard, makeFlow(17, 1, 2), [{ dir: 0, hex: KEEPALIVE }]).verdict, Verdict.More);
-  // not padded to 16 bytes
-  assert.equal(feed(wireguard, makeFlow(17, 1, 2), [{ dir: 0, hex: KEEPALIVE + '00' }]).verdict, Verdict.No);
+  // nDPI does not check the padding: an odd-sized transport message is still looked at
+  assert.equal(feed(wireguard, makeFlow(17, 1, 2), [{ dir: 0, hex: KEEPALIVE + '00' }]).verdict, Verdict.More);
+  // an unknown message type excludes
+  assert.equal(feed(wireguard, makeFlow(17, 1, 2), [{ dir: 0, hex: '05' + KEEPALIVE.slice(2) }]).verdict, Verdict.No);
   // reserved bytes must be zero
   assert.equal(feed(wireguard, makeFlow(17, 1, 2), [{ dir: 0, hex: '04000100' + KEEPALIVE.slice(8) }]).verdict, Verdict.No);
+});
+
+// tunnelbear.pcap: TunnelBear's 204-byte initiation and 100-byte response
+const TB_INIT = '01000000316618ac09ad0e1ccda196d9f8af6627c303d6d9811fa0a060b52f55d3e536f87df38d4c48889e8ec00c25e0bfa8af86339accc8c2fedddf358f85eac52598bb092890c283218f527b7ffeb24f022bb400d7fc145f00ec9df5de39f214902d46ae83bd5537582f1b20ad93bf0167ddb25445d47b24e396f1ae2282a8a0785039724848e7e1755c73d2998f004b42beb0ab95c61d3ca718712cfb1db7088e4e4091d316eb35f620db502881a44c8db7d03ec48b0d839a318000000000000000000000000000000000';
+const TB_RESPONSE = '0200000002ca1a00316618ac0a000533ac110301131365569c1ed86608418d59e9350dca4c94ce103d928c558ef2cd5d202a107727d5f00134b81a06d0e4a2697f8fd0c4464d87c00132402fa4411b1e60a5dfe200000000000000000000000000000000';
+
+test('TunnelBear handshake sizes: WireGuard.TunnelBear', () => {
+  const r = feed(wireguard, makeFlow(17, 57636, 51820), [{ dir: 0, hex: TB_INIT }, { dir: 1, hex: TB_RESPONSE }]);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.l7Master, 206);
+  assert.equal(r.flow.l7App, 299);
+});
+
+test('an initiation repeated after the first packet: WireGuard (blocked handshake)', () => {
+  const r = feed(wireguard, makeFlow(17, 1, 51820), [{ dir: 0, hex: INIT }, { dir: 0, hex: INIT }]);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.l7App, 206);
 });
 
 test('robustness: truncated and garbage payloads never throw', () => {

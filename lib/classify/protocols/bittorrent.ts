@@ -123,20 +123,32 @@ function tcp(inp: DissectInput): Verdict {
     return found(flow);
   }
   if (startsWith(b, s, e, 'GET ')) {
+    const h = trackerInfoHash(b, s, e);
+    if (h !== '') {
+      if (!hasHash(flow)) setOther(flow, 'bittorrent.info_hash', h);
+      return found(flow);
+    }
     const lineEnd = Math.min(e, s + 2048);
     let eol = s + 4;
     while (eol < lineEnd && b[eol] !== 0x0d && b[eol] !== 0x0a) eol++;
-    const q = indexOfAscii(b, s + 4, eol, 'info_hash=');
-    if (q >= 0) {
-      const h = urlHash(b, q + 10, eol);
-      if (h !== '') {
-        if (!hasHash(flow)) setOther(flow, 'bittorrent.info_hash', h);
-        return found(flow);
-      }
-    }
     if (eol === e && e - s < 2048) return Verdict.More; // first line still incomplete
   }
   return badDir(inp);
+}
+
+/**
+ * The info_hash (hex) of a tracker/webseed request "GET …info_hash=<20 bytes, %-escaped>…"
+ * whose first line is complete in b[s..e), else ''. Exported for the HTTP dissector: nDPI
+ * names such requests HTTP.BitTorrent (bt-http.pcapng), which only the dissector that
+ * answers for HTTP first can do.
+ */
+export function trackerInfoHash(b: Uint8Array, s: number, e: number): string {
+  if (!startsWith(b, s, e, 'GET ')) return '';
+  const lineEnd = Math.min(e, s + 2048);
+  let eol = s + 4;
+  while (eol < lineEnd && b[eol] !== 0x0d && b[eol] !== 0x0a) eol++;
+  const q = indexOfAscii(b, s + 4, eol, 'info_hash=');
+  return q >= 0 ? urlHash(b, q + 10, eol) : '';
 }
 
 function badDir(inp: DissectInput): Verdict {

@@ -48,6 +48,21 @@ import { syslog } from './syslog.js';
 // (end of family games: imports)
 
 // family p2p-vpn: imports
+import { bitcoin } from './bitcoin.js';
+import { ciscovpn } from './ciscovpn.js';
+import { edonkey } from './edonkey.js';
+import { ethereum } from './ethereum.js';
+import { gtp } from './gtp.js';
+import { mining } from './mining.js';
+import { monero } from './monero.js';
+import { nano } from './nano.js';
+import { socks } from './socks.js';
+import { softether } from './softether.js';
+import { syncthing } from './syncthing.js';
+import { tailscale } from './tailscale.js';
+import { tinc } from './tinc.js';
+import { ultrasurf } from './ultrasurf.js';
+import { pptp } from './pptp.js';
 // (end of family p2p-vpn: imports)
 
 // family industrial-iot: imports
@@ -116,6 +131,21 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family games: specific)
 
   // --- family p2p-vpn: specific ---
+  pptp,
+  edonkey,
+  syncthing,
+  monero,
+  nano,
+  bitcoin,
+  // Mining before ETHEREUM: nDPI names an eth_submitLogin stratum login Mining
+  mining,
+  ethereum,
+  softether,
+  tinc,
+  ultrasurf,
+  gtp,
+  tailscale,
+  ciscovpn,
   // (end of family p2p-vpn: specific)
 
   // --- family industrial-iot: specific ---
@@ -145,6 +175,7 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family games: heuristic)
 
   // --- family p2p-vpn: heuristic ---
+  socks,
   // (end of family p2p-vpn: heuristic)
 
   // --- family industrial-iot: heuristic ---

@@ -1,116 +1,109 @@
 /**
- * OpenVPN (TLS mode) on UDP and TCP (each packet prefixed by a 16-bit length). A packet
- * starts with opcode<<3 | key_id and, for control packets, the sender's 8-byte session id.
- * A session starts with P_CONTROL_HARD_RESET_CLIENT_V2/V3 (7/10) from the client and
- * P_CONTROL_HARD_RESET_SERVER_V2 (8) from the server, key_id 0. Detected when either
- * - a direction starts with a hard reset and a later control packet (CONTROL, ACK,
- *   SOFT_RESET, WKC) of the same direction repeats its session id — works for one-way captures and
- *   for tls-auth/tls-crypt, whatever the HMAC size; or
- * - the server's reset echoes the client's session id (its remote session id; visible
- *   without tls-crypt).
- * The deprecated V1 resets (1/2) are not used: 0x16 (opcode 2) is also how DTLS starts.
- * nDPI names some flows OpenVPN.NordVPN (openvpn.pcap, server 217.138.197.43): that is its
- * NordVPN address list ([IP: 426/NordVPN], "Confidence: IP address"), not DPI; we ship no
- * address lists, so such flows stay OpenVPN here.
+ * OpenVPN (TLS mode) on UDP and TCP, following the standard search of nDPI's
+ * src/lib/protocols/openvpn.c. A packet (on TCP after its 16-bit length prefix) starts with
+ * opcode<<3 | key_id and, for control packets, the sender's 8-byte session id. Per packet:
+ * - at least 14 bytes (16 on TCP); opcode one of the hard resets (1, 2, 7, 8, 10), CONTROL
+ *   (4), ACK (5) or WKC (11); key id 0; a direction's first packet a hard reset under 1200
+ *   bytes, on TCP with a length prefix equal to the rest of the packet;
+ * - later packets of a direction repeat its session id; detected once both directions sent
+ *   two packets each, or one direction four and the other none;
+ * - or detected when the server's reset names the client's session id as its remote
+ *   session id (after the packet-id array, whose place depends on the HMAC size: 20, 16 or
+ *   none, guessed as nDPI does). A mismatch, or a sixth payload packet, excludes.
+ * A STUN magic cookie at offset 4 excludes at once. nDPI's opcode-distribution heuristic for
+ * obfuscated OpenVPN is off in its default configuration and is not done; its renaming by
+ * address list (OpenVPN.NordVPN) is the address lists' business.
  */
-import type { Flow } from '../../flow/flow.js';
 import { u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { FlowState, memory, setProto } from './dissect-kit.js';
+import { FlowState, setProto } from './dissect-kit.js';
 
 const ID = protocolId('OpenVPN');
-const CLIENT_V2 = 7;
-const SERVER_V2 = 8;
-const CLIENT_V3 = 10;
-/** Smallest control packet: opcode, session id, ack length 0, packet id. */
-const MIN_LEN = 14;
-const MAX_LEN = 1600;
-const MAX_LOOKS = 12;
-/** TCP: packets parsed from the start of each direction's stream. */
-const MAX_FRAMES = 8;
+const HARD_RESET_CLIENT_V1 = 1;
+const HARD_RESET_SERVER_V1 = 2;
+const CONTROL_V1 = 4;
+const ACK_V1 = 5;
+const HARD_RESET_CLIENT_V2 = 7;
+const HARD_RESET_SERVER_V2 = 8;
+const HARD_RESET_CLIENT_V3 = 10;
+const WKC_V1 = 11;
+const STUN_COOKIE = 0x2112a442;
 
-/** Per direction: first opcode (0 unknown), its session id, later packets repeating it. */
 interface OvpnState {
-  op: [number, number];
+  /** Payload packets per direction. */
+  count: [number, number];
   sidHi: [number, number];
   sidLo: [number, number];
-  same: [number, number];
-  /** The server's reset carried the client's session id. */
-  echoed: boolean;
+  /** TCP: per direction, the stream length already looked at. */
+  done: [number, number];
 }
-const states = new FlowState<OvpnState>(() => ({ op: [0, 0], sidHi: [0, 0], sidLo: [0, 0], same: [0, 0], echoed: false }));
-
-
+const states = new FlowState<OvpnState>(() => ({ count: [0, 0], sidHi: [0, 0], sidLo: [0, 0], done: [0, 0] }));
 
 function isReset(op: number): boolean {
-  return op === CLIENT_V2 || op === CLIENT_V3 || op === SERVER_V2;
+  return op === HARD_RESET_CLIENT_V1 || op === HARD_RESET_SERVER_V1 || op === HARD_RESET_CLIENT_V2 ||
+    op === HARD_RESET_SERVER_V2 || op === HARD_RESET_CLIENT_V3;
 }
 
-/**
- * Control opcodes that follow a reset and carry the sender's session id: SOFT_RESET (3),
- * CONTROL (4), ACK (5), WKC (11). A repeated reset does not count: a retransmitted
- * datagram of any protocol would repeat its first bytes too.
- */
-function followsReset(op: number): boolean {
-  return (op >= 3 && op <= 5) || op === 11;
+function isValidOpcode(op: number): boolean {
+  return isReset(op) || op === CONTROL_V1 || op === ACK_V1 || op === WKC_V1;
 }
 
-/** Does b[from..to) contain the 8-byte session id hi:lo? */
-function containsSid(b: Uint8Array, from: number, to: number, hi: number, lo: number): boolean {
-  for (let i = from; i + 8 <= to; i++) if (u32(b, i) === hi && u32(b, i + 4) === lo) return true;
-  return false;
+/** Wireshark's test: a word with more than one zero byte is not an HMAC. */
+function looksLikeHmac(w: number): boolean {
+  let zeros = 0;
+  for (let k = 0; k < 4; k++) if (((w >>> (8 * k)) & 0xff) === 0) zeros++;
+  return zeros <= 1;
 }
 
-/** Accounts one OpenVPN packet b[i..i+n) of direction d. */
-function packet(flow: Flow, d: number, b: Uint8Array, i: number, n: number): void {
-  const op = b[i] >> 3;
-  const st = states.peek(flow);
-  if (st === undefined || st.op[d] === 0) {
-    const hi = n >= MIN_LEN ? u32(b, i + 1) : 0;
-    const lo = n >= MIN_LEN ? u32(b, i + 5) : 0;
-    if (n < MIN_LEN || n > MAX_LEN || !isReset(op) || (b[i] & 7) !== 0 || (hi === 0 && lo === 0)) {
-      memory(flow).ovpnBad |= 1 << d;
-      return;
+/** HMAC size of a reset at b[p..p+n): 20 or 16 when packet id 1 sits after it, 0, or -1. */
+function hmacSize(b: Uint8Array, p: number, n: number): number {
+  if (n >= 9 + 20 + 4 && u32(b, p + 29) === 1) return 20;
+  if (n >= 9 + 16 + 4 && u32(b, p + 25) === 1) return 16;
+  if (n >= 14 && !(b[p + 9] > 0 && looksLikeHmac(u32(b, p + 9)))) return 0;
+  return -1;
+}
+
+const CONTINUE = 0;
+const EXCLUDE = 1;
+const FOUND = 2;
+
+/** nDPI's search_standard for one packet: b[p..p+n) after any TCP length prefix. */
+function standard(inp: DissectInput, st: OvpnState, b: Uint8Array, p: number, n: number, tcpLen: number): number {
+  const d = inp.dir;
+  const o = 1 - d;
+  if (n < 14) return EXCLUDE;
+  const op = b[p] >> 3;
+  if (!isValidOpcode(op) || (b[p] & 7) !== 0) return EXCLUDE;
+  const first = st.count[d] === 1;
+  if (first && !isReset(op)) return EXCLUDE;
+  if (n + (tcpLen >= 0 ? 2 : 0) >= 1200 && isReset(op)) return EXCLUDE; // QUIC collision
+  if (first && tcpLen >= 0 && tcpLen !== n) return EXCLUDE;
+  const hi = u32(b, p + 1);
+  const lo = u32(b, p + 5);
+  if (!first) {
+    if (hi !== st.sidHi[d] || lo !== st.sidLo[d]) return EXCLUDE;
+    if (st.count[d] >= 2 && st.count[o] >= 2) return FOUND;
+    if (st.count[d] >= 4 && st.count[o] === 0) return FOUND;
+  } else {
+    st.sidHi[d] = hi;
+    st.sidLo[d] = lo;
+  }
+  let failed = false;
+  if (st.count[o] > 0 && (op === HARD_RESET_SERVER_V1 || op === HARD_RESET_SERVER_V2)) {
+    const h = hmacSize(b, p, n);
+    let off = 9 + h + (h > 0 ? 8 : 0); // packet-id array length
+    if (h >= 0 && off < n) {
+      const alen = b[p + off];
+      if (alen > 0) {
+        off += 1 + alen * 4;
+        if (off + 8 <= n && u32(b, p + off) === st.sidHi[o] && u32(b, p + off + 4) === st.sidLo[o]) return FOUND;
+        failed = true;
+      }
     }
-    const s = states.get(flow);
-    s.op[d] = op;
-    s.sidHi[d] = hi;
-    s.sidLo[d] = lo;
-    const o = 1 - d;
-    if (op === SERVER_V2 && (s.op[o] === CLIENT_V2 || s.op[o] === CLIENT_V3) &&
-        containsSid(b, i + 9, i + n, s.sidHi[o], s.sidLo[o])) s.echoed = true;
-    return;
   }
-  if (n >= 9 && n <= MAX_LEN && followsReset(op) && (b[i] & 7) === 0 &&
-      u32(b, i + 1) === st.sidHi[d] && u32(b, i + 5) === st.sidLo[d])
-    st.same[d]++;
-  else if (op === SERVER_V2 && n >= MIN_LEN) {
-    const o = 1 - d;
-    if ((st.op[o] === CLIENT_V2 || st.op[o] === CLIENT_V3) && containsSid(b, i + 9, i + n, st.sidHi[o], st.sidLo[o]))
-      st.echoed = true;
-  }
-}
-
-/** TCP: re-reads the framed packets at the start of this direction's stream. */
-function tcpFrames(flow: Flow, d: number, b: Uint8Array, s: number, e: number): void {
-  const st = states.peek(flow);
-  if (st !== undefined) {
-    st.op[d] = 0;
-    st.same[d] = 0;
-  }
-  let p = s;
-  for (let k = 0; k < MAX_FRAMES && p + 2 <= e; k++) {
-    const n = u16(b, p);
-    if (n < 9 || n > MAX_LEN) {
-      if (k === 0) memory(flow).ovpnBad |= 1 << d;
-      return;
-    }
-    if (p + 2 + n > e) return; // rest in a later segment
-    packet(flow, d, b, p + 2, n);
-    if ((flow.dis?.ovpnBad ?? 0) & (1 << d)) return;
-    p += 2 + n;
-  }
+  if (failed || inp.packetIndex + 1 > 5) return EXCLUDE;
+  return CONTINUE;
 }
 
 export const openvpn: Dissector = {
@@ -118,19 +111,24 @@ export const openvpn: Dissector = {
   transports: [6, 17],
   ports: [1194],
   dissect(inp: DissectInput): Verdict {
-    const flow = inp.flow;
-    const d = inp.dir;
     const b = inp.data;
-    const s = inp.off;
-    const e = s + inp.len;
-    if (inp.transport === 6) tcpFrames(flow, d, b, s, e);
-    else if (((flow.dis?.ovpnBad ?? 0) & (1 << d)) === 0) packet(flow, d, b, s, e - s);
-    const st = states.peek(flow);
-    if (st !== undefined && (st.echoed || st.same[0] > 0 || st.same[1] > 0)) {
-      setProto(flow, 0, ID);
+    const tcp = inp.transport === 6;
+    const st = states.get(inp.flow);
+    const d = inp.dir;
+    // this packet's bytes: on TCP, what the stream gained since the last look
+    const p = inp.off + (tcp ? st.done[d] : 0);
+    const e = inp.off + inp.len;
+    if (tcp) st.done[d] = inp.len;
+    const n = e - p;
+    if (n <= 0) return Verdict.More;
+    st.count[d]++;
+    if (n > 10 && u32(b, p + 4 + (tcp ? 2 : 0)) === STUN_COOKIE) return Verdict.No;
+    if (tcp && n < 16) return Verdict.No;
+    const rc = tcp ? standard(inp, st, b, p + 2, n - 2, u16(b, p)) : standard(inp, st, b, p, n, -1);
+    if (rc === FOUND) {
+      setProto(inp.flow, 0, ID);
       return Verdict.Yes;
     }
-    if (flow.dis?.ovpnBad === 3 || inp.packetIndex + 1 >= MAX_LOOKS) return Verdict.No;
-    return Verdict.More;
+    return rc === EXCLUDE ? Verdict.No : Verdict.More;
   },
 };
