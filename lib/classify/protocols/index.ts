@@ -44,6 +44,25 @@ import { stun } from './stun.js';
 import { syslog } from './syslog.js';
 
 // family games: imports
+import { activision } from './activision.js';
+import { codMobile } from './cod-mobile.js';
+import { epicgames } from './epicgames.js';
+import { gaijin } from './gaijin.js';
+import { hots } from './hots.js';
+import { i3d } from './i3d.js';
+import { kcp } from './kcp.js';
+import { lolWildRift } from './lol-wild-rift.js';
+import { maplestory } from './maplestory.js';
+import { neteaseGames } from './netease-games.js';
+import { nintendo } from './nintendo.js';
+import { pathOfExile } from './path-of-exile.js';
+import { raknet } from './raknet.js';
+import { riotgames } from './riotgames.js';
+import { tencentGames } from './tencent-games.js';
+import { tocaBoca } from './toca-boca.js';
+import { worldOfWarcraft } from './world-of-warcraft.js';
+import { yojimbo } from './yojimbo.js';
+import { zug } from './zug.js';
 // (end of family games: imports)
 
 // family p2p-vpn: imports
@@ -111,6 +130,21 @@ export const DISSECTORS: readonly Dissector[] = [
   ftpData,
 
   // --- family games: specific ---
+  nintendo,
+  riotgames,
+  lolWildRift,
+  yojimbo,
+  zug,
+  i3d,
+  hots,
+  neteaseGames,
+  codMobile,
+  tencentGames,
+  pathOfExile,
+  tocaBoca,
+  gaijin,
+  maplestory,
+  worldOfWarcraft,
   // (end of family games: specific)
 
   // --- family p2p-vpn: specific ---
@@ -140,6 +174,10 @@ export const DISSECTORS: readonly Dissector[] = [
   rtp,
 
   // --- family games: heuristic ---
+  activision,
+  epicgames,
+  raknet,
+  kcp,
   // (end of family games: heuristic)
 
   // --- family p2p-vpn: heuristic ---
