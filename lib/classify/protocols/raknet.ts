@@ -7,17 +7,21 @@
  * others after 3 to 8 datagrams. A first datagram of 1200 bytes or more carrying the
  * offline-message magic (00 FF FF 00 FE FE FE FE FD FD FD FD 12 34 56 78) at offset 1, 9,
  * 17 or 32 marks the custom (Roblox) variant, which is RakNet whenever the plain checks
- * would rule it out.
+ * would rule it out. A frame set that also parses as an RTP packet decides nothing (nDPI
+ * gives RTP precedence there since its RakNet/RTP overlap fix, ntop/nDPI PR 2427).
  */
 import { u16 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { FlowState, setProto } from './dissect-kit.js';
+import { rtpKind } from './rtp.js';
 
 const ID = protocolId('RakNet');
 const MAGIC = [0x00, 0xff, 0xff, 0x00, 0xfe, 0xfe, 0xfe, 0xfe, 0xfd, 0xfd, 0xfd, 0xfd, 0x12, 0x34, 0x56, 0x78];
 const MAGIC_AT = [1, 9, 17, 32];
 const MAX_MTU = 1500;
+/** rtpKind's answer for an RTP packet. */
+const RTP_PACKET = 1;
 /** custom: the first datagram had the offline magic in a full-MTU datagram. */
 const states = new FlowState(() => ({ custom: false }));
 
@@ -157,7 +161,10 @@ export const raknet: Dissector = {
         required = 8;
         break;
       default:
-        if (b[o] >= 0x80 && b[o] <= 0x8d) return frameSet(b, o, n) ? found(inp) : reject(inp);
+        if (b[o] >= 0x80 && b[o] <= 0x8d) {
+          if (rtpKind(b, o, n) === RTP_PACKET) return Verdict.More;
+          return frameSet(b, o, n) ? found(inp) : reject(inp);
+        }
         return reject(inp);
     }
     return inp.packetIndex + 1 < required ? Verdict.More : found(inp);
