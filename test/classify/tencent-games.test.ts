@@ -18,6 +18,10 @@ test('TencentGames: a first packet 00 00, its own length, 78 01', () => {
 
 test('TencentGames: the 33 66 00 0B header; a wrong length field is not it', () => {
   assert.equal(drive(tencentGames, 6, [{ ...PKT, hex: '3366000b000b' + '00'.repeat(60) }]).verdict, Verdict.Yes);
+  // tencent_games.pcap frame 26 (first 60 bytes): 42 15 F7 87 … 00 00 at offset 6
+  const f26 = '4215f78703e9000001c0ea07a23f7dabc634e5a894ff94fce2ddea1f04a555d9f54c3a189ca2bcd866bf728a5ebe67706c826dfe27f7e15db893f181';
+  assert.equal(drive(tencentGames, 6, [{ ...PKT, hex: f26 }]).verdict, Verdict.Yes);
+  assert.equal(drive(tencentGames, 6, [{ ...PKT, hex: f26.slice(0, 12) + '0100' + f26.slice(16) }]).verdict, Verdict.No);
   assert.equal(drive(tencentGames, 6, [{ ...PKT, hex: '0000ffff' + PKT.hex.slice(8) }]).verdict, Verdict.No);
 });
 
