@@ -45,6 +45,16 @@ import { syslog } from './syslog.js';
 
 // family games: imports
 import { activision } from './activision.js';
+import { amongUs } from './among-us.js';
+import { armagetron } from './armagetron.js';
+import { crossfire } from './crossfire.js';
+import { crynet } from './crynet.js';
+import { dofus } from './dofus.js';
+import { genshinImpact } from './genshin-impact.js';
+import { sourceEngine } from './source-engine.js';
+import { warcraft3 } from './warcraft3.js';
+import { worldOfKungFu } from './worldofkungfu.js';
+import { xbox } from './xbox.js';
 import { codMobile } from './cod-mobile.js';
 import { epicgames } from './epicgames.js';
 import { gaijin } from './gaijin.js';
@@ -145,6 +155,14 @@ export const DISSECTORS: readonly Dissector[] = [
   gaijin,
   maplestory,
   worldOfWarcraft,
+  crynet,
+  crossfire,
+  armagetron,
+  genshinImpact,
+  worldOfKungFu,
+  amongUs,
+  sourceEngine,
+  xbox,
   // (end of family games: specific)
 
   // --- family p2p-vpn: specific ---
@@ -178,6 +196,8 @@ export const DISSECTORS: readonly Dissector[] = [
   epicgames,
   raknet,
   kcp,
+  warcraft3,
+  dofus,
   // (end of family games: heuristic)
 
   // --- family p2p-vpn: heuristic ---
