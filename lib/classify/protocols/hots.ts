@@ -1,6 +1,6 @@
 /**
  * Heroes of the Storm over UDP, as nDPI's hots.c: on Blizzard's ports 1119, 1120, 3724 or
- * 6113 (either side), a datagram of 20..122 bytes with 40 00 at offset 14 and either
+ * 6113 (either side), an IPv4 datagram of 20..122 bytes with 40 00 at offset 14 and either
  * 03 00 or 34 00 at offset 2, or fourteen leading zero bytes. Decided on the first datagram.
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
@@ -22,7 +22,8 @@ export const hots: Dissector = {
   portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     const n = inp.len;
-    if (n < 20 || n > 122 || (!PORTS.includes(inp.sport) && !PORTS.includes(inp.dport))) return Verdict.No;
+    // nDPI registers it for IPv4 UDP only
+    if (n < 20 || n > 122 || inp.flow.ipVersion !== 4 || (!PORTS.includes(inp.sport) && !PORTS.includes(inp.dport))) return Verdict.No;
     const b = inp.data;
     const o = inp.off;
     if (b[o + 14] !== 0x40 || b[o + 15] !== 0x00) return Verdict.No;

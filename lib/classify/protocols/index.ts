@@ -51,7 +51,9 @@ import { crossfire } from './crossfire.js';
 import { crynet } from './crynet.js';
 import { dofus } from './dofus.js';
 import { genshinImpact } from './genshin-impact.js';
+import { guildwars } from './guildwars.js';
 import { sourceEngine } from './source-engine.js';
+import { tesOnline } from './tes-online.js';
 import { warcraft3 } from './warcraft3.js';
 import { worldOfKungFu } from './worldofkungfu.js';
 import { xbox } from './xbox.js';
@@ -163,6 +165,8 @@ export const DISSECTORS: readonly Dissector[] = [
   amongUs,
   sourceEngine,
   xbox,
+  guildwars,
+  tesOnline,
   // (end of family games: specific)
 
   // --- family p2p-vpn: specific ---
