@@ -4,7 +4,7 @@
  * 90 67 with 00 03 CF A9 at offset 8 and BE DE 00 03 at offset 12. Decided on the first
  * datagram.
  */
-import { u16, u32 } from '../bytes.js';
+import { u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { setProto } from './dissect-kit.js';
