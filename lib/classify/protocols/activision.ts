@@ -30,11 +30,12 @@ export const activision: Dissector = {
     const b = inp.data;
     const o = inp.off;
     const d = ndpiDir(inp);
-    const seen = counter.bump(inp, d);
-    if (seen === 1) {
+    if (counter.next(inp, d) === 1) {
       if (u16(b, o) !== (d === 0 ? 0x0c02 : 0x0d02) || n < 29) return Verdict.No;
       if (u16(b, o + 17) === 0xc0a8 && u32(b, o + 19) === 0x0015020c) return found(inp);
     } else if (b[o] !== (d === 0 ? 0x29 : 0x28)) return Verdict.No;
-    return inp.packetIndex + 1 > 4 ? found(inp) : Verdict.More;
+    if (inp.packetIndex + 1 > 4) return found(inp);
+    counter.record(inp, d);
+    return Verdict.More;
   },
 };

@@ -15,8 +15,8 @@ import { SegmentCursor } from './games-kit.js';
 
 const ID = protocolId('Dofus');
 const cursor = new SegmentCursor();
-/** 1 once a Dofus 1.x text opening was seen. */
-const stages = new FlowState(() => ({ v: 0 }));
+/** Present once a Dofus 1.x text opening was seen. */
+const stages = new FlowState(() => ({ opened: true }));
 const PREFIX_56 = [0x00, 0x11, 0x35, 0x02, 0x03, 0x00, 0x93, 0x96, 0x01, 0x00];
 
 /** Dofus 1.x openings that make the next messages worth a look. */
@@ -68,10 +68,11 @@ export const dofus: Dissector = {
     const s = cursor.start(inp);
     const n = inp.off + inp.len - s;
     if (n === 13 && u16(b, s + 1) === 0x0508 && u16(b, s + 5) === 0x04a0 && u16(b, s + n - 2) === 0x0194) return found(inp);
-    const st = stages.get(inp.flow);
-    if (st.v === 0) {
+    const st = stages.peek(inp.flow);
+    if (st === undefined) {
       if (opening(b, s, n)) {
-        st.v = 1;
+        stages.get(inp.flow);
+        cursor.keep(inp);
         return Verdict.More;
       }
     } else {

@@ -17,18 +17,22 @@ export function ndpiDir(inp: DissectInput): 0 | 1 {
 
 /**
  * Per-flow cursor over a TCP direction's stream: `start` answers where the bytes that
- * arrived with this call begin (the current segment is data[start .. off+len)). One
- * instance per dissector (each keeps its own slot). UDP datagrams start at `off`.
+ * arrived with this call begin (the current segment is data[start .. off+len)), and `keep`,
+ * called before answering More, remembers where they end. Nothing is allocated for a flow
+ * that is ruled out on its first look. One instance per dissector (each keeps its own
+ * slot). UDP datagrams start at `off`.
  */
 export class SegmentCursor {
   private readonly seen = new FlowState<[number, number]>(() => [0, 0]);
 
   start(inp: DissectInput): number {
     if (inp.transport !== 6) return inp.off;
-    const s = this.seen.get(inp.flow);
-    const from = Math.min(s[inp.dir], inp.len);
-    s[inp.dir] = inp.len;
-    return inp.off + from;
+    const s = this.seen.peek(inp.flow);
+    return inp.off + (s === undefined ? 0 : Math.min(s[inp.dir], inp.len));
+  }
+
+  keep(inp: DissectInput): void {
+    if (inp.transport === 6) this.seen.get(inp.flow)[inp.dir] = inp.len;
   }
 }
 
@@ -36,9 +40,14 @@ export class SegmentCursor {
 export class DirCounter {
   private readonly counts = new FlowState<[number, number]>(() => [0, 0]);
 
-  /** Counts this packet in its nDPI direction and returns the new count. */
-  bump(inp: DissectInput, dir: 0 | 1): number {
-    const c = this.counts.get(inp.flow);
-    return ++c[dir];
+  /** The number this packet gets in its nDPI direction (nothing is recorded yet). */
+  next(inp: DissectInput, dir: 0 | 1): number {
+    const c = this.counts.peek(inp.flow);
+    return (c === undefined ? 0 : c[dir]) + 1;
+  }
+
+  /** Records this packet in its nDPI direction (call when the flow stays a candidate). */
+  record(inp: DissectInput, dir: 0 | 1): void {
+    this.counts.get(inp.flow)[dir]++;
   }
 }

@@ -33,12 +33,16 @@ export const warcraft3: Dissector = {
     const s = cursor.start(inp);
     const n = inp.off + inp.len - s;
     const count = inp.packetIndex + 1;
-    if (count === 1 && n === 1 && b[s] === 0x01) return Verdict.More;
+    if (count === 1 && n === 1 && b[s] === 0x01) {
+      cursor.keep(inp);
+      return Verdict.More;
+    }
     if (n >= 4 && (b[s] === 0xf7 || b[s] === 0xff) && chained(b, s, n)) {
       if (count > 2) {
         setProto(inp.flow, 0, ID);
         return Verdict.Yes;
       }
+      cursor.keep(inp);
       return Verdict.More;
     }
     return Verdict.No;

@@ -54,6 +54,13 @@ function downloader(b: Uint8Array, s: number, e: number): boolean {
   );
 }
 
+/** Stays a candidate at `stage`, remembering where this segment ends. */
+function wait(inp: DissectInput, stage: number): Verdict {
+  stages.get(inp.flow).v = stage;
+  cursor.keep(inp);
+  return Verdict.More;
+}
+
 function found(inp: DissectInput): Verdict {
   setProto(inp.flow, 0, ID);
   return Verdict.Yes;
@@ -68,41 +75,32 @@ export const worldOfWarcraft: Dissector = {
     const s = cursor.start(inp);
     const e = inp.off + inp.len;
     const n = e - s;
-    if (n <= 0) return Verdict.More;
+    if (n <= 0) return Verdict.No;
     if (downloader(b, s, e)) return found(inp);
     if (n === 50 && startsWith(b, s + 2, e, GREETING)) return found(inp);
     if (inp.dport === 3724 && n < 70 && n > 40 && (startsWith(b, s + 4, e, 'WoW') || startsWith(b, s + 5, e, 'WoW'))) return found(inp);
     if (inp.sport === 3724 && n === 8 && u32(b, s) === 0x0006ec01) return found(inp);
-    const st = stages.get(inp.flow);
+    const stage = stages.peek(inp.flow)?.v ?? 0;
     const lenPrefixed = n >= 2 && u16(b, s) === n - 2;
-    if (st.v === 0 && WOW_PORTS.includes(inp.sport) && n >= 14 && lenPrefixed) {
-      if (u32(b, s + 2) === 0xec010100) {
-        st.v = 2;
-        return Verdict.More;
-      }
+    if (stage === 0 && WOW_PORTS.includes(inp.sport) && n >= 14 && lenPrefixed) {
+      if (u32(b, s + 2) === 0xec010100) return wait(inp, 2);
       const k = u16(b, s + 2);
-      if (n === 41 && (k === 0x0085 || k === 0x0034 || k === 0x1960)) {
-        st.v = 1;
-        return Verdict.More;
-      }
+      if (n === 41 && (k === 0x0085 || k === 0x0034 || k === 0x1960)) return wait(inp, 1);
     }
-    if (st.v === 1) {
+    if (stage === 1) {
       if (
         n === 325 && lenPrefixed && u16(b, s + 4) === 0 &&
         (u16(b, e - 3) === 0x2331 || u16(b, s + 67) === 0x2331) &&
         (bytesAt(b, e - 18, TRAILER) || bytesAt(b, e - 30, TRAILER))
       )
         return found(inp);
-      if (n > 32 && lenPrefixed && (u16(b, s + 4) === 0 || u32(b, s + 2) === 0x12050000)) {
-        st.v = 2;
-        return Verdict.More;
-      }
+      if (n > 32 && lenPrefixed && (u16(b, s + 4) === 0 || u32(b, s + 2) === 0x12050000)) return wait(inp, 2);
     }
-    if (st.v === 2) {
+    if (stage === 2) {
       if (n === 4 || (n > 4 && n <= 16 && b[s + 4] === 0x0c)) return found(inp);
-      if (inp.packetIndex + 1 < 3) return Verdict.More;
+      if (inp.packetIndex + 1 < 3) return wait(inp, 2);
     }
-    if (st.v === 0 && inp.dport === 1119 && n >= 77 && u32(b, s) === 0x40000aed && u32(b, s + 4) === 0xea070aed) return found(inp);
+    if (stage === 0 && inp.dport === 1119 && n >= 77 && u32(b, s) === 0x40000aed && u32(b, s + 4) === 0xea070aed) return found(inp);
     return Verdict.No;
   },
 };
