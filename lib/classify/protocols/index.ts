@@ -65,11 +65,13 @@ import { i3d } from './i3d.js';
 import { kcp } from './kcp.js';
 import { lolWildRift } from './lol-wild-rift.js';
 import { maplestory } from './maplestory.js';
+import { mumble } from './mumble.js';
 import { neteaseGames } from './netease-games.js';
 import { nintendo } from './nintendo.js';
 import { pathOfExile } from './path-of-exile.js';
 import { raknet } from './raknet.js';
 import { riotgames } from './riotgames.js';
+import { teamspeak } from './teamspeak.js';
 import { tencentGames } from './tencent-games.js';
 import { tocaBoca } from './toca-boca.js';
 import { worldOfWarcraft } from './world-of-warcraft.js';
@@ -167,6 +169,8 @@ export const DISSECTORS: readonly Dissector[] = [
   xbox,
   guildwars,
   tesOnline,
+  teamspeak,
+  mumble,
   // (end of family games: specific)
 
   // --- family p2p-vpn: specific ---
