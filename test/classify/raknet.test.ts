@@ -67,9 +67,10 @@ test('RakNet: a frame set or an ACK that adds up decides at once', () => {
   assert.equal(drive(raknet, 17, [{ ...ACK, hex: ACK.hex.slice(0, -2) }]).verdict, Verdict.No);
 });
 
-test('RakNet: a frame set that is also a valid RTP packet waits (RTP first, as nDPI)', () => {
-  const rtpLike = { ...FRAME_SET, hex: '80665' + '5c20001285c205e9160f3e69a13d1a89f801806fe429ba2a8b83c835a5a4c2680000000000000000' };
-  assert.equal(drive(raknet, 17, [rtpLike]).verdict, Verdict.More);
+test('RakNet: a frame set that is also a valid RTP packet waits for the third packet (RTP first, as nDPI)', () => {
+  // raknet.pcap frame 55: 84 00 00 00 40 … is also RTP v2 with 4 CSRCs and payload type 0
+  const rtpLike: CorpusPkt = { frame: 55, from: '192.168.2.100:32953', to: '148.153.35.205:60021', hex: '840000004000900000000900000000490f027c000000000015e93b00' };
+  assert.deepEqual(drive(raknet, 17, [rtpLike, rtpLike, rtpLike]).verdicts, [Verdict.More, Verdict.More, Verdict.Yes]);
 });
 
 test('RakNet: the Roblox variant is RakNet on its first datagram', () => {

@@ -7,8 +7,9 @@
  * others after 3 to 8 datagrams. A first datagram of 1200 bytes or more carrying the
  * offline-message magic (00 FF FF 00 FE FE FE FE FD FD FD FD 12 34 56 78) at offset 1, 9,
  * 17 or 32 marks the custom (Roblox) variant, which is RakNet whenever the plain checks
- * would rule it out. A frame set that also parses as an RTP packet decides nothing (nDPI
- * gives RTP precedence there since its RakNet/RTP overlap fix, ntop/nDPI PR 2427).
+ * would rule it out. A frame set that also parses as an RTP packet is left undecided before
+ * the flow's third payload packet, when RTP (which needs three packets) has had its say:
+ * nDPI gives RTP precedence there since its RakNet/RTP overlap fix (ntop/nDPI PR 2427).
  */
 import { u16 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
@@ -22,6 +23,8 @@ const MAGIC_AT = [1, 9, 17, 32];
 const MAX_MTU = 1500;
 /** rtpKind's answer for an RTP packet. */
 const RTP_PACKET = 1;
+/** A frame set that also parses as RTP is judged from the flow's third packet on (RTP's own count). */
+const RTP_WAIT = 3;
 /** custom: the first datagram had the offline magic in a full-MTU datagram. */
 const states = new FlowState(() => ({ custom: false }));
 
@@ -162,7 +165,7 @@ export const raknet: Dissector = {
         break;
       default:
         if (b[o] >= 0x80 && b[o] <= 0x8d) {
-          if (rtpKind(b, o, n) === RTP_PACKET) return Verdict.More;
+          if (rtpKind(b, o, n) === RTP_PACKET && inp.packetIndex + 1 < RTP_WAIT) return Verdict.More;
           return frameSet(b, o, n) ? found(inp) : reject(inp);
         }
         return reject(inp);
