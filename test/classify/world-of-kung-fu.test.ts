@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
 import { drive, hammer } from './dhcp-stun-harness.js';
-import { worldOfKungFu } from '../../lib/classify/protocols/worldofkungfu.js';
+import { worldOfKungFu } from '../../lib/classify/protocols/world-of-kung-fu.js';
 
 /** Synthesized from world_of_kung_fu.c: 0C 00 00 00 D2 00 0C 00 ?? 16 00 00 ?? ?? 00 00. */
 const PKT: CorpusPkt = { frame: 0, from: '10.0.0.2:50123', to: '10.0.0.9:7000', hex: '0c000000d2000c0001160000abcd0000' };
