@@ -45,6 +45,39 @@ import { stun } from './stun.js';
 import { syslog } from './syslog.js';
 
 // family games: imports
+import { activision } from './activision.js';
+import { amongUs } from './among-us.js';
+import { armagetron } from './armagetron.js';
+import { codMobile } from './cod-mobile.js';
+import { crossfire } from './crossfire.js';
+import { crynet } from './crynet.js';
+import { dofus } from './dofus.js';
+import { epicgames } from './epicgames.js';
+import { gaijin } from './gaijin.js';
+import { genshinImpact } from './genshin-impact.js';
+import { guildwars } from './guildwars.js';
+import { hots } from './hots.js';
+import { i3d } from './i3d.js';
+import { kcp } from './kcp.js';
+import { lolWildRift } from './lol-wild-rift.js';
+import { maplestory } from './maplestory.js';
+import { mumble } from './mumble.js';
+import { neteaseGames } from './netease-games.js';
+import { nintendo } from './nintendo.js';
+import { pathOfExile } from './path-of-exile.js';
+import { raknet } from './raknet.js';
+import { riotgames } from './riotgames.js';
+import { sourceEngine } from './source-engine.js';
+import { teamspeak } from './teamspeak.js';
+import { tencentGames } from './tencent-games.js';
+import { tesOnline } from './tes-online.js';
+import { tocaBoca } from './toca-boca.js';
+import { warcraft3 } from './warcraft3.js';
+import { worldOfKungFu } from './world-of-kung-fu.js';
+import { worldOfWarcraft } from './world-of-warcraft.js';
+import { xbox } from './xbox.js';
+import { yojimbo } from './yojimbo.js';
+import { zug } from './zug.js';
 // (end of family games: imports)
 
 // family p2p-vpn: imports
@@ -128,6 +161,33 @@ export const DISSECTORS: readonly Dissector[] = [
   ftpData,
 
   // --- family games: specific ---
+  nintendo,
+  riotgames,
+  lolWildRift,
+  yojimbo,
+  zug,
+  i3d,
+  hots,
+  neteaseGames,
+  codMobile,
+  tencentGames,
+  pathOfExile,
+  tocaBoca,
+  gaijin,
+  maplestory,
+  worldOfWarcraft,
+  crynet,
+  crossfire,
+  armagetron,
+  genshinImpact,
+  worldOfKungFu,
+  amongUs,
+  sourceEngine,
+  xbox,
+  guildwars,
+  tesOnline,
+  teamspeak,
+  mumble,
   // (end of family games: specific)
 
   // --- family p2p-vpn: specific ---
@@ -172,6 +232,12 @@ export const DISSECTORS: readonly Dissector[] = [
   rtp,
 
   // --- family games: heuristic ---
+  activision,
+  epicgames,
+  raknet,
+  kcp,
+  warcraft3,
+  dofus,
   // (end of family games: heuristic)
 
   // --- family p2p-vpn: heuristic ---
