@@ -11,7 +11,7 @@
  */
 import type { Flow, QuicMeta } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
-import { ID_QUIC, MAX_HANDSHAKE, handleClientHello, setProtocol } from '../tls/handshake.js';
+import { ID_QUIC, MAX_HANDSHAKE, handleClientHello, setProtocol, subclassifyHello } from '../tls/handshake.js';
 import type { ClientHello } from '../tls/hello.js';
 import { CryptoStream, readInitialFrames } from '../quic/frames.js';
 import { findChlo, gquicClientVersion, type Chlo } from '../quic/gquic.js';
@@ -129,6 +129,7 @@ function tryClientHello(st: QuicState, flow: Flow): boolean {
   const ua = userAgentOf(buf, ch, st.version);
   if (ua) m.userAgent = ua;
   setProtocol(flow, ID_QUIC);
+  subclassifyHello(flow, ch, ID_QUIC);
   return true;
 }
 

@@ -29,6 +29,7 @@ import {
   handleServerHello,
   serviceFromCertificate,
   setProtocol,
+  subclassifyHello,
 } from '../tls/handshake.js';
 import { FlowState } from './dissect-kit.js';
 import { DISSECT_LIMITS, limitHit } from '../../limits.js';
@@ -60,6 +61,8 @@ class TlsState {
   readonly d: [DirState, DirState] = [new DirState(), new DirState()];
   detected = false;
   done = false;
+  /** Direction of the ClientHello (or the reverse of the ServerHello's); -1 before either. */
+  chDir = -1;
 }
 
 const states = new FlowState(() => new TlsState());
@@ -126,14 +129,18 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
         if (!st.detected || !flow.meta.tls?.ja3c) {
           const ch = handleClientHello(flow, hs, p + 4, len, 't');
           if (ch) {
+            st.chDir = input.dir;
             st.detected = true;
-            setProtocol(flow, masterFor(input.sport, input.dport));
+            const proto = masterFor(input.sport, input.dport);
+            setProtocol(flow, proto);
+            subclassifyHello(flow, ch, proto);
           }
         }
         break;
       case HS_SERVER_HELLO: {
         const v = handleServerHello(flow, hs, p + 4, len, false);
         if (v) {
+          st.chDir = 1 - input.dir;
           if (!st.detected) {
             st.detected = true;
             setProtocol(flow, masterFor(input.sport, input.dport));
@@ -143,7 +150,9 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
         break;
       }
       case HS_CERTIFICATE:
-        if (handleCertificate(flow, hs, p + 4, len) && st.detected) serviceFromCertificate(flow);
+        // only the server's certificate, once a hello told which side the server is (nDPI
+        // ignores a client certificate)
+        if (st.chDir >= 0 && input.dir !== st.chDir && handleCertificate(flow, hs, p + 4, len)) serviceFromCertificate(flow);
         if (st.detected) st.done = true;
         break;
       case HS_SERVER_HELLO_DONE:
