@@ -8,6 +8,9 @@
  * `dissectDtls` is exported so that a dissector owning a flow where DTLS follows another
  * protocol (STUN, then DTLS for WebRTC) can hand it the datagrams; a service found before
  * (STUN.GoogleCall) is kept: DTLS.GoogleCall.
+ *
+ * As nDPI's ndpi_search_dtls (tls.c): an application-data record before any handshake is
+ * DTLS at once (a capture starting mid-session).
  */
 import type { Flow } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
@@ -57,7 +60,9 @@ export function isDtlsRecordHeader(b: Uint8Array, i: number, end: number): boole
   if (i + HDR > end) return false;
   const ct = b[i];
   if (ct < 20 || ct > 23) return false;
-  if (b[i + 1] !== 0xfe || (b[i + 2] !== 0xff && b[i + 2] !== 0xfd && b[i + 2] !== 0xfc)) return false;
+  const v = (b[i + 1] << 8) | b[i + 2];
+  // DTLS 1.0, 1.2, 1.3, and OpenSSL's pre-RFC DTLS 1.0 (0x0100), as nDPI's is_dtls
+  if (v !== 0xfeff && v !== 0xfefd && v !== 0xfefc && v !== 0x0100) return false;
   const len = (b[i + 11] << 8) | b[i + 12];
   return len > 0 && i + HDR + len <= end;
 }
@@ -162,6 +167,10 @@ export function dissectDtls(input: DissectInput): Verdict {
         }
       } else if (b[i] === 20 && st.detected && input.dir === 1) {
         st.done = true; // server's ChangeCipherSpec: the rest is encrypted
+      } else if (b[i] === 23 && !st.detected) {
+        // application data: a session seen from its middle is DTLS as it stands (nDPI)
+        setProtocol(flow, ID_DTLS);
+        st.detected = st.done = true;
       }
       i += HDR + len;
     }
