@@ -62,6 +62,7 @@ import { syslog } from './syslog.js';
 // (end of family dns-http: imports)
 
 // family tls-quic-dtls: imports
+import { applePush } from './apple-push.js';
 // (end of family tls-quic-dtls: imports)
 
 /**
@@ -129,6 +130,7 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
+  applePush,
   // (end of family tls-quic-dtls: specific)
 
   // --- heuristic (keep last) ---
