@@ -38,8 +38,10 @@ const CT_CCS = 20;
 const CT_ALERT = 21;
 const CT_HANDSHAKE = 22;
 const CT_APPDATA = 23;
-/** Largest record: 2^14 plus expansion (RFC 5246 §6.2.3). */
-const MAX_RECORD = 16384 + 2048;
+/** Highest content type nDPI accepts in a record header (26: ACK of DTLS 1.3). */
+const CT_LAST = 26;
+/** Largest record length field. */
+const MAX_RECORD = 0xffff;
 
 class DirState {
   /** Offset (from the stream start) of the next record not yet walked. */
@@ -67,13 +69,14 @@ class TlsState {
 
 const states = new FlowState(() => new TlsState());
 
-/** True when b[i..i+5) is a plausible TLS record header. */
+/**
+ * True when b[i..i+5) passes nDPI's record check (tls.c check_tls_type_and_version): a
+ * content type 20–26 and major version 3 (any minor: servers must accept {03,XX} in a
+ * ClientHello record). The length is any 16-bit value.
+ */
 export function isTlsRecordHeader(b: Uint8Array, i: number): boolean {
   const ct = b[i];
-  if (ct < CT_CCS || ct > CT_APPDATA) return false;
-  if (b[i + 1] !== 3 || b[i + 2] > 4) return false;
-  const len = (b[i + 3] << 8) | b[i + 4];
-  return len > 0 && len <= MAX_RECORD;
+  return ct >= CT_CCS && ct <= CT_LAST && b[i + 1] === 3;
 }
 
 function masterFor(sport: number, dport: number): number {
@@ -196,6 +199,8 @@ function walk(st: TlsState, input: DissectInput): void {
       handshakeRecord(st, ds, input, b, i + 5, rl);
     } else if (ct === CT_CCS) {
       ds.encrypted = true;
+      // a well-formed ChangeCipherSpec (one byte) is TLS for nDPI, hello seen or not
+      if (rl === 1 && !st.detected) ds.sawAppData = true;
       // the server switching to encryption ends what we can read (resumed sessions)
       if (st.detected && input.dir !== CLI2SRV) st.done = true;
     } else if (ct === CT_APPDATA) {
@@ -216,9 +221,8 @@ function dissect(input: DissectInput): Verdict {
     if (input.len < 1) return Verdict.More;
     const b = input.data;
     const o = input.off;
-    if (b[o] < CT_CCS || b[o] > CT_APPDATA) return Verdict.No;
-    if (input.len >= 3 && (b[o + 1] !== 3 || b[o + 2] > 4)) return Verdict.No;
-    if (input.len >= 5 && !isTlsRecordHeader(b, o)) return Verdict.No;
+    if (b[o] < CT_CCS || b[o] > CT_LAST) return Verdict.No;
+    if (input.len >= 2 && b[o + 1] !== 3) return Verdict.No;
     st = states.get(flow);
   }
   try {
