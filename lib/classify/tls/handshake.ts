@@ -146,20 +146,18 @@ export function handleCertificate(flow: Flow, b: Uint8Array, off: number, len: n
 }
 
 /**
- * When no service is known yet, the certificate's DNS names (then the subject CN) are
- * matched against the host patterns, as nDPI does: a hello without SNI to *.facebook.com
- * still makes TLS.Facebook. Failing that, the subject DN is matched against nDPI's
- * certificate-subject table (`O=philandro Software GmbH` → TLS.AnyDesk).
+ * When no service is known yet, the certificate's subjectAltNames are matched against the
+ * host patterns in order, as nDPI does (tls.c processCertificateElements): a hello without
+ * SNI to *.facebook.com still makes TLS.Facebook. Failing that, the subject DN is matched
+ * against nDPI's certificate-subject table (`O=philandro Software GmbH` → TLS.AnyDesk).
+ * The subject CN alone is not a host name for nDPI.
  */
 export function serviceFromCertificate(flow: Flow): void {
   if (flow.l7Master !== 0 && flow.l7App !== 0) return; // a service is already there
   const proto = flow.l7App !== 0 ? flow.l7App : flow.l7Master;
   const m = flow.meta.tls;
   if (!m || proto === 0) return;
-  const names = m.sans ? m.sans.slice() : [];
-  const cn = /(?:^|, )CN=([^,]+)$/.exec(m.subject ?? '');
-  if (cn) names.push(cn[1]);
-  for (const n of names) {
+  for (const n of m.sans ?? []) {
     const svc = matchHost(n.startsWith('*.') ? n.slice(2) : n);
     if (svc !== 0 && svc !== proto) {
       flow.l7Master = proto;
