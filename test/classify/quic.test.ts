@@ -211,6 +211,27 @@ test('coalesced packets: the Initial is found after a 0-RTT packet, and 0-RTT al
   assert.equal(flow.host, 'example.org');
 });
 
+test('0-RTT before the Initial (nDPI may_be_0rtt): QUIC at the third packet, or at any other packet', () => {
+  const dcid = hex('0102030405060708');
+  const zeroRtt = Buffer.from([0xd1, 0, 0, 0, 1, 8, ...dcid, 0, ...varint2(40), ...new Array(40).fill(0x5a)]);
+  const three = new Flow(1);
+  assert.equal(quic.dissect(udp(three, zeroRtt, 0)), Verdict.More);
+  assert.equal(quic.dissect(udp(three, zeroRtt, 1)), Verdict.More);
+  assert.equal(quic.dissect(udp(three, zeroRtt, 2)), Verdict.Yes);
+  assert.equal(l7ProtoName(three.l7Master, three.l7App), 'QUIC');
+  // a server packet after it
+  const reply = new Flow(2);
+  assert.equal(quic.dissect(udp(reply, zeroRtt, 0)), Verdict.More);
+  assert.equal(quic.dissect({ ...udp(reply, hex('4011223344556677889900aabbcc'), 1), dir: 1 }), Verdict.Yes);
+  assert.equal(l7ProtoName(reply.l7Master, reply.l7App), 'QUIC');
+  // the Initial after it is read as usual
+  const init = buildInitial(QUIC_V1, dcid, cryptoFrame(0, clientHello('www.youtube.com')), 0);
+  const late = new Flow(3);
+  quic.dissect(udp(late, zeroRtt, 0));
+  assert.equal(quic.dissect(udp(late, init, 1)), Verdict.Yes);
+  assert.equal(l7ProtoName(late.l7Master, late.l7App), 'QUIC.YouTube');
+});
+
 test('not QUIC: short headers, unknown versions and tiny datagrams are refused', () => {
   for (const b of [hex('4000112233445566778899'), hex('c01234567808aabbccddeeff0011000000'), hex('c0')]) {
     assert.equal(quic.dissect(udp(new Flow(1), b)), Verdict.No);

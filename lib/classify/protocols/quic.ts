@@ -12,6 +12,8 @@
  * Like nDPI:
  * - a client Initial of a "forcing version negotiation" version (0x?a?a?a?a) is QUIC at
  *   once; a Version Negotiation reply and then the client's real Initial are read too;
+ * - 0-RTT packets before the Initial: the Initial is awaited until the third packet; any
+ *   other packet after them (or the third 0-RTT one) makes QUIC without metadata;
  * - after a Q046 CHLO without SNI, or a v1 QUIC.Snapchat hello to *.addlive.io, up to 24
  *   more packets are watched: the first one without the QUIC fixed bit that looks like
  *   RTP/RTCP makes QUIC.SnapchatCall (calls multiplex RTP with QUIC).
@@ -65,6 +67,8 @@ class QuicState {
   vnStage = 0;
   /** Packets left to look for RTP/RTCP multiplexed with QUIC (Snapchat calls). */
   rtpWatch = 0;
+  /** A 0-RTT packet came before any Initial. */
+  zeroRtt = false;
 }
 
 const states = new FlowState(() => new QuicState());
@@ -76,6 +80,33 @@ export function knownVersion(v: number): boolean {
   if (v === 1 || v === 0x6b3343cf || isForcingVn(v)) return true;
   if (v >>> 8 === 0xff0000) return true; // IETF drafts
   return v >>> 12 === 0xfaceb; // mvfst
+}
+
+/** IETF versions (nDPI's is_version_quic): v1, v2, drafts, mvfst, forcing-VN. */
+function ietfVersion(v: number): boolean {
+  return v === 1 || v === 0x6b3343cf || isForcingVn(v) || v >>> 8 === 0xff0000 || v >>> 12 === 0xfaceb;
+}
+
+/**
+ * nDPI's may_be_0rtt: a long header with the fixed bit, an IETF version, the 0-RTT type
+ * (01, or 10 in v2) and CID lengths ≤ 20 that fit the datagram.
+ */
+function isZeroRtt(b: Uint8Array, o: number, end: number): boolean {
+  if (end - o < 6 || (b[o] & 0xc0) !== 0xc0) return false;
+  const v = ((b[o + 1] << 24) | (b[o + 2] << 16) | (b[o + 3] << 8) | b[o + 4]) >>> 0;
+  if (!ietfVersion(v)) return false;
+  if (((b[o] >> 4) & 3) !== (v === 0x6b3343cf ? 2 : 1)) return false;
+  const dl = b[o + 5];
+  if (end - o <= 6 + dl) return false;
+  const sl = b[o + 6 + dl];
+  return dl <= 20 && sl <= 20 && end - o > 7 + dl + sl;
+}
+
+/** A client Initial as nDPI's may_be_initial_pkt sees the first byte: long, IETF, type Initial. */
+function isIetfInitial(b: Uint8Array, o: number, end: number): boolean {
+  if (end - o < 6 || (b[o] & 0x80) === 0) return false;
+  const v = ((b[o + 1] << 24) | (b[o + 2] << 16) | (b[o + 3] << 8) | b[o + 4]) >>> 0;
+  return knownVersion(v) && ((b[o] >> 4) & 3) === initialTypeBits(v);
 }
 
 /** Q050, T050, T051: IETF-style header, Google's handshake framing. */
@@ -286,6 +317,12 @@ function dissect(input: DissectInput): Verdict {
     states.drop(flow);
     return Verdict.Yes;
   }
+  if (st !== undefined && st.zeroRtt && !st.detected && !isZeroRtt(b, off, end) && !isIetfInitial(b, off, end)) {
+    // something else after 0-RTT packets (a Handshake packet, the server): QUIC for nDPI
+    quicMeta(flow).version = 0;
+    setProtocol(flow, ID_QUIC);
+    return done(flow);
+  }
   const afterVn = st !== undefined && st.vnStage === 2;
   if (afterVn && st !== undefined) st.vnStage = 0;
   if (end - off < 7) return afterVn ? done(flow) : waiting(st);
@@ -350,7 +387,19 @@ function dissect(input: DissectInput): Verdict {
   }
   if (!sawKnown) return afterVn ? done(flow) : waiting(st);
   st ??= states.get(flow);
-  if (!sawInitial && !st.detected) return Verdict.More; // 0-RTT/Handshake before the Initial
+  if (!sawInitial && !st.detected) {
+    // 0-RTT before the Initial: wait for it, up to nDPI's third packet
+    if (isZeroRtt(b, off, end)) {
+      st.zeroRtt = true;
+      if (input.packetIndex >= 2) {
+        st.version ||= v0;
+        quicMeta(flow).version = st.version;
+        setProtocol(flow, ID_QUIC);
+        return done(flow);
+      }
+    }
+    return Verdict.More;
+  }
   if (st.version === 0) st.version = v0;
   quicMeta(flow).version = st.version;
   if (!st.detected) {
