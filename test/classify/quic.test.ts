@@ -333,6 +333,22 @@ function q046(tags: [string, string][]): Buffer {
   return out;
 }
 
+test('gQUIC versions as nDPI: CHLO read for the supported ones, QUIC only for other Q02x-Q04x, none else', () => {
+  const withVersion = (v: string) => {
+    const p = q046([['SNI\0', 'www.youtube.com']]);
+    p.write(v, 1, 'latin1');
+    return p;
+  };
+  const q46 = new Flow(1);
+  assert.equal(quic.dissect(udp(q46, withVersion('Q046'))), Verdict.Yes);
+  assert.equal(l7ProtoName(q46.l7Master, q46.l7App), 'QUIC.YouTube');
+  const q44 = new Flow(2);
+  assert.equal(quic.dissect(udp(q44, withVersion('Q044'))), Verdict.Yes);
+  assert.equal(l7ProtoName(q44.l7Master, q44.l7App), 'QUIC');
+  assert.equal(q44.host, '');
+  assert.equal(quic.dissect(udp(new Flow(3), withVersion('Q016'))), Verdict.No);
+});
+
 test('Snapchat calls: RTP after a Q046 CHLO without SNI makes QUIC.SnapchatCall', () => {
   const rtp = Buffer.from([0x80, 0x6f, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 9, 9, 9, 9]);
   const quicShort = Buffer.from([0x43, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

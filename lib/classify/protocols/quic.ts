@@ -27,7 +27,7 @@ import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { ID_QUIC, MAX_HANDSHAKE, handleClientHello, setProtocol, subclassifyHello } from '../tls/handshake.js';
 import type { ClientHello } from '../tls/hello.js';
 import { CryptoStream, googleCryptoData, readInitialFrames } from '../quic/frames.js';
-import { findChlo, gquicClientVersion, type Chlo } from '../quic/gquic.js';
+import { findChlo, gquicClientVersion, gquicCleartextSupported, type Chlo } from '../quic/gquic.js';
 import {
   QUIC_V1,
   clientInitialKeys,
@@ -282,7 +282,7 @@ function applyChlo(flow: Flow, chlo: Chlo): void {
 function dissectGoogle(input: DissectInput, version: number, end: number): Verdict {
   const flow = input.flow;
   quicMeta(flow).version = version;
-  const chlo = findChlo(input.data, input.off, end);
+  const chlo = gquicCleartextSupported(version) ? findChlo(input.data, input.off, end) : null;
   if (chlo) applyChlo(flow, chlo);
   setProtocol(flow, ID_QUIC);
   if (version === V_Q046 && flow.host === '') {
