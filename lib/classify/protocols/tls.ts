@@ -1,16 +1,19 @@
 /**
- * TLS over TCP (RFC 5246 §6.2, RFC 8446 §5). The dissector sees each direction's
- * reassembled stream from byte 0; it walks complete records from where it stopped, copies
- * handshake record bodies into a per-direction buffer (a message may span records, and a
- * record may span TCP segments) and handles each complete handshake message.
+ * TLS over TCP (RFC 5246 §6.2, RFC 8446 §5), following nDPI's tls.c. The dissector sees
+ * each direction's reassembled stream from byte 0; it walks complete records from where it
+ * stopped, copies handshake record bodies into a per-direction buffer (a message may span
+ * records, and a record may span TCP segments) and handles each complete handshake message.
+ * Records pass nDPI's check: content type 20–26, major version 3.
  *
  * Verdict: YesMore once a ClientHello (or ServerHello) is seen, until the server's
  * Certificate (TLS ≤ 1.2), a ServerHello choosing TLS 1.3, or the end of the cleartext
- * handshake; Yes then. A complete application-data or alert record opening a direction (a
- * capture that starts mid-connection) is TLS too, as for nDPI. Without an SNI service, the
- * certificate's names are matched against the host patterns (TLS.Microsoft for a
- * certificate of *.onedrive.com). On 465/587, 993 and 995 the protocol is
- * SMTPS, IMAPS and POPS, as nDPI names them.
+ * handshake; Yes then. A complete application-data or alert record, or a one-byte
+ * ChangeCipherSpec, opening a direction (a capture that starts mid-connection) is TLS
+ * too, as for nDPI. Services: by SNI (host patterns); else by the hello (ALPN "anydesk/…",
+ * Tor's hello shape: see handshake.ts subclassifyHello); else from the server's
+ * certificate (never a client's): subjectAltNames against the host patterns, then the
+ * subject DN against nDPI's certificate table (TLS.AnyDesk, TLS.FortiClient …). On
+ * 465/587, 993 and 995 the protocol is SMTPS, IMAPS and POPS, as nDPI names them.
  */
 import { CLI2SRV } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
