@@ -201,7 +201,7 @@ test('a ClientHello over two packets in order, and over two CRYPTO frames of one
 
 test('coalesced packets: the Initial is found after a 0-RTT packet, and 0-RTT alone waits', () => {
   const dcid = hex('0102030405060708');
-  const init = buildInitial(QUIC_V1, dcid, cryptoFrame(0, clientHello('example.org')), 0, 600);
+  const init = buildInitial(QUIC_V1, dcid, cryptoFrame(0, clientHello('example.org')), 0, 1200);
   // a 0-RTT long packet (type 1) of 40 opaque bytes
   const zeroRtt = Buffer.from([0xd1, 0, 0, 0, 1, 8, ...dcid, 0, ...varint2(40), ...new Array(40).fill(0x5a)]);
   const lone = new Flow(1);
@@ -209,6 +209,18 @@ test('coalesced packets: the Initial is found after a 0-RTT packet, and 0-RTT al
   const flow = new Flow(2);
   assert.equal(quic.dissect(udp(flow, Buffer.concat([zeroRtt, init]))), Verdict.Yes);
   assert.equal(flow.host, 'example.org');
+});
+
+test('datagrams under 1200 bytes are not read as Initials (nDPI may_be_initial_pkt)', () => {
+  const ch = cryptoFrame(0, clientHello('www.youtube.com'));
+  const small = buildInitial(QUIC_V1, hex('0011223344556677'), ch, 0, 900);
+  const f = new Flow(1);
+  assert.notEqual(quic.dissect(udp(f, small)), Verdict.Yes);
+  assert.equal(f.host, '');
+  const big = buildInitial(QUIC_V1, hex('0011223344556677'), ch, 0, 1200);
+  assert.equal(quic.dissect(udp(new Flow(2), big)), Verdict.Yes);
+  // a gQUIC CHLO too
+  assert.equal(quic.dissect(udp(new Flow(3), q046([['SNI\0', 'www.youtube.com']]).subarray(0, 1100))), Verdict.No);
 });
 
 test('0-RTT before the Initial (nDPI may_be_0rtt): QUIC at the third packet, or at any other packet', () => {

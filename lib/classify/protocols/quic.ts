@@ -102,9 +102,15 @@ function isZeroRtt(b: Uint8Array, o: number, end: number): boolean {
   return dl <= 20 && sl <= 20 && end - o > 7 + dl + sl;
 }
 
-/** A client Initial as nDPI's may_be_initial_pkt sees the first byte: long, IETF, type Initial. */
+/**
+ * nDPI's smallest datagram carrying a client Initial (quic.c may_be_initial_pkt; RFC 9000
+ * §14.1 has clients pad them to 1200 bytes): smaller ones are not read as Initials.
+ */
+const MIN_INITIAL_DATAGRAM = 1200;
+
+/** A client Initial as nDPI's may_be_initial_pkt sees it: 1200 bytes, long, known version, type Initial. */
 function isIetfInitial(b: Uint8Array, o: number, end: number): boolean {
-  if (end - o < 6 || (b[o] & 0x80) === 0) return false;
+  if (end - o < MIN_INITIAL_DATAGRAM || (b[o] & 0x80) === 0) return false;
   const v = ((b[o + 1] << 24) | (b[o + 2] << 16) | (b[o + 3] << 8) | b[o + 4]) >>> 0;
   return knownVersion(v) && ((b[o] >> 4) & 3) === initialTypeBits(v);
 }
@@ -334,7 +340,8 @@ function dissect(input: DissectInput): Verdict {
       ? Verdict.More
       : Verdict.No;
   }
-  if (!st) {
+  const initialSized = end - off >= MIN_INITIAL_DATAGRAM;
+  if (!st && initialSized) {
     const g = gquicClientVersion(b, off, end);
     if (g) return dissectGoogle(input, g, end);
   }
@@ -356,7 +363,7 @@ function dissect(input: DissectInput): Verdict {
       const h = parseLongHeader(b, i, end);
       if (!h || !knownVersion(h.version) || isForcingVn(h.version)) break;
       sawKnown = true;
-      if (h.type === initialTypeBits(h.version) && h.dcidLen > 0) {
+      if (h.type === initialTypeBits(h.version) && h.dcidLen > 0 && initialSized) {
         sawInitial = true;
         st ??= states.get(flow);
         st.origDcid ??= b.slice(h.dcidOff, h.dcidOff + h.dcidLen);
