@@ -116,6 +116,8 @@ test('Tor hello shape: empty encrypt_then_mac, no ALPN before it, www.<digit…>
   assert.equal(classify([...sniExt('www.abc4def.com'), ...alpnExt(['h2']), ...etm]), 'TLS');
   assert.equal(classify([...sniExt('www.abc4def.com'), ...ext(22, [0])]), 'TLS');
   assert.equal(classify([...sniExt('ww2.abc4def.com'), ...etm]), 'TLS');
+  // the SNI must come before the ETM extension
+  assert.equal(classify([...etm, ...sniExt('www.abc4def.com')]), 'TLS');
   // ALPN after the ETM extension does not save it
   assert.equal(classify([...sniExt('www.abc4def.com'), ...etm, ...alpnExt(['h2'])]), 'TLS.Tor');
 });

@@ -32,8 +32,8 @@ export interface ClientHello {
   quicParamsLen: number;
   quicParamsExt: number;
   /**
-   * An empty encrypt_then_mac extension (22) came before any ALPN extension: one half of
-   * nDPI's Tor test (tls.c, extension 22).
+   * An empty encrypt_then_mac extension (22) came after the SNI and before any ALPN
+   * extension: one half of nDPI's Tor test (tls.c, extension 22).
    */
   emptyEtmWithoutAlpn: boolean;
 }
@@ -147,8 +147,8 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
         sawAlpn = true;
         parseAlpn(b, s, e, ch.alpn);
         break;
-      case 22: // encrypt_then_mac
-        if (el === 0 && !sawAlpn) ch.emptyEtmWithoutAlpn = true;
+      case 22: // encrypt_then_mac (nDPI looks at the SNI and ALPN read so far)
+        if (el === 0 && !sawAlpn && ch.sni !== '') ch.emptyEtmWithoutAlpn = true;
         break;
       case 43: // supported_versions (client form: 1-byte list length)
         if (s + 1 <= e) {
