@@ -124,12 +124,6 @@ function quicMeta(flow: Flow): QuicMeta {
   return (flow.meta.quic ??= {});
 }
 
-function dcidKey(b: Uint8Array, s: number, n: number): string {
-  let k = '';
-  for (let i = s; i < s + n; i++) k += String.fromCharCode(b[i]);
-  return k;
-}
-
 /** Google's user agent from the quic_transport_parameters extension, or ''. */
 function userAgentOf(b: Uint8Array, ch: ClientHello, version: number): string {
   if (!ch.quicParamsExt) return '';
