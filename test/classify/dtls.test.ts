@@ -118,3 +118,40 @@ test('truncated and mutated DTLS datagrams never throw', { skip: NO_CORPUS }, ()
     }
   }
 });
+
+// dtls_mid_sessions.pcapng, first datagram: an application-data record of OpenSSL's early
+// DTLS version (01 00), nothing before it
+const MID_SESSION_APPDATA =
+  '170100000100000000d415005056cb1c4eca90c45400c6be042720fc34c3e1c59b8f8091fe8bbafde123d6a704a098' +
+  'ebb097871fb2b064c3464f0006d6b4bffe26ad25d1612739f41432748527ddc2f1cdf1c295ccdcdbbc53c23791b2';
+
+test('an application-data record opening a flow is DTLS at once (mid-session capture)', () => {
+  const b = Uint8Array.from(Buffer.from(MID_SESSION_APPDATA, 'hex'));
+  assert.equal(b.length, 13 + 0x50);
+  const f = new Flow(1);
+  assert.equal(dtls.dissect(udp(f, 1, b)), Verdict.Yes);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DTLS');
+  // near misses: version 01 01 is no DTLS; a record longer than the datagram neither
+  const v = b.slice();
+  v[2] = 1;
+  assert.equal(dtls.dissect(udp(new Flow(1), 1, v)), Verdict.No);
+  assert.equal(dtls.dissect(udp(new Flow(1), 1, b.subarray(0, 60))), Verdict.No);
+});
+
+test('DTLS version 01 00 (OpenSSL before RFC 4347) is accepted', () => {
+  const hdr = Uint8Array.from(Buffer.from('160100000000000000000000560100004a', 'hex'));
+  const b = new Uint8Array(13 + 0x56);
+  b.set(hdr);
+  assert.ok(isDtlsRecordHeader(b, 0, b.length));
+  b[2] = 2;
+  assert.ok(!isDtlsRecordHeader(b, 0, b.length));
+});
+
+test('DTLS ClientHello of dtls_old_version.pcapng is DTLS', { skip: NO_CORPUS }, () => {
+  const rf = readFlows(corpusFile('dtls_old_version.pcapng')).find((r) => r.proto === 17);
+  assert.ok(rf);
+  const f = new Flow(1);
+  const v = run(f, rf.pkts.filter((p) => p.payload.length > 0).map((p) => ({ dir: p.dir, b: p.payload })));
+  assert.ok(v === Verdict.Yes || v === Verdict.YesMore);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DTLS');
+});

@@ -39,8 +39,13 @@ test('RFC 8448-style HKDF-Expand-Label and RFC 9001 A.2 header-protection mask',
   assert.equal(hkdfExpandLabel(Buffer.alloc(32), 'quic key', 16).length, 16);
 });
 
-test('unknown and draft versions: salts as published', () => {
+test('unknown and draft versions: salts as nDPI picks them', () => {
   assert.equal(clientInitialKeys(0x12345678, RFC_DCID), null);
+  // drafts before 23 and unknown mvfst flavours are not decrypted
+  assert.equal(clientInitialKeys(0xff000016, RFC_DCID), null);
+  assert.equal(clientInitialKeys(0xfaceb010, RFC_DCID), null);
+  // mvfst-exp counts as draft 27: the draft-23 salt
+  assert.deepEqual(clientInitialKeys(0xfaceb00e, RFC_DCID)!.key, clientInitialKeys(0xff00001b, RFC_DCID)!.key);
   // drafts 29–32 share a salt, 23–28 another: keys differ between the two groups
   const d29 = clientInitialKeys(0xff00001d, RFC_DCID)!;
   const d32 = clientInitialKeys(0xff000020, RFC_DCID)!;
@@ -55,8 +60,8 @@ function varint2(n: number): number[] {
   return [0x40 | (n >> 8), n & 255];
 }
 
-function buildInitial(version: number, dcid: Uint8Array, frames: number[], pn: number, padTo = 1200): Buffer {
-  const k = clientInitialKeys(version, dcid)!;
+function buildInitial(version: number, dcid: Uint8Array, frames: number[], pn: number, padTo = 1200, keyDcid: Uint8Array = dcid): Buffer {
+  const k = clientInitialKeys(version, keyDcid)!;
   const pnLen = 2;
   const typeBits = version === QUIC_V2 ? 1 : 0;
   const headLen = 1 + 4 + 1 + dcid.length + 1 + 1 + 2 + pnLen;
@@ -95,7 +100,7 @@ function buildInitial(version: number, dcid: Uint8Array, frames: number[], pn: n
 }
 
 /** A TLS 1.3 ClientHello (handshake message) with SNI, ALPN h3 and Google's user agent. */
-function clientHello(sni: string, oldParams = false): number[] {
+function clientHello(sni: string, oldParams = false, alpn = 'h3'): number[] {
   const ext = (id: number, body: number[]) => [id >> 8, id & 255, body.length >> 8, body.length & 255, ...body];
   const name = [...Buffer.from(sni)];
   const ua = [...Buffer.from('Chrome/120.0 Test')];
@@ -105,7 +110,7 @@ function clientHello(sni: string, oldParams = false): number[] {
     : [0x01, 0x02, 0x40, 0x64, 0x80, 0x00, 0x31, 0x29, ua.length, ...ua];
   const exts = [
     ...ext(0, [0, name.length + 3, 0, 0, name.length, ...name]),
-    ...ext(16, [0, 3, 2, 0x68, 0x33]),
+    ...ext(16, [0, alpn.length + 1, alpn.length, ...Buffer.from(alpn)]),
     ...ext(43, [2, 3, 4]),
     ...ext(13, [0, 2, 4, 3]),
     ...ext(0x39, tp),
@@ -122,18 +127,24 @@ function udp(flow: Flow, b: Uint8Array, i = 0): DissectInput {
   return { flow, dir: 0, data: b, off: 0, len: b.length, packetIndex: i, transport: 17, sport: 50000, dport: 443 };
 }
 
-for (const [name, version] of [
-  ['v1', QUIC_V1],
-  ['v2', QUIC_V2],
-  ['draft-29', 0xff00001d],
-  ['draft-27', 0xff00001b],
-  ['draft-22', 0xff000016],
-  ['T051', 0x54303531],
-  ['mvfst-27', 0xfaceb002],
+// transport parameters with u16 fields up to draft 27 (mvfst-27 too), varints after and in
+// T051 (nDPI's is_version_with_var_int_transport_params); T05x put the ClientHello in a
+// 0x08 frame
+for (const [name, version, oldParams, frame] of [
+  ['v1', QUIC_V1, false, 0x06],
+  ['v2', QUIC_V2, false, 0x06],
+  ['draft-29', 0xff00001d, false, 0x06],
+  ['draft-28', 0xff00001c, false, 0x06],
+  ['draft-27', 0xff00001b, true, 0x06],
+  ['T051', 0x54303531, false, 0x08],
+  ['T050', 0x54303530, true, 0x08],
+  ['mvfst-27', 0xfaceb002, true, 0x06],
+  ['mvfst-exp', 0xfaceb00e, true, 0x06],
 ] as const) {
   test(`a ${name} Initial is decrypted and its ClientHello read`, () => {
-    const ch = clientHello('www.youtube.com', version === 0xff000016);
-    const pkt = buildInitial(version, hex('0011223344556677'), [0x01, ...cryptoFrame(0, ch)], 0);
+    const ch = clientHello('www.youtube.com', oldParams);
+    // (nDPI reads T05x frames strictly: no PING before the 0x08 frame)
+    const pkt = buildInitial(version, hex('0011223344556677'), [...(frame === 0x06 ? [0x01] : []), frame, ...cryptoFrame(0, ch).slice(1)], 0);
     const flow = new Flow(1);
     assert.equal(quic.dissect(udp(flow, pkt)), Verdict.Yes);
     assert.equal(l7ProtoName(flow.l7Master, flow.l7App), 'QUIC.YouTube');
@@ -190,7 +201,7 @@ test('a ClientHello over two packets in order, and over two CRYPTO frames of one
 
 test('coalesced packets: the Initial is found after a 0-RTT packet, and 0-RTT alone waits', () => {
   const dcid = hex('0102030405060708');
-  const init = buildInitial(QUIC_V1, dcid, cryptoFrame(0, clientHello('example.org')), 0, 600);
+  const init = buildInitial(QUIC_V1, dcid, cryptoFrame(0, clientHello('example.org')), 0, 1200);
   // a 0-RTT long packet (type 1) of 40 opaque bytes
   const zeroRtt = Buffer.from([0xd1, 0, 0, 0, 1, 8, ...dcid, 0, ...varint2(40), ...new Array(40).fill(0x5a)]);
   const lone = new Flow(1);
@@ -198,6 +209,39 @@ test('coalesced packets: the Initial is found after a 0-RTT packet, and 0-RTT al
   const flow = new Flow(2);
   assert.equal(quic.dissect(udp(flow, Buffer.concat([zeroRtt, init]))), Verdict.Yes);
   assert.equal(flow.host, 'example.org');
+});
+
+test('datagrams under 1200 bytes are not read as Initials (nDPI may_be_initial_pkt)', () => {
+  const ch = cryptoFrame(0, clientHello('www.youtube.com'));
+  const small = buildInitial(QUIC_V1, hex('0011223344556677'), ch, 0, 900);
+  const f = new Flow(1);
+  assert.notEqual(quic.dissect(udp(f, small)), Verdict.Yes);
+  assert.equal(f.host, '');
+  const big = buildInitial(QUIC_V1, hex('0011223344556677'), ch, 0, 1200);
+  assert.equal(quic.dissect(udp(new Flow(2), big)), Verdict.Yes);
+  // a gQUIC CHLO too
+  assert.equal(quic.dissect(udp(new Flow(3), q046([['SNI\0', 'www.youtube.com']]).subarray(0, 1100))), Verdict.No);
+});
+
+test('0-RTT before the Initial (nDPI may_be_0rtt): QUIC at the third packet, or at any other packet', () => {
+  const dcid = hex('0102030405060708');
+  const zeroRtt = Buffer.from([0xd1, 0, 0, 0, 1, 8, ...dcid, 0, ...varint2(40), ...new Array(40).fill(0x5a)]);
+  const three = new Flow(1);
+  assert.equal(quic.dissect(udp(three, zeroRtt, 0)), Verdict.More);
+  assert.equal(quic.dissect(udp(three, zeroRtt, 1)), Verdict.More);
+  assert.equal(quic.dissect(udp(three, zeroRtt, 2)), Verdict.Yes);
+  assert.equal(l7ProtoName(three.l7Master, three.l7App), 'QUIC');
+  // a server packet after it
+  const reply = new Flow(2);
+  assert.equal(quic.dissect(udp(reply, zeroRtt, 0)), Verdict.More);
+  assert.equal(quic.dissect({ ...udp(reply, hex('4011223344556677889900aabbcc'), 1), dir: 1 }), Verdict.Yes);
+  assert.equal(l7ProtoName(reply.l7Master, reply.l7App), 'QUIC');
+  // the Initial after it is read as usual
+  const init = buildInitial(QUIC_V1, dcid, cryptoFrame(0, clientHello('www.youtube.com')), 0);
+  const late = new Flow(3);
+  quic.dissect(udp(late, zeroRtt, 0));
+  assert.equal(quic.dissect(udp(late, init, 1)), Verdict.Yes);
+  assert.equal(l7ProtoName(late.l7Master, late.l7App), 'QUIC.YouTube');
 });
 
 test('not QUIC: short headers, unknown versions and tiny datagrams are refused', () => {
@@ -224,8 +268,126 @@ test('Google QUIC CHLO tags', () => {
   assert.equal(findChlo(msg.subarray(6), 0, msg.length - 6), null);
 });
 
+test('nDPI: Initial keys come from the first Initial\'s DCID, also when a later one has another', () => {
+  const ch = clientHello('www.google.com');
+  const first = hex('c1c2c3c4c5c6c7c8');
+  const other = hex('d1d2d3d4d5d6d7d8d9dadbdcdddedfe0e1e2e3e4');
+  const a = buildInitial(QUIC_V1, first, cryptoFrame(0, ch.slice(0, 50)), 0);
+  const b = buildInitial(QUIC_V1, other, cryptoFrame(50, ch.slice(50)), 1, 1200, first);
+  const flow = new Flow(1);
+  assert.equal(quic.dissect(udp(flow, a, 0)), Verdict.YesMore);
+  assert.equal(quic.dissect(udp(flow, b, 1)), Verdict.Yes);
+  assert.equal(l7ProtoName(flow.l7Master, flow.l7App), 'QUIC.Google');
+  // keys of the second DCID do not open it: the hello stays incomplete
+  const c = buildInitial(QUIC_V1, other, cryptoFrame(50, ch.slice(50)), 1);
+  const f2 = new Flow(2);
+  quic.dissect(udp(f2, a, 0));
+  assert.equal(quic.dissect(udp(f2, c, 1)), Verdict.YesMore);
+  assert.equal(f2.host, '');
+});
+
+test('draft-22 is QUIC without metadata (nDPI decrypts drafts from 23 on)', () => {
+  const dcid = hex('0011223344556677');
+  const pkt = buildInitial(0xff00001b, dcid, cryptoFrame(0, clientHello('www.youtube.com', true)), 0);
+  pkt.writeUInt32BE(0xff000016, 1); // same bytes, version draft-22
+  const flow = new Flow(1);
+  assert.equal(quic.dissect(udp(flow, pkt)), Verdict.Yes);
+  assert.equal(l7ProtoName(flow.l7Master, flow.l7App), 'QUIC');
+  assert.equal(flow.host, '');
+});
+
+test('ALPN doq (DNS over QUIC) makes QUIC.DoH_DoT whatever the SNI', () => {
+  for (const alpn of ['doq', 'doq-i02']) {
+    const pkt = buildInitial(QUIC_V1, hex('0011223344556677'), cryptoFrame(0, clientHello('dns.example.net', false, alpn)), 0);
+    const flow = new Flow(1);
+    assert.equal(quic.dissect(udp(flow, pkt)), Verdict.Yes);
+    assert.equal(l7ProtoName(flow.l7Master, flow.l7App), 'QUIC.DoH_DoT');
+  }
+  const pkt = buildInitial(QUIC_V1, hex('0011223344556677'), cryptoFrame(0, clientHello('www.youtube.com', false, 'dq')), 0);
+  const flow = new Flow(1);
+  quic.dissect(udp(flow, pkt));
+  assert.equal(l7ProtoName(flow.l7Master, flow.l7App), 'QUIC.YouTube');
+});
+
+test('forcing version negotiation: QUIC at once, then the VN reply and the real Initial', () => {
+  const dcid = hex('1122334455667788');
+  const force = Buffer.alloc(1208);
+  force.set([0xc3, 0x1a, 0x2a, 0x3a, 0x4a, 8, ...dcid, 0]);
+  const vn = Buffer.from([0x80, 0, 0, 0, 0, 0, 8, ...dcid, 0, 0, 0, 1]);
+  const init = buildInitial(QUIC_V1, dcid, cryptoFrame(0, clientHello('www.youtube.com')), 0);
+  const flow = new Flow(1);
+  assert.equal(quic.dissect(udp(flow, force, 0)), Verdict.YesMore);
+  assert.equal(l7ProtoName(flow.l7Master, flow.l7App), 'QUIC');
+  assert.equal(quic.dissect({ ...udp(flow, vn, 1), dir: 1 }), Verdict.YesMore);
+  assert.equal(quic.dissect(udp(flow, init, 2)), Verdict.Yes);
+  assert.equal(l7ProtoName(flow.l7Master, flow.l7App), 'QUIC.YouTube');
+  assert.equal(flow.meta.quic?.version, QUIC_V1);
+  // a reply that is no VN ends it; a short forcing-VN datagram is no Initial
+  const f2 = new Flow(2);
+  quic.dissect(udp(f2, force, 0));
+  assert.equal(quic.dissect({ ...udp(f2, init, 1), dir: 1 }), Verdict.Yes);
+  assert.equal(l7ProtoName(f2.l7Master, f2.l7App), 'QUIC');
+  assert.equal(quic.dissect(udp(new Flow(3), force.subarray(0, 1100))), Verdict.No);
+});
+
+/** A Q046 client packet whose CHLO has the given tags. */
+function q046(tags: [string, string][]): Buffer {
+  const idx: number[] = [];
+  const vals: number[] = [];
+  for (const [t, v] of tags) {
+    vals.push(...Buffer.from(v));
+    idx.push(...Buffer.from(t, 'latin1'), vals.length & 255, vals.length >> 8, 0, 0);
+  }
+  const msg = [...Buffer.from('CHLO'), tags.length, 0, 0, 0, ...idx, ...vals];
+  const hdr = [0xc3, ...Buffer.from('Q046'), 0x50, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 1];
+  const out = Buffer.alloc(1350);
+  out.set([...hdr, ...new Array(12).fill(0), 0xa0, 1, msg.length & 255, msg.length >> 8, ...msg]);
+  return out;
+}
+
+test('gQUIC versions as nDPI: CHLO read for the supported ones, QUIC only for other Q02x-Q04x, none else', () => {
+  const withVersion = (v: string) => {
+    const p = q046([['SNI\0', 'www.youtube.com']]);
+    p.write(v, 1, 'latin1');
+    return p;
+  };
+  const q46 = new Flow(1);
+  assert.equal(quic.dissect(udp(q46, withVersion('Q046'))), Verdict.Yes);
+  assert.equal(l7ProtoName(q46.l7Master, q46.l7App), 'QUIC.YouTube');
+  const q44 = new Flow(2);
+  assert.equal(quic.dissect(udp(q44, withVersion('Q044'))), Verdict.Yes);
+  assert.equal(l7ProtoName(q44.l7Master, q44.l7App), 'QUIC');
+  assert.equal(q44.host, '');
+  assert.equal(quic.dissect(udp(new Flow(3), withVersion('Q016'))), Verdict.No);
+});
+
+test('Snapchat calls: RTP after a Q046 CHLO without SNI makes QUIC.SnapchatCall', () => {
+  const rtp = Buffer.from([0x80, 0x6f, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 9, 9, 9, 9]);
+  const quicShort = Buffer.from([0x43, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  const flow = new Flow(1);
+  assert.equal(quic.dissect(udp(flow, q046([['PAD\0', 'xxxx']]), 0)), Verdict.YesMore);
+  assert.equal(quic.dissect({ ...udp(flow, quicShort, 1), dir: 1 }), Verdict.YesMore);
+  assert.equal(quic.dissect(udp(flow, rtp, 2)), Verdict.Yes);
+  assert.equal(l7ProtoName(flow.l7Master, flow.l7App), 'QUIC.SnapchatCall');
+  // with an SNI there is nothing to watch; a non-RTP packet ends the watch
+  const named = new Flow(2);
+  assert.equal(quic.dissect(udp(named, q046([['SNI\0', 'www.example.com']]), 0)), Verdict.Yes);
+  const other = new Flow(3);
+  quic.dissect(udp(other, q046([['PAD\0', 'xxxx']]), 0));
+  assert.equal(quic.dissect(udp(other, Buffer.from([0x00, 0x6f, 1, 2]), 1)), Verdict.Yes);
+  assert.equal(l7ProtoName(other.l7Master, other.l7App), 'QUIC');
+});
+
 const QUIC_FILES = [
   'quic.pcap',
+  'quic-forcing-vn-with-data.pcapng',
+  'quic-mvfst-exp.pcap',
+  'quic_frags_different_dcid.pcapng',
+  'quic_q50.pcap',
+  'quic_t51.pcap',
+  'doq.pcapng',
+  'snapchat_call.pcapng',
+  'snapchat_call_v1.pcapng',
   'quic-v2.pcapng',
   'quic_0RTT.pcap',
   'quic_q46.pcap',

@@ -58,7 +58,10 @@ test('KEXINIT lists are read per RFC 4253', () => {
 test('not SSH; truncated and garbage payloads never throw', () => {
   assert.equal(look(tcpFlow(), 0, text('GET / HTTP/1.1\r\n\r\n')), Verdict.No);
   assert.equal(look(tcpFlow(), 0, hex('16030100')), Verdict.No);
-  assert.equal(look(tcpFlow(), 0, text('SS')), Verdict.More);
+  // nDPI decides on the first packet: a short one, or one not opening with "SSH-", is no SSH
+  assert.equal(look(tcpFlow(), 0, text('SS')), Verdict.No);
+  assert.equal(look(tcpFlow(), 0, text('SSH-2.0')), Verdict.No);
+  assert.equal(look(tcpFlow(), 0, text('hello\r\nSSH-2.0-x\r\n')), Verdict.No);
   for (const msg of [SERVER, CLIENT]) {
     for (let n = 0; n <= msg.length; n += 7) {
       const v = look(tcpFlow(), 0, msg, n);

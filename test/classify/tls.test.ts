@@ -284,3 +284,21 @@ test('a handshake message over the 64 KiB limit is not buffered', { skip: NO_COR
   assert.equal(flow.meta.tls?.subject, undefined);
   assert.equal(flow.meta.tls?.sni, 'www.ntop.org');
 });
+
+test('record headers as nDPI checks them: content types 20–26, major version 3, any minor', () => {
+  const run = (bytes: number[]) => {
+    const f = new Flow(1);
+    const b = Uint8Array.from(bytes);
+    return { v: tls.dissect(input(f, 0, b, b.length, 0)), f };
+  };
+  // a lone ChangeCipherSpec (one byte) opening the stream is TLS (a resumed session seen late)
+  const ccs = run([20, 3, 3, 0, 1, 1]);
+  assert.equal(ccs.v, Verdict.Yes);
+  assert.equal(l7ProtoName(ccs.f.l7Master, ccs.f.l7App), 'TLS');
+  // a heartbeat record (24) is walked over, then application data says TLS; minor version 5 too
+  assert.equal(run([24, 3, 5, 0, 3, 1, 0, 0, 23, 3, 5, 0, 2, 9, 9]).v, Verdict.Yes);
+  // near misses: content type 27, major version 2, a two-byte CCS
+  assert.equal(run([27, 3, 3, 0, 1, 1]).v, Verdict.No);
+  assert.equal(run([22, 2, 0, 0, 1, 1]).v, Verdict.No);
+  assert.equal(run([20, 3, 3, 0, 2, 1, 1]).v, Verdict.More);
+});

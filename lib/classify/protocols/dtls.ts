@@ -8,6 +8,9 @@
  * `dissectDtls` is exported so that a dissector owning a flow where DTLS follows another
  * protocol (STUN, then DTLS for WebRTC) can hand it the datagrams; a service found before
  * (STUN.GoogleCall) is kept: DTLS.GoogleCall.
+ *
+ * As nDPI's ndpi_search_dtls (tls.c): an application-data record before any handshake is
+ * DTLS at once (a capture starting mid-session).
  */
 import type { Flow } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
@@ -21,7 +24,9 @@ import {
   handleCertificate,
   handleClientHello,
   handleServerHello,
+  serviceFromCertificate,
   setProtocol,
+  subclassifyHello,
 } from '../tls/handshake.js';
 import { FlowState } from './dissect-kit.js';
 import { DISSECT_LIMITS, limitHit } from '../../limits.js';
@@ -44,6 +49,8 @@ class DtlsState {
   readonly d: [DirState, DirState] = [new DirState(), new DirState()];
   detected = false;
   done = false;
+  /** Direction of the ClientHello (or the reverse of the ServerHello's); -1 before either. */
+  chDir = -1;
 }
 
 const states = new FlowState(() => new DtlsState());
@@ -53,29 +60,35 @@ export function isDtlsRecordHeader(b: Uint8Array, i: number, end: number): boole
   if (i + HDR > end) return false;
   const ct = b[i];
   if (ct < 20 || ct > 23) return false;
-  if (b[i + 1] !== 0xfe || (b[i + 2] !== 0xff && b[i + 2] !== 0xfd && b[i + 2] !== 0xfc)) return false;
+  const v = (b[i + 1] << 8) | b[i + 2];
+  // DTLS 1.0, 1.2, 1.3, and OpenSSL's pre-RFC DTLS 1.0 (0x0100), as nDPI's is_dtls
+  if (v !== 0xfeff && v !== 0xfefd && v !== 0xfefc && v !== 0x0100) return false;
   const len = (b[i + 11] << 8) | b[i + 12];
   return len > 0 && i + HDR + len <= end;
 }
 
-function handleMessage(st: DtlsState, flow: Flow, type: number, b: Uint8Array, off: number, len: number): void {
+function handleMessage(st: DtlsState, flow: Flow, dir: number, type: number, b: Uint8Array, off: number, len: number): void {
   switch (type) {
     case HS_CLIENT_HELLO: {
       const ch = handleClientHello(flow, b, off, len, 'd');
       if (ch) {
+        st.chDir = dir;
         st.detected = true;
         setProtocol(flow, ID_DTLS);
+        subclassifyHello(flow, ch, ID_DTLS);
       }
       break;
     }
     case HS_SERVER_HELLO:
       if (handleServerHello(flow, b, off, len, true)) {
+        st.chDir = 1 - dir;
         if (!st.detected) setProtocol(flow, ID_DTLS);
         st.detected = true;
       }
       break;
     case HS_CERTIFICATE:
-      handleCertificate(flow, b, off, len);
+      // the server's certificate only (nDPI ignores a client certificate)
+      if (st.chDir >= 0 && dir !== st.chDir && handleCertificate(flow, b, off, len)) serviceFromCertificate(flow);
       if (st.detected) st.done = true;
       break;
     case HS_SERVER_HELLO_DONE:
@@ -85,7 +98,7 @@ function handleMessage(st: DtlsState, flow: Flow, type: number, b: Uint8Array, o
 }
 
 /** One handshake fragment at b[i, i+fragLen+12). */
-function handleFragment(st: DtlsState, ds: DirState, flow: Flow, b: Uint8Array, i: number, end: number): void {
+function handleFragment(st: DtlsState, ds: DirState, flow: Flow, dir: number, b: Uint8Array, i: number, end: number): void {
   if (i + HS_HDR > end) return;
   const type = b[i];
   const msgLen = (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
@@ -104,7 +117,7 @@ function handleFragment(st: DtlsState, ds: DirState, flow: Flow, b: Uint8Array, 
     // the common case: the whole message in one fragment, parse in place
     ds.lastSeq = seq;
     ds.seq = -1;
-    handleMessage(st, flow, type, b, s, msgLen);
+    handleMessage(st, flow, dir, type, b, s, msgLen);
     return;
   }
   if (ds.seq !== seq || ds.type !== type || ds.msgLen !== msgLen) {
@@ -122,7 +135,7 @@ function handleFragment(st: DtlsState, ds: DirState, flow: Flow, b: Uint8Array, 
   if (ds.filled === msgLen) {
     ds.lastSeq = seq;
     ds.seq = -1;
-    handleMessage(st, flow, type, buf, 0, msgLen);
+    handleMessage(st, flow, dir, type, buf, 0, msgLen);
   }
 }
 
@@ -149,11 +162,15 @@ export function dissectDtls(input: DissectInput): Verdict {
         const re = i + HDR + len;
         while (j + HS_HDR <= re) {
           const fLen = (b[j + 9] << 16) | (b[j + 10] << 8) | b[j + 11];
-          handleFragment(st, ds, flow, b, j, re);
+          handleFragment(st, ds, flow, input.dir, b, j, re);
           j += HS_HDR + fLen;
         }
       } else if (b[i] === 20 && st.detected && input.dir === 1) {
         st.done = true; // server's ChangeCipherSpec: the rest is encrypted
+      } else if (b[i] === 23 && !st.detected) {
+        // application data: a session seen from its middle is DTLS as it stands (nDPI)
+        setProtocol(flow, ID_DTLS);
+        st.detected = st.done = true;
       }
       i += HDR + len;
     }

@@ -111,6 +111,7 @@ import { pptp } from './pptp.js';
 // (end of family dns-http: imports)
 
 // family tls-quic-dtls: imports
+import { applePush } from './apple-push.js';
 // (end of family tls-quic-dtls: imports)
 
 /**
@@ -221,6 +222,7 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
+  applePush,
   // (end of family tls-quic-dtls: specific)
 
   // --- heuristic (keep last) ---

@@ -3,7 +3,9 @@
  * message. HASSH (https://github.com/salesforce/hassh): md5 of
  * "kex;ciphers;macs;compression" — the client→server lists for the client hash, the
  * server→client lists for the server hash.
- * The banner makes it SSH (YesMore); both KEXINITs make it final (Yes).
+ * The banner makes it SSH (YesMore); both KEXINITs make it final (Yes). As in nDPI's ssh.c,
+ * the first payload packet must be a version line ("SSH-", more than 7 bytes); the other
+ * side's version line may follow lines of its own (RFC 4253 §4.2).
  */
 import { CLI2SRV, type SshMeta } from '../../flow/flow.js';
 import { ascii, indexOfEol, isPrintable, startsWith, u32 } from '../bytes.js';
@@ -73,9 +75,9 @@ export const ssh: Dissector = {
     const end = off + inp.len;
     const flow = inp.flow;
     const meta = flow.meta.ssh;
-    if (meta === undefined && inp.len < 4) {
-      return startsWith(data, off, end, 'SSH-'.slice(0, inp.len)) ? Verdict.More : Verdict.No;
-    }
+    // nDPI (ssh.c): the flow's first payload packet must open with "SSH-" and hold more
+    // than 7 bytes, else SSH is excluded
+    if (meta === undefined && (inp.len <= 7 || !startsWith(data, off, end, 'SSH-'))) return Verdict.No;
     const v = findVersionLine(data, off, end);
     if (v < 0) {
       if (meta !== undefined) return Verdict.YesMore; // the other side is still silent or odd

@@ -1,16 +1,19 @@
 /**
- * TLS over TCP (RFC 5246 §6.2, RFC 8446 §5). The dissector sees each direction's
- * reassembled stream from byte 0; it walks complete records from where it stopped, copies
- * handshake record bodies into a per-direction buffer (a message may span records, and a
- * record may span TCP segments) and handles each complete handshake message.
+ * TLS over TCP (RFC 5246 §6.2, RFC 8446 §5), following nDPI's tls.c. The dissector sees
+ * each direction's reassembled stream from byte 0; it walks complete records from where it
+ * stopped, copies handshake record bodies into a per-direction buffer (a message may span
+ * records, and a record may span TCP segments) and handles each complete handshake message.
+ * Records pass nDPI's check: content type 20–26, major version 3.
  *
  * Verdict: YesMore once a ClientHello (or ServerHello) is seen, until the server's
  * Certificate (TLS ≤ 1.2), a ServerHello choosing TLS 1.3, or the end of the cleartext
- * handshake; Yes then. A complete application-data or alert record opening a direction (a
- * capture that starts mid-connection) is TLS too, as for nDPI. Without an SNI service, the
- * certificate's names are matched against the host patterns (TLS.Microsoft for a
- * certificate of *.onedrive.com). On 465/587, 993 and 995 the protocol is
- * SMTPS, IMAPS and POPS, as nDPI names them.
+ * handshake; Yes then. A complete application-data or alert record, or a one-byte
+ * ChangeCipherSpec, opening a direction (a capture that starts mid-connection) is TLS
+ * too, as for nDPI. Services: by SNI (host patterns); else by the hello (ALPN "anydesk/…",
+ * Tor's hello shape: see handshake.ts subclassifyHello); else from the server's
+ * certificate (never a client's): subjectAltNames against the host patterns, then the
+ * subject DN against nDPI's certificate table (TLS.AnyDesk, TLS.FortiClient …). On
+ * 465/587, 993 and 995 the protocol is SMTPS, IMAPS and POPS, as nDPI names them.
  */
 import { CLI2SRV } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
@@ -29,6 +32,7 @@ import {
   handleServerHello,
   serviceFromCertificate,
   setProtocol,
+  subclassifyHello,
 } from '../tls/handshake.js';
 import { FlowState } from './dissect-kit.js';
 import { DISSECT_LIMITS, limitHit } from '../../limits.js';
@@ -37,8 +41,10 @@ const CT_CCS = 20;
 const CT_ALERT = 21;
 const CT_HANDSHAKE = 22;
 const CT_APPDATA = 23;
-/** Largest record: 2^14 plus expansion (RFC 5246 §6.2.3). */
-const MAX_RECORD = 16384 + 2048;
+/** Highest content type nDPI accepts in a record header (26: ACK of DTLS 1.3). */
+const CT_LAST = 26;
+/** Largest record length field. */
+const MAX_RECORD = 0xffff;
 
 class DirState {
   /** Offset (from the stream start) of the next record not yet walked. */
@@ -60,17 +66,20 @@ class TlsState {
   readonly d: [DirState, DirState] = [new DirState(), new DirState()];
   detected = false;
   done = false;
+  /** Direction of the ClientHello (or the reverse of the ServerHello's); -1 before either. */
+  chDir = -1;
 }
 
 const states = new FlowState(() => new TlsState());
 
-/** True when b[i..i+5) is a plausible TLS record header. */
+/**
+ * True when b[i..i+5) passes nDPI's record check (tls.c check_tls_type_and_version): a
+ * content type 20–26 and major version 3 (any minor: servers must accept {03,XX} in a
+ * ClientHello record). The length is any 16-bit value.
+ */
 export function isTlsRecordHeader(b: Uint8Array, i: number): boolean {
   const ct = b[i];
-  if (ct < CT_CCS || ct > CT_APPDATA) return false;
-  if (b[i + 1] !== 3 || b[i + 2] > 4) return false;
-  const len = (b[i + 3] << 8) | b[i + 4];
-  return len > 0 && len <= MAX_RECORD;
+  return ct >= CT_CCS && ct <= CT_LAST && b[i + 1] === 3;
 }
 
 function masterFor(sport: number, dport: number): number {
@@ -126,14 +135,18 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
         if (!st.detected || !flow.meta.tls?.ja3c) {
           const ch = handleClientHello(flow, hs, p + 4, len, 't');
           if (ch) {
+            st.chDir = input.dir;
             st.detected = true;
-            setProtocol(flow, masterFor(input.sport, input.dport));
+            const proto = masterFor(input.sport, input.dport);
+            setProtocol(flow, proto);
+            subclassifyHello(flow, ch, proto);
           }
         }
         break;
       case HS_SERVER_HELLO: {
         const v = handleServerHello(flow, hs, p + 4, len, false);
         if (v) {
+          st.chDir = 1 - input.dir;
           if (!st.detected) {
             st.detected = true;
             setProtocol(flow, masterFor(input.sport, input.dport));
@@ -143,7 +156,9 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
         break;
       }
       case HS_CERTIFICATE:
-        if (handleCertificate(flow, hs, p + 4, len) && st.detected) serviceFromCertificate(flow);
+        // only the server's certificate, once a hello told which side the server is (nDPI
+        // ignores a client certificate)
+        if (st.chDir >= 0 && input.dir !== st.chDir && handleCertificate(flow, hs, p + 4, len)) serviceFromCertificate(flow);
         if (st.detected) st.done = true;
         break;
       case HS_SERVER_HELLO_DONE:
@@ -187,6 +202,8 @@ function walk(st: TlsState, input: DissectInput): void {
       handshakeRecord(st, ds, input, b, i + 5, rl);
     } else if (ct === CT_CCS) {
       ds.encrypted = true;
+      // a well-formed ChangeCipherSpec (one byte) is TLS for nDPI, hello seen or not
+      if (rl === 1 && !st.detected) ds.sawAppData = true;
       // the server switching to encryption ends what we can read (resumed sessions)
       if (st.detected && input.dir !== CLI2SRV) st.done = true;
     } else if (ct === CT_APPDATA) {
@@ -207,9 +224,8 @@ function dissect(input: DissectInput): Verdict {
     if (input.len < 1) return Verdict.More;
     const b = input.data;
     const o = input.off;
-    if (b[o] < CT_CCS || b[o] > CT_APPDATA) return Verdict.No;
-    if (input.len >= 3 && (b[o + 1] !== 3 || b[o + 2] > 4)) return Verdict.No;
-    if (input.len >= 5 && !isTlsRecordHeader(b, o)) return Verdict.No;
+    if (b[o] < CT_CCS || b[o] > CT_LAST) return Verdict.No;
+    if (input.len >= 2 && b[o + 1] !== 3) return Verdict.No;
     st = states.get(flow);
   }
   try {

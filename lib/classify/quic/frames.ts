@@ -144,3 +144,30 @@ export function readInitialFrames(p: Uint8Array, cs: CryptoStream, owned = false
   }
   return i <= end;
 }
+
+/**
+ * The handshake bytes of a decrypted Q050/T050/T051 Initial, as nDPI reads them (quic.c
+ * get_crypto_data): PADDING skipped, one gQUIC-style ACK (0x40: 6 bytes, 0x60: 9 bytes)
+ * skipped, then a frame of type 0x08 with a varint offset (not used) and a varint length;
+ * the data must fit the packet. Returns [start, end) in `p`, or null.
+ */
+export function googleCryptoData(p: Uint8Array): [number, number] | null {
+  const end = p.length;
+  let i = 0;
+  while (i < end && p[i] === 0) i++;
+  if (i >= end) return null;
+  if (p[i] === 0x40 || p[i] === 0x60) {
+    i += p[i] === 0x40 ? 6 : 9;
+    if (i >= end) return null;
+  }
+  if (p[i] !== 0x08) return null;
+  i++;
+  readVarint(p, i, end);
+  if (!varLen) return null;
+  i += varLen;
+  const len = readVarint(p, i, end);
+  if (!varLen) return null;
+  i += varLen;
+  if (i + len > end) return null;
+  return [i, i + len];
+}

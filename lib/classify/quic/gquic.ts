@@ -18,17 +18,48 @@ export function gquicVersionAt(b: Uint8Array, i: number, end: number): number {
   return ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
 }
 
-/** The version of a client gQUIC packet (≤ Q046), or 0 when it does not look like one. */
+/** Versions nDPI takes for gQUIC with a cleartext handshake: Q02x, Q03x, Q04x. */
+function cleartextGquic(v: number): boolean {
+  const g = (v & 0xffffff00) >>> 0;
+  return g === 0x51303200 || g === 0x51303300 || g === 0x51303400;
+}
+
+/**
+ * Versions whose CHLO nDPI reads (quic.c is_version_supported); other Q02x–Q04x versions
+ * are QUIC without metadata.
+ */
+export function gquicCleartextSupported(v: number): boolean {
+  switch (v) {
+    case 0x51303234: // Q024
+    case 0x51303235:
+    case 0x51303330:
+    case 0x51303333:
+    case 0x51303334:
+    case 0x51303335:
+    case 0x51303337:
+    case 0x51303339:
+    case 0x51303433:
+    case 0x51303436:
+      return true;
+  }
+  return false;
+}
+
+/**
+ * The version of a client gQUIC packet (Q02x–Q046), or 0 when it does not look like one.
+ * Q050 and later encrypt their Initial and are handled as IETF-style.
+ */
 export function gquicClientVersion(b: Uint8Array, off: number, end: number): number {
   const flags = b[off];
   if (flags & 0x80) {
-    // Q046 long header (Q050+ encrypt their Initial and are handled as IETF-style)
+    // Q046 long header
     const v = gquicVersionAt(b, off + 1, end);
-    return v !== 0 && v <= 0x51303436 ? v : 0;
+    return v !== 0 && v <= 0x51303436 && cleartextGquic(v) ? v : 0;
   }
   // public header: version flag set, 8-byte connection id
   if ((flags & 0x01) === 0 || (flags & 0x08) === 0) return 0;
-  return gquicVersionAt(b, off + 9, end);
+  const v = gquicVersionAt(b, off + 9, end);
+  return cleartextGquic(v) ? v : 0;
 }
 
 export interface Chlo {

@@ -1,8 +1,8 @@
 /**
  * QUIC Initial packet protection (RFC 9001 §5, RFC 9369 §3.3–3.4): keys derived from the
  * client's Destination Connection ID with HKDF (SHA-256), header protection with
- * AES-128-ECB, payload with AES-128-GCM. Versions: 1, 2, the IETF drafts (22–34), mvfst
- * and Google's Q050/T050/T051, each with its own salt. Only the client's Initial packets are
+ * AES-128-ECB, payload with AES-128-GCM. Versions as nDPI decrypts them: 1, 2, the IETF
+ * drafts from 23, mvfst and Google's Q050/T050/T051; the salt follows nDPI's choice. Only the client's Initial packets are
  * decrypted (the server's and later packets are of no use to classification).
  */
 import { createDecipheriv } from 'node:crypto';
@@ -25,25 +25,47 @@ const SALT_T050 = hexBytes('7ff579e5acd072915580304c43a2367c60488310');
 const SALT_Q050 = hexBytes('504574efd066fe2f9d945cfcdbd3a7f0d3b56b45');
 const SALT_T051 = hexBytes('7a4edef4e7ccee5fa4506c19124fc8ccda6e033d');
 
-/** The Initial salt of a version, or null when we cannot decrypt it. */
+/** Forcing version negotiation (RFC 9000 §15): versions of the form 0x?a?a?a?a. */
+export function isForcingVn(v: number): boolean {
+  return (v & 0x0f0f0f0f) === 0x0a0a0a0a;
+}
+
+/**
+ * nDPI's "draft number" of an IETF-style version (quic.c get_u8_quic_ver): the draft for
+ * 0xff0000nn, 34 for v1 (and forcing-VN versions), 22 / 27 for mvfst, 100 for v2, 0
+ * otherwise. It chooses the salt and labels.
+ */
+export function draftOf(v: number): number {
+  if (v >>> 8 === 0xff0000) return v & 0xff;
+  if (v === QUIC_V1) return 34;
+  if (v === 0xfaceb001) return 22;
+  if (v === 0xfaceb002 || v === 0xfaceb00e) return 27;
+  if (isForcingVn(v)) return 34;
+  if (v === QUIC_V2) return 100;
+  return 0;
+}
+
+/** Versions whose Initial nDPI decrypts (quic.c is_version_supported, beyond gQUIC ≤ Q046). */
+export function decryptableVersion(v: number): boolean {
+  return v === 0x51303530 || v === 0x54303530 || v === 0x54303531 || v === 0xfaceb001 || v === 0xfaceb002 || v === 0xfaceb00e || draftOf(v) >= 23;
+}
+
+/**
+ * The Initial salt of a version as nDPI picks it (quic.c quic_derive_initial_secrets):
+ * Google's own for Q050/T050/T051, then by draft number: ≤ 22, ≤ 28, ≤ 32, ≤ 34 (v1), and
+ * the v2 salt above; null for versions nDPI does not decrypt.
+ */
 export function initialSalt(version: number): Buffer | null {
-  if (version === QUIC_V1) return SALT_V1;
-  if (version === QUIC_V2) return SALT_V2;
-  if (version >>> 8 === 0xff0000) {
-    const d = version & 0xff;
-    if (d >= 33) return SALT_V1; // drafts 33 and 34 used the final salt
-    if (d >= 29) return SALT_D29;
-    if (d >= 23) return SALT_D23;
-    if (d >= 22) return SALT_D21; // earlier drafts packed the connection-id lengths: not read
-    return null;
-  }
+  if (!decryptableVersion(version)) return null;
   if (version === 0x51303530) return SALT_Q050; // "Q050"
   if (version === 0x54303530) return SALT_T050; // "T050"
   if (version === 0x54303531) return SALT_T051; // "T051"
-  if (version === 0xfaceb001) return SALT_D21; // mvfst draft-22 flavour
-  if (version === 0xfaceb002) return SALT_D23; // mvfst draft-27 flavour
-  if (version === 0xfaceb00e || version === 0xfaceb010) return SALT_D29;
-  return null;
+  const d = draftOf(version);
+  if (d <= 22) return SALT_D21;
+  if (d <= 28) return SALT_D23;
+  if (d <= 32) return SALT_D29;
+  if (d <= 34) return SALT_V1;
+  return SALT_V2;
 }
 
 /** Initial long-header packet type bits of a version (v2 swapped them, RFC 9369 §3.2). */
@@ -51,10 +73,15 @@ export function initialTypeBits(version: number): number {
   return version === QUIC_V2 ? 1 : 0;
 }
 
-/** Whether the version's transport parameters use varints (draft-27 on) or u16 fields. */
+/**
+ * Whether the version's transport parameters use varints (nDPI's
+ * is_version_with_var_int_transport_params): IETF versions past draft 27, and T051; u16
+ * fields (after a u16 total) otherwise.
+ */
 export function varintTransportParams(version: number): boolean {
-  if (version >>> 8 === 0xff0000) return (version & 0xff) >= 27;
-  return true;
+  if (version === 0x54303531) return true;
+  const ietf = version === QUIC_V1 || version === QUIC_V2 || version >>> 8 === 0xff0000 || version >>> 12 === 0xfaceb || isForcingVn(version);
+  return ietf && draftOf(version) > 27;
 }
 
 /** The HkdfLabel of HKDF-Expand-Label with an empty context, plus Expand's block counter 1. */
@@ -103,7 +130,10 @@ function expandToBuffer(secret: Uint8Array, info: Uint8Array, length: number): B
 export function clientInitialKeys(version: number, dcid: Uint8Array): InitialKeys | null {
   const salt = initialSalt(version);
   if (!salt) return null;
-  const infos = version === QUIC_V2 ? INFO_V2 : INFO_V1;
+  // v1 labels for Google's versions and drafts up to v1, "quicv2" ones above (nDPI)
+  const b0 = version >>> 24;
+  const google = (b0 === 0x51 || b0 === 0x54) && ((version >>> 8) & 0xffff) === 0x3035;
+  const infos = google || draftOf(version) <= 34 ? INFO_V1 : INFO_V2;
   hmacSha256Into(salt, dcid, prk); // HKDF-Extract
   hmacSha256Into(prk, INFO_CLIENT_IN, clientSecret); // "client in", 32 bytes: one block
   return {

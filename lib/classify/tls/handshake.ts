@@ -10,6 +10,7 @@ import { applyHostService } from '../service.js';
 import { ja3c, ja3s, ja4 } from './fingerprint.js';
 import { parseClientHello, parseServerHello, type ClientHello } from './hello.js';
 import { parseCertificate } from './x509.js';
+import { matchCertSubject } from './cert-match.js';
 import { u24 } from '../bytes.js';
 
 export const HS_CLIENT_HELLO = 1;
@@ -44,6 +45,50 @@ export function setProtocol(flow: Flow, proto: number): void {
   if (flow.l7Master === 0 && prevApp !== 0 && prevApp !== proto) {
     flow.l7Master = proto;
     flow.l7App = prevApp;
+  }
+}
+
+const ID_ANYDESK = 252;
+const ID_TOR = 163;
+
+/** True when some character before the first '.' of s (from index `from`) is a digit. */
+function digitInFirstLabel(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) return false;
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+/**
+ * What nDPI decides from a ClientHello beyond the SNI match (tls.c
+ * processClientServerHello), applied after `setProtocol(flow, proto)`:
+ * - without a service yet, an advertised ALPN list starting with "anydesk/" makes
+ *   `proto.AnyDesk` (tls_subclassify_by_alpn);
+ * - an empty encrypt_then_mac extension with no ALPN before it, and an SNI
+ *   "www.<label with a digit>….com|.net" longer than 8 characters, makes `proto.Tor`
+ *   whatever was found before (Tor's own hellos look like that).
+ */
+export function subclassifyHello(flow: Flow, ch: ClientHello, proto: number): void {
+  if (flow.l7Master === 0 && ch.alpn.length > 0) {
+    const first = ch.alpn[0];
+    // nDPI compares the joined list: "anydesk/" must be followed by something
+    if (first.startsWith('anydesk/') && (first.length > 8 || ch.alpn.length > 1)) {
+      flow.l7Master = proto;
+      flow.l7App = ID_ANYDESK;
+    }
+  }
+  const sni = ch.sni;
+  if (
+    ch.emptyEtmWithoutAlpn &&
+    sni.length > 8 &&
+    sni.startsWith('www.') &&
+    (sni.endsWith('.com') || sni.endsWith('.net')) &&
+    digitInFirstLabel(sni, 4)
+  ) {
+    flow.l7Master = proto;
+    flow.l7App = ID_TOR;
   }
 }
 
@@ -101,24 +146,28 @@ export function handleCertificate(flow: Flow, b: Uint8Array, off: number, len: n
 }
 
 /**
- * When no service is known yet, the certificate's DNS names (then the subject CN) are
- * matched against the host patterns, as nDPI does: a hello without SNI to *.facebook.com
- * still makes TLS.Facebook.
+ * When no service is known yet, the certificate's subjectAltNames are matched against the
+ * host patterns in order, as nDPI does (tls.c processCertificateElements): a hello without
+ * SNI to *.facebook.com still makes TLS.Facebook. Failing that, the subject DN is matched
+ * against nDPI's certificate-subject table (`O=philandro Software GmbH` → TLS.AnyDesk).
+ * The subject CN alone is not a host name for nDPI.
  */
 export function serviceFromCertificate(flow: Flow): void {
   if (flow.l7Master !== 0 && flow.l7App !== 0) return; // a service is already there
   const proto = flow.l7App !== 0 ? flow.l7App : flow.l7Master;
   const m = flow.meta.tls;
   if (!m || proto === 0) return;
-  const names = m.sans ? m.sans.slice() : [];
-  const cn = /(?:^|, )CN=([^,]+)$/.exec(m.subject ?? '');
-  if (cn) names.push(cn[1]);
-  for (const n of names) {
+  for (const n of m.sans ?? []) {
     const svc = matchHost(n.startsWith('*.') ? n.slice(2) : n);
     if (svc !== 0 && svc !== proto) {
       flow.l7Master = proto;
       flow.l7App = svc;
       return;
     }
+  }
+  const svc = m.subject ? matchCertSubject(m.subject) : 0;
+  if (svc !== 0 && svc !== proto) {
+    flow.l7Master = proto;
+    flow.l7App = svc;
   }
 }

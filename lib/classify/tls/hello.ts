@@ -31,6 +31,11 @@ export interface ClientHello {
   quicParamsOff: number;
   quicParamsLen: number;
   quicParamsExt: number;
+  /**
+   * An empty encrypt_then_mac extension (22) came after the SNI and before any ALPN
+   * extension: one half of nDPI's Tor test (tls.c, extension 22).
+   */
+  emptyEtmWithoutAlpn: boolean;
 }
 
 export interface ServerHello {
@@ -84,7 +89,9 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
     quicParamsOff: 0,
     quicParamsLen: 0,
     quicParamsExt: 0,
+    emptyEtmWithoutAlpn: false,
   };
+  let sawAlpn = false;
   i += 34; // version + random
   i += 1 + b[i]; // session id
   if (dtls) {
@@ -137,7 +144,11 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
         }
         break;
       case 16:
+        sawAlpn = true;
         parseAlpn(b, s, e, ch.alpn);
+        break;
+      case 22: // encrypt_then_mac (nDPI looks at the SNI and ALPN read so far)
+        if (el === 0 && !sawAlpn && ch.sni !== '') ch.emptyEtmWithoutAlpn = true;
         break;
       case 43: // supported_versions (client form: 1-byte list length)
         if (s + 1 <= e) {
