@@ -59,6 +59,9 @@ import { syslog } from './syslog.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
+import { avast } from './avast.js';
+import { avastSecureDns } from './avast-securedns.js';
+import { dnscrypt } from './dnscrypt.js';
 // (end of family dns-http: imports)
 
 // family tls-quic-dtls: imports
@@ -126,6 +129,9 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
+  dnscrypt,
+  avastSecureDns,
+  avast,
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
