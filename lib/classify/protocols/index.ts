@@ -62,6 +62,10 @@ import { syslog } from './syslog.js';
 import { avast } from './avast.js';
 import { avastSecureDns } from './avast-securedns.js';
 import { dnscrypt } from './dnscrypt.js';
+import { http2 } from './http2.js';
+import { jsonRpc } from './json-rpc.js';
+import { soap } from './soap.js';
+import { websocket } from './websocket.js';
 // (end of family dns-http: imports)
 
 // family tls-quic-dtls: imports
@@ -132,6 +136,7 @@ export const DISSECTORS: readonly Dissector[] = [
   dnscrypt,
   avastSecureDns,
   avast,
+  http2,
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
@@ -161,6 +166,10 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family messaging-media: heuristic)
 
   // --- family dns-http: heuristic ---
+  // JSON-RPC after the specific blocks: a dissector that knows its JSON (Mining's stratum) goes first
+  jsonRpc,
+  soap,
+  websocket,
   // (end of family dns-http: heuristic)
 
   // --- family tls-quic-dtls: heuristic ---
