@@ -62,7 +62,9 @@ import { syslog } from './syslog.js';
 import { avast } from './avast.js';
 import { avastSecureDns } from './avast-securedns.js';
 import { dnscrypt } from './dnscrypt.js';
+import { haproxy } from './haproxy.js';
 import { http2 } from './http2.js';
+import { icecast } from './icecast.js';
 import { jsonRpc } from './json-rpc.js';
 import { soap } from './soap.js';
 import { websocket } from './websocket.js';
@@ -137,6 +139,7 @@ export const DISSECTORS: readonly Dissector[] = [
   avastSecureDns,
   avast,
   http2,
+  haproxy,
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
@@ -170,6 +173,7 @@ export const DISSECTORS: readonly Dissector[] = [
   jsonRpc,
   soap,
   websocket,
+  icecast,
   // (end of family dns-http: heuristic)
 
   // --- family tls-quic-dtls: heuristic ---
