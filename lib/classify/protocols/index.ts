@@ -68,6 +68,7 @@ import { icecast } from './icecast.js';
 import { jsonRpc } from './json-rpc.js';
 import { soap } from './soap.js';
 import { websocket } from './websocket.js';
+import { xiaomi } from './xiaomi.js';
 // (end of family dns-http: imports)
 
 // family tls-quic-dtls: imports
@@ -140,6 +141,7 @@ export const DISSECTORS: readonly Dissector[] = [
   avast,
   http2,
   haproxy,
+  xiaomi,
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
