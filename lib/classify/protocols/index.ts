@@ -65,6 +65,7 @@ import { dnscrypt } from './dnscrypt.js';
 import { haproxy } from './haproxy.js';
 import { http2 } from './http2.js';
 import { icecast } from './icecast.js';
+import { ookla } from './ookla.js';
 import { jsonRpc } from './json-rpc.js';
 import { soap } from './soap.js';
 import { websocket } from './websocket.js';
@@ -142,6 +143,7 @@ export const DISSECTORS: readonly Dissector[] = [
   http2,
   haproxy,
   xiaomi,
+  ookla,
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
