@@ -215,3 +215,18 @@ test('header sanity: too many questions, or a bad response shape, is not DNS', (
   assert.equal(dns.dissect(input(f, q0, 40000, 53)), Verdict.YesMore);
   assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS');
 });
+
+test('MDNS: a unicast response without questions is still MDNS (anyconnect-vpn.pcap flow 27)', () => {
+  // 10.0.0.227:5353 → 10.0.0.213:5353, flags 0x8400, 0 questions, 1 answer (first 100 bytes)
+  const rsp = h(
+    '0000840000000001000000040f5f636f6d70616e696f6e2d6c696e6b045f746370056c6f63616c00000c0001000011940014114c502d524b455255522d4f535820283929c00cc0320021800100000078000d00000000db69046e445049c021c032',
+  );
+  const f = udpFlow();
+  f.cliPort = 5353;
+  f.srvPort = 5353;
+  f.srv[0] = 0x0a0000d5; // 10.0.0.213: not the group address, but a response without questions passes
+  const v = dns.dissect(input(f, rsp, 5353, 5353));
+  assert.ok(v === Verdict.Yes || v === Verdict.YesMore);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'MDNS');
+  assert.equal(f.host, '_companion-link._tcp.local');
+});
