@@ -49,3 +49,12 @@ test('HAProxy / IceCast: truncated and garbage payloads never throw', () => {
   assert.ok(hammer(haproxy, 6, [PROXY_HELLO]) > 0);
   assert.ok(hammer(icecast, 6, [PROXY_HELLO]) > 0);
 });
+
+test('HAProxy: the binary version 2 signature, version nibble 2', () => {
+  // signature, v2 PROXY command, TCP over IPv4, 12 address bytes: 127.0.0.1:60380 → 127.0.0.1:8110
+  const v2 = '0d0a0d0a000d0a515549540a' + '21' + '11' + '000c' + '7f000001' + '7f000001' + 'ebdc' + '1fae';
+  const p = { frame: 0, from: '127.0.0.1:60380', to: '127.0.0.1:8110', hex: v2 };
+  assert.equal(drive(haproxy, 6, [p]).verdict, Verdict.Yes);
+  assert.equal(drive(haproxy, 6, [{ ...p, hex: v2.slice(0, 24) + '11' + v2.slice(26) }]).verdict, Verdict.No);
+  assert.equal(drive(haproxy, 6, [{ ...p, hex: '0d0a0d0a000d0a515549540b' + v2.slice(24) }]).verdict, Verdict.No);
+});

@@ -195,3 +195,22 @@ test('HTTP family: truncated and garbage payloads never throw', () => {
   const heads = [SOAP_REQ, IPP_REQ, DASH_REQ, JSONRPC_REQ].map((b) => pkt(Buffer.from(b).toString('hex')));
   for (const d of [http, soap, jsonRpc, http2, websocket]) assert.ok(hammer(d, 6, heads) > 0);
 });
+
+test('HTTP.WebDAV: RFC 4918 methods (nDPI webdav.pcap)', () => {
+  for (const m of ['PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK']) {
+    const f = tcpFlow(35612, 80);
+    assert.equal(look(http, f, 0, bytes(`${m} /webdav HTTP/1.1\r\nHost: www.dlp-test.com\r\nUser-Agent: curl/7.68.0\r\n\r\n`)), Verdict.YesMore, m);
+    assert.equal(name(f), 'HTTP.WebDAV', m);
+  }
+  const g = tcpFlow(35613, 80);
+  look(http, g, 0, bytes('GET /webdav HTTP/1.1\r\nHost: www.dlp-test.com\r\n\r\n'));
+  assert.equal(name(g), 'HTTP');
+});
+
+test('HTTP.IceCast: an Icecast server answering a plain GET (nDPI icecast.pcapng)', () => {
+  const f = tcpFlow(58596, 8000);
+  look(http, f, 0, bytes('GET /streamTV1.ogg HTTP/1.1\r\nHost: 68.34.83.26:8000\r\nUser-Agent: Mozilla/5.0\r\n\r\n'));
+  assert.equal(name(f), 'HTTP');
+  assert.equal(look(http, f, 1, bytes('HTTP/1.0 200 OK\r\nContent-Type: application/ogg\r\nServer: Icecast 2.4.4\r\n\r\n')), Verdict.Yes);
+  assert.equal(name(f), 'HTTP.IceCast');
+});

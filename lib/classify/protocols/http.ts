@@ -13,8 +13,10 @@
  *   starting "DASH" → MpegDash; a Content-Type ending "application/json-rpc" → JSON-RPC.
  *   Each keeps the master (HTTP.SOAP) and overrides a service found by Host.
  * - On every head (nDPI's ndpi_http_parse_subprotocol): Server "ntopng …" → HTTP.ntop;
+ *   Server "Icecast…" → IceCast (icecast.c's server check; nDPI's icecast.pcapng);
  *   Content-Type "application/ocsp-…" → OCSP (overrides); RPC_IN_DATA / RPC_OUT_DATA →
- *   MS-RPCH (overrides); then, only while no service is known: the Host (when first seen),
+ *   MS-RPCH (overrides); a WebDAV method (RFC 4918: PROPFIND, PROPPATCH, MKCOL, COPY, MOVE,
+ *   LOCK, UNLOCK) → WebDAV (overrides; nDPI's webdav.pcap); then, only while no service is known: the Host (when first seen),
  *   the Origin host, Ookla speedtest URLs and Referer, micloud.xiaomi.net URLs (Xiaomi),
  *   Windows Delivery Optimization downloads from a numeric host (WindowsUpdate).
  * - nDPI keeps reading until it has the host name and a response status code (at most 8
@@ -37,6 +39,8 @@ const MPEGDASH = protocolId('MpegDash');
 const JSON_RPC = protocolId('JSON-RPC');
 const OCSP = protocolId('OCSP');
 const MS_RPCH = protocolId('MS-RPCH');
+const WEBDAV = protocolId('WebDAV');
+const ICECAST = protocolId('IceCast');
 const NTOP = protocolId('ntop');
 const OOKLA = protocolId('Ookla');
 const XIAOMI = protocolId('Xiaomi');
@@ -58,6 +62,9 @@ const METHODS = [
   'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH',
   'RPC_IN_DATA', 'RPC_OUT_DATA',
 ];
+
+/** The methods RFC 4918 adds to HTTP: a request with one of them is HTTP.WebDAV. */
+const WEBDAV_METHODS = ['PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK'];
 
 /** The method at b[off..end) followed by a space; '' when none; '?' when a prefix only. */
 function matchMethod(b: Uint8Array, off: number, end: number): string {
@@ -198,10 +205,12 @@ function noApp(flow: Flow): boolean {
 function parseSubprotocol(flow: Flow, st: HttpState, h: Head, meta: HttpMeta, hostJustSet: boolean): void {
   const master = flow.l7Master !== 0 ? flow.l7Master : st.master;
   if (h.server !== undefined && h.server.startsWith('ntopng ')) setProto(flow, HTTP, NTOP);
+  if (h.server !== undefined && h.server.length > 7 && h.server.startsWith('Icecast')) setProto(flow, master, ICECAST);
   if (h.contentType !== undefined && h.contentType.length > 17 && h.contentType.startsWith('application/ocsp-')) {
     setProto(flow, master, OCSP);
   }
   if (meta.method === 'RPC_IN_DATA' || meta.method === 'RPC_OUT_DATA') setProto(flow, master, MS_RPCH);
+  if (meta.method !== undefined && WEBDAV_METHODS.includes(meta.method)) setProto(flow, master, WEBDAV);
   if (noApp(flow) && hostJustSet && flow.host !== '') applyHostService(flow, master);
   if (noApp(flow) && h.origin !== undefined) {
     const s = h.origin.indexOf('://');
