@@ -214,3 +214,16 @@ test('HTTP.IceCast: an Icecast server answering a plain GET (nDPI icecast.pcapng
   assert.equal(look(http, f, 1, bytes('HTTP/1.0 200 OK\r\nContent-Type: application/ogg\r\nServer: Icecast 2.4.4\r\n\r\n')), Verdict.Yes);
   assert.equal(name(f), 'HTTP.IceCast');
 });
+
+test('HTTP.HLS: an mpegurl answer (nDPI hls.pcapng); a .m3u8 URL alone is HTTP (http_on_sip_port.pcap)', () => {
+  const f = tcpFlow(41644, 8080);
+  look(http, f, 0, bytes('GET /output.m3u8 HTTP/1.1\r\nHost: 192.168.88.231:8080\r\nUser-Agent: VLC/3.0.18 LibVLC/3.0.18\r\n\r\n'));
+  assert.equal(name(f), 'HTTP');
+  look(http, f, 1, bytes('HTTP/1.1 403 Forbidden\r\nServer: Flussonic\r\n\r\n'));
+  assert.equal(name(f), 'HTTP');
+  const g = tcpFlow(41645, 8080);
+  look(http, g, 0, bytes('GET /live HTTP/1.1\r\nHost: 192.168.88.231:8080\r\n\r\n'));
+  assert.equal(name(g), 'HTTP');
+  look(http, g, 1, bytes('HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6\r\nContent-Type: application/vnd.apple.mpegurl\r\n\r\n'));
+  assert.equal(name(g), 'HTTP.HLS');
+});

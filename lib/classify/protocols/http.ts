@@ -18,7 +18,9 @@
  *   MS-RPCH (overrides); a WebDAV method (RFC 4918: PROPFIND, PROPPATCH, MKCOL, COPY, MOVE,
  *   LOCK, UNLOCK) → WebDAV (overrides; nDPI's webdav.pcap); then, only while no service is known: the Host (when first seen),
  *   the Origin host, Ookla speedtest URLs and Referer, micloud.xiaomi.net URLs (Xiaomi),
- *   Windows Delivery Optimization downloads from a numeric host (WindowsUpdate).
+ *   Windows Delivery Optimization downloads from a numeric host (WindowsUpdate), an HLS
+ *   playlist (RFC 8216: an mpegurl Content-Type; nDPI's hls.pcapng → HLS; a .m3u8 URL alone
+ *   is not enough, http_on_sip_port.pcap).
  * - nDPI keeps reading until it has the host name and a response status code (at most 8
  *   packets after the verdict): YesMore until then, then Yes.
  * Each look re-reads the direction's stream from its start (at most MAX_HEAD bytes).
@@ -41,6 +43,10 @@ const OCSP = protocolId('OCSP');
 const MS_RPCH = protocolId('MS-RPCH');
 const WEBDAV = protocolId('WebDAV');
 const ICECAST = protocolId('IceCast');
+const HLS = protocolId('HLS');
+
+/** RFC 8216 §4: the media types of an HLS playlist. */
+const HLS_TYPES = ['application/vnd.apple.mpegurl', 'audio/mpegurl', 'application/x-mpegurl'];
 const NTOP = protocolId('ntop');
 const OOKLA = protocolId('Ookla');
 const XIAOMI = protocolId('Xiaomi');
@@ -239,6 +245,9 @@ function parseSubprotocol(flow: Flow, st: HttpState, h: Head, meta: HttpMeta, ho
     isNumericHost(meta.host)
   ) {
     setProto(flow, master, WINDOWS_UPDATE);
+  }
+  if (noApp(flow) && h.contentType !== undefined && HLS_TYPES.includes(mediaType(h.contentType).toLowerCase())) {
+    setProto(flow, master, HLS);
   }
 }
 
