@@ -10,7 +10,9 @@ import { HOST_PATTERNS } from './host-patterns.js';
  * - a pattern starting with '-' carries its own boundary and may start mid-label
  *   (`-mtalk.google.com` matches `alt1-mtalk.google.com`, `-speedtest.` matches
  *   `nyc-speedtest.example.net`);
- * - the most specific (longest) matching pattern wins; on a tie the earlier table row.
+ * - the best kind of match wins (see CLASS_EXACT …: the whole name, a label-start pattern at
+ *   the start of the name, a suffix, a label-start pattern further in), then the longest
+ *   pattern; on a tie the earlier table row.
  *
  * Both kinds are found through numeric hashes computed while scanning the name once, so a
  * lookup allocates nothing and costs time in proportion to the name, not to the list:
@@ -32,7 +34,6 @@ let nextOrder = 0;
 const suffixes = new Map<number, Pattern[]>();
 /** Hash of the first token → label-start patterns (a leading '-' is part of the token). */
 const prefixes = new Map<number, Pattern[]>();
-let longestPrefix = 0;
 
 const B = 0x01000193; // FNV prime as the polynomial base
 
@@ -74,7 +75,6 @@ export function addHostPattern(pattern: string, id: number): void {
   if (p === '') return;
   if (isMiddle(p.charCodeAt(p.length - 1))) {
     add(prefixes, hashForward(p, 0, tokenEnd(p, 0)), { pattern: p, id, order: nextOrder++ });
-    if (p.length > longestPrefix) longestPrefix = p.length;
   } else {
     const key = hashBackward(p, 0, p.length);
     if (suffixes.get(key)?.some((x) => x.pattern === p)) return; // the first row wins
@@ -95,6 +95,17 @@ function lower(s: string): string {
 
 let lastPattern = '';
 
+/**
+ * Match kinds, best first, as nDPI's Aho-Corasick ranks them (ahocorasick.c,
+ * ac_automata_exact_match: whole string, then from the start, then at the end, then inside):
+ * the whole name; a label-start pattern at the start of the name; a suffix at a dot
+ * boundary; a label-start pattern further in.
+ */
+const CLASS_EXACT = 0;
+const CLASS_START = 1;
+const CLASS_SUFFIX = 2;
+const CLASS_MIDDLE = 3;
+
 /** The service id of the best-matching pattern for a host name, or 0. */
 export function matchHost(name: string): number {
   if (name === '') return 0;
@@ -104,6 +115,7 @@ export function matchHost(name: string): number {
   let bestId = 0;
   let bestLen = 0;
   let bestOrder = 0;
+  let bestClass = 9;
   lastPattern = '';
 
   // suffix patterns: hash from the right; at each label start the suffix h[i..n) is a
@@ -120,6 +132,7 @@ export function matchHost(name: string): number {
         bestId = p.id;
         bestLen = n - i;
         bestOrder = p.order;
+        bestClass = i === 0 ? CLASS_EXACT : CLASS_SUFFIX;
         lastPattern = p.pattern;
         break;
       }
@@ -127,7 +140,7 @@ export function matchHost(name: string): number {
   }
 
   // label-start patterns, when one could beat the suffix match
-  if (longestPrefix >= bestLen) {
+  if (bestClass !== CLASS_EXACT) {
     for (let i = 0; i < n; i++) {
       const labelStart = i === 0 || h.charCodeAt(i - 1) === 46;
       if (!labelStart && h.charCodeAt(i) !== 45) continue;
@@ -139,11 +152,14 @@ export function matchHost(name: string): number {
         // a pattern that itself starts with '-' may begin mid-label; others only at a label start
         if (!labelStart && p.pattern.charCodeAt(0) !== 45) continue;
         const len = p.pattern.length;
-        if (len > n - i || (len < bestLen || (len === bestLen && bestId !== 0 && p.order > bestOrder))) continue;
+        const cls = i === 0 ? CLASS_START : CLASS_MIDDLE;
+        if (len > n - i || cls > bestClass) continue;
+        if (cls === bestClass && (len < bestLen || (len === bestLen && bestId !== 0 && p.order > bestOrder))) continue;
         if (h.startsWith(p.pattern, i)) {
           bestId = p.id;
           bestLen = len;
           bestOrder = p.order;
+          bestClass = cls;
           lastPattern = p.pattern;
         }
       }

@@ -56,33 +56,88 @@ test('DNS query then response (dns.pcap, WhatsApp)', () => {
   assert.equal(f.meta.dns?.invalidChars, undefined);
 });
 
-test('a response seen first is a verdict at once (dns.pcap, Google)', () => {
+test('a response seen first names the flow; without records it waits for more (dns.pcap, Google)', () => {
   const f = udpFlow();
-  assert.equal(dns.dissect(input(f, GOOGLE_RESPONSE, 53, 32795)), Verdict.Yes);
+  assert.equal(dns.dissect(input(f, GOOGLE_RESPONSE, 53, 32795)), Verdict.YesMore);
   assert.equal(f.host, 'www.l.google.com');
   assert.equal(f.meta.dns?.qtype, 28);
   assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS.Google');
 });
 
-test('DNS over TCP: length prefix, waits for the whole message', () => {
+test('DNS over TCP: length prefix, the header must be in the first segment (as nDPI)', () => {
   const f = new Flow(2);
   f.proto = 6;
-  assert.equal(dns.dissect(input(f, TCP_QUERY, 57089, 53, 6, 1)), Verdict.More);
-  assert.equal(dns.dissect(input(f, TCP_QUERY, 57089, 53, 6, 20)), Verdict.More);
+  f.cliPort = 57089;
+  f.srvPort = 53;
   assert.equal(dns.dissect(input(f, TCP_QUERY, 57089, 53, 6)), Verdict.YesMore);
   assert.equal(f.host, 'weberlab.de');
   assert.equal(f.meta.dns?.qtype, 48);
   assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS');
+  // a first segment shorter than length prefix + header is not DNS for nDPI
+  const g = new Flow(3);
+  g.proto = 6;
+  assert.equal(dns.dissect(input(g, TCP_QUERY, 57089, 53, 6, 13)), Verdict.No);
 });
 
-test('MDNS and LLMNR are named by port', () => {
+test('MDNS and LLMNR are named by port, the client port first', () => {
   const f = udpFlow();
+  f.cliPort = 5353;
+  f.srvPort = 5353;
+  f.srv[0] = 0xe00000fb; // 224.0.0.251
   assert.equal(dns.dissect(input(f, WA_QUERY, 5353, 5353)), Verdict.YesMore);
   // the query name still selects the service, under MDNS
   assert.equal(l7ProtoName(f.l7Master, f.l7App), 'MDNS.WhatsApp');
   const g = udpFlow();
-  assert.equal(dns.dissect(input(g, WA_QUERY, 50000, 5355)), Verdict.YesMore);
+  g.cliPort = 50000;
+  g.srvPort = 5355;
+  g.srv[0] = 0xe00000fc; // 224.0.0.252
+  assert.equal(dns.dissect(input(g, WA_QUERY, 50000, 5355)), Verdict.Yes); // no wait for LLMNR
   assert.equal(l7ProtoName(g.l7Master, g.l7App), 'LLMNR.WhatsApp');
+  // client port 5353 asking a DNS server: MDNS (nDPI checks the client port first)
+  const k = udpFlow();
+  k.cliPort = 5353;
+  k.srvPort = 53;
+  assert.equal(dns.dissect(input(k, WA_QUERY, 5353, 53)), Verdict.YesMore);
+  assert.equal(l7ProtoName(k.l7Master, k.l7App), 'MDNS.WhatsApp');
+});
+
+test('a query to the MDNS/LLMNR port that is not multicast is refused', () => {
+  const f = udpFlow();
+  f.cliPort = 50000;
+  f.srvPort = 5355;
+  f.srv[0] = 0xc0a80101; // 192.168.1.1
+  assert.equal(dns.dissect(input(f, WA_QUERY, 50000, 5355)), Verdict.No);
+  const g = udpFlow();
+  g.srv[0] = 0xc0a80101;
+  assert.equal(dns.dissect(input(g, WA_QUERY, 50000, 5353)), Verdict.No);
+});
+
+test('after the query, up to 5 more packets wait for a response with records', () => {
+  const f = udpFlow();
+  f.cliPort = 47255;
+  f.srvPort = 53;
+  assert.equal(dns.dissect(input(f, WA_QUERY, 47255, 53)), Verdict.YesMore);
+  // the query again (a retransmission) and a response without records: keep waiting
+  assert.equal(dns.dissect(input(f, WA_QUERY, 47255, 53)), Verdict.YesMore);
+  const empty = GOOGLE_RESPONSE.slice();
+  assert.equal(dns.dissect(input(f, empty, 53, 47255)), Verdict.YesMore);
+  assert.equal(dns.dissect(input(f, WA_RESPONSE, 53, 47255)), Verdict.Yes);
+  const g = udpFlow();
+  assert.equal(dns.dissect(input(g, WA_QUERY, 47255, 53)), Verdict.YesMore);
+  for (let i = 0; i < 4; i++) assert.equal(dns.dissect(input(g, WA_QUERY, 47255, 53)), Verdict.YesMore);
+  assert.equal(dns.dissect(input(g, WA_QUERY, 47255, 53)), Verdict.Yes);
+});
+
+test('invalid characters in the name become _ (printable) or ? (not), as nDPI shows them', () => {
+  // _.teams.microsoft.com asked as "*.teams.microsoft.com"-like: label "\x01" and "a b"
+  const q = h('1234 0100 0001 0000 0000 0000 03 612062 05 7465616d73 03 636f6d 00 0001 0001');
+  const f = udpFlow();
+  assert.equal(dns.dissect(input(f, q, 40000, 53)), Verdict.YesMore);
+  assert.equal(f.host, 'a_b.teams.com');
+  const q2 = h('1234 0100 0001 0000 0000 0000 01 01 03 636f6d 00 0001 0001');
+  const g = udpFlow();
+  dns.dissect(input(g, q2, 40000, 53));
+  assert.equal(g.host, '?.com');
 });
 
 test('a compression-pointer loop ends with an error count', () => {
@@ -92,8 +147,10 @@ test('a compression-pointer loop ends with an error count', () => {
   const r = readName(loop, 0, loop.length, 12);
   assert.equal(r.next, -1);
   assert.ok(dnsStats.badNames > before);
+  // nDPI still calls it DNS (the header is sane), without a host name
   const f = udpFlow();
-  assert.equal(dns.dissect(input(f, loop, 40000, 53)), Verdict.No);
+  assert.equal(dns.dissect(input(f, loop, 40000, 53)), Verdict.YesMore);
+  assert.equal(f.host, '');
   // two pointers that point at each other
   const pair = h('1234 0100 0001 0000 0000 0000 c00e c00c 0001 0001');
   assert.equal(readName(pair, 0, pair.length, 12).next, -1);
@@ -135,20 +192,41 @@ test('truncated and garbage payloads never throw', () => {
   }
 });
 
-test('DNS off its ports: a strict-looking query is DNS, look-alike datagrams are not', () => {
-  const f = udpFlow();
-  assert.equal(dns.dissect(input(f, WA_QUERY, 47255, 5300)), Verdict.YesMore);
-  assert.equal(f.host, 'e7.whatsapp.net');
-  // the same bytes with two questions, a non-IN class, or a binary label are refused
-  const twoQuestions = WA_QUERY.slice();
-  twoQuestions[5] = 2;
-  const chaos = WA_QUERY.slice();
-  chaos[chaos.length - 1] = 3;
-  const binary = WA_QUERY.slice();
-  binary[13] = 0x01;
-  for (const b of [twoQuestions, chaos, binary, Uint8Array.from({ length: 40 }, (_, i) => i * 7)]) {
-    assert.equal(dns.dissect(input(udpFlow(), b, 40000, 6000)), Verdict.No);
-  }
-  // DNS over TCP stays on its ports
+test('DNS off its ports is not DNS (nDPI #1788)', () => {
+  assert.equal(dns.dissect(input(udpFlow(), WA_QUERY, 47255, 5300)), Verdict.No);
+  assert.equal(dns.dissect(input(udpFlow(), WA_QUERY, 47255, 443)), Verdict.No);
   assert.equal(dns.dissect(input(udpFlow(), TCP_QUERY, 40000, 5300, 6)), Verdict.No);
+  // LLMNR is recognised by its destination port only
+  const f = udpFlow();
+  assert.equal(dns.dissect(input(f, WA_RESPONSE, 5355, 40000)), Verdict.No);
+});
+
+test('header sanity: too many questions, or a bad response shape, is not DNS', () => {
+  const many = WA_QUERY.slice();
+  many[5] = 17;
+  assert.equal(dns.dissect(input(udpFlow(), many, 40000, 53)), Verdict.No);
+  // a response with 0 questions off MDNS
+  const noq = WA_RESPONSE.slice();
+  noq[5] = 0;
+  assert.equal(dns.dissect(input(udpFlow(), noq, 53, 40000)), Verdict.No);
+  // a query with no questions but standard flags is still DNS (nDPI's is_valid_dns)
+  const q0 = h('1234 0100 0000 0000 0000 0000');
+  const f = udpFlow();
+  assert.equal(dns.dissect(input(f, q0, 40000, 53)), Verdict.YesMore);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS');
+});
+
+test('MDNS: a unicast response without questions is still MDNS (anyconnect-vpn.pcap flow 27)', () => {
+  // 10.0.0.227:5353 → 10.0.0.213:5353, flags 0x8400, 0 questions, 1 answer (first 100 bytes)
+  const rsp = h(
+    '0000840000000001000000040f5f636f6d70616e696f6e2d6c696e6b045f746370056c6f63616c00000c0001000011940014114c502d524b455255522d4f535820283929c00cc0320021800100000078000d00000000db69046e445049c021c032',
+  );
+  const f = udpFlow();
+  f.cliPort = 5353;
+  f.srvPort = 5353;
+  f.srv[0] = 0x0a0000d5; // 10.0.0.213: not the group address, but a response without questions passes
+  const v = dns.dissect(input(f, rsp, 5353, 5353));
+  assert.ok(v === Verdict.Yes || v === Verdict.YesMore);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'MDNS');
+  assert.equal(f.host, '_companion-link._tcp.local');
 });

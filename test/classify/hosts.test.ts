@@ -37,7 +37,14 @@ test("a pattern starting with '-' may start mid-label", () => {
   assert.equal(matchHost('nycspeedtest.example.net'), 0);
 });
 
-test('the longest (most specific) pattern wins', () => {
+test('nDPI ranks the kinds of match: whole name, prefix at the start, suffix, prefix inside', () => {
+  // dns_ambiguous_names.pcap: instagram. at the start beats the suffix fna.fbcdn.net
+  assert.equal(matchHost('instagram.faae1-1.fna.fbcdn.net'), protocolId('Instagram'));
+  // ... and the suffix qq.com beats weixin. inside the name
+  assert.equal(matchHost('short.weixin.qq.com'), protocolId('QQ'));
+});
+
+test('within a kind, the longest (most specific) pattern wins', () => {
   // amazon. (Amazon) vs atv-ext.amazon.com (AmazonVideo)
   assert.equal(matchHost('atv-ext.amazon.com'), protocolId('AmazonVideo'));
   assert.equal(matchHost('x.atv-ext.amazon.com'), protocolId('AmazonVideo'));
@@ -61,24 +68,33 @@ test('a long name is matched without scanning the list', () => {
   assert.equal(matchHost(name), GOOGLE);
 });
 
-/** The rules written out plainly: every pattern tried against the name. */
+/**
+ * The rules written out plainly: every pattern tried against the name; the best kind of
+ * match wins (whole name, label-start pattern at the start, suffix, label-start pattern
+ * further in), then the longest pattern, then the earlier row.
+ */
 function bruteForce(list: readonly (readonly [string, number])[], name: string): number {
   let h = name.toLowerCase();
   if (h.length > 1 && h.endsWith('.')) h = h.slice(0, -1);
   let best = 0;
   let bestLen = 0;
-  for (const [p, id] of list) {
-    let ok = false;
+  let bestClass = 9;
+  for (const [raw, id] of list) {
+    const p = raw.toLowerCase();
+    let cls = 9;
     if (p.endsWith('.') || p.endsWith('-')) {
-      for (let i = 0; i + p.length <= h.length && !ok; i++) {
-        if ((i === 0 || h[i - 1] === '.' || p[0] === '-') && h.startsWith(p, i)) ok = i + p.length < h.length;
+      for (let i = 0; i + p.length <= h.length; i++) {
+        if ((i === 0 || h[i - 1] === '.' || p[0] === '-') && h.startsWith(p, i) && i + p.length < h.length) {
+          cls = Math.min(cls, i === 0 ? 1 : 3);
+        }
       }
-    } else {
-      ok = h === p || h.endsWith(`.${p}`) || (p[0] === '-' && h.endsWith(p));
-    }
-    if (ok && p.length > bestLen) {
+    } else if (h === p) cls = 0;
+    else if (h.endsWith(`.${p}`) || (p[0] === '-' && h.endsWith(p))) cls = 2;
+    if (cls === 9) continue;
+    if (cls < bestClass || (cls === bestClass && p.length > bestLen)) {
       best = id;
       bestLen = p.length;
+      bestClass = cls;
     }
   }
   return best;

@@ -100,10 +100,12 @@ test('HTTP_Connect: CONNECT method (http_connect.pcap)', () => {
   assert.equal(f.meta.http?.status, 200);
 });
 
-test('a request split over segments waits, then decides', () => {
+test('a request split over segments: HTTP once the method is there, headers as they come', () => {
   const f = tcpFlow(53148, 80);
   assert.equal(look(f, 0, NETFLIX_REQ, 2), Verdict.More);
-  assert.equal(look(f, 0, NETFLIX_REQ, 30), Verdict.More);
+  // nDPI names the flow HTTP on a first packet that only starts the request line
+  assert.equal(look(f, 0, NETFLIX_REQ, 30), Verdict.YesMore);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'HTTP');
   assert.equal(look(f, 0, NETFLIX_REQ, 95), Verdict.YesMore);
   assert.equal(f.meta.http?.host, 'art-2.nflximg.net');
   assert.equal(f.meta.http?.userAgent, undefined);
@@ -111,17 +113,27 @@ test('a request split over segments waits, then decides', () => {
   assert.equal(f.meta.http?.userAgent, 'Argo/9.1.0 (iPhone; iOS 10.2; Scale/2.00)');
 });
 
-test('a response seen first is HTTP', () => {
-  const f = tcpFlow(50000, 80);
-  assert.equal(look(f, 1, PROXY_RESP), Verdict.Yes);
+test('a response seen first is HTTP; the request that follows still names the service', () => {
+  const f = tcpFlow(53148, 80);
+  assert.equal(look(f, 1, PROXY_RESP), Verdict.YesMore);
   assert.equal(l7ProtoName(f.l7Master, f.l7App), 'HTTP');
+  assert.equal(look(f, 0, NETFLIX_REQ), Verdict.Yes);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'HTTP.NetFlix');
+});
+
+test('a plain request to a proxy port is HTTP; only an absolute http:// target is HTTP_Proxy', () => {
+  const f = tcpFlow(33684, 8080);
+  assert.equal(look(f, 0, bytes('GET / HTTP/1.1\r\nHost: www.lan:8080\r\nUser-Agent: curl/7.64.0\r\n\r\n')), Verdict.YesMore);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'HTTP');
+  const g = tcpFlow(33685, 3128);
+  assert.equal(look(g, 0, bytes('GET https://a.lan/ HTTP/1.1\r\nHost: a.lan\r\n\r\n')), Verdict.YesMore);
+  assert.equal(l7ProtoName(g.l7Master, g.l7App), 'HTTP');
 });
 
 test('not HTTP: other text protocols and binary data', () => {
   for (const s of [
     'SSH-2.0-OpenSSH_5.3\r\n',
     'DESCRIBE rtsp://x/y RTSP/1.0\r\n\r\n',
-    'GET / RTSP/1.0\r\n\r\n',
     'GETX / HTTP/1.1\r\n\r\n',
     'HTTP/x.y 200\r\n\r\n',
     '\u0016\u0003\u0001\u0002\u0000\u0001',

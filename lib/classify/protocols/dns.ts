@@ -1,29 +1,60 @@
 /**
  * DNS (RFC 1035), MDNS (RFC 6762) and LLMNR (RFC 4795): one wire format, told apart by port.
  * UDP: one message per datagram; TCP: a 2-byte length prefix (RFC 1035 §4.2.2).
+ *
+ * Follows nDPI's dns.c:
+ * - only on the standard ports: source or destination 53 or 5353, destination 5355
+ *   (nDPI #1788: no DNS elsewhere; DNScrypt, DoQ … get those flows);
+ * - a query to 5353/5355 that is not sent to the group address (224.0.0.251 / ff02::fb,
+ *   224.0.0.252 / ff02::1:3) is refused when it has flags and questions;
+ * - each packet must hold a whole message header (TCP: in its first segment);
+ * - header sanity (nDPI's is_valid_dns): a query has at most 16 questions and standard,
+ *   inverse or update flags, or no answer/authority records; a response has 1-16
+ *   questions (MDNS: 0 allowed) and 1-16 records of some section, or none at all;
+ * - the protocol comes from the client's port first, then the server's (53 DNS, 5353
+ *   MDNS, 5355 LLMNR); the host name (the first name of the message, compression
+ *   followed, invalid characters replaced by '_' or '?', lower case) selects the service;
+ * - after a query (or a response without records) nDPI keeps reading up to 5 more
+ *   packets for the response (not for LLMNR).
  * Metadata: first query name, type, rcode, answers (A/AAAA as text, CNAME targets).
- * A query is YesMore (the response follows); a response is Yes.
  */
 import { formatAddr, type Flow } from '../../flow/flow.js';
 import { applyHostService } from '../service.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { DISSECT_LIMITS, limitHit } from '../../limits.js';
+import { FlowState } from './dissect-kit.js';
 
 const DNS = protocolId('DNS');
 const MDNS = protocolId('MDNS');
 const LLMNR = protocolId('LLMNR');
 
+const DNS_PORT = 53;
+const MDNS_PORT = 5353;
+const LLMNR_PORT = 5355;
+
 /** Most answers kept per response. */
 const MAX_ANSWERS = 32;
-/** Most questions / records accepted in a header (nDPI uses 16 as a sanity bound). */
+/** nDPI's NDPI_MAX_DNS_REQUESTS: the sanity bound on header counts. */
 const MAX_COUNT = 16;
+/** Packets nDPI still reads after the verdict, waiting for the response. */
+const MAX_EXTRA = 5;
+/** nDPI's host name buffer keeps the last 79 characters of a longer name. */
+const MAX_HOST = 79;
 
 /** Problems met while parsing (process-wide counters, for reports and tests). */
 export const dnsStats = {
   /** Names that were cut, too long, or whose pointers looped. */
   badNames: 0,
 };
+
+/** Per-flow state once the flow is DNS: packets read since, and TCP directions parsed. */
+interface DnsState {
+  extra: number;
+  tcpDone: number;
+  answered: boolean;
+}
+const states = new FlowState<DnsState>(() => ({ extra: 0, tcpDone: 0, answered: false }));
 
 /** The result of readName: the text, and where the record continues (-1: error). */
 export interface NameResult {
@@ -89,165 +120,227 @@ function isHostChar(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 45 || c === 95;
 }
 
-/** The protocol by port: MDNS 5353/5354, LLMNR 5355, else DNS. */
-function masterByPort(sport: number, dport: number): number {
-  if (sport === 5353 || dport === 5353 || sport === 5354 || dport === 5354) return MDNS;
-  if (sport === 5355 || dport === 5355) return LLMNR;
-  return DNS;
+/** nDPI's checkPort: the protocol a port stands for, 0 when none. */
+function portProto(port: number): number {
+  return port === DNS_PORT ? DNS : port === LLMNR_PORT ? LLMNR : port === MDNS_PORT ? MDNS : 0;
 }
 
-const AAAA_WORDS = new Uint32Array(4);
-
-/**
- * Parses one DNS message b[m..end) into the flow. Returns No when it is not DNS, else
- * YesMore for a query and Yes for a response.
- */
-export function parseDnsMessage(flow: Flow, b: Uint8Array, m: number, end: number, master: number): Verdict {
-  if (end - m < 12) return Verdict.No;
-  const flags = (b[m + 2] << 8) | b[m + 3];
-  const qd = (b[m + 4] << 8) | b[m + 5];
-  const an = (b[m + 6] << 8) | b[m + 7];
-  const ns = (b[m + 8] << 8) | b[m + 9];
-  const isResponse = (flags & 0x8000) !== 0;
-  const opcode = (flags >> 11) & 0xf;
-  if (opcode !== 0 && opcode !== 1 && opcode !== 2 && opcode !== 4 && opcode !== 5) return Verdict.No;
-  if (qd > MAX_COUNT) return Verdict.No;
-  if (!isResponse) {
-    // a query asks something; MDNS queries may carry known answers
-    if (qd === 0) return Verdict.No;
-    if (master !== MDNS && (an > MAX_COUNT || ns > MAX_COUNT)) return Verdict.No;
-  } else if (qd === 0 && an === 0) {
-    if (master !== MDNS) return Verdict.No;
-  }
-
-  let p = m + 12;
-  let query = '';
-  let qtype = -1;
-  let invalid = false;
-  if (qd > 0) {
-    const q = readName(b, m, end, p);
-    if (q.next < 0 || q.next + 4 > end) return Verdict.No;
-    query = q.name;
-    invalid = q.invalidChars;
-    qtype = (b[q.next] << 8) | b[q.next + 1];
-    p = q.next + 4;
-    // skip the other questions
-    for (let i = 1; i < qd && p >= 0; i++) {
-      const r = readName(b, m, end, p);
-      p = r.next < 0 || r.next + 4 > end ? -1 : r.next + 4;
-    }
-  }
-
-  const meta = (flow.meta.dns ??= {});
-  if (query !== '' || meta.query === undefined) {
-    if (qd > 0) {
-      meta.query = query;
-      meta.qtype = qtype;
-    }
-    if (invalid) meta.invalidChars = true;
-  }
-
-  if (isResponse) {
-    meta.rcode = flags & 0xf;
-    const answers: string[] = [];
-    for (let i = 0; i < an && p >= 0 && answers.length < MAX_ANSWERS; i++) {
-      const r = readName(b, m, end, p);
-      if (r.next < 0 || r.next + 10 > end) break;
-      if (qd === 0 && i === 0 && meta.query === undefined) meta.query = r.name;
-      const type = (b[r.next] << 8) | b[r.next + 1];
-      const rdlen = (b[r.next + 8] << 8) | b[r.next + 9];
-      const rd = r.next + 10;
-      if (rd + rdlen > end) break;
-      if (type === 1 && rdlen === 4) {
-        answers.push(`${b[rd]}.${b[rd + 1]}.${b[rd + 2]}.${b[rd + 3]}`);
-      } else if (type === 28 && rdlen === 16) {
-        for (let w = 0; w < 4; w++) {
-          const o = rd + 4 * w;
-          AAAA_WORDS[w] = ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
-        }
-        answers.push(formatAddr(6, AAAA_WORDS));
-      } else if (type === 5) {
-        const c = readName(b, m, rd + rdlen, rd);
-        if (c.next >= 0) answers.push(c.name);
-      }
-      p = rd + rdlen;
-    }
-    if (answers.length > 0) meta.answers = answers;
-  }
-
-  // nDPI normalises the host name to lower case (capwap.pcap: CISCO-CAPWAP-CONTROLLER)
-  if (flow.host === '' && meta.query) flow.host = meta.query.toLowerCase();
-  applyHostService(flow, master);
-  return isResponse ? Verdict.Yes : Verdict.YesMore;
+/** The protocol of the flow: the client's port first, then the server's. */
+function flowProto(cliPort: number, srvPort: number): number {
+  const p = portProto(cliPort);
+  return p !== 0 ? p : portProto(srvPort);
 }
 
-export const dns: Dissector = {
-  name: 'DNS',
-  transports: [17, 6],
-  ports: [53, 5353, 5354, 5355],
-  dissect(inp: DissectInput): Verdict {
-    const { data, off, len } = inp;
-    const master = masterByPort(inp.sport, inp.dport);
-    if (inp.transport === 17) {
-      // off the DNS ports (tunnels, resolvers hidden from policy) only a strict-looking message counts
-      if (!onDnsPort(inp.sport, inp.dport) && !strictLooking(data, off, off + len)) return Verdict.No;
-      return parseDnsMessage(inp.flow, data, off, off + len, master);
-    }
-    if (!onDnsPort(inp.sport, inp.dport)) return Verdict.No;
-    // TCP: the first message of this direction's stream, after its length prefix
-    if (len < 2) return Verdict.More;
-    const mlen = (data[off] << 8) | data[off + 1];
-    if (mlen < 12) return Verdict.No;
-    if (len < 2 + mlen) {
-      // wait for the whole message, but only while the header looks like DNS
-      return len >= 14 && parseHeaderOnly(data, off + 2) ? Verdict.More : len >= 14 ? Verdict.No : Verdict.More;
-    }
-    return parseDnsMessage(inp.flow, data, off + 2, off + 2 + mlen, master);
-  },
-};
-
-function onDnsPort(sport: number, dport: number): boolean {
-  return sport === 53 || dport === 53 || sport === 5353 || dport === 5353 || sport === 5354 || dport === 5354 || sport === 5355 || dport === 5355;
+/** The packet goes to the MDNS (224.0.0.251, ff02::fb) or LLMNR (224.0.0.252, ff02::1:3) group. */
+function toGroup(inp: DissectInput, llmnr: boolean): boolean {
+  const f = inp.flow;
+  const a = inp.dir === 0 ? f.srv : f.cli;
+  if (f.ipVersion === 4) return a[0] === (llmnr ? 0xe00000fc : 0xe00000fb);
+  return a[0] === 0xff020000 && a[1] === 0 && a[2] === 0 && a[3] === (llmnr ? 0x00010003 : 0xfb);
 }
 
-/**
- * A DNS message off its ports: one question of class IN, a standard query without records
- * (EDNS's one OPT record allowed) or a response with a sane rcode, and a name made of
- * plain labels that ends exactly where the question's type and class fit.
- */
-function strictLooking(b: Uint8Array, m: number, end: number): boolean {
-  if (end - m < 17) return false;
+/** Header counts of one message. */
+interface Header {
+  flags: number;
+  qd: number;
+  an: number;
+  ns: number;
+  ar: number;
+}
+const HDR: Header = { flags: 0, qd: 0, an: 0, ns: 0, ar: 0 };
+
+/** nDPI's is_valid_dns: fills HDR from b[m..m+12) and says whether the header is sane. */
+function validHeader(b: Uint8Array, m: number, end: number, mdnsFlow: boolean): boolean {
+  if (end - m < 12) return false;
   const flags = (b[m + 2] << 8) | b[m + 3];
   const qd = (b[m + 4] << 8) | b[m + 5];
   const an = (b[m + 6] << 8) | b[m + 7];
   const ns = (b[m + 8] << 8) | b[m + 9];
   const ar = (b[m + 10] << 8) | b[m + 11];
-  if (qd !== 1 || ((flags >> 11) & 0xf) !== 0 || (flags & 0x0040) !== 0) return false;
-  const response = (flags & 0x8000) !== 0;
-  if (!response && (an !== 0 || ns !== 0 || ar > 1)) return false;
-  if (response && ((flags & 0xf) > 5 || an > 64)) return false;
-  let p = m + 12;
-  let labels = 0;
-  while (p < end && b[p] !== 0) {
-    const l = b[p];
-    if (l > 63 || p + 1 + l >= end) return false;
-    for (let i = p + 1; i <= p + l; i++) {
-      const c = b[i];
-      const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
-      if (!ok) return false;
-    }
-    p += 1 + l;
-    labels++;
+  HDR.flags = flags;
+  HDR.qd = qd;
+  HDR.an = an;
+  HDR.ns = ns;
+  HDR.ar = ar;
+  if ((flags & 0x8000) === 0) {
+    return (
+      qd <= MAX_COUNT &&
+      ((flags & 0x2800) === 0x2800 || // dynamic update
+        (flags & 0xfcf0) === 0 || // standard query
+        (flags & 0xfcff) === 0x0800 || // inverse query
+        (an === 0 && ns === 0))
+    );
   }
-  if (labels === 0 || p + 5 > end) return false;
-  const qclass = (b[p + 3] << 8) | b[p + 4];
-  return (qclass & 0x7fff) === 1 && (response || p + 5 === end || ar === 1);
+  const inRange = (n: number) => n > 0 && n <= MAX_COUNT;
+  if (
+    (inRange(qd) || (mdnsFlow && qd === 0)) &&
+    (inRange(an) || inRange(ns) || inRange(ar) || (an === 0 && ns === 0 && ar === 0))
+  ) {
+    return true;
+  }
+  // an empty reply: the bare header
+  return qd === 0 && an === 0 && ns === 0 && ar === 0 && end - m === 12;
 }
 
-/** A quick header sanity check for a TCP message still arriving. */
-function parseHeaderOnly(b: Uint8Array, m: number): boolean {
-  const flags = (b[m + 2] << 8) | b[m + 3];
-  const opcode = (flags >> 11) & 0xf;
-  const qd = (b[m + 4] << 8) | b[m + 5];
-  return (opcode === 0 || opcode === 1 || opcode === 2 || opcode === 4 || opcode === 5) && qd <= MAX_COUNT;
+/**
+ * The host name as nDPI reads it (ndpi_grab_dns_name): the labels from `pos`; a compression
+ * pointer (relative to the message at `m`) ends the name at its target's labels; a label
+ * needs a byte after it inside the packet, else the part read at that level is dropped;
+ * characters outside [A-Za-z0-9_-] become '_' (printable) or '?' unless `raw` (MDNS);
+ * lower case; at most 255 characters.
+ */
+function grabHost(b: Uint8Array, m: number, end: number, pos: number, raw: boolean): string {
+  let s = '';
+  let level = 0; // length of s when the current level (after a pointer) began
+  let p = pos;
+  let hops = 0;
+  while (s.length < 255 && p < end && b[p] !== 0) {
+    const cl = b[p];
+    if ((cl & 0xc0) === 0xc0) {
+      if (p + 1 >= end) return s.slice(0, level);
+      if (++hops > DISSECT_LIMITS.dnsCompressionHops) break;
+      if (s.length > 0) s += '.';
+      level = s.length;
+      p = m + (((cl & 0x3f) << 8) | b[p + 1]);
+      continue;
+    }
+    if (p + 1 + cl >= end) return s.slice(0, level);
+    p++;
+    if (s.length > level) s += '.';
+    for (let k = 0; k < cl && s.length < 255; k++) {
+      let c = b[p++];
+      if (!raw && !isHostChar(c)) c = c >= 0x20 && c < 0x7f ? 95 : 63;
+      else if (c >= 65 && c <= 90) c |= 0x20;
+      s += String.fromCharCode(c);
+    }
+  }
+  return s;
+}
+
+const AAAA_WORDS = new Uint32Array(4);
+
+/** Skips the questions from `p`; returns the offset after them or -1. Records the first. */
+function readQuestions(flow: Flow, b: Uint8Array, m: number, end: number, p: number, qd: number): number {
+  const meta = (flow.meta.dns ??= {});
+  for (let i = 0; i < qd && p >= 0; i++) {
+    const r = readName(b, m, end, p);
+    if (r.next < 0 || r.next + 4 > end) return -1;
+    if (i === 0 && meta.query === undefined) {
+      meta.query = r.name;
+      meta.qtype = (b[r.next] << 8) | b[r.next + 1];
+      if (r.invalidChars) meta.invalidChars = true;
+    }
+    p = r.next + 4;
+  }
+  return p;
+}
+
+/** Records a response's rcode and answers (A/AAAA addresses, CNAME targets). */
+function readAnswers(flow: Flow, b: Uint8Array, m: number, end: number, p: number, an: number, rcode: number): void {
+  const meta = (flow.meta.dns ??= {});
+  meta.rcode = rcode;
+  const answers: string[] = [];
+  for (let i = 0; i < an && p >= 0 && answers.length < MAX_ANSWERS; i++) {
+    const r = readName(b, m, end, p);
+    if (r.next < 0 || r.next + 10 > end) break;
+    if (i === 0 && meta.query === undefined) meta.query = r.name;
+    const type = (b[r.next] << 8) | b[r.next + 1];
+    const rdlen = (b[r.next + 8] << 8) | b[r.next + 9];
+    const rd = r.next + 10;
+    if (rd + rdlen > end) break;
+    if (type === 1 && rdlen === 4) {
+      answers.push(`${b[rd]}.${b[rd + 1]}.${b[rd + 2]}.${b[rd + 3]}`);
+    } else if (type === 28 && rdlen === 16) {
+      for (let w = 0; w < 4; w++) {
+        const o = rd + 4 * w;
+        AAAA_WORDS[w] = ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+      }
+      answers.push(formatAddr(6, AAAA_WORDS));
+    } else if (type === 5) {
+      const c = readName(b, m, rd + rdlen, rd);
+      if (c.next >= 0) answers.push(c.name);
+    }
+    p = rd + rdlen;
+  }
+  if (answers.length > 0) meta.answers = answers;
+}
+
+/** dissectMessage's answers. */
+const BAD = 0;
+const ASKED = 1;
+const ANSWERED = 2;
+
+/**
+ * One message at b[m..end) of a flow on the DNS ports (UDP: the datagram; TCP: the first
+ * segment after the length prefix). `detected`: the flow is DNS already (nDPI's extra
+ * dissection, where a bad header costs nothing). Returns BAD for a bad header, ANSWERED
+ * for a response with records, else ASKED.
+ */
+function dissectMessage(flow: Flow, b: Uint8Array, m: number, end: number, proto: number, detected: boolean): number {
+  if (!validHeader(b, m, end, proto === MDNS)) return BAD;
+  const { flags, qd, an, ns, ar } = HDR;
+  const response = (flags & 0x8000) !== 0;
+  if (!detected) {
+    // the first name of the message (a question, else an answer's owner)
+    const host = qd === 0 && an === 0 ? '' : grabHost(b, m, end, m + 12, proto === MDNS);
+    if (host !== '' && flow.host === '') flow.host = host.length > MAX_HOST ? host.slice(-MAX_HOST) : host;
+    applyHostService(flow, proto);
+  }
+  const p = readQuestions(flow, b, m, end, m + 12, qd);
+  if (!response) return ASKED;
+  readAnswers(flow, b, m, end, p, an, flags & 0xf);
+  return an + ns + ar !== 0 ? ANSWERED : ASKED;
+}
+
+export const dns: Dissector = {
+  name: 'DNS',
+  transports: [17, 6],
+  ports: [DNS_PORT, MDNS_PORT, LLMNR_PORT],
+  dissect(inp: DissectInput): Verdict {
+    const { data, off, len, sport, dport, flow } = inp;
+    const tcp = inp.transport === 6;
+    const proto = inp.dir === 0 ? flowProto(sport, dport) : flowProto(dport, sport);
+    const st = states.peek(flow);
+    const detected = st !== undefined;
+    if (!detected) {
+      if (!tcp && ((dport === MDNS_PORT && !toGroup(inp, false)) || (dport === LLMNR_PORT && !toGroup(inp, true)))) {
+        // a unicast packet to the multicast ports must be a bare response
+        if (len > 5 && ((data[off + 2] << 8) | data[off + 3]) !== 0 && ((data[off + 4] << 8) | data[off + 5]) !== 0) {
+          return Verdict.No;
+        }
+      }
+      if (!(sport === DNS_PORT || dport === DNS_PORT || sport === MDNS_PORT || dport === MDNS_PORT || dport === LLMNR_PORT)) {
+        return Verdict.No;
+      }
+      const base = tcp ? 2 : 0;
+      if (len < 12 + base) return Verdict.No;
+      const r = dissectMessage(flow, data, off + base, off + len, proto, false);
+      if (r === BAD) return Verdict.No;
+      const s = states.get(flow);
+      s.answered = r === ANSWERED;
+      if (tcp) s.tcpDone |= 1 << inp.dir;
+      return afterVerdict(flow, s);
+    }
+    // extra dissection: every new packet is read as a message; a bad one changes nothing
+    st.extra++;
+    let r = BAD;
+    if (!tcp) r = dissectMessage(flow, data, off, off + len, proto, true);
+    else if ((st.tcpDone & (1 << inp.dir)) === 0) {
+      st.tcpDone |= 1 << inp.dir;
+      r = dissectMessage(flow, data, off + 2, off + len, proto, true);
+    }
+    if (r === ANSWERED) st.answered = true;
+    return afterVerdict(flow, st);
+  },
+};
+
+/** Yes once a response with records came (or LLMNR, or the extra packets ran out), else YesMore. */
+function afterVerdict(flow: Flow, st: DnsState): Verdict {
+  const done =
+    st.answered ||
+    st.extra >= MAX_EXTRA ||
+    flow.l7App === LLMNR ||
+    flow.l7Master === LLMNR;
+  if (done) states.drop(flow);
+  return done ? Verdict.Yes : Verdict.YesMore;
 }

@@ -108,6 +108,17 @@ import { pptp } from './pptp.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
+import { avast } from './avast.js';
+import { avastSecureDns } from './avast-securedns.js';
+import { dnscrypt } from './dnscrypt.js';
+import { haproxy } from './haproxy.js';
+import { http2 } from './http2.js';
+import { icecast } from './icecast.js';
+import { ookla } from './ookla.js';
+import { jsonRpc } from './json-rpc.js';
+import { soap } from './soap.js';
+import { websocket } from './websocket.js';
+import { xiaomi } from './xiaomi.js';
 // (end of family dns-http: imports)
 
 // family tls-quic-dtls: imports
@@ -219,6 +230,13 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
+  dnscrypt,
+  avastSecureDns,
+  avast,
+  http2,
+  haproxy,
+  xiaomi,
+  ookla,
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
@@ -256,6 +274,11 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family messaging-media: heuristic)
 
   // --- family dns-http: heuristic ---
+  // JSON-RPC after the specific blocks: a dissector that knows its JSON (Mining's stratum) goes first
+  jsonRpc,
+  soap,
+  websocket,
+  icecast,
   // (end of family dns-http: heuristic)
 
   // --- family tls-quic-dtls: heuristic ---
