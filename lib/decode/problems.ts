@@ -29,7 +29,6 @@ export const DECODE_PROBLEMS: Readonly<Record<string, string>> = {
   'truncated-ipv6-fragment': 'IPv6 fragment header cut short',
   'truncated-ah': 'IPsec AH header cut short',
   'truncated-tcp': 'TCP header shorter than 20 bytes',
-  'tcp-data-offset-below-5': 'TCP data offset below 5 words',
   'tcp-data-offset-beyond-frame': 'TCP data offset past the end of the IP payload',
   'truncated-udp': 'UDP header shorter than 8 bytes',
   'udp-length-below-header': 'UDP length field below 8',

@@ -47,8 +47,10 @@ function tcp(s: DecodeState): Next {
   const o = s.off;
   const avail = s.end - o;
   if (avail < 20) return bad(s, 'truncated-tcp');
+  // A data offset below 5 words (damaged or crafted) still leaves ports, sequence numbers
+  // and flags readable: like ndpiReader (payload after min(4 * offset, segment length)),
+  // keep the packet and take the payload from the offset as written.
   const doff = (b[o + 12] >> 4) << 2;
-  if (doff < 20) return bad(s, 'tcp-data-offset-below-5');
   let pay = o + doff;
   if (doff > avail) {
     if (!s.snapped) return bad(s, 'tcp-data-offset-beyond-frame');
