@@ -27,3 +27,25 @@ export function corpusFile(name: string): string {
 }
 
 export const SAMPLES_DIR = path.join(PROJECT_ROOT, 'samples');
+
+/**
+ * Reading warnings some corpus captures must give, each matched in full and explained: the
+ * file is damaged in a way libpcap reports too. Any other warning fails the corpus tests.
+ */
+export const EXPECTED_READ_WARNINGS: Readonly<Record<string, { warnings: RegExp[]; why: string }>> = {
+  'fuzz-2021-10-13.pcap': {
+    warnings: [/: truncated record header at offset 237: 2 of 16 bytes$/],
+    why: 'nDPI fuzzing input: the file ends 2 bytes into a record header (libpcap: "truncated dump file; tried to read 16 header bytes, only got 2")',
+  },
+};
+
+/** What is wrong with a capture's reading warnings against EXPECTED_READ_WARNINGS (empty when they match). */
+export function readWarningProblems(name: string, warnings: readonly string[]): string[] {
+  const want = EXPECTED_READ_WARNINGS[name]?.warnings ?? [];
+  const bad: string[] = [];
+  if (warnings.length !== want.length) bad.push(`${name}: ${warnings.length} reading warnings, expected ${want.length}: ${warnings.join(' / ')}`);
+  else warnings.forEach((w, i) => {
+    if (!want[i].test(w)) bad.push(`${name}: unexpected reading warning ${w}`);
+  });
+  return bad;
+}
