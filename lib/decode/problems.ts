@@ -31,8 +31,6 @@ export const DECODE_PROBLEMS: Readonly<Record<string, string>> = {
   'truncated-tcp': 'TCP header shorter than 20 bytes',
   'tcp-data-offset-beyond-frame': 'TCP data offset past the end of the IP payload',
   'truncated-udp': 'UDP header shorter than 8 bytes',
-  'udp-length-below-header': 'UDP length field below 8',
-  'udp-length-beyond-frame': 'UDP length larger than the IP payload (not a snap-length cut)',
   'truncated-icmp': 'ICMP header cut short (4 bytes, 8 for echo)',
   'truncated-icmpv6': 'ICMPv6 header cut short (4 bytes, 8 for echo)',
   'truncated-sctp': 'SCTP common header shorter than 12 bytes',

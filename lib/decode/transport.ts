@@ -73,12 +73,11 @@ function udp(s: DecodeState): Next {
   const o = s.off;
   const avail = s.end - o;
   if (avail < 8) return bad(s, 'truncated-udp');
+  // A UDP length field that disagrees with the IP datagram (below the header, or beyond the
+  // IP payload) is not trusted: the datagram is what IP says, as in ndpiReader, which
+  // takes the UDP payload from the IP length and never reads this field.
   let ulen = (b[o + 4] << 8) | b[o + 5];
-  if (ulen < 8) return bad(s, 'udp-length-below-header');
-  if (ulen > avail) {
-    if (!s.snapped) return bad(s, 'udp-length-beyond-frame');
-    ulen = avail;
-  }
+  if (ulen < 8 || ulen > avail) ulen = avail;
   const pkt = s.pkt;
   const sport = (b[o] << 8) | b[o + 1];
   const dport = (b[o + 2] << 8) | b[o + 3];

@@ -78,12 +78,21 @@ test('TCP data offset below 5: the packet counts, payload from the offset as wri
   }
 });
 
+test('UDP length field beyond the IP payload or below 8: the IP datagram decides (as ndpiReader)', () => {
+  // nDPI's fuzz-2006-06-26-2594.pcap has such datagrams; ndpiReader counts them in their flow
+  for (const ulen of [40, 7, 0]) {
+    const dec = new Decoder();
+    const { status, pkt, payload } = decodeOne(v4(17, udp(1, 2, text('xy'), ulen)), 1, {}, dec);
+    assert.equal(status, DecodeStatus.Ok);
+    assert.deepEqual([pkt.sport, pkt.dport, payload], [1, 2, text('xy')]);
+    assert.deepEqual([...dec.problems], []);
+  }
+});
+
 test('transport malformed reasons', () => {
   malformed(v4(6, tcp({}).slice(0, 19)), 'truncated-tcp');
   malformed(v4(6, tcp({ doff: 15 })), 'tcp-data-offset-beyond-frame');
   malformed(v4(17, [0, 1, 0, 2, 0]), 'truncated-udp');
-  malformed(v4(17, udp(1, 2, text('x'), 40)), 'udp-length-beyond-frame');
-  malformed(v4(17, udp(1, 2, text('x'), 7)), 'udp-length-below-header');
   malformed(v4(1, [8, 0, 0, 0, 1]), 'truncated-icmp');
   malformed(v4(1, [3]), 'truncated-icmp');
   malformed(v6(58, [128, 0, 0]), 'truncated-icmpv6');
