@@ -212,8 +212,9 @@ test("every flow of nDPI's .out files is found, with its packets and bytes", { s
     for (const f of flows) {
       let c = counts.get(ndpiFlowKey(f));
       if (!c && f.ipProto === 51) {
-        const rest = ndpiFlowKey(f).slice(3);
-        const cands = [...counts.keys()].filter((k) => k.endsWith(rest) && k.split(' ')[1].endsWith(':0') && !claimed.has(k));
+        // the same port-less endpoints and VLAN under another protocol ("proto A B vlan")
+        const sansProto = (k: string): string => k.slice(k.indexOf(' '));
+        const cands = [...counts.keys()].filter((k) => sansProto(k) === sansProto(ndpiFlowKey(f)) && !claimed.has(k));
         if (cands.length === 1) c = counts.get(cands[0]);
       }
       if (DAMAGED_ON_PURPOSE[name]) {
