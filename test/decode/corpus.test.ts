@@ -10,7 +10,7 @@ import path from 'node:path';
 import { readCapture } from '../../lib/capture/reader.js';
 import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus, PacketInfo, Tunnel, TUNNEL_NAMES } from '../../lib/decode/packet.js';
-import { NO_CORPUS, corpusCaptures, corpusFile } from '../helpers/corpus.js';
+import { DAMAGED_ON_PURPOSE, NO_CORPUS, corpusCaptures, corpusFile } from '../helpers/corpus.js';
 import { formatAddr } from '../../lib/flow/flow.js';
 import { readNdpiOut } from '../../scripts/lib/ndpi-out.js';
 import { DECODE_PROBLEMS } from '../../lib/decode/problems.js';
@@ -97,18 +97,16 @@ const MORE_THAN_NDPI: Record<string, string> = {
   'capwap.pcap': 'non-IP frames inside CAPWAP stay in the outer flow; nDPI drops them',
 };
 
-/**
- * Captures damaged on purpose (nDPI's fuzzing inputs). Their problems are real, so only
+/*
+ * Captures damaged on purpose (DAMAGED_ON_PURPOSE): their problems are real, so only
  * checked to be documented reasons. Every nDPI flow must still be found, but a TCP/UDP line
  * with a port 0 (nDPI read a damaged transport header that flowcheck calls malformed); the
  * counts are not compared: random bytes over fragment fields make whole packets look like
  * fragments (More Fragments alone: flowcheck waits for the rest and drops it after the
  * timeout, nDPI counts it; a non-zero offset: nDPI drops it).
  */
-const DAMAGED_ON_PURPOSE: Record<string, string> = {
-  'ip_fragmented_garbage.pcap': 'fragments of random bytes',
-  'fuzz-2006-06-26-2594.pcap': 'a real capture with random bytes written over some frames (lengths, versions, ethertypes)',
-};
+
+/** Fragments of random bytes, which flowcheck reassembles and nDPI drops: no flow to compare (own test at the end). */
 const GARBAGE = 'ip_fragmented_garbage.pcap';
 
 /**

@@ -49,3 +49,12 @@ export function readWarningProblems(name: string, warnings: readonly string[]): 
   });
   return bad;
 }
+
+/**
+ * Captures damaged on purpose (nDPI's fuzzing inputs), with what was done to them. Their
+ * decoding problems are real; the corpus tests say per test what they still ask of them.
+ */
+export const DAMAGED_ON_PURPOSE: Readonly<Record<string, string>> = {
+  'ip_fragmented_garbage.pcap': 'fragments of random bytes',
+  'fuzz-2006-06-26-2594.pcap': 'a real capture with random bytes written over some frames (lengths, versions, ethertypes, fragment fields)',
+};
