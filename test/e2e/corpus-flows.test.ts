@@ -9,7 +9,7 @@ import { type NdpiFlow, readNdpiOut } from '../../scripts/lib/ndpi-out.js';
 import { CORPUS_DIR, DAMAGED_ON_PURPOSE, NO_CORPUS, SAMPLES_DIR, corpusCaptures, readWarningProblems } from '../helpers/corpus.js';
 import { CutRecords } from '../helpers/ndpi-cut.js';
 import { reassembledFlowKeys } from '../helpers/reassembled.js';
-import { canonicalAddr, countsAsNdpi, findFlow, flowKey, ndpiKey } from '../helpers/ndpi-match.js';
+import { canonicalAddr, countsAsNdpi, findFlow, ndpiKey, ndpiPort, ndpiStyleKey } from '../helpers/ndpi-match.js';
 
 /** Captures whose flows differ from nDPI's for a reason we keep, each explained (docs/ACCURACY.md). */
 const KNOWN_DIFFERENCES: Record<string, string> = {
@@ -24,7 +24,9 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
  * ONE FLOW PER KEY: ndpiReader reading a file keeps one flow per L4 protocol, VLAN and
  *   endpoint pair for the whole capture (it purges idle flows only on live captures), while
  *   flowcheck ends a flow after its idle timeout (UDP and others 300 s, TCP 3600 s) or after
- *   FIN/RST and starts a new one. flowcheck's flows of one key are summed.
+ *   FIN/RST and starts a new one. And ndpiReader reads ports of TCP and UDP only (SCTP
+ *   flows of different ports are one flow with ports 0 to it). flowcheck's flows of one
+ *   such key (ndpiStyleKey) are summed.
  * CUT RECORDS: for records the capture cut short, ndpiReader counts the captured bytes and
  *   drops packets whose IP datagram was cut; flowcheck counts the bytes on the wire and keeps
  *   the packet (test/helpers/ndpi-cut.ts). That surplus is added to nDPI's numbers; a
@@ -51,7 +53,7 @@ const IPPROTO_AH = 51;
 function groupByKey(flows: Flow[]): Map<string, Flow[]> {
   const g = new Map<string, Flow[]>();
   for (const f of flows) {
-    const k = flowKey(f);
+    const k = ndpiStyleKey(f);
     const list = g.get(k);
     if (list) list.push(f);
     else g.set(k, [f]);
@@ -63,7 +65,7 @@ function groupByKey(flows: Flow[]): Map<string, Flow[]> {
 function ahFlow(n: NdpiFlow, flows: Flow[], claimed: Set<string>): Flow | undefined {
   const ends = new Set([canonicalAddr(n.a.addr), canonicalAddr(n.b.addr)]);
   const c = flows.filter(
-    (f) => f.vlanId === n.vlan && !claimed.has(flowKey(f)) && ends.has(canonicalAddr(f.cliAddr())) && ends.has(canonicalAddr(f.srvAddr())),
+    (f) => f.vlanId === n.vlan && !claimed.has(ndpiStyleKey(f)) && ends.has(canonicalAddr(f.cliAddr())) && ends.has(canonicalAddr(f.srvAddr())),
   );
   return c.length === 1 ? c[0] : undefined;
 }
@@ -105,7 +107,7 @@ test('corpus: every capture is read whole, and flows match nDPI endpoint for end
         failures.push(`${name}: nDPI flow #${n.index} ${n.a.addr}:${n.a.port} ${n.b.addr}:${n.b.port} not found`);
         continue;
       }
-      const key = flowKey(f);
+      const key = ndpiStyleKey(f);
       matched.add(key);
       const ours = [0, 0, 0, 0];
       for (const g of groups.get(key) ?? [f]) countsAsNdpi(g, n).forEach((v, i) => (ours[i] += v));
@@ -121,8 +123,8 @@ test('corpus: every capture is read whole, and flows match nDPI endpoint for end
       if (matched.has(key)) continue;
       const f = g[0];
       const all = g.reduce((s, x) => [s[0] + x.cli2srvPackets + x.srv2cliPackets, s[1] + x.cli2srvBytes + x.srv2cliBytes], [0, 0]);
-      const c = cut.of(key, canonicalAddr(f.cliAddr()), f.cliPort);
-      const d = cut.of(key, canonicalAddr(f.srvAddr()), f.srvPort);
+      const c = cut.of(key, canonicalAddr(f.cliAddr()), ndpiPort(f.proto, f.cliPort));
+      const d = cut.of(key, canonicalAddr(f.srvAddr()), ndpiPort(f.proto, f.srvPort));
       const droppedOnly = all[0] === c.packets + d.packets && all[1] === c.bytes + d.bytes;
       if (!droppedOnly) failures.push(`${name}: extra flow ${f.id} ${f.cliAddr()}:${f.cliPort} ${f.srvAddr()}:${f.srvPort}`);
     }

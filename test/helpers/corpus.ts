@@ -13,11 +13,12 @@ export const HAVE_CORPUS = existsSync(path.join(CORPUS_DIR, 'MANIFEST.tsv'));
 /** Reason to skip corpus tests, or false when the corpus is there (then they must run). */
 export const NO_CORPUS: string | false = HAVE_CORPUS ? false : `corpus not found at ${CORPUS_DIR} (set FLOWCHECK_CORPUS)`;
 
-/** Capture files of the corpus (those with a `.out` beside them), sorted by name. */
+/** Capture files of the corpus (those with a `.out` beside them, whatever their extension: .pcap, .pcapng, .cap), sorted by name. */
 export function corpusCaptures(): string[] {
   if (!HAVE_CORPUS) return [];
-  return readdirSync(CORPUS_DIR)
-    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+  const names = new Set(readdirSync(CORPUS_DIR));
+  return [...names]
+    .filter((f) => !f.endsWith('.out') && names.has(`${f}.out`))
     .sort()
     .map((f) => path.join(CORPUS_DIR, f));
 }

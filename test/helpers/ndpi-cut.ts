@@ -15,7 +15,7 @@
 import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus, PacketInfo } from '../../lib/decode/packet.js';
 import { formatAddr } from '../../lib/flow/flow.js';
-import { canonicalAddr, pairKey } from './ndpi-match.js';
+import { canonicalAddr, ndpiPort, pairKey } from './ndpi-match.js';
 
 /** What flowcheck counts beyond ndpiReader for cut records, per flow and sending endpoint. */
 export interface CutSurplus {
@@ -25,7 +25,7 @@ export interface CutSurplus {
 
 /** Collects the surplus of cut records; feed it every record (cheap for uncut ones). */
 export class CutRecords {
-  /** pairKey of the flow → "addr|port" of the sender → surplus. */
+  /** ndpiStyleKey of the flow → "addr|port" of the sender (ndpiPort) → surplus. */
   readonly surplus = new Map<string, Map<string, CutSurplus>>();
   /** Records cut by the capture. */
   cut = 0;
@@ -43,9 +43,9 @@ export class CutRecords {
     const v = pkt.ipVersion === 6 ? 6 : 4;
     const src = canonicalAddr(formatAddr(v, pkt.src));
     const dst = canonicalAddr(formatAddr(v, pkt.dst));
-    const key = pairKey(src, pkt.sport, dst, pkt.dport, pkt.vlanId, pkt.proto);
+    const key = pairKey(src, ndpiPort(pkt.proto, pkt.sport), dst, ndpiPort(pkt.proto, pkt.dport), pkt.vlanId, pkt.proto);
     const bySender = this.surplus.get(key) ?? new Map<string, CutSurplus>();
-    const sender = `${src ?? '?'}|${pkt.sport}`;
+    const sender = `${src ?? '?'}|${ndpiPort(pkt.proto, pkt.sport)}`;
     const s = bySender.get(sender) ?? { packets: 0, bytes: 0 };
     if (whole) s.bytes += wirelen - caplen;
     else {

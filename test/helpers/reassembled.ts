@@ -7,9 +7,9 @@ import { readCapture } from '../../lib/capture/reader.js';
 import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus, PacketInfo } from '../../lib/decode/packet.js';
 import { formatAddr } from '../../lib/flow/flow.js';
-import { canonicalAddr, pairKey } from './ndpi-match.js';
+import { canonicalAddr, ndpiPort, pairKey } from './ndpi-match.js';
 
-/** pairKey (test/helpers/ndpi-match.ts) of every flow that got a reassembled datagram. */
+/** ndpiStyleKey (test/helpers/ndpi-match.ts) of every flow that got a reassembled datagram. */
 export async function reassembledFlowKeys(file: string): Promise<Set<string>> {
   const keys = new Set<string>();
   const dec = new Decoder();
@@ -18,7 +18,7 @@ export async function reassembledFlowKeys(file: string): Promise<Set<string>> {
     onRecord(data, off, caplen, wirelen, sec, nsec, linktype) {
       if (dec.decode(data, off, caplen, wirelen, linktype, sec, nsec, pkt) !== DecodeStatus.Ok || pkt.frames === 1) return;
       const v = pkt.ipVersion === 6 ? 6 : 4;
-      keys.add(pairKey(canonicalAddr(formatAddr(v, pkt.src)), pkt.sport, canonicalAddr(formatAddr(v, pkt.dst)), pkt.dport, pkt.vlanId, pkt.proto));
+      keys.add(pairKey(canonicalAddr(formatAddr(v, pkt.src)), ndpiPort(pkt.proto, pkt.sport), canonicalAddr(formatAddr(v, pkt.dst)), ndpiPort(pkt.proto, pkt.dport), pkt.vlanId, pkt.proto));
     },
   });
   return keys;
