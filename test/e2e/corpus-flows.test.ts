@@ -70,7 +70,7 @@ function ahFlow(n: NdpiFlow, flows: Flow[], claimed: Set<string>): Flow | undefi
   return c.length === 1 ? c[0] : undefined;
 }
 
-/** Records cut by the capture, read once more (only captures that have them cost more). */
+/** Records cut by the capture: the capture is read once more, only its cut records are decoded. */
 async function cutRecords(file: string): Promise<CutRecords> {
   const cut = new CutRecords();
   await readCapture(file, { onRecord: (d, o, c, w, s, ns, lt) => cut.add(d, o, c, w, s, ns, lt) });
