@@ -5,6 +5,11 @@
  *
  * The record loop is written twice (little / big endian) so the byte order costs no
  * branch per record; fields are read with plain byte math, no DataView.
+ *
+ * Files of format version before 2.3 (and DG/UX's 543.x) store the original length before
+ * the captured length; version 2.3 files were written both ways. The fields are exchanged
+ * as libpcap does (sf-pcap.c, `lengths_swapped`): always before 2.3 and for 543, for 2.3
+ * only when the captured length exceeds the original.
  */
 import { CaptureError, type CaptureFormat, type RecordSink } from './types.js';
 import { D0, MAX_CAPLEN, type RecordWalker } from './walker.js';
@@ -27,6 +32,8 @@ export class PcapWalker implements RecordWalker {
   readonly bigEndian: boolean;
   private readonly nanos: boolean;
   private headerDone = false;
+  /** How caplen and wirelen are exchanged: LENGTHS_AS_IS, LENGTHS_SWAPPED or LENGTHS_MAYBE_SWAPPED. */
+  lengthsSwapped = LENGTHS_AS_IS;
   snaplen = 0;
   /** Records whose captured length was beyond the limit and was read as their original length. */
   repaired = 0;
@@ -65,6 +72,7 @@ export class PcapWalker implements RecordWalker {
         return pos;
       }
       const be = this.bigEndian;
+      this.lengthsSwapped = lengthOrder(rd16(b, pos + 4, be), rd16(b, pos + 6, be));
       this.snaplen = rd32(b, pos + 16, be);
       // The upper bits of the link-type field carry FCS flags (LT_FCS_*); keep the type.
       this.linktype = rd32(b, pos + 20, be) & 0x03ffffff;
@@ -79,11 +87,14 @@ export class PcapWalker implements RecordWalker {
     const lt = this.linktype;
     const limit = this.limit();
     const mult = this.nanos ? 1 : 1000;
+    const swap = this.lengthsSwapped;
     let n = 0, bytes = 0, sec = 0, nsec = 0;
     this.need = 0;
     while (end - p >= PCAP_RECORD_HEADER_LEN) {
       let caplen = (b[p + 8] | (b[p + 9] << 8) | (b[p + 10] << 16) | (b[p + 11] << 24)) >>> 0;
-      if (caplen > limit) caplen = this.oversized(base + p, caplen, (b[p + 12] | (b[p + 13] << 8) | (b[p + 14] << 16) | (b[p + 15] << 24)) >>> 0);
+      let wirelen = (b[p + 12] | (b[p + 13] << 8) | (b[p + 14] << 16) | (b[p + 15] << 24)) >>> 0;
+      if (swap !== LENGTHS_AS_IS && (swap === LENGTHS_SWAPPED || caplen > wirelen)) [caplen, wirelen] = [wirelen, caplen];
+      if (caplen > limit) caplen = this.oversized(base + p, caplen, wirelen);
       if (end - p - PCAP_RECORD_HEADER_LEN < caplen) {
         this.need = PCAP_RECORD_HEADER_LEN + caplen;
         this.needIsHeader = false;
@@ -91,7 +102,6 @@ export class PcapWalker implements RecordWalker {
       }
       sec = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
       nsec = ((b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24)) >>> 0) * mult;
-      const wirelen = (b[p + 12] | (b[p + 13] << 8) | (b[p + 14] << 16) | (b[p + 15] << 24)) >>> 0;
       if (nsec >= 1e9) ({ sec, nsec } = carry(sec, nsec));
       if (n === 0 && this.records === 0) {
         this.firstSec = sec;
@@ -110,11 +120,14 @@ export class PcapWalker implements RecordWalker {
     const lt = this.linktype;
     const limit = this.limit();
     const mult = this.nanos ? 1 : 1000;
+    const swap = this.lengthsSwapped;
     let n = 0, bytes = 0, sec = 0, nsec = 0;
     this.need = 0;
     while (end - p >= PCAP_RECORD_HEADER_LEN) {
       let caplen = ((b[p + 8] << 24) | (b[p + 9] << 16) | (b[p + 10] << 8) | b[p + 11]) >>> 0;
-      if (caplen > limit) caplen = this.oversized(base + p, caplen, ((b[p + 12] << 24) | (b[p + 13] << 16) | (b[p + 14] << 8) | b[p + 15]) >>> 0);
+      let wirelen = ((b[p + 12] << 24) | (b[p + 13] << 16) | (b[p + 14] << 8) | b[p + 15]) >>> 0;
+      if (swap !== LENGTHS_AS_IS && (swap === LENGTHS_SWAPPED || caplen > wirelen)) [caplen, wirelen] = [wirelen, caplen];
+      if (caplen > limit) caplen = this.oversized(base + p, caplen, wirelen);
       if (end - p - PCAP_RECORD_HEADER_LEN < caplen) {
         this.need = PCAP_RECORD_HEADER_LEN + caplen;
         this.needIsHeader = false;
@@ -122,7 +135,6 @@ export class PcapWalker implements RecordWalker {
       }
       sec = ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
       nsec = (((b[p + 4] << 24) | (b[p + 5] << 16) | (b[p + 6] << 8) | b[p + 7]) >>> 0) * mult;
-      const wirelen = ((b[p + 12] << 24) | (b[p + 13] << 16) | (b[p + 14] << 8) | b[p + 15]) >>> 0;
       if (nsec >= 1e9) ({ sec, nsec } = carry(sec, nsec));
       if (n === 0 && this.records === 0) {
         this.firstSec = sec;
@@ -179,9 +191,26 @@ export class PcapWalker implements RecordWalker {
   }
 }
 
+/** Record lengths in the order the format defines: captured, then original. */
+export const LENGTHS_AS_IS = 0;
+/** Original length first (versions before 2.3, DG/UX 543.x). */
+export const LENGTHS_SWAPPED = 1;
+/** Version 2.3: either order; the larger of the two is the original length. */
+export const LENGTHS_MAYBE_SWAPPED = 2;
+
+/** How a file of this format version orders the two record lengths (as libpcap decides). */
+export function lengthOrder(major: number, minor: number): number {
+  if (major === 2) return minor < 3 ? LENGTHS_SWAPPED : minor === 3 ? LENGTHS_MAYBE_SWAPPED : LENGTHS_AS_IS;
+  return major === 543 ? LENGTHS_SWAPPED : LENGTHS_AS_IS;
+}
+
 /** A sub-second field of a second or more (hostile or broken writers): carry it into the seconds. */
 function carry(sec: number, nsec: number): { sec: number; nsec: number } {
   return { sec: sec + Math.floor(nsec / 1e9), nsec: nsec % 1e9 };
+}
+
+function rd16(b: Uint8Array, p: number, be: boolean): number {
+  return be ? (b[p] << 8) | b[p + 1] : b[p] | (b[p + 1] << 8);
 }
 
 function rd32(b: Uint8Array, p: number, be: boolean): number {

@@ -14,6 +14,10 @@ export function ipv4(s: DecodeState): Next {
   if (hl < 20) return bad(s, 'ipv4-ihl-below-5');
   if (avail < hl) return bad(s, 'truncated-ipv4');
   let total = (b[o + 2] << 8) | b[o + 3];
+  // A total length of 0 is a segmentation-offloaded (TSO) packet captured on the sending
+  // host before the NIC split it: the datagram is what was captured (Wireshark and
+  // ndpiReader read it so).
+  if (total === 0) total = avail;
   if (total < hl) return bad(s, 'ipv4-total-length-below-header');
   if (total > avail) {
     // A snap length cut is not the packet's fault: keep what was captured.

@@ -52,9 +52,10 @@ export function linkLayer(s: DecodeState, linktype: number): Next | -1 {
     case LINKTYPE_LINUX_SLL2:
       return sll2(s);
     case LINKTYPE_PPP:
-      return ppp(s);
     case LINKTYPE_PPP_HDLC:
-      // RFC 1662 framing starts FF 03; Cisco PPP-in-HDLC (RFC 1547) starts 0F/8F.
+      // RFC 1662 framing starts FF 03; Cisco HDLC (RFC 1547) starts 0F/8F. Routers write
+      // Cisco HDLC frames under either PPP link type (as nDPI's BGP_Cisco_hdlc_slarp.pcap
+      // under LINKTYPE_PPP); tcpdump and ndpiReader tell them apart by that first byte.
       if (s.off < s.end && (s.buf[s.off] & 0x7f) === 0x0f) return cHdlc(s);
       return ppp(s);
     case LINKTYPE_C_HDLC:

@@ -47,8 +47,10 @@ function tcp(s: DecodeState): Next {
   const o = s.off;
   const avail = s.end - o;
   if (avail < 20) return bad(s, 'truncated-tcp');
+  // A data offset below 5 words (damaged or crafted) still leaves ports, sequence numbers
+  // and flags readable: like ndpiReader (payload after min(4 * offset, segment length)),
+  // keep the packet and take the payload from the offset as written.
   const doff = (b[o + 12] >> 4) << 2;
-  if (doff < 20) return bad(s, 'tcp-data-offset-below-5');
   let pay = o + doff;
   if (doff > avail) {
     if (!s.snapped) return bad(s, 'tcp-data-offset-beyond-frame');
@@ -71,12 +73,11 @@ function udp(s: DecodeState): Next {
   const o = s.off;
   const avail = s.end - o;
   if (avail < 8) return bad(s, 'truncated-udp');
+  // A UDP length field that disagrees with the IP datagram (below the header, or beyond the
+  // IP payload) is not trusted: the datagram is what IP says, as in ndpiReader, which
+  // takes the UDP payload from the IP length and never reads this field.
   let ulen = (b[o + 4] << 8) | b[o + 5];
-  if (ulen < 8) return bad(s, 'udp-length-below-header');
-  if (ulen > avail) {
-    if (!s.snapped) return bad(s, 'udp-length-beyond-frame');
-    ulen = avail;
-  }
+  if (ulen < 8 || ulen > avail) ulen = avail;
   const pkt = s.pkt;
   const sport = (b[o] << 8) | b[o + 1];
   const dport = (b[o + 2] << 8) | b[o + 3];

@@ -206,3 +206,28 @@ test('link-type FCS bits in the header are masked off', async () => {
   assert.equal(recs[0].linktype, 1);
   assert.deepEqual(facts.linktypes, [1]);
 });
+
+test('format versions before 2.3 store the original length first; 2.3 either way (as libpcap reads them)', async () => {
+  // version 2.0, little endian: record lengths stored (original 60, captured 4), as in nDPI's
+  // fuzz-2021-10-13.pcap (version 2.0: 197 bytes captured of 524501)
+  const v20 = hex(`
+    d4c3b2a1 0200 0000 00000000 00000000 00000400 01000000
+    10e32c5e 40e20100 3c000000 04000000 deadbeef`);
+  let { recs, facts } = await readAll(tmpFile(v20));
+  assert.deepEqual(recs.map((r) => [r.caplen, r.wirelen, r.data.toString('hex')]), [[4, 60, 'deadbeef']]);
+  assert.deepEqual(facts.warnings, []);
+  // version 2.3, big endian: the first record is in the old order (captured > original),
+  // the second in the new one; both read as 4 of 60
+  const v23 = hex(`
+    a1b2c3d4 0002 0003 00000000 00000000 00040000 00000001
+    5e2ce310 0001e240 0000003c 00000004 deadbeef
+    5e2ce311 00000001 00000004 0000003c 01020304`);
+  ({ recs } = await readAll(tmpFile(v23)));
+  assert.deepEqual(recs.map((r) => [r.caplen, r.wirelen]), [[4, 60], [4, 60]]);
+  // version 2.4 is never exchanged: a captured length above the original stays as written
+  const v24 = hex(`
+    d4c3b2a1 0200 0400 00000000 00000000 00000400 01000000
+    10e32c5e 40e20100 04000000 02000000 deadbeef`);
+  ({ recs } = await readAll(tmpFile(v24)));
+  assert.deepEqual(recs.map((r) => [r.caplen, r.wirelen]), [[4, 2]]);
+});

@@ -3,9 +3,10 @@ import type { PacketInfo } from '../../lib/decode/packet.js';
 import { formatAddr } from '../../lib/flow/flow.js';
 import type { NdpiEndpoint, NdpiFlow } from '../../scripts/lib/ndpi-out.js';
 
+/** "addr:port" of one side; ports of TCP and UDP only, as ndpiReader keys flows (0 for the others). */
 export function fmtEndpoint(p: PacketInfo, src: boolean): string {
   const ip = formatAddr(p.ipVersion === 4 ? 4 : 6, src ? p.src : p.dst);
-  const port = src ? p.sport : p.dport;
+  const port = p.proto === 6 || p.proto === 17 ? (src ? p.sport : p.dport) : 0;
   return p.ipVersion === 6 ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 

@@ -58,6 +58,16 @@ test('IPv4 malformed reasons', () => {
   malformed(eth(0x0800, []), 'truncated-ipv4');
 });
 
+test('IPv4 total length 0 (segmentation offload, captured before the NIC split it): the datagram is the captured frame', () => {
+  // As in nDPI's anydesk.pcapng; ndpiReader takes the captured length then too.
+  const frame = eth(0x0800, ipv4({ proto: 6, totalLength: 0 }, tcp({ sport: 7070, dport: 54164 }, Array(3000).fill(0x17))));
+  for (const noFastPath of [false, true]) {
+    const { status, pkt, payload } = decodeOne(frame, 1, { noFastPath });
+    assert.equal(status, DecodeStatus.Ok);
+    assert.deepEqual([pkt.proto, pkt.sport, pkt.dport, payload.length, pkt.wirelen], [6, 7070, 54164, 3000, frame.length]);
+  }
+});
+
 test('a snap-length cut is not malformed: lengths are clipped to what was captured', () => {
   const frame = eth(0x0800, ipv4({ proto: 17 }, udp(1, 2, Array(200).fill(7))));
   const { status, pkt } = decodeOne(frame.slice(0, 60), 1, { wirelen: frame.length });

@@ -42,8 +42,12 @@ test('NULL (0) and LOOP (108): address family in either byte order', () => {
       checkV6([...u32(af), ...V6_UDP], lt);
     }
   }
+  // An unknown address family goes by the IP version nibble that follows (ndpiReader takes
+  // anything but AF_INET as IPv6; nDPI's fuzz-2021-10-13.pcap); anything else is not IP.
+  checkV4([...le32(7), ...V4_TCP], 0);
+  checkV6([...u32(0x40000000), ...V6_UDP], 0);
   const dec = new Decoder();
-  assert.equal(decodeOne([...le32(7), ...V4_TCP], 0, {}, dec).status, DecodeStatus.NonIp);
+  assert.equal(decodeOne([...le32(7), 0x21, ...V4_TCP], 0, {}, dec).status, DecodeStatus.NonIp);
   assert.equal(dec.nonIp, 1);
   assert.equal(decodeOne([2, 0], 0, {}, dec).status, DecodeStatus.Malformed);
   assert.equal(onlyProblem(dec), 'truncated-loopback');
@@ -88,8 +92,12 @@ test('PPP (9) and PPP_HDLC (50): with and without FF 03, compressed protocol', (
   checkV4([0x21, ...V4_TCP], 9);
   checkV6([0xff, 0x03, ...u16(0x57), ...V6_UDP], 9);
   checkV4([0xff, 0x03, ...u16(0x21), ...V4_TCP], 50);
-  // Cisco PPP in HDLC framing under DLT 50.
+  // Cisco HDLC framing under DLT 50, and under DLT 9 (nDPI's BGP_Cisco_hdlc_slarp.pcap)
   checkV4([0x0f, 0x00, ...u16(0x0800), ...V4_TCP], 50);
+  checkV4([0x0f, 0x00, ...u16(0x0800), ...V4_TCP], 9);
+  checkV6([0x8f, 0x00, ...u16(0x86dd), ...V6_UDP], 9);
+  // SLARP (0x8035) keepalives in Cisco HDLC are not IP
+  assert.equal(decodeOne([0x8f, 0x00, ...u16(0x8035), ...Array(18).fill(0)], 9).status, DecodeStatus.NonIp);
   assert.equal(decodeOne([0xff, 0x03, ...u16(0xc021), 1, 1, 0, 4], 9).status, DecodeStatus.NonIp);
 });
 

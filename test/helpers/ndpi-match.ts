@@ -33,6 +33,19 @@ export function flowKey(f: Flow): string {
   return pairKey(canonicalAddr(f.cliAddr()), f.cliPort, canonicalAddr(f.srvAddr()), f.srvPort, f.vlanId, f.proto);
 }
 
+/**
+ * A port as ndpiReader keys it: it reads ports for TCP and UDP only (get_ndpi_flow_info), every
+ * other protocol (SCTP, ICMP …) is keyed and printed with ports 0.
+ */
+export function ndpiPort(proto: number, port: number): number {
+  return proto === 6 || proto === 17 ? port : 0;
+}
+
+/** flowKey with ports as ndpiReader keys them (ndpiPort): flows that are one flow to nDPI share it. */
+export function ndpiStyleKey(f: Flow): string {
+  return pairKey(canonicalAddr(f.cliAddr()), ndpiPort(f.proto, f.cliPort), canonicalAddr(f.srvAddr()), ndpiPort(f.proto, f.srvPort), f.vlanId, f.proto);
+}
+
 export function ndpiKey(n: NdpiFlow): string {
   return pairKey(canonicalAddr(n.a.addr), n.a.port, canonicalAddr(n.b.addr), n.b.port, n.vlan, n.ipProto);
 }
@@ -65,7 +78,8 @@ export function countsAsNdpi(f: Flow, n: NdpiFlow): number[] {
   const a = canonicalAddr(n.a.addr);
   const b = canonicalAddr(n.b.addr);
   // is our client nDPI's A side? (decided by B when nDPI's A address does not parse)
-  const aIsCli = a !== undefined ? cli === a && f.cliPort === n.a.port : !(cli === b && f.cliPort === n.b.port);
+  const port = ndpiPort(f.proto, f.cliPort);
+  const aIsCli = a !== undefined ? cli === a && port === n.a.port : !(cli === b && port === n.b.port);
   return aIsCli
     ? [f.cli2srvPackets, f.cli2srvBytes, f.srv2cliPackets, f.srv2cliBytes]
     : [f.srv2cliPackets, f.srv2cliBytes, f.cli2srvPackets, f.cli2srvBytes];
