@@ -235,7 +235,7 @@ async function main(): Promise<void> {
   }
   const { readdirSync } = await import('node:fs');
   const files = readdirSync(corpus)
-    .filter((f) => /\.(pcap|pcapng)$/.test(f) && existsSync(path.join(corpus, `${f}.out`)))
+    .filter((f) => /\.(pcap|pcapng|cap)$/.test(f) && existsSync(path.join(corpus, `${f}.out`)))
     .filter((f) => !only || f.includes(only))
     .sort()
     .map((f) => path.join(corpus, f));
