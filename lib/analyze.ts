@@ -6,6 +6,7 @@ import type { Alert, Dir, Flow } from './flow/flow.js';
 import { FlowTracker, type TrackerOptions } from './flow/tracker.js';
 import { Classifier } from './classify/classifier.js';
 import { ProtocolNames, type CustomProtocols } from './classify/custom-protocols.js';
+import { IpLists } from './classify/ip-lists.js';
 import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
@@ -35,6 +36,8 @@ export interface AnalyzeOptions {
    */
   /** Custom protocols (nDPI's protos.txt format; parseCustomProtocols). */
   protocols?: CustomProtocols;
+  /** false: do not look flows up in nDPI's address lists (no ip_protocol, no Match by IP). */
+  addressLists?: boolean;
   limits?: Partial<Limits>;
 }
 
@@ -146,7 +149,10 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       checks!.run(flow, 'detected', flow.lastSec, flow.lastNsec);
     }
   };
-  const classifier = new Classifier({ maxPackets: opts.maxPackets ?? lim.maxPackets, custom: opts.protocols }, detectedHook);
+  const classifier = new Classifier(
+    { maxPackets: opts.maxPackets ?? lim.maxPackets, custom: opts.protocols, ipLists: opts.addressLists === false ? IpLists.none() : undefined },
+    detectedHook,
+  );
 
   const tracker = new FlowTracker(
     {

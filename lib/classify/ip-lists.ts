@@ -15,17 +15,26 @@ import { IPV4_IDS, IPV4_STARTS, IPV6_IDS, IPV6_STARTS } from './ip-lists-data.js
 export class IpLists {
   private readonly v4Start: Uint32Array;
   private readonly v4Id: Uint16Array;
+  /** Per /16 (top 16 bits h): the last IPv4 segment starting at or before h << 16. */
+  private readonly v4Index: Uint32Array;
   private readonly v6Start: Uint32Array;
   private readonly v6Id: Uint16Array;
 
   constructor(
     /** Custom rules (IPv4, IPv6), consulted before nDPI's lists. */
     private readonly custom?: { v4: AddressTrie; v6: AddressTrie },
+    empty = false,
   ) {
-    this.v4Start = u32(IPV4_STARTS);
-    this.v4Id = u16(IPV4_IDS);
-    this.v6Start = u32(IPV6_STARTS);
-    this.v6Id = u16(IPV6_IDS);
+    this.v4Start = empty ? new Uint32Array(1) : u32(IPV4_STARTS);
+    this.v4Id = empty ? new Uint16Array(1) : u16(IPV4_IDS);
+    this.v6Start = empty ? new Uint32Array(4) : u32(IPV6_STARTS);
+    this.v6Id = empty ? new Uint16Array(1) : u16(IPV6_IDS);
+    this.v4Index = indexBy16(this.v4Start);
+  }
+
+  /** Lists that hold no network (address lists turned off). */
+  static none(): IpLists {
+    return new IpLists(undefined, true);
   }
 
   /** The protocol id of the longest network holding the address (0 when none). */
@@ -46,9 +55,10 @@ export class IpLists {
 
   private lookup4(a: number): number {
     const st = this.v4Start;
-    // last segment whose start is <= a (segment 0 starts at 0)
-    let lo = 0;
-    let hi = st.length - 1;
+    // last segment whose start is <= a (segment 0 starts at 0), between the /16's bounds
+    const h = a >>> 16;
+    let lo = this.v4Index[h];
+    let hi = h === 0xffff ? st.length - 1 : this.v4Index[h + 1];
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (st[mid] <= a) lo = mid;
@@ -105,3 +115,15 @@ function u16(b64: string): Uint16Array {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** For each /16 h: the index of the last segment whose start is <= h << 16. */
+function indexBy16(starts: Uint32Array): Uint32Array {
+  const idx = new Uint32Array(65536);
+  let k = 0;
+  for (let h = 0; h < 65536; h++) {
+    const base = h * 65536;
+    while (k + 1 < starts.length && starts[k + 1] <= base) k++;
+    idx[h] = k;
+  }
+  return idx;
+}
