@@ -56,6 +56,9 @@ import { syslog } from './syslog.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
+import { jabber } from './jabber.js';
+import { threema } from './threema.js';
+import { xiaomi } from './xiaomi.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -123,6 +126,9 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
+  jabber,
+  threema,
+  xiaomi,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
