@@ -59,6 +59,7 @@ import { syslog } from './syslog.js';
 import { jabber } from './jabber.js';
 import { threema } from './threema.js';
 import { xiaomi } from './xiaomi.js';
+import { telegram } from './telegram.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -129,6 +130,7 @@ export const DISSECTORS: readonly Dissector[] = [
   jabber,
   threema,
   xiaomi,
+  telegram,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
