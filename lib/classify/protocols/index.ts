@@ -60,6 +60,7 @@ import { jabber } from './jabber.js';
 import { threema } from './threema.js';
 import { xiaomi } from './xiaomi.js';
 import { telegram } from './telegram.js';
+import { zoom } from './zoom.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -131,6 +132,7 @@ export const DISSECTORS: readonly Dissector[] = [
   threema,
   xiaomi,
   telegram,
+  zoom,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
