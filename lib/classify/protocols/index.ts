@@ -61,6 +61,7 @@ import { threema } from './threema.js';
 import { xiaomi } from './xiaomi.js';
 import { telegram } from './telegram.js';
 import { zoom } from './zoom.js';
+import { sdRtn } from './sd-rtn.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -133,6 +134,7 @@ export const DISSECTORS: readonly Dissector[] = [
   xiaomi,
   telegram,
   zoom,
+  sdRtn,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
