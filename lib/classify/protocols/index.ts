@@ -62,6 +62,13 @@ import { xiaomi } from './xiaomi.js';
 import { telegram } from './telegram.js';
 import { zoom } from './zoom.js';
 import { sdRtn } from './sd-rtn.js';
+import { rtsp } from './rtsp.js';
+import { iax } from './iax.js';
+import { mpegts } from './mpegts.js';
+import { iqiyi } from './iqiyi.js';
+import { bfcp } from './bfcp.js';
+import { imo } from './imo.js';
+import { rtmp } from './rtmp.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -135,6 +142,11 @@ export const DISSECTORS: readonly Dissector[] = [
   telegram,
   zoom,
   sdRtn,
+  rtsp,
+  iax,
+  mpegts,
+  iqiyi,
+  rtmp,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
@@ -164,6 +176,8 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
+  bfcp,
+  imo,
   // (end of family messaging-media: heuristic)
 
   // --- family dns-http: heuristic ---
