@@ -69,6 +69,7 @@ import { iqiyi } from './iqiyi.js';
 import { bfcp } from './bfcp.js';
 import { imo } from './imo.js';
 import { rtmp } from './rtmp.js';
+import { whatsapp } from './whatsapp.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -147,6 +148,7 @@ export const DISSECTORS: readonly Dissector[] = [
   mpegts,
   iqiyi,
   rtmp,
+  whatsapp,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
