@@ -70,6 +70,7 @@ import { bfcp } from './bfcp.js';
 import { imo } from './imo.js';
 import { rtmp } from './rtmp.js';
 import { whatsapp } from './whatsapp.js';
+import { dingtalk } from './dingtalk.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -149,6 +150,7 @@ export const DISSECTORS: readonly Dissector[] = [
   iqiyi,
   rtmp,
   whatsapp,
+  dingtalk,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
