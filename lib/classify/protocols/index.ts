@@ -71,6 +71,7 @@ import { imo } from './imo.js';
 import { rtmp } from './rtmp.js';
 import { whatsapp } from './whatsapp.js';
 import { dingtalk } from './dingtalk.js';
+import { ookla } from './ookla.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -151,6 +152,7 @@ export const DISSECTORS: readonly Dissector[] = [
   rtmp,
   whatsapp,
   dingtalk,
+  ookla,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
