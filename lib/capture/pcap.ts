@@ -28,6 +28,10 @@ export class PcapWalker implements RecordWalker {
   private readonly nanos: boolean;
   private headerDone = false;
   snaplen = 0;
+  /** Records whose captured length was beyond the limit and was read as their original length. */
+  repaired = 0;
+  /** Stream offset of the first such record. */
+  firstRepairedOffset = 0;
   linktype = 0;
   records = 0;
   bytes = D0;
@@ -78,8 +82,8 @@ export class PcapWalker implements RecordWalker {
     let n = 0, bytes = 0, sec = 0, nsec = 0;
     this.need = 0;
     while (end - p >= PCAP_RECORD_HEADER_LEN) {
-      const caplen = (b[p + 8] | (b[p + 9] << 8) | (b[p + 10] << 16) | (b[p + 11] << 24)) >>> 0;
-      if (caplen > limit) this.tooLong(base + p, caplen);
+      let caplen = (b[p + 8] | (b[p + 9] << 8) | (b[p + 10] << 16) | (b[p + 11] << 24)) >>> 0;
+      if (caplen > limit) caplen = this.oversized(base + p, caplen, (b[p + 12] | (b[p + 13] << 8) | (b[p + 14] << 16) | (b[p + 15] << 24)) >>> 0);
       if (end - p - PCAP_RECORD_HEADER_LEN < caplen) {
         this.need = PCAP_RECORD_HEADER_LEN + caplen;
         this.needIsHeader = false;
@@ -109,8 +113,8 @@ export class PcapWalker implements RecordWalker {
     let n = 0, bytes = 0, sec = 0, nsec = 0;
     this.need = 0;
     while (end - p >= PCAP_RECORD_HEADER_LEN) {
-      const caplen = ((b[p + 8] << 24) | (b[p + 9] << 16) | (b[p + 10] << 8) | b[p + 11]) >>> 0;
-      if (caplen > limit) this.tooLong(base + p, caplen);
+      let caplen = ((b[p + 8] << 24) | (b[p + 9] << 16) | (b[p + 10] << 8) | b[p + 11]) >>> 0;
+      if (caplen > limit) caplen = this.oversized(base + p, caplen, ((b[p + 12] << 24) | (b[p + 13] << 16) | (b[p + 14] << 8) | b[p + 15]) >>> 0);
       if (end - p - PCAP_RECORD_HEADER_LEN < caplen) {
         this.need = PCAP_RECORD_HEADER_LEN + caplen;
         this.needIsHeader = false;
@@ -135,6 +139,20 @@ export class PcapWalker implements RecordWalker {
   /** Largest caplen allowed: the snaplen when set, never above MAX_CAPLEN. */
   private limit(): number {
     return this.snaplen !== 0 && this.snaplen < this.maxCaplen ? this.snaplen : this.maxCaplen;
+  }
+
+  /**
+   * A record whose captured length is beyond the limit. When its original length is within
+   * the limit and smaller, the captured length is the damaged field (a capture never holds
+   * more than was on the wire): the record is read as its original length and counted in
+   * `repaired` (a warning). Otherwise the file cannot be read on: CaptureError.
+   */
+  private oversized(offset: number, caplen: number, wirelen: number): number {
+    if (wirelen < caplen && wirelen <= this.limit()) {
+      if (this.repaired++ === 0) this.firstRepairedOffset = offset;
+      return wirelen;
+    }
+    return this.tooLong(offset, caplen);
   }
 
   private tooLong(offset: number, caplen: number): never {

@@ -190,6 +190,12 @@ class Reader {
       }
       fill += n;
     }
+    if (walker instanceof PcapWalker && walker.repaired > 0) {
+      const n = walker.repaired;
+      this.warnings.push(
+        `${file}: ${n} record${n === 1 ? '' : 's'} with a captured length beyond the limit but a smaller original length, read as ${n === 1 ? 'its' : 'their'} original length (first at offset ${walker.firstRepairedOffset})`,
+      );
+    }
     return {
       file,
       format: walker.format,

@@ -76,13 +76,20 @@ function loopback(s: DecodeState): Next {
   const b = s.buf;
   const o = s.off;
   if (s.end - o < 4) return bad(s, 'truncated-loopback');
-  let af: number;
+  let af = -1;
   if (b[o + 1] === 0 && b[o + 2] === 0 && b[o + 3] === 0) af = b[o];
   else if (b[o] === 0 && b[o + 1] === 0 && b[o + 2] === 0) af = b[o + 3];
-  else return Next.NonIp;
   s.off = o + 4;
   if (af === 2) return ipv4(s);
   if (af === 24 || af === 28 || af === 30) return ipv6(s);
+  // An address family we do not know (a damaged header, an OS's own value): like
+  // ndpiReader, which takes anything but AF_INET as IPv6, go by what follows, but only
+  // when it reads as an IP header (version nibble 4 or 6).
+  if (s.end - s.off > 0) {
+    const v = b[s.off] >> 4;
+    if (v === 4) return ipv4(s);
+    if (v === 6) return ipv6(s);
+  }
   return Next.NonIp;
 }
 

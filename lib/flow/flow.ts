@@ -9,7 +9,11 @@ export type Dir = 0 | 1;
 export type EndReason = 'fin' | 'rst' | 'idle' | 'capture-end' | 'evicted';
 
 /** How a flow's protocol verdict was reached (reported as `confidence`). */
-export type Confidence = 'dpi' | 'dns' | 'port' | 'unknown';
+/**
+ * How the verdict was reached: payload inspection, a default port, nDPI's address lists
+ * (`ip`), the DNS cache (an address seen in a DNS answer), or not at all.
+ */
+export type Confidence = 'dpi' | 'dns' | 'port' | 'ip' | 'unknown';
 
 export interface DnsMeta {
   query?: string;
@@ -134,6 +138,8 @@ export class Flow {
   l7Master = 0;
   l7App = 0;
   confidence: Confidence = 'unknown';
+  /** The protocol of the flow's addresses in nDPI's address lists (nDPI's `[IP: …]`; 0 = none). */
+  ipProto = 0;
   /** Host name: SNI, HTTP Host or DNS query. */
   host = '';
   meta: FlowMeta = {};

@@ -1,4 +1,4 @@
-import { flowCategory, l7ProtoName } from '../classify/protocol-table.js';
+import { flowCategory, l7ProtoName, protocolName } from '../classify/protocol-table.js';
 import { TUNNEL_NAMES } from '../decode/packet.js';
 import { communityId } from '../flow/community-id.js';
 import type { Flow } from '../flow/flow.js';
@@ -65,6 +65,10 @@ export function writeFlowJson(w: JsonBytes, f: Flow): void {
   w.text(l7Frag(f.l7Master, f.l7App));
   w.text(',"confidence":');
   w.str(f.confidence);
+  w.numField(',"ip_protocol":', f.ipProto);
+  w.text(',"ip_protocol_name":');
+  if (f.ipProto !== 0) w.str(protocolName(f.ipProto));
+  else w.text('null');
   w.text(',"host":');
   if (f.host) w.str(f.host);
   else w.text('null');

@@ -1,4 +1,4 @@
-import { flowCategory, l7ProtoName } from '../classify/protocol-table.js';
+import { flowCategory, l7ProtoName, protocolName } from '../classify/protocol-table.js';
 import type { CaptureFacts } from '../capture/types.js';
 import type { AnalysisResult } from '../analyze.js';
 import { TUNNEL_NAMES } from '../decode/packet.js';
@@ -113,6 +113,8 @@ export function flowJson(f: Flow): Record<string, unknown> {
   o.l7_proto_name = l7ProtoName(f.l7Master, f.l7App);
   o.category = flowCategory(f.l7Master, f.l7App);
   o.confidence = f.confidence;
+  o.ip_protocol = f.ipProto;
+  o.ip_protocol_name = f.ipProto !== 0 ? protocolName(f.ipProto) : null;
   o.host = f.host || null;
   const m = f.meta;
   for (const key of ['dns', 'http', 'tls', 'quic', 'ssh', 'other'] as const) {

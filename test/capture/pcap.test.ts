@@ -174,6 +174,23 @@ test('oversize record: CaptureError at that record, earlier records delivered', 
   assert.deepEqual(recs[0].data, bytes(262144, 3));
 });
 
+test('a captured length beyond the limit with a smaller original length: read as the original length, warned', async () => {
+  // As in nDPI's fuzz-2021-10-13.pcap: caplen 524501, original length 197 (a damaged caplen).
+  const w = new PcapWriter({ linktype: 1 });
+  const good = w.record({ sec: 1, data: bytes(40, 1) });
+  const hdr = Buffer.alloc(16);
+  hdr.writeUInt32LE(2, 0);
+  hdr.writeUInt32LE(524501, 8);
+  hdr.writeUInt32LE(60, 12);
+  const after = w.record({ sec: 3, data: bytes(50, 3) });
+  const f = tmpFile(Buffer.concat([w.header(), good, hdr, bytes(60, 2), after]));
+  const { recs, facts } = await readAll(f);
+  assert.deepEqual(recs.map((r) => r.caplen), [40, 60, 50]);
+  assert.deepEqual(recs[1].data, bytes(60, 2));
+  assert.equal(facts.warnings.length, 1);
+  assert.match(facts.warnings[0], /1 record with a captured length beyond the limit but a smaller original length, read as its original length \(first at offset 80\)/);
+});
+
 test('record longer than the snaplen: CaptureError', async () => {
   const f = tmpFile(pcapFile([{ sec: 1, data: bytes(100, 1) }, { sec: 2, data: bytes(101, 2) }], { linktype: 1, snaplen: 100 }));
   await rejectsCapture(f, 24 + 116, /101 exceeds the file's snaplen 100/);

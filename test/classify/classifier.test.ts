@@ -93,11 +93,44 @@ test('the packet limit settles by default port, else Unknown', () => {
   assert.equal(finals.length, 1);
   assert.equal(f.confidence, 'port');
   assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS');
-  const g = udpFlow(40000, 40001);
+  const g = udpFlow(40000, 40001, 0xc0a80002);
   feed(c, g, 100);
   assert.equal(g.confidence, 'unknown');
   assert.equal(l7ProtoName(g.l7Master, g.l7App), 'Unknown');
   assert.equal(finals.length, 2);
+});
+
+test("no port guess: nDPI's address lists name the flow (confidence ip), the server's address first", () => {
+  const a = scripted('NTP', [Verdict.More]);
+  const c = new Classifier({ maxPackets: 3 }, () => {}, [a.d]);
+  // 8.8.8.8 is in nDPI's Google list; 149.154.167.91 in its Telegram list
+  const f = udpFlow(40000, 40001, 0x08080808);
+  feed(c, f, 10);
+  assert.equal(f.ipProto, protocolId('Google'));
+  assert.equal(f.confidence, 'ip');
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'Google');
+  const g = udpFlow(40000, 40001, 0x959aa75b);
+  g.cli[0] = 0x08080808;
+  feed(c, g, 10);
+  assert.equal(g.ipProto, protocolId('Telegram'));
+  // a default port wins over the address lists (nDPI: "Match by port"), ipProto is kept
+  const h = udpFlow(40000, 53, 0x08080808);
+  feed(c, h, 10);
+  assert.equal(h.confidence, 'port');
+  assert.equal(l7ProtoName(h.l7Master, h.l7App), 'DNS');
+  assert.equal(h.ipProto, protocolId('Google'));
+});
+
+test('a VPN protocol found by DPI takes the VPN provider of its address as application; other lists do not', () => {
+  const wg = scripted('WireGuard', [Verdict.Yes]);
+  const c = new Classifier({}, () => {}, [wg.d]);
+  const f = udpFlow(40000, 1234, 0xd98ac52b); // 217.138.197.43: nDPI's NordVPN list
+  feed(c, f, 1);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'WireGuard.NordVPN');
+  const g = udpFlow(40000, 1234, 0x08080808); // Google: not a VPN provider
+  feed(c, g, 1);
+  assert.equal(l7ProtoName(g.l7Master, g.l7App), 'WireGuard');
+  assert.equal(g.ipProto, protocolId('Google'));
 });
 
 test('a YesMore verdict stands at the limit; a throwing dissector is contained', () => {
