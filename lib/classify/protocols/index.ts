@@ -72,6 +72,7 @@ import { rtmp } from './rtmp.js';
 import { whatsapp } from './whatsapp.js';
 import { dingtalk } from './dingtalk.js';
 import { ookla } from './ookla.js';
+import { line } from './line.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -184,6 +185,7 @@ export const DISSECTORS: readonly Dissector[] = [
   // --- family messaging-media: heuristic ---
   bfcp,
   imo,
+  line,
   // (end of family messaging-media: heuristic)
 
   // --- family dns-http: heuristic ---

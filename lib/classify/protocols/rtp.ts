@@ -3,6 +3,7 @@ import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { u16 } from '../bytes.js';
 import { FlowState, setOther, setProto } from './dissect-kit.js';
+import { lineCounting } from './line.js';
 
 /**
  * RTP and RTCP (RFC 3550), over UDP or over TCP with RFC 4571 framing (a 16-bit length
@@ -13,6 +14,7 @@ import { FlowState, setOther, setProto } from './dissect-kit.js';
  *   one had in that direction); RTCP after four RTCP packets with no RTP;
  * - given up when the first four packets hold neither, and on UDP for destination ports
  *   up to 1023 and those of MDNS, LLMNR, FINS and Ethereum.
+ * A flow where LINE's packet counter is running (line.ts) is left to LINE.
  * One dissector answers both names. Metadata: rtp.payload_type and, for the payload types
  * nDPI knows, rtp.stream_content ("Audio" / "Video", as nDPI's Stream Content).
  */
@@ -87,6 +89,8 @@ function unit(st: RtpState, inp: DissectInput, b: Uint8Array, o: number, len: nu
     if (st.pt < 0) st.pt = b[o + 1] & 0x7f;
     const seq = u16(b, o + 2);
     if (st.rtpStage === 2) {
+      // LINE's call packets with a counter around the RTP: LINE's dissector decides (nDPI)
+      if (lineCounting(inp.flow)) return Verdict.More;
       if (st.seqSet[dir] && st.seq[dir] === seq) return Verdict.No; // a duplicate, not a stream
       return found(inp.flow, RTP, st.pt);
     }
