@@ -73,6 +73,7 @@ import { whatsapp } from './whatsapp.js';
 import { dingtalk } from './dingtalk.js';
 import { ookla } from './ookla.js';
 import { line } from './line.js';
+import { mumble } from './mumble.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -154,6 +155,7 @@ export const DISSECTORS: readonly Dissector[] = [
   whatsapp,
   dingtalk,
   ookla,
+  mumble,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
