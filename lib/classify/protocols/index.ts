@@ -74,6 +74,7 @@ import { dingtalk } from './dingtalk.js';
 import { ookla } from './ookla.js';
 import { line } from './line.js';
 import { mumble } from './mumble.js';
+import { kakaotalkVoice } from './kakaotalk-voice.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -156,6 +157,7 @@ export const DISSECTORS: readonly Dissector[] = [
   dingtalk,
   ookla,
   mumble,
+  kakaotalkVoice,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
