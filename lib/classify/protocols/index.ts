@@ -75,6 +75,7 @@ import { ookla } from './ookla.js';
 import { line } from './line.js';
 import { mumble } from './mumble.js';
 import { kakaotalkVoice } from './kakaotalk-voice.js';
+import { h323 } from './h323.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -158,6 +159,7 @@ export const DISSECTORS: readonly Dissector[] = [
   ookla,
   mumble,
   kakaotalkVoice,
+  h323,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
