@@ -76,6 +76,7 @@ import { line } from './line.js';
 import { mumble } from './mumble.js';
 import { kakaotalkVoice } from './kakaotalk-voice.js';
 import { h323 } from './h323.js';
+import { teamspeak } from './teamspeak.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -160,6 +161,7 @@ export const DISSECTORS: readonly Dissector[] = [
   mumble,
   kakaotalkVoice,
   h323,
+  teamspeak,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
