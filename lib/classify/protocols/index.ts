@@ -77,6 +77,7 @@ import { mumble } from './mumble.js';
 import { kakaotalkVoice } from './kakaotalk-voice.js';
 import { h323 } from './h323.js';
 import { teamspeak } from './teamspeak.js';
+import { qq } from './qq.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -162,6 +163,7 @@ export const DISSECTORS: readonly Dissector[] = [
   kakaotalkVoice,
   h323,
   teamspeak,
+  qq,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
