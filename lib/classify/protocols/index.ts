@@ -78,6 +78,7 @@ import { kakaotalkVoice } from './kakaotalk-voice.js';
 import { h323 } from './h323.js';
 import { teamspeak } from './teamspeak.js';
 import { qq } from './qq.js';
+import { viber } from './viber.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -164,6 +165,7 @@ export const DISSECTORS: readonly Dissector[] = [
   h323,
   teamspeak,
   qq,
+  viber,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
