@@ -79,6 +79,7 @@ import { h323 } from './h323.js';
 import { teamspeak } from './teamspeak.js';
 import { qq } from './qq.js';
 import { viber } from './viber.js';
+import { amazonVideo } from './amazon-video.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -166,6 +167,7 @@ export const DISSECTORS: readonly Dissector[] = [
   teamspeak,
   qq,
   viber,
+  amazonVideo,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
