@@ -13,21 +13,19 @@ import { packetStart } from './media-kit.js';
 const BFCP = protocolId('BFCP');
 
 interface BfcpState {
-  seen: [number, number];
   stage: number;
   conference: number;
 }
-const states = new FlowState<BfcpState>(() => ({ seen: [0, 0], stage: 0, conference: 0 }));
+const states = new FlowState<BfcpState>(() => ({ stage: 0, conference: 0 }));
 
 export const bfcp: Dissector = {
   name: 'BFCP',
   transports: [6, 17],
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
-    const tcp = inp.transport === 6;
-    // UDP: no state until a datagram has the shape (no allocation on the No path)
-    const st = tcp ? states.get(inp.flow) : states.peek(inp.flow);
-    const s = tcp && st !== undefined ? packetStart(st.seen, inp) : inp.off;
+    const s = packetStart(inp);
+    // no state until a packet has the shape
+    const st = states.peek(inp.flow);
     const e = inp.off + inp.len;
     if (e - s < 12 || b[s] >> 5 !== 1 || (b[s] & 0x08) !== 0 || b[s + 1] < 1 || b[s + 1] > 17) return Verdict.No;
     const conf = u32(b, s + 4);

@@ -1,8 +1,7 @@
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { u16, u32 } from '../bytes.js';
-import { FlowState, setProto } from './dissect-kit.js';
-import { packetStart } from './media-kit.js';
+import { setProto } from './dissect-kit.js';
 
 /**
  * H.323 signalling, following nDPI's h323.c:
@@ -16,8 +15,6 @@ import { packetStart } from './media-kit.js';
 const H323 = protocolId('H323');
 const RAS_PORT = 1719;
 
-const seenState = new FlowState<[number, number]>(() => [0, 0]);
-
 export const h323: Dissector = {
   name: 'H323',
   transports: [6, 17],
@@ -27,7 +24,7 @@ export const h323: Dissector = {
     const e = inp.off + inp.len;
     let hit = false;
     if (inp.transport === 6) {
-      const s = packetStart(seenState.get(inp.flow), inp);
+      const s = inp.off;
       const n = e - s;
       if (n > 20 && b[s] === 3 && b[s + 1] === 0 && u16(b, s + 2) === n) {
         hit = (b[s + 7] === 0x06 && u32(b, s + 8) === 0x00088175) || (b[s + 4] === 0x08 && (b[s + 5] & 0x0f) <= 3);

@@ -1,7 +1,7 @@
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { startsWith } from '../bytes.js';
-import { FlowState, setProto } from './dissect-kit.js';
+import { setProto } from './dissect-kit.js';
 import { hasAscii, packetStart } from './media-kit.js';
 
 /**
@@ -15,8 +15,6 @@ import { hasAscii, packetStart } from './media-kit.js';
 const JABBER = protocolId('Jabber');
 const TRUPHONE = protocolId('TruPhone');
 
-const seenState = new FlowState<[number, number]>(() => [0, 0]);
-
 export const jabber: Dissector = {
   name: 'Jabber',
   transports: [6, 17],
@@ -24,7 +22,7 @@ export const jabber: Dissector = {
     const counter = inp.packetIndex + 1;
     if (counter > 5) return Verdict.No;
     const b = inp.data;
-    const s = inp.transport === 6 ? packetStart(seenState.get(inp.flow), inp) : inp.off;
+    const s = inp.transport === 6 ? packetStart(inp) : inp.off;
     const e = inp.off + inp.len;
     const n = e - s;
     if ((n > 13 && startsWith(b, s, e, '<?xml version=')) || startsWith(b, s, e, '<stream:stream ')) {

@@ -1,7 +1,7 @@
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { startsWith } from '../bytes.js';
-import { FlowState, setProto } from './dissect-kit.js';
+import { setProto } from './dissect-kit.js';
 import { packetStart } from './media-kit.js';
 
 /**
@@ -14,8 +14,6 @@ import { packetStart } from './media-kit.js';
 const OOKLA = protocolId('Ookla');
 const PORT = 8080;
 
-const seenState = new FlowState<[number, number]>(() => [0, 0]);
-
 export const ookla: Dissector = {
   name: 'Ookla',
   transports: [6, 17],
@@ -24,7 +22,7 @@ export const ookla: Dissector = {
     const f = inp.flow;
     if ((f.srvPort !== PORT && f.cliPort !== PORT) || inp.packetIndex > 1) return Verdict.No;
     const b = inp.data;
-    const s = inp.transport === 6 ? packetStart(seenState.get(f), inp) : inp.off;
+    const s = inp.transport === 6 ? packetStart(inp) : inp.off;
     const e = inp.off + inp.len;
     if (inp.packetIndex === 0) return startsWith(b, s, e, 'HI') ? Verdict.More : Verdict.No;
     if (!startsWith(b, s, e, 'HELLO')) return Verdict.No;

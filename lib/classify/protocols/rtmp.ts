@@ -12,12 +12,11 @@ const RTMP = protocolId('RTMP');
 const C0C1 = 1537;
 
 interface RtmpState {
-  seen: [number, number];
   /** 0: nothing yet; else 1 + the direction that sent C0. */
   stage: number;
   sent: number;
 }
-const states = new FlowState<RtmpState>(() => ({ seen: [0, 0], stage: 0, sent: 0 }));
+const states = new FlowState<RtmpState>(() => ({ stage: 0, sent: 0 }));
 
 export const rtmp: Dissector = {
   name: 'RTMP',
@@ -27,7 +26,7 @@ export const rtmp: Dissector = {
     if (!inp.flow.handshakeDone) return Verdict.No;
     const b = inp.data;
     const st = states.get(inp.flow);
-    const s = packetStart(st.seen, inp);
+    const s = packetStart(inp);
     const n = inp.off + inp.len - s;
     if (st.stage === 0) {
       if (b[s] !== 0x03) return Verdict.No;

@@ -1,7 +1,7 @@
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { indexOfCrlf, startsWith, startsWithLower } from '../bytes.js';
-import { FlowState, setOther, setProto, text } from './dissect-kit.js';
+import { setOther, setProto, text } from './dissect-kit.js';
 import { packetStart } from './media-kit.js';
 
 /**
@@ -14,8 +14,6 @@ const RTSP = protocolId('RTSP');
 const VERSION = 'RTSP/1.0';
 const TUNNELLED = 'application/x-rtsp-tunnelled';
 
-const seenState = new FlowState<[number, number]>(() => [0, 0]);
-
 function endsWith(b: Uint8Array, s: number, e: number, t: string): boolean {
   return e - s >= t.length && startsWith(b, e - t.length, e, t);
 }
@@ -26,7 +24,7 @@ export const rtsp: Dissector = {
   ports: [554],
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
-    const s = inp.transport === 6 ? packetStart(seenState.get(inp.flow), inp) : inp.off;
+    const s = inp.transport === 6 ? packetStart(inp) : inp.off;
     const e = inp.off + inp.len;
     const first = indexOfCrlf(b, s, e);
     if (first < 0) return Verdict.No;

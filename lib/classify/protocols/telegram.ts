@@ -1,6 +1,6 @@
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { FlowState, setProto } from './dissect-kit.js';
+import { setProto } from './dissect-kit.js';
 import { packetStart } from './media-kit.js';
 
 /**
@@ -13,8 +13,6 @@ import { packetStart } from './media-kit.js';
  *   anything else rules Telegram out.
  */
 const TELEGRAM = protocolId('Telegram');
-
-const seenState = new FlowState<[number, number]>(() => [0, 0]);
 
 function udpRelay(b: Uint8Array, s: number, e: number): Verdict {
   let i = s;
@@ -36,7 +34,7 @@ export const telegram: Dissector = {
     const e = inp.off + inp.len;
     let v: Verdict;
     if (inp.transport === 6) {
-      const s = packetStart(seenState.get(inp.flow), inp);
+      const s = packetStart(inp);
       const n = e - s;
       const dp = inp.dport;
       if (n <= 56 || b[s] !== 0xef || (dp !== 443 && dp !== 80 && dp !== 25)) return Verdict.No;

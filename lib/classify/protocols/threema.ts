@@ -1,7 +1,7 @@
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { u16le } from '../bytes.js';
-import { FlowState, setProto } from './dissect-kit.js';
+import { setProto } from './dissect-kit.js';
 import { packetStart } from './media-kit.js';
 
 /**
@@ -14,15 +14,13 @@ const THREEMA = protocolId('Threema');
 const PORT = 5222;
 const SIZES = [48, 80, 191];
 
-const seenState = new FlowState<[number, number]>(() => [0, 0]);
-
 export const threema: Dissector = {
   name: 'Threema',
   transports: [6],
   ports: [PORT],
   dissect(inp: DissectInput): Verdict {
     if (inp.sport !== PORT && inp.dport !== PORT) return Verdict.No;
-    const s = packetStart(seenState.get(inp.flow), inp);
+    const s = packetStart(inp);
     const n = inp.off + inp.len - s;
     const k = inp.packetIndex;
     if (k < 3) return n === SIZES[k] ? Verdict.More : Verdict.No;

@@ -1,8 +1,7 @@
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { u16, u16le } from '../bytes.js';
-import { FlowState, setProto } from './dissect-kit.js';
-import { packetStart } from './media-kit.js';
+import { setProto } from './dissect-kit.js';
 
 /**
  * Viber over TCP, following nDPI's viber.c: a packet of 11+ bytes whose little-endian
@@ -14,14 +13,12 @@ import { packetStart } from './media-kit.js';
  */
 const VIBER = protocolId('Viber');
 
-const seenState = new FlowState<[number, number]>(() => [0, 0]);
-
 export const viber: Dissector = {
   name: 'Viber',
   transports: [6],
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
-    const s = packetStart(seenState.get(inp.flow), inp);
+    const s = inp.off;
     const n = inp.off + inp.len - s;
     const hit = n >= 11 && u16le(b, s) === n && ((u16(b, s + 6) === 0xfcff && b[s + 9] === 0x80) || (u16(b, s + 4) === 0x0380 && b[s + 10] === 0x0a));
     if (!hit) return Verdict.No;

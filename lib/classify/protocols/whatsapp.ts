@@ -15,11 +15,10 @@ const SEQ_OLD = [0x45, 0x44, 0x00, 0x01, 0x00, 0x00, 0x02, 0x08];
 const SEQ_VERY_OLD = [0x57, 0x41, 0x01, 0x05];
 
 interface WaState {
-  seen: [number, number];
   /** Bytes of the prologue matched so far (over the packets, nDPI's wa_matched_so_far). */
   matched: number;
 }
-const states = new FlowState<WaState>(() => ({ seen: [0, 0], matched: 0 }));
+const states = new FlowState<WaState>(() => ({ matched: 0 }));
 
 /** 1 matched in full, 0 matched so far, -1 mismatch. */
 function follow(st: WaState, seq: readonly number[], b: Uint8Array, s: number, n: number): number {
@@ -42,7 +41,7 @@ export const whatsapp: Dissector = {
     if (inp.packetIndex + 1 > 3) return Verdict.No;
     const st = states.get(inp.flow);
     const b = inp.data;
-    const s = packetStart(st.seen, inp);
+    const s = packetStart(inp);
     const n = inp.off + inp.len - s;
     if (st.matched === 0 && n > SEQ_VERY_OLD.length && startsWithSeq(b, s, SEQ_VERY_OLD)) {
       setProto(inp.flow, 0, WHATSAPP);

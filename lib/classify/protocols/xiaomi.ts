@@ -1,8 +1,7 @@
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { u32 } from '../bytes.js';
-import { FlowState, setOther, setProto, text } from './dissect-kit.js';
-import { packetStart } from './media-kit.js';
+import { setOther, setProto, text } from './dissect-kit.js';
 
 /**
  * Xiaomi's push / chat protocol over TCP (port 5222), following nDPI's xiaomi.c: a packet
@@ -14,8 +13,6 @@ import { packetStart } from './media-kit.js';
 const XIAOMI = protocolId('Xiaomi');
 const MAGIC = 0xc2fe0005;
 const TAIL = 0x00020016;
-
-const seenState = new FlowState<[number, number]>(() => [0, 0]);
 
 function metadata(inp: DissectInput, b: Uint8Array, s: number, e: number): void {
   let p = s + 16;
@@ -42,7 +39,7 @@ export const xiaomi: Dissector = {
   transports: [6],
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
-    const s = packetStart(seenState.get(inp.flow), inp);
+    const s = inp.off;
     const e = inp.off + inp.len;
     const n = e - s;
     if (n < 12 || u32(b, s) !== MAGIC || u32(b, s + 8) !== TAIL || u32(b, s + 4) + 12 !== n) return Verdict.No;
