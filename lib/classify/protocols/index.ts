@@ -80,6 +80,7 @@ import { teamspeak } from './teamspeak.js';
 import { qq } from './qq.js';
 import { viber } from './viber.js';
 import { amazonVideo } from './amazon-video.js';
+import { irc } from './irc.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -168,6 +169,7 @@ export const DISSECTORS: readonly Dissector[] = [
   qq,
   viber,
   amazonVideo,
+  irc,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
