@@ -81,6 +81,7 @@ import { qq } from './qq.js';
 import { viber } from './viber.js';
 import { amazonVideo } from './amazon-video.js';
 import { irc } from './irc.js';
+import { mgcp } from './mgcp.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -170,6 +171,7 @@ export const DISSECTORS: readonly Dissector[] = [
   viber,
   amazonVideo,
   irc,
+  mgcp,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
