@@ -82,6 +82,7 @@ import { viber } from './viber.js';
 import { amazonVideo } from './amazon-video.js';
 import { irc } from './irc.js';
 import { mgcp } from './mgcp.js';
+import { megaco } from './megaco.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -172,6 +173,7 @@ export const DISSECTORS: readonly Dissector[] = [
   amazonVideo,
   irc,
   mgcp,
+  megaco,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
