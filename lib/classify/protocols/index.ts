@@ -83,6 +83,7 @@ import { amazonVideo } from './amazon-video.js';
 import { irc } from './irc.js';
 import { mgcp } from './mgcp.js';
 import { megaco } from './megaco.js';
+import { skinny } from './skinny.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -174,6 +175,7 @@ export const DISSECTORS: readonly Dissector[] = [
   irc,
   mgcp,
   megaco,
+  skinny,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
