@@ -29,7 +29,6 @@ import { rtpKind } from './rtp.js';
  * address:port inherit the service there).
  */
 const STUN = protocolId('STUN');
-const DTLS = protocolId('DTLS');
 const RTP = protocolId('RTP');
 const SRTP = protocolId('SRTP');
 const GOOGLE_CALL = protocolId('GoogleCall');
