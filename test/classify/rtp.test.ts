@@ -53,3 +53,17 @@ test('RTP: truncated and garbage payloads never throw', () => {
   assert.ok(hammer(rtp, 17, RTP_PCMA) > 0);
   assert.ok(hammer(rtp, 6, RTP_PCMA) > 0);
 });
+
+test('RTP: a packet that is neither RTP nor RTCP nor STUN-like ends the search (nDPI)', () => {
+  // telegram.pcap shape: one RTP-looking datagram, then an encrypted one with no STUN header
+  const noise = { ...RTP_PCMA[1], hex: 'e9377978' + 'ab'.repeat(76) };
+  const r = drive(rtp, 17, [RTP_PCMA[0], noise, RTP_PCMA[1], RTP_PCMA[2]]);
+  assert.equal(r.verdict, Verdict.No);
+  assert.equal(r.calls, 2);
+});
+
+test('RTP: RTCP between RTP packets is skipped', () => {
+  const r = drive(rtp, 17, [RTP_PCMA[0], RTCP_ONE[0], RTP_PCMA[1], RTP_PCMA[2]]);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.l7App, protocolId('RTP'));
+});

@@ -28,10 +28,11 @@ test('Spotify: the same bytes on another port pair, or cut short, are not Spotif
   assert.equal(drive(spotify, 17, [{ ...SPOT_UDP[0], hex: '53706f745564' }]).verdict, Verdict.No);
 });
 
-test('Spotify: the TCP access-point hello (00 04 00 00 … 52 0E 50)', () => {
+test('Spotify: the TCP access-point hello (00 04 00 00 … 52 0E/0F 50)', () => {
   const hello = { frame: 0, from: '10.0.0.2:50000', to: '78.31.8.1:4070', hex: '00040000012c520e5000000000' };
   assert.equal(drive(spotify, 6, [hello]).verdict, Verdict.Yes);
-  assert.equal(drive(spotify, 6, [{ ...hello, hex: '00040000012c520f5000000000' }]).verdict, Verdict.No);
+  assert.equal(drive(spotify, 6, [{ ...hello, hex: '00040000012c520f5000000000' }]).verdict, Verdict.Yes);
+  assert.equal(drive(spotify, 6, [{ ...hello, hex: '00040000012c52105000000000' }]).verdict, Verdict.No);
 });
 
 test('Spotify: truncated and garbage payloads never throw', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
-import { stun } from '../../lib/classify/protocols/stun.js';
+import { stun, stunCode } from '../../lib/classify/protocols/stun.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { RTP_PCMA, SIP_REGISTER, STUN_FB, STUN_TCP_FRAMED } from './dhcp-stun-fixtures.js';
 import { drive, flowFor, hammer, hexBytes } from './dhcp-stun-harness.js';
@@ -74,4 +74,20 @@ test('STUN: RTP, SIP and multicast destinations are not STUN', () => {
 test('STUN: truncated and garbage payloads never throw', () => {
   assert.ok(hammer(stun, 17, STUN_FB) > 0);
   assert.ok(hammer(stun, 6, STUN_TCP_FRAMED) > 0);
+});
+
+test('stunCode: nDPI is_stun answers (1 STUN, 0 not STUN, -1 no STUN header)', () => {
+  const bind = hexBytes('000100002112a442' + '0102030405060708090a0b0c');
+  assert.equal(stunCode(bind, 0, bind.length, false), 1);
+  // no magic cookie, not a classic type: 0
+  const odd = hexBytes('00050000' + '11'.repeat(16));
+  assert.equal(stunCode(odd, 0, odd.length, false), 0);
+  // length field that does not fit: -1
+  const bad = hexBytes('000100042112a442' + '0102030405060708090a0b0c');
+  assert.equal(stunCode(bad, 0, bad.length, false), -1);
+  assert.equal(stunCode(bind, 0, 10, false), -1);
+  // TCP without the cookie: 0; with RFC 4571 framing: 1
+  assert.equal(stunCode(odd, 0, odd.length, true), 0);
+  const framed = hexBytes('0014' + '000100002112a442' + '0102030405060708090a0b0c');
+  assert.equal(stunCode(framed, 0, framed.length, true), 1);
 });

@@ -105,6 +105,32 @@ import { pptp } from './pptp.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
+import { jabber } from './jabber.js';
+import { threema } from './threema.js';
+import { xiaomi } from './xiaomi.js';
+import { telegram } from './telegram.js';
+import { zoom } from './zoom.js';
+import { sdRtn } from './sd-rtn.js';
+import { rtsp } from './rtsp.js';
+import { iax } from './iax.js';
+import { mpegts } from './mpegts.js';
+import { iqiyi } from './iqiyi.js';
+import { bfcp } from './bfcp.js';
+import { imo } from './imo.js';
+import { rtmp } from './rtmp.js';
+import { whatsapp } from './whatsapp.js';
+import { dingtalk } from './dingtalk.js';
+import { ookla } from './ookla.js';
+import { line } from './line.js';
+import { kakaotalkVoice } from './kakaotalk-voice.js';
+import { h323 } from './h323.js';
+import { qq } from './qq.js';
+import { viber } from './viber.js';
+import { amazonVideo } from './amazon-video.js';
+import { irc } from './irc.js';
+import { mgcp } from './mgcp.js';
+import { megaco } from './megaco.js';
+import { skinny } from './skinny.js';
 // (end of family messaging-media: imports)
 
 // family dns-http: imports
@@ -114,11 +140,9 @@ import { dnscrypt } from './dnscrypt.js';
 import { haproxy } from './haproxy.js';
 import { http2 } from './http2.js';
 import { icecast } from './icecast.js';
-import { ookla } from './ookla.js';
 import { jsonRpc } from './json-rpc.js';
 import { soap } from './soap.js';
 import { websocket } from './websocket.js';
-import { xiaomi } from './xiaomi.js';
 // (end of family dns-http: imports)
 
 // family tls-quic-dtls: imports
@@ -227,6 +251,29 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
+  jabber,
+  threema,
+  xiaomi,
+  telegram,
+  zoom,
+  sdRtn,
+  rtsp,
+  iax,
+  mpegts,
+  iqiyi,
+  rtmp,
+  whatsapp,
+  dingtalk,
+  ookla,
+  kakaotalkVoice,
+  h323,
+  qq,
+  viber,
+  amazonVideo,
+  irc,
+  mgcp,
+  megaco,
+  skinny,
   // (end of family messaging-media: specific)
 
   // --- family dns-http: specific ---
@@ -235,8 +282,6 @@ export const DISSECTORS: readonly Dissector[] = [
   avast,
   http2,
   haproxy,
-  xiaomi,
-  ookla,
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
@@ -271,6 +316,9 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
+  bfcp,
+  imo,
+  line,
   // (end of family messaging-media: heuristic)
 
   // --- family dns-http: heuristic ---

@@ -3,6 +3,9 @@ import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { u16 } from '../bytes.js';
 import { FlowState, setOther, setProto } from './dissect-kit.js';
+import { lineCounting } from './line.js';
+import { stunCode } from './stun.js';
+import { isDtlsRecordHeader } from './dtls.js';
 
 /**
  * RTP and RTCP (RFC 3550), over UDP or over TCP with RFC 4571 framing (a 16-bit length
@@ -10,9 +13,12 @@ import { FlowState, setOther, setProto } from './dissect-kit.js';
  * - version 2; RTP: payload type 0–34 or 96–127 and the header (CSRCs, extension) fits;
  *   RTCP: packet type 192–213 and the length field fits;
  * - RTP after three RTP packets (the third must not repeat the sequence number the first
- *   one had in that direction); RTCP after four RTCP packets with no RTP;
+ *   one had in that direction); RTCP after four RTCP packets with no RTP; RTCP between RTP
+ *   packets is skipped; any other packet once RTP/RTCP was seen ends the search unless it
+ *   is DTLS or nDPI's STUN check calls it "not STUN" (stun.ts stunCode = 0);
  * - given up when the first four packets hold neither, and on UDP for destination ports
  *   up to 1023 and those of MDNS, LLMNR, FINS and Ethereum.
+ * A flow where LINE's packet counter is running (line.ts) is left to LINE.
  * One dissector answers both names. Metadata: rtp.payload_type and, for the payload types
  * nDPI knows, rtp.stream_content ("Audio" / "Video", as nDPI's Stream Content).
  */
@@ -87,6 +93,8 @@ function unit(st: RtpState, inp: DissectInput, b: Uint8Array, o: number, len: nu
     if (st.pt < 0) st.pt = b[o + 1] & 0x7f;
     const seq = u16(b, o + 2);
     if (st.rtpStage === 2) {
+      // LINE's call packets with a counter around the RTP: LINE's dissector decides (nDPI)
+      if (lineCounting(inp.flow)) return Verdict.More;
       if (st.seqSet[dir] && st.seq[dir] === seq) return Verdict.No; // a duplicate, not a stream
       return found(inp.flow, RTP, st.pt);
     }
@@ -95,9 +103,19 @@ function unit(st: RtpState, inp: DissectInput, b: Uint8Array, o: number, len: nu
       st.seqSet[dir] = true;
     }
     st.rtpStage++;
-  } else if (kind === IS_RTCP && st.rtpStage === 0) {
-    if (st.rtcpStage === 3) return found(inp.flow, RTCP, -1);
-    st.rtcpStage++;
+  } else if (kind === IS_RTCP) {
+    // RTCP after some RTP: keep looking for RTP
+    if (st.rtpStage === 0) {
+      if (st.rtcpStage === 3) return found(inp.flow, RTCP, -1);
+      st.rtcpStage++;
+    }
+  } else if (st.rtpStage !== 0 || st.rtcpStage !== 0) {
+    // neither: nDPI gives up unless its STUN check answers 0 ("not STUN") or it is DTLS;
+    // that check sees the whole TCP packet, length prefix included
+    const tcp = inp.transport === 6;
+    const s = tcp ? o - 2 : o;
+    const n = tcp ? len + 2 : len;
+    if (stunCode(b, s, n, tcp) !== 0 && !isDtlsRecordHeader(b, s, s + n)) return Verdict.No;
   }
   return Verdict.More;
 }

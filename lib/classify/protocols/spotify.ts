@@ -5,7 +5,7 @@ import { setProto } from './dissect-kit.js';
 /**
  * Spotify, by the two payloads nDPI knows: the client's LAN discovery broadcast, a UDP
  * datagram from port 57621 to port 57621 starting "SpotUdp", and the start of its TCP
- * access-point protocol, 00 04 00 00, two bytes, then 52 0E 50. (nDPI also matches
+ * access-point protocol, 00 04 00 00, two bytes, then 52 0E 50 or 52 0F 50. (nDPI also matches
  * Spotify's IPv4 address blocks; flowcheck ships no address lists.)
  */
 const SPOTIFY = protocolId('Spotify');
@@ -19,7 +19,7 @@ function udpDiscovery(b: Uint8Array, o: number, n: number): boolean {
 }
 
 function tcpHello(b: Uint8Array, o: number, n: number): boolean {
-  return n >= 9 && b[o] === 0x00 && b[o + 1] === 0x04 && b[o + 2] === 0x00 && b[o + 3] === 0x00 && b[o + 6] === 0x52 && b[o + 7] === 0x0e && b[o + 8] === 0x50;
+  return n >= 9 && b[o] === 0x00 && b[o + 1] === 0x04 && b[o + 2] === 0x00 && b[o + 3] === 0x00 && b[o + 6] === 0x52 && (b[o + 7] === 0x0e || b[o + 7] === 0x0f) && b[o + 8] === 0x50;
 }
 
 export const spotify: Dissector = {

@@ -29,7 +29,6 @@ import { rtpKind } from './rtp.js';
  * address:port inherit the service there).
  */
 const STUN = protocolId('STUN');
-const DTLS = protocolId('DTLS');
 const RTP = protocolId('RTP');
 const SRTP = protocolId('SRTP');
 const GOOGLE_CALL = protocolId('GoogleCall');
@@ -256,6 +255,44 @@ function apply(st: StunState, flow: Flow): void {
   if (st.app === 0 && inGoogleTurn(flow)) st.app = GOOGLE_CALL;
   if (st.app !== 0) setProto(flow, STUN, st.app);
   else if (flow.l7App === 0 || flow.l7App === STUN) setProto(flow, 0, STUN);
+}
+
+/**
+ * nDPI's is_stun() verdict on a packet, without its metadata: 1 STUN (or the legacy
+ * "RSP/x.y STUN_" text), 0 shaped like a STUN header but not STUN (classic STUN that does
+ * not check out; over TCP, no magic cookie or a message longer than the packet), -1 not
+ * even a STUN header. `tcp`: b[o..o+len) is a TCP packet (RFC 4571 framing allowed).
+ * The RTP dissector uses it to give up on a flow that turns to STUN.
+ */
+export function stunCode(b: Uint8Array, o: number, len: number, tcp: boolean): number {
+  if (len < HDR) return -1;
+  if (startsWith(b, o, o + len, 'RSP/') && startsWith(b, o + 7, o + len, ' STUN_')) return 1;
+  if (tcp && len >= HDR + 2 && u16(b, o) + 2 === len) {
+    o += 2;
+    len -= 2;
+  }
+  if (len >= HDR + 12 && u16(b, o) === 0xff10 && u16(b, o + 2) + 4 === len) {
+    o += 12;
+    len -= 12;
+  }
+  const type = u16(b, o);
+  const msgLen = u16(b, o + 2);
+  const cookie = u32(b, o + 4);
+  if (tcp) {
+    if (cookie !== COOKIE || msgLen + HDR > len) return 0;
+    len = msgLen + HDR;
+  }
+  if (type === 0 || msgLen + HDR !== len) return -1;
+  const wa = type === 0x0800 || type === 0x0801 || type === 0x0802 || type === 0x0804 || type === 0x0805;
+  if ((type & 0x3eef) > 0x000b && !wa) return -1;
+  if (cookie !== COOKIE) {
+    if (!CLASSIC_TYPES.has(type)) return 0;
+    const end = o + len;
+    let off = o + HDR;
+    while (off + 4 < end) off += 4 + ((u16(b, off + 2) + 3) & ~3);
+    if (off !== end) return 0;
+  }
+  return 1;
 }
 
 /** Cheap pre-check of a datagram: a STUN header whose length fits (or MS-TURN framing). */

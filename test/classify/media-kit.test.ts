@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DissectInput } from '../../lib/classify/dissector.js';
+import { hasAscii, packetStart } from '../../lib/classify/protocols/media-kit.js';
+import { flowFor } from './dhcp-stun-harness.js';
+
+const PKT = { frame: 0, from: '10.0.0.2:40000', to: '10.0.0.1:5222', hex: '' };
+
+function input(flow: DissectInput['flow'], dir: 0 | 1, len: number, packetIndex: number, transport = 6): DissectInput {
+  return { flow, dir, data: new Uint8Array(64), off: 4, len, packetIndex, transport, sport: 40000, dport: 5222 };
+}
+
+test('packetStart: each TCP packet starts where its direction stream ended, for every caller of the packet', () => {
+  const f = flowFor(6, PKT);
+  // packet 0: client sends 10 bytes; two dissectors ask
+  assert.equal(packetStart(input(f, 0, 10, 0)), 4);
+  assert.equal(packetStart(input(f, 0, 10, 0)), 4);
+  // packet 1: server sends 7 bytes
+  assert.equal(packetStart(input(f, 1, 7, 1)), 4);
+  // packet 2: client adds 5 bytes (stream 15): starts at 10
+  assert.equal(packetStart(input(f, 0, 15, 2)), 14);
+  assert.equal(packetStart(input(f, 0, 15, 2)), 14);
+  // packet 3: server adds 3 (stream 10): starts at 7
+  assert.equal(packetStart(input(f, 1, 10, 3)), 11);
+});
+
+test('packetStart: UDP is the datagram itself', () => {
+  const f = flowFor(17, PKT);
+  assert.equal(packetStart(input(f, 0, 10, 0, 17)), 4);
+  assert.equal(packetStart(input(f, 0, 12, 1, 17)), 4);
+});
+
+test('hasAscii finds a text inside the range only', () => {
+  const b = Uint8Array.from(Buffer.from('xxPPStreamyy'));
+  assert.ok(hasAscii(b, 0, b.length, 'PPStream'));
+  assert.ok(!hasAscii(b, 3, b.length, 'PPStream'));
+  assert.ok(!hasAscii(b, 0, 9, 'PPStream'));
+});
