@@ -5,6 +5,7 @@ import { Verdict, type DissectInput, type Dissector } from './dissector.js';
 import { DnsCache } from './dns-cache.js';
 import { matchHost } from './hosts.js';
 import type { CustomProtocols } from './custom-protocols.js';
+import { ClassifierCaches } from './caches.js';
 import { IpLists } from './ip-lists.js';
 import { guessByPort, protocolCategory, protocolId } from './protocol-table.js';
 import { applyHostService, masterOf, setProtocol } from './service.js';
@@ -150,6 +151,7 @@ export class Classifier {
       transport: 0,
       sport: 0,
       dport: 0,
+      caches: new ClassifierCaches(),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { Dir, Flow } from '../flow/flow.js';
+import type { ClassifierCaches } from './caches.js';
 
 /**
  * A dissector's answer for one look at a flow's payload.
@@ -31,6 +32,8 @@ export interface DissectInput {
   /** Ports as seen in this packet: source, destination. */
   sport: number;
   dport: number;
+  /** The run's cross-flow caches (absent when a dissector is driven alone, as in tests). */
+  caches?: ClassifierCaches;
 }
 
 /** The result a dissector sets on `flow` when it answers Yes/YesMore: flow.l7Master,

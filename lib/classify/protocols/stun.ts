@@ -25,12 +25,17 @@ import { rtpKind } from './rtp.js';
  *   becomes DTLS or DTLS.<service>, as nDPI shows it. RTP seen in the flow makes STUN.RTP.
  * Metadata: the REALM as flow.host; stun.mapped_address, stun.relayed_address,
  * stun.peer_address, stun.response_origin, stun.other_address ("ip:port").
- * Not done: nDPI's cache of endpoints of sub-classified flows (other flows to the same
- * address:port inherit the service there).
+ * nDPI's stun cache (DissectInput.caches.stun): a flow with a real service leaves both its
+ * endpoints, and the XOR-PEER-ADDRESS peers it names, to that service; a later STUN flow
+ * without a service of its own that uses such an endpoint takes it ("DPI (cache)"), and
+ * RTP in it makes SRTP.<service>.
  */
 const STUN = protocolId('STUN');
 const RTP = protocolId('RTP');
 const SRTP = protocolId('SRTP');
+const RTCP = protocolId('RTCP');
+const DTLS = protocolId('DTLS');
+const TELEGRAM = protocolId('Telegram');
 const GOOGLE_CALL = protocolId('GoogleCall');
 const FACEBOOK_VOIP = protocolId('FacebookVoip');
 const SIGNAL_VOIP = protocolId('SignalVoip');
@@ -118,6 +123,22 @@ function address(st: StunState, flow: Flow, which: number, b: Uint8Array, v: num
   setOther(flow, ADDR_KEYS[which], s);
 }
 
+/** An XOR-PEER-ADDRESS value at b[v..v+n) of the message at msg, remembered for `id`. */
+function cachePeer(inp: DissectInput, b: Uint8Array, v: number, n: number, msg: number, id: number): void {
+  const cache = inp.caches?.stun;
+  if (cache === undefined) return;
+  const family = b[v + 1];
+  const port = u16(b, v + 2) ^ (COOKIE >>> 16);
+  const w = new Uint32Array(4);
+  if (family === 1 && n === 8) {
+    w[0] = (u32(b, v + 4) ^ COOKIE) >>> 0;
+    cache.add(formatAddr(4, w), port, id);
+  } else if (family === 2 && n === 20) {
+    for (let k = 0; k < 4; k++) w[k] = (u32(b, v + 4 + 4 * k) ^ (k === 0 ? COOKIE : u32(b, msg + 4 + 4 * k))) >>> 0;
+    cache.add(formatAddr(6, w), port, id);
+  }
+}
+
 /** The service named by a REALM value, or 0. */
 function realmService(realm: string): number {
   if (realm.includes('google.com')) return GOOGLE_CALL;
@@ -182,7 +203,11 @@ function parse(st: StunState, inp: DissectInput, b: Uint8Array, m: number, len: 
         if (fits) address(st, flow, A_RELAYED, b, v, n, m, true);
         break;
       case 0x0012:
-        if (fits) address(st, flow, A_PEER, b, v, n, m, true);
+        if (fits) {
+          address(st, flow, A_PEER, b, v, n, m, true);
+          // a flow already named after a service leaves its peers to it
+          if (flow.l7Master === STUN && isRealService(flow.l7App)) cachePeer(inp, b, v, n, m, flow.l7App);
+        }
         break;
       case 0x802b:
         if (fits) address(st, flow, A_ORIGIN, b, v, n, m, false);
@@ -250,9 +275,30 @@ function inGoogleTurn(flow: Flow): boolean {
   return false;
 }
 
+/** A service of its own (not one of the transports STUN carries). */
+function isRealService(id: number): boolean {
+  return id !== 0 && id !== STUN && id !== RTP && id !== RTCP && id !== SRTP && id !== DTLS && id !== TELEGRAM;
+}
+
+/**
+ * The service from the run's cache when the flow has none of its own; a flow with one
+ * leaves its endpoints to it (nDPI's ndpi_int_stun_add_connection).
+ */
+function cached(st: StunState, inp: DissectInput): void {
+  const cache = inp.caches?.stun;
+  if (cache === undefined) return;
+  if (!isRealService(st.app)) {
+    const id = cache.forFlow(inp.flow);
+    if (id !== 0) st.app = id;
+  }
+  if (isRealService(st.app)) cache.addFlow(inp.flow, st.app);
+}
+
 /** The verdict from the state: STUN or STUN.<service>. */
-function apply(st: StunState, flow: Flow): void {
+function apply(st: StunState, inp: DissectInput): void {
+  const flow = inp.flow;
   if (st.app === 0 && inGoogleTurn(flow)) st.app = GOOGLE_CALL;
+  cached(st, inp);
   if (st.app !== 0) setProto(flow, STUN, st.app);
   else if (flow.l7App === 0 || flow.l7App === STUN) setProto(flow, 0, STUN);
 }
@@ -315,7 +361,8 @@ function again(st: StunState, inp: DissectInput, b: Uint8Array, o: number, len: 
   const first = b[o];
   if (first <= 3) {
     const before = st.app;
-    if (parse(st, inp, b, o, len) === 1 && st.app !== before) apply(st, flow);
+    // a new service, or none yet: each later message looks into the run's cache again (nDPI)
+    if (parse(st, inp, b, o, len) === 1 && (st.app !== before || !isRealService(st.app))) apply(st, inp);
   } else if (first >= 20 && first <= 63) {
     if (inp.transport === 17 && isDtlsRecordHeader(b, o, o + len)) {
       st.dtls = true;
@@ -323,6 +370,7 @@ function again(st: StunState, inp: DissectInput, b: Uint8Array, o: number, len: 
     }
   } else if (first >= 128 && first <= 191) {
     if (rtpKind(b, o, len) === 1 && flow.l7App !== RTP && flow.l7Master !== SRTP) {
+      cached(st, inp);
       if (st.app !== 0) setProto(flow, SRTP, st.app);
       else setProto(flow, STUN, RTP);
     }
@@ -359,7 +407,7 @@ export const stun: Dissector = {
         const rc = parse(st, inp, b, inp.off, inp.len);
         if (rc === 1) {
           st.detected = true;
-          apply(st, flow);
+          apply(st, inp);
           return Verdict.YesMore;
         }
         if (inp.packetIndex + 1 >= MAX_SEARCH) {
@@ -418,7 +466,7 @@ export const stun: Dissector = {
           return Verdict.No;
         }
         st.detected = true;
-        apply(st, flow);
+        apply(st, inp);
       } else {
         again(st, inp, b, m, size);
       }

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { EndpointCache } from '../../lib/classify/caches.js';
+import { compareCapture } from '../../scripts/accuracy.js';
+import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
+
+test('EndpointCache: endpoints by address and port, the oldest entry dropped past the bound', () => {
+  const c = new EndpointCache(2);
+  c.add('10.0.0.1', 3478, 45);
+  c.add('10.0.0.2', 3478, 55);
+  assert.equal(c.get('10.0.0.1', 3478), 45);
+  assert.equal(c.get('10.0.0.1', 3479), 0);
+  c.add('10.0.0.3', 1, 7);
+  assert.equal(c.size, 2);
+  assert.equal(c.get('10.0.0.1', 3478), 0);
+  assert.equal(c.get('10.0.0.3', 1), 7);
+});
+
+// nDPI's "DPI (cache)" verdicts: STUN flows that inherit a service from an earlier flow's
+// endpoints or XOR-PEER-ADDRESS peers, and RTP after STUN that becomes SRTP.<service>
+for (const [name, cacheFlows] of [
+  ['stun_wa_call.pcapng', 2],
+  ["telegram_videocall.pcapng", 10],
+] as const) {
+  test(`${name}: the flows nDPI names from its STUN cache are named alike`, { skip: NO_CORPUS }, async () => {
+    const r = await compareCapture(corpusFile(name));
+    const wrongStun = r.disagreements.filter((d) => /^(STUN|SRTP)\.(WhatsAppCall|TelegramVoip)$/.test(d.ndpi));
+    assert.deepEqual(wrongStun, []);
+    assert.ok(r.flowsAgree >= cacheFlows);
+  });
+}
