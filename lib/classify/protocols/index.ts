@@ -53,6 +53,24 @@ import { syslog } from './syslog.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
+import { amqp } from './amqp.js';
+import { corba } from './corba.js';
+import { drda } from './drda.js';
+import { elasticsearch } from './elasticsearch.js';
+import { fastcgi } from './fastcgi.js';
+import { haproxy } from './haproxy.js';
+import { hpvirtgrp } from './hpvirtgrp.js';
+import { mongodb } from './mongodb.js';
+import { nats } from './nats.js';
+import { nfs } from './nfs.js';
+import { rsh } from './rsh.js';
+import { rx } from './rx.js';
+import { smpp } from './smpp.js';
+import { teamviewer } from './teamviewer.js';
+import { tftp } from './tftp.js';
+import { usenet } from './usenet.js';
+import { vnc } from './vnc.js';
+import { z3950 } from './z3950.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -120,6 +138,16 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
+  corba,
+  elasticsearch,
+  haproxy,
+  vnc,
+  nfs,
+  usenet,
+  tftp,
+  teamviewer,
+  rsh,
+  smpp,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
@@ -149,6 +177,14 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family industrial-iot: heuristic)
 
   // --- family enterprise-services: heuristic ---
+  amqp,
+  nats,
+  z3950,
+  rx,
+  mongodb,
+  drda,
+  fastcgi,
+  hpvirtgrp,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---

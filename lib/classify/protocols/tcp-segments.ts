@@ -1,0 +1,25 @@
+import type { DissectInput } from '../dissector.js';
+import { FlowState } from './dissect-kit.js';
+
+/**
+ * nDPI's dissectors look at one TCP segment at a time, while ours get the direction's
+ * reassembled stream. A SegmentCursor remembers, per flow and direction, how much of the
+ * stream the dissector has already seen, so that it can find where the newest segment
+ * starts. Each dissector owns its own cursor (one FlowState slot each).
+ */
+export class SegmentCursor {
+  private readonly seen = new FlowState<number[]>(() => [0, 0]);
+
+  /**
+   * Absolute index in `inp.data` where the bytes added since this dissector's last call
+   * in this direction start (`inp.off` for UDP and for a direction's first segment).
+   * Call it once per dissector call: it records the new stream length.
+   */
+  next(inp: DissectInput): number {
+    if (inp.transport !== 6) return inp.off;
+    const s = this.seen.get(inp.flow);
+    const prev = s[inp.dir];
+    s[inp.dir] = inp.len;
+    return inp.off + (prev < inp.len ? prev : 0);
+  }
+}
