@@ -60,6 +60,7 @@ import { elasticsearch } from './elasticsearch.js';
 import { fastcgi } from './fastcgi.js';
 import { haproxy } from './haproxy.js';
 import { hpvirtgrp } from './hpvirtgrp.js';
+import { irc } from './irc.js';
 import { mongodb } from './mongodb.js';
 import { nats } from './nats.js';
 import { nfs } from './nfs.js';
@@ -185,6 +186,7 @@ export const DISSECTORS: readonly Dissector[] = [
   drda,
   fastcgi,
   hpvirtgrp,
+  irc,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
