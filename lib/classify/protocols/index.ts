@@ -72,6 +72,13 @@ import { tftp } from './tftp.js';
 import { usenet } from './usenet.js';
 import { vnc } from './vnc.js';
 import { z3950 } from './z3950.js';
+import { cassandra } from './cassandra.js';
+import { mssqlTds } from './mssql-tds.js';
+import { rsync } from './rsync.js';
+import { gearman } from './gearman.js';
+import { lustre } from './lustre.js';
+import { nomachine } from './nomachine.js';
+import { lotusNotes } from './lotus-notes.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -149,6 +156,11 @@ export const DISSECTORS: readonly Dissector[] = [
   teamviewer,
   rsh,
   smpp,
+  gearman,
+  nomachine,
+  lustre,
+  rsync,
+  cassandra,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
@@ -187,6 +199,8 @@ export const DISSECTORS: readonly Dissector[] = [
   fastcgi,
   hpvirtgrp,
   irc,
+  mssqlTds,
+  lotusNotes,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
