@@ -4,6 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { haproxy } from '../../lib/classify/protocols/haproxy.js';
 import { HAPROXY_V1 } from './enterprise-fixtures.js';
+import { HAPROXY_V2 } from './enterprise-synth.js';
 import { drive, hammer } from './dhcp-stun-harness.js';
 
 test('HAProxy: a PROXY TCP4 line followed by the proxied bytes', () => {
@@ -20,4 +21,10 @@ test('HAProxy: the PROXY line alone, or without CRLF, is not enough', () => {
 
 test('HAProxy: truncated and garbage payloads never throw', () => {
   assert.ok(hammer(haproxy, 6, HAPROXY_V1) > 0);
+});
+
+test('HAProxy: the PROXY protocol v2 binary signature', () => {
+  const r = drive(haproxy, 6, HAPROXY_V2);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(drive(haproxy, 6, [{ ...HAPROXY_V2[0], hex: '0d0a0d0a000d0a515549540b' }]).verdict, Verdict.No);
 });
