@@ -135,3 +135,10 @@ export const IRC_LOGIN: readonly CorpusPkt[] = [
   { frame: 6, from: '10.180.156.249:45921', to: '38.229.70.20:8000', hex: '4e49434b206d6f6c6f6368746573740d0a' },
   { frame: 7, from: '38.229.70.20:8000', to: '10.180.156.249:45921', hex: '3a636172642e667265656e6f64652e6e6574204e4f54494345202a203a2a2a2a204c6f6f6b696e6720757020796f757220686f73746e616d652e2e2e0d0a' },
 ];
+
+/** rdp_over_tls.pcap frames 4-6: X.224 CR asking for TLS (requested protocols 3), the CC, then the client's TLS ClientHello (first 64 bytes). */
+export const RDP_TLS: readonly CorpusPkt[] = [
+  { frame: 4, from: '91.238.181.21:35888', to: '89.31.79.12:3389', hex: '0300002f2ae00000000000436f6f6b69653a206d737473686173683d574465706c6f7941640d0a0100080003000000' },
+  { frame: 5, from: '89.31.79.12:3389', to: '91.238.181.21:35888', hex: '030000130ed00000123400021f080002000000' },
+  { frame: 6, from: '91.238.181.21:35888', to: '89.31.79.12:3389', hex: '160303009c0100009803036712bcc57dd01b4bfc34fb063f251917660c0de590acf0e9f34d3d022d6ae07a000038c02cc02bc030c02f009f009ec024c023c028' },
+];
