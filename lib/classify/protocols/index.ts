@@ -79,6 +79,10 @@ import { gearman } from './gearman.js';
 import { lustre } from './lustre.js';
 import { nomachine } from './nomachine.js';
 import { lotusNotes } from './lotus-notes.js';
+import { collectd } from './collectd.js';
+import { zabbix } from './zabbix.js';
+import { checkmk } from './checkmk.js';
+import { memcached } from './memcached.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -161,6 +165,8 @@ export const DISSECTORS: readonly Dissector[] = [
   lustre,
   rsync,
   cassandra,
+  zabbix,
+  checkmk,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
@@ -201,6 +207,8 @@ export const DISSECTORS: readonly Dissector[] = [
   irc,
   mssqlTds,
   lotusNotes,
+  collectd,
+  memcached,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
