@@ -83,6 +83,10 @@ import { collectd } from './collectd.js';
 import { zabbix } from './zabbix.js';
 import { checkmk } from './checkmk.js';
 import { memcached } from './memcached.js';
+import { afp } from './afp.js';
+import { ajp } from './ajp.js';
+import { ceph } from './ceph.js';
+import { munin } from './munin.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -167,6 +171,8 @@ export const DISSECTORS: readonly Dissector[] = [
   cassandra,
   zabbix,
   checkmk,
+  ceph,
+  munin,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
@@ -209,6 +215,8 @@ export const DISSECTORS: readonly Dissector[] = [
   lotusNotes,
   collectd,
   memcached,
+  ajp,
+  afp,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
