@@ -184,3 +184,18 @@ export const CEPH_BANNER: readonly CorpusPkt[] = [
 export const MUNIN_BANNER: readonly CorpusPkt[] = [
   { frame: 4, from: '172.16.17.103:4949', to: '172.16.16.108:45654', hex: '23206d756e696e206e6f6465206174206b6962616e612d6e6f646530310a' },
 ];
+
+/** citrix.pcap frame 4: the ICA banner 7F 7F ICA 00 from the server. */
+export const CITRIX_ICA: readonly CorpusPkt[] = [
+  { frame: 4, from: '22.0.0.7:1494', to: '21.0.0.8:45225', hex: '7f7f49434100' },
+];
+
+/** whois.pcapng frame 4: a WHOIS query for example.com to port 43. */
+export const WHOIS_QUERY: readonly CorpusPkt[] = [
+  { frame: 4, from: '10.0.2.15:44188', to: '192.0.47.59:43', hex: '6578616d706c652e636f6d0d0a' },
+];
+
+/** xdmcp.pcap frame 1: an XDMCP Query to UDP 177. */
+export const XDMCP_QUERY: readonly CorpusPkt[] = [
+  { frame: 1, from: '10.1.2.2:61426', to: '10.1.2.4:177', hex: '00010002000100' },
+];

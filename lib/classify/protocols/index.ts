@@ -87,6 +87,9 @@ import { afp } from './afp.js';
 import { ajp } from './ajp.js';
 import { ceph } from './ceph.js';
 import { munin } from './munin.js';
+import { citrix } from './citrix.js';
+import { whoisdas } from './whoisdas.js';
+import { xdmcp } from './xdmcp.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -173,6 +176,9 @@ export const DISSECTORS: readonly Dissector[] = [
   checkmk,
   ceph,
   munin,
+  citrix,
+  xdmcp,
+  whoisdas,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
