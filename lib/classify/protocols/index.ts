@@ -90,6 +90,11 @@ import { munin } from './munin.js';
 import { citrix } from './citrix.js';
 import { whoisdas } from './whoisdas.js';
 import { xdmcp } from './xdmcp.js';
+import { netflow } from './netflow.js';
+import { sflow } from './sflow.js';
+import { radius } from './radius.js';
+import { tivoconnect } from './tivoconnect.js';
+import { vmware } from './vmware.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -179,6 +184,9 @@ export const DISSECTORS: readonly Dissector[] = [
   citrix,
   xdmcp,
   whoisdas,
+  tivoconnect,
+  vmware,
+  radius,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
@@ -223,6 +231,8 @@ export const DISSECTORS: readonly Dissector[] = [
   memcached,
   ajp,
   afp,
+  netflow,
+  sflow,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
