@@ -95,6 +95,8 @@ import { sflow } from './sflow.js';
 import { radius } from './radius.js';
 import { tivoconnect } from './tivoconnect.js';
 import { vmware } from './vmware.js';
+import { git } from './git.js';
+import { oracle } from './oracle.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -187,6 +189,7 @@ export const DISSECTORS: readonly Dissector[] = [
   tivoconnect,
   vmware,
   radius,
+  git,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
@@ -233,6 +236,7 @@ export const DISSECTORS: readonly Dissector[] = [
   afp,
   netflow,
   sflow,
+  oracle,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
