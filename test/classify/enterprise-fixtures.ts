@@ -209,3 +209,27 @@ export const IPFIX_MSG: readonly CorpusPkt[] = [
 export const SFLOW_V5: readonly CorpusPkt[] = [
   { frame: 1, from: '172.21.35.17:1027', to: '172.21.35.199:6343', hex: '0000000500000001ac152311000000010000019f673dd71000000001000000020000006c000021250000040c0000000100000001000000580000040c00000006' },
 ];
+
+/** radmin3.pcapng: the first segments of a Radmin flow. */
+export const RADMIN_HELLO: readonly CorpusPkt[] = [
+  { frame: 4, from: '192.168.88.208:49736', to: '192.168.88.197:4899', hex: '01000000010000000808' },
+  { frame: 6, from: '192.168.88.197:4899', to: '192.168.88.208:49736', hex: '010000002500000212080200000a0000000000000000000000000000000000000000000000000000000000000000' },
+];
+
+/** nest_log_sink.pcap: the first segments of a flow to 11095 (first 32 bytes each). */
+export const NEST_LOG: readonly CorpusPkt[] = [
+  { frame: 138, from: '192.168.242.15:63342', to: '35.188.154.186:11095', hex: '1102001308030000369e27000030b418040000000230b418110a890604000000' },
+  { frame: 140, from: '35.188.154.186:11095', to: '192.168.242.15:63342', hex: 'a5020013e8a78665040000000230b418369e27000030b418100b890604000000' },
+  { frame: 142, from: '192.168.242.15:63342', to: '35.188.154.186:11095', hex: '3200001309030000369e27000030b418040000000230b418110c890604000000' },
+  { frame: 144, from: '192.168.242.15:63342', to: '35.188.154.186:11095', hex: '4400101300000000369e27000030b418040000000230b418ea20b27296e3f583' },
+];
+
+/** uftp_v4_v5.pcap: the first datagram (first 32 bytes). */
+export const UFTP_ANNOUNCE: readonly CorpusPkt[] = [
+  { frame: 1, from: '10.0.0.1:37173', to: '230.4.4.1:1044', hex: '400100000a00000196f4c304009d0000010600140000051457a65c1d00057a51' },
+];
+
+/** kafka.pcapng: the client's first request. */
+export const KAFKA_REQ: readonly CorpusPkt[] = [
+  { frame: 1, from: '172.16.17.101:49280', to: '172.30.0.237:9092', hex: '000000150012000000000081000772646b61666b6100000000' },
+];

@@ -97,6 +97,10 @@ import { tivoconnect } from './tivoconnect.js';
 import { vmware } from './vmware.js';
 import { git } from './git.js';
 import { oracle } from './oracle.js';
+import { radmin } from './radmin.js';
+import { nestLogSink } from './nest-log-sink.js';
+import { uftp } from './uftp.js';
+import { kafka } from './kafka.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -190,6 +194,8 @@ export const DISSECTORS: readonly Dissector[] = [
   vmware,
   radius,
   git,
+  radmin,
+  nestLogSink,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
@@ -237,6 +243,8 @@ export const DISSECTORS: readonly Dissector[] = [
   netflow,
   sflow,
   oracle,
+  kafka,
+  uftp,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
