@@ -101,6 +101,10 @@ import { radmin } from './radmin.js';
 import { nestLogSink } from './nest-log-sink.js';
 import { uftp } from './uftp.js';
 import { kafka } from './kafka.js';
+import { hl7 } from './hl7.js';
+import { jrmi } from './jrmi.js';
+import { resp } from './resp.js';
+import { dcerpc } from './dcerpc.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -196,6 +200,9 @@ export const DISSECTORS: readonly Dissector[] = [
   git,
   radmin,
   nestLogSink,
+  hl7,
+  jrmi,
+  dcerpc,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
@@ -245,6 +252,7 @@ export const DISSECTORS: readonly Dissector[] = [
   oracle,
   kafka,
   uftp,
+  resp,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
