@@ -27,7 +27,7 @@ export const afp: Dissector = {
   dissect(inp: DissectInput): Verdict {
     const s = cursor.next(inp);
     const n = inp.off + inp.len - s;
-    if (n >= HEADER && n > 128) return inp.packetIndex + 1 > 5 ? Verdict.No : Verdict.More;
+    if (n >= HEADER && n > 128) return inp.packetIndex + 1 > 5 ? Verdict.No : cursor.more(inp);
     if (!dsiHeader(inp.data, s, n)) return Verdict.No;
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;

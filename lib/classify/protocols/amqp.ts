@@ -34,6 +34,6 @@ export const amqp: Dissector = {
       setProto(inp.flow, 0, ID);
       return Verdict.Yes;
     }
-    return inp.packetIndex + 1 > 5 ? Verdict.No : Verdict.More;
+    return inp.packetIndex + 1 > 5 ? Verdict.No : cursor.more(inp);
   },
 };

@@ -41,7 +41,7 @@ export const cassandra: Dissector = {
       return Verdict.Yes;
     }
     if (n < 9 || inp.packetIndex + 1 >= 8 || c[inp.dir] > 2) return Verdict.No;
-    if (cassandraSegment(b, s, n) === 0) return Verdict.More;
+    if (cassandraSegment(b, s, n) === 0) return cursor.more(inp);
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;
   },

@@ -20,7 +20,7 @@ export const checkmk: Dissector = {
     const s = cursor.next(inp);
     const e = inp.off + inp.len;
     const n = e - s;
-    if (n > 128) return Verdict.More;
+    if (n > 128) return cursor.more(inp);
     if (n >= 15 && n < 100 && startsWith(inp.data, s, e, '<<<check_mk>>>')) {
       setProto(inp.flow, 0, ID);
       return Verdict.Yes;

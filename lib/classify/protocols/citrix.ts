@@ -35,7 +35,7 @@ export const citrix: Dissector = {
     const s = cursor.next(inp);
     const r = citrixSegment(inp.data, s, inp.off + inp.len - s);
     if (r < 0) return Verdict.No;
-    if (r === 0) return Verdict.More;
+    if (r === 0) return cursor.more(inp);
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;
   },

@@ -80,7 +80,7 @@ export const dcerpc: Dissector = {
         if (inp.len < 10 && inp.data[s] === 5) return Verdict.No;
         const r = dcerpcStream(b, s, inp.len);
         if (r === 0) return Verdict.No;
-        if (r < 0) return Verdict.More;
+        if (r < 0) return cursor.more(inp);
       }
     }
     setProto(inp.flow, 0, ID);

@@ -57,7 +57,7 @@ export const fastcgi: Dissector = {
     if (!fcgiRecord(b, s, e)) return Verdict.No;
     const flow = inp.flow;
     if (b[s + 1] === PARAMS) {
-      if (u16(b, s + 4) === 0) return Verdict.More;
+      if (u16(b, s + 4) === 0) return cursor.more(inp);
       if (readParams(b, s, e, flow)) applyHostService(flow, ID);
       else setProto(flow, 0, ID);
       return Verdict.Yes;
@@ -66,6 +66,6 @@ export const fastcgi: Dissector = {
       setProto(flow, 0, ID);
       return Verdict.Yes;
     }
-    return Verdict.More;
+    return cursor.more(inp);
   },
 };

@@ -43,7 +43,7 @@ export const irc: Dissector = {
       st.user = text(b, u + 5, end);
     }
     st.v++;
-    if (st.v < 3) return Verdict.More;
+    if (st.v < 3) return cursor.more(inp);
     setProto(inp.flow, 0, ID);
     if (st.user !== '') setOther(inp.flow, 'irc.user', st.user);
     return Verdict.Yes;

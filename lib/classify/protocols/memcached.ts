@@ -51,6 +51,6 @@ export const memcached: Dissector = {
         return Verdict.Yes;
       }
     }
-    return inp.packetIndex + 1 > 5 ? Verdict.No : Verdict.More;
+    return inp.packetIndex + 1 > 5 ? Verdict.No : cursor.more(inp);
   },
 };

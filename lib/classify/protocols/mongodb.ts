@@ -38,7 +38,7 @@ export const mongodb: Dissector = {
     const s = cursor.next(inp);
     const r = mongoSegment(inp.data, s, inp.off + inp.len - s);
     if (r === 0) return Verdict.No;
-    if (r < 0) return Verdict.More;
+    if (r < 0) return cursor.more(inp);
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;
   },

@@ -37,7 +37,7 @@ export const nats: Dissector = {
     const b = inp.data;
     const s = cursor.next(inp);
     const n = inp.off + inp.len - s;
-    if (n <= 4) return Verdict.More;
+    if (n <= 4) return cursor.more(inp);
     if (!startsWithVerb(b, s, n) || indexOfCrlf(b, s, s + n) < 0) return Verdict.No;
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;

@@ -30,6 +30,6 @@ export const nestLogSink: Dissector = {
         return Verdict.Yes;
       }
     }
-    return Verdict.More;
+    return cursor.more(inp);
   },
 };

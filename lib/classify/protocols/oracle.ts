@@ -31,7 +31,7 @@ export const oracle: Dissector = {
   dissect(inp: DissectInput): Verdict {
     const s = cursor.next(inp);
     const onPort = inp.sport === PORT || inp.dport === PORT;
-    if (!oracleSegment(inp.data, s, inp.off + inp.len - s, onPort)) return Verdict.More;
+    if (!oracleSegment(inp.data, s, inp.off + inp.len - s, onPort)) return cursor.more(inp);
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;
   },

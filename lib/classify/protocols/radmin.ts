@@ -30,7 +30,7 @@ export const radmin: Dissector = {
     if (n >= 10 && u32(b, s) !== 0x01000000) return Verdict.No;
     if (inp.dir === 0 && n === 10 && !isArmed && b[s + 4] === 1 && b[s + 8] === 8 && b[s + 9] === 8) {
       armed.get(flow).v = true;
-      return Verdict.More;
+      return cursor.more(inp);
     }
     if (inp.dir === 1 && n === 46 && isArmed && b[s + 4] === 0x25 && u32(b, s + 7) === 0x02120802 && b[s + 13] === 0x0a) {
       setProto(flow, 0, ID);
@@ -39,7 +39,7 @@ export const radmin: Dissector = {
     if (n === 14 && b[s + 4] === 5 && u16(b, s + 8) === 0x2727) {
       if (!isArmed) {
         armed.get(flow).v = true;
-        return Verdict.More;
+        return cursor.more(inp);
       }
       setProto(flow, 0, ID);
       return Verdict.Yes;

@@ -72,6 +72,7 @@ export const rdp: Dissector = {
         tlsWait.drop(inp.flow);
         return Verdict.Yes;
       }
+      cursor.record(inp);
       return Verdict.YesMore;
     }
     const code = rdpConnect(b, s, e);
@@ -96,7 +97,7 @@ export const rdp: Dissector = {
         setOther(flow, 'rdp.requested_protocols', b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24));
       // nDPI reads the requested protocols at a fixed offset (43), whatever precedes them
       if (e - s > 43 && (b[s + 43] & 1) === 1) {
-        cursor.next(inp); // the request itself is this direction's first segment
+        cursor.record(inp); // the request itself is this direction's first segment
         tlsWait.get(flow).seen = 0;
         return Verdict.YesMore;
       }

@@ -59,12 +59,12 @@ export const rsh: Dissector = {
         setProto(flow, 0, ID);
         return Verdict.Yes;
       }
-      return Verdict.More;
+      return cursor.more(inp);
     }
     if (counter === 1) {
       if (n < 2 || n > 6) return Verdict.No;
       for (let i = s; i < e - 1; i++) if (b[i] < 0x30 || b[i] > 0x39) return Verdict.No;
-      return Verdict.More;
+      return cursor.more(inp);
     }
     if (counter === 2 && request(b, s, e)) {
       setProto(flow, 0, ID);

@@ -19,7 +19,7 @@ export const rsync: Dissector = {
   dissect(inp: DissectInput): Verdict {
     const s = cursor.next(inp);
     const e = inp.off + inp.len;
-    if (e - s < 12 || !startsWith(inp.data, s, e, '@RSYNCD:')) return Verdict.More;
+    if (e - s < 12 || !startsWith(inp.data, s, e, '@RSYNCD:')) return cursor.more(inp);
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;
   },

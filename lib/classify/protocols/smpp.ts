@@ -97,7 +97,7 @@ export const smpp: Dissector = {
     if (inp.packetIndex + 1 > 3) return Verdict.No;
     const r = smppSegment(inp.data, s, n);
     if (r === 0) return Verdict.No;
-    if (r < 0) return Verdict.More;
+    if (r < 0) return cursor.more(inp);
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;
   },

@@ -33,7 +33,7 @@ export const teamviewer: Dissector = {
           setProto(flow, 0, ID);
           return Verdict.Yes;
         }
-        return Verdict.More;
+        return cursor.more(inp);
       }
       return Verdict.No;
     }
@@ -45,7 +45,7 @@ export const teamviewer: Dissector = {
         setProto(flow, 0, ID);
         return Verdict.Yes;
       }
-      return Verdict.More;
+      return cursor.more(inp);
     }
     const st = stage.peek(flow);
     if (st !== undefined && st.v > 0) {
@@ -56,7 +56,7 @@ export const teamviewer: Dissector = {
           return Verdict.Yes;
         }
       }
-      return Verdict.More;
+      return cursor.more(inp);
     }
     return Verdict.No;
   },

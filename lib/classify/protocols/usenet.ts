@@ -28,7 +28,7 @@ export const usenet: Dissector = {
     if (st === undefined) {
       if (n > 10 && (startsWith(b, s, e, '200 ') || startsWith(b, s, e, '201 '))) {
         stage.get(inp.flow).v = 1 + inp.dir;
-        return Verdict.More;
+        return cursor.more(inp);
       }
       return Verdict.No;
     }

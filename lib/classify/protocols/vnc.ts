@@ -35,7 +35,7 @@ export const vnc: Dissector = {
     const st = stage.get(inp.flow);
     if (st.v === 0) {
       st.v = 1 + inp.dir;
-      return Verdict.More;
+      return cursor.more(inp);
     }
     if (st.v === 2 - inp.dir) {
       setProto(inp.flow, 0, ID);

@@ -55,10 +55,10 @@ export const z3950: Dissector = {
     if (n < 6) return Verdict.No;
     const r = z3950Sequences(inp.data, s, n, MIN_SEQUENCES);
     if (r < 0) return Verdict.No;
-    if (r < MIN_SEQUENCES) return Verdict.More;
+    if (r < MIN_SEQUENCES) return cursor.more(inp);
     if (st.stage < 3) {
       st.stage++;
-      return Verdict.More;
+      return cursor.more(inp);
     }
     if (st.dirs !== 3) return Verdict.No; // unidirectional
     setProto(inp.flow, 0, ID);
