@@ -34,14 +34,17 @@ export const cassandra: Dissector = {
     const b = inp.data;
     const s = cursor.next(inp);
     const n = inp.off + inp.len - s;
-    const c = counts.get(inp.flow);
-    c[inp.dir]++;
     if (n === 19 && u32(b, s) === INTERNODE_MAGIC) {
       setProto(inp.flow, 0, ID);
       return Verdict.Yes;
     }
-    if (n < 9 || inp.packetIndex + 1 >= 8 || c[inp.dir] > 2) return Verdict.No;
-    if (cassandraSegment(b, s, n) === 0) return cursor.more(inp);
+    const prev = counts.peek(inp.flow);
+    const inDir = (prev === undefined ? 0 : prev[inp.dir]) + 1;
+    if (n < 9 || inp.packetIndex + 1 >= 8 || inDir > 2) return Verdict.No;
+    if (cassandraSegment(b, s, n) === 0) {
+      counts.get(inp.flow)[inp.dir] = inDir;
+      return cursor.more(inp);
+    }
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;
   },

@@ -50,11 +50,11 @@ export const z3950: Dissector = {
     const n = inp.off + inp.len - s;
     const counter = inp.packetIndex + 1;
     if (counter > 8) return Verdict.No;
-    const st = state.get(inp.flow);
-    st.dirs |= 1 << inp.dir; // nDPI counts every payload segment per direction
     if (n < 6) return Verdict.No;
     const r = z3950Sequences(inp.data, s, n, MIN_SEQUENCES);
     if (r < 0) return Verdict.No;
+    const st = state.get(inp.flow);
+    st.dirs |= 1 << inp.dir; // every segment nDPI looked at counts for its direction
     if (r < MIN_SEQUENCES) return cursor.more(inp);
     if (st.stage < 3) {
       st.stage++;
