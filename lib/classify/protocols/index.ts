@@ -105,6 +105,8 @@ import { hl7 } from './hl7.js';
 import { jrmi } from './jrmi.js';
 import { resp } from './resp.js';
 import { dcerpc } from './dcerpc.js';
+import { stomp } from './stomp.js';
+import { openwire } from './openwire.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -203,6 +205,8 @@ export const DISSECTORS: readonly Dissector[] = [
   hl7,
   jrmi,
   dcerpc,
+  stomp,
+  openwire,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
