@@ -107,6 +107,9 @@ import { resp } from './resp.js';
 import { dcerpc } from './dcerpc.js';
 import { stomp } from './stomp.js';
 import { openwire } from './openwire.js';
+import { diameter } from './diameter.js';
+import { rmcp } from './rmcp.js';
+import { raft } from './raft.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -257,6 +260,9 @@ export const DISSECTORS: readonly Dissector[] = [
   kafka,
   uftp,
   resp,
+  diameter,
+  rmcp,
+  raft,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---
