@@ -110,6 +110,7 @@ import { openwire } from './openwire.js';
 import { diameter } from './diameter.js';
 import { rmcp } from './rmcp.js';
 import { raft } from './raft.js';
+import { kismet } from './kismet.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -210,6 +211,7 @@ export const DISSECTORS: readonly Dissector[] = [
   dcerpc,
   stomp,
   openwire,
+  kismet,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
