@@ -66,3 +66,14 @@ test('a greeting split over segments waits; a client that speaks first is not My
 test('robustness: truncated and garbage payloads never throw', () => {
   assert.ok(robustness(mysql, [MARIADB_GREETING, MYSQL8_GREETING, LOGIN, SSL_REQUEST].map(bytes)) > 0);
 });
+
+test('MySQL: as nDPI, a greeting must end with a mysql_/caching_ plugin name and have a one-digit major version', () => {
+  const g = bytes(MYSQL8_GREETING);
+  assert.ok(mysqlGreeting(g, 0, g.length) > 0);
+  // "caching_sha2_password" → "xaching_sha2_password"
+  const other = bytes(MYSQL8_GREETING.replace('63616368696e67', '78616368696e67'));
+  assert.equal(mysqlGreeting(other, 0, other.length), 0);
+  // version "8.0.36" → "9.0.36" (nDPI accepts '1'..'8' only)
+  const nine = bytes(MYSQL8_GREETING.replace('0a382e30', '0a392e30'));
+  assert.equal(mysqlGreeting(nine, 0, nine.length), 0);
+});

@@ -5,6 +5,9 @@ import { rdp, rdpConnect } from '../../lib/classify/protocols/rdp.js';
 import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
 import { classifyCapture } from './longtail-corpus.js';
 import { bytes, feed, makeFlow, robustness } from './longtail-feed.js';
+import { protocolId } from '../../lib/classify/protocol-table.js';
+import { RDP_TLS } from './enterprise-fixtures.js';
+import { drive } from './dhcp-stun-harness.js';
 
 // rdp.pcap frame 4: X.224 Connection Request with RDP_NEG_REQ (TLS | CredSSP | RDSTLS = 0x0b)
 const CR = '030000130ee00000000000010008000b000000';
@@ -61,4 +64,15 @@ test('a request cut inside the TPDU header waits', () => {
 
 test('robustness: truncated and garbage payloads never throw', () => {
   assert.ok(robustness(rdp, [bytes(CR), bytes(CC), crWithCookie('bob')]) > 0);
+});
+
+test('RDP: a request asking for TLS, then the TLS ClientHello, is TLS.RDP (nDPI rdp.c)', () => {
+  const r = drive(rdp, 6, RDP_TLS);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.l7Master, protocolId('TLS'));
+  assert.equal(r.flow.l7App, protocolId('RDP'));
+  // without the TLS record the flow stays plain RDP (the handshake may come later or never)
+  const plain = drive(rdp, 6, RDP_TLS.slice(0, 2));
+  assert.equal(plain.flow.l7Master, 0);
+  assert.equal(plain.flow.l7App, protocolId('RDP'));
 });

@@ -28,3 +28,12 @@ test('SSDP: a NOTIFY is SSDP; a SIP request is not', () => {
 test('SSDP: truncated and garbage payloads never throw', () => {
   assert.ok(hammer(ssdp, 17, SSDP_MSEARCH) > 0);
 });
+
+test('SSDP: a unicast search response from an ephemeral port is SSDP (anyconnect-vpn.pcap, nDPI ssdp.c)', () => {
+  const resp = 'HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nST: upnp:rootdevice\r\nUSN: uuid:1::upnp:rootdevice\r\n\r\n';
+  const pkt = { frame: 397, from: '10.0.0.149:38616', to: '10.0.0.227:61328', hex: Buffer.from(resp).toString('hex') };
+  const r = drive(ssdp, 17, [pkt]);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.meta.other?.['ssdp.method'], 'RESPONSE');
+  assert.equal(drive(ssdp, 17, [{ ...pkt, hex: Buffer.from('HTTP/1.1 404 Not Found\r\n\r\n').toString('hex') }]).verdict, Verdict.No);
+});

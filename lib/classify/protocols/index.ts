@@ -102,6 +102,64 @@ import { pptp } from './pptp.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
+import { amqp } from './amqp.js';
+import { corba } from './corba.js';
+import { drda } from './drda.js';
+import { elasticsearch } from './elasticsearch.js';
+import { fastcgi } from './fastcgi.js';
+import { haproxy } from './haproxy.js';
+import { hpvirtgrp } from './hpvirtgrp.js';
+import { irc } from './irc.js';
+import { mongodb } from './mongodb.js';
+import { nats } from './nats.js';
+import { nfs } from './nfs.js';
+import { rsh } from './rsh.js';
+import { rx } from './rx.js';
+import { smpp } from './smpp.js';
+import { teamviewer } from './teamviewer.js';
+import { tftp } from './tftp.js';
+import { usenet } from './usenet.js';
+import { vnc } from './vnc.js';
+import { z3950 } from './z3950.js';
+import { cassandra } from './cassandra.js';
+import { mssqlTds } from './mssql-tds.js';
+import { rsync } from './rsync.js';
+import { gearman } from './gearman.js';
+import { lustre } from './lustre.js';
+import { nomachine } from './nomachine.js';
+import { lotusNotes } from './lotus-notes.js';
+import { collectd } from './collectd.js';
+import { zabbix } from './zabbix.js';
+import { checkmk } from './checkmk.js';
+import { memcached } from './memcached.js';
+import { afp } from './afp.js';
+import { ajp } from './ajp.js';
+import { ceph } from './ceph.js';
+import { munin } from './munin.js';
+import { citrix } from './citrix.js';
+import { whoisdas } from './whoisdas.js';
+import { xdmcp } from './xdmcp.js';
+import { netflow } from './netflow.js';
+import { sflow } from './sflow.js';
+import { radius } from './radius.js';
+import { tivoconnect } from './tivoconnect.js';
+import { vmware } from './vmware.js';
+import { git } from './git.js';
+import { oracle } from './oracle.js';
+import { radmin } from './radmin.js';
+import { nestLogSink } from './nest-log-sink.js';
+import { uftp } from './uftp.js';
+import { kafka } from './kafka.js';
+import { hl7 } from './hl7.js';
+import { jrmi } from './jrmi.js';
+import { resp } from './resp.js';
+import { dcerpc } from './dcerpc.js';
+import { stomp } from './stomp.js';
+import { openwire } from './openwire.js';
+import { diameter } from './diameter.js';
+import { rmcp } from './rmcp.js';
+import { raft } from './raft.js';
+import { kismet } from './kismet.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
@@ -127,7 +185,6 @@ import { h323 } from './h323.js';
 import { qq } from './qq.js';
 import { viber } from './viber.js';
 import { amazonVideo } from './amazon-video.js';
-import { irc } from './irc.js';
 import { mgcp } from './mgcp.js';
 import { megaco } from './megaco.js';
 import { skinny } from './skinny.js';
@@ -137,7 +194,6 @@ import { skinny } from './skinny.js';
 import { avast } from './avast.js';
 import { avastSecureDns } from './avast-securedns.js';
 import { dnscrypt } from './dnscrypt.js';
-import { haproxy } from './haproxy.js';
 import { http2 } from './http2.js';
 import { icecast } from './icecast.js';
 import { jsonRpc } from './json-rpc.js';
@@ -248,6 +304,40 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
+  corba,
+  elasticsearch,
+  haproxy,
+  vnc,
+  nfs,
+  usenet,
+  tftp,
+  teamviewer,
+  rsh,
+  smpp,
+  gearman,
+  nomachine,
+  lustre,
+  rsync,
+  cassandra,
+  zabbix,
+  checkmk,
+  ceph,
+  munin,
+  citrix,
+  xdmcp,
+  whoisdas,
+  tivoconnect,
+  vmware,
+  radius,
+  git,
+  radmin,
+  nestLogSink,
+  hl7,
+  jrmi,
+  dcerpc,
+  stomp,
+  openwire,
+  kismet,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
@@ -281,7 +371,6 @@ export const DISSECTORS: readonly Dissector[] = [
   avastSecureDns,
   avast,
   http2,
-  haproxy,
   // (end of family dns-http: specific)
 
   // --- family tls-quic-dtls: specific ---
@@ -313,6 +402,29 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family industrial-iot: heuristic)
 
   // --- family enterprise-services: heuristic ---
+  amqp,
+  nats,
+  z3950,
+  rx,
+  mongodb,
+  drda,
+  fastcgi,
+  hpvirtgrp,
+  mssqlTds,
+  lotusNotes,
+  collectd,
+  memcached,
+  ajp,
+  afp,
+  netflow,
+  sflow,
+  oracle,
+  kafka,
+  uftp,
+  resp,
+  diameter,
+  rmcp,
+  raft,
   // (end of family enterprise-services: heuristic)
 
   // --- family messaging-media: heuristic ---

@@ -2,11 +2,13 @@
  * MySQL / MariaDB client-server protocol: the server speaks first with the initial
  * handshake packet (3-byte little-endian length, sequence 0, protocol version 10, a
  * NUL-terminated version string like "8.0.36", connection id, 8 bytes of scramble and a
- * zero filler). Metadata: mysql.server_version; mysql.user from the client's handshake
+ * zero filler). As nDPI's mysql.c also requires: a one-digit major version 1..8 and '.',
+ * a packet longer than 38 bytes, and the authentication plugin name (mysql_… or
+ * caching_…) ending the packet. Metadata: mysql.server_version; mysql.user from the client's handshake
  * response when it is not an SSL request.
  */
 import type { Flow } from '../../flow/flow.js';
-import { ascii } from '../bytes.js';
+import { ascii, startsWith } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { FlowState, setOther, setProto } from './dissect-kit.js';
@@ -34,7 +36,11 @@ export function mysqlGreeting(b: Uint8Array, s: number, e: number): number {
   if (e - s < 4 + L) return -1;
   const end = s + 4 + L;
   const v = s + 5;
-  if (b[v] < 0x31 || b[v] > 0x39) return 0; // major version 1..9
+  // nDPI's mysql.c: a one-digit major version 1..8 followed by '.'
+  if (b[v] < 0x31 || b[v] > 0x38 || b[v + 1] !== 0x2e) return 0;
+  // … and the greeting ends with the authentication plugin name "mysql_…" or "caching_…"
+  // (22 bytes before the end: "mysql_native_password\0", "caching_sha2_password\0")
+  if (L + 4 <= 38 || !(startsWith(b, end - 22, end, 'mysql_') || startsWith(b, end - 22, end, 'caching_'))) return 0;
   let nul = -1;
   let dot = false;
   for (let i = v; i < end && i < v + 80; i++) {

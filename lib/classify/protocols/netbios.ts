@@ -9,8 +9,8 @@ import { setOther, setProto } from './dissect-kit.js';
  * - name service, UDP to 137: one of the header shapes (flags + record counts) of
  *   queries, registrations and responses; the first-level-encoded name becomes flow.host;
  * - datagram service, UDP to 138: message type 0x10–0x16, datagram length matching, and
- *   the source IP field equal to the sender's address; an SMB (\xFFSMB) payload after the
- *   two names makes it NetBIOS.SMBv1 (browser announcements, as in nDPI's netbios.pcap);
+ *   the source IP field equal to the sender's address; a datagram length beyond 82 bytes
+ *   (header and names) makes it NetBIOS.SMBv1, as nDPI's netbios.c decides;
  * - session service, TCP to 139: a 72-byte session request (0x81, length 68).
  */
 const NETBIOS = protocolId('NetBIOS');
@@ -34,19 +34,6 @@ export function netbiosName(b: Uint8Array, at: number, end: number): string {
     if (c >= 0x20 && c < 0x7f) s += String.fromCharCode(c);
   }
   return s.trimEnd();
-}
-
-/** Offset just after a (possibly multi-label) encoded name at b[at], or -1. */
-function skipName(b: Uint8Array, at: number, end: number): number {
-  let i = at;
-  for (let labels = 0; labels < 64; labels++) {
-    if (i >= end) return -1;
-    const n = b[i];
-    if (n === 0) return i + 1;
-    if (n > 63) return -1;
-    i += 1 + n;
-  }
-  return -1;
 }
 
 function nameService(b: Uint8Array, o: number, len: number): boolean {
@@ -110,19 +97,16 @@ export const netbios: Dissector = {
         if (type < 0x10 || type > 0x16) return Verdict.No;
         const src = senderV4(inp);
         if (src < 0 || u32(b, o + 4) !== src) return Verdict.No;
-        let app = NETBIOS;
-        let master = 0;
         if (type <= 0x12) {
-          // direct/broadcast datagrams: source name, destination name, then user data
+          // direct/broadcast datagrams: the source name comes first
           const name = netbiosName(b, o + 14, end);
           if (name !== '') flow.host = name.toLowerCase(); // nDPI prints host names lower-cased
-          const dst = skipName(b, o + 14, end);
-          const data = dst < 0 ? -1 : skipName(b, dst, end);
-          if (data > 0 && data + 4 <= end && b[data] === 0xff && b[data + 1] === 0x53 && b[data + 2] === 0x4d && b[data + 3] === 0x42) {
-            master = NETBIOS;
-            app = SMBV1;
-          }
         }
+        // nDPI's rule: user data beyond the 82 bytes of header and names is SMB (browser
+        // announcements …), whatever those bytes are
+        const smb = u16(b, o + 10) - 82 > 0;
+        const master = smb ? NETBIOS : 0;
+        const app = smb ? SMBV1 : NETBIOS;
         setProto(flow, master, app);
         return Verdict.Yes;
       }

@@ -6,8 +6,9 @@ import { setOther, setProto, text } from './dissect-kit.js';
 
 /**
  * SSDP (UPnP discovery, HTTP over UDP, usually to 239.255.255.250:1900): a datagram
- * starting "M-SEARCH * HTTP/1.1" or "NOTIFY * HTTP/1.1" (nDPI's test), or a unicast
- * "HTTP/1.1 200 OK" search response from port 1900. The HOST header becomes flow.host
+ * starting "M-SEARCH * HTTP/1.1" or "NOTIFY * HTTP/1.1", or a unicast search response
+ * starting "HTTP/1.1 200 OK\r\n" — from any port, as nDPI's ssdp.c takes it (responders
+ * often answer from an ephemeral port). The HOST header becomes flow.host
  * (nDPI prints it as Hostname); ST/NT/NTS/MAN/USN/LOCATION/SERVER/USER-AGENT go to
  * meta.other as ssdp.<header>.
  */
@@ -28,7 +29,7 @@ export const ssdp: Dissector = {
     let method: string;
     if (startsWith(b, o, end, 'M-SEARCH * HTTP/1.1')) method = 'M-SEARCH';
     else if (startsWith(b, o, end, 'NOTIFY * HTTP/1.1')) method = 'NOTIFY';
-    else if (inp.sport === 1900 && startsWith(b, o, end, 'HTTP/1.1 200 OK')) method = 'RESPONSE';
+    else if (startsWith(b, o, end, 'HTTP/1.1 200 OK\r\n')) method = 'RESPONSE';
     else return Verdict.No;
     const flow = inp.flow;
     setProto(flow, 0, SSDP);
