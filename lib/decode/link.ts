@@ -52,10 +52,12 @@ export function linkLayer(s: DecodeState, linktype: number): Next | -1 {
     case LINKTYPE_LINUX_SLL2:
       return sll2(s);
     case LINKTYPE_PPP:
-      return ppp(s);
     case LINKTYPE_PPP_HDLC:
-      // RFC 1662 framing starts FF 03; Cisco PPP-in-HDLC (RFC 1547) starts 0F/8F.
-      if (s.off < s.end && (s.buf[s.off] & 0x7f) === 0x0f) return cHdlc(s);
+      // RFC 1662 framing starts FF 03; Cisco HDLC (RFC 1547) starts 0F/8F 00. Routers'
+      // captures often label Cisco HDLC as DLT_PPP (nDPI's reader decodes DLT_PPP as Cisco
+      // HDLC); a PPP protocol field cannot start 0F 00 / 8F 00 (a compressed one-byte
+      // protocol 0x0F/0x8F is unassigned), so the two framings are told apart safely.
+      if (s.end - s.off >= 2 && (s.buf[s.off] & 0x7f) === 0x0f && s.buf[s.off + 1] === 0) return cHdlc(s);
       return ppp(s);
     case LINKTYPE_C_HDLC:
       return cHdlc(s);

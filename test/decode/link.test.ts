@@ -91,6 +91,10 @@ test('PPP (9) and PPP_HDLC (50): with and without FF 03, compressed protocol', (
   // Cisco PPP in HDLC framing under DLT 50.
   checkV4([0x0f, 0x00, ...u16(0x0800), ...V4_TCP], 50);
   assert.equal(decodeOne([0xff, 0x03, ...u16(0xc021), 1, 1, 0, 4], 9).status, DecodeStatus.NonIp);
+  // Cisco HDLC frames labelled DLT_PPP (as in BGP_Cisco_hdlc_slarp.pcap); SLARP is not IP.
+  checkV4([0x0f, 0x00, ...u16(0x0800), ...V4_TCP], 9);
+  checkV6([0x8f, 0x00, ...u16(0x86dd), ...V6_UDP], 9);
+  assert.equal(decodeOne([0x8f, 0x00, ...u16(0x8035), 0, 0, 0, 0], 9).status, DecodeStatus.NonIp);
 });
 
 test('C_HDLC (104)', () => {
