@@ -50,6 +50,26 @@ import { syslog } from './syslog.js';
 // (end of family p2p-vpn: imports)
 
 // family industrial-iot: imports
+import { can } from './can.js';
+import { dcerpc } from './dcerpc.js';
+import { hartIp } from './hart-ip.js';
+import { iec62056 } from './iec62056.js';
+import { iso9506Mms } from './iso9506-1-mms.js';
+import { s7comm } from './s7comm.js';
+import { modbus } from './modbus.js';
+import { h323 } from './h323.js';
+import { rtps } from './rtps.js';
+import { egd } from './egd.js';
+import { hsrp } from './hsrp.js';
+import { gtp } from './gtp.js';
+import { atg } from './atg.js';
+import { kismet } from './kismet.js';
+import { flute } from './flute.js';
+import { hl7 } from './hl7.js';
+import { ripeAtlas } from './ripe-atlas.js';
+import { merakiCloud } from './merakicloud.js';
+import { sonos } from './sonos.js';
+import { coap } from './coap.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
@@ -117,6 +137,23 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family p2p-vpn: specific)
 
   // --- family industrial-iot: specific ---
+  can,
+  dcerpc,
+  iec62056,
+  iso9506Mms,
+  s7comm,
+  modbus,
+  rtps,
+  egd,
+  hsrp,
+  gtp,
+  atg,
+  kismet,
+  flute,
+  hl7,
+  ripeAtlas,
+  merakiCloud,
+  coap,
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
@@ -146,6 +183,9 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family p2p-vpn: heuristic)
 
   // --- family industrial-iot: heuristic ---
+  hartIp,
+  h323,
+  sonos,
   // (end of family industrial-iot: heuristic)
 
   // --- family enterprise-services: heuristic ---
