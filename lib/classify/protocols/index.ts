@@ -70,6 +70,21 @@ import { ripeAtlas } from './ripe-atlas.js';
 import { merakiCloud } from './merakicloud.js';
 import { sonos } from './sonos.js';
 import { coap } from './coap.js';
+import { opcUa } from './opc-ua.js';
+import { etherSio } from './ethersio.js';
+import { hislip } from './hislip.js';
+import { iec60870 } from './iec60870.js';
+import { cip } from './cip.js';
+import { cnpIp } from './cnp-ip.js';
+import { dlep } from './dlep.js';
+import { knxnetIp } from './knxnet-ip.js';
+import { etherSbus } from './ethersbus.js';
+import { fins } from './fins.js';
+import { bacnet } from './bacnet.js';
+import { beckhoffAds } from './beckhoff-ads.js';
+import { c1222 } from './c1222.js';
+import { dnp3 } from './dnp3.js';
+import { ethernetIp } from './ethernet-ip.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
@@ -154,6 +169,19 @@ export const DISSECTORS: readonly Dissector[] = [
   ripeAtlas,
   merakiCloud,
   coap,
+  opcUa,
+  etherSio,
+  hislip,
+  cip,
+  cnpIp,
+  dlep,
+  knxnetIp,
+  etherSbus,
+  fins,
+  bacnet,
+  beckhoffAds,
+  c1222,
+  ethernetIp,
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
@@ -186,6 +214,8 @@ export const DISSECTORS: readonly Dissector[] = [
   hartIp,
   h323,
   sonos,
+  iec60870,
+  dnp3,
   // (end of family industrial-iot: heuristic)
 
   // --- family enterprise-services: heuristic ---
