@@ -85,6 +85,14 @@ import { beckhoffAds } from './beckhoff-ads.js';
 import { c1222 } from './c1222.js';
 import { dnp3 } from './dnp3.js';
 import { ethernetIp } from './ethernet-ip.js';
+import { ieeeC37118 } from './ieee-c37118.js';
+import { bfd } from './bfd.js';
+import { pfcp } from './pfcp.js';
+import { tplinkShp } from './tplink-shp.js';
+import { ubntac2 } from './ubntac2.js';
+import { natpmp } from './natpmp.js';
+import { lisp } from './lisp.js';
+import { tuyaLp } from './tuya-lp.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
@@ -182,6 +190,12 @@ export const DISSECTORS: readonly Dissector[] = [
   beckhoffAds,
   c1222,
   ethernetIp,
+  ieeeC37118,
+  bfd,
+  pfcp,
+  ubntac2,
+  lisp,
+  tuyaLp,
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
@@ -216,6 +230,8 @@ export const DISSECTORS: readonly Dissector[] = [
   sonos,
   iec60870,
   dnp3,
+  natpmp,
+  tplinkShp,
   // (end of family industrial-iot: heuristic)
 
   // --- family enterprise-services: heuristic ---
