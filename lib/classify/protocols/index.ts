@@ -93,6 +93,10 @@ import { ubntac2 } from './ubntac2.js';
 import { natpmp } from './natpmp.js';
 import { lisp } from './lisp.js';
 import { tuyaLp } from './tuya-lp.js';
+import { diameter } from './diameter.js';
+import { radius } from './radius.js';
+import { zabbix } from './zabbix.js';
+import { ldp } from './ldp.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
@@ -196,6 +200,10 @@ export const DISSECTORS: readonly Dissector[] = [
   ubntac2,
   lisp,
   tuyaLp,
+  diameter,
+  radius,
+  zabbix,
+  ldp,
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
