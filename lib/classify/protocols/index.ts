@@ -97,6 +97,9 @@ import { diameter } from './diameter.js';
 import { radius } from './radius.js';
 import { zabbix } from './zabbix.js';
 import { ldp } from './ldp.js';
+import { openflow } from './openflow.js';
+import { ptpv2 } from './ptpv2.js';
+import { wsd } from './wsd.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
@@ -204,6 +207,9 @@ export const DISSECTORS: readonly Dissector[] = [
   radius,
   zabbix,
   ldp,
+  openflow,
+  ptpv2,
+  wsd,
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
