@@ -100,6 +100,8 @@ import { ldp } from './ldp.js';
 import { openflow } from './openflow.js';
 import { ptpv2 } from './ptpv2.js';
 import { wsd } from './wsd.js';
+import { xiaomi } from './xiaomi.js';
+import { nestLogSink } from './nest-log-sink.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
@@ -210,6 +212,7 @@ export const DISSECTORS: readonly Dissector[] = [
   openflow,
   ptpv2,
   wsd,
+  xiaomi,
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
@@ -246,6 +249,7 @@ export const DISSECTORS: readonly Dissector[] = [
   dnp3,
   natpmp,
   tplinkShp,
+  nestLogSink,
   // (end of family industrial-iot: heuristic)
 
   // --- family enterprise-services: heuristic ---
