@@ -22,3 +22,8 @@ test('Zabbix: a near miss is refused at once', () => {
 test('Zabbix: truncated and garbage payloads never throw', () => {
   assert.ok(robustness(zabbix, [bytes(GOOD)], [57162, 10050]) > 0);
 });
+
+test('Zabbix: a compressed message (flags 0x03) is recognised too', () => {
+  const r = feed(zabbix, makeFlow(6, 36699, 10051), [{ dir: 0, hex: '5a425844034e00000045000000789caa562a4a2d2c4d2d2e' }]);
+  assert.equal(r.verdict, Verdict.Yes);
+});
