@@ -41,3 +41,8 @@ test('connection-oriented: waits for the whole first fragment, across segments',
 test('robustness', () => {
   assert.ok(robustness(dcerpc, [bytes(CL), bytes(BIND)], [49161, 135]) > 0);
 });
+
+test('a whole PDU in one packet passes nDPI\'s direct test whatever its flags', () => {
+  const r = feed(dcerpc, makeFlow(6, 50000, 135), [{ dir: 0, hex: '05000b83' + BIND.slice(8) }]);
+  assert.equal(r.verdict, Verdict.Yes);
+});

@@ -1,9 +1,10 @@
 /**
- * DCE/RPC. Connection-oriented (TCP): a PDU header — version 5, packet type below 16,
- * flags in the low nibble of byte 3, the data representation's byte order (byte 4, bit
- * 0x10 little-endian) and a fragment length — checked on the first fragment of a
- * direction's stream once it is complete (at least 64 bytes, its little-endian length
- * field equal to the fragment). Connectionless (UDP): a version-4 datagram of at least 80
+ * DCE/RPC. Connection-oriented (TCP): a packet holding one whole PDU (at least 64 bytes,
+ * version 5, packet type below 16, its little-endian fragment length equal to the
+ * packet's), or, reassembled across segments, the first PDU of a direction's stream — a
+ * header with version 5, packet type below 16, flags in the low nibble of byte 3, the data
+ * representation's byte order (byte 4, bit 0x10 little-endian) and a fragment length —
+ * checked like a whole PDU once complete. Connectionless (UDP): a version-4 datagram of at least 80
  * bytes with a packet type up to CANCEL ACK (10), clear reserved flag bits, a valid byte
  * order and float type, and a fragment length (bytes 74-75) that accounts for the whole
  * datagram. A connectionless PDU whose object UUID is PROFINET IO's (DEA00000-6C97-11D1…,
@@ -14,9 +15,16 @@ import { u16, u16le, u32, u32le } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { setProto } from './dissect-kit.js';
+import { PacketView } from './packet-view.js';
 
 const ID = protocolId('DCERPC');
 const PROFINET_IO = protocolId('PROFINET_IO');
+const view = new PacketView();
+
+/** One whole connection-oriented PDU in the packet b[s..e) (nDPI's direct test). */
+export function isCoPdu(b: Uint8Array, s: number, e: number): boolean {
+  return e - s >= 64 && b[s] === 5 && b[s + 2] < 16 && u16le(b, s + 8) === e - s;
+}
 
 /** Connectionless PDU check on one datagram. */
 export function isConnectionlessDcerpc(b: Uint8Array, s: number, e: number): boolean {
@@ -66,9 +74,13 @@ export const dcerpc: Dissector = {
       else setProto(inp.flow, 0, ID);
       return Verdict.Yes;
     }
-    const r = coFirstPdu(b, s, e);
+    // a whole PDU in this packet, else the first PDU of the direction's stream
+    const r = isCoPdu(b, view.start(inp), e) ? 1 : coFirstPdu(b, s, e);
     if (r === 0) return inp.len > 1 ? Verdict.No : Verdict.More;
-    if (r < 0) return Verdict.More;
+    if (r < 0) {
+      view.done(inp);
+      return Verdict.More;
+    }
     setProto(inp.flow, 0, ID);
     return Verdict.Yes;
   },
