@@ -24,3 +24,12 @@ test('one side only, or mixed LISP ports: refused', () => {
 test('robustness', () => {
   assert.ok(robustness(lisp, [bytes(MSG)], [4342, 4342]) > 0);
 });
+
+test('TCP 4342: reliable-transport messages that fill the first payload', () => {
+  const msg = '0011000c00000001aabbccdd'; // type 17, length 12, id 1, 4 body bytes
+  const r = feed(lisp, makeFlow(6, 52995, 4342), [{ dir: 0, hex: msg + msg }]);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(feed(lisp, makeFlow(6, 52995, 4342), [{ dir: 0, hex: msg + '00' }]).verdict, Verdict.No);
+  assert.equal(feed(lisp, makeFlow(6, 52995, 4343), [{ dir: 0, hex: msg }]).verdict, Verdict.No);
+  assert.ok(robustness(lisp, [bytes(msg)], [52995, 4342]) > 0);
+});
