@@ -102,6 +102,9 @@ import { ptpv2 } from './ptpv2.js';
 import { wsd } from './wsd.js';
 import { xiaomi } from './xiaomi.js';
 import { nestLogSink } from './nest-log-sink.js';
+import { trdp } from './trdp.js';
+import { hpVirtGrp } from './hpvirtgrp.js';
+import { cpha } from './cpha.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
@@ -213,6 +216,8 @@ export const DISSECTORS: readonly Dissector[] = [
   ptpv2,
   wsd,
   xiaomi,
+  trdp,
+  cpha,
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
@@ -250,6 +255,7 @@ export const DISSECTORS: readonly Dissector[] = [
   natpmp,
   tplinkShp,
   nestLogSink,
+  hpVirtGrp,
   // (end of family industrial-iot: heuristic)
 
   // --- family enterprise-services: heuristic ---
