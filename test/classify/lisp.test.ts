@@ -26,10 +26,11 @@ test('robustness', () => {
 });
 
 test('TCP 4342: reliable-transport messages that fill the first payload', () => {
-  const msg = '0011000c00000001aabbccdd'; // type 17, length 12, id 1, 4 body bytes
+  const msg = '00110010000000010a0000019facade9'; // Registration: length 16, id 1, 4 body bytes, end marker
   const r = feed(lisp, makeFlow(6, 52995, 4342), [{ dir: 0, hex: msg + msg }]);
   assert.equal(r.verdict, Verdict.Yes);
   assert.equal(feed(lisp, makeFlow(6, 52995, 4342), [{ dir: 0, hex: msg + '00' }]).verdict, Verdict.No);
+  assert.equal(feed(lisp, makeFlow(6, 52995, 4342), [{ dir: 0, hex: msg.replace('9facade9', '9facade8') }]).verdict, Verdict.No);
   assert.equal(feed(lisp, makeFlow(6, 52995, 4343), [{ dir: 0, hex: msg }]).verdict, Verdict.No);
   assert.ok(robustness(lisp, [bytes(msg)], [52995, 4342]) > 0);
 });

@@ -7,7 +7,7 @@
  * check taken from that transport's message format, as nDPI's test captures show LISP
  * sessions over TCP detected from their first payload.
  */
-import { u16 } from '../bytes.js';
+import { u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { setProto } from './dissect-kit.js';
@@ -17,9 +17,10 @@ const ID = protocolId('LISP');
 /** Reliable-transport messages filling b[s..e) exactly. */
 export function isLispTcp(b: Uint8Array, s: number, e: number): boolean {
   let p = s;
-  while (e - p >= 8) {
+  while (e - p >= 12) {
+    const type = u16(b, p);
     const len = u16(b, p + 2);
-    if (len < 8) return false;
+    if (type < 16 || type > 30 || len < 12 || len > e - p || u32(b, p + len - 4) !== 0x9facade9) return false;
     p += len;
     if (p === e) return true;
   }
