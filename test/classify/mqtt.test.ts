@@ -1,44 +1,46 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
-import { mqtt, mqttConnect } from '../../lib/classify/protocols/mqtt.js';
+import { protocolId } from '../../lib/classify/protocol-table.js';
+import { mqtt, mqttPacket } from '../../lib/classify/protocols/mqtt.js';
 import { bytes, feed, makeFlow, robustness } from './longtail-feed.js';
 
-// MQTT 3.1.1 CONNECT: clean session, keep-alive 60, client id "sensor-7"
-const CONNECT_311 = '101400044d5154540402003c000873656e736f722d37';
-// MQTT 5.0 CONNECT: properties length 5 (session expiry 0x11 = 10), client id "c1"
+// coap_mqtt.pcap: CONNECT (3.1.1, client "Bus41"), PINGREQ, PUBLISH QoS 1
+const CONNECT = '101100044d5154540402003c00054275733431';
+const PINGREQ = 'c000';
+const PUBLISH = '325400084275733137436d6400027b226d65737361676554797065223a22555044415445222c226d657373616765436f6e74656e74223a22467269204665622031392032303a34313a3131204545542032303136227d';
+// MQTT 5.0 CONNECT: properties length 5, client id "c1"
 const CONNECT_5 = '101400044d5154540502003c05110000000a00026331';
-// MQTT 3.1 CONNECT ("MQIsdp", level 3), client id "old"
-const CONNECT_31 = '101100064d5149736470030200780003 6f6c64';
 
-test('CONNECT of 3.1.1, 5.0 and 3.1: version and client id', () => {
-  for (const [hex, version, id] of [
-    [CONNECT_311, 4, 'sensor-7'],
-    [CONNECT_5, 5, 'c1'],
-    [CONNECT_31, 3, 'old'],
-  ] as const) {
-    const r = feed(mqtt, makeFlow(6, 50000, 1883), [{ dir: 0, hex }]);
+test('a CONNECT: version and client id', () => {
+  for (const [hex, version, id] of [[CONNECT, 4, 'Bus41'], [CONNECT_5, 5, 'c1']] as const) {
+    const r = feed(mqtt, makeFlow(6, 53528, 17501), [{ dir: 0, hex }]);
     assert.equal(r.verdict, Verdict.Yes, hex);
+    assert.equal(r.flow.l7App, protocolId('MQTT'));
     assert.equal(r.flow.meta.other?.['mqtt.version'], version);
     assert.equal(r.flow.meta.other?.['mqtt.client_id'], id);
   }
 });
 
-test('a CONNECT split after the fixed header waits', () => {
-  const b = bytes(CONNECT_311);
-  assert.equal(mqttConnect(b, 0, 3), -1);
-  const r = feed(mqtt, makeFlow(6, 50000, 1883), [b.subarray(0, 3), b.subarray(3)], [0, 0]);
-  assert.equal(r.verdict, Verdict.Yes);
+test('a flow seen from a PINGREQ or a PUBLISH, either direction', () => {
+  assert.equal(feed(mqtt, makeFlow(6, 53522, 17501), [{ dir: 0, hex: PINGREQ }]).verdict, Verdict.Yes);
+  assert.equal(feed(mqtt, makeFlow(6, 53524, 17501), [{ dir: 1, hex: PUBLISH }]).verdict, Verdict.Yes);
 });
 
-test('other first packets are refused: PUBLISH, wrong name or level, reserved flag set', () => {
-  assert.equal(mqttConnect(bytes('300a0003612f6268656c6c6f'), 0, 12), 0);
-  assert.equal(mqttConnect(bytes(CONNECT_311.replace('4d515454', '4d515458')), 0, 22), 0);
-  assert.equal(mqttConnect(bytes(CONNECT_311.replace('4d51545404', '4d51545409')), 0, 22), 0);
-  assert.equal(mqttConnect(bytes(CONNECT_311.replace('4d5154540402', '4d5154540403')), 0, 22), 0);
-  assert.equal(feed(mqtt, makeFlow(6, 50000, 1883), [{ dir: 1, hex: '20020000' }]).verdict, Verdict.No);
+test('nDPI refusals: length mismatch, flags, sizes, QoS 2, 3.1 "MQIsdp"', () => {
+  assert.equal(mqttPacket(bytes('c00000'), 0, 3), 0);
+  assert.equal(mqttPacket(bytes('c100'), 0, 2), 0);
+  assert.equal(mqttPacket(bytes('20020000'), 0, 4), 2);
+  assert.equal(mqttPacket(bytes('2003000000'), 0, 5), 0);
+  assert.equal(mqttPacket(bytes('3403000161'), 0, 5), 0);
+  // nDPI reads flag bit 2 (a QoS bit) as DUP, so the real DUP bit (3) passes
+  assert.equal(mqttPacket(bytes('3803000161'), 0, 5), 3);
+  assert.equal(mqttPacket(bytes('3603000161'), 0, 5), 0);
+  assert.equal(mqttPacket(bytes('3003000161'), 0, 5), 3);
+  assert.equal(mqttPacket(bytes('101100064d5149736470030200780003'), 0, 16), 0);
+  assert.equal(feed(mqtt, makeFlow(6, 1, 2), [{ dir: 0, hex: '160301' }]).verdict, Verdict.No);
 });
 
-test('robustness: truncated and garbage payloads never throw', () => {
-  assert.ok(robustness(mqtt, [CONNECT_311, CONNECT_5, CONNECT_31].map(bytes), [50000, 1883]) > 0);
+test('robustness', () => {
+  assert.ok(robustness(mqtt, [CONNECT, PINGREQ, PUBLISH, CONNECT_5].map(bytes), [50000, 1883]) > 0);
 });

@@ -99,6 +99,10 @@ test('PPP (9) and PPP_HDLC (50): with and without FF 03, compressed protocol', (
   // SLARP (0x8035) keepalives in Cisco HDLC are not IP
   assert.equal(decodeOne([0x8f, 0x00, ...u16(0x8035), ...Array(18).fill(0)], 9).status, DecodeStatus.NonIp);
   assert.equal(decodeOne([0xff, 0x03, ...u16(0xc021), 1, 1, 0, 4], 9).status, DecodeStatus.NonIp);
+  // Cisco HDLC frames labelled DLT_PPP (as in BGP_Cisco_hdlc_slarp.pcap); SLARP is not IP.
+  checkV4([0x0f, 0x00, ...u16(0x0800), ...V4_TCP], 9);
+  checkV6([0x8f, 0x00, ...u16(0x86dd), ...V6_UDP], 9);
+  assert.equal(decodeOne([0x8f, 0x00, ...u16(0x8035), 0, 0, 0, 0], 9).status, DecodeStatus.NonIp);
 });
 
 test('C_HDLC (104)', () => {

@@ -99,6 +99,59 @@ import { pptp } from './pptp.js';
 // (end of family p2p-vpn: imports)
 
 // family industrial-iot: imports
+import { can } from './can.js';
+import { dcerpc } from './dcerpc.js';
+import { hartIp } from './hart-ip.js';
+import { iec62056 } from './iec62056.js';
+import { iso9506Mms } from './iso9506-1-mms.js';
+import { s7comm } from './s7comm.js';
+import { modbus } from './modbus.js';
+import { h323 } from './h323.js';
+import { rtps } from './rtps.js';
+import { egd } from './egd.js';
+import { hsrp } from './hsrp.js';
+import { atg } from './atg.js';
+import { kismet } from './kismet.js';
+import { flute } from './flute.js';
+import { hl7 } from './hl7.js';
+import { ripeAtlas } from './ripe-atlas.js';
+import { merakiCloud } from './merakicloud.js';
+import { sonos } from './sonos.js';
+import { coap } from './coap.js';
+import { opcUa } from './opc-ua.js';
+import { etherSio } from './ethersio.js';
+import { hislip } from './hislip.js';
+import { iec60870 } from './iec60870.js';
+import { cip } from './cip.js';
+import { cnpIp } from './cnp-ip.js';
+import { dlep } from './dlep.js';
+import { knxnetIp } from './knxnet-ip.js';
+import { etherSbus } from './ethersbus.js';
+import { fins } from './fins.js';
+import { bacnet } from './bacnet.js';
+import { beckhoffAds } from './beckhoff-ads.js';
+import { c1222 } from './c1222.js';
+import { dnp3 } from './dnp3.js';
+import { ethernetIp } from './ethernet-ip.js';
+import { ieeeC37118 } from './ieee-c37118.js';
+import { bfd } from './bfd.js';
+import { pfcp } from './pfcp.js';
+import { tplinkShp } from './tplink-shp.js';
+import { ubntac2 } from './ubntac2.js';
+import { natpmp } from './natpmp.js';
+import { lisp } from './lisp.js';
+import { tuyaLp } from './tuya-lp.js';
+import { diameter } from './diameter.js';
+import { radius } from './radius.js';
+import { zabbix } from './zabbix.js';
+import { ldp } from './ldp.js';
+import { openflow } from './openflow.js';
+import { ptpv2 } from './ptpv2.js';
+import { wsd } from './wsd.js';
+import { xiaomi } from './xiaomi.js';
+import { nestLogSink } from './nest-log-sink.js';
+import { trdp } from './trdp.js';
+import { cpha } from './cpha.js';
 // (end of family industrial-iot: imports)
 
 // family enterprise-services: imports
@@ -129,7 +182,6 @@ import { lustre } from './lustre.js';
 import { nomachine } from './nomachine.js';
 import { lotusNotes } from './lotus-notes.js';
 import { collectd } from './collectd.js';
-import { zabbix } from './zabbix.js';
 import { checkmk } from './checkmk.js';
 import { memcached } from './memcached.js';
 import { afp } from './afp.js';
@@ -141,31 +193,24 @@ import { whoisdas } from './whoisdas.js';
 import { xdmcp } from './xdmcp.js';
 import { netflow } from './netflow.js';
 import { sflow } from './sflow.js';
-import { radius } from './radius.js';
 import { tivoconnect } from './tivoconnect.js';
 import { vmware } from './vmware.js';
 import { git } from './git.js';
 import { oracle } from './oracle.js';
 import { radmin } from './radmin.js';
-import { nestLogSink } from './nest-log-sink.js';
 import { uftp } from './uftp.js';
 import { kafka } from './kafka.js';
-import { hl7 } from './hl7.js';
 import { jrmi } from './jrmi.js';
 import { resp } from './resp.js';
-import { dcerpc } from './dcerpc.js';
 import { stomp } from './stomp.js';
 import { openwire } from './openwire.js';
-import { diameter } from './diameter.js';
 import { rmcp } from './rmcp.js';
 import { raft } from './raft.js';
-import { kismet } from './kismet.js';
 // (end of family enterprise-services: imports)
 
 // family messaging-media: imports
 import { jabber } from './jabber.js';
 import { threema } from './threema.js';
-import { xiaomi } from './xiaomi.js';
 import { telegram } from './telegram.js';
 import { zoom } from './zoom.js';
 import { sdRtn } from './sd-rtn.js';
@@ -181,7 +226,6 @@ import { dingtalk } from './dingtalk.js';
 import { ookla } from './ookla.js';
 import { line } from './line.js';
 import { kakaotalkVoice } from './kakaotalk-voice.js';
-import { h323 } from './h323.js';
 import { qq } from './qq.js';
 import { viber } from './viber.js';
 import { amazonVideo } from './amazon-video.js';
@@ -301,6 +345,51 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family p2p-vpn: specific)
 
   // --- family industrial-iot: specific ---
+  can,
+  dcerpc,
+  iec62056,
+  iso9506Mms,
+  s7comm,
+  modbus,
+  rtps,
+  egd,
+  hsrp,
+  atg,
+  kismet,
+  flute,
+  hl7,
+  ripeAtlas,
+  merakiCloud,
+  coap,
+  opcUa,
+  etherSio,
+  hislip,
+  cip,
+  cnpIp,
+  dlep,
+  knxnetIp,
+  etherSbus,
+  fins,
+  bacnet,
+  beckhoffAds,
+  c1222,
+  ethernetIp,
+  ieeeC37118,
+  bfd,
+  pfcp,
+  ubntac2,
+  lisp,
+  tuyaLp,
+  diameter,
+  radius,
+  zabbix,
+  ldp,
+  openflow,
+  ptpv2,
+  wsd,
+  xiaomi,
+  trdp,
+  cpha,
   // (end of family industrial-iot: specific)
 
   // --- family enterprise-services: specific ---
@@ -319,7 +408,6 @@ export const DISSECTORS: readonly Dissector[] = [
   lustre,
   rsync,
   cassandra,
-  zabbix,
   checkmk,
   ceph,
   munin,
@@ -328,22 +416,17 @@ export const DISSECTORS: readonly Dissector[] = [
   whoisdas,
   tivoconnect,
   vmware,
-  radius,
   git,
   radmin,
   nestLogSink,
-  hl7,
   jrmi,
-  dcerpc,
   stomp,
   openwire,
-  kismet,
   // (end of family enterprise-services: specific)
 
   // --- family messaging-media: specific ---
   jabber,
   threema,
-  xiaomi,
   telegram,
   zoom,
   sdRtn,
@@ -399,6 +482,12 @@ export const DISSECTORS: readonly Dissector[] = [
   // (end of family p2p-vpn: heuristic)
 
   // --- family industrial-iot: heuristic ---
+  hartIp,
+  sonos,
+  iec60870,
+  dnp3,
+  natpmp,
+  tplinkShp,
   // (end of family industrial-iot: heuristic)
 
   // --- family enterprise-services: heuristic ---
@@ -422,7 +511,6 @@ export const DISSECTORS: readonly Dissector[] = [
   kafka,
   uftp,
   resp,
-  diameter,
   rmcp,
   raft,
   // (end of family enterprise-services: heuristic)
