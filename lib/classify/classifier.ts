@@ -275,11 +275,12 @@ export class Classifier {
       if (v === Verdict.No) {
         ex[i] = 1;
       } else if (v === Verdict.Yes) {
-        flow.confidence = 'dpi';
+        // a dissector may say how it knew (Telegram: by its address list)
+        if (flow.confidence === 'unknown') flow.confidence = 'dpi';
         this.finish(flow);
         return;
       } else if (v === Verdict.YesMore) {
-        flow.confidence = 'dpi';
+        if (flow.confidence === 'unknown') flow.confidence = 'dpi';
         st.pending = i;
         return;
       }

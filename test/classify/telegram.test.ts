@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { telegram } from '../../lib/classify/protocols/telegram.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, flowFor, hammer } from './dhcp-stun-harness.js';
 
 /** telegram.pcap: a call relay datagram to port 533 (a run of exactly twelve 0xFF bytes). */
 const RELAY: readonly CorpusPkt[] = [
@@ -39,4 +39,17 @@ test('Telegram: the TCP abridged transport to port 443', () => {
 test('Telegram: truncated and garbage payloads never throw', () => {
   assert.ok(hammer(telegram, 17, RELAY) > 0);
   assert.ok(hammer(telegram, 6, [{ frame: 1, from: '10.0.0.2:40000', to: '149.154.167.91:443', hex: ABRIDGED }]) > 0);
+});
+
+test("Telegram: any TCP payload to an address of nDPI's Telegram list is Telegram by IP (MTProto 2.0 is not TLS)", () => {
+  const pkt = { frame: 0, from: '192.168.12.169:37950', to: '149.154.167.91:443', hex: '0123456789abcdef0123456789abcdef' };
+  const f = flowFor(6, pkt);
+  f.ipProto = protocolId('Telegram');
+  const r = drive(telegram, 6, [pkt], {}, f);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.l7App, protocolId('Telegram'));
+  assert.equal(r.flow.confidence, 'ip');
+  // the same bytes to another address say nothing
+  const g = flowFor(6, pkt);
+  assert.notEqual(drive(telegram, 6, [pkt], {}, g).verdict, Verdict.Yes);
 });

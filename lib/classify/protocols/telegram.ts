@@ -5,9 +5,12 @@ import { packetStart } from './media-kit.js';
 
 /**
  * Telegram, following nDPI's telegram.c:
- * - TCP (MTProto's "abridged" transport): a packet of more than 56 bytes to port 443, 80
- *   or 25 that starts with 0xEF, then either 0x7F or a length byte (in 4-byte words) that
- *   fits the packet;
+ * - TCP: MTProto 2.0 is not TLS even on port 443, so nDPI names any TCP flow with payload
+ *   to one of Telegram's addresses (its address list: flow.ipProto) Telegram, confidence
+ *   ip ("Match by IP"), when no dissector tried before (TLS on 443) took it; else, as older
+ *   nDPI versions did, MTProto's "abridged" transport: a packet of more than 56 bytes to
+ *   port 443, 80 or 25 that starts with 0xEF, then either 0x7F or a length byte (in 4-byte
+ *   words) that fits the packet;
  * - UDP (the calls' relays on ports 500–600): a datagram of 40+ bytes whose first run of
  *   0xFF bytes is exactly 12 long. A datagram without any 0xFF leaves the question open;
  *   anything else rules Telegram out.
@@ -34,6 +37,11 @@ export const telegram: Dissector = {
     const e = inp.off + inp.len;
     let v: Verdict;
     if (inp.transport === 6) {
+      if (inp.flow.ipProto === TELEGRAM) {
+        setProto(inp.flow, 0, TELEGRAM);
+        inp.flow.confidence = 'ip';
+        return Verdict.Yes;
+      }
       const s = packetStart(inp);
       const n = e - s;
       const dp = inp.dport;
