@@ -39,8 +39,30 @@ export class EndpointCache {
   }
 }
 
+/**
+ * Keys remembered once and taken back by the first flow that finds them (nDPI's tinc
+ * cache: a tinc meta connection announces the peers' UDP data flow). Bounded, oldest first.
+ */
+export class OneShotCache {
+  private readonly keys = new Set<string>();
+  constructor(private readonly max: number) {}
+  add(key: string): void {
+    this.keys.add(key);
+    if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value!);
+  }
+  get size(): number {
+    return this.keys.size;
+  }
+  /** True (and forgotten) when the key was remembered. */
+  take(key: string): boolean {
+    return this.keys.delete(key);
+  }
+}
+
 /** The caches of one run's classifier, handed to dissectors (DissectInput.caches). */
 export class ClassifierCaches {
   /** STUN/TURN endpoints of flows with a service (nDPI's stun cache). */
   readonly stun = new EndpointCache();
+  /** tinc meta connections: "client|server|server port" (nDPI's tinc cache, 10 entries). */
+  readonly tinc = new OneShotCache(10);
 }

@@ -3,9 +3,9 @@
  * messages "0 <name> 17\n" (one per side), then two METAKEY messages
  * "1 <n> <n> <n> <n> <HEX KEY>\n"; the fourth such packet names the flow TINC. A payload
  * packet that does not fit the expected step excludes the flow.
- * nDPI also names the peers' UDP data flow TINC through a cache of detected TCP
- * connections shared between flows ("DPI (cache)"); a dissector here sees one flow only,
- * so that part is not done.
+ * A detected meta connection is remembered in the run's tinc cache (client, server,
+ * server port); the peers' UDP data flow between the same two addresses to or from that
+ * port is then TINC too ("DPI (cache)"), and takes the entry (IPv4 only, as nDPI).
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
@@ -47,8 +47,20 @@ function metakey(b: Uint8Array, s: number, e: number): boolean {
 
 export const tinc: Dissector = {
   name: 'TINC',
-  transports: [6],
+  transports: [6, 17],
   dissect(inp: DissectInput): Verdict {
+    const flow = inp.flow;
+    if (inp.transport === 17) {
+      const cache = inp.caches?.tinc;
+      if (cache === undefined || cache.size === 0 || flow.ipVersion !== 4) return Verdict.No;
+      // the datagram's source, destination and destination port, or the reverse
+      const [src, dst] = inp.dir === 0 ? [flow.cliAddr(), flow.srvAddr()] : [flow.srvAddr(), flow.cliAddr()];
+      const a = cache.take(`${src}|${dst}|${inp.dport}`);
+      const b2 = cache.take(`${dst}|${src}|${inp.sport}`);
+      if (!a && !b2) return Verdict.No;
+      setProto(flow, 0, ID);
+      return Verdict.Yes;
+    }
     const b = inp.data;
     const st = STATE.get(inp.flow);
     const start = inp.off + (inp.dir === 0 ? st.done0 : st.done1);
@@ -63,7 +75,8 @@ export const tinc: Dissector = {
     }
     if (!metakey(b, start, e)) return Verdict.No;
     if (++st.step > 3) {
-      setProto(inp.flow, 0, ID);
+      if (flow.ipVersion === 4) inp.caches?.tinc.add(`${flow.cliAddr()}|${flow.srvAddr()}|${flow.srvPort}`);
+      setProto(flow, 0, ID);
       return Verdict.Yes;
     }
     return Verdict.More;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EndpointCache } from '../../lib/classify/caches.js';
+import { EndpointCache, OneShotCache } from '../../lib/classify/caches.js';
 import { compareCapture } from '../../scripts/accuracy.js';
 import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
 
@@ -29,3 +29,20 @@ for (const [name, cacheFlows] of [
     assert.ok(r.flowsAgree >= cacheFlows);
   });
 }
+
+test('OneShotCache: a key is taken once; the oldest goes past the bound', () => {
+  const c = new OneShotCache(2);
+  c.add('a');
+  c.add('b');
+  c.add('c');
+  assert.equal(c.size, 2);
+  assert.equal(c.take('a'), false);
+  assert.equal(c.take('b'), true);
+  assert.equal(c.take('b'), false);
+});
+
+test("tinc.pcap: the UDP data flows are TINC through the meta connection's cache entry, as nDPI says", { skip: NO_CORPUS }, async () => {
+  const r = await compareCapture(corpusFile('tinc.pcap'));
+  assert.deepEqual(r.disagreements, []);
+  assert.equal(r.flowsAgree, r.flows);
+});
