@@ -57,6 +57,9 @@ interface ClsState {
   packets: number;
   /** Payload-carrying packets handed to dissectors. */
   payloads: number;
+  /** TCP: stream length per direction after the last packet handed to dissectors. */
+  seen0: number;
+  seen1: number;
 }
 
 /** States kept for reuse (a state is released when its flow is final). */
@@ -148,6 +151,7 @@ export class Classifier {
       off: 0,
       len: 0,
       packetIndex: 0,
+      seg: 0,
       transport: 0,
       sport: 0,
       dport: 0,
@@ -191,6 +195,13 @@ export class Classifier {
       inp.off = off;
       inp.len = len;
       inp.packetIndex = st.payloads++;
+      if (flow.proto === 6) {
+        // the bytes this packet added: the stream grew from what the last packet left
+        const prev = dir === 0 ? st.seen0 : st.seen1;
+        inp.seg = off + (prev <= len ? prev : 0);
+        if (dir === 0) st.seen0 = len;
+        else st.seen1 = len;
+      } else inp.seg = off;
       inp.transport = flow.proto;
       inp.sport = pkt.sport;
       inp.dport = pkt.dport;
@@ -237,9 +248,11 @@ export class Classifier {
       st.pending = -1;
       st.packets = 0;
       st.payloads = 0;
+      st.seen0 = 0;
+      st.seen1 = 0;
       return st;
     }
-    return { order, excluded: new Uint8Array(this.dissectors.length), pending: -1, packets: 0, payloads: 0 };
+    return { order, excluded: new Uint8Array(this.dissectors.length), pending: -1, packets: 0, payloads: 0, seen0: 0, seen1: 0 };
   }
 
   /** Dissectors of matching ports first (server port's, then client port's), then the rest. */

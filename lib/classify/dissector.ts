@@ -27,6 +27,13 @@ export interface DissectInput {
   len: number;
   /** 0-based index of this payload-carrying packet within the flow. */
   packetIndex: number;
+  /**
+   * Index in `data` where this packet's own bytes begin: TCP, after the bytes earlier packets
+   * of this direction added to the stream (nDPI's dissectors look at one segment at a time);
+   * UDP, `off`. Set by the classifier; a driver that leaves it out (a test feeding one
+   * payload) makes the whole of data[off..off+len) the packet (see dissect-kit's segment()).
+   */
+  seg?: number;
   /** Transport: 6 TCP, 17 UDP. */
   transport: number;
   /** Ports as seen in this packet: source, destination. */

@@ -206,3 +206,38 @@ test('DnsCache is a bounded LRU', () => {
   assert.equal(c.get('1.1.1.1')?.service, 1);
   assert.equal(c.size, 2);
 });
+
+test("each dissector call says where the packet's own bytes begin (inp.seg): TCP per direction, UDP the datagram", () => {
+  const segs: [number, number, number][] = [];
+  const d: Dissector = {
+    name: 'NTP',
+    transports: [6, 17],
+    dissect(inp: DissectInput) {
+      segs.push([inp.dir, inp.seg!, inp.len]);
+      return Verdict.More;
+    },
+  };
+  const c = new Classifier({ maxPackets: 32 }, () => {}, [d]);
+  const f = udpFlow(40000, 80);
+  f.proto = 6;
+  const stream = [new Uint8Array(64), new Uint8Array(64)];
+  // client 10 bytes, server 7, client +5, server +3 (streams of 15 and 10), at offset 4
+  c.inspect(f, 0, pkt, stream[0], 4, 10);
+  c.inspect(f, 1, pkt, stream[1], 4, 7);
+  c.inspect(f, 0, pkt, stream[0], 4, 15);
+  c.inspect(f, 1, pkt, stream[1], 4, 10);
+  assert.deepEqual(segs, [
+    [0, 4, 10],
+    [1, 4, 7],
+    [0, 14, 15],
+    [1, 11, 10],
+  ]);
+  segs.length = 0;
+  const u = udpFlow(40000, 5000);
+  c.inspect(u, 0, pkt, PAYLOAD, 0, 4);
+  c.inspect(u, 0, pkt, PAYLOAD, 0, 4);
+  assert.deepEqual(segs, [
+    [0, 0, 4],
+    [0, 0, 4],
+  ]);
+});

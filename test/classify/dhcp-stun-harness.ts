@@ -98,7 +98,9 @@ export function driveBytes(d: Dissector, flow: Flow, pkts: readonly { dir: Dir; 
   for (const p of pkts) {
     if (p.bytes.length === 0) continue;
     let data = p.bytes;
+    let seg = 0;
     if (flow.proto === 6) {
+      seg = streams[p.dir].length;
       const s = new Uint8Array(streams[p.dir].length + p.bytes.length);
       s.set(streams[p.dir]);
       s.set(p.bytes, streams[p.dir].length);
@@ -111,6 +113,7 @@ export function driveBytes(d: Dissector, flow: Flow, pkts: readonly { dir: Dir; 
       data,
       off: 0,
       len: data.length,
+      seg,
       packetIndex: index++,
       transport: flow.proto,
       sport: p.dir === 0 ? flow.cliPort : flow.srvPort,

@@ -53,7 +53,9 @@ export function feed(d: Dissector, flow: Flow, pkts: readonly (Pkt | Uint8Array)
     const payload = p instanceof Uint8Array ? p : bytes(p.hex);
     if (payload.length === 0) continue;
     let data = payload;
+    let seg = 0;
     if (tcp) {
+      seg = streams[dir].length;
       const s = new Uint8Array(streams[dir].length + payload.length);
       s.set(streams[dir]);
       s.set(payload, streams[dir].length);
@@ -66,6 +68,7 @@ export function feed(d: Dissector, flow: Flow, pkts: readonly (Pkt | Uint8Array)
       data,
       off: 0,
       len: data.length,
+      seg,
       packetIndex: index++,
       transport: flow.proto,
       sport: dir === 0 ? flow.cliPort : flow.srvPort,

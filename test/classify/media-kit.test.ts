@@ -10,24 +10,10 @@ function input(flow: DissectInput['flow'], dir: 0 | 1, len: number, packetIndex:
   return { flow, dir, data: new Uint8Array(64), off: 4, len, packetIndex, transport, sport: 40000, dport: 5222 };
 }
 
-test('packetStart: each TCP packet starts where its direction stream ended, for every caller of the packet', () => {
+test('packetStart is the classifier\'s segment start; without one, the payload itself', () => {
   const f = flowFor(6, PKT);
-  // packet 0: client sends 10 bytes; two dissectors ask
+  assert.equal(packetStart({ ...input(f, 0, 15, 2), seg: 14 }), 14);
   assert.equal(packetStart(input(f, 0, 10, 0)), 4);
-  assert.equal(packetStart(input(f, 0, 10, 0)), 4);
-  // packet 1: server sends 7 bytes
-  assert.equal(packetStart(input(f, 1, 7, 1)), 4);
-  // packet 2: client adds 5 bytes (stream 15): starts at 10
-  assert.equal(packetStart(input(f, 0, 15, 2)), 14);
-  assert.equal(packetStart(input(f, 0, 15, 2)), 14);
-  // packet 3: server adds 3 (stream 10): starts at 7
-  assert.equal(packetStart(input(f, 1, 10, 3)), 11);
-});
-
-test('packetStart: UDP is the datagram itself', () => {
-  const f = flowFor(17, PKT);
-  assert.equal(packetStart(input(f, 0, 10, 0, 17)), 4);
-  assert.equal(packetStart(input(f, 0, 12, 1, 17)), 4);
 });
 
 test('hasAscii finds a text inside the range only', () => {

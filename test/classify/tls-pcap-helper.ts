@@ -186,6 +186,8 @@ export function runDissector(rf: RawFlow, d: Dissector, limit = 32): RunResult {
   flow.srvPort = rf.srvPort;
   const streams = [new Uint8Array(256 * 1024), new Uint8Array(256 * 1024)];
   const lens = [0, 0];
+  // where each direction's newest packet begins in its stream (DissectInput.seg)
+  const segs = [0, 0];
   const next: (number | null)[] = [null, null];
   let verdict = Verdict.More;
   let calls = 0;
@@ -205,6 +207,7 @@ export function runDissector(rf: RawFlow, d: Dissector, limit = 32): RunResult {
       const add = p.payload.subarray(skip);
       const room = streams[p.dir].length - lens[p.dir];
       const n = Math.min(room, add.length);
+      segs[p.dir] = lens[p.dir];
       streams[p.dir].set(add.subarray(0, n), lens[p.dir]);
       lens[p.dir] += n;
       next[p.dir] = ((next[p.dir] as number) + add.length) >>> 0;
@@ -219,6 +222,7 @@ export function runDissector(rf: RawFlow, d: Dissector, limit = 32): RunResult {
       data,
       off: 0,
       len,
+      seg: rf.proto === 6 ? segs[p.dir] : 0,
       packetIndex: idx++,
       transport: rf.proto,
       sport: p.dir === 0 ? rf.cliPort : rf.srvPort,

@@ -1,4 +1,5 @@
 import type { Flow } from '../../flow/flow.js';
+import type { DissectInput } from '../dissector.js';
 
 /**
  * The kit every dissector builds on: per-flow dissector memory, the verdict and metadata
@@ -159,4 +160,12 @@ export function spaceAt(b: Uint8Array, from: number, end: number): number {
   let i = from;
   while (i < end && b[i] !== 0x20) i++;
   return i;
+}
+
+/**
+ * Where the current packet's bytes begin in inp.data (TCP: the newest segment of the
+ * direction's stream; UDP: the datagram): nDPI's per-packet view of a flow.
+ */
+export function segment(inp: DissectInput): number {
+  return inp.seg ?? inp.off;
 }

@@ -11,7 +11,7 @@ import { startsWith, u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { FlowState, setProto } from './dissect-kit.js';
-import { SegmentCursor } from './games-kit.js';
+import { SegmentCursor } from './tcp-segments.js';
 
 const ID = protocolId('Dofus');
 const cursor = new SegmentCursor();
@@ -65,14 +65,14 @@ export const dofus: Dissector = {
   transports: [6],
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
-    const s = cursor.start(inp);
+    const s = cursor.next(inp);
     const n = inp.off + inp.len - s;
     if (n === 13 && u16(b, s + 1) === 0x0508 && u16(b, s + 5) === 0x04a0 && u16(b, s + n - 2) === 0x0194) return found(inp);
     const st = stages.peek(inp.flow);
     if (st === undefined) {
       if (opening(b, s, n)) {
         stages.get(inp.flow);
-        cursor.keep(inp);
+        cursor.record(inp);
         return Verdict.More;
       }
     } else {

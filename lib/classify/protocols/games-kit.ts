@@ -15,27 +15,6 @@ export function ndpiDir(inp: DissectInput): 0 | 1 {
   return inp.sport < inp.dport ? 1 : 0;
 }
 
-/**
- * Per-flow cursor over a TCP direction's stream: `start` answers where the bytes that
- * arrived with this call begin (the current segment is data[start .. off+len)), and `keep`,
- * called before answering More, remembers where they end. Nothing is allocated for a flow
- * that is ruled out on its first look. One instance per dissector (each keeps its own
- * slot). UDP datagrams start at `off`.
- */
-export class SegmentCursor {
-  private readonly seen = new FlowState<[number, number]>(() => [0, 0]);
-
-  start(inp: DissectInput): number {
-    if (inp.transport !== 6) return inp.off;
-    const s = this.seen.peek(inp.flow);
-    return inp.off + (s === undefined ? 0 : Math.min(s[inp.dir], inp.len));
-  }
-
-  keep(inp: DissectInput): void {
-    if (inp.transport === 6) this.seen.get(inp.flow)[inp.dir] = inp.len;
-  }
-}
-
 /** Per-flow payload-packet counters by nDPI direction (packet_direction_counter). */
 export class DirCounter {
   private readonly counts = new FlowState<[number, number]>(() => [0, 0]);

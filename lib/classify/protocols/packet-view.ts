@@ -1,38 +1,34 @@
 /**
  * The current packet's bytes for dissectors that follow nDPI's per-packet checks: nDPI looks
  * at one TCP segment's payload at a time, while the classifier hands TCP dissectors the
- * direction's reassembled stream. A PacketView remembers, per flow and direction, how much
- * of the stream this dissector has already seen, and counts its payload packets per
- * direction (nDPI's packet_direction_counter). UDP datagrams are always whole packets.
+ * direction's reassembled stream (and says where the current segment begins). A PacketView
+ * gives that start and counts this dissector's payload packets per direction (nDPI's
+ * packet_direction_counter). UDP datagrams are always whole packets.
  * State is made only when the dissector answers More (never on the No path).
  */
 import type { DissectInput } from '../dissector.js';
-import { FlowState } from './dissect-kit.js';
+import { FlowState, segment } from './dissect-kit.js';
 
-/** [seen in dir 0, seen in dir 1, packets in dir 0, packets in dir 1] */
+/** Payload packets seen per direction. */
 type Seen = Int32Array;
 
 export class PacketView {
-  private readonly seen = new FlowState<Seen>(() => new Int32Array(4));
+  private readonly seen = new FlowState<Seen>(() => new Int32Array(2));
 
-  /** Index in inp.data where this packet's bytes start (TCP: after those seen before). */
+  /** Index in inp.data where this packet's bytes start (the classifier's segment). */
   start(inp: DissectInput): number {
-    if (inp.transport !== 6) return inp.off;
-    const s = this.seen.peek(inp.flow);
-    return s === undefined ? inp.off : inp.off + Math.min(s[inp.dir], inp.len);
+    return segment(inp);
   }
 
   /** Payload packets seen in the current direction, this one included. */
   dirPackets(inp: DissectInput): number {
     const s = this.seen.peek(inp.flow);
-    return (s === undefined ? 0 : s[2 + inp.dir]) + 1;
+    return (s === undefined ? 0 : s[inp.dir]) + 1;
   }
 
   /** Records this packet as seen; call before answering More. */
   done(inp: DissectInput): void {
-    const s = this.seen.get(inp.flow);
-    s[inp.dir] = inp.len;
-    s[2 + inp.dir]++;
+    this.seen.get(inp.flow)[inp.dir]++;
   }
 }
 

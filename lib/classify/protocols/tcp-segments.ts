@@ -1,39 +1,24 @@
 import { Verdict, type DissectInput } from '../dissector.js';
-import { FlowState } from './dissect-kit.js';
+import { segment } from './dissect-kit.js';
 
 /**
  * nDPI's dissectors look at one TCP segment at a time, while ours get the direction's
- * reassembled stream. A SegmentCursor remembers, per flow and direction, how much of the
- * stream the dissector has already seen, so that it can find where the newest segment
- * starts. Each dissector owns its own cursor (one FlowState slot each). Nothing is
- * allocated until the dissector asks to be called again (`more`/`record`): a dissector
- * that rules the flow out on its first segment costs no memory.
+ * reassembled stream; the classifier says where the current packet's bytes begin
+ * (DissectInput.seg, dissect-kit's segment()). A SegmentCursor is the per-segment view for
+ * dissectors written against it: `next` gives that start, `more` asks for the next packet.
+ * It keeps no state of its own.
  */
 export class SegmentCursor {
-  private readonly seen = new FlowState<number[]>(() => [0, 0]);
-
-  /**
-   * Absolute index in `inp.data` where the bytes added since this dissector's last call
-   * in this direction start (`inp.off` for UDP and for a direction's first segment).
-   * Call it once per dissector call.
-   */
+  /** Index in `inp.data` where this packet's bytes start (`inp.off` for UDP). */
   next(inp: DissectInput): number {
-    if (inp.transport !== 6) return inp.off;
-    const s = this.seen.peek(inp.flow);
-    if (s === undefined) return inp.off; // nothing recorded: no earlier call wanted more
-    const prev = s[inp.dir];
-    s[inp.dir] = inp.len;
-    return inp.off + (prev < inp.len ? prev : 0);
+    return segment(inp);
   }
 
-  /** Records the stream length seen so far in this direction (before answering More/YesMore). */
-  record(inp: DissectInput): void {
-    if (inp.transport === 6) this.seen.get(inp.flow)[inp.dir] = inp.len;
-  }
+  /** Nothing to record: the classifier tracks the segments (kept for the callers' shape). */
+  record(_inp: DissectInput): void {}
 
-  /** `record`, then More: how a dissector using this cursor asks for the next segment. */
-  more(inp: DissectInput): Verdict {
-    this.record(inp);
+  /** How a dissector using this cursor asks for the next segment. */
+  more(_inp: DissectInput): Verdict {
     return Verdict.More;
   }
 }

@@ -8,7 +8,7 @@
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { setProto } from './dissect-kit.js';
-import { SegmentCursor } from './games-kit.js';
+import { SegmentCursor } from './tcp-segments.js';
 
 const ID = protocolId('Warcraft3');
 const cursor = new SegmentCursor();
@@ -30,11 +30,11 @@ export const warcraft3: Dissector = {
   transports: [6, 17],
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
-    const s = cursor.start(inp);
+    const s = cursor.next(inp);
     const n = inp.off + inp.len - s;
     const count = inp.packetIndex + 1;
     if (count === 1 && n === 1 && b[s] === 0x01) {
-      cursor.keep(inp);
+      cursor.record(inp);
       return Verdict.More;
     }
     if (n >= 4 && (b[s] === 0xf7 || b[s] === 0xff) && chained(b, s, n)) {
@@ -42,7 +42,7 @@ export const warcraft3: Dissector = {
         setProto(inp.flow, 0, ID);
         return Verdict.Yes;
       }
-      cursor.keep(inp);
+      cursor.record(inp);
       return Verdict.More;
     }
     return Verdict.No;

@@ -12,7 +12,7 @@ import { indexOfAscii, startsWith, startsWithLower, u16, u32 } from '../bytes.js
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { FlowState, setProto } from './dissect-kit.js';
-import { SegmentCursor } from './games-kit.js';
+import { SegmentCursor } from './tcp-segments.js';
 
 const ID = protocolId('WorldOfWarcraft');
 const WOW_PORTS = [3724, 6112, 6113, 6114, 4000, 1119];
@@ -57,7 +57,7 @@ function downloader(b: Uint8Array, s: number, e: number): boolean {
 /** Stays a candidate at `stage`, remembering where this segment ends. */
 function wait(inp: DissectInput, stage: number): Verdict {
   stages.get(inp.flow).v = stage;
-  cursor.keep(inp);
+  cursor.record(inp);
   return Verdict.More;
 }
 
@@ -72,7 +72,7 @@ export const worldOfWarcraft: Dissector = {
   ports: [3724],
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
-    const s = cursor.start(inp);
+    const s = cursor.next(inp);
     const e = inp.off + inp.len;
     const n = e - s;
     if (n <= 0) return Verdict.No;
