@@ -30,14 +30,16 @@ export class RunCache {
     return undefined;
   }
 
-  /** The value, or "" (as ntopng) when absent or expired at `now`. */
+  /**
+   * The value, or "" (as ntopng) when absent or expired at `now`. Expired keys are not
+   * deleted on reading: flows reach checks out of packet-time order (a flow ending at the end
+   * of the capture carries its last packet's time), so what a key holds at a given time must
+   * not depend on which other check looked at it later.
+   */
   get(key: string, now: number): string {
     const e = this.strings.get(key);
     if (e === undefined) return '';
-    if (e.expires !== undefined && now >= e.expires) {
-      this.strings.delete(key);
-      return '';
-    }
+    if (e.expires !== undefined && now >= e.expires) return '';
     return e.value;
   }
 
@@ -61,7 +63,7 @@ export class RunCache {
   keys(pattern: string, now: number): string[] {
     const re = globToRegExp(pattern);
     const out: string[] = [];
-    for (const k of [...this.strings.keys()]) if (re.test(k) && this.get(k, now) !== '') out.push(k);
+    for (const k of this.strings.keys()) if (re.test(k) && this.get(k, now) !== '') out.push(k);
     for (const k of this.hashes.keys()) if (re.test(k)) out.push(k);
     for (const k of this.sets.keys()) if (re.test(k)) out.push(k);
     return out.sort();

@@ -387,8 +387,7 @@ function isInteger(s) s = tostring(s) return s ~= "" and not s:find("%D") end
 function getSystemInterfaceId() return "-1" end
 function getSystemInterfaceName() return "__system__" end
 
--- tprint (ntopng's table dump) is a global of the sandbox already; tablePrint / dumpTable are
--- not ntopng functions, but scripts copied from forums call them: same dump
+-- tprint (ntopng's table dump) is a global of the sandbox already
 M.tprint = tprint
 
 -- ntopng's trace levels and traceError (to stderr, like print)
@@ -582,7 +581,8 @@ function decode_value(str, pos, nullval)
   end
   local num = str:match("^-?%d+%.?%d*[eE]?[-+]?%d*", pos)
   if num and num ~= "" and num ~= "-" then
-    local v = math.tointeger(tonumber(num)) or tonumber(num)
+    local v = tonumber(num)
+    if not num:find("[.eE]") then v = math.tointeger(v) or v end
     if v == nil then decode_error(str, pos, "invalid number") end
     return v, pos + #num
   end

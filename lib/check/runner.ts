@@ -539,7 +539,7 @@ export class CheckRunner {
     if (score !== requested && !c.clampNoticed) {
       c.clampNoticed = true;
       const how = this.compat ? `keeping its low 8 bits as ntopng does (--ntopng-compat): ${score}` : `using ${score}`;
-      this.out(`[${c.check}] note: ${where ? where + ' ' : ''}triggerAlert score ${requested} is outside 0-255 or not an integer; ${how}`);
+      this.out(`[${c.check}] note: ${where ? located(where, c.file) + ' ' : ''}triggerAlert score ${requested} is outside 0-255 or not an integer; ${how}`);
     }
     const flow = c.flow;
     if (this.compat && c.lastAlert !== undefined) {
@@ -592,6 +592,16 @@ export class CheckRunner {
       c.lineBuf = '';
     }
   }
+}
+
+/**
+ * luaL_where's "source:line:" with the check's full file name: Lua shortens long chunk names
+ * (to 59 characters); a position in another chunk (a module) stays as it is.
+ */
+function located(where: string, file: string): string {
+  const m = /^(.*):(\d+):\s*$/.exec(where);
+  if (!m) return where.trim();
+  return (file.startsWith(m[1]) ? file : m[1]) + ':' + m[2] + ':';
 }
 
 /**

@@ -253,15 +253,14 @@ local function flow_info()
 end
 
 -- first(chunk): a check's first run. A chunk returning a table with a check function is a
--- module-form check: its check(flow_info) runs now, and the function returned runs it from
--- now on; otherwise (the classic form) nil, and the chunk itself keeps running per flow.
+-- module-form check: the function returned calls check(flow_info) (the runner runs it for
+-- this flow and every later one); otherwise (the classic form) nil, and the chunk itself
+-- keeps running per flow.
 local function first(chunk)
   local r = chunk()
   if type(r) == "table" and type(rawget(r, "check")) == "function" then
     local check = r.check
-    local function run() check(flow_info()) end
-    run()
-    return run
+    return function() check(flow_info()) end
   end
   return nil
 end
