@@ -362,6 +362,7 @@ function reportOptions(o: Record<string, unknown>, checks: CheckSpec[], where: s
   if (o.protos !== undefined) r.protos = String(o.protos);
   if (where !== undefined) r.where = where;
   if (o['fail-on'] !== undefined) r.fail_on = String(o['fail-on']);
+  if (o['ntopng-compat'] === true) r.ntopng_compat = true;
   if (o.flows !== undefined) r.flows = String(o.flows);
   return r;
 }
