@@ -4,16 +4,16 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
 import type { CheckHook, CheckOptions } from '../../lib/check/runner.js';
-import { PROJECT_ROOT, SAMPLES_DIR } from '../helpers/corpus.js';
+import { corpusFile, NO_CORPUS, PROJECT_ROOT, SAMPLES_DIR } from '../helpers/corpus.js';
 
 const SCRIPTS = path.join(PROJECT_ROOT, 'test', 'check', 'ntopng-scripts');
 const MIXED = path.join(SAMPLES_DIR, 'mixed.pcap');
 
 /** Runs scripts (name → hook) over mixed.pcap; alerts as "check|flow id|score|message", in the order raised. */
-async function run(scripts: [string, CheckHook][], opts: CheckOptions = {}) {
+async function run(scripts: [string, CheckHook][], opts: CheckOptions = {}, capture = MIXED) {
   const lines: string[] = [];
   const r = await analyze({
-    inputs: [MIXED],
+    inputs: [capture],
     keepFlows: true,
     checks: scripts.map(([name, hook]) => ({ file: path.join(SCRIPTS, name), hook })),
     checkOptions: { stderr: (l) => lines.push(l), ...opts },
@@ -92,4 +92,18 @@ test('the 2022 samples pass cli_port() as the score: clamped with a located note
 test('flows reach checks in the same order on every run', async () => {
   const order = async () => (await run([['doc-example.lua', 'detected'], ['flows-per-server.lua', 'end']])).alerts.join('\n');
   assert.equal(await order(), await order());
+});
+
+test('the same scripts, unchanged, on corpus captures (dns.pcap, http.pcapng)', { skip: NO_CORPUS }, async () => {
+  const all: [string, CheckHook][] = [
+    ['dns-once-per-client.lua', 'detected'],
+    ['module-remote-http.lua', 'detected'],
+    ['blocked-ports-json.lua', 'detected'],
+    ['flows-per-server.lua', 'end'],
+  ];
+  // dns.pcap: a query inside 192.168.170/24 (local2local) and one between two remote hosts
+  const dnsRun = await run(all, {}, corpusFile('dns.pcap'));
+  assert.deepEqual(dnsRun.alerts, ['dns-once-per-client.lua|2|20|DNS to remote resolver 82.178.158.181 (e7.whatsapp.net)']);
+  const httpRun = await run(all, {}, corpusFile('http.pcapng'));
+  assert.deepEqual(httpRun.alerts, ['module-remote-http.lua|1|60|cleartext HTTP to remote 216.58.208.142 (1014 Bytes, 6 Pkts, severity warning, type 38)']);
 });
