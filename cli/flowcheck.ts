@@ -48,6 +48,7 @@ const DEFAULTS: Record<string, unknown> = {
   'lua-budget': 10_000_000,
   'lua-memory': 64,
   'unsafe-lua': false,
+  'ntopng-compat': false,
   'strict-checks': false,
   'max-packets': 32,
   'tcp-timeout': 3600,
@@ -231,6 +232,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
       budget: o['lua-budget'] as number,
       memoryMax: (o['lua-memory'] as number) * 1024 * 1024,
       unsafe: o['unsafe-lua'] as boolean,
+      compat: o['ntopng-compat'] as boolean,
       strict: o['strict-checks'] as boolean,
       localNetworks,
       stderr: (line) => {
@@ -360,6 +362,7 @@ function reportOptions(o: Record<string, unknown>, checks: CheckSpec[], where: s
   if (o.protos !== undefined) r.protos = String(o.protos);
   if (where !== undefined) r.where = where;
   if (o['fail-on'] !== undefined) r.fail_on = String(o['fail-on']);
+  if (o['ntopng-compat'] === true) r.ntopng_compat = true;
   if (o.flows !== undefined) r.flows = String(o.flows);
   return r;
 }
@@ -499,7 +502,8 @@ async function main(): Promise<void> {
           .option('protos', { type: 'string', describe: "custom protocols in nDPI's protos.txt format (ports, hosts, addresses)" })
           .option('lua-budget', { type: 'number', describe: 'Lua instructions per flow and check [default: 10000000]' })
           .option('lua-memory', { type: 'number', describe: 'memory cap per Lua state, MiB [default: 64]' })
-          .option('unsafe-lua', { type: 'boolean', describe: 'open io and os to checks (trusted scripts only; never from a config file)' })
+          .option('unsafe-lua', { type: 'boolean', describe: 'let checks read Lua files anywhere on the host (require via package.path, dofile, loadfile) and os.getenv (trusted scripts only; never from a config file)' })
+          .option('ntopng-compat', { type: 'boolean', describe: "ntopng's code behaviour instead of its documentation's: {} for other protocols' tables, local@remote directions, last triggerAlert wins, score mod 256" })
           .option('strict-checks', { type: 'boolean', describe: 'a runtime error in a check fails the run (exit 2)' })
           .option('max-packets', { type: 'number', describe: 'packets per flow the classifier inspects [default: 32]' })
           .option('max-flows', { type: 'number', describe: 'bound on concurrent flows (longest-idle ended first)' })

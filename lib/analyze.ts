@@ -183,6 +183,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   let bytes = 0;
   let ipPackets = 0;
   let malformed = 0;
+  // interface.getStats() in checks: the counters so far
+  checks?.setInterfaceStats(() => ({ packets, bytes, ip_packets: ipPackets, flows: tracker.flowsSeen }));
   const sink: RecordSink = {
     onRecord(data, offset, caplen, wirelen, tsSec, tsNsec, linktype) {
       // dissector limit hits go to this run (another analysis may have run in between)

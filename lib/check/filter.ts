@@ -4,7 +4,7 @@
  * as `return (EXPR)`; a flow passes when the value is neither false nor nil.
  */
 import type { Flow } from '../flow/flow.js';
-import { ensureProtocolNamer, flowLabel, loadFlow, pushFlowTable, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
+import { ensureProtocolNamer, flowLabel, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
 import { BudgetExceeded, LUA_OK, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './networks.js';
 import { BOOTSTRAP } from './sandbox.js';
@@ -52,6 +52,12 @@ export class FlowFilter {
       write(_kind, text) {
         out(`[--where] ${text}`);
       },
+      compat: false,
+      host(op) {
+        // os.time()/os.date() read packet time; the rest of ntop.* belongs in checks
+        if (op === 'time') return [self.ctx.flow.lastSec, self.ctx.flow.lastNsec];
+        return { error: `ntop.* and require are not available in --where expressions (${op})` };
+      },
     };
   }
 
@@ -86,7 +92,9 @@ export class FlowFilter {
     pushFlowTable(rt, L);
     pushOutFunction(rt, L);
     rt.pushBoolean(L, false);
-    if (st.pcall(3, 1) !== LUA_OK) throw new FlowFilterError(`--where: ${this.pop()}`);
+    pushHostFunction(rt, L);
+    if (st.pcall(4, 2) !== LUA_OK) throw new FlowFilterError(`--where: ${this.pop()}`);
+    st.setTop(-2); // drop first(chunk): an expression has no module form
     // an expression, not statements: `return (EXPR)` rejects `x = 1` and trailing code
     rt.pushString(L, `return (${this.expression}\n)`);
     rt.pushString(L, CHUNK);

@@ -17,8 +17,17 @@ export interface CheckContext {
   readonly check: string;
   readonly networks: LocalNetworks;
   flow: Flow;
-  /** Records an alert on the current flow (score already clamped to 0–255). */
-  alert(score: number, message: string, requested: number): void;
+  /**
+   * Records an alert on the current flow: score already made 0–255 (clamped, or the low 8
+   * bits with `compat`); `where` ("file:line:") is given when the score had to be changed.
+   */
+  alert(score: number, message: string, requested: number, where?: string): void;
+  /** --ntopng-compat: ntopng's code behaviour (empty protocol tables, local@remote, score mod 256). */
+  readonly compat: boolean;
+  /** The protocol accessor that last returned nil in this run ("flow.http()"), for error messages. */
+  nilTable?: string;
+  /** ntop.* / interface.* / require services kept outside Lua (runner.ts): results to push. */
+  host(op: string, args: HostArg[]): HostResult;
   /** Script output: kind 0 = a print line, 1 = io.write text. */
   write(kind: number, text: string): void;
   /**
@@ -30,6 +39,11 @@ export interface CheckContext {
   /** Registry references of Lua strings made from table values (see pushValue); same life as ctors. */
   strings?: Map<string, bigint>;
 }
+
+/** An argument of the host function: strings (numbers as Lua converts them), or undefined (nil/other). */
+export type HostArg = string | number | boolean | undefined;
+/** Values the host function returns (null = nil, string[] = an array table), or an error to raise. */
+export type HostResult = (string | number | boolean | null | readonly string[])[] | { error: string };
 
 /** Names the flow's nDPI protocol pair ("TLS.Google", "HTTP", "Unknown"). */
 export type ProtocolNamer = (master: number, app: number) => string;
@@ -68,11 +82,14 @@ export function setCurrent(ctx: CheckContext | undefined): void {
   current = ctx;
 }
 
-/** Direction of a flow as the documentation names it. */
-export function flowDirection(flow: Flow, nets: LocalNetworks): string {
-  const c = isLocalish(flow.ipVersion, flow.cli, nets);
-  const s = isLocalish(flow.ipVersion, flow.srv, nets);
-  return c ? (s ? 'local2local' : 'local2remote') : s ? 'remote2local' : 'remote2remote';
+/**
+ * Direction of a flow as the documentation names it (`local2remote` …), or with `compat` as
+ * ntopng's code does (`local@remote` …).
+ */
+export function flowDirection(flow: Flow, nets: LocalNetworks, compat = false): string {
+  const c = isLocalish(flow.ipVersion, flow.cli, nets) ? 'local' : 'remote';
+  const s = isLocalish(flow.ipVersion, flow.srv, nets) ? 'local' : 'remote';
+  return c + (compat ? '@' : '2') + s;
 }
 
 function isLocalish(v: 4 | 6, w: ArrayLike<number>, nets: LocalNetworks): boolean {
@@ -123,6 +140,38 @@ export function pushFlowTable(rt: LuaRuntime, L: number): void {
     rt.x.lua_pushcclosure(L, ptr, 0);
     rt.setField(L, name);
   }
+}
+
+/** Pushes the host function: host(op, ...) → the running check's host(op, args). */
+export function pushHostFunction(rt: LuaRuntime, L: number): void {
+  const fn = rt.cfunction('flowcheck.host', (L) => {
+    const ctx = current;
+    const op = rt.toString(L, 1) ?? '';
+    if (ctx === undefined) return rt.raiseError(L, `${op} can be called only while a check runs on a flow`);
+    const n = rt.x.lua_gettop(L);
+    const args: HostArg[] = [];
+    for (let i = 2; i <= n; i++) {
+      const t = rt.x.lua_type(L, i);
+      args.push(t === LUA_TSTRING || t === LUA_TNUMBER ? rt.toString(L, i) : t === 1 ? rt.x.lua_toboolean(L, i) !== 0 : undefined);
+    }
+    const r = ctx.host(op, args);
+    if (!Array.isArray(r)) return rt.raiseError(L, (r as { error: string }).error);
+    for (const v of r) {
+      if (v === null) rt.x.lua_pushnil(L);
+      else if (typeof v === 'string') rt.pushString(L, v);
+      else if (typeof v === 'number') rt.pushInteger(L, v);
+      else if (typeof v === 'boolean') rt.pushBoolean(L, v);
+      else {
+        rt.x.lua_createtable(L, v.length, 0);
+        for (let i = 0; i < v.length; i++) {
+          rt.pushString(L, v[i]);
+          rt.setIndex(L, i + 1);
+        }
+      }
+    }
+    return r.length;
+  });
+  rt.x.lua_pushcclosure(L, fn, 0);
 }
 
 /** Pushes the C function behind print/io.write: out(kind, text) → the running check's write. */
@@ -212,7 +261,7 @@ function fillSlot(rt: LuaRuntime, id: number): void {
     case NUM_SLOTS + S_NAME:
       return rt.setSlotConst(S_NAME, protoName(f.l7Master, f.l7App));
     case NUM_SLOTS + S_DIRECTION:
-      return rt.setSlotConst(S_DIRECTION, flowDirection(f, ctx.networks));
+      return rt.setSlotConst(S_DIRECTION, flowDirection(f, ctx.networks, ctx.compat));
     case NUM_SLOTS + S_HOST:
       return rt.setSlotString(S_HOST, f.host);
     case NUM_SLOTS + S_CONFIDENCE:
@@ -248,10 +297,10 @@ function flowMethods(rt: LuaRuntime): [string, number][] {
     ['l7_proto', int(N_APP)],
     ['l7_proto_name', rt.strGetter(S_NAME)],
     ['direction', rt.strGetter(S_DIRECTION)],
-    ['http', js('http', (L) => (buildHttp(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
-    ['dns', js('dns', (L) => (buildDns(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
-    ['ssh', js('ssh', (L) => (buildSsh(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
-    ['tls_quic', js('tls_quic', (L) => (buildTls(rt, L, current!.flow) || x.lua_pushnil(L), 1))],
+    ['http', js('http', (L) => (buildHttp(rt, L, current!.flow) || noTable(rt, L, 'flow.http()'), 1))],
+    ['dns', js('dns', (L) => (buildDns(rt, L, current!.flow) || noTable(rt, L, 'flow.dns()'), 1))],
+    ['ssh', js('ssh', (L) => (buildSsh(rt, L, current!.flow) || noTable(rt, L, 'flow.ssh()'), 1))],
+    ['tls_quic', js('tls_quic', (L) => (buildTls(rt, L, current!.flow) || noTable(rt, L, 'flow.tls_quic()'), 1))],
     ['triggerAlert', rt.numStrFunction()],
     // --- flowcheck extensions (documented as such) ---
     ['cli2srv_packets', int(N_C2S_PACKETS)],
@@ -267,6 +316,36 @@ function flowMethods(rt: LuaRuntime): [string, number][] {
   m.push(['tls', m.find(([n]) => n === 'tls_quic')![1]]);
   methodCache.set(rt, m);
   return m;
+}
+
+/** A protocol accessor on a flow without that protocol: nil (noted for errors), or {} with compat. */
+function noTable(rt: LuaRuntime, L: number, accessor: string): void {
+  const ctx = current!;
+  if (ctx.compat) {
+    rt.x.lua_createtable(L, 0, 0);
+    return;
+  }
+  ctx.nilTable = accessor;
+  rt.x.lua_pushnil(L);
+}
+
+/** The score an alert gets: clamped to 0–255, or (compat, as ntopng's code) its low 8 bits. */
+function alertScore(requested: number): number {
+  if (!current!.compat) return clampScore(requested);
+  if (!Number.isFinite(requested)) return requested > 0 ? 255 : 0;
+  return ((Math.trunc(requested) % 256) + 256) % 256;
+}
+
+/** Records the alert; when the score had to change, with the caller's "file:line:". */
+function recordAlert(rt: LuaRuntime, L: number, requested: number, message: string): void {
+  const score = alertScore(requested);
+  let where: string | undefined;
+  if (score !== requested) {
+    rt.x.luaL_where(L, 1);
+    where = rt.toString(L, -1);
+    rt.x.lua_settop(L, -2);
+  }
+  current!.alert(score, message, requested, where);
 }
 
 /** l7 names are few: cache them (the namer builds a new string per call). */
@@ -291,7 +370,7 @@ function typeName(rt: LuaRuntime, L: number, idx: number): string {
 /** flow.triggerAlert with arguments of the right types (checked natively): score, message bytes. */
 function raiseAlert(rt: LuaRuntime, L: number, requested: number, ptr: number, len: number): number {
   if (Number.isNaN(requested)) rt.raiseError(L, `bad argument #1 to 'triggerAlert' (score is NaN); usage: ${USAGE}`);
-  current!.alert(clampScore(requested), rt.stringAt(ptr, len), requested);
+  recordAlert(rt, L, requested, rt.stringAt(ptr, len));
   return 0;
 }
 
@@ -309,7 +388,7 @@ function triggerAlert(rt: LuaRuntime, L: number): number {
   const requested = rt.toDouble(L, 1)!;
   if (Number.isNaN(requested)) rt.raiseError(L, `bad argument #1 to 'triggerAlert' (score is NaN); usage: ${USAGE}`);
   const message = rt.toString(L, 2) ?? '';
-  current!.alert(clampScore(requested), message, requested);
+  recordAlert(rt, L, requested, message);
   return 0;
 }
 
@@ -593,4 +672,9 @@ function buildTls(rt: LuaRuntime, L: number, f: Flow): boolean {
   }
   emitTable(rt, L, TLS);
   return true;
+}
+
+/** The flow's nDPI protocol name ("DNS", "TLS.Google", "Unknown"), as flow.l7_proto_name(). */
+export function flowProtoName(f: Flow): string {
+  return protoName(f.l7Master, f.l7App);
 }

@@ -165,3 +165,11 @@ function match6(w: ArrayLike<number>, n: Net6): boolean {
 export function isMulticast(version: 4 | 6, w: ArrayLike<number>): boolean {
   return version === 4 ? w[0] >>> 28 === 0xe : w[0] >>> 24 === 0xff;
 }
+
+/** An address as text (dotted quad or IPv6) as (version, words); undefined when not an address. */
+export function parseAddress(s: string): { version: 4 | 6; words: ArrayLike<number> } | undefined {
+  const v4 = parseIPv4(s);
+  if (v4 !== undefined) return { version: 4, words: [v4] };
+  const v6 = s.includes(':') ? parseIPv6(s) : undefined;
+  return v6 ? { version: 6, words: v6 } : undefined;
+}

@@ -7,10 +7,18 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert, Flow } from '../flow/flow.js';
 import { severityOf } from './alerts.js';
-import { ensureProtocolNamer, flowLabel, loadFlow, pushFlowTable, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
-import { BudgetExceeded, LUA_ERRMEM, LUA_OK, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
-import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './networks.js';
+import { ensureProtocolNamer, flowLabel, flowProtoName, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext, type HostArg, type HostResult } from './flow-api.js';
+import { hostLuaFile, moduleBesideCheck, moduleOnHost, RunCache } from './host.js';
+import { BudgetExceeded, LUA_ERRMEM, LUA_OK, LUA_TFUNCTION, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
+import { NTOPNG_MODULE_ALIASES, NTOPNG_MODULES } from './ntopng-modules.js';
+import { DEFAULT_LOCAL_NETWORKS, isMulticast, LocalNetworks, parseAddress } from './networks.js';
 import { BOOTSTRAP } from './sandbox.js';
+
+/** The modules require serves without a file, for messages. */
+const BUILTIN_MODULES = [...Object.keys(NTOPNG_MODULES), ...Object.keys(NTOPNG_MODULE_ALIASES)].sort();
+
+/** The version ntop.getInfo() reports. */
+const VERSION = '0.1.0';
 
 export type CheckHook = 'detected' | 'end' | 'periodic';
 export interface CheckSpec {
@@ -22,8 +30,17 @@ export interface CheckOptions {
   budget?: number;
   /** Bytes of memory per Lua state (default 64 MiB). */
   memoryMax?: number;
-  /** Open io, os, require, dofile, loadfile (the host's files and processes): --unsafe-lua. */
+  /**
+   * --unsafe-lua: require through package.path, dofile and loadfile read Lua files anywhere on
+   * the host (read-only), os.getenv reads the environment. No other file or process access.
+   */
   unsafe?: boolean;
+  /**
+   * --ntopng-compat: ntopng's code behaviour instead of its documentation's: protocol
+   * accessors return {} for other protocols, direction() says `local@remote`, a check's last
+   * triggerAlert on a flow replaces its earlier ones, scores keep their low 8 bits.
+   */
+  compat?: boolean;
   /** A runtime error makes run() throw CheckStrictError (after recording it). */
   strict?: boolean;
   /** CIDRs of the local networks (default: private, loopback, link-local ranges). */
@@ -102,6 +119,14 @@ export class CheckStrictError extends Error {
 
 interface Check extends CheckContext {
   readonly file: string;
+  /** The check's directory (sibling modules). */
+  readonly dir: string;
+  /** Registry reference of BOOTSTRAP's first(chunk). */
+  firstRef: number;
+  /** undefined until the first successful run; 'module' when the chunk returned { check = fn }. */
+  form?: 'plain' | 'module';
+  /** The alert this check raised last in the current run (compat: a new one replaces it). */
+  lastAlert?: Alert;
   readonly chunkName: string;
   readonly hook: CheckHook;
   readonly source: string;
@@ -134,8 +159,14 @@ export class CheckRunner {
   private readonly unsafe: boolean;
   private readonly strict: boolean;
   private readonly networks: LocalNetworks;
+  private readonly compat: boolean;
   private readonly out: (line: string) => void;
   private closed = false;
+  /** ntop.*Cache: one store per run, shared by every check. */
+  private readonly cache = new RunCache();
+  /** Flows run through the checks so far (interface.getStats() without a pipeline). */
+  private flowsRun = 0;
+  private interfaceStats?: () => Record<string, number>;
 
   private constructor(
     private readonly rt: LuaRuntime,
@@ -147,6 +178,7 @@ export class CheckRunner {
     if (!(this.memoryMax >= 1024 * 1024)) throw new RangeError(`Lua memory limit must be at least 1 MiB (got ${opts.memoryMax} bytes)`);
     this.unsafe = opts.unsafe ?? false;
     this.strict = opts.strict ?? false;
+    this.compat = opts.compat ?? false;
     this.networks = new LocalNetworks(opts.localNetworks ?? DEFAULT_LOCAL_NETWORKS);
     this.out = opts.stderr ?? ((line) => process.stderr.write(line + '\n'));
   }
@@ -169,6 +201,11 @@ export class CheckRunner {
     return runner;
   }
 
+  /** Counters interface.getStats() reports (the pipeline's packets, bytes … so far). */
+  setInterfaceStats(fn: () => Record<string, number>): void {
+    this.interfaceStats = fn;
+  }
+
   hasHook(hook: CheckHook): boolean {
     return this.byHook[hook].length > 0;
   }
@@ -179,6 +216,7 @@ export class CheckRunner {
     const list = this.byHook[hook];
     if (list.length === 0) return;
     loadFlow(this.rt, flow);
+    this.flowsRun++;
     for (let i = 0; i < list.length; i++) this.runOne(list[i], flow, tsSec, tsNsec);
   }
 
@@ -203,6 +241,9 @@ export class CheckRunner {
     const check: Check = {
       check: name,
       file: spec.file,
+      dir: path.dirname(path.resolve(spec.file)),
+      firstRef: 0,
+      compat: this.compat,
       chunkName: '=' + spec.file,
       hook: spec.hook,
       source,
@@ -217,8 +258,11 @@ export class CheckRunner {
       lineBuf: '',
       tsSec: 0,
       tsNsec: 0,
-      alert(score, message, requested) {
-        runner.recordAlert(check, score, message, requested);
+      alert(score, message, requested, where) {
+        runner.recordAlert(check, score, message, requested, where);
+      },
+      host(op, args) {
+        return runner.hostCall(check, op, args);
       },
       write(kind, text) {
         runner.writeOutput(check, kind, text);
@@ -241,7 +285,10 @@ export class CheckRunner {
       pushFlowTable(rt, L);
       pushOutFunction(rt, L);
       rt.pushBoolean(L, this.unsafe);
-      if (st.pcall(3, 1) !== LUA_OK) throw new Error(this.popMessage(st));
+      pushHostFunction(rt, L);
+      if (st.pcall(4, 2) !== LUA_OK) throw new Error(this.popMessage(st));
+      c.firstRef = st.ref(); // first(chunk); compile(source, chunkname) stays on top
+      c.form = c.lastAlert = undefined;
       c.ctors = c.strings = undefined; // made in the new state on first use
       // compile(source, chunkname) → function | nil, message
       rt.pushString(L, c.source);
@@ -275,12 +322,13 @@ export class CheckRunner {
     c.tsSec = tsSec;
     c.tsNsec = tsNsec;
     c.runAlerts = 0;
+    c.nilTable = c.lastAlert = undefined;
     setCurrent(c);
     rt.hookUsed = 0;
     rt.hookLimit = this.budget;
     let status: number;
     try {
-      status = st.runRef(c.ref);
+      status = c.form === undefined ? this.firstRun(c) : st.runRef(c.ref);
     } catch (e) {
       rt.hookLimit = Number.POSITIVE_INFINITY;
       this.aborted(c, flow, e);
@@ -297,8 +345,149 @@ export class CheckRunner {
       this.fail(c, flow, 'memory', `check ${c.check}: memory limit ${this.memoryMax} bytes exceeded on flow ${flow.id} (${flowLabel(flow)})`);
       return;
     }
-    const msg = raw ?? '(error object is not a string)';
+    const msg = explainNil(raw ?? '(error object is not a string)', c.nilTable, flow);
     this.fail(c, flow, 'runtime', msg, lineOf(msg, c.file));
+  }
+
+  /**
+   * A check's first run: first(chunk) runs the chunk's top level; a module-form check (the
+   * chunk returned { check = function(flow_info) … }) gets its check function wrapped, kept
+   * as the per-flow function and run now. A failed first run is retried on the next flow.
+   */
+  private firstRun(c: Check): number {
+    const st = c.state;
+    const L = st.L;
+    st.pushRef(BigInt(c.firstRef));
+    st.pushRef(BigInt(c.ref));
+    const status = st.pcall(1, 1);
+    if (status !== LUA_OK) return status;
+    if (this.rt.x.lua_type(L, -1) !== LUA_TFUNCTION) {
+      st.setTop(0);
+      c.form = 'plain';
+      return LUA_OK;
+    }
+    c.ref = st.ref();
+    st.setTop(0);
+    c.form = 'module';
+    return st.runRef(c.ref);
+  }
+
+  /** ntop.* / interface.* / require services (the Lua side is sandbox.ts). */
+  private hostCall(c: Check, op: string, args: HostArg[]): HostResult {
+    const str = (i: number): string | undefined => (typeof args[i] === 'string' ? (args[i] as string) : typeof args[i] === 'number' ? String(args[i]) : undefined);
+    const need = (i: number, fn: string): string | { error: string } => {
+      const v = str(i);
+      return v === undefined ? { error: `bad argument #${i + 1} to '${fn}' (string expected, got ${args[i] === undefined ? 'nil' : typeof args[i]})` } : v;
+    };
+    const now = c.tsSec + c.tsNsec / 1e9;
+    const cache = this.cache;
+    switch (op) {
+      case 'getCache': {
+        const k = need(0, 'ntop.getCache');
+        return typeof k === 'string' ? [cache.get(k, now)] : k;
+      }
+      case 'setCache': {
+        const k = need(0, 'ntop.setCache');
+        if (typeof k !== 'string') return k;
+        const v = args[1] === undefined ? '' : typeof args[1] === 'boolean' ? String(args[1]) : String(args[1]);
+        const ttl = args[2] === undefined ? undefined : Number(args[2]);
+        if (ttl !== undefined && !Number.isFinite(ttl)) return { error: `bad argument #3 to 'ntop.setCache' (expiry in seconds expected, got ${args[2]})` };
+        const err = cache.set(k, v, ttl, now);
+        return err ? { error: `ntop.setCache: ${err}` } : [];
+      }
+      case 'delCache': {
+        const k = need(0, 'ntop.delCache');
+        if (typeof k !== 'string') return k;
+        cache.del(k);
+        return [];
+      }
+      case 'incrCache': {
+        const k = need(0, 'ntop.incrCache');
+        if (typeof k !== 'string') return k;
+        const by = args[1] === undefined ? 1 : Number(args[1]);
+        const n = (Number(cache.get(k, now)) || 0) + (Number.isFinite(by) ? Math.trunc(by) : 1);
+        const err = cache.set(k, String(n), undefined, now);
+        return err ? { error: `ntop.incrCache: ${err}` } : [n];
+      }
+      case 'getKeysCache': {
+        const keys = cache.keys(str(0) ?? '*', now);
+        return [keys.length ? keys : null];
+      }
+      case 'getHashCache': {
+        const h = need(0, 'ntop.getHashCache');
+        if (typeof h !== 'string') return h;
+        const f = need(1, 'ntop.getHashCache');
+        return typeof f === 'string' ? [cache.hget(h, f)] : f;
+      }
+      case 'setHashCache': {
+        const h = need(0, 'ntop.setHashCache');
+        if (typeof h !== 'string') return h;
+        const f = need(1, 'ntop.setHashCache');
+        if (typeof f !== 'string') return f;
+        const err = cache.hset(h, f, args[2] === undefined ? '' : String(args[2]));
+        return err ? { error: `ntop.setHashCache: ${err}` } : [];
+      }
+      case 'delHashCache': {
+        const h = need(0, 'ntop.delHashCache');
+        if (typeof h !== 'string') return h;
+        cache.hdel(h, str(1));
+        return [];
+      }
+      case 'getHashKeysCache': {
+        const all = cache.hall(str(0) ?? '');
+        return [all ? all.filter((_, i) => i % 2 === 0) : null];
+      }
+      case 'getHashAllCache':
+        return [cache.hall(str(0) ?? '') ?? null];
+      case 'setMembersCache': {
+        const k = need(0, 'ntop.setMembersCache');
+        if (typeof k !== 'string') return k;
+        const err = cache.sadd(k, str(1) ?? '');
+        return err ? { error: `ntop.setMembersCache: ${err}` } : [];
+      }
+      case 'delMembersCache':
+        cache.srem(str(0) ?? '', str(1) ?? '');
+        return [];
+      case 'getMembersCache':
+        return [cache.smembers(str(0) ?? '')];
+      case 'time':
+        return [c.tsSec, c.tsNsec];
+      case 'version':
+        return [VERSION];
+      case 'isLocal':
+      case 'isMulticast':
+      case 'isBroadcast':
+      case 'ipVersion': {
+        const a = parseAddress(str(0) ?? '');
+        if (a === undefined) return [op === 'ipVersion' ? 0 : false];
+        if (op === 'ipVersion') return [a.version];
+        if (op === 'isMulticast') return [isMulticast(a.version, a.words)];
+        if (op === 'isBroadcast') return [this.networks.isBroadcast(a.version, a.words)];
+        return [this.networks.isLocal(a.version, a.words)];
+      }
+      case 'ifname':
+        return [c.flow?.capture || 'flowcheck'];
+      case 'ifstats': {
+        const s = this.interfaceStats ? this.interfaceStats() : { flows: this.flowsRun };
+        return [Object.entries(s).flatMap(([k, v]) => [k, String(v)])];
+      }
+      case 'module': {
+        const name = str(0) ?? '';
+        const r = this.unsafe && str(1) !== undefined ? moduleOnHost(name, c.dir, str(1)!, BUILTIN_MODULES) : moduleBesideCheck(name, c.dir, BUILTIN_MODULES);
+        return 'error' in r ? [null, r.error] : [r.source, r.file];
+      }
+      case 'readfile': {
+        if (!this.unsafe) return { error: 'reading files needs --unsafe-lua' };
+        const r = hostLuaFile(str(0) ?? '', c.dir);
+        return 'error' in r ? [null, r.error] : [r.source, r.file];
+      }
+      case 'getenv': {
+        if (!this.unsafe) return { error: 'os.getenv needs --unsafe-lua' };
+        const v = process.env[str(0) ?? ''];
+        return [v === undefined ? null : v];
+      }
+    }
+    return { error: `flowcheck: unknown host operation ${op}` };
   }
 
   /** The call was aborted by a JS exception (budget, os.exit …): the state must be replaced. */
@@ -346,12 +535,23 @@ export class CheckRunner {
     if (this.strict) throw new CheckStrictError(err);
   }
 
-  private recordAlert(c: Check, score: number, message: string, requested: number): void {
+  private recordAlert(c: Check, score: number, message: string, requested: number, where?: string): void {
     if (score !== requested && !c.clampNoticed) {
       c.clampNoticed = true;
-      this.out(`[${c.check}] note: triggerAlert score ${requested} is outside 0-255 or not an integer; using ${score}`);
+      const how = this.compat ? `keeping its low 8 bits as ntopng does (--ntopng-compat): ${score}` : `using ${score}`;
+      this.out(`[${c.check}] note: ${where ? located(where, c.file) + ' ' : ''}triggerAlert score ${requested} is outside 0-255 or not an integer; ${how}`);
     }
     const flow = c.flow;
+    if (this.compat && c.lastAlert !== undefined) {
+      // ntopng's code: the last call of a script on a flow wins
+      const prev = c.lastAlert;
+      if (flow.alerts[flow.alerts.length - 1] === prev) flow.alerts.pop();
+      if (this.alerts[this.alerts.length - 1] === prev) this.alerts.pop();
+      c.runAlerts--;
+      let top = 0;
+      for (const a of flow.alerts) if (a.score > top) top = a.score;
+      flow.score = top;
+    }
     if (++c.runAlerts > MAX_ALERTS_PER_RUN) {
       this.droppedAlerts++;
       if (!c.capNoticed) {
@@ -371,6 +571,7 @@ export class CheckRunner {
     };
     flow.alerts.push(alert);
     this.alerts.push(alert);
+    c.lastAlert = alert;
     if (score > flow.score) flow.score = score;
   }
 
@@ -391,6 +592,32 @@ export class CheckRunner {
       c.lineBuf = '';
     }
   }
+}
+
+/**
+ * luaL_where's "source:line:" with the check's full file name: Lua shortens long chunk names
+ * (to 59 characters); a position in another chunk (a module) stays as it is.
+ */
+function located(where: string, file: string): string {
+  const m = /^(.*):(\d+):\s*$/.exec(where);
+  if (!m) return where.trim();
+  return (file.startsWith(m[1]) ? file : m[1]) + ':' + m[2] + ':';
+}
+
+/**
+ * "attempt to index a nil value" after a protocol accessor returned nil in this run: says
+ * which one and what the flow is ("(flow.http() is nil: flow 17 is DNS)").
+ */
+function explainNil(msg: string, accessor: string | undefined, flow: Flow): string {
+  if (accessor === undefined) return msg;
+  const i = msg.indexOf('attempt to index a nil value');
+  if (i < 0) return msg;
+  const why = `${accessor} is nil: flow ${flow.id} is ${flowProtoName(flow)}`;
+  const end = i + 'attempt to index a nil value'.length;
+  const rest = msg.slice(end);
+  const varinfo = /^ \(([^)]*)\)/.exec(rest);
+  if (varinfo) return `${msg.slice(0, end)} (${varinfo[1]}; ${why})${rest.slice(varinfo[0].length)}`;
+  return `${msg.slice(0, end)} (${why})${rest}`;
 }
 
 /** The line number in "file:LINE: message" (Lua's chunk name may be shortened with "..."). */

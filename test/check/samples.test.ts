@@ -125,3 +125,42 @@ test('dump-flow.lua prints every field and raises nothing', async () => {
   }
   h.runner.close();
 });
+
+test('alert-once-per-client.lua: one alert per client and cleartext protocol for an hour of packet time', async () => {
+  const http = (cli: string, sec: number, srv = '93.184.216.34') => makeFlow(cli, 5000, srv, 80, 6, { l7App: 7, lastSec: sec });
+  const flows = [
+    http('192.168.1.10', 1000),
+    http('192.168.1.10', 2000, '198.51.100.9'), // same client and protocol within the hour
+    http('192.168.1.11', 2000), // another client
+    makeFlow('192.168.1.10', 5001, '198.51.100.9', 23, 6, { l7App: 77, lastSec: 2000 }), // another protocol
+    http('192.168.1.10', 3000, '192.168.1.1'), // local server
+    http('192.168.1.10', 4600), // the hour has passed
+    makeFlow('192.168.1.10', 5002, '93.184.216.34', 443, 6, { l7Master: 91, lastSec: 4600 }), // TLS
+  ];
+  const out = await runSample('alert-once-per-client.lua', flows);
+  assert.deepEqual(out, [
+    ['192.168.1.10 uses cleartext HTTP (first flow: to 93.184.216.34, 500 Bytes)'],
+    [],
+    ['192.168.1.11 uses cleartext HTTP (first flow: to 93.184.216.34, 500 Bytes)'],
+    ['192.168.1.10 uses cleartext Telnet (first flow: to 198.51.100.9, 500 Bytes)'],
+    [],
+    ['192.168.1.10 uses cleartext HTTP (first flow: to 93.184.216.34, 500 Bytes)'],
+    [],
+  ]);
+});
+
+test('flows-per-server.lua: alerts once when a server passes MAX_FLOWS_PER_SERVER', async () => {
+  const h = await harness(sample('flows-per-server.lua'));
+  try {
+    const flows: Flow[] = [];
+    for (let i = 0; i < 103; i++) flows.push(h.run(makeFlow('10.0.0.1', 1000 + i, '203.0.113.9', 443, 6, { l7Master: 91 })));
+    flows.push(h.run(makeFlow('10.0.0.1', 5000, '192.168.1.1', 53, 17)));
+    assert.deepEqual(h.runner.errors, []);
+    assert.deepEqual(
+      flows.flatMap((f, i) => f.alerts.map((a) => `${i} ${a.message}`)),
+      ['100 server 203.0.113.9: more than 100 flows (this one: TLS, 500 Bytes)'],
+    );
+  } finally {
+    h.runner.close();
+  }
+});

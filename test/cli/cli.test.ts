@@ -234,3 +234,23 @@ test('a directory: files that are not captures are skipped, and the report says 
   assert.deepEqual(doc.warnings, [want]);
   assert.equal(r.stderr, `flowcheck: warning: ${want}\n`);
 });
+
+test('--ntopng-compat: ntopng code behaviour in checks, recorded in the report options', () => {
+  const dir = tmp();
+  const check = path.join(dir, 'compat.lua');
+  writeFileSync(check, 'if flow.srv_port() == 53 then\n  flow.triggerAlert(200, "first")\n  flow.triggerAlert(300, flow.direction() .. " " .. tostring(flow.http() ~= nil))\nend\n');
+  const alertsOf = (extra: string[]) => {
+    const r = run([MIXED, '--format', 'json', '--flows', 'none', '--check', check, ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assertValidReport(doc);
+    return { doc, alerts: doc.alerts.map((a: { score: number; message: string }) => `${a.score} ${a.message}`) as string[] };
+  };
+  const plain = alertsOf([]);
+  assert.equal(plain.doc.options.ntopng_compat, undefined);
+  assert.ok(plain.alerts.includes('255 local2remote false') && plain.alerts.includes('200 first'), plain.alerts.join('\n'));
+  const compat = alertsOf(['--ntopng-compat']);
+  assert.equal(compat.doc.options.ntopng_compat, true);
+  // five DNS flows; the IPv6 one is between two non-local addresses
+  assert.deepEqual(compat.alerts.sort(), [...Array(4).fill(`${300 % 256} local@remote true`), `${300 % 256} remote@remote true`].sort());
+});
