@@ -52,8 +52,8 @@ const DEFAULTS: Record<string, unknown> = {
   'strict-checks': false,
   'max-packets': 32,
   'tcp-timeout': 3600,
-  'udp-timeout': 3600,
-  'other-timeout': 3600,
+  'udp-timeout': 300,
+  'other-timeout': 300,
   top: 10,
   sort: 'score',
   quiet: false,
@@ -508,8 +508,8 @@ async function main(): Promise<void> {
           .option('max-packets', { type: 'number', describe: 'packets per flow the classifier inspects [default: 32]' })
           .option('max-flows', { type: 'number', describe: 'bound on concurrent flows (longest-idle ended first)' })
           .option('tcp-timeout', { type: 'number', describe: 'idle timeout of TCP flows, s of packet time [default: 3600]' })
-          .option('udp-timeout', { type: 'number', describe: 'idle timeout of UDP flows, s [default: 3600]' })
-          .option('other-timeout', { type: 'number', describe: 'idle timeout of other flows, s [default: 3600]' })
+          .option('udp-timeout', { type: 'number', describe: 'idle timeout of UDP flows, s [default: 300]' })
+          .option('other-timeout', { type: 'number', describe: 'idle timeout of other flows, s [default: 300]' })
           .options(LIMIT_CLI_OPTIONS)
           .example('$0 samples/mixed.pcap', 'summary, protocols and top flows')
           .example('$0 capture.pcap -c samples/checks/tls-weak.lua --fail-on warning', 'alerts table; exit 1 on a warning or worse')

@@ -20,7 +20,7 @@ export interface FlowTimeouts {
   closed: number;
 }
 
-export const DEFAULT_TIMEOUTS: FlowTimeouts = { tcp: 3600, udp: 3600, other: 3600, closed: 5 };
+export const DEFAULT_TIMEOUTS: FlowTimeouts = { tcp: 3600, udp: 300, other: 300, closed: 5 };
 
 export interface TrackerOptions {
   timeouts?: Partial<FlowTimeouts>;
