@@ -22,6 +22,8 @@ export const CONFIG_KEYS: Record<string, Kind> = {
   'fail-on': 'string',
   'local-networks': 'list',
   protos: 'path',
+  categories: 'path',
+  'domain-lists': 'path',
   where: 'string',
   format: 'string',
   output: 'path',

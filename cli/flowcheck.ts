@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import type { Argv } from 'yargs';
@@ -11,6 +12,7 @@ import { LocalNetworks, NetworkSpecError } from '../lib/check/networks.js';
 import { CheckScriptError, CheckStrictError, expandCheckSpecs, type CheckSpec } from '../lib/check/runner.js';
 import { l7ProtoName, PROTOCOLS } from '../lib/classify/protocol-table.js';
 import { parseCustomProtocols, ProtocolNames, type CustomProtocols } from '../lib/classify/custom-protocols.js';
+import { CustomCategories, parseCategoriesFile, parseDomainList } from '../lib/classify/categories.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { alertsCsv, csvRow, FLOW_COLUMNS, flowCsvRow } from '../lib/report/csv.js';
 import type { FlowDoc, ReportDoc } from '../lib/report/doc.js';
@@ -201,6 +203,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
   const localNetworks = o['local-networks'] ? String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const where = o.where !== undefined ? String(o.where) : undefined;
   const protocols = o.protos !== undefined ? loadCustomProtocols(String(o.protos)) : undefined;
+  const categories = loadCustomCategories(o.categories, o['domain-lists']);
   const names = new ProtocolNames(protocols);
   if (protocols !== undefined) setProtocolNamer((m, a) => names.l7Name(m, a));
   const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks }) : null;
@@ -226,6 +229,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
     topFlows: 0,
     maxPackets: o['max-packets'] as number,
     protocols,
+    categories,
     limits: limitsFromArgv(o, (m) => new UsageError(m)),
     checks,
     checkOptions: {
@@ -360,6 +364,8 @@ function reportOptions(o: Record<string, unknown>, checks: CheckSpec[], where: s
   };
   if (o['local-networks'] !== undefined) r.local_networks = String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean);
   if (o.protos !== undefined) r.protos = String(o.protos);
+  if (o.categories !== undefined) r.categories = String(o.categories);
+  if (o['domain-lists'] !== undefined) r.domain_lists = String(o['domain-lists']);
   if (where !== undefined) r.where = where;
   if (o['fail-on'] !== undefined) r.fail_on = String(o['fail-on']);
   if (o['ntopng-compat'] === true) r.ntopng_compat = true;
@@ -500,6 +506,8 @@ async function main(): Promise<void> {
           .option('where', { type: 'string', describe: "report only flows for which this Lua expression over `flow` is true" })
           .option('local-networks', { type: 'string', describe: 'CIDR list for flow.direction() [default: private, loopback, link-local]' })
           .option('protos', { type: 'string', describe: "custom protocols in nDPI's protos.txt format (ports, hosts, addresses)" })
+          .option('categories', { type: 'string', describe: 'custom categories: NAME<TAB>CATEGORY_ID lines (host names, addresses), as ndpiReader -c' })
+          .option('domain-lists', { type: 'string', describe: 'directory of <CATEGORY_ID>_<name>.list domain lists, as ndpiReader -G' })
           .option('lua-budget', { type: 'number', describe: 'Lua instructions per flow and check [default: 10000000]' })
           .option('lua-memory', { type: 'number', describe: 'memory cap per Lua state, MiB [default: 64]' })
           .option('unsafe-lua', { type: 'boolean', describe: 'let checks read Lua files anywhere on the host (require via package.path, dofile, loadfile) and os.getenv (trusted scripts only; never from a config file)' })
@@ -613,4 +621,32 @@ function loadCustomProtocols(file: string): CustomProtocols {
   } catch (e) {
     throw new UsageError(`--protos: ${(e as Error).message}`);
   }
+}
+
+/** Reads --categories FILE and --domain-lists DIR (either may be absent); bad paths are usage errors. */
+function loadCustomCategories(file: unknown, dir: unknown): CustomCategories | undefined {
+  if (file === undefined && dir === undefined) return undefined;
+  const cc = new CustomCategories();
+  const read = (p: string, what: string): string => {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch (e) {
+      throw new UsageError(`${what}: ${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  };
+  if (file !== undefined) parseCategoriesFile(read(String(file), '--categories'), String(file), cc);
+  if (dir !== undefined) {
+    const d = String(dir);
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch (e) {
+      throw new UsageError(`--domain-lists: ${d}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    // files named <CATEGORY_ID>_<name>.list; the rest (README, public suffix list) is not a list
+    const lists = names.filter((n) => /^\d+_[^/]*\.list$/.test(n));
+    for (const n of lists) parseDomainList(n, read(path.join(d, n), '--domain-lists'), cc);
+    if (lists.length === 0) throw new UsageError(`--domain-lists: ${d}: no <CATEGORY_ID>_<name>.list file`);
+  }
+  return cc;
 }

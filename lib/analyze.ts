@@ -7,6 +7,7 @@ import { FlowTracker, type TrackerOptions } from './flow/tracker.js';
 import { Classifier } from './classify/classifier.js';
 import { ProtocolNames, type CustomProtocols } from './classify/custom-protocols.js';
 import { IpLists } from './classify/ip-lists.js';
+import type { CustomCategories } from './classify/categories.js';
 import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
@@ -36,6 +37,8 @@ export interface AnalyzeOptions {
    */
   /** Custom protocols (nDPI's protos.txt format; parseCustomProtocols). */
   protocols?: CustomProtocols;
+  /** Custom categories (ndpiReader's -c FILE and -G DIR; lib/classify/categories.ts). */
+  categories?: CustomCategories;
   /** false: do not look flows up in nDPI's address lists (no ip_protocol, no Match by IP). */
   addressLists?: boolean;
   limits?: Partial<Limits>;
@@ -150,7 +153,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     }
   };
   const classifier = new Classifier(
-    { maxPackets: opts.maxPackets ?? lim.maxPackets, custom: opts.protocols, ipLists: opts.addressLists === false ? IpLists.none() : undefined },
+    { maxPackets: opts.maxPackets ?? lim.maxPackets, custom: opts.protocols, categories: opts.categories, ipLists: opts.addressLists === false ? IpLists.none() : undefined },
     detectedHook,
   );
 
@@ -202,7 +205,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   };
 
   const captures: CaptureFacts[] = [];
-  const warnings: string[] = [...inputWarnings, ...(opts.protocols?.warnings ?? [])];
+  const warnings: string[] = [...inputWarnings, ...(opts.protocols?.warnings ?? []), ...(opts.categories?.warnings ?? [])];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     tracker.capture = file;

@@ -4,6 +4,7 @@ import type { Dir, Flow } from '../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from './dissector.js';
 import { DnsCache } from './dns-cache.js';
 import { matchHost } from './hosts.js';
+import type { CustomCategories } from './categories.js';
 import type { CustomProtocols } from './custom-protocols.js';
 import { ClassifierCaches } from './caches.js';
 import { IpLists } from './ip-lists.js';
@@ -43,6 +44,8 @@ export interface ClassifierOptions {
   ipLists?: IpLists;
   /** Custom protocols (nDPI's protos.txt: ports, hosts, addresses). */
   custom?: CustomProtocols;
+  /** Custom categories (ndpiReader's -c and -G). */
+  categories?: CustomCategories;
 }
 
 /** Per-flow classifier state, kept on the flow. */
@@ -103,6 +106,7 @@ export class Classifier {
   readonly dnsCache: DnsCache;
   readonly ipLists: IpLists;
   private readonly custom: CustomProtocols | undefined;
+  private readonly categories: CustomCategories | undefined;
   private readonly dissectors: readonly Dissector[];
   /** transport (6/17) → default order (no port match). */
   private readonly defaultOrder = new Map<number, Int16Array>();
@@ -127,6 +131,7 @@ export class Classifier {
     this.dnsCache = opts.dnsCache ?? new DnsCache();
     this.ipLists = opts.ipLists ?? new IpLists();
     this.custom = opts.custom;
+    this.categories = opts.categories;
     this.dissectors = dissectors;
     for (const t of [6, 17]) {
       const all: number[] = [];
@@ -360,6 +365,7 @@ export class Classifier {
     flow.classified = true;
     if (flow.confidence === 'dpi') subclassifyVpnByIp(flow);
     if (this.custom !== undefined && flow.host !== '' && flow.confidence === 'dpi') applyCustomHost(flow, this.custom);
+    if (this.categories !== undefined) flow.customCategory = this.categories.categoryOf(flow);
     const st = stateOf(flow);
     if (st !== undefined) {
       flow.cls = undefined;

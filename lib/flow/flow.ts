@@ -141,6 +141,8 @@ export class Flow {
   confidence: Confidence = 'unknown';
   /** The protocol of the flow's addresses in nDPI's address lists (nDPI's `[IP: …]`; 0 = none). */
   ipProto = 0;
+  /** A custom category (--categories, --domain-lists) that replaces the protocol's; '' = none. */
+  customCategory = '';
   /** Host name: SNI, HTTP Host or DNS query. */
   host = '';
   meta: FlowMeta = {};

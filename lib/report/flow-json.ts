@@ -63,13 +63,13 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   }
   w.numField(',"l7_master_proto":', f.l7Master);
   w.numField(',"l7_proto":', f.l7App);
-  if (f.l7Master < FIRST_CUSTOM_ID && f.l7App < FIRST_CUSTOM_ID) w.text(l7Frag(f.l7Master, f.l7App));
+  if (f.l7Master < FIRST_CUSTOM_ID && f.l7App < FIRST_CUSTOM_ID && f.customCategory === '') w.text(l7Frag(f.l7Master, f.l7App));
   else {
-    // a custom protocol (--protos): its name is the run's
+    // a custom protocol (--protos) or category (--categories): the run's names
     w.text(',"l7_proto_name":');
     w.str(names.l7Name(f.l7Master, f.l7App));
     w.text(',"category":');
-    w.str(flowCategory(f.l7Master, f.l7App));
+    w.str(f.customCategory || flowCategory(f.l7Master, f.l7App));
   }
   w.text(',"confidence":');
   w.str(f.confidence);

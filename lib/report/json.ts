@@ -112,7 +112,7 @@ export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<
   o.l7_master_proto = f.l7Master;
   o.l7_proto = f.l7App;
   o.l7_proto_name = names.l7Name(f.l7Master, f.l7App);
-  o.category = flowCategory(f.l7Master, f.l7App);
+  o.category = f.customCategory || flowCategory(f.l7Master, f.l7App);
   o.confidence = f.confidence;
   o.ip_protocol = f.ipProto;
   o.ip_protocol_name = f.ipProto !== 0 ? protocolName(f.ipProto) : null;
