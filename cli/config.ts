@@ -1,5 +1,7 @@
 /**
- * The config file: `--config FILE`, else `flowcheck.json` in the working directory. A JSON
+ * The config file: `--config FILE`, else `flowcheck.config.json` in the working directory (a
+ * name no report takes: a report written to `flowcheck.json` must not become the next run's
+ * options). A JSON
  * object whose keys are the long option names (`"check"`, `"fail-on"`, `"local-networks"`,
  * `"format"` …); options on the command line override it. Paths in it are relative to the
  * file. `--no-config` ignores the default file.
@@ -8,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LIMIT_CLI_OPTIONS } from '../lib/limits.js';
 
-export const DEFAULT_CONFIG = 'flowcheck.json';
+export const DEFAULT_CONFIG = 'flowcheck.config.json';
 
 export class ConfigError extends Error {}
 
@@ -73,6 +75,12 @@ export function loadConfig(file: string, cwd = process.cwd()): Record<string, un
     throw new ConfigError(`${file}: not valid JSON: ${(e as Error).message}`);
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${file}: expected a JSON object of options`);
+  const what = reportKind(raw as Record<string, unknown>);
+  if (what) {
+    throw new ConfigError(
+      `${file}: this is a ${what}, not a config file (a config is a JSON object of option names; write reports to report.json, flowcheck.sarif …)`,
+    );
+  }
   const dir = path.dirname(path.resolve(cwd, file));
   const rel = (p: string) => {
     const abs = path.resolve(dir, p);
@@ -120,4 +128,11 @@ export function loadConfig(file: string, cwd = process.cwd()): Record<string, un
     }
   }
   return out;
+}
+
+/** "flowcheck JSON report" / "SARIF log" when the document is a report rather than options. */
+function reportKind(doc: Record<string, unknown>): string | undefined {
+  if ('schema_version' in doc) return 'flowcheck JSON report ("schema_version")';
+  if ('runs' in doc && 'version' in doc) return 'SARIF log ("runs")';
+  return undefined;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import v8 from 'node:v8';
 import type { Argv } from 'yargs';
 import { analyze, type AnalyzeOptions, type Progress } from '../lib/analyze.js';
@@ -73,11 +74,21 @@ function toList(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).map((x) => (x === STDIN_ARG ? '-' : String(x)));
 }
 
-/** Command line over config file over defaults. */
-function settle(argv: Record<string, unknown>, config: Record<string, unknown>): Record<string, unknown> {
+/** The config file read (if any) and its options. */
+interface Config {
+  file?: string;
+  options: Record<string, unknown>;
+}
+
+/**
+ * Command line over config file over defaults. A config file read is said on stderr (not
+ * with --quiet): options nobody typed must not shape a run unannounced.
+ */
+function settle(argv: Record<string, unknown>, config: Config): Record<string, unknown> {
   const o: Record<string, unknown> = { ...argv };
-  for (const [k, v] of Object.entries(config)) if (o[k] === undefined) o[k] = v;
+  for (const [k, v] of Object.entries(config.options)) if (o[k] === undefined) o[k] = v;
   for (const [k, v] of Object.entries(DEFAULTS)) if (o[k] === undefined) o[k] = v;
+  if (config.file !== undefined && !o.quiet) process.stderr.write(`flowcheck: options from ${config.file}\n`);
   return o;
 }
 
@@ -184,7 +195,7 @@ function expandChecks(specs: CheckSpec[]): CheckSpec[] {
   }
 }
 
-async function runAnalyze(argv: Record<string, unknown>, config: Record<string, unknown>): Promise<number> {
+async function runAnalyze(argv: Record<string, unknown>, config: Config): Promise<number> {
   const o = settle(argv, config);
   const inputs = toList(o.inputs);
   if (inputs.length === 0) throw new UsageError('no capture given (try: flowcheck samples/mixed.pcap)');
@@ -364,7 +375,7 @@ function reportOptions(o: Record<string, unknown>, checks: CheckSpec[], where: s
   return r;
 }
 
-async function runMerge(argv: Record<string, unknown>, config: Record<string, unknown>): Promise<number> {
+async function runMerge(argv: Record<string, unknown>, config: Config): Promise<number> {
   const o = settle(argv, config);
   const files = toList(o.reports);
   if (files.length === 0) throw new UsageError('merge: no report given (try: flowcheck merge a.json b.json)');
@@ -461,8 +472,8 @@ function reportOptionsOf<T>(y: Argv<T>) {
     .option('sort', { type: 'string', choices: SORT_KEYS, describe: 'order of the tables: score (then time), bytes, packets, time [default: score]' })
     .option('wide', { type: 'boolean', describe: 'table cells shown whole, whatever the terminal width' })
     .option('width', { type: 'number', describe: 'table width in columns [default: the terminal, or $COLUMNS]' })
-    .option('config', { type: 'string', describe: 'options from a JSON file [default: ./flowcheck.json if present]' })
-    .option('no-config', { type: 'boolean', describe: 'ignore ./flowcheck.json' });
+    .option('config', { type: 'string', describe: 'options from a JSON file [default: ./flowcheck.config.json if present]' })
+    .option('no-config', { type: 'boolean', describe: 'ignore ./flowcheck.config.json' });
 }
 
 async function main(): Promise<void> {
@@ -474,10 +485,13 @@ async function main(): Promise<void> {
   // yargs drops a lone '-' (stdin) from positionals: carry it through under another name
   const raw = process.argv.slice(2);
   const args = raw.map((a) => (a === '-' ? STDIN_ARG : a));
-  let config: Record<string, unknown> = {};
+  const config: Config = { options: {} };
   try {
     const c = configPath(raw);
-    if (c.file) config = loadConfig(c.file);
+    if (c.file) {
+      config.options = loadConfig(c.file);
+      config.file = c.explicit ? c.file : path.relative(process.cwd(), c.file) || c.file;
+    }
   } catch (e) {
     fail((e as Error).message);
   }
