@@ -22,6 +22,7 @@ export const CONFIG_KEYS: Record<string, Kind> = {
   'check-end': 'paths',
   'check-periodic': 'paths',
   'fail-on': 'string',
+  'allow-check-errors': 'boolean',
   'local-networks': 'list',
   protos: 'path',
   where: 'string',

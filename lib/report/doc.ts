@@ -66,6 +66,10 @@ export interface SummaryDoc {
   evicted_flows: number;
   alerts: number;
   alerted_flows: number;
+  /** Every check error (check_errors keeps the first 1000); absent in older reports. */
+  check_errors?: number;
+  /** Flows with a check error; absent in older reports. */
+  check_error_flows?: number;
   l4: Tally[];
   protocols: Tally[];
   fragments: { reassembled: number; timed_out: number; over_limit: number };

@@ -246,6 +246,9 @@ export function trailerJson(r: AnalysisResult, sel?: ReportSelection): Record<st
       evicted_flows: r.evictions,
       alerts: alerts.length,
       alerted_flows: s.alertedFlows,
+      // all of them, also beyond those kept in check_errors (the gate counts these)
+      check_errors: r.checkErrorCount,
+      check_error_flows: r.checkErrorFlows,
       l4: s.l4,
       protocols: s.protocols,
       fragments: {

@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { byTime, flowSentence, isoTime, pairText } from './alerts.js';
+import { byTime, checkFiles, flowSentence, isoTime, pairText } from './alerts.js';
 import type { AlertDoc, ReportDoc } from './doc.js';
 import { numText } from './json.js';
-import { severityRank } from './gate.js';
+import { checkErrorsText, checkErrorTally, severityRank } from './gate.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'flowcheck/v1';
@@ -128,12 +128,23 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
     };
   });
 
+  // check errors: where in the check (its file as given, the line when known), on which flow
+  const files = checkFiles(doc.options);
+  const errors = checkErrorTally(doc);
   const notifications = [
-    ...doc.check_errors.map((e) => ({
-      level: 'error',
-      message: { text: `${e.check}: flow ${e.flow}: ${e.message}` },
-      descriptor: { id: ruleId(e.check) },
-    })),
+    ...doc.check_errors.map((e) => {
+      const region = e.line !== null ? { region: { startLine: e.line } } : {};
+      return {
+        level: 'error',
+        message: { text: `${e.message}${e.message.includes(`flow ${e.flow_id} (`) ? '' : ` [flow ${e.flow_id}: ${e.flow}]`}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(files.get(e.check) ?? e.check) }, ...region } }],
+        associatedRule: ruleIndex.has(e.check) ? { id: ruleId(e.check), index: ruleIndex.get(e.check) } : { id: ruleId(e.check) },
+        properties: { kind: e.kind, flow_id: e.flow_id, flow: e.flow },
+      };
+    }),
+    ...(errors.count > doc.check_errors.length
+      ? [{ level: 'error', message: { text: `${errors.count - doc.check_errors.length} more check errors, counted, not recorded (${checkErrorsText(errors)})` } }]
+      : []),
     ...doc.warnings.map((w) => ({ level: 'warning', message: { text: w } })),
   ];
 
@@ -151,7 +162,7 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
             rules,
           },
         },
-        invocations: [{ executionSuccessful: doc.check_errors.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: errors.count === 0, toolExecutionNotifications: notifications }],
         artifacts,
         results,
         properties: {
@@ -159,6 +170,8 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
           bytes: doc.summary.bytes,
           flows: doc.summary.flows,
           alerts: doc.alerts.length,
+          check_errors: errors.count,
+          check_error_flows: errors.flows,
         },
       },
     ],
