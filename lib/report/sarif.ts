@@ -10,9 +10,12 @@ import { byTime, checkFiles, flowSentence, isoTime, pairText } from './alerts.js
 import type { AlertDoc, ReportDoc } from './doc.js';
 import { numText } from './json.js';
 import { checkErrorsText, checkErrorTally, severityRank } from './gate.js';
+import { PACKAGE_NAME } from '../version.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'flowcheck/v1';
+/** The package's page: its README is the documentation. */
+export const INFORMATION_URI = `https://www.npmjs.com/package/${PACKAGE_NAME}`;
 
 /** SARIF has four levels; flowcheck's seven severities fold into them. */
 export function sarifLevel(severity: string): 'none' | 'note' | 'warning' | 'error' {
@@ -155,10 +158,12 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
       {
         tool: {
           driver: {
-            name: 'flowcheck',
+            // the npm package (the command is flowcheck; the rules are flowcheck/<check>)
+            name: PACKAGE_NAME,
+            fullName: `${PACKAGE_NAME} ${doc.tool.version} (command flowcheck)`,
             version: doc.tool.version,
             semanticVersion: doc.tool.version,
-            informationUri: 'https://www.npmjs.com/package/flowcheck',
+            informationUri: INFORMATION_URI,
             rules,
           },
         },

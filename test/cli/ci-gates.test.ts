@@ -260,3 +260,22 @@ test('github: GITHUB_STEP_SUMMARY gets a Markdown summary appended (verdict, sev
   assert.equal(bad.code, 0);
   assert.match(bad.stderr, /^flowcheck: warning: GITHUB_STEP_SUMMARY .*no\/such\/dir\.md: cannot append the job summary \(ENOENT\)\n$/);
 });
+
+// ---------------------------------------------------------------- package name
+
+test('the package name (free on npm: "flowcheck" is another project) is what SARIF and the README name; the command stays flowcheck', () => {
+  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+  assert.equal(pkg.name, 'flowcheck-pcap');
+  assert.deepEqual(Object.keys(pkg.bin), ['flowcheck']);
+  const lock = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package-lock.json'), 'utf8'));
+  assert.equal(lock.name, pkg.name);
+  assert.equal(lock.packages[''].name, pkg.name);
+  const log = JSON.parse(run([MIXED, '-c', EXAMPLE, '--format', 'sarif']).stdout);
+  const driver = log.runs[0].tool.driver;
+  assert.equal(driver.name, pkg.name);
+  assert.equal(driver.informationUri, `https://www.npmjs.com/package/${pkg.name}`);
+  const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const installs = [...readme.matchAll(/npm install -g (\S+)/g)].map((m) => m[1]);
+  assert.ok(installs.length >= 2);
+  for (const name of installs) assert.equal(name, pkg.name, 'every install recipe installs this project');
+});
