@@ -50,6 +50,8 @@ export interface CaptureDoc {
   linktypes: { id: number; name: string }[];
   packets: number;
   bytes: number;
+  /** The file's size (null: unknown, compressed standard input; absent in older reports). */
+  file_bytes?: number | null;
   first_seen: ExactNumber | null;
   last_seen: ExactNumber | null;
   duration: ExactNumber;

@@ -17,6 +17,22 @@ export const FINGERPRINT_KEY = 'flowcheck/v1';
 /** The package's page: its README is the documentation. */
 export const INFORMATION_URI = `https://www.npmjs.com/package/${PACKAGE_NAME}`;
 
+/** The README's section on Lua flow checks (the npm page shows the README). */
+export const HELP_URI = `${INFORMATION_URI}#lua-flow-checks`;
+
+/** A rule's help: what raises its results, how their level is set, where the check is. */
+function ruleHelp(name: string, file: string | undefined): { text: string; markdown: string } {
+  const where = file ? ` Its source: ${file}.` : '';
+  const levels =
+    'The level follows the alert score given to flow.triggerAlert(score, message): 1-49 note (info, notice), ' +
+    '50-99 warning, 100 and above error (error, critical, emergency).';
+  const what = `flowcheck ran the Lua flow check ${name} on every flow of the capture; each flow.triggerAlert() call is one result, located at the capture file and the flow (5-tuple, VLAN, first packet, Community ID).`;
+  return {
+    text: `${what} ${levels}${where}`,
+    markdown: `flowcheck ran the Lua flow check \`${name}\` on every flow of the capture; each \`flow.triggerAlert()\` call is one result, located at the capture file and the flow (5-tuple, VLAN, first packet, Community ID).\n\n${levels.replace('flow.triggerAlert(score, message)', '`flow.triggerAlert(score, message)`')}${file ? `\n\nIts source: \`${file}\`.` : ''}\n\nSee [Lua flow checks](${HELP_URI}).`,
+  };
+}
+
 /** SARIF has four levels; flowcheck's seven severities fold into them. */
 export function sarifLevel(severity: string): 'none' | 'note' | 'warning' | 'error' {
   const r = severityRank(severity);
@@ -64,7 +80,9 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
     const uri = artifactUri(c.file);
     if (artIndex.has(uri)) continue;
     artIndex.set(uri, artifacts.length);
-    artifacts.push({ location: { uri }, length: c.bytes, mimeType: mimeType(c.format, c.gzip), roles: ['analysisTarget'] });
+    // length: the file's size (unknown: left out, SARIF's -1)
+    const length = typeof c.file_bytes === 'number' ? { length: c.file_bytes } : {};
+    artifacts.push({ location: { uri }, ...length, mimeType: mimeType(c.format, c.gzip), roles: ['analysisTarget'] });
   }
 
   // rules: one per check, sorted by id; default level from the check's highest severity
@@ -79,12 +97,15 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
   }
   const ruleNames = [...checks.keys()].sort();
   const ruleIndex = new Map(ruleNames.map((n, i) => [n, i]));
+  const files = checkFiles(doc.options);
   const rules = ruleNames.map((name) => ({
     id: ruleId(name),
     name,
     shortDescription: { text: `Lua flow check ${name}` },
     fullDescription: { text: `Alerts raised by the Lua flow check ${name} (flow.triggerAlert).` },
     defaultConfiguration: { level: sarifLevel(checks.get(name)!) },
+    helpUri: HELP_URI,
+    help: ruleHelp(name, files.get(name)),
     properties: { tags: ['network', 'flowcheck'] },
   }));
 
@@ -132,7 +153,6 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
   });
 
   // check errors: where in the check (its file as given, the line when known), on which flow
-  const files = checkFiles(doc.options);
   const errors = checkErrorTally(doc);
   const notifications = [
     ...doc.check_errors.map((e) => {

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { PROJECT_ROOT, SAMPLES_DIR } from '../helpers/corpus.js';
-import { assertValidSarif } from '../helpers/sarif.js';
+import { assertSarifSchema, assertValidSarif } from '../helpers/sarif.js';
 import { assertValidReport } from '../helpers/schema.js';
 
 const CLI = path.join(PROJECT_ROOT, 'dist/cli/flowcheck.js');
@@ -278,4 +278,45 @@ test('the package name (free on npm: "flowcheck" is another project) is what SAR
   const installs = [...readme.matchAll(/npm install -g ([^\s`]+)/g)].map((m) => m[1]);
   assert.ok(installs.length >= 2);
   for (const name of installs) assert.equal(name, pkg.name, 'every install recipe installs this project');
+});
+
+// ---------------------------------------------------------------- SARIF details
+
+test('sarif: artifacts[].length is the file size; rules carry help and helpUri; the log is valid against the SARIF 2.1.0 schema', () => {
+  const gz = path.join(SAMPLES_DIR, 'mixed.pcap.gz');
+  const r = run([MIXED, gz, '-c', EXAMPLE, '-c', SSH, '--format', 'sarif']);
+  assert.equal(r.code, 0, r.stderr);
+  const log = JSON.parse(r.stdout);
+  assertSarifSchema(log);
+  const arts = log.runs[0].artifacts;
+  assert.deepEqual(
+    arts.map((a: { location: { uri: string }; length: number }) => [a.location.uri, a.length]),
+    [MIXED, gz].map((f) => [path.relative(PROJECT_ROOT, f), statSync(f).size]),
+  );
+  const json = JSON.parse(run([MIXED, '--format', 'json', '--flows', 'none']).stdout);
+  assert.notEqual(json.captures[0].bytes, statSync(MIXED).size, 'frame bytes are not the file size');
+  assert.equal(json.captures[0].file_bytes, statSync(MIXED).size);
+  // standard input: the bytes read; compressed standard input: unknown, so no length
+  const stdin = spawnSync(process.execPath, [CLI, '-', '--format', 'sarif'], { input: readFileSync(MIXED), cwd: PROJECT_ROOT });
+  assert.equal(JSON.parse(stdin.stdout.toString()).runs[0].artifacts[0].length, statSync(MIXED).size);
+  const stdinGz = spawnSync(process.execPath, [CLI, '-', '--format', 'sarif'], { input: readFileSync(gz), cwd: PROJECT_ROOT });
+  assert.equal('length' in JSON.parse(stdinGz.stdout.toString()).runs[0].artifacts[0], false);
+  for (const rule of log.runs[0].tool.driver.rules) {
+    assert.equal(rule.helpUri, 'https://www.npmjs.com/package/flowcheck-pcap#lua-flow-checks');
+    assert.match(rule.help.text, new RegExp(`Lua flow check ${rule.name.replace(/[.]/g, '\\.')} on every flow`));
+    assert.match(rule.help.text, /Its source: .*samples\/checks\//);
+    assert.match(rule.help.markdown, /\[Lua flow checks\]\(https:\/\/www\.npmjs\.com\/package\/flowcheck-pcap#lua-flow-checks\)/);
+  }
+  // README anchor the helpUri points at
+  assert.match(readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8'), /^## Lua flow checks$/m);
+  // the schema is not a formality: what it forbids is refused
+  const bad = structuredClone(log);
+  bad.runs[0].results[0].level = 'severe';
+  assert.throws(() => assertSarifSchema(bad), /not valid against the SARIF 2\.1\.0 schema/);
+  const bad2 = structuredClone(log);
+  bad2.runs[0].artifacts[0].length = 'big';
+  assert.throws(() => assertSarifSchema(bad2), /not valid against the SARIF 2\.1\.0 schema/);
+  const bad3 = structuredClone(log);
+  bad3.runs[0].tool.driver.rules[0].unknownProperty = true;
+  assert.throws(() => assertSarifSchema(bad3), /not valid against the SARIF 2\.1\.0 schema/);
 });
