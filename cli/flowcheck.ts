@@ -504,7 +504,7 @@ function reportOptionsOf<T>(y: Argv<T>) {
     .option('format', { alias: 'f', type: 'string', choices: FORMATS as unknown as string[], describe: 'output format [default: table]' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (atomically: temporary file, then rename)' })
     .option('flows', { type: 'string', choices: FLOWS_MODES as unknown as string[], describe: 'flows in json/ndjson (default all) or csv rows (default: alerts)' })
-    .option('fail-on', { type: 'string', describe: 'exit 1 when an alert reaches SEVERITY (info…emergency) or SCORE (0-255)' })
+    .option('fail-on', { type: 'string', describe: 'exit 1 when an alert reaches SEVERITY (info…emergency) or SCORE (0-255); exit 2 on a check error' })
     .option('allow-check-errors', { type: 'boolean', describe: 'gate on the alerts alone: a check error under --fail-on is reported, not exit 2' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: "print only the gate's verdict line (the report still goes to --output)" })
     .option('top', { type: 'number', describe: 'rows in the alerts and top-flows tables [default: 10]' })

@@ -42,9 +42,21 @@ export interface GithubOptions {
   fullReport?: string;
 }
 
+/**
+ * A file as an annotation names it: GitHub places annotations by path in the repository, so
+ * an absolute path inside the working directory (the checkout) becomes relative to it.
+ */
+export function annotationPath(file: string): string {
+  if (path.isAbsolute(file)) {
+    const rel = path.relative(process.cwd(), file);
+    if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) file = rel;
+  }
+  return file.split(path.sep).join('/');
+}
+
 function alertLine(a: AlertDoc): string {
   const f = a.flow;
-  const file = f && f.capture !== '-' ? `file=${escProp(f.capture)},` : '';
+  const file = f && f.capture !== '-' ? `file=${escProp(annotationPath(f.capture))},` : '';
   const title = `flowcheck/${a.check}: ${a.severity} ${a.score}`;
   const msg = f ? `${a.message} [flow ${flowSentence(f, a.time)}]` : a.message;
   return `::${githubCommand(a.severity)} ${file}title=${escProp(title)}::${escData(msg)}\n`;
@@ -64,7 +76,7 @@ function checkErrorLines(errors: CheckErrorDoc[], files: Map<string, string>): s
     const title = `flowcheck: check error in ${e.check}`;
     const onFlow = e.message.includes(`flow ${e.flow_id} (`) ? '' : ` [flow ${e.flow_id}: ${e.flow}]`;
     const more = n > 1 ? ` (${n} errors of this check recorded)` : '';
-    return `::error file=${escProp(file.split(path.sep).join('/'))}${line},title=${escProp(title)}::${escData(e.message + onFlow + more)}\n`;
+    return `::error file=${escProp(annotationPath(file))}${line},title=${escProp(title)}::${escData(e.message + onFlow + more)}\n`;
   });
 }
 

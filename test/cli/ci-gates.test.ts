@@ -200,6 +200,7 @@ test('github: at most 10 errors, 10 warnings and 10 notices (9 and one about the
   assert.equal(count('error'), 10);
   assert.equal(count('warning'), 10);
   assert.equal(count('notice'), 10, '9 alerts and the note about the rest');
+  for (const l of lines.slice(0, -1)) assert.match(l, /^::[a-z]+ file=samples\/mixed\.pcap,title=/, 'a path in the checkout, relative to it');
   const scores = lines.slice(0, -1).map((l) => Number(/%3A [a-z]+ (\d+)::/.exec(l)![1]));
   assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'by score');
   assert.equal(scores[0], Math.max(...json.alerts.map((a: { score: number }) => a.score)), 'the worst alert first');
