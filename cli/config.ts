@@ -58,7 +58,34 @@ export function configPath(args: string[], cwd = process.cwd()): { file?: string
   }
   if (file !== undefined) return { file, explicit: true };
   const def = path.join(cwd, DEFAULT_CONFIG);
-  return existsSync(def) ? { file: def, explicit: false } : { explicit: false };
+  if (existsSync(def)) return { file: def, explicit: false };
+  checkLegacyConfig(cwd);
+  return { explicit: false };
+}
+
+/** The default config file's old name: reports took it too. */
+export const LEGACY_CONFIG = 'flowcheck.json';
+
+/**
+ * A config under the old name is no longer read — and a gate it set must not vanish
+ * unannounced (fail closed): a `flowcheck.json` of option names only (not a report) stops the
+ * run with a message saying what to rename. A report under that name changes nothing.
+ */
+function checkLegacyConfig(cwd: string): void {
+  const old = path.join(cwd, LEGACY_CONFIG);
+  if (!existsSync(old)) return;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(old, 'utf8'));
+  } catch {
+    return; // not JSON: not ours to judge
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return;
+  const keys = Object.keys(doc).filter((k) => k !== '$schema' && !k.startsWith('//'));
+  if (keys.length === 0 || !keys.every((k) => k in CONFIG_KEYS || k === 'unsafe-lua')) return;
+  throw new ConfigError(
+    `${LEGACY_CONFIG}: a config file under its old name, no longer read (reports took that name too): rename it to ${DEFAULT_CONFIG}, or give --no-config to run without it`,
+  );
 }
 
 /** Reads and checks a config file; paths come back relative to the working directory. */

@@ -331,6 +331,21 @@ test('a report is never taken for a config: flowcheck.json in the working direct
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /^flowcheck: .*flowcheck\.config\.json: this is a SARIF log \("runs"\), not a config file/);
   assert.doesNotMatch(refused.stderr, /\s+at /);
+  // a config under the old name is not read, and its gate does not vanish unannounced
+  const old = tmp();
+  writeFileSync(path.join(old, 'flowcheck.json'), JSON.stringify({ check: [EXAMPLE], 'fail-on': 'error' }));
+  const o = run([MIXED, '-q'], { cwd: old });
+  assert.equal(o.code, 2);
+  assert.equal(
+    o.stderr,
+    'flowcheck: flowcheck.json: a config file under its old name, no longer read (reports took that name too): rename it to flowcheck.config.json, or give --no-config to run without it\n',
+  );
+  assert.equal(o.stdout, '');
+  const nc = run([MIXED, '-q', '--no-config'], { cwd: old });
+  assert.equal(nc.code, 0);
+  assert.equal(nc.stdout, 'flowcheck: 0 alerts (no --fail-on gate)\n');
+  writeFileSync(path.join(old, 'flowcheck.config.json'), JSON.stringify({ check: [EXAMPLE], 'fail-on': 'error' }));
+  assert.equal(run([MIXED, '-q'], { cwd: old }).code, 1, 'renamed: read');
 });
 
 // ---------------------------------------------------------------- merge
