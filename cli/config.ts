@@ -1,5 +1,7 @@
 /**
- * The config file: `--config FILE`, else `flowcheck.json` in the working directory. A JSON
+ * The config file: `--config FILE`, else `flowcheck.config.json` in the working directory (a
+ * name no report takes: a report written to `flowcheck.json` must not become the next run's
+ * options). A JSON
  * object whose keys are the long option names (`"check"`, `"fail-on"`, `"local-networks"`,
  * `"format"` …); options on the command line override it. Paths in it are relative to the
  * file. `--no-config` ignores the default file.
@@ -8,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LIMIT_CLI_OPTIONS } from '../lib/limits.js';
 
-export const DEFAULT_CONFIG = 'flowcheck.json';
+export const DEFAULT_CONFIG = 'flowcheck.config.json';
 
 export class ConfigError extends Error {}
 
@@ -20,6 +22,7 @@ export const CONFIG_KEYS: Record<string, Kind> = {
   'check-end': 'paths',
   'check-periodic': 'paths',
   'fail-on': 'string',
+  'allow-check-errors': 'boolean',
   'local-networks': 'list',
   protos: 'path',
   categories: 'path',
@@ -57,7 +60,34 @@ export function configPath(args: string[], cwd = process.cwd()): { file?: string
   }
   if (file !== undefined) return { file, explicit: true };
   const def = path.join(cwd, DEFAULT_CONFIG);
-  return existsSync(def) ? { file: def, explicit: false } : { explicit: false };
+  if (existsSync(def)) return { file: def, explicit: false };
+  checkLegacyConfig(cwd);
+  return { explicit: false };
+}
+
+/** The default config file's old name: reports took it too. */
+export const LEGACY_CONFIG = 'flowcheck.json';
+
+/**
+ * A config under the old name is no longer read — and a gate it set must not vanish
+ * unannounced (fail closed): a `flowcheck.json` of option names only (not a report) stops the
+ * run with a message saying what to rename. A report under that name changes nothing.
+ */
+function checkLegacyConfig(cwd: string): void {
+  const old = path.join(cwd, LEGACY_CONFIG);
+  if (!existsSync(old)) return;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(old, 'utf8'));
+  } catch {
+    return; // not JSON: not ours to judge
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return;
+  const keys = Object.keys(doc).filter((k) => k !== '$schema' && !k.startsWith('//'));
+  if (keys.length === 0 || !keys.every((k) => k in CONFIG_KEYS || k === 'unsafe-lua')) return;
+  throw new ConfigError(
+    `${LEGACY_CONFIG}: a config file under its old name, no longer read (reports took that name too): rename it to ${DEFAULT_CONFIG}, or give --no-config to run without it`,
+  );
 }
 
 /** Reads and checks a config file; paths come back relative to the working directory. */
@@ -75,6 +105,12 @@ export function loadConfig(file: string, cwd = process.cwd()): Record<string, un
     throw new ConfigError(`${file}: not valid JSON: ${(e as Error).message}`);
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${file}: expected a JSON object of options`);
+  const what = reportKind(raw as Record<string, unknown>);
+  if (what) {
+    throw new ConfigError(
+      `${file}: this is a ${what}, not a config file (a config is a JSON object of option names; write reports to report.json, flowcheck.sarif …)`,
+    );
+  }
   const dir = path.dirname(path.resolve(cwd, file));
   const rel = (p: string) => {
     const abs = path.resolve(dir, p);
@@ -122,4 +158,11 @@ export function loadConfig(file: string, cwd = process.cwd()): Record<string, un
     }
   }
   return out;
+}
+
+/** "flowcheck JSON report" / "SARIF log" when the document is a report rather than options. */
+function reportKind(doc: Record<string, unknown>): string | undefined {
+  if ('schema_version' in doc) return 'flowcheck JSON report ("schema_version")';
+  if ('runs' in doc && 'version' in doc) return 'SARIF log ("runs")';
+  return undefined;
 }

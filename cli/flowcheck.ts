@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import v8 from 'node:v8';
 import type { Argv } from 'yargs';
 import { analyze, type AnalyzeOptions, type Progress } from '../lib/analyze.js';
@@ -9,15 +9,15 @@ import { CaptureError } from '../lib/capture/types.js';
 import { FlowFilter, FlowFilterError } from '../lib/check/filter.js';
 import { setProtocolNamer } from '../lib/check/flow-api.js';
 import { LocalNetworks, NetworkSpecError } from '../lib/check/networks.js';
-import { CheckScriptError, CheckStrictError, expandCheckSpecs, type CheckSpec } from '../lib/check/runner.js';
+import { CheckScriptError, expandCheckSpecs, type CheckSpec } from '../lib/check/runner.js';
 import { l7ProtoName, PROTOCOLS } from '../lib/classify/protocol-table.js';
 import { parseCustomProtocols, ProtocolNames, type CustomProtocols } from '../lib/classify/custom-protocols.js';
 import { CustomCategories, parseCategoriesFile, parseDomainList } from '../lib/classify/categories.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { alertsCsv, csvRow, FLOW_COLUMNS, flowCsvRow } from '../lib/report/csv.js';
 import type { FlowDoc, ReportDoc } from '../lib/report/doc.js';
-import { GateError, parseGate, verdict, type Gate } from '../lib/report/gate.js';
-import { githubAnnotations } from '../lib/report/github.js';
+import { checkErrorTally, GateError, parseGate, verdict, type Gate, type Verdict } from '../lib/report/gate.js';
+import { githubAnnotations, githubSummary } from '../lib/report/github.js';
 import { writeFlowJson } from '../lib/report/flow-json.js';
 import { alertJson, flowJson, jsonFlow, jsonHead, jsonTail, SCHEMA_VERSION, stringifyReport, trailerJson } from '../lib/report/json.js';
 import { MergeError, mergeReports, readReport } from '../lib/report/merge.js';
@@ -25,7 +25,7 @@ import { ReportOutput } from '../lib/report/output.js';
 import { sarifReport } from '../lib/report/sarif.js';
 import { SummaryBuilder } from '../lib/report/summary.js';
 import { flowOrder, renderTables, SORT_KEYS, type SortKey } from '../lib/report/table.js';
-import { byTime } from '../lib/report/alerts.js';
+import { byTime, checkFiles } from '../lib/report/alerts.js';
 import { VERSION } from '../lib/version.js';
 import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../lib/limits.js';
 import { ConfigError, configPath, loadConfig } from './config.js';
@@ -34,10 +34,12 @@ import { ConfigError, configPath, loadConfig } from './config.js';
 // words in two ("config fil|e") and breaks lines well short of the width asked for.
 const yargs = createRequire(import.meta.url)('yargs') as typeof import('yargs').default;
 
-/** Exit codes: 0 done, 1 an alert reached --fail-on, 2 usage, input or script error. */
+/** Exit codes: 0 done, 1 an alert reached --fail-on, 2 usage, input or script error, or check errors under a gate. */
 const EXIT_GATE = 1;
 const EXIT_USAGE = 2;
-const EXIT_CODES = 'Exit codes: 0 done (no alert reached --fail-on), 1 an alert reached --fail-on, 2 usage, input or script error.';
+const EXIT_CODES =
+  'Exit codes: 0 done (no alert reached --fail-on), 1 an alert reached --fail-on, 2 usage, input or script error, ' +
+  'or a check error under --fail-on (unless --allow-check-errors) or --strict-checks (the report is still written).';
 
 const FORMATS = ['table', 'json', 'ndjson', 'csv', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -76,11 +78,21 @@ function toList(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).map((x) => (x === STDIN_ARG ? '-' : String(x)));
 }
 
-/** Command line over config file over defaults. */
-function settle(argv: Record<string, unknown>, config: Record<string, unknown>): Record<string, unknown> {
+/** The config file read (if any) and its options. */
+interface Config {
+  file?: string;
+  options: Record<string, unknown>;
+}
+
+/**
+ * Command line over config file over defaults. A config file read is said on stderr (not
+ * with --quiet): options nobody typed must not shape a run unannounced.
+ */
+function settle(argv: Record<string, unknown>, config: Config): Record<string, unknown> {
   const o: Record<string, unknown> = { ...argv };
-  for (const [k, v] of Object.entries(config)) if (o[k] === undefined) o[k] = v;
+  for (const [k, v] of Object.entries(config.options)) if (o[k] === undefined) o[k] = v;
   for (const [k, v] of Object.entries(DEFAULTS)) if (o[k] === undefined) o[k] = v;
+  if (config.file !== undefined && !o.quiet) process.stderr.write(`flowcheck: options from ${config.file}\n`);
   return o;
 }
 
@@ -123,6 +135,10 @@ interface OutputSettings {
   /** --flows given (csv: rows are flows instead of alerts). */
   flowsGiven: boolean;
   gate?: Gate;
+  /** --allow-check-errors: gate on the alerts alone. */
+  allowCheckErrors: boolean;
+  /** --strict-checks: any check error is exit 2, gate or not. */
+  strict: boolean;
   quiet: boolean;
   output?: string;
   top: number;
@@ -147,11 +163,16 @@ function outputSettings(o: Record<string, unknown>): OutputSettings {
   // "-" is stdout (the argument list turned every "-" into the stdin marker)
   const output = o.output === undefined || o.output === '-' || o.output === STDIN_ARG ? undefined : String(o.output);
   const width = o.width !== undefined ? positiveInt('width', o.width) : terminalWidth();
+  const allowCheckErrors = !!o['allow-check-errors'];
+  const strict = !!o['strict-checks'];
+  if (allowCheckErrors && strict) throw new UsageError('--strict-checks and --allow-check-errors contradict each other: give one');
   return {
     format,
     flows,
     flowsGiven,
     gate,
+    allowCheckErrors,
+    strict,
     quiet: !!o.quiet,
     output,
     top: positiveInt('top', o.top),
@@ -187,7 +208,7 @@ function expandChecks(specs: CheckSpec[]): CheckSpec[] {
   }
 }
 
-async function runAnalyze(argv: Record<string, unknown>, config: Record<string, unknown>): Promise<number> {
+async function runAnalyze(argv: Record<string, unknown>, config: Config): Promise<number> {
   const o = settle(argv, config);
   const inputs = toList(o.inputs);
   if (inputs.length === 0) throw new UsageError('no capture given (try: flowcheck samples/mixed.pcap)');
@@ -237,7 +258,9 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
       memoryMax: (o['lua-memory'] as number) * 1024 * 1024,
       unsafe: o['unsafe-lua'] as boolean,
       compat: o['ntopng-compat'] as boolean,
-      strict: o['strict-checks'] as boolean,
+      // --strict-checks no longer stops at the first error: the run goes on, the report (with
+      // every error) is written and the exit code is 2 (finish)
+      strict: false,
       localNetworks,
       stderr: (line) => {
         clearProgress();
@@ -283,13 +306,12 @@ async function runAnalyze(argv: Record<string, unknown>, config: Record<string, 
     else if (st.format === 'csv') {
       if (!st.flowsGiven) write(alertsCsv(doc.alerts));
     } else {
-      write(render(doc, st, top.map((f) => flowJson(f, names) as unknown as FlowDoc), checks.length > 0));
+      write(render(doc, st, top.map((f) => flowJson(f, names) as unknown as FlowDoc), checks.length > 0, 'a --format json or sarif report of the run'));
     }
-    return await finish(out, st, doc, o['strict-checks'] ? result.checkErrors.length > 0 : false);
+    return await finish(out, st, doc);
   } catch (e) {
     clearProgress();
     out?.abort();
-    if (e instanceof CheckStrictError) throw new UsageError(`--strict-checks: ${e.message}`);
     throw e;
   } finally {
     filter?.close();
@@ -319,13 +341,16 @@ function keepTop(top: Flow[], f: Flow, n: number, order: (a: Flow, b: Flow) => n
   if (top.length > n) top.pop();
 }
 
-/** Formats rendered from the whole document (not streamed). */
-function render(doc: ReportDoc, st: OutputSettings, topFlows: FlowDoc[], checks: boolean): string {
+/**
+ * Formats rendered from the whole document (not streamed). `fullReport`: where every alert
+ * can be read (github's notice about the annotations left out).
+ */
+function render(doc: ReportDoc, st: OutputSettings, topFlows: FlowDoc[], checks: boolean, fullReport: string): string {
   switch (st.format) {
     case 'sarif':
       return stringifyReport(sarifReport(doc), 2) + '\n';
     case 'github':
-      return githubAnnotations(doc.alerts);
+      return githubAnnotations(doc.alerts, { checkErrors: doc.check_errors, checkFiles: checkFiles(doc.options), fullReport });
     case 'csv':
       return alertsCsv(doc.alerts);
     default:
@@ -333,9 +358,15 @@ function render(doc: ReportDoc, st: OutputSettings, topFlows: FlowDoc[], checks:
   }
 }
 
+/** The verdict of a report under the run's gate settings. */
+function judge(st: OutputSettings, doc: ReportDoc): Verdict {
+  return verdict(st.gate, doc.alerts, checkErrorTally(doc), { allowCheckErrors: st.allowCheckErrors, strict: st.strict });
+}
+
 /** Commits the report, prints the verdict and gives the exit code. */
-async function finish(out: ReportOutput | null, st: OutputSettings, doc: ReportDoc, strictFailed: boolean): Promise<number> {
-  const v = verdict(st.gate, doc.alerts);
+async function finish(out: ReportOutput | null, st: OutputSettings, doc: ReportDoc): Promise<number> {
+  const v = judge(st, doc);
+  const tell = !!st.gate || v.error;
   // The table on the terminal shows the warnings; any other report is read by a program
   // (or is not read at all with --quiet): the person running it still hears of them.
   if (st.quiet || st.format !== 'table' || st.output) {
@@ -346,12 +377,29 @@ async function finish(out: ReportOutput | null, st: OutputSettings, doc: ReportD
     await out?.commit();
     process.stdout.write(v.line + '\n');
   } else {
-    if (st.format === 'table' && !st.output && st.gate) out?.write(v.line + '\n');
+    if (st.format === 'table' && !st.output && tell) out?.write(v.line + '\n');
     await out?.commit();
-    if (st.gate && (st.format !== 'table' || st.output)) process.stderr.write(v.line + '\n');
+    if (tell && (st.format !== 'table' || st.output)) process.stderr.write(v.line + '\n');
   }
-  if (strictFailed) return EXIT_USAGE;
+  if (st.format === 'github') appendStepSummary(doc, v.line);
+  // the report is written first: CI uploads it whatever the verdict
+  if (v.error) return EXIT_USAGE;
   return v.failed ? EXIT_GATE : 0;
+}
+
+/**
+ * GitHub Actions' job summary: with --format github, when GITHUB_STEP_SUMMARY names a file,
+ * a Markdown summary is appended to it. A file that cannot be written is a warning, not a
+ * failed run (the annotations and the gate have been given).
+ */
+function appendStepSummary(doc: ReportDoc, verdictLine: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    appendFileSync(file, githubSummary(doc, verdictLine));
+  } catch (e) {
+    process.stderr.write(`flowcheck: warning: GITHUB_STEP_SUMMARY ${file}: cannot append the job summary (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+  }
 }
 
 function reportOptions(o: Record<string, unknown>, checks: CheckSpec[], where: string | undefined): Record<string, unknown> {
@@ -373,7 +421,7 @@ function reportOptions(o: Record<string, unknown>, checks: CheckSpec[], where: s
   return r;
 }
 
-async function runMerge(argv: Record<string, unknown>, config: Record<string, unknown>): Promise<number> {
+async function runMerge(argv: Record<string, unknown>, config: Config): Promise<number> {
   const o = settle(argv, config);
   const files = toList(o.reports);
   if (files.length === 0) throw new UsageError('merge: no report given (try: flowcheck merge a.json b.json)');
@@ -404,9 +452,9 @@ async function runMerge(argv: Record<string, unknown>, config: Record<string, un
     } else {
       const top = [...doc.flows].sort(flowOrder(st.sort === 'score' ? 'bytes' : st.sort)).slice(0, st.top);
       const checks = Array.isArray(doc.options.checks) && doc.options.checks.length > 0;
-      out?.write(render(doc, st, top, checks));
+      out?.write(render(doc, st, top, checks, files.join(', ')));
     }
-    return await finish(out, st, doc, false);
+    return await finish(out, st, doc);
   } catch (e) {
     out?.abort();
     throw e;
@@ -464,14 +512,15 @@ function reportOptionsOf<T>(y: Argv<T>) {
     .option('format', { alias: 'f', type: 'string', choices: FORMATS as unknown as string[], describe: 'output format [default: table]' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (atomically: temporary file, then rename)' })
     .option('flows', { type: 'string', choices: FLOWS_MODES as unknown as string[], describe: 'flows in json/ndjson (default all) or csv rows (default: alerts)' })
-    .option('fail-on', { type: 'string', describe: 'exit 1 when an alert reaches SEVERITY (info…emergency) or SCORE (0-255)' })
+    .option('fail-on', { type: 'string', describe: 'exit 1 when an alert reaches SEVERITY (info…emergency) or SCORE (0-255); exit 2 on a check error' })
+    .option('allow-check-errors', { type: 'boolean', describe: 'gate on the alerts alone: a check error under --fail-on is reported, not exit 2' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: "print only the gate's verdict line (the report still goes to --output)" })
     .option('top', { type: 'number', describe: 'rows in the alerts and top-flows tables [default: 10]' })
     .option('sort', { type: 'string', choices: SORT_KEYS, describe: 'order of the tables: score (then time), bytes, packets, time [default: score]' })
     .option('wide', { type: 'boolean', describe: 'table cells shown whole, whatever the terminal width' })
     .option('width', { type: 'number', describe: 'table width in columns [default: the terminal, or $COLUMNS]' })
-    .option('config', { type: 'string', describe: 'options from a JSON file [default: ./flowcheck.json if present]' })
-    .option('no-config', { type: 'boolean', describe: 'ignore ./flowcheck.json' });
+    .option('config', { type: 'string', describe: 'options from a JSON file [default: ./flowcheck.config.json if present]' })
+    .option('no-config', { type: 'boolean', describe: 'ignore ./flowcheck.config.json' });
 }
 
 async function main(): Promise<void> {
@@ -483,10 +532,13 @@ async function main(): Promise<void> {
   // yargs drops a lone '-' (stdin) from positionals: carry it through under another name
   const raw = process.argv.slice(2);
   const args = raw.map((a) => (a === '-' ? STDIN_ARG : a));
-  let config: Record<string, unknown> = {};
+  const config: Config = { options: {} };
   try {
     const c = configPath(raw);
-    if (c.file) config = loadConfig(c.file);
+    if (c.file) {
+      config.options = loadConfig(c.file);
+      config.file = c.explicit ? c.file : path.relative(process.cwd(), c.file) || c.file;
+    }
   } catch (e) {
     fail((e as Error).message);
   }
@@ -512,7 +564,7 @@ async function main(): Promise<void> {
           .option('lua-memory', { type: 'number', describe: 'memory cap per Lua state, MiB [default: 64]' })
           .option('unsafe-lua', { type: 'boolean', describe: 'let checks read Lua files anywhere on the host (require via package.path, dofile, loadfile) and os.getenv (trusted scripts only; never from a config file)' })
           .option('ntopng-compat', { type: 'boolean', describe: "ntopng's code behaviour instead of its documentation's: {} for other protocols' tables, local@remote directions, last triggerAlert wins, score mod 256" })
-          .option('strict-checks', { type: 'boolean', describe: 'a runtime error in a check fails the run (exit 2)' })
+          .option('strict-checks', { type: 'boolean', describe: 'a check error fails the run (exit 2, the report still written), gate or not' })
           .option('max-packets', { type: 'number', describe: 'packets per flow the classifier inspects [default: 32]' })
           .option('max-flows', { type: 'number', describe: 'bound on concurrent flows (longest-idle ended first)' })
           .option('tcp-timeout', { type: 'number', describe: 'idle timeout of TCP flows, s of packet time [default: 3600]' })

@@ -82,7 +82,12 @@ export interface AnalysisResult {
   /** Flows that raised alerts (kept even when keepFlows is off, for the alert tables). */
   alertedFlows: Flow[];
   alerts: Alert[];
+  /** The first check errors (up to MAX_RECORDED_ERRORS). */
   checkErrors: CheckRunError[];
+  /** Every check error, counted (also beyond those kept in checkErrors). */
+  checkErrorCount: number;
+  /** Flows with at least one check error. */
+  checkErrorFlows: number;
   warnings: string[];
   /** Times each limit was hit, by limit name (lib/limits.ts LimitName); only limits hit. */
   limits: Record<string, number>;
@@ -270,6 +275,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     alertedFlows,
     alerts: checks ? checks.alerts : [],
     checkErrors: checks ? checks.errors : [],
+    checkErrorCount: checks ? checks.errorCount : 0,
+    checkErrorFlows: checks ? checks.errorFlowCount : 0,
     warnings,
     limits,
   };

@@ -1,4 +1,10 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, read once from package.json (dist/lib/version.js → ../../package.json). */
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+/** package.json, read once (dist/lib/version.js → ../../package.json). */
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+
+/** The package version. */
+export const VERSION: string = PACKAGE.version;
+
+/** The npm package name (`npm install -g flowcheck-pcap`; the command is `flowcheck`). */
+export const PACKAGE_NAME: string = PACKAGE.name;

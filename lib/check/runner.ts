@@ -147,12 +147,19 @@ export class CheckRunner {
   readonly errors: CheckRunError[] = [];
   /** Every failure, including those beyond MAX_RECORDED_ERRORS. */
   errorCount = 0;
+  /** Flows on which a check failed (ids), all counted. */
+  private readonly errorFlows = new Set<number>();
   /** Errors by kind, all counted (also those beyond the recorded ones). */
   readonly errorsByKind: Record<CheckRunError['kind'], number> = { runtime: 0, budget: 0, memory: 0 };
   /** triggerAlert calls beyond MAX_ALERTS_PER_RUN (counted, not kept). */
   droppedAlerts = 0;
 
   private readonly checks: Check[] = [];
+
+  /** How many flows a check failed on (each counted once, however many errors). */
+  get errorFlowCount(): number {
+    return this.errorFlows.size;
+  }
   private readonly byHook: Record<CheckHook, Check[]> = { detected: [], end: [], periodic: [] };
   private readonly budget: number;
   private readonly memoryMax: number;
@@ -523,6 +530,7 @@ export class CheckRunner {
     const err: CheckRunError = { check: c.check, flowId: flow.id, flowLabel: flowLabel(flow), message, kind };
     if (line !== undefined) err.line = line;
     this.errorCount++;
+    this.errorFlows.add(flow.id);
     this.errorsByKind[kind]++;
     if (this.errors.length < MAX_RECORDED_ERRORS) this.errors.push(err);
     if (c.shown < MAX_SHOWN_ERRORS) {

@@ -1,4 +1,5 @@
 /** Alert ordering and flow labels shared by the renderers. */
+import path from 'node:path';
 import type { AlertDoc, FlowRef } from './doc.js';
 import { num, numText } from './json.js';
 
@@ -44,4 +45,14 @@ export function isoTime(v: unknown): string {
 export function flowSentence(f: FlowRef, time: unknown): string {
   const vlan = f.vlan_id ? `, VLAN ${f.vlan_id}` : '';
   return `${pairText(f)} ${f.l4}${vlan}, ${isoTime(time)}, community id ${f.community_id}`;
+}
+
+/** Check name (as alerts and errors name it) → the check's file as given, from the report's options. */
+export function checkFiles(options: Record<string, unknown>): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const c of (options.checks as { file: string }[] | undefined) ?? []) {
+    const name = path.basename(c.file); // as the check runner names it
+    if (!m.has(name)) m.set(name, c.file);
+  }
+  return m;
 }

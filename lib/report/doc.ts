@@ -50,6 +50,8 @@ export interface CaptureDoc {
   linktypes: { id: number; name: string }[];
   packets: number;
   bytes: number;
+  /** The file's size (null: unknown, compressed standard input; absent in older reports). */
+  file_bytes?: number | null;
   first_seen: ExactNumber | null;
   last_seen: ExactNumber | null;
   duration: ExactNumber;
@@ -66,6 +68,10 @@ export interface SummaryDoc {
   evicted_flows: number;
   alerts: number;
   alerted_flows: number;
+  /** Every check error (check_errors keeps the first 1000); absent in older reports. */
+  check_errors?: number;
+  /** Flows with a check error; absent in older reports. */
+  check_error_flows?: number;
   l4: Tally[];
   protocols: Tally[];
   fragments: { reassembled: number; timed_out: number; over_limit: number };

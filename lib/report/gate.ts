@@ -1,7 +1,9 @@
 /**
  * CI gates: `--fail-on SEVERITY|SCORE`. A run fails (exit 1) when one of its alerts reaches
  * the threshold: a severity name means that severity or a higher one, a number a score at
- * least that high.
+ * least that high. A gate fails closed: a check that failed on some flow (runtime error,
+ * instruction budget, memory cap) may have hidden the alerts it would have raised, so any
+ * check error makes a gated run an ERROR (exit 2) unless `--allow-check-errors`.
  */
 
 export const SEVERITIES = ['none', 'info', 'notice', 'warning', 'error', 'critical', 'emergency'] as const;
@@ -48,31 +50,92 @@ export function reaches(gate: Gate, a: GateAlert): boolean {
   return a.score >= gate.minScore;
 }
 
+/** A run's check errors, as the verdict tells them. */
+export interface CheckErrorTally {
+  /** All check errors. */
+  count: number;
+  /** Flows with one. */
+  flows: number;
+  /** The first one recorded. */
+  first?: { check: string; line: number | null; message: string };
+}
+
+/** A report's check errors (the summary's counts, or the recorded ones of an older report). */
+export function checkErrorTally(doc: {
+  summary: { check_errors?: number; check_error_flows?: number };
+  check_errors: { check: string; flow_id: number; line: number | null; message: string }[];
+}): CheckErrorTally {
+  const recorded = doc.check_errors;
+  return {
+    count: doc.summary.check_errors ?? recorded.length,
+    flows: doc.summary.check_error_flows ?? new Set(recorded.map((e) => e.flow_id)).size,
+    first: recorded[0],
+  };
+}
+
+/** Characters of the first error's message in the verdict line. */
+const FIRST_MAX = 160;
+
+/** "3 check errors in 2 flows (first: bad.lua:2: attempt to call a nil value)" */
+export function checkErrorsText(e: CheckErrorTally): string {
+  let s = `${plural(e.count, 'check error')} in ${plural(e.flows, 'flow')}`;
+  if (e.first) {
+    let m = e.first.message.replace(/\s+/g, ' ').trim();
+    // a runtime error names its place already ("bad.lua:2: …"); others get the check's name
+    if (!/^\S+:\d+: /.test(m) && !m.startsWith(`check ${e.first.check}`)) m = `${e.first.check}${e.first.line !== null ? ':' + e.first.line : ''}: ${m}`;
+    if (m.length > FIRST_MAX) m = m.slice(0, FIRST_MAX - 1) + '…';
+    s += ` (first: ${m})`;
+  }
+  return s;
+}
+
+export interface VerdictOptions {
+  /** --allow-check-errors: gate on the alerts alone. */
+  allowCheckErrors?: boolean;
+  /** --strict-checks: a check error is an ERROR even without a gate. */
+  strict?: boolean;
+}
+
 export interface Verdict {
   failed: boolean;
+  /** Check errors made the run an ERROR (exit 2): a gate that cannot be trusted. */
+  error: boolean;
   /** Alerts that reach the gate. */
   hits: number;
   total: number;
   line: string;
 }
 
-/** The gate's verdict over a run's alerts, with the one line `--quiet` prints. */
-export function verdict(gate: Gate | undefined, alerts: GateAlert[]): Verdict {
+/**
+ * The gate's verdict over a run's alerts and check errors, with the one line `--quiet`
+ * prints. Check errors are always in the line; with a gate (and not --allow-check-errors),
+ * or with --strict-checks, they make it an ERROR.
+ */
+export function verdict(gate: Gate | undefined, alerts: GateAlert[], errors?: CheckErrorTally, opts: VerdictOptions = {}): Verdict {
   const total = alerts.length;
-  if (!gate) {
-    return { failed: false, hits: 0, total, line: `flowcheck: ${plural(total, 'alert')} (no --fail-on gate)` };
-  }
+  const errs = errors && errors.count > 0 ? errors : undefined;
+  const error = !!errs && ((!!gate && !opts.allowCheckErrors) || !!opts.strict);
   let hits = 0;
   let top: GateAlert | undefined;
-  for (const a of alerts) {
-    if (reaches(gate, a)) hits++;
-    if (!top || a.score > top.score) top = a;
+  if (gate) {
+    for (const a of alerts) {
+      if (reaches(gate, a)) hits++;
+      if (!top || a.score > top.score) top = a;
+    }
   }
   const highest = top ? `, highest ${top.severity} ${top.score}` : '';
-  if (hits > 0) {
-    return { failed: true, hits, total, line: `flowcheck: FAIL: ${plural(hits, 'alert')} of ${total} reach --fail-on ${gate.text}${highest}` };
+  const gateText = !gate
+    ? `${plural(total, 'alert')} (no --fail-on gate)`
+    : hits > 0
+      ? `${plural(hits, 'alert')} of ${total} reach --fail-on ${gate.text}${highest}`
+      : `no alert reaches --fail-on ${gate.text} (${plural(total, 'alert')}${highest})`;
+  let line: string;
+  if (error) line = `flowcheck: ERROR: ${checkErrorsText(errs!)}; ${gateText}`;
+  else {
+    line = !gate ? `flowcheck: ${gateText}` : `flowcheck: ${hits > 0 ? 'FAIL' : 'PASS'}: ${gateText}`;
+    if (errs) line += `; ${checkErrorsText(errs)}${gate ? ' (allowed: --allow-check-errors)' : ''}`;
   }
-  return { failed: false, hits, total, line: `flowcheck: PASS: no alert reaches --fail-on ${gate.text} (${plural(total, 'alert')}${highest})` };
+  return { failed: hits > 0, error, hits, total, line };
 }
 
 function plural(n: number, w: string): string {

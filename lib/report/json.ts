@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { DEFAULT_NAMES, type ProtocolNames } from '../classify/custom-protocols.js';
 import { flowCategory, protocolName } from '../classify/protocol-table.js';
 import type { CaptureFacts } from '../capture/types.js';
@@ -215,11 +216,27 @@ export function captureJson(c: CaptureFacts): Record<string, unknown> {
     linktypes: c.linktypes.map((id) => ({ id, name: linktypeName(id) })),
     packets: c.records,
     bytes: c.bytes,
+    file_bytes: fileSize(c),
     first_seen: c.records > 0 ? tsValue(c.firstSec, c.firstNsec) : null,
     last_seen: c.records > 0 ? tsValue(c.lastSec, c.lastNsec) : null,
     duration: c.records > 0 ? durationValue(c.firstSec, c.firstNsec, c.lastSec, c.lastNsec) : 0,
     warnings: c.warnings,
   };
+}
+
+/**
+ * The capture file's size in bytes (what SARIF calls the artifact's length): the file on disk;
+ * for standard input, the bytes read when it was not compressed, else unknown (null).
+ */
+function fileSize(c: CaptureFacts): number | null {
+  if (c.file !== '-') {
+    try {
+      return statSync(c.file).size;
+    } catch {
+      // gone since it was read
+    }
+  }
+  return c.gzip ? null : c.fileBytes;
 }
 
 /** What a report holds of the flows: the selected ones (--where) and their alerts. */
@@ -246,6 +263,9 @@ export function trailerJson(r: AnalysisResult, sel?: ReportSelection): Record<st
       evicted_flows: r.evictions,
       alerts: alerts.length,
       alerted_flows: s.alertedFlows,
+      // all of them, also beyond those kept in check_errors (the gate counts these)
+      check_errors: r.checkErrorCount,
+      check_error_flows: r.checkErrorFlows,
       l4: s.l4,
       protocols: s.protocols,
       fragments: {

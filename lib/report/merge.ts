@@ -54,6 +54,8 @@ export function mergeReports(docs: ReportDoc[], files: string[]): ReportDoc {
   const checkErrors: ReportDoc['check_errors'] = [];
   const summary: Record<string, unknown> = {};
   for (const k of COUNTS) summary[k] = 0;
+  summary.check_errors = 0;
+  summary.check_error_flows = 0;
   const frag = { reassembled: 0, timed_out: 0, over_limit: 0 };
   const problems = new Map<string, number>();
   const skipped = new Map<number, { linktype: number; name: string; packets: number }>();
@@ -68,6 +70,9 @@ export function mergeReports(docs: ReportDoc[], files: string[]): ReportDoc {
     for (const a of d.alerts) alerts.push({ ...a, flow_id: a.flow_id + offset });
     for (const e of d.check_errors) checkErrors.push({ ...e, flow_id: e.flow_id + offset });
     for (const k of COUNTS) (summary[k] as number) += Number(d.summary[k] ?? 0);
+    // a report without the counts (older flowcheck): its recorded errors
+    (summary.check_errors as number) += d.summary.check_errors ?? d.check_errors.length;
+    (summary.check_error_flows as number) += d.summary.check_error_flows ?? new Set(d.check_errors.map((e) => e.flow_id)).size;
     const fr = d.summary.fragments;
     if (fr) {
       frag.reassembled += fr.reassembled;

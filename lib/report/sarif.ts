@@ -6,13 +6,32 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { byTime, flowSentence, isoTime, pairText } from './alerts.js';
+import { byTime, checkFiles, flowSentence, isoTime, pairText } from './alerts.js';
 import type { AlertDoc, ReportDoc } from './doc.js';
 import { numText } from './json.js';
-import { severityRank } from './gate.js';
+import { checkErrorsText, checkErrorTally, severityRank } from './gate.js';
+import { PACKAGE_NAME } from '../version.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'flowcheck/v1';
+/** The package's page: its README is the documentation. */
+export const INFORMATION_URI = `https://www.npmjs.com/package/${PACKAGE_NAME}`;
+
+/** The README's section on Lua flow checks (the npm page shows the README). */
+export const HELP_URI = `${INFORMATION_URI}#lua-flow-checks`;
+
+/** A rule's help: what raises its results, how their level is set, where the check is. */
+function ruleHelp(name: string, file: string | undefined): { text: string; markdown: string } {
+  const where = file ? ` Its source: ${file}.` : '';
+  const levels =
+    'The level follows the alert score given to flow.triggerAlert(score, message): 1-49 note (info, notice), ' +
+    '50-99 warning, 100 and above error (error, critical, emergency).';
+  const what = `flowcheck ran the Lua flow check ${name} on every flow of the capture; each flow.triggerAlert() call is one result, located at the capture file and the flow (5-tuple, VLAN, first packet, Community ID).`;
+  return {
+    text: `${what} ${levels}${where}`,
+    markdown: `flowcheck ran the Lua flow check \`${name}\` on every flow of the capture; each \`flow.triggerAlert()\` call is one result, located at the capture file and the flow (5-tuple, VLAN, first packet, Community ID).\n\n${levels.replace('flow.triggerAlert(score, message)', '`flow.triggerAlert(score, message)`')}${file ? `\n\nIts source: \`${file}\`.` : ''}\n\nSee [Lua flow checks](${HELP_URI}).`,
+  };
+}
 
 /** SARIF has four levels; flowcheck's seven severities fold into them. */
 export function sarifLevel(severity: string): 'none' | 'note' | 'warning' | 'error' {
@@ -61,7 +80,9 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
     const uri = artifactUri(c.file);
     if (artIndex.has(uri)) continue;
     artIndex.set(uri, artifacts.length);
-    artifacts.push({ location: { uri }, length: c.bytes, mimeType: mimeType(c.format, c.gzip), roles: ['analysisTarget'] });
+    // length: the file's size (unknown: left out, SARIF's -1)
+    const length = typeof c.file_bytes === 'number' ? { length: c.file_bytes } : {};
+    artifacts.push({ location: { uri }, ...length, mimeType: mimeType(c.format, c.gzip), roles: ['analysisTarget'] });
   }
 
   // rules: one per check, sorted by id; default level from the check's highest severity
@@ -76,12 +97,15 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
   }
   const ruleNames = [...checks.keys()].sort();
   const ruleIndex = new Map(ruleNames.map((n, i) => [n, i]));
+  const files = checkFiles(doc.options);
   const rules = ruleNames.map((name) => ({
     id: ruleId(name),
     name,
     shortDescription: { text: `Lua flow check ${name}` },
     fullDescription: { text: `Alerts raised by the Lua flow check ${name} (flow.triggerAlert).` },
     defaultConfiguration: { level: sarifLevel(checks.get(name)!) },
+    helpUri: HELP_URI,
+    help: ruleHelp(name, files.get(name)),
     properties: { tags: ['network', 'flowcheck'] },
   }));
 
@@ -128,12 +152,22 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
     };
   });
 
+  // check errors: where in the check (its file as given, the line when known), on which flow
+  const errors = checkErrorTally(doc);
   const notifications = [
-    ...doc.check_errors.map((e) => ({
-      level: 'error',
-      message: { text: `${e.check}: flow ${e.flow}: ${e.message}` },
-      descriptor: { id: ruleId(e.check) },
-    })),
+    ...doc.check_errors.map((e) => {
+      const region = e.line !== null ? { region: { startLine: e.line } } : {};
+      return {
+        level: 'error',
+        message: { text: `${e.message}${e.message.includes(`flow ${e.flow_id} (`) ? '' : ` [flow ${e.flow_id}: ${e.flow}]`}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(files.get(e.check) ?? e.check) }, ...region } }],
+        associatedRule: ruleIndex.has(e.check) ? { id: ruleId(e.check), index: ruleIndex.get(e.check) } : { id: ruleId(e.check) },
+        properties: { kind: e.kind, flow_id: e.flow_id, flow: e.flow },
+      };
+    }),
+    ...(errors.count > doc.check_errors.length
+      ? [{ level: 'error', message: { text: `${errors.count - doc.check_errors.length} more check errors, counted, not recorded (${checkErrorsText(errors)})` } }]
+      : []),
     ...doc.warnings.map((w) => ({ level: 'warning', message: { text: w } })),
   ];
 
@@ -144,14 +178,16 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
       {
         tool: {
           driver: {
-            name: 'flowcheck',
+            // the npm package (the command is flowcheck; the rules are flowcheck/<check>)
+            name: PACKAGE_NAME,
+            fullName: `${PACKAGE_NAME} ${doc.tool.version} (command flowcheck)`,
             version: doc.tool.version,
             semanticVersion: doc.tool.version,
-            informationUri: 'https://www.npmjs.com/package/flowcheck',
+            informationUri: INFORMATION_URI,
             rules,
           },
         },
-        invocations: [{ executionSuccessful: doc.check_errors.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: errors.count === 0, toolExecutionNotifications: notifications }],
         artifacts,
         results,
         properties: {
@@ -159,6 +195,8 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
           bytes: doc.summary.bytes,
           flows: doc.summary.flows,
           alerts: doc.alerts.length,
+          check_errors: errors.count,
+          check_error_flows: errors.flows,
         },
       },
     ],

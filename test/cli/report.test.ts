@@ -265,25 +265,32 @@ test('--where: a Lua expression over flow selects the reported flows and the gat
 
 // ---------------------------------------------------------------- config
 
-test('config file: flowcheck.json picked up from the working directory, --config, command line wins', () => {
+test('config file: flowcheck.config.json picked up from the working directory, --config, command line wins', () => {
   const dir = tmp();
   const cfg = { check: [path.relative(dir, EXAMPLE)], 'fail-on': 'error', format: 'json', quiet: true };
-  writeFileSync(path.join(dir, 'flowcheck.json'), JSON.stringify(cfg));
+  writeFileSync(path.join(dir, 'flowcheck.config.json'), JSON.stringify(cfg));
   const d = run([MIXED], { cwd: dir });
   assert.equal(d.code, 1, d.stderr);
   assert.match(d.stdout, /^flowcheck: FAIL/);
+  assert.equal(d.stderr, '', 'quiet (from the config): no "options from" line');
   assert.equal(run([MIXED, '--fail-on', 'critical'], { cwd: dir }).code, 0, 'command line over config');
   const noq = run([MIXED, '--no-quiet'], { cwd: dir });
   assert.equal(noq.code, 1);
   assertValidReport(JSON.parse(noq.stdout));
   assert.equal(JSON.parse(noq.stdout).options.checks[0].file, path.relative(dir, EXAMPLE), 'paths relative to the config file');
+  assert.match(noq.stderr, /^flowcheck: options from flowcheck\.config\.json\n/, 'a config read is said');
   const cli = run([MIXED, '--check', SSH, '--fail-on', 'error'], { cwd: dir });
   assert.equal(cli.code, 0, '--check on the command line replaces the config checks');
-  assert.equal(run([MIXED, '--no-config'], { cwd: dir }).code, 0);
+  const nc = run([MIXED, '--no-config'], { cwd: dir });
+  assert.equal(nc.code, 0);
+  assert.doesNotMatch(nc.stderr, /options from/);
   // --config FILE from elsewhere
   const other = path.join(tmp(), 'ci.json');
   writeFileSync(other, JSON.stringify({ check: [EXAMPLE], 'fail-on': 100 }));
   assert.equal(run([MIXED, '--config', other, '-q']).code, 1);
+  const said = run([MIXED, '--config', other, '--format', 'csv']);
+  assert.equal(said.code, 1);
+  assert.match(said.stderr, new RegExp(`^flowcheck: options from ${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
   // bad configs: exit 2 with the file named
   const bad = path.join(dir, 'bad.json');
   writeFileSync(bad, JSON.stringify({ 'unsafe-lua': true }));
@@ -293,6 +300,52 @@ test('config file: flowcheck.json picked up from the working directory, --config
   writeFileSync(bad, '{ not json');
   assert.match(run([MIXED, '--config', bad]).stderr, /bad\.json: not valid JSON/);
   assert.equal(run([MIXED, '--config', path.join(dir, 'missing.json')]).code, 2);
+});
+
+test('a report is never taken for a config: flowcheck.json in the working directory changes nothing; --config REPORT is refused', () => {
+  const dir = tmp();
+  const args = [MIXED, '--check', EXAMPLE, '--format', 'json'];
+  const before = run(args, { cwd: dir });
+  assert.equal(before.code, 0, before.stderr);
+  // the old README recipe: the report written under the old config file name
+  const w = run([...args, '-o', 'flowcheck.json'], { cwd: dir });
+  assert.equal(w.code, 0, w.stderr);
+  assert.equal(w.stderr, '');
+  const again = run(args, { cwd: dir });
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stderr, '', 'no "options from", no unknown option');
+  assert.equal(again.stdout, before.stdout);
+  const merged = run(['merge', 'flowcheck.json', '--format', 'github', '--fail-on', 'error'], { cwd: dir });
+  assert.equal(merged.code, 1, merged.stderr);
+  assert.match(merged.stdout, /^::error /);
+  // a report given as the config, or left under the config's name: refused, naming the file
+  const asConfig = run([MIXED, '--config', 'flowcheck.json'], { cwd: dir });
+  assert.equal(asConfig.code, 2);
+  assert.equal(
+    asConfig.stderr,
+    'flowcheck: flowcheck.json: this is a flowcheck JSON report ("schema_version"), not a config file (a config is a JSON object of option names; write reports to report.json, flowcheck.sarif …)\n',
+  );
+  const s = run([MIXED, '--check', EXAMPLE, '--format', 'sarif', '-o', 'flowcheck.config.json'], { cwd: dir });
+  assert.equal(s.code, 0, s.stderr);
+  const refused = run([MIXED], { cwd: dir });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^flowcheck: .*flowcheck\.config\.json: this is a SARIF log \("runs"\), not a config file/);
+  assert.doesNotMatch(refused.stderr, /\s+at /);
+  // a config under the old name is not read, and its gate does not vanish unannounced
+  const old = tmp();
+  writeFileSync(path.join(old, 'flowcheck.json'), JSON.stringify({ check: [EXAMPLE], 'fail-on': 'error' }));
+  const o = run([MIXED, '-q'], { cwd: old });
+  assert.equal(o.code, 2);
+  assert.equal(
+    o.stderr,
+    'flowcheck: flowcheck.json: a config file under its old name, no longer read (reports took that name too): rename it to flowcheck.config.json, or give --no-config to run without it\n',
+  );
+  assert.equal(o.stdout, '');
+  const nc = run([MIXED, '-q', '--no-config'], { cwd: old });
+  assert.equal(nc.code, 0);
+  assert.equal(nc.stdout, 'flowcheck: 0 alerts (no --fail-on gate)\n');
+  writeFileSync(path.join(old, 'flowcheck.config.json'), JSON.stringify({ check: [EXAMPLE], 'fail-on': 'error' }));
+  assert.equal(run([MIXED, '-q'], { cwd: old }).code, 1, 'renamed: read');
 });
 
 // ---------------------------------------------------------------- merge

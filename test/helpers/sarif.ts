@@ -1,9 +1,38 @@
 /**
- * Structural check of a SARIF 2.1.0 log: the properties the OASIS standard requires (and
- * the cross references GitHub code scanning relies on). The official JSON schema is not
- * available offline; this checks what it requires of the parts flowcheck writes.
+ * Checks of a SARIF 2.1.0 log: against the SARIF 2.1.0 JSON schema (the copy shipped in the
+ * npm package @microsoft/jest-sarif, a dev dependency: lib/schemas/sarif-2.1.0-rtm.5.json),
+ * and the cross references the schema cannot express that GitHub code scanning relies on
+ * (rule indexes, artifact indexes, unique rule ids).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import AjvModule from 'ajv';
+
+// ajv is CommonJS: under nodenext its class is the default export's `default`
+type AjvClass = new (opts: object) => { compile(schema: object): ((doc: unknown) => boolean) & { errors?: unknown[] | null } };
+const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as unknown as AjvClass;
+
+/** Where the schema file is (resolved through the package, as installed). */
+export const SARIF_SCHEMA_FILE = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+
+const validateSchema = (() => {
+  const schema = JSON.parse(readFileSync(SARIF_SCHEMA_FILE, 'utf8'));
+  // written for JSON Schema draft-04, which ajv 8 reads as draft-07 once its "id" is "$id"
+  // (the schema uses no other keyword the two drafts read differently); its "language"
+  // pattern has a stray "]" that only a non-unicode RegExp reads (as a literal)
+  schema.$id = schema.id;
+  delete schema.id;
+  delete schema.$schema;
+  return new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+})();
+
+/** Throws with the schema's complaints unless `doc` is valid against the SARIF 2.1.0 schema. */
+export function assertSarifSchema(doc: unknown): void {
+  if (!validateSchema(doc)) {
+    throw new Error(`not valid against the SARIF 2.1.0 schema: ${JSON.stringify(validateSchema.errors?.slice(0, 5))}`);
+  }
+}
 
 type O = Record<string, unknown>;
 const LEVELS = ['none', 'note', 'warning', 'error'];
@@ -26,6 +55,7 @@ function message(v: unknown, where: string): void {
 }
 
 export function assertValidSarif(doc: unknown): void {
+  assertSarifSchema(doc);
   const log = obj(doc, 'log');
   assert.equal(log.version, '2.1.0', 'log.version');
   if (log.$schema !== undefined) str(log.$schema, 'log.$schema');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { alertsCsv, csvRow } from '../../lib/report/csv.js';
 import type { AlertDoc, FlowRef, ReportDoc } from '../../lib/report/doc.js';
-import { parseGate, reaches, verdict } from '../../lib/report/gate.js';
+import { checkErrorsText, parseGate, reaches, verdict } from '../../lib/report/gate.js';
 import { githubAnnotations } from '../../lib/report/github.js';
 import { num, numText, parseReport, stringifyReport, tsText } from '../../lib/report/json.js';
 import { mergeReports, readReport, MergeError } from '../../lib/report/merge.js';
@@ -26,6 +26,28 @@ test('gates: severity names mean that severity or higher, numbers a minimum scor
   assert.deepEqual([v.failed, v.hits, v.total], [true, 1, 2]);
   assert.equal(verdict(e, []).failed, false);
   assert.equal(verdict(undefined, [{ score: 255, severity: 'emergency' }]).failed, false);
+});
+
+test('verdict with check errors: ERROR under a gate (exit 2), told but allowed otherwise; the first error named, one line, bounded', () => {
+  const e = parseGate('error');
+  const alerts = [{ score: 100, severity: 'error' }];
+  const errs = { count: 3, flows: 2, first: { check: 'p.lua', line: 4, message: 'checks/p.lua:4: boom' } };
+  const v = verdict(e, alerts, errs);
+  assert.deepEqual([v.error, v.failed], [true, true]);
+  assert.equal(v.line, 'flowcheck: ERROR: 3 check errors in 2 flows (first: checks/p.lua:4: boom); 1 alert of 1 reach --fail-on error, highest error 100');
+  const allowed = verdict(e, [], errs, { allowCheckErrors: true });
+  assert.deepEqual([allowed.error, allowed.failed], [false, false]);
+  assert.equal(allowed.line, 'flowcheck: PASS: no alert reaches --fail-on error (0 alerts); 3 check errors in 2 flows (first: checks/p.lua:4: boom) (allowed: --allow-check-errors)');
+  const free = verdict(undefined, [], errs);
+  assert.equal(free.error, false);
+  assert.equal(free.line, 'flowcheck: 0 alerts (no --fail-on gate); 3 check errors in 2 flows (first: checks/p.lua:4: boom)');
+  assert.equal(verdict(undefined, [], errs, { strict: true }).error, true);
+  assert.equal(verdict(e, [], { count: 0, flows: 0 }).error, false, 'no errors, no ERROR');
+  // a message without its place gets the check's name (and line); a long one is cut, newlines folded
+  assert.equal(checkErrorsText({ count: 1, flows: 1, first: { check: 'm.lua', line: null, message: 'memory\nlimit' } }), '1 check error in 1 flow (first: m.lua: memory limit)');
+  const long = checkErrorsText({ count: 1, flows: 1, first: { check: 'x.lua', line: 2, message: 'x.lua:2: ' + 'y'.repeat(5000) } });
+  assert.ok(long.length < 220, `${long.length}`);
+  assert.match(long, /…\)$/);
 });
 
 test('parseReport keeps every fraction digit of a number through a round trip', () => {
