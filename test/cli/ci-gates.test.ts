@@ -43,7 +43,7 @@ const FLOWS = (() => {
 
 function errorLine(file: string, gate: string): RegExp {
   const f = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^flowcheck: ERROR: ${FLOWS} check errors in ${FLOWS} flows \\(first: ${f}:1: attempt to call a nil value \\(field 'srv_portt'\\)\\); ${gate}\\n$`);
+  return new RegExp(`^flowcheck: ERROR: ${FLOWS} check errors in ${FLOWS} flows \\(first: ${f}:1: flow\\.srv_portt is not a function of ntopng's flow API, and flowcheck does not provide it\\); ${gate}\\n$`);
 }
 
 // ---------------------------------------------------------------- fail closed
@@ -74,7 +74,7 @@ test('a check erroring on every flow under --fail-on: exit 2 with the ERROR verd
     flow: doc.check_errors[0].flow,
     kind: 'runtime',
     line: 1,
-    message: `${broken}:1: attempt to call a nil value (field 'srv_portt')`,
+    message: `${broken}:1: flow.srv_portt is not a function of ntopng's flow API, and flowcheck does not provide it`,
   });
   // SARIF: the errors as toolExecutionNotifications at the check's file and line
   const sarif = JSON.parse(readFileSync(path.join(dir, 'report.sarif'), 'utf8'));
