@@ -1,5 +1,6 @@
 import type { Flow } from '../../flow/flow.js';
 import type { DissectInput } from '../dissector.js';
+import { startsWithLower } from '../bytes.js';
 
 /**
  * The kit every dissector builds on: per-flow dissector memory, the verdict and metadata
@@ -168,4 +169,24 @@ export function spaceAt(b: Uint8Array, from: number, end: number): number {
  */
 export function segment(inp: DissectInput): number {
   return inp.seg ?? inp.off;
+}
+
+/**
+ * The value of the first header line of b[s..e) whose name is `name` (lower case, with its
+ * ':', e.g. 'user-agent:'), as [start, end) with leading spaces skipped, or null.
+ */
+export function headerValue(b: Uint8Array, s: number, e: number, name: string): [number, number] | null {
+  let i = s;
+  while (i < e) {
+    let j = i;
+    while (j < e && b[j] !== 0x0a) j++;
+    const lineEnd = j > i && b[j - 1] === 0x0d ? j - 1 : j;
+    if (startsWithLower(b, i, lineEnd, name)) {
+      let v = i + name.length;
+      while (v < lineEnd && b[v] === 0x20) v++;
+      return [v, lineEnd];
+    }
+    i = j + 1;
+  }
+  return null;
 }

@@ -4,30 +4,13 @@
  * "GET /maple/patch…" with User-Agent "Patcher" and a Host starting "patch."; or
  * "GET /maplestory/…" with User-Agent "AspINet".
  */
-import { startsWith, startsWithLower, u16, u32 } from '../bytes.js';
+import { startsWith, u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setProto } from './dissect-kit.js';
+import { headerValue as header, setProto } from './dissect-kit.js';
 
 const ID = protocolId('MapleStory');
 const GET = 'GET /maple';
-
-/** Value bounds [start, end) of the first header line named `name` (lower case, with ':'), or null. */
-function header(b: Uint8Array, s: number, e: number, name: string): [number, number] | null {
-  let i = s;
-  while (i < e) {
-    let j = i;
-    while (j < e && b[j] !== 0x0a) j++;
-    const lineEnd = j > i && b[j - 1] === 0x0d ? j - 1 : j;
-    if (startsWithLower(b, i, lineEnd, name)) {
-      let v = i + name.length;
-      while (v < lineEnd && b[v] === 0x20) v++;
-      return [v, lineEnd];
-    }
-    i = j + 1;
-  }
-  return null;
-}
 
 function gamePacket(b: Uint8Array, o: number, n: number): boolean {
   if (n !== 16) return false;

@@ -8,10 +8,10 @@
  * nDPI follows (EC 01 01 00 or a 41-byte 00 85|00 34|19 60 opening, the 325-byte
  * challenge, then a 4-byte or short 0x0C packet).
  */
-import { indexOfAscii, startsWith, startsWithLower, u16, u32 } from '../bytes.js';
+import { indexOfAscii, startsWith, u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { FlowState, setProto } from './dissect-kit.js';
+import { FlowState, headerValue as header, setProto } from './dissect-kit.js';
 import { SegmentCursor } from './tcp-segments.js';
 
 const ID = protocolId('WorldOfWarcraft');
@@ -24,23 +24,6 @@ const stages = new FlowState(() => ({ v: 0 }));
 function bytesAt(b: Uint8Array, at: number, want: readonly number[]): boolean {
   for (let i = 0; i < want.length; i++) if (b[at + i] !== want[i]) return false;
   return true;
-}
-
-/** The value of the first "name" header line of the request in b[s..e), as [start, end), or null. */
-function header(b: Uint8Array, s: number, e: number, name: string): [number, number] | null {
-  let i = s;
-  while (i < e) {
-    let j = i;
-    while (j < e && b[j] !== 0x0a) j++;
-    const lineEnd = j > i && b[j - 1] === 0x0d ? j - 1 : j;
-    if (startsWithLower(b, i, lineEnd, name)) {
-      let v = i + name.length;
-      while (v < lineEnd && b[v] === 0x20) v++;
-      return [v, lineEnd];
-    }
-    i = j + 1;
-  }
-  return null;
 }
 
 function downloader(b: Uint8Array, s: number, e: number): boolean {
