@@ -73,10 +73,12 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   }
   w.text(',"confidence":');
   w.str(f.confidence);
-  w.numField(',"ip_protocol":', f.ipProto);
-  w.text(',"ip_protocol_name":');
-  if (f.ipProto !== 0) w.str(protocolName(f.ipProto));
-  else w.text('null');
+  if (f.ipProto < FIRST_CUSTOM_ID) w.text(ipFrag(f.ipProto));
+  else {
+    w.numField(',"ip_protocol":', f.ipProto);
+    w.text(',"ip_protocol_name":');
+    w.str(names.name(f.ipProto));
+  }
   w.text(',"host":');
   if (f.host) w.str(f.host);
   else w.text('null');
@@ -269,6 +271,17 @@ function l7Frag(master: number, app: number): string {
   }
   const t = ',"l7_proto_name":' + jstr(l7ProtoName(master, app)) + ',"category":' + jstr(flowCategory(master, app));
   if (small) l7Cache.set(key, t);
+  return t;
+}
+
+/** `,"ip_protocol":N,"ip_protocol_name":…` per id of nDPI's table (fixed), made once. */
+const ipCache = new Map<number, string>();
+function ipFrag(id: number): string {
+  let t = ipCache.get(id);
+  if (t === undefined) {
+    t = `,"ip_protocol":${id},"ip_protocol_name":${id !== 0 ? jstr(protocolName(id)) : 'null'}`;
+    if (Number.isInteger(id) && id >= 0 && id < 65536) ipCache.set(id, t);
+  }
   return t;
 }
 

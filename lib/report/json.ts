@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { DEFAULT_NAMES, type ProtocolNames } from '../classify/custom-protocols.js';
-import { flowCategory, protocolName } from '../classify/protocol-table.js';
+import { flowCategory } from '../classify/protocol-table.js';
 import type { CaptureFacts } from '../capture/types.js';
 import type { AnalysisResult } from '../analyze.js';
 import { TUNNEL_NAMES } from '../decode/packet.js';
@@ -116,7 +116,7 @@ export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<
   o.category = f.customCategory || flowCategory(f.l7Master, f.l7App);
   o.confidence = f.confidence;
   o.ip_protocol = f.ipProto;
-  o.ip_protocol_name = f.ipProto !== 0 ? protocolName(f.ipProto) : null;
+  o.ip_protocol_name = f.ipProto !== 0 ? names.name(f.ipProto) : null;
   o.host = f.host || null;
   const m = f.meta;
   for (const key of ['dns', 'http', 'tls', 'quic', 'ssh', 'other'] as const) {
