@@ -117,6 +117,10 @@ export class Classifier {
   /** The same orders keyed by transport and the matching ports (portKey): no string per flow. */
   private readonly orderByPorts = new Map<number, Int16Array>();
   private readonly pool: ClsState[] = [];
+  /** Protocol id → indexes of the dissectors of its sub-protocols (SUBPROTOCOLS). */
+  private readonly subprotocols = new Map<number, number[]>();
+  /** The last answer of each dissector called as a sub-protocol. */
+  private readonly calls: Verdict[];
   /** Reused for every dissector call (no allocation per packet). */
   private readonly input: DissectInput;
   /** Exceptions thrown by dissectors (a bug; counted, never propagated). */
@@ -133,6 +137,11 @@ export class Classifier {
     this.custom = opts.custom;
     this.categories = opts.categories;
     this.dissectors = dissectors;
+    this.calls = dissectors.map(() => Verdict.More);
+    for (const [master, names] of SUBPROTOCOLS) {
+      const idx = names.flatMap((n) => dissectors.flatMap((d, i) => (d.name === n ? [i] : [])));
+      if (idx.length > 0) this.subprotocols.set(protocolId(master), idx);
+    }
     for (const t of [6, 17]) {
       const all: number[] = [];
       const ports = new Map<number, number[]>();
@@ -292,17 +301,45 @@ export class Classifier {
       const v = this.call(i, inp);
       if (v === Verdict.No) {
         ex[i] = 1;
-      } else if (v === Verdict.Yes) {
+      } else if (v === Verdict.Yes || v === Verdict.YesMore) {
         // a dissector may say how it knew (Telegram: by its address list)
         if (flow.confidence === 'unknown') flow.confidence = 'dpi';
-        this.finish(flow);
-        return;
-      } else if (v === Verdict.YesMore) {
-        if (flow.confidence === 'unknown') flow.confidence = 'dpi';
-        st.pending = i;
+        // nDPI then calls the sub-protocols of what was found, on the same packet
+        const s = this.runSubprotocols(flow, st, inp, i);
+        if (s >= 0) {
+          if (this.calls[s] === Verdict.Yes) this.finish(flow);
+          else st.pending = s;
+          return;
+        }
+        if (v === Verdict.Yes) this.finish(flow);
+        else st.pending = i;
         return;
       }
     }
+  }
+
+  /**
+   * nDPI's check_ndpi_subprotocols: once a packet named the flow (HTTP), the dissectors of
+   * that protocol's sub-protocols (SUBPROTOCOLS) look at the same packet; the first that
+   * says Yes/YesMore takes the flow, under that master (`HTTP.BitTorrent`). Returns its index
+   * (its answer in this.calls), or -1.
+   */
+  private runSubprotocols(flow: Flow, st: ClsState, inp: DissectInput, by: number): number {
+    const master = masterOf(flow);
+    const subs = this.subprotocols.get(master);
+    if (subs === undefined) return -1;
+    for (const j of subs) {
+      if (j === by || st.excluded[j] === 1) continue;
+      const v = this.call(j, inp);
+      if (v === Verdict.Yes || v === Verdict.YesMore) {
+        this.calls[j] = v;
+        // a sub-protocol of HTTP found in HTTP keeps HTTP as its master (HTTP.BitTorrent)
+        if (flow.l7Master === 0 && flow.l7App !== master) flow.l7Master = master;
+        return j;
+      }
+      if (v === Verdict.No) st.excluded[j] = 1;
+    }
+    return -1;
   }
 
   private runPending(flow: Flow, st: ClsState, inp: DissectInput): void {
@@ -419,3 +456,13 @@ function applyCustomHost(flow: Flow, c: CustomProtocols): void {
   flow.l7Master = master === id ? 0 : master;
   flow.l7App = id;
 }
+
+/**
+ * nDPI's sub-protocols whose dissectors look at the packet that found their master
+ * (ndpi_set_proto_subprotocols in ndpi_main.c): for HTTP, Crossfire, SOAP, BitTorrent,
+ * Gnutella, MapleStory, Zattoo, WorldOfWarcraft, IRC, IPP, MpegDash, RTSP and ApacheThrift
+ * (those flowcheck has a dissector of; IPP and MpegDash are decided inside http.ts).
+ */
+const SUBPROTOCOLS: readonly (readonly [string, readonly string[]])[] = [
+  ['HTTP', ['Crossfire', 'SOAP', 'BitTorrent', 'Gnutella', 'MapleStory', 'WorldOfWarcraft', 'IRC', 'RTSP']],
+];

@@ -241,3 +241,24 @@ test("each dissector call says where the packet's own bytes begin (inp.seg): TCP
     [0, 0, 4],
   ]);
 });
+
+test("HTTP's sub-protocols look at the packet that found HTTP and take the flow under HTTP (nDPI's check_ndpi_subprotocols)", () => {
+  const http = scripted('HTTP', [Verdict.YesMore], { transports: [6] });
+  const bt = scripted('BitTorrent', [Verdict.Yes], { transports: [6] });
+  const other = scripted('NTP', [Verdict.Yes], { transports: [6] });
+  const c = new Classifier({}, () => {}, [http.d, other.d, bt.d]);
+  const f = udpFlow(40000, 80);
+  f.proto = 6;
+  c.inspect(f, 0, pkt, PAYLOAD, 0, PAYLOAD.length);
+  assert.equal(l7ProtoName(f.l7Master, f.l7App), 'HTTP.BitTorrent');
+  assert.equal(f.classified, true);
+  assert.deepEqual(other.calls, []); // not a sub-protocol of HTTP: never asked once HTTP was found
+  // a sub-protocol that says No leaves HTTP's verdict as it was
+  const http2 = scripted('HTTP', [Verdict.Yes], { transports: [6] });
+  const no = scripted('BitTorrent', [Verdict.No], { transports: [6] });
+  const g = udpFlow(40001, 80);
+  g.proto = 6;
+  new Classifier({}, () => {}, [http2.d, no.d]).inspect(g, 0, pkt, PAYLOAD, 0, PAYLOAD.length);
+  assert.equal(l7ProtoName(g.l7Master, g.l7App), 'HTTP');
+  assert.deepEqual(no.calls, [0]);
+});
