@@ -9,6 +9,8 @@ import { ProtocolNames, type CustomProtocols } from './classify/custom-protocols
 import { IpLists } from './classify/ip-lists.js';
 import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
+import { computeRisks } from './risk/compute.js';
+import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
 
 export interface AnalyzeOptions {
@@ -39,6 +41,8 @@ export interface AnalyzeOptions {
   /** false: do not look flows up in nDPI's address lists (no ip_protocol, no Match by IP). */
   addressLists?: boolean;
   limits?: Partial<Limits>;
+  /** The block lists risks are checked against (--risky-domains, --ja3-blocklist, --sha1-blocklist). */
+  riskLists?: RiskLists;
 }
 
 export interface Progress {
@@ -138,6 +142,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     ...definedOnly(opts.decoder),
   });
   const pkt = new PacketInfo();
+  const riskLists = opts.riskLists ?? NO_LISTS;
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -162,6 +167,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
+        computeRisks(flow, riskLists);
         detectedHook(flow);
         if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
         if (flow.alerts.length > 0) alertedFlows.push(flow);

@@ -84,11 +84,11 @@ function key(ipProto: number, vlan: number, a: string, b: string): string {
   return `${ipProto}|${vlan}|${a < b ? `${a}|${b}` : `${b}|${a}`}`;
 }
 
-function ndpiKey(f: NdpiFlow, withPorts = f.ipProto === 6 || f.ipProto === 17): string {
+export function ndpiKey(f: NdpiFlow, withPorts = f.ipProto === 6 || f.ipProto === 17): string {
   return key(f.ipProto, f.vlan, sigEndpoint(f.a.addr, f.a.port, withPorts), sigEndpoint(f.b.addr, f.b.port, withPorts));
 }
 
-function flowKey(f: Flow, withPorts = f.proto === 6 || f.proto === 17): string {
+export function flowKey(f: Flow, withPorts = f.proto === 6 || f.proto === 17): string {
   return key(f.proto, f.vlanId, sigEndpoint(f.cliAddr(), f.cliPort, withPorts), sigEndpoint(f.srvAddr(), f.srvPort, withPorts));
 }
 

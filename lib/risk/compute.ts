@@ -1,0 +1,31 @@
+/**
+ * The risk pass: once per flow, at its end (after classification), every family of risks
+ * that flowcheck can compute from what the flow recorded. Cheap by design: no payload is
+ * kept for it, each family reads counters, flags and the dissectors' metadata.
+ */
+import type { Flow } from '../flow/flow.js';
+import { dnsRisks } from './dns.js';
+import { httpRisks } from './http.js';
+import { NO_LISTS, riskyDomainMatch, type RiskLists } from './lists.js';
+import { desktopSharing, nonStandardPort, unsafeProtocol } from './protocol.js';
+import { RISK, setRisk } from './risks.js';
+import { tlsRisks } from './tls.js';
+import { tcpIssues, unidirectional } from './traffic.js';
+
+export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS): void {
+  unidirectional(flow);
+  tcpIssues(flow);
+  if (flow.l7Master !== 0 || flow.l7App !== 0) {
+    unsafeProtocol(flow);
+    desktopSharing(flow);
+    nonStandardPort(flow);
+  }
+  const m = flow.meta;
+  if (m.tls !== undefined || m.quic !== undefined) tlsRisks(flow, lists);
+  if (m.http !== undefined) httpRisks(flow);
+  if (m.dns !== undefined) dnsRisks(flow);
+  if (flow.host !== '' && lists.riskyDomains.size > 0) {
+    const hit = riskyDomainMatch(lists, flow.host);
+    if (hit !== undefined) setRisk(flow, RISK.RISKY_DOMAIN, flow.host);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './risks.js';
+export * from './lists.js';
+export { computeRisks } from './compute.js';

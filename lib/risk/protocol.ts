@@ -1,0 +1,60 @@
+/**
+ * Risks of the protocol itself: Unsafe Protocol (nDPI's breed of the application is
+ * Unsafe, Potentially Dangerous or Dangerous), Desktop/File Sharing (remote desktop
+ * protocols) and Known Proto on Non Std Port (a protocol found by inspection on ports that
+ * are not its own).
+ */
+import { protocolInfo } from '../classify/protocol-table.js';
+import type { Flow } from '../flow/flow.js';
+import { RISK, setRisk } from './risks.js';
+
+const UNSAFE_BREEDS: ReadonlySet<string> = new Set(['Unsafe', 'PotentiallyDangerous', 'Potentially Dangerous', 'Dangerous']);
+
+/** The application protocol of the flow (nDPI's app_protocol: the service, else the protocol). */
+export function appProto(flow: Flow): number {
+  return flow.l7App !== 0 ? flow.l7App : flow.l7Master;
+}
+
+export function unsafeProtocol(flow: Flow): void {
+  const app = appProto(flow);
+  if (app === 0) return;
+  const info = protocolInfo(app);
+  if (info && UNSAFE_BREEDS.has(info.breed)) setRisk(flow, RISK.UNSAFE_PROTOCOL);
+}
+
+const RDP = 88;
+const VNC = 89;
+const TEAMVIEWER = 148;
+const ANYDESK = 252;
+const RADMIN = 391;
+
+export function desktopSharing(flow: Flow): void {
+  const app = appProto(flow);
+  const master = flow.l7Master;
+  if (app === RDP || master === RDP) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found RDP');
+  else if (app === ANYDESK && flow.proto === 6) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found AnyDesk');
+  else if (app === VNC) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found VNC');
+  else if (app === RADMIN) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found Radmin');
+  else if (app === TEAMVIEWER) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found TeamViewer');
+}
+
+const TLS = 91;
+/** IMAPS, POPS, SMTPS: TLS on their ports is not a mismatch. */
+const TLS_MAIL_PORTS: ReadonlySet<number> = new Set([993, 995, 465]);
+
+/**
+ * Known Proto on Non Std Port: the protocol was found by payload inspection, it has default
+ * ports for the flow's transport, and neither port of the flow is one of them.
+ */
+export function nonStandardPort(flow: Flow): void {
+  if (flow.confidence !== 'dpi') return;
+  if (flow.proto !== 6 && flow.proto !== 17) return;
+  const proto = flow.l7Master !== 0 ? flow.l7Master : flow.l7App;
+  const info = protocolInfo(proto);
+  if (!info) return;
+  const ports = flow.proto === 6 ? info.tcpPorts : info.udpPorts;
+  if (ports.length === 0) return;
+  if (ports.includes(flow.srvPort) || ports.includes(flow.cliPort)) return;
+  if (proto === TLS && (TLS_MAIL_PORTS.has(flow.srvPort) || TLS_MAIL_PORTS.has(flow.cliPort))) return;
+  setRisk(flow, RISK.KNOWN_PROTOCOL_ON_NON_STANDARD_PORT, `Expected on port ${ports[0]}`);
+}
