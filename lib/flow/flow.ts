@@ -52,6 +52,8 @@ export interface TlsMeta {
   notBefore?: number;
   notAfter?: number;
   sha1?: string;
+  /** The ClientHello carried an encrypted SNI or Encrypted Client Hello extension (0xffce, 0xfe0d). */
+  encryptedSni?: boolean;
 }
 export interface SshMeta {
   clientBanner?: string;

@@ -185,7 +185,7 @@ const KNOWN_META_KEYS = [
   ...['query', 'qtype', 'rcode', 'answers', 'invalidChars'],
   ...['method', 'url', 'host', 'userAgent', 'server', 'contentType', 'status', 'authorization'],
   ...['version', 'sni', 'alpnOffered', 'alpn', 'supportedVersions', 'cipher', 'ja3c', 'ja3s', 'ja4'],
-  ...['subject', 'issuer', 'sans', 'notBefore', 'notAfter', 'sha1'],
+  ...['subject', 'issuer', 'sans', 'notBefore', 'notAfter', 'sha1', 'encryptedSni'],
   ...['clientBanner', 'serverBanner', 'hasshClient', 'hasshServer'],
 ];
 const KEY_CACHE_MAX = 4096;
