@@ -28,6 +28,8 @@ const WEAK_CIPHERS: ReadonlyMap<number, string> = new Map([
 const DAY = 86400;
 /** A certificate valid for longer than this is suspicious (CA/Browser Forum's 398 days). */
 const MAX_VALIDITY_DAYS = 398;
+/** The 398-day rule applies to certificates issued from 1 September 2020 on. */
+const VALIDITY_RULE_START = Date.UTC(2020, 8, 1) / 1000;
 /** A certificate that expires within this many days of the flow is about to expire. */
 const EXPIRE_SOON_DAYS = 30;
 
@@ -39,6 +41,7 @@ export function isNumericHost(h: string): boolean {
 
 const TLS = 91;
 const QUIC = 188;
+const DTLS = 30;
 
 export function tlsRisks(flow: Flow, lists: RiskLists): void {
   const m = flow.meta.tls;
@@ -58,13 +61,17 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
     const weak = WEAK_CIPHERS.get(m.cipher);
     if (weak !== undefined) setRisk(flow, RISK.TLS_WEAK_CIPHER, `Cipher ${weak}`);
   }
-  if (clientHello && !isQuic) {
-    if (!m.alpnOffered || m.alpnOffered.length === 0) {
+  if (clientHello) {
+    const dtls = flow.l7Master === DTLS || flow.l7App === DTLS;
+    if (!isQuic && !dtls && (!m.alpnOffered || m.alpnOffered.length === 0)) {
       if (flow.l7Master === TLS || flow.l7App === TLS) setRisk(flow, RISK.TLS_NOT_CARRYING_HTTPS, 'No ALPN');
     }
-    if (!m.sni) {
+    // a hello without SNI (nor an encrypted one) from a TLS 1.1+ or QUIC client; DTLS is exempt
+    const sni = isQuic ? flow.meta.quic?.sni : m.sni;
+    if (!sni && !m.encryptedSni && !dtls && (isQuic || (v !== undefined && v >= 0x0302))) {
       setRisk(flow, RISK.TLS_MISSING_SNI, 'SNI should always be present');
-      if (m.alpnOffered && m.alpnOffered.length > 0) setRisk(flow, RISK.TLS_ALPN_SNI_MISMATCH, m.alpnOffered[0]);
+      const alpn = isQuic ? flow.meta.quic?.alpn : m.alpnOffered;
+      if (alpn && alpn.length > 0) setRisk(flow, RISK.TLS_ALPN_SNI_MISMATCH, alpn[0]);
     }
   }
   if (m.sni && isNumericHost(m.sni)) setRisk(flow, RISK.NUMERIC_IP_HOST, `Found host ${m.sni}`);
@@ -91,7 +98,7 @@ function certRisks(flow: Flow, m: TlsMeta): void {
   }
   if (nb !== undefined && na !== undefined) {
     const days = Math.trunc((na - nb) / DAY);
-    if (days > MAX_VALIDITY_DAYS) setRisk(flow, RISK.TLS_CERT_VALIDITY_TOO_LONG, `TLS Cert lasts ${days} days`);
+    if (days > MAX_VALIDITY_DAYS && nb >= VALIDITY_RULE_START) setRisk(flow, RISK.TLS_CERT_VALIDITY_TOO_LONG, `TLS Cert lasts ${days} days`);
     const now = flow.firstSec;
     const range = `${certTime(nb)} - ${certTime(na)}`;
     if (now < nb || now > na) setRisk(flow, RISK.TLS_CERTIFICATE_EXPIRED, range);
