@@ -39,7 +39,6 @@ export function isNumericHost(h: string): boolean {
   return IPV4_RE.test(h) || (h.includes(':') && /^\[?[0-9a-fA-F:.]+\]?$/.test(h));
 }
 
-const TLS = 91;
 const QUIC = 188;
 const DTLS = 30;
 
@@ -63,9 +62,8 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
   }
   if (clientHello) {
     const dtls = flow.l7Master === DTLS || flow.l7App === DTLS;
-    if (!isQuic && !dtls && (!m.alpnOffered || m.alpnOffered.length === 0)) {
-      if (flow.l7Master === TLS || flow.l7App === TLS) setRisk(flow, RISK.TLS_NOT_CARRYING_HTTPS, 'No ALPN');
-    }
+    const modern = v !== undefined && (dtls || v >= 0x0302);
+    if (!isQuic && modern && (!m.alpnOffered || m.alpnOffered.length === 0)) setRisk(flow, RISK.TLS_NOT_CARRYING_HTTPS, 'No ALPN');
     // a hello without SNI (nor an encrypted one) from a TLS 1.1+ or QUIC client; DTLS is exempt
     const sni = isQuic ? flow.meta.quic?.sni : m.sni;
     if (!sni && !m.encryptedSni && !dtls && (isQuic || (v !== undefined && v >= 0x0302))) {
@@ -104,7 +102,7 @@ function certRisks(flow: Flow, m: TlsMeta): void {
     if (now < nb || now > na) setRisk(flow, RISK.TLS_CERTIFICATE_EXPIRED, range);
     else if (na - now <= EXPIRE_SOON_DAYS * DAY) setRisk(flow, RISK.TLS_CERTIFICATE_ABOUT_TO_EXPIRE, range);
   }
-  if (m.sni && (m.sans?.length || m.subject)) {
+  if (m.sni && m.sans !== undefined && m.sans.length > 0) {
     if (!certNamesMatch(m.sni.toLowerCase(), m)) {
       setRisk(flow, RISK.TLS_CERTIFICATE_MISMATCH, `${m.sni} vs ${(m.sans ?? []).join(',')}`);
     }
