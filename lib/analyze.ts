@@ -11,6 +11,7 @@ import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError,
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { computeRisks } from './risk/compute.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
+import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
 
 export interface AnalyzeOptions {
@@ -43,6 +44,11 @@ export interface AnalyzeOptions {
   limits?: Partial<Limits>;
   /** The block lists risks are checked against (--risky-domains, --ja3-blocklist, --sha1-blocklist). */
   riskLists?: RiskLists;
+  /**
+   * The risks that become built-in alerts (`ndpi/<risk>`; parseRiskSelection); default all,
+   * an empty set for none. Risks are computed and reported either way.
+   */
+  riskAlerts?: ReadonlySet<number>;
 }
 
 export interface Progress {
@@ -143,6 +149,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   });
   const pkt = new PacketInfo();
   const riskLists = opts.riskLists ?? NO_LISTS;
+  const riskSelection = opts.riskAlerts ?? allRiskIds();
+  const riskAlerts: Alert[] = [];
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -168,6 +176,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
         computeRisks(flow, riskLists);
+        if (flow.risks !== null) raiseRiskAlerts(flow, riskSelection, riskAlerts);
         detectedHook(flow);
         if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
         if (flow.alerts.length > 0) alertedFlows.push(flow);
@@ -217,7 +226,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       maxFrame: lim.maxFrame,
       onProgress: onProgress
         ? (consumed, total) =>
-            onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: checks?.alerts.length ?? 0 })
+            onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: (checks?.alerts.length ?? 0) + riskAlerts.length })
         : undefined,
     });
     captures.push(facts);
@@ -271,7 +280,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     evictions: tracker.evictions,
     summary: summary.build(),
     alertedFlows,
-    alerts: checks ? checks.alerts : [],
+    alerts: checks ? mergeAlerts(riskAlerts, checks.alerts) : riskAlerts,
     checkErrors: checks ? checks.errors : [],
     warnings,
     limits,
