@@ -18,7 +18,10 @@ function run(args: string[], opts: { env?: Record<string, string>; cwd?: string 
   delete env.FORCE_COLOR;
   if (opts.env?.FORCE_COLOR) env.FORCE_COLOR = opts.env.FORCE_COLOR;
   if (opts.env?.NO_COLOR === '') delete env.NO_COLOR;
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'buffer', env, cwd: opts.cwd ?? PROJECT_ROOT });
+  // these tests are about the Lua checks' alerts: nDPI's risk alerts are left out unless asked for
+  const risky = args.some((a) => a.startsWith('--risk') || a.startsWith('--no-risk'));
+  const argv = risky || ['merge', 'protocols', 'risks'].includes(args[0]) ? args : [...args, '--no-risk-alerts'];
+  const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'buffer', env, cwd: opts.cwd ?? PROJECT_ROOT });
   return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
