@@ -1,0 +1,216 @@
+/**
+ * nDPI's flow risks: the model (ids, names, scores), the rules on crafted flows, and real
+ * captures of the corpus, where nDPI's own verdicts (.out) are the reference.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { analyze } from '../../lib/analyze.js';
+import { Flow } from '../../lib/flow/flow.js';
+import { mergeAlerts, parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
+import { computeRisks } from '../../lib/risk/compute.js';
+import { obsoleteServer } from '../../lib/risk/http.js';
+import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, riskyDomainMatch } from '../../lib/risk/lists.js';
+import { allRisks, hasRisk, RISK, riskInfo, riskScore, setRisk } from '../../lib/risk/risks.js';
+import { multiOrBroadcast } from '../../lib/risk/traffic.js';
+import { testConfigLists } from '../../scripts/risk-accuracy.js';
+import { NO_CORPUS, corpusFile, SAMPLES_DIR } from '../helpers/corpus.js';
+
+test('the table: 56 risks with the names ndpiReader prints and the scores of their severities', () => {
+  const all = allRisks();
+  assert.equal(all.length, 56);
+  assert.deepEqual(all.map((r) => r.id), Array.from({ length: 56 }, (_, i) => i + 1));
+  const sev: Record<string, number> = { low: 10, medium: 50, high: 100, severe: 150, critical: 200, emergency: 250 };
+  for (const r of all) assert.equal(r.score, sev[r.severity], r.macro);
+  assert.equal(riskInfo(RISK.TLS_SELFSIGNED_CERTIFICATE)?.name, 'Self-signed Cert');
+  assert.equal(riskInfo(RISK.UNIDIRECTIONAL_TRAFFIC)?.name, 'Unidirectional Traffic');
+  assert.equal(riskInfo(RISK.MALICIOUS_FINGERPRINT)?.name, 'Malicious Fingerpint'); // nDPI's spelling
+});
+
+test('risk score: each risk split by its client share, as ndpiReader prints it', () => {
+  const f = new Flow(1);
+  assert.deepEqual(riskScore(f), { total: 0, client: 0, server: 0 });
+  setRisk(f, RISK.CLEAR_TEXT_CREDENTIALS, 'Found FTP username (anonymous)'); // high 100, client 90 %
+  setRisk(f, RISK.UNSAFE_PROTOCOL); // low 10, client 50 %
+  setRisk(f, RISK.UNSAFE_PROTOCOL, 'later info is kept only when there was none');
+  assert.deepEqual(
+    f.risks?.map((r) => r.id),
+    [RISK.UNSAFE_PROTOCOL, RISK.CLEAR_TEXT_CREDENTIALS],
+  );
+  // ftp.pcap.out: [Risk: ** Unsafe Protocol **** Clear-Text Credentials **][Risk Score: 110]
+  assert.deepEqual(riskScore(f), { total: 110, client: 95, server: 15 });
+});
+
+function tcpFlow(cliFlags: number, srvFlags: number, payload = 0): Flow {
+  const f = new Flow(1);
+  f.proto = 6;
+  f.cli[0] = 0x0a000001;
+  f.srv[0] = 0x0a000002;
+  f.cliPort = 40000;
+  f.srvPort = 8080;
+  f.cli2srvPackets = 1;
+  f.cliTcpFlags = cliFlags;
+  f.srv2cliPackets = srvFlags === 0 ? 0 : 1;
+  f.srvTcpFlags = srvFlags;
+  f.cli2srvPayload = payload;
+  return f;
+}
+
+test('traffic: unidirectional unless sent to multicast/broadcast; refused connections and scans', () => {
+  const one = tcpFlow(0x02, 0);
+  computeRisks(one);
+  assert.equal(one.risks?.find((r) => r.id === RISK.UNIDIRECTIONAL_TRAFFIC)?.info, 'No server to client traffic');
+  const bcast = new Flow(2);
+  bcast.proto = 17;
+  bcast.srv[0] = 0xc0a802ff; // 192.168.2.255
+  bcast.cli2srvPackets = 3;
+  computeRisks(bcast);
+  assert.equal(bcast.risks, null);
+  assert.ok(multiOrBroadcast(4, [0xeffffffa]) && multiOrBroadcast(6, [0xff020000]) && !multiOrBroadcast(4, [0x08080808]));
+
+  const refused = tcpFlow(0x02, 0x14); // SYN ← RST/ACK
+  computeRisks(refused);
+  assert.equal(refused.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'Connection refused (server)');
+  const answered = tcpFlow(0x1a, 0x1a, 100);
+  computeRisks(answered);
+  assert.equal(hasRisk(answered, RISK.TCP_ISSUES), false);
+  const nul = tcpFlow(0, 0);
+  computeRisks(nul);
+  assert.equal(nul.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'TCP NULL scan');
+  const xmas = tcpFlow(0x29, 0);
+  computeRisks(xmas);
+  assert.equal(xmas.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'TCP XMAS scan');
+});
+
+test('TLS on crafted metadata: version, cipher, SNI, ALPN, certificate dates and names', () => {
+  const f = tcpFlow(0x1a, 0x1a, 500);
+  f.srvPort = 443;
+  f.l7Master = 91;
+  f.confidence = 'dpi';
+  f.firstSec = Date.UTC(2024, 0, 1) / 1000;
+  f.meta.tls = {
+    version: 0x0302,
+    cipher: 0x0035,
+    ja3c: '0123456789abcdef0123456789abcdef',
+    alpnOffered: ['h2'],
+    subject: 'CN=a.example',
+    issuer: 'CN=a.example',
+    sans: ['a.example'],
+    notBefore: Date.UTC(2023, 0, 1) / 1000,
+    notAfter: Date.UTC(2024, 0, 20) / 1000,
+  };
+  computeRisks(f);
+  const info = (id: number) => f.risks?.find((r) => r.id === id)?.info;
+  assert.equal(info(RISK.TLS_OBSOLETE_VERSION), 'TLSv1.1');
+  assert.equal(info(RISK.TLS_WEAK_CIPHER), 'Cipher TLS_RSA_WITH_AES_256_CBC_SHA');
+  assert.equal(info(RISK.TLS_MISSING_SNI), 'SNI should always be present');
+  assert.equal(info(RISK.TLS_ALPN_SNI_MISMATCH), 'h2');
+  assert.equal(info(RISK.TLS_SELFSIGNED_CERTIFICATE), 'CN=a.example');
+  assert.equal(info(RISK.TLS_CERTIFICATE_ABOUT_TO_EXPIRE), '01/Jan/2023 00:00:00 - 20/Jan/2024 00:00:00');
+  assert.equal(hasRisk(f, RISK.TLS_CERTIFICATE_EXPIRED), false);
+  assert.equal(hasRisk(f, RISK.TLS_NOT_CARRYING_HTTPS), false, 'ALPN offered');
+
+  const g = tcpFlow(0x1a, 0x1a, 500);
+  g.srvPort = 443;
+  g.l7Master = 91;
+  g.firstSec = Date.UTC(2024, 0, 1) / 1000;
+  g.meta.tls = { version: 0x0303, sni: 'www.example.org', ja3c: 'x', sans: ['*.example.com'], notBefore: Date.UTC(2021, 0, 1) / 1000, notAfter: Date.UTC(2023, 0, 1) / 1000 };
+  computeRisks(g);
+  const gi = (id: number) => g.risks?.find((r) => r.id === id)?.info;
+  assert.equal(gi(RISK.TLS_NOT_CARRYING_HTTPS), 'No ALPN');
+  assert.equal(gi(RISK.TLS_CERTIFICATE_MISMATCH), 'www.example.org vs *.example.com');
+  assert.equal(gi(RISK.TLS_CERTIFICATE_EXPIRED), '01/Jan/2021 00:00:00 - 01/Jan/2023 00:00:00');
+  assert.equal(gi(RISK.TLS_CERT_VALIDITY_TOO_LONG), 'TLS Cert lasts 730 days');
+  assert.equal(hasRisk(g, RISK.TLS_MISSING_SNI), false);
+});
+
+test('HTTP servers nDPI calls obsolete: Apache before 2.4, nginx before 1.20', () => {
+  assert.equal(obsoleteServer('Apache/2.2.3 (CentOS)'), 'Obsolete Apache server 2.2.3');
+  assert.equal(obsoleteServer('Apache/2.4.7 (Ubuntu)'), undefined);
+  assert.equal(obsoleteServer('nginx/1.12.2'), 'Obsolete nginx server 1.12.2');
+  assert.equal(obsoleteServer('nginx/1.24.0'), undefined);
+  assert.equal(obsoleteServer('nginx'), undefined);
+});
+
+test('block lists: the files of nDPI test configuration as nDPI reads them', () => {
+  assert.deepEqual([...parseRiskyDomains('# c\n.xyz\nexample.org\n\n')], ['xyz', 'example.org']);
+  const lists = { ...NO_LISTS, riskyDomains: parseRiskyDomains('.xyz\nexample.org') };
+  assert.equal(riskyDomainMatch(lists, 'a.b.XYZ'), 'xyz');
+  assert.equal(riskyDomainMatch(lists, 'example.org.'), 'example.org');
+  assert.equal(riskyDomainMatch(lists, 'notexample.org'), undefined);
+  assert.deepEqual([...parseJa3List('# h\nB386946A5A44D1DDCC843BC75336DFCE,2017-07-14,x,Dridex\nnot,a,hash')], ['b386946a5a44d1ddcc843bc75336dfce']);
+  assert.deepEqual([...parseSha1List('1970-01-01 00:00:00,0DDB34F875632C7E1EC09D75827F82D2336DFEB6, Fake')], ['0ddb34f875632c7e1ec09d75827f82d2336dfeb6']);
+  const cfg = testConfigLists();
+  if (cfg.ja3.size > 0) assert.ok(cfg.ja3.size > 90 && cfg.sha1.size > 4000 && cfg.riskyDomains.has('xyz'));
+});
+
+test('--risks selection: all, none, a list, drops from all; unknown names refused', () => {
+  assert.equal(parseRiskSelection('all').size, 56);
+  assert.equal(parseRiskSelection('none').size, 0);
+  assert.deepEqual([...parseRiskSelection('tls_selfsigned_certificate,ndpi/tls_obsolete_version,8')], [6, 7, 8]);
+  const s = parseRiskSelection('-unidirectional_traffic,-NDPI_UNSAFE_PROTOCOL');
+  assert.equal(s.size, 54);
+  assert.ok(!s.has(46) && !s.has(22) && s.has(6));
+  assert.throws(() => parseRiskSelection('tls_bogus'), RiskSelectionError);
+  assert.throws(() => parseRiskSelection(''), RiskSelectionError);
+});
+
+test('alerts merged by time, each list in its own order', () => {
+  const a = (t: number, c: string) => ({ flowId: 1, score: 1, severity: 'info', message: '', check: c, tsSec: t, tsNsec: 0 });
+  const m = mergeAlerts([a(1, 'r1'), a(5, 'r2')], [a(3, 'l1'), a(2, 'l2'), a(6, 'l3')]);
+  assert.deepEqual(m.map((x) => x.check), ['r1', 'l1', 'l2', 'r2', 'l3']);
+});
+
+test('samples/mixed.pcap: HTTP Basic credentials and a numeric Host become alerts with nDPI scores', async () => {
+  const r = await analyze({ inputs: [path.join(SAMPLES_DIR, 'mixed.pcap')], keepFlows: true });
+  const http = r.flows.find((f) => f.meta.http?.authorization !== undefined);
+  assert.ok(http, 'the sample has an HTTP request with Authorization');
+  assert.ok(hasRisk(http, RISK.CLEAR_TEXT_CREDENTIALS) && hasRisk(http, RISK.NUMERIC_IP_HOST));
+  const checks = http.alerts.map((a) => `${a.check} ${a.score} ${a.severity}`);
+  assert.ok(checks.includes('ndpi/clear_text_credentials 100 error'), checks.join('; '));
+  assert.ok(checks.includes('ndpi/numeric_ip_host 10 notice'), checks.join('; '));
+  assert.equal(http.score, 100);
+  assert.ok(r.alerts.length >= 2);
+  const off = await analyze({ inputs: [path.join(SAMPLES_DIR, 'mixed.pcap')], keepFlows: true, riskAlerts: new Set() });
+  assert.equal(off.alerts.length, 0, 'no risk alerts when none selected');
+  assert.ok(off.flows.some((f) => hasRisk(f, RISK.CLEAR_TEXT_CREDENTIALS)), 'risks are still computed');
+});
+
+/** The corpus flow between the two endpoints (any order), from a run with nDPI's test lists. */
+async function corpusFlows(name: string, lists = testConfigLists()) {
+  const r = await analyze({ inputs: [corpusFile(name)], keepFlows: true, riskLists: lists });
+  return (a: string, b: string): Flow => {
+    const f = r.flows.find((x) => {
+      const c = `${x.cliAddr()}:${x.cliPort}`;
+      const s = `${x.srvAddr()}:${x.srvPort}`;
+      return (c === a && s === b) || (c === b && s === a);
+    });
+    assert.ok(f, `${name}: flow ${a} <-> ${b}`);
+    return f;
+  };
+}
+
+const names = (f: Flow) => (f.risks ?? []).map((r) => riskInfo(r.id)?.name).sort();
+
+test('corpus gnutella.pcap: a self-signed, expired, 16-year certificate and a refused connection, as nDPI lists them', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('gnutella.pcap');
+  // nDPI: [Risk: ** Self-signed Cert **** TLS Cert Expired **** Missing SNI TLS Extn **** TLS (probably) Not Carrying HTTPS **
+  //        **** TLS Cert Validity Too Long ** …] on 10.0.2.15:50314 <-> 80.7.252.192:6888
+  const tls = flow('10.0.2.15:50314', '80.7.252.192:6888');
+  for (const n of ['Self-signed Cert', 'TLS Cert Expired', 'TLS Cert Validity Too Long', 'Missing SNI TLS Extn', 'TLS (probably) Not Carrying HTTPS']) {
+    assert.ok(names(tls).includes(n), `${n} in ${names(tls).join(', ')}`);
+  }
+  assert.equal(tls.risks?.find((r) => r.id === RISK.TLS_CERT_VALIDITY_TOO_LONG)?.info, 'TLS Cert lasts 5870 days');
+  const refused = flow('10.0.2.15:50202', '61.238.173.128:57648');
+  assert.equal(refused.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'Connection refused (server)');
+});
+
+test('corpus KakaoTalk_chat.pcap: obsolete TLS, weak cipher, and a JA3 of the block list only when the list is loaded', { skip: NO_CORPUS }, async () => {
+  const withList = await corpusFlows('KakaoTalk_chat.pcap');
+  // nDPI: TLSv1 / dff8a0aa1c904aaea76c5bf624e88333 / Cipher TLS_RSA_WITH_AES_128_CBC_SHA
+  const f = withList('10.24.82.188:37821', '210.103.240.15:443');
+  assert.deepEqual(names(f), ['Malicious Fingerpint', 'Obsolete TLS (v1.1 or older)', 'Weak TLS Cipher']);
+  assert.equal(f.risks?.find((r) => r.id === RISK.MALICIOUS_FINGERPRINT)?.info, 'dff8a0aa1c904aaea76c5bf624e88333');
+  const noList = await corpusFlows('KakaoTalk_chat.pcap', NO_LISTS);
+  assert.deepEqual(names(noList('10.24.82.188:37821', '210.103.240.15:443')), ['Obsolete TLS (v1.1 or older)', 'Weak TLS Cipher']);
+});
