@@ -39,6 +39,7 @@ export function desktopSharing(flow: Flow): void {
 }
 
 const TLS = 91;
+const FTP_DATA = 175;
 /** IMAPS, POPS, SMTPS: TLS on their ports is not a mismatch. */
 const TLS_MAIL_PORTS: ReadonlySet<number> = new Set([993, 995, 465]);
 
@@ -50,11 +51,19 @@ export function nonStandardPort(flow: Flow): void {
   if (flow.confidence !== 'dpi') return;
   if (flow.proto !== 6 && flow.proto !== 17) return;
   const proto = flow.l7Master !== 0 ? flow.l7Master : flow.l7App;
+  if (proto === FTP_DATA) return; // found on the ports the control connection gave
   const info = protocolInfo(proto);
   if (!info) return;
-  const ports = flow.proto === 6 ? info.tcpPorts : info.udpPorts;
+  const tcp = flow.proto === 6;
+  const ports = tcp ? info.tcpPorts : info.udpPorts;
   if (ports.length === 0) return;
   if (ports.includes(flow.srvPort) || ports.includes(flow.cliPort)) return;
+  // the service's own ports (TLS.DoH_DoT on 853, TLS.RDP on 3389) are standard too
+  if (flow.l7App !== 0 && flow.l7App !== proto) {
+    const app = protocolInfo(flow.l7App);
+    const appPorts = app ? (tcp ? app.tcpPorts : app.udpPorts) : [];
+    if (appPorts.includes(flow.srvPort) || appPorts.includes(flow.cliPort)) return;
+  }
   if (proto === TLS && (TLS_MAIL_PORTS.has(flow.srvPort) || TLS_MAIL_PORTS.has(flow.cliPort))) return;
   setRisk(flow, RISK.KNOWN_PROTOCOL_ON_NON_STANDARD_PORT, `Expected on port ${ports[0]}`);
 }

@@ -55,19 +55,22 @@ export function tcpIssues(flow: Flow): void {
   const c = flow.cliTcpFlags;
   const s = flow.srvTcpFlags;
   const payload = flow.cli2srvPayload + flow.srv2cliPayload;
-  if (flow.cli2srvPackets > 0 && c === 0) {
+  // a scan is whichever side sent: a one-way flow may have only the "server" side
+  if ((flow.cli2srvPackets > 0 && c === 0) || (flow.srv2cliPackets > 0 && s === 0)) {
     setRisk(flow, RISK.TCP_ISSUES, 'TCP NULL scan');
     return;
   }
-  if (flow.cli2srvPackets > 0 && (c & (FIN | PSH | URG)) === (FIN | PSH | URG) && (c & (SYN | ACK)) === 0) {
+  const sender = flow.cli2srvPackets > 0 ? c : s;
+  if ((sender & (FIN | PSH | URG)) === (FIN | PSH | URG) && (sender & (SYN | ACK)) === 0) {
     setRisk(flow, RISK.TCP_ISSUES, 'TCP XMAS scan');
     return;
   }
-  if (flow.cli2srvPackets > 0 && c === FIN) {
+  if (sender === FIN && (flow.cli2srvPackets === 0 || flow.srv2cliPackets === 0)) {
     setRisk(flow, RISK.TCP_ISSUES, 'TCP FIN scan');
     return;
   }
   if (payload !== 0) return;
-  if (c & SYN && s & RST && !(s & SYN)) setRisk(flow, RISK.TCP_ISSUES, 'Connection refused (server)');
+  // no payload: a SYN answered by a reset (after a SYN/ACK or not)
+  if (c & SYN && s & RST) setRisk(flow, RISK.TCP_ISSUES, 'Connection refused (server)');
   else if (c & SYN && c & RST && !(s & SYN)) setRisk(flow, RISK.TCP_ISSUES, 'Connection refused (client)');
 }
