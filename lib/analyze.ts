@@ -10,6 +10,7 @@ import { IpLists } from './classify/ip-lists.js';
 import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { computeRisks } from './risk/compute.js';
+import { icmpFirstPacket } from './risk/packet.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
@@ -170,6 +171,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const tracker = new FlowTracker(
     {
       inspect(flow: Flow, dir: Dir, p: PacketInfo, data: Uint8Array, off: number, len: number) {
+        // ICMP risks are in the first packet's bytes (nDPI decides ICMP on it)
+        if (flow.inspected === 1 && (p.proto === 1 || p.proto === 58)) icmpFirstPacket(flow, p.icmpType, p.icmpCode, data, off, len, len + 8);
         classifier.inspect(flow, dir, p, data, off, len);
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,

@@ -214,3 +214,33 @@ test('corpus KakaoTalk_chat.pcap: obsolete TLS, weak cipher, and a JA3 of the bl
   const noList = await corpusFlows('KakaoTalk_chat.pcap', NO_LISTS);
   assert.deepEqual(names(noList('10.24.82.188:37821', '210.103.240.15:443')), ['Obsolete TLS (v1.1 or older)', 'Weak TLS Cipher']);
 });
+
+test('ICMP: entropy of the first message as nDPI reads it; invalid type and bad checksum are malformed', async () => {
+  const { entropy, entropyLabel, icmpFirstPacket } = await import('../../lib/risk/packet.js');
+  assert.equal(entropy(new Uint8Array(64), 0, 64), 0);
+  const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+  assert.equal(entropy(all, 0, 256), 8);
+  assert.equal(entropyLabel(8), 'Encrypted or Random');
+  assert.equal(entropyLabel(5.868), 'Executable');
+  assert.equal(entropyLabel(4.9), undefined);
+  // echo request, id 1 seq 1, 256 distinct bytes, right checksum
+  const msg = new Uint8Array(8 + 256);
+  msg[0] = 8;
+  msg.set(all, 8);
+  let sum = 0;
+  for (let i = 0; i < msg.length; i += 2) sum += (msg[i] << 8) | msg[i + 1];
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  const ck = ~sum & 0xffff;
+  msg[2] = ck >> 8;
+  msg[3] = ck & 0xff;
+  const f = new Flow(1);
+  f.proto = 1;
+  icmpFirstPacket(f, 8, 0, msg, 8, 256, msg.length);
+  assert.deepEqual(f.risks, [{ id: RISK.SUSPICIOUS_ENTROPY, info: 'Entropy: 8.000 (Encrypted or Random?)' }]);
+  msg[3] ^= 1;
+  const g = new Flow(2);
+  g.proto = 1;
+  icmpFirstPacket(g, 60, 0, msg, 8, 256, msg.length);
+  assert.equal(g.risks?.find((r) => r.id === RISK.MALFORMED_PACKET)?.info, 'Invalid type (60)/code(0)');
+  assert.equal(g.risks?.length, 2);
+});
