@@ -133,6 +133,22 @@ export function riskTable(res: RiskResult): string[] {
   return lines;
 }
 
+/** The lists of the options: nDPI's test configuration unless --no-lists, each replaced by its file when given. */
+export function riskListsFromArgs(args: string[]): RiskLists {
+  const opt = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  let lists = args.includes('--no-lists') ? NO_LISTS : testConfigLists();
+  const rd = opt('--risky-domains');
+  const ja3 = opt('--ja3-blocklist');
+  const sha1 = opt('--sha1-blocklist');
+  if (rd) lists = { ...lists, riskyDomains: parseRiskyDomains(readFileSync(rd, 'utf8')) };
+  if (ja3) lists = { ...lists, ja3: parseJa3List(readFileSync(ja3, 'utf8')) };
+  if (sha1) lists = { ...lists, sha1: parseSha1List(readFileSync(sha1, 'utf8')) };
+  return lists;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const opt = (name: string): string | undefined => {
@@ -141,13 +157,7 @@ async function main(): Promise<void> {
   };
   const corpus = path.resolve(opt('--corpus') ?? process.env.FLOWCHECK_CORPUS ?? path.join(ROOT, '../shared/corpus'));
   const only = opt('--only');
-  let lists = args.includes('--no-lists') ? NO_LISTS : testConfigLists();
-  const rd = opt('--risky-domains');
-  const ja3 = opt('--ja3-blocklist');
-  const sha1 = opt('--sha1-blocklist');
-  if (rd) lists = { ...lists, riskyDomains: parseRiskyDomains(readFileSync(rd, 'utf8')) };
-  if (ja3) lists = { ...lists, ja3: parseJa3List(readFileSync(ja3, 'utf8')) };
-  if (sha1) lists = { ...lists, sha1: parseSha1List(readFileSync(sha1, 'utf8')) };
+  const lists = riskListsFromArgs(args);
   const protocols = existsSync(TEST_PROTOS) && !args.includes('--no-protos') ? parseCustomProtocols(readFileSync(TEST_PROTOS, 'utf8'), TEST_PROTOS) : undefined;
   const files = readdirSync(corpus)
     .filter((f) => /\.(pcap|pcapng|cap)$/.test(f) && existsSync(path.join(corpus, `${f}.out`)))
