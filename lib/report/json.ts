@@ -264,6 +264,7 @@ export function trailerJson(r: AnalysisResult, sel?: ReportSelection): Record<st
       alerted_flows: s.alertedFlows,
       l4: s.l4,
       protocols: s.protocols,
+      risks: s.risks,
       fragments: {
         reassembled: r.stats.fragments.reassembled,
         timed_out: r.stats.fragments.timedOut,
