@@ -24,18 +24,19 @@ export function unsafeProtocol(flow: Flow): void {
 
 const RDP = 88;
 const VNC = 89;
-const TEAMVIEWER = 148;
 const ANYDESK = 252;
 const RADMIN = 391;
+const TEAMVIEWER = 148;
 
 export function desktopSharing(flow: Flow): void {
   const app = appProto(flow);
   const master = flow.l7Master;
   if (app === RDP || master === RDP) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found RDP');
   else if (app === ANYDESK && flow.proto === 6) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found AnyDesk');
-  else if (app === VNC) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found VNC');
-  else if (app === RADMIN) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found Radmin');
-  else if (app === TEAMVIEWER) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found TeamViewer');
+  // VNC, Radmin, TeamViewer only when their dissectors saw them (a SYN to port 5900 is not a session)
+  else if (flow.confidence === 'dpi' && app === VNC) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found VNC');
+  else if (flow.confidence === 'dpi' && app === RADMIN) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found Radmin');
+  else if (flow.confidence === 'dpi' && app === TEAMVIEWER) setRisk(flow, RISK.DESKTOP_OR_FILE_SHARING_SESSION, 'Found TeamViewer');
 }
 
 const TLS = 91;

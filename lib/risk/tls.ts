@@ -1,6 +1,6 @@
 /**
  * TLS and QUIC risks from what the handshake dissectors record (meta.tls, meta.quic):
- * obsolete version, weak cipher, missing SNI, no ALPN, ALPN without SNI, numeric SNI,
+ * obsolete version, weak cipher, missing SNI, no ALPN, ALPN without SNI, numeric QUIC SNI,
  * the certificate (self-signed, expired, about to expire, validity too long, not matching
  * the SNI) and the block lists (JA3, certificate SHA-1).
  */
@@ -72,7 +72,6 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
       if (alpn && alpn.length > 0) setRisk(flow, RISK.TLS_ALPN_SNI_MISMATCH, alpn[0]);
     }
   }
-  if (m.sni && isNumericHost(m.sni)) setRisk(flow, RISK.NUMERIC_IP_HOST, `Found host ${m.sni}`);
   if (m.ja3c !== undefined && lists.ja3.has(m.ja3c)) setRisk(flow, RISK.MALICIOUS_FINGERPRINT, m.ja3c);
   if (m.sha1 !== undefined && lists.sha1.has(m.sha1.toLowerCase().replace(/:/g, ''))) {
     setRisk(flow, RISK.MALICIOUS_SHA1_CERTIFICATE, m.sha1);
