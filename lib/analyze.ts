@@ -11,6 +11,7 @@ import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError,
 import { SummaryBuilder, type Summary } from './report/summary.js';
 import { computeRisks } from './risk/compute.js';
 import { icmpFirstPacket } from './risk/packet.js';
+import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
@@ -152,6 +153,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const riskLists = opts.riskLists ?? NO_LISTS;
   const riskSelection = opts.riskAlerts ?? allRiskIds();
   const riskAlerts: Alert[] = [];
+  // the DNS risk pass's per-flow state (DNS flows only), gone with the flow
+  const dnsStates = new WeakMap<Flow, DnsFlowState>();
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -173,6 +176,12 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       inspect(flow: Flow, dir: Dir, p: PacketInfo, data: Uint8Array, off: number, len: number) {
         // ICMP risks are in the first packet's bytes (nDPI decides ICMP on it)
         if (flow.inspected === 1 && (p.proto === 1 || p.proto === 58)) icmpFirstPacket(flow, p.icmpType, p.icmpCode, data, off, len, len + 8);
+        // DNS risks are in each message (UDP: one message a packet)
+        else if (p.proto === 17 && len > 0 && dnsPorts(p.sport, p.dport)) {
+          let st = dnsStates.get(flow);
+          if (st === undefined) dnsStates.set(flow, (st = { messages: 0, valid: false, done: false }));
+          dnsMessage(flow, st, false, p.sport, p.dport, data, off, len, p.frames > 1);
+        }
         classifier.inspect(flow, dir, p, data, off, len);
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,

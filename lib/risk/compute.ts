@@ -23,7 +23,8 @@ export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS): void {
   const m = flow.meta;
   if (m.tls !== undefined || m.quic !== undefined) tlsRisks(flow, lists);
   if (m.http !== undefined) httpRisks(flow);
-  if (m.dns !== undefined) dnsRisks(flow);
+  // UDP DNS is read message by message as the packets pass (dns-packet.ts)
+  if (m.dns !== undefined && flow.proto !== 17) dnsRisks(flow);
   if (flow.host !== '' && lists.riskyDomains.size > 0) {
     const hit = riskyDomainMatch(lists, flow.host);
     if (hit !== undefined) setRisk(flow, RISK.RISKY_DOMAIN, flow.host);
