@@ -7,7 +7,7 @@ import type { Flow } from '../flow/flow.js';
 import { dnsRisks } from './dns.js';
 import { httpRisks } from './http.js';
 import { NO_LISTS, riskyDomainMatch, type RiskLists } from './lists.js';
-import { desktopSharing, nonStandardPort, unsafeProtocol } from './protocol.js';
+import { desktopSharing, insecureSmb, nonStandardPort, unsafeProtocol } from './protocol.js';
 import { RISK, setRisk } from './risks.js';
 import { tlsRisks } from './tls.js';
 import { tcpIssues, unidirectional } from './traffic.js';
@@ -18,6 +18,7 @@ export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS): void {
   if (flow.l7Master !== 0 || flow.l7App !== 0) {
     unsafeProtocol(flow);
     desktopSharing(flow);
+    insecureSmb(flow);
     nonStandardPort(flow);
   }
   const m = flow.meta;

@@ -4,7 +4,7 @@
  * protocols) and Known Proto on Non Std Port (a protocol found by inspection on ports that
  * are not its own).
  */
-import { protocolInfo } from '../classify/protocol-table.js';
+import { guessByPort, protocolInfo } from '../classify/protocol-table.js';
 import type { Flow } from '../flow/flow.js';
 import { RISK, setRisk } from './risks.js';
 
@@ -27,6 +27,13 @@ const VNC = 89;
 const ANYDESK = 252;
 const RADMIN = 391;
 const TEAMVIEWER = 148;
+
+const SMBV1 = 16;
+
+/** SMB Insecure Vers: SMBv1 over TCP (the NetBIOS datagrams of browsing are not sessions). */
+export function insecureSmb(flow: Flow): void {
+  if (flow.proto === 6 && flow.l7App === SMBV1) setRisk(flow, RISK.SMB_INSECURE_VERSION, 'Found SMBv1');
+}
 
 export function desktopSharing(flow: Flow): void {
   const app = appProto(flow);
@@ -59,11 +66,11 @@ export function nonStandardPort(flow: Flow): void {
   const ports = tcp ? info.tcpPorts : info.udpPorts;
   if (ports.length === 0) return;
   if (ports.includes(flow.srvPort) || ports.includes(flow.cliPort)) return;
-  // the service's own ports (TLS.DoH_DoT on 853, TLS.RDP on 3389) are standard too
+  // a port whose default protocol is the flow's service is standard too (TLS.DoH_DoT on 853);
+  // SMBv1 on 445 is not (445 is SMBv2/3's)
   if (flow.l7App !== 0 && flow.l7App !== proto) {
-    const app = protocolInfo(flow.l7App);
-    const appPorts = app ? (tcp ? app.tcpPorts : app.udpPorts) : [];
-    if (appPorts.includes(flow.srvPort) || appPorts.includes(flow.cliPort)) return;
+    const app = flow.l7App;
+    if (guessByPort(flow.proto, flow.srvPort) === app || guessByPort(flow.proto, flow.cliPort) === app) return;
   }
   if (proto === TLS && (TLS_MAIL_PORTS.has(flow.srvPort) || TLS_MAIL_PORTS.has(flow.cliPort))) return;
   setRisk(flow, RISK.KNOWN_PROTOCOL_ON_NON_STANDARD_PORT, `Expected on port ${ports[0]}`);

@@ -55,6 +55,9 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
   const v = m.version;
   if (v !== undefined && !isQuic && v < 0x0303 && VERSION_NAMES[v] !== undefined) {
     setRisk(flow, RISK.TLS_OBSOLETE_VERSION, VERSION_NAMES[v]);
+  } else if (v === 0x0100 && (flow.l7Master === DTLS || flow.l7App === DTLS)) {
+    // the pre-standard DTLS of OpenSSL before 0.9.8f (Cisco AnyConnect): nDPI has no name for it
+    setRisk(flow, RISK.TLS_OBSOLETE_VERSION, 'TLS (0100)');
   }
   if (m.cipher !== undefined) {
     const weak = WEAK_CIPHERS.get(m.cipher);
