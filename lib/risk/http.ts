@@ -10,8 +10,15 @@ export function httpRisks(flow: Flow): void {
   const m = flow.meta.http;
   if (m === undefined) return;
   if (m.host && isNumericHost(stripPort(m.host))) setRisk(flow, RISK.NUMERIC_IP_HOST, `Found host ${stripPort(m.host)}`);
-  if (m.method !== undefined && (m.userAgent === undefined || m.userAgent === '')) {
+  if ((m.method !== undefined || m.status !== undefined) && (m.userAgent === undefined || m.userAgent === '')) {
     setRisk(flow, RISK.HTTP_SUSPICIOUS_USER_AGENT, 'Empty or missing User-Agent');
+  }
+  const ua = m.userAgent;
+  if (ua) {
+    // a JNDI lookup in a header is the Log4Shell exploit (CVE-2021-44228)
+    if (ua.toLowerCase().includes('jndi:')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'Suspicious Log4J');
+    // an agent without a single letter or digit ("**") names no software
+    else if (!/[A-Za-z0-9]/.test(ua)) setRisk(flow, RISK.HTTP_SUSPICIOUS_USER_AGENT, 'Suspicious Agent');
   }
   if (m.server) {
     const old = obsoleteServer(m.server);

