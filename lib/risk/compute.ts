@@ -26,6 +26,11 @@ export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS): void {
   if (m.http !== undefined) httpRisks(flow);
   // UDP DNS is read message by message as the packets pass (dns-packet.ts)
   if (m.dns !== undefined && flow.proto !== 17) dnsRisks(flow);
+  const o = m.other;
+  if (o !== undefined && o['rsh.server_user'] !== undefined) {
+    // rsh sends the account and the command in clear, with no password at all
+    setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, `User '${o['rsh.server_user']}' executing '${o['rsh.command'] ?? ''}'`);
+  }
   if (flow.host !== '' && lists.riskyDomains.size > 0) {
     const hit = riskyDomainMatch(lists, flow.host);
     if (hit !== undefined) setRisk(flow, RISK.RISKY_DOMAIN, flow.host);

@@ -26,7 +26,8 @@ export function httpRisks(flow: Flow): void {
   }
   if (m.status !== undefined && m.status >= 400 && m.status < 600) setRisk(flow, RISK.ERROR_CODE_DETECTED, `HTTP Error Code ${m.status}`);
   binaryTransfer(flow, m);
-  if (m.authorization && /^basic\b/i.test(m.authorization)) setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found HTTP Basic authorization');
+  // Basic sends the password merely encoded (the user name is kept in meta.http, never the password)
+  if (m.authorization && /^basic\b/i.test(m.authorization)) setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found credentials in HTTP Auth Line');
 }
 
 function stripPort(h: string): string {

@@ -301,3 +301,10 @@ test('HTTP agents: missing, without a letter or digit, carrying a JNDI lookup', 
   assert.deepEqual(mk('${jndi:ldap://172.16.238.11:1389/a}'), [`${RISK.POSSIBLE_EXPLOIT}:Suspicious Log4J`]);
   assert.deepEqual(mk('Mozilla/5.0'), []);
 });
+
+test('corpus rsh.pcap: the rsh account and command in clear are Clear-Text Credentials, as nDPI words them', { skip: NO_CORPUS }, async () => {
+  const r = await analyze({ inputs: [corpusFile('rsh.pcap')], keepFlows: true });
+  const infos = r.flows.flatMap((f) => (f.risks ?? []).filter((x) => x.id === RISK.CLEAR_TEXT_CREDENTIALS).map((x) => x.info)).sort();
+  // rsh.pcap.out: [Risk Info: User 'root' executing 'mkdir testdir'], [… 'someuser' executing 'some random command']
+  assert.deepEqual(infos, ["User 'root' executing 'mkdir testdir'", "User 'someuser' executing 'some random command'"]);
+});
