@@ -4,6 +4,7 @@
  * kept for it, each family reads counters, flags and the dissectors' metadata.
  */
 import type { Flow } from '../flow/flow.js';
+import { clearTextCredentials } from './credentials.js';
 import { dnsRisks } from './dns.js';
 import { httpRisks } from './http.js';
 import { NO_LISTS, riskyDomainMatch, type RiskLists } from './lists.js';
@@ -26,11 +27,7 @@ export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS): void {
   if (m.http !== undefined) httpRisks(flow);
   // UDP DNS is read message by message as the packets pass (dns-packet.ts)
   if (m.dns !== undefined && flow.proto !== 17) dnsRisks(flow);
-  const o = m.other;
-  if (o !== undefined && o['rsh.server_user'] !== undefined) {
-    // rsh sends the account and the command in clear, with no password at all
-    setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, `User '${o['rsh.server_user']}' executing '${o['rsh.command'] ?? ''}'`);
-  }
+  if (m.other !== undefined) clearTextCredentials(flow);
   if (flow.host !== '' && lists.riskyDomains.size > 0) {
     const hit = riskyDomainMatch(lists, flow.host);
     if (hit !== undefined) setRisk(flow, RISK.RISKY_DOMAIN, flow.host);

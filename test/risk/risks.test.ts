@@ -302,6 +302,19 @@ test('HTTP agents: missing, without a letter or digit, carrying a JNDI lookup', 
   assert.deepEqual(mk('Mozilla/5.0'), []);
 });
 
+test('corpus ftp.pcap and pop3.pcap: logins in clear, worded as nDPI words them, never the password', { skip: NO_CORPUS }, async () => {
+  for (const [file, want] of [
+    ['ftp.pcap', 'Found FTP username (anonymous)'],
+    ['pop3.pcap', 'Found username (cicciopernacchio@mail.com)'],
+  ]) {
+    const r = await analyze({ inputs: [corpusFile(file)], keepFlows: true });
+    const infos = r.flows.flatMap((f) => (f.risks ?? []).filter((x) => x.id === RISK.CLEAR_TEXT_CREDENTIALS).map((x) => x.info));
+    assert.ok(infos.includes(want), `${file}: ${infos.join('; ')}`);
+    const pw = r.flows.map((f) => f.meta.other?.['ftp.password'] ?? f.meta.other?.['pop3.password']).find((p) => p !== undefined && p !== '');
+    if (pw !== undefined) assert.ok(!infos.some((i) => i?.includes(String(pw))), 'the password is not in the risk');
+  }
+});
+
 test('corpus rsh.pcap: the rsh account and command in clear are Clear-Text Credentials, as nDPI words them', { skip: NO_CORPUS }, async () => {
   const r = await analyze({ inputs: [corpusFile('rsh.pcap')], keepFlows: true });
   const infos = r.flows.flatMap((f) => (f.risks ?? []).filter((x) => x.id === RISK.CLEAR_TEXT_CREDENTIALS).map((x) => x.info)).sort();
