@@ -25,6 +25,14 @@ const WEAK_CIPHERS: ReadonlyMap<number, string> = new Map([
   [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384'],
 ]);
 
+/**
+ * ALPN values in common use: the IANA registry's (HTTP versions and their drafts, SPDY, QUIC
+ * transports, mail, XMPP, WebRTC, STUN, DNS over TLS/QUIC, MQTT, SIP …); anything else is
+ * an application's own tag ("anydesk/6.2.0/linux").
+ */
+const COMMON_ALPN =
+  /^(?:http\/[0-9.]+|spdy\/[0-9.]+|h2(?:c|-[\w-]+)?|h3(?:-[\w-]+)?|hq(?:-[\w-]+)?|h1q(?:-[\w-]+)?|doq(?:-[\w-]+)?|dot|webrtc|c-webrtc|stun\.[\w-]+|ftp|imap|pop3|managesieve|xmpp-(?:client|server)|acme-tls\/1|mqtt|ntske\/1|sunrpc|smb|irc|nntp|nnsp|sip\/2|coap|tds\/8\.0|dicom|grpc-exp|apns-security-v\d|postgresql|radius\/[0-9.]+|co)$/;
+
 const DAY = 86400;
 /** A certificate valid for longer than this is suspicious (CA/Browser Forum's 398 days). */
 const MAX_VALIDITY_DAYS = 398;
@@ -75,6 +83,8 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
       if (alpn && alpn.length > 0) setRisk(flow, RISK.TLS_ALPN_SNI_MISMATCH, alpn[0]);
     }
   }
+  const uncommon = (m.alpnOffered ?? []).find((a) => !COMMON_ALPN.test(a));
+  if (uncommon !== undefined) setRisk(flow, RISK.TLS_UNCOMMON_ALPN, uncommon);
   if (m.ja3c !== undefined && lists.ja3.has(m.ja3c)) setRisk(flow, RISK.MALICIOUS_FINGERPRINT, m.ja3c);
   if (m.sha1 !== undefined && lists.sha1.has(m.sha1.toLowerCase().replace(/:/g, ''))) {
     setRisk(flow, RISK.MALICIOUS_SHA1_CERTIFICATE, m.sha1);

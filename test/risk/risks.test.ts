@@ -321,3 +321,15 @@ test('corpus rsh.pcap: the rsh account and command in clear are Clear-Text Crede
   // rsh.pcap.out: [Risk Info: User 'root' executing 'mkdir testdir'], [… 'someuser' executing 'some random command']
   assert.deepEqual(infos, ["User 'root' executing 'mkdir testdir'", "User 'someuser' executing 'some random command'"]);
 });
+
+test('uncommon ALPN: an application tag is flagged, HTTP, SPDY and QUIC drafts are not', () => {
+  const alpn = (offered: string[]) => {
+    const f = tcpFlow(0x1a, 0x1a, 300);
+    f.l7Master = 91;
+    f.meta.tls = { version: 0x0303, sni: 'a.example', ja3c: 'x', alpnOffered: offered };
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.TLS_UNCOMMON_ALPN)?.info;
+  };
+  assert.equal(alpn(['anydesk/6.2.0/linux']), 'anydesk/6.2.0/linux');
+  assert.equal(alpn(['h2', 'http/1.1', 'spdy/3.1', 'h3-fb-05', 'hq-interop', 'h2-16']), undefined);
+});
