@@ -28,6 +28,8 @@ export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS): void {
   // UDP DNS is read message by message as the packets pass (dns-packet.ts)
   if (m.dns !== undefined && flow.proto !== 17) dnsRisks(flow);
   if (m.other !== undefined) clearTextCredentials(flow);
+  // an internationalized name in its ASCII form (look-alike domains use them)
+  if (flow.host !== '' && (flow.host.startsWith('xn--') || flow.host.includes('.xn--'))) setRisk(flow, RISK.PUNYCODE_IDN, flow.host);
   if (flow.host !== '' && lists.riskyDomains.size > 0) {
     const hit = riskyDomainMatch(lists, flow.host);
     if (hit !== undefined) setRisk(flow, RISK.RISKY_DOMAIN, flow.host);

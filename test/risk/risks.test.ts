@@ -333,3 +333,14 @@ test('uncommon ALPN: an application tag is flagged, HTTP, SPDY and QUIC drafts a
   assert.equal(alpn(['anydesk/6.2.0/linux']), 'anydesk/6.2.0/linux');
   assert.equal(alpn(['h2', 'http/1.1', 'spdy/3.1', 'h3-fb-05', 'hq-interop', 'h2-16']), undefined);
 });
+
+test('IDN: a host with a punycode label', () => {
+  const f = new Flow(1);
+  f.host = 'www.xn--mnich-kva.com';
+  computeRisks(f);
+  assert.equal(f.risks?.find((r) => r.id === RISK.PUNYCODE_IDN)?.info, 'www.xn--mnich-kva.com');
+  const g = new Flow(2);
+  g.host = 'www.example-xn--.com';
+  computeRisks(g);
+  assert.equal(hasRisk(g, RISK.PUNYCODE_IDN), false);
+});
