@@ -1,3 +1,0 @@
-export * from './risks.js';
-export * from './lists.js';
-export { computeRisks } from './compute.js';
