@@ -1,7 +1,8 @@
 /**
  * The risk pass: once per flow, at its end (after classification), every family of risks
  * that flowcheck can compute from what the flow recorded. Cheap by design: no payload is
- * kept for it, each family reads counters, flags and the dissectors' metadata.
+ * kept for it, each family reads counters, flags and the dissectors' metadata. (ICMP and
+ * UDP DNS risks are read from the packets as they pass: packet.ts, dns-packet.ts.)
  */
 import type { Flow } from '../flow/flow.js';
 import { clearTextCredentials } from './credentials.js';
