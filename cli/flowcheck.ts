@@ -27,6 +27,9 @@ import { SummaryBuilder } from '../lib/report/summary.js';
 import { flowOrder, renderTables, SORT_KEYS, type SortKey } from '../lib/report/table.js';
 import { byTime, checkFiles } from '../lib/report/alerts.js';
 import { VERSION } from '../lib/version.js';
+import { parseRiskSelection, RiskSelectionError } from '../lib/risk/alerts.js';
+import { allRisks, riskCheckName, riskKey } from '../lib/risk/risks.js';
+import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, type RiskLists } from '../lib/risk/lists.js';
 import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../lib/limits.js';
 import { ConfigError, configPath, loadConfig } from './config.js';
 
@@ -225,6 +228,8 @@ async function runAnalyze(argv: Record<string, unknown>, config: Config): Promis
   const where = o.where !== undefined ? String(o.where) : undefined;
   const protocols = o.protos !== undefined ? loadCustomProtocols(String(o.protos)) : undefined;
   const categories = loadCustomCategories(o.categories, o['domain-lists']);
+  const riskLists = loadRiskLists(o);
+  const riskAlerts = riskAlertSelection(o);
   const names = new ProtocolNames(protocols);
   if (protocols !== undefined) setProtocolNamer((m, a) => names.l7Name(m, a));
   const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks }) : null;
@@ -251,6 +256,8 @@ async function runAnalyze(argv: Record<string, unknown>, config: Config): Promis
     maxPackets: o['max-packets'] as number,
     protocols,
     categories,
+    riskLists,
+    riskAlerts,
     limits: limitsFromArgv(o, (m) => new UsageError(m)),
     checks,
     checkOptions: {
@@ -414,6 +421,9 @@ function reportOptions(o: Record<string, unknown>, checks: CheckSpec[], where: s
   if (o.protos !== undefined) r.protos = String(o.protos);
   if (o.categories !== undefined) r.categories = String(o.categories);
   if (o['domain-lists'] !== undefined) r.domain_lists = String(o['domain-lists']);
+  if (o.risks !== undefined) r.risks = String(o.risks);
+  if (o['risk-alerts'] === false) r.risk_alerts = false;
+  for (const k of ['risky-domains', 'ja3-blocklist', 'sha1-blocklist']) if (o[k] !== undefined) r[k.replace(/-/g, '_')] = String(o[k]);
   if (where !== undefined) r.where = where;
   if (o['fail-on'] !== undefined) r.fail_on = String(o['fail-on']);
   if (o['ntopng-compat'] === true) r.ntopng_compat = true;
@@ -506,6 +516,22 @@ function listProtocols(argv: Record<string, unknown>): number {
   return 0;
 }
 
+/** `flowcheck risks [filter]`: nDPI's flow risks, with the names --risks takes. */
+function listRisks(argv: Record<string, unknown>): number {
+  const filter = argv.filter ? String(argv.filter).toLowerCase() : '';
+  const rows = allRisks()
+    .map((r) => ({ id: r.id, key: riskKey(r), check: riskCheckName(r), name: r.name, severity: r.severity, score: r.score, client_share_pct: r.clientPct }))
+    .filter((r) => !filter || r.key.includes(filter) || r.name.toLowerCase().includes(filter) || String(r.id) === filter || r.severity === filter);
+  if (argv.format === 'json') {
+    process.stdout.write(JSON.stringify(rows, null, 1) + '\n');
+  } else if (rows.length === 0) {
+    process.stderr.write(`flowcheck: no risk matches "${argv.filter}" (by name, key, severity or id)\n`);
+  } else {
+    for (const r of rows) process.stdout.write(`${String(r.id).padStart(3)}  ${r.key.padEnd(40)} ${r.severity.padEnd(7)} ${String(r.score).padStart(3)}  ${r.name}\n`);
+  }
+  return 0;
+}
+
 /** Report and gate options, shared by analyze and merge. */
 function reportOptionsOf<T>(y: Argv<T>) {
   return y
@@ -560,6 +586,11 @@ async function main(): Promise<void> {
           .option('protos', { type: 'string', describe: "custom protocols in nDPI's protos.txt format (ports, hosts, addresses)" })
           .option('categories', { type: 'string', describe: 'custom categories: NAME<TAB>CATEGORY_ID lines (host names, addresses), as ndpiReader -c' })
           .option('domain-lists', { type: 'string', describe: 'directory of <CATEGORY_ID>_<name>.list domain lists, as ndpiReader -G' })
+          .option('risks', { type: 'string', describe: "which of nDPI's flow risks become alerts (ndpi/<risk>): all (default), none, or a list (tls_selfsigned_certificate,…; -unidirectional_traffic drops one)" })
+          .option('risk-alerts', { type: 'boolean', describe: 'alerts on nDPI flow risks (--no-risk-alerts: none; risks are still reported per flow)' })
+          .option('risky-domains', { type: 'string', describe: "risky domain names or suffixes, one a line (nDPI's risky_domains.txt): Risky Domain Name" })
+          .option('ja3-blocklist', { type: 'string', describe: "malicious JA3 client fingerprints (abuse.ch CSV, nDPI's ja3_fingerprints.csv): Malicious Fingerprint" })
+          .option('sha1-blocklist', { type: 'string', describe: "malicious certificate SHA-1s (abuse.ch CSV, nDPI's sha1_fingerprints.csv): Malicious SSL Cert" })
           .option('lua-budget', { type: 'number', describe: 'Lua instructions per flow and check [default: 10000000]' })
           .option('lua-memory', { type: 'number', describe: 'memory cap per Lua state, MiB [default: 64]' })
           .option('unsafe-lua', { type: 'boolean', describe: 'let checks read Lua files anywhere on the host (require via package.path, dofile, loadfile) and os.getenv (trusted scripts only; never from a config file)' })
@@ -573,6 +604,7 @@ async function main(): Promise<void> {
           .options(LIMIT_CLI_OPTIONS)
           .example('$0 samples/mixed.pcap', 'summary, protocols and top flows')
           .example('$0 capture.pcap -c samples/checks/tls-weak.lua --fail-on warning', 'alerts table; exit 1 on a warning or worse')
+          .example('$0 capture.pcap --fail-on error --risks=-unidirectional_traffic', "gate on nDPI's high and severe flow risks, one left out")
           .example('$0 capture.pcapng --format json -o report.json', 'JSON report (docs/report.schema.json)')
           .example('$0 capture.pcap -c checks/ --format sarif -o flowcheck.sarif', 'SARIF 2.1.0 for code scanning')
           .example('$0 capture.pcap -c my.lua --format github --fail-on error', 'GitHub Actions annotations and gate')
@@ -606,6 +638,20 @@ async function main(): Promise<void> {
           .epilogue(EXIT_CODES),
       (argv) => {
         action = () => listProtocols(argv as Record<string, unknown>);
+      },
+    )
+    .command(
+      'risks [filter]',
+      "list nDPI's flow risks (id, name for --risks, severity, score, name as ndpiReader prints it)",
+      (y) =>
+        y
+          .positional('filter', { type: 'string', describe: 'substring of the name, a severity, or an id' })
+          .option('format', { choices: ['table', 'json'], default: 'table' })
+          .example('$0 risks tls', 'the TLS risks')
+          .example('$0 risks high', 'the risks of severity high')
+          .epilogue(EXIT_CODES),
+      (argv) => {
+        action = () => listRisks(argv as Record<string, unknown>);
       },
     )
     .epilogue(EXIT_CODES)
@@ -659,6 +705,40 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 main().catch((e) => fail(`internal error: ${(e as Error).message}`));
 
+
+/** The block lists of --risky-domains, --ja3-blocklist, --sha1-blocklist (empty when not given). */
+function loadRiskLists(o: Record<string, unknown>): RiskLists {
+  const read = (opt: string): string | undefined => {
+    const f = o[opt];
+    if (f === undefined) return undefined;
+    try {
+      return readFileSync(String(f), 'utf8');
+    } catch (e) {
+      throw new UsageError(`--${opt}: ${String(f)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  };
+  const rd = read('risky-domains');
+  const ja3 = read('ja3-blocklist');
+  const sha1 = read('sha1-blocklist');
+  if (rd === undefined && ja3 === undefined && sha1 === undefined) return NO_LISTS;
+  return {
+    riskyDomains: rd !== undefined ? parseRiskyDomains(rd) : NO_LISTS.riskyDomains,
+    ja3: ja3 !== undefined ? parseJa3List(ja3) : NO_LISTS.ja3,
+    sha1: sha1 !== undefined ? parseSha1List(sha1) : NO_LISTS.sha1,
+  };
+}
+
+/** --risks and --no-risk-alerts: the risks that become alerts (undefined: all). */
+function riskAlertSelection(o: Record<string, unknown>): Set<number> | undefined {
+  if (o['risk-alerts'] === false) return new Set();
+  if (o.risks === undefined) return undefined;
+  try {
+    return parseRiskSelection(String(o.risks));
+  } catch (e) {
+    if (e instanceof RiskSelectionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
 
 /** Reads a custom protocols file (--protos); a bad file is a usage error naming file and line. */
 function loadCustomProtocols(file: string): CustomProtocols {

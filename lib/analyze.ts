@@ -10,6 +10,11 @@ import { IpLists } from './classify/ip-lists.js';
 import type { CustomCategories } from './classify/categories.js';
 import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
 import { SummaryBuilder, type Summary } from './report/summary.js';
+import { computeRisks } from './risk/compute.js';
+import { icmpFirstPacket } from './risk/packet.js';
+import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
+import { NO_LISTS, type RiskLists } from './risk/lists.js';
+import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
 
 export interface AnalyzeOptions {
@@ -42,6 +47,13 @@ export interface AnalyzeOptions {
   /** false: do not look flows up in nDPI's address lists (no ip_protocol, no Match by IP). */
   addressLists?: boolean;
   limits?: Partial<Limits>;
+  /** The block lists risks are checked against (--risky-domains, --ja3-blocklist, --sha1-blocklist). */
+  riskLists?: RiskLists;
+  /**
+   * The risks that become built-in alerts (`ndpi/<risk>`; parseRiskSelection); default all,
+   * an empty set for none. Risks are computed and reported either way.
+   */
+  riskAlerts?: ReadonlySet<number>;
 }
 
 export interface Progress {
@@ -146,6 +158,11 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     ...definedOnly(opts.decoder),
   });
   const pkt = new PacketInfo();
+  const riskLists = opts.riskLists ?? NO_LISTS;
+  const riskSelection = opts.riskAlerts ?? allRiskIds();
+  const riskAlerts: Alert[] = [];
+  // the DNS risk pass's per-flow state (DNS flows only), gone with the flow
+  const dnsStates = new WeakMap<Flow, DnsFlowState>();
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -165,11 +182,21 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const tracker = new FlowTracker(
     {
       inspect(flow: Flow, dir: Dir, p: PacketInfo, data: Uint8Array, off: number, len: number) {
+        // ICMP risks are in the first packet's bytes (nDPI decides ICMP on it)
+        if (flow.inspected === 1 && (p.proto === 1 || p.proto === 58)) icmpFirstPacket(flow, p.icmpType, p.icmpCode, data, off, len, len + 8);
+        // DNS risks are in each message (UDP: one message a packet)
+        else if (p.proto === 17 && len > 0 && dnsPorts(p.sport, p.dport)) {
+          let st = dnsStates.get(flow);
+          if (st === undefined) dnsStates.set(flow, (st = { messages: 0, valid: false, done: false }));
+          dnsMessage(flow, st, false, p.sport, p.dport, data, off, len, p.frames > 1);
+        }
         classifier.inspect(flow, dir, p, data, off, len);
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
+        computeRisks(flow, riskLists);
+        if (flow.risks !== null) raiseRiskAlerts(flow, riskSelection, riskAlerts);
         detectedHook(flow);
         if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
         if (flow.alerts.length > 0) alertedFlows.push(flow);
@@ -219,7 +246,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       maxFrame: lim.maxFrame,
       onProgress: onProgress
         ? (consumed, total) =>
-            onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: checks?.alerts.length ?? 0 })
+            onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: (checks?.alerts.length ?? 0) + riskAlerts.length })
         : undefined,
     });
     captures.push(facts);
@@ -273,7 +300,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     evictions: tracker.evictions,
     summary: summary.build(),
     alertedFlows,
-    alerts: checks ? checks.alerts : [],
+    alerts: checks ? mergeAlerts(riskAlerts, checks.alerts) : riskAlerts,
     checkErrors: checks ? checks.errors : [],
     checkErrorCount: checks ? checks.errorCount : 0,
     checkErrorFlows: checks ? checks.errorFlowCount : 0,

@@ -2,13 +2,18 @@
  * `npm run accuracy`: flowcheck's protocol names against nDPI's on the corpus.
  *
  *   node dist/scripts/accuracy.js [--corpus DIR] [--max-packets N] [--only NAME] [--json] [--quiet]
- *                                 [--check]
+ *                                 [--check] [--no-risks] [--no-lists]
+ *                                 [--risky-domains F] [--ja3-blocklist F] [--sha1-blocklist F]
  *
  * Each capture of the corpus (those with a `.out` beside them) is analysed on its own; each nDPI
  * flow is matched to flowcheck's flow with the same endpoints (unordered pair), L4 protocol and
  * VLAN, and the names compared (`TLS.Google`, `DNS`, `Unknown` …). Agreement is reported by
  * flows and by bytes (nDPI's byte counts), per file and in total, and every disagreement is
  * listed. `--check` exits 1 when the totals are under the targets (95 % flows, 98 % bytes).
+ *
+ * Then the flow risks (scripts/risk-accuracy.ts): precision and recall of (flow, risk) pairs
+ * against the `.out` lines, per risk and in total, with the block lists of nDPI's test
+ * configuration loaded (or the files given; `--no-lists` for none). `--no-risks` skips it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -84,11 +89,11 @@ function key(ipProto: number, vlan: number, a: string, b: string): string {
   return `${ipProto}|${vlan}|${a < b ? `${a}|${b}` : `${b}|${a}`}`;
 }
 
-function ndpiKey(f: NdpiFlow, withPorts = f.ipProto === 6 || f.ipProto === 17): string {
+export function ndpiKey(f: NdpiFlow, withPorts = f.ipProto === 6 || f.ipProto === 17): string {
   return key(f.ipProto, f.vlan, sigEndpoint(f.a.addr, f.a.port, withPorts), sigEndpoint(f.b.addr, f.b.port, withPorts));
 }
 
-function flowKey(f: Flow, withPorts = f.proto === 6 || f.proto === 17): string {
+export function flowKey(f: Flow, withPorts = f.proto === 6 || f.proto === 17): string {
   return key(f.proto, f.vlanId, sigEndpoint(f.cliAddr(), f.cliPort, withPorts), sigEndpoint(f.srvAddr(), f.srvPort, withPorts));
 }
 
@@ -299,6 +304,14 @@ async function main(): Promise<void> {
         `mean per file ${pct(meanFlows * 1e6, 1e6).trim()} (target ${TARGET_MEAN} %)`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  if (!args.includes('--no-risks')) {
+    const { compareRisks, riskListsFromArgs, riskTable } = await import('./risk-accuracy.js');
+    const lists = riskListsFromArgs(args);
+    const rr = { flows: 0, byRisk: new Map(), diffs: [] };
+    for (const f of files) await compareRisks(f, rr, lists, protocols, maxPackets);
+    if (json) process.stdout.write(`${JSON.stringify({ risks: [...rr.byRisk.values()] })}\n`);
+    else process.stdout.write(['', "Flow risks against nDPI's (flow, risk) pairs:", ...riskTable(rr)].join('\n') + '\n');
   }
   if (args.includes('--check')) {
     const okFlows = total.flowsAgree * 100 >= TARGET_FLOWS * total.flows;

@@ -4,6 +4,7 @@
  * integers/strings/booleans directly; the protocol tables are built only when asked for.
  * The key names are documented in docs/LUA-API.md.
  */
+import { riskInfo, riskScore } from '../risk/risks.js';
 import type { Flow, HttpMeta } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { clampScore } from './alerts.js';
@@ -311,6 +312,8 @@ function flowMethods(rt: LuaRuntime): [string, number][] {
     ['duration', rt.numGetter('num', N_DURATION)],
     ['host', rt.strGetter(S_HOST)],
     ['confidence', rt.strGetter(S_CONFIDENCE)],
+    ['risks', js('risks', (L) => (buildRisks(rt, L, current!.flow), 1))],
+    ['risk_score', js('risk_score', (L) => (rt.pushInteger(L, riskScore(current!.flow).total), 1))],
   ];
   // older ntopng samples call flow.tls()
   m.push(['tls', m.find(([n]) => n === 'tls_quic')![1]]);
@@ -626,6 +629,18 @@ function buildSsh(rt: LuaRuntime, L: number, f: Flow): boolean {
   v[3] = s.hasshServer;
   emitTable(rt, L, SSH);
   return true;
+}
+
+/** flow.risks(): nDPI's risk names as ndpiReader prints them → true ({} when none). */
+function buildRisks(rt: LuaRuntime, L: number, f: Flow): void {
+  const risks = f.risks ?? [];
+  rt.x.lua_createtable(L, 0, risks.length);
+  for (const r of risks) {
+    const info = riskInfo(r.id);
+    if (info === undefined) continue;
+    rt.x.lua_pushboolean(L, 1);
+    rt.setField(L, info.name);
+  }
 }
 
 /** TLS 1.3 is mandatory in QUIC, so a QUIC flow reports tls_version 0x0304. */

@@ -1,5 +1,6 @@
 import type { Tunnel } from '../decode/packet.js';
 import type { TcpStream } from './tcp-stream.js';
+import type { FlowRisk } from '../risk/risk-types.js';
 
 /** Direction of a packet within its flow. */
 export const CLI2SRV = 0;
@@ -51,6 +52,8 @@ export interface TlsMeta {
   notBefore?: number;
   notAfter?: number;
   sha1?: string;
+  /** The ClientHello carried an encrypted SNI or Encrypted Client Hello extension (0xffce, 0xfe0d). */
+  encryptedSni?: boolean;
 }
 export interface SshMeta {
   clientBanner?: string;
@@ -150,6 +153,10 @@ export class Flow {
   classified = false;
   /** The classifier's per-flow state (lib/classify/classifier.ts owns it; opaque elsewhere). */
   cls: unknown = undefined;
+
+  // --- risks (filled by lib/risk at the flow's end) ---
+  /** nDPI's flow risks found (ids ascending, each once, with what was seen); null when none. */
+  risks: FlowRisk[] | null = null;
 
   // --- checks (filled by lib/check) ---
   alerts: Alert[] = [];

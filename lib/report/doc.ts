@@ -4,6 +4,7 @@
  * Times and durations are "exact numbers": marker strings until stringified (see json.ts);
  * read them with num() / numText().
  */
+import type { RiskTally } from './summary.js';
 
 export type ExactNumber = number | string;
 
@@ -74,6 +75,8 @@ export interface SummaryDoc {
   check_error_flows?: number;
   l4: Tally[];
   protocols: Tally[];
+  /** Flows per nDPI risk (reports of flowcheck before risks have none). */
+  risks?: RiskTally[];
   fragments: { reassembled: number; timed_out: number; over_limit: number };
   [k: string]: unknown;
 }

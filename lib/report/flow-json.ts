@@ -4,6 +4,7 @@ import { TUNNEL_NAMES } from '../decode/packet.js';
 import { communityId } from '../flow/community-id.js';
 import type { Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
+import { riskInfo, riskScore } from '../risk/risks.js';
 import { jstr, JsonBytes } from './json-bytes.js';
 import { duration, snakeKeys, snakeName, stringifyReport, tcpFlagsText, TS_RE } from './json.js';
 
@@ -89,6 +90,27 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   if (m.quic !== undefined) metaBytes(w, ',"quic":', m.quic);
   if (m.ssh !== undefined) metaBytes(w, ',"ssh":', m.ssh);
   if (m.other !== undefined) metaBytes(w, ',"other":', m.other);
+  w.text(',"risks":[');
+  const risks = f.risks;
+  if (risks !== null) {
+    for (let i = 0; i < risks.length; i++) {
+      const r = risks[i];
+      w.text(i > 0 ? ',' : '');
+      w.text(riskFrag(r.id));
+      w.text(',"info":');
+      if (r.info !== undefined) w.str(r.info);
+      else w.text('null');
+      w.text('}');
+    }
+  }
+  w.text(']');
+  if (risks === null) w.text(',"risk_score":0,"risk_score_client":0,"risk_score_server":0');
+  else {
+    const rs = riskScore(f);
+    w.numField(',"risk_score":', rs.total);
+    w.numField(',"risk_score_client":', rs.client);
+    w.numField(',"risk_score_server":', rs.server);
+  }
   w.numField(',"score":', f.score);
   w.text(',"alerts":[');
   const alerts = f.alerts;
@@ -187,7 +209,7 @@ const KNOWN_META_KEYS = [
   ...['query', 'qtype', 'rcode', 'answers', 'invalidChars'],
   ...['method', 'url', 'host', 'userAgent', 'server', 'contentType', 'status', 'authorization'],
   ...['version', 'sni', 'alpnOffered', 'alpn', 'supportedVersions', 'cipher', 'ja3c', 'ja3s', 'ja4'],
-  ...['subject', 'issuer', 'sans', 'notBefore', 'notAfter', 'sha1'],
+  ...['subject', 'issuer', 'sans', 'notBefore', 'notAfter', 'sha1', 'encryptedSni'],
   ...['clientBanner', 'serverBanner', 'hasshClient', 'hasshServer'],
 ];
 const KEY_CACHE_MAX = 4096;
@@ -281,6 +303,18 @@ function ipFrag(id: number): string {
   if (t === undefined) {
     t = `,"ip_protocol":${id},"ip_protocol_name":${id !== 0 ? jstr(protocolName(id)) : 'null'}`;
     if (Number.isInteger(id) && id >= 0 && id < 65536) ipCache.set(id, t);
+  }
+  return t;
+}
+
+/** `{"id":…,"name":…,"severity":…,"score":…` of each risk id (without info and the closing brace). */
+const RISK_FRAGS: string[] = [];
+function riskFrag(id: number): string {
+  let t = RISK_FRAGS[id];
+  if (t === undefined) {
+    const i = riskInfo(id);
+    t = `{"id":${JSON.stringify(id)},"name":${i ? jstr(i.name) : 'null'},"severity":${i ? jstr(i.severity) : 'null'},"score":${i ? i.score : 0}`;
+    if (Number.isInteger(id) && id >= 0 && id < 64) RISK_FRAGS[id] = t;
   }
   return t;
 }

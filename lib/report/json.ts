@@ -7,6 +7,7 @@ import { TUNNEL_NAMES } from '../decode/packet.js';
 import { communityId } from '../flow/community-id.js';
 import type { Alert, Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
+import { riskInfo, riskScore } from '../risk/risks.js';
 import { linktypeName } from './linktypes.js';
 import type { Summary } from './summary.js';
 
@@ -123,9 +124,24 @@ export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<
     const v = m[key];
     if (v !== undefined) o[key] = snakeKeys(v);
   }
+  o.risks = risksJson(f);
+  const rs = riskScore(f);
+  o.risk_score = rs.total;
+  o.risk_score_client = rs.client;
+  o.risk_score_server = rs.server;
   o.score = f.score;
   o.alerts = f.alerts.map((a) => ({ score: a.score, severity: a.severity, message: a.message, check: a.check }));
   return o;
+}
+
+/** A flow's risks: id, name as ndpiReader prints it, nDPI's severity and score, what was seen (or null). */
+export function risksJson(f: Flow): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const r of f.risks ?? []) {
+    const i = riskInfo(r.id);
+    out.push({ id: r.id, name: i?.name ?? null, severity: i?.severity ?? null, score: i?.score ?? 0, info: r.info ?? null });
+  }
+  return out;
 }
 
 /** An alert; with its flow, the flow's identity too, so that an alert stands alone (SARIF, merge). */
@@ -268,6 +284,7 @@ export function trailerJson(r: AnalysisResult, sel?: ReportSelection): Record<st
       check_error_flows: r.checkErrorFlows,
       l4: s.l4,
       protocols: s.protocols,
+      risks: s.risks,
       fragments: {
         reassembled: r.stats.fragments.reassembled,
         timed_out: r.stats.fragments.timedOut,

@@ -4,6 +4,7 @@
  * report, counters add up, tallies are summed and re-sorted, alerts re-sorted by time.
  */
 import { byTime } from './alerts.js';
+import { sortRiskTallies, type RiskTally } from './summary.js';
 import type { AlertDoc, FlowDoc, ReportDoc, Tally } from './doc.js';
 import { parseReport, SCHEMA_VERSION } from './json.js';
 
@@ -43,6 +44,18 @@ function mergeTallies(lists: Tally[][]): Tally[] {
     }
   }
   return [...m.values()].sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function mergeRiskTallies(lists: RiskTally[][]): RiskTally[] {
+  const m = new Map<number, RiskTally>();
+  for (const list of lists) {
+    for (const t of list) {
+      const x = m.get(t.id);
+      if (x) x.flows += t.flows;
+      else m.set(t.id, { ...t });
+    }
+  }
+  return sortRiskTallies([...m.values()]);
 }
 
 const COUNTS = ['packets', 'bytes', 'ip_packets', 'non_ip_packets', 'malformed_packets', 'flows', 'evicted_flows', 'alerts', 'alerted_flows'] as const;
@@ -92,6 +105,7 @@ export function mergeReports(docs: ReportDoc[], files: string[]): ReportDoc {
   }
   summary.l4 = mergeTallies(docs.map((d) => d.summary.l4 ?? []));
   summary.protocols = mergeTallies(docs.map((d) => d.summary.protocols ?? []));
+  summary.risks = mergeRiskTallies(docs.map((d) => d.summary.risks ?? []));
   summary.fragments = frag;
   summary.alerts = alerts.length;
 

@@ -4,6 +4,8 @@
  * artifact and the flow the logical location; partialFingerprints hash check, Community ID
  * and message, so the same finding is recognised across runs and captures.
  */
+import { riskHelp } from '../risk/help.js';
+import { allRisks, riskCheckName, type RiskInfo } from '../risk/risks.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { byTime, checkFiles, flowSentence, isoTime, pairText } from './alerts.js';
@@ -98,16 +100,32 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
   const ruleNames = [...checks.keys()].sort();
   const ruleIndex = new Map(ruleNames.map((n, i) => [n, i]));
   const files = checkFiles(doc.options);
-  const rules = ruleNames.map((name) => ({
-    id: ruleId(name),
-    name,
-    shortDescription: { text: `Lua flow check ${name}` },
-    fullDescription: { text: `Alerts raised by the Lua flow check ${name} (flow.triggerAlert).` },
-    defaultConfiguration: { level: sarifLevel(checks.get(name)!) },
-    helpUri: HELP_URI,
-    help: ruleHelp(name, files.get(name)),
-    properties: { tags: ['network', 'flowcheck'] },
-  }));
+  const rules = ruleNames.map((name) => {
+    const risk = riskOfCheck(name);
+    if (risk !== undefined) {
+      const help = riskHelp(risk.id) ?? risk.name;
+      return {
+        id: ruleId(name),
+        name,
+        shortDescription: { text: `nDPI flow risk: ${risk.name}` },
+        fullDescription: { text: `${help} (nDPI risk ${risk.id}, ${risk.macro}, severity ${risk.severity}, score ${risk.score}.)` },
+        defaultConfiguration: { level: sarifLevel(checks.get(name)!) },
+        helpUri: HELP_URI,
+        help: { text: `${help} Left out with --risks=-${name.slice(5)}; all risk alerts with --no-risk-alerts.` },
+        properties: { tags: ['network', 'flowcheck', 'ndpi-risk'] },
+      };
+    }
+    return {
+      id: ruleId(name),
+      name,
+      shortDescription: { text: `Lua flow check ${name}` },
+      fullDescription: { text: `Alerts raised by the Lua flow check ${name} (flow.triggerAlert).` },
+      defaultConfiguration: { level: sarifLevel(checks.get(name)!) },
+      helpUri: HELP_URI,
+      help: ruleHelp(name, files.get(name)),
+      properties: { tags: ['network', 'flowcheck'] },
+    };
+  });
 
   const results = alerts.map((a) => {
     const f = a.flow;
@@ -201,4 +219,10 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
       },
     ],
   };
+}
+
+/** The risk a built-in alert's check name (`ndpi/<risk>`) stands for. */
+function riskOfCheck(name: string): RiskInfo | undefined {
+  if (!name.startsWith('ndpi/')) return undefined;
+  return allRisks().find((r) => riskCheckName(r) === name);
 }

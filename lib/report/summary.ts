@@ -1,6 +1,7 @@
 import { DEFAULT_NAMES, type ProtocolNames } from '../classify/custom-protocols.js';
 import type { Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
+import { riskInfo } from '../risk/risks.js';
 
 export interface Tally {
   name: string;
@@ -20,6 +21,15 @@ export interface Summary {
   /** The largest flows by bytes (ties by id). */
   topFlows: Flow[];
   alertedFlows: number;
+  /** Per nDPI flow risk found: its id, name, severity and the flows that have it (most first). */
+  risks: RiskTally[];
+}
+
+export interface RiskTally {
+  id: number;
+  name: string;
+  severity: string;
+  flows: number;
 }
 
 /** Aggregates flows as they end, holding only counters and the current top N. */
@@ -31,6 +41,8 @@ export class SummaryBuilder {
   private readonly l4 = new Map<string, Tally>();
   private readonly protos = new Map<string, Tally>();
   private top: Flow[] = [];
+  /** Flows per risk id. */
+  private readonly riskFlows = new Map<number, number>();
 
   constructor(
     private readonly topN: number,
@@ -44,6 +56,8 @@ export class SummaryBuilder {
     this.packets += packets;
     this.bytes += bytes;
     if (f.alerts.length > 0) this.alerted++;
+    const risks = f.risks;
+    if (risks !== null) for (let i = 0; i < risks.length; i++) this.riskFlows.set(risks[i].id, (this.riskFlows.get(risks[i].id) ?? 0) + 1);
     tally(this.l4, l4Name(f.proto), packets, bytes);
     tally(this.protos, this.names.l7Name(f.l7Master, f.l7App), packets, bytes);
     if (this.topN > 0) {
@@ -66,6 +80,9 @@ export class SummaryBuilder {
       protocols: sortTallies(this.protos),
       topFlows: this.top.slice(),
       alertedFlows: this.alerted,
+      risks: sortRiskTallies(
+        [...this.riskFlows].map(([id, flows]) => ({ id, name: riskInfo(id)?.name ?? String(id), severity: riskInfo(id)?.severity ?? 'low', flows })),
+      ),
     };
   }
 }
@@ -84,4 +101,9 @@ function sortTallies(m: Map<string, Tally>): Tally[] {
 
 function biggerFirst(a: Flow, b: Flow): number {
   return b.bytes - a.bytes || a.id - b.id;
+}
+
+/** Most flows first, then by id. */
+export function sortRiskTallies(t: RiskTally[]): RiskTally[] {
+  return t.sort((a, b) => b.flows - a.flows || a.id - b.id);
 }

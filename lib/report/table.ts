@@ -150,6 +150,19 @@ export function renderTables(doc: ReportDoc, topFlows: FlowDoc[], opts: TableOpt
     ),
   );
 
+  const risks = s.risks ?? [];
+  if (risks.length > 0) {
+    out.push('nDPI flow risks (flows with each)');
+    out.push(
+      mk(
+        ['risk', 'severity', 'flows'],
+        risks.slice(0, Math.max(opts.top, 10)).map((r) => [r.name, r.severity, humanCount(r.flows)]),
+        [[0, 20]],
+        ['left', 'left', 'right'],
+      ),
+    );
+  }
+
   if (!alertsView && topFlows.length > 0) {
     const rows = topFlows.slice(0, opts.top).map((f) => [
       endpoint(f.cli, f.cli_port, f.protocol),

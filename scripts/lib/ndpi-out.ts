@@ -49,6 +49,12 @@ export interface NdpiFlow {
   hostname?: string;
   /** [IP: n/Name]: a match by address list. */
   ipMatch?: { id: number; name: string };
+  /** Risk names as printed (`[Risk: ** A **** B **]`), in the line's order; [] when none. */
+  risks: string[];
+  /** `[Risk Score: N]` (0 when absent). */
+  riskScore: number;
+  /** `[Risk Info: …]` when present. */
+  riskInfo?: string;
   /** The whole line, for other fields (see ndpiField). */
   raw: string;
 }
@@ -88,6 +94,9 @@ const CONF_RE = /\[Confidence: ([^\]]+)\]/;
 const PKTS_RE = /\[(\d+) pkts\/(\d+) bytes (<->|->) (\d+) pkts\/(\d+) bytes\]/;
 const HOST_RE = /\[Hostname\/SNI: ([^\]]*)\]/;
 const IP_RE = /\[IP: (\d+)\/([^\]]+)\]/;
+const RISK_RE = /\[Risk: ((?:\*\* [^*]+ \*\*)+)\]/;
+const RISK_SCORE_RE = /\[Risk Score: (\d+)\]/;
+const RISK_INFO_RE = /\[Risk Info: ([^\]]*)\]/;
 const TOTAL_RE = /^([A-Za-z0-9_.-]+)\t(\d+)\t(\d+)\t(\d+)$/;
 
 function unbracket(s: string): string {
@@ -126,11 +135,25 @@ export function parseNdpiFlowLine(line: string): NdpiFlow | undefined {
     aBytes: Number(pk[2]),
     bPkts: Number(pk[4]),
     bBytes: Number(pk[5]),
+    risks: parseRiskList(rest),
+    riskScore: Number(RISK_SCORE_RE.exec(rest)?.[1] ?? 0),
     raw: line,
   };
+  const info = RISK_INFO_RE.exec(rest);
+  if (info) flow.riskInfo = info[1];
   if (host) flow.hostname = host[1];
   if (ip) flow.ipMatch = { id: Number(ip[1]), name: ip[2] };
   return flow;
+}
+
+/** The risk names of a line's `[Risk: ** A **** B **]` field. */
+export function parseRiskList(rest: string): string[] {
+  const m = RISK_RE.exec(rest);
+  if (!m) return [];
+  const out: string[] = [];
+  const re = /\*\* ([^*]+) \*\*/g;
+  for (let r = re.exec(m[1]); r; r = re.exec(m[1])) out.push(r[1]);
+  return out;
 }
 
 /** A `[Key: value]` field of a flow line (first occurrence), or undefined. */

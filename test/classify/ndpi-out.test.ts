@@ -34,7 +34,21 @@ test('a flow line: VLAN, ids, confidence, counters, host name', () => {
     bBytes: 219,
     hostname: 'e7.whatsapp.net',
     ipMatch: { id: 0, name: 'Unknown' },
+    risks: [],
+    riskScore: 0,
   });
+});
+
+test('a flow line with risks: names, score, info', () => {
+  const f = parseNdpiFlowLine(
+    '\t1\tTCP 192.168.1.212:50694 <-> 90.130.70.73:21 [proto: 1/FTP_CONTROL][IP: 0/Unknown][ClearText][Confidence: DPI]' +
+      '[41 pkts/2892 bytes <-> 27 pkts/2679 bytes][User: anonymous][Risk: ** Unsafe Protocol **** Clear-Text Credentials **]' +
+      '[Risk Score: 110][Risk Info: Found FTP username (anonymous)][PLAIN TEXT (vsFTPd 3.0.3)]',
+  );
+  assert.ok(f);
+  assert.deepEqual(f.risks, ['Unsafe Protocol', 'Clear-Text Credentials']);
+  assert.equal(f.riskScore, 110);
+  assert.equal(f.riskInfo, 'Found FTP username (anonymous)');
 });
 
 test('IPv6 in brackets, one-way arrow, tunnel prefix', () => {

@@ -18,7 +18,10 @@ function run(args: string[], opts: { env?: Record<string, string>; cwd?: string 
   delete env.FORCE_COLOR;
   if (opts.env?.FORCE_COLOR) env.FORCE_COLOR = opts.env.FORCE_COLOR;
   if (opts.env?.NO_COLOR === '') delete env.NO_COLOR;
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'buffer', env, cwd: opts.cwd ?? PROJECT_ROOT });
+  // these tests are about the Lua checks' alerts: nDPI's risk alerts are left out unless asked for
+  const risky = args.some((a) => a.startsWith('--risk') || a.startsWith('--no-risk'));
+  const argv = risky || ['merge', 'protocols', 'risks'].includes(args[0]) ? args : [...args, '--no-risk-alerts'];
+  const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'buffer', env, cwd: opts.cwd ?? PROJECT_ROOT });
   return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
@@ -450,4 +453,47 @@ test('-c DIR runs each .lua file of the directory, by name, as if each were give
   const none = run([MIXED, '-c', empty]);
   assert.equal(none.code, 2);
   assert.equal(none.stderr, `flowcheck: no .lua checks in the directory ${empty}\n`);
+});
+
+test("risk alerts without Lua: --fail-on gates on nDPI's risks; --risks and --no-risk-alerts choose; JSON, SARIF and schema carry them", () => {
+  // mixed.pcap: HTTP Basic credentials (high, 100 → error), SSH on 2222 (medium, 50 → warning) …
+  const gate = run([MIXED, '--fail-on', 'error', '-q', '--risks', 'all']);
+  assert.equal(gate.code, 1, gate.stderr);
+  assert.match(gate.stdout, /FAIL: 1 alert of \d+ reach --fail-on error, highest error 100/);
+  const off = run([MIXED, '--fail-on', 'notice', '-q', '--no-risk-alerts']);
+  assert.equal(off.code, 0, off.stdout);
+  const dropped = run([MIXED, '--fail-on', 'error', '-q', '--risks=-clear_text_credentials']);
+  assert.equal(dropped.code, 0, dropped.stdout);
+  assert.match(dropped.stdout, /PASS: no alert reaches --fail-on error \(5 alerts, highest warning 50\)/);
+  const only = run([MIXED, '--fail-on', 'warning', '-q', '--risks', 'numeric_ip_host']);
+  assert.equal(only.code, 0, 'a notice alone does not reach warning');
+  assert.match(only.stdout, /\(1 alert, highest notice 10\)/);
+  const bad = run([MIXED, '--risks', 'no_such_risk']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown risk "no_such_risk"/);
+
+  const doc = jsonOf(run([MIXED, '--format', 'json', '--risks', 'all']));
+  assertValidReport(doc);
+  const http = doc.flows.find((f: any) => f.risks.some((r: any) => r.name === 'Clear-Text Credentials'));
+  assert.ok(http);
+  assert.deepEqual(
+    http.risks.map((r: any) => [r.id, r.name, r.severity, r.score]),
+    [
+      [12, 'HTTP/TLS/QUIC Numeric Hostname/SNI', 'low', 10],
+      [36, 'Clear-Text Credentials', 'high', 100],
+    ],
+  );
+  assert.equal(http.risk_score, 110);
+  assert.equal(http.risk_score_client + http.risk_score_server, 110);
+  assert.ok(http.alerts.some((a: any) => a.check === 'ndpi/clear_text_credentials' && a.severity === 'error'));
+  assert.ok(doc.summary.risks.some((r: any) => r.name === 'Clear-Text Credentials' && r.flows === 1));
+
+  const sarif = JSON.parse(run([MIXED, '--format', 'sarif', '--risks', 'all']).stdout);
+  assertValidSarif(sarif);
+  const rule = sarif.runs[0].tool.driver.rules.find((r: any) => r.name === 'ndpi/clear_text_credentials');
+  assert.ok(rule && /clear text/i.test(rule.help.text) && rule.defaultConfiguration.level === 'error');
+
+  const list = run(['risks', 'high']);
+  assert.equal(list.code, 0);
+  assert.match(list.stdout, /^ {2}6 {2}tls_selfsigned_certificate +high +100 {2}Self-signed Cert$/m);
 });

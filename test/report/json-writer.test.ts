@@ -36,6 +36,7 @@ async function allFlowsSame(captures: string[]): Promise<{ flows: number; alerts
       flows++;
       alerts += f.alerts.length;
       for (const k of Object.keys(f.meta)) kinds.add(k);
+      for (const r of f.risks ?? []) kinds.add(`risk:${r.id}${r.info === undefined ? '' : '+info'}`);
     }
   }
   return { flows, alerts, kinds };
@@ -48,6 +49,9 @@ test('every corpus flow: flowJsonText === stringifyReport(flowJson)', { skip: NO
   assert.ok(flows > 1000, `${flows} flows`);
   assert.ok(alerts > 0, 'some flows carry alerts');
   for (const k of ['dns', 'http', 'tls', 'quic', 'ssh', 'other']) assert.ok(kinds.has(k), `corpus has ${k} metadata`);
+  // risks with and without info, and several of them (the writer's cached fragments)
+  assert.ok(kinds.has('risk:46+info') && kinds.has('risk:22'), 'corpus flows carry risks with and without info');
+  assert.ok([...kinds].filter((k) => k.startsWith('risk:')).length >= 15, 'many kinds of risk written');
 });
 
 test('every samples/*.pcap flow: flowJsonText === stringifyReport(flowJson)', async () => {

