@@ -22,6 +22,7 @@ import { analyze } from '../lib/analyze.js';
 import { parseCustomProtocols, type CustomProtocols } from '../lib/classify/custom-protocols.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { readNdpiOut, type NdpiFlow } from './lib/ndpi-out.js';
+import { argValue } from './lib/args.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGET_FLOWS = 97;
@@ -222,10 +223,7 @@ export function perProtocol(results: FileResult[]): { name: string; flows: numbe
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (name: string): string | undefined => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
+  const opt = (name: string): string | undefined => argValue(args, name);
   const corpus = path.resolve(opt('--corpus') ?? process.env.FLOWCHECK_CORPUS ?? path.join(ROOT, '../shared/corpus'));
   const maxPackets = Number(opt('--max-packets') ?? 32);
   const only = opt('--only');

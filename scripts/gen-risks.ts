@@ -11,18 +11,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RiskInfo } from '../lib/risk/risk-types.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export interface RiskRow {
-  id: number;
-  macro: string;
-  name: string;
-  severity: string;
-  score: number;
-  clientPct: number;
-  accountable: string;
-}
+/** A row of ndpi-risks.tsv: the fields of lib/risk's RiskInfo. */
+export type RiskRow = RiskInfo;
 
 export function parseRisks(text: string): RiskRow[] {
   const rows: RiskRow[] = [];

@@ -21,6 +21,7 @@ import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, type RiskList
 import { riskInfo } from '../lib/risk/risks.js';
 import { flowKey, ndpiKey, TEST_PROTOS } from './accuracy.js';
 import { readNdpiOut } from './lib/ndpi-out.js';
+import { argValue } from './lib/args.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TEST_CONFIG = path.join(ROOT, '../shared/reference/ndpi-test-config');
@@ -135,10 +136,7 @@ export function riskTable(res: RiskResult): string[] {
 
 /** The lists of the options: nDPI's test configuration unless --no-lists, each replaced by its file when given. */
 export function riskListsFromArgs(args: string[]): RiskLists {
-  const opt = (name: string): string | undefined => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
+  const opt = (name: string): string | undefined => argValue(args, name);
   let lists = args.includes('--no-lists') ? NO_LISTS : testConfigLists();
   const rd = opt('--risky-domains');
   const ja3 = opt('--ja3-blocklist');
@@ -151,10 +149,7 @@ export function riskListsFromArgs(args: string[]): RiskLists {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const opt = (name: string): string | undefined => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
+  const opt = (name: string): string | undefined => argValue(args, name);
   const corpus = path.resolve(opt('--corpus') ?? process.env.FLOWCHECK_CORPUS ?? path.join(ROOT, '../shared/corpus'));
   const only = opt('--only');
   const lists = riskListsFromArgs(args);
