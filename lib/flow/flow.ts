@@ -60,6 +60,9 @@ export interface SshMeta {
   serverBanner?: string;
   hasshClient?: string;
   hasshServer?: string;
+  /** The encryption algorithms each side's KEXINIT offers (client: c2s list, server: s2c list). */
+  ciphersClient?: string;
+  ciphersServer?: string;
 }
 export interface QuicMeta {
   version?: number;

@@ -10,6 +10,7 @@ import { Flow } from '../../lib/flow/flow.js';
 import { mergeAlerts, parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
 import { computeRisks } from '../../lib/risk/compute.js';
 import { obsoleteServer } from '../../lib/risk/http.js';
+import { obsoleteSshCipher, obsoleteSshVersion } from '../../lib/risk/ssh.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, riskyDomainMatch } from '../../lib/risk/lists.js';
 import { allRisks, hasRisk, RISK, riskInfo, riskScore, setRisk } from '../../lib/risk/risks.js';
 import { multiOrBroadcast } from '../../lib/risk/traffic.js';
@@ -343,4 +344,35 @@ test('IDN: a host with a punycode label', () => {
   g.host = 'www.example-xn--.com';
   computeRisks(g);
   assert.equal(hasRisk(g, RISK.PUNYCODE_IDN), false);
+});
+
+test('SSH: obsolete releases in the banners and deprecated ciphers in the KEXINIT lists, as ssh.c reads them', () => {
+  assert.equal(obsoleteSshVersion('SSH-2.0-OpenSSH_5.3'), true);
+  assert.equal(obsoleteSshVersion('SSH-1.99-OpenSSH_4.3'), true);
+  assert.equal(obsoleteSshVersion('SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.11'), false);
+  assert.equal(obsoleteSshVersion('SSH-2.0-OpenSSH_7.0'), false);
+  assert.equal(obsoleteSshVersion('SSH-2.0-APACHE-SSHD-2.5.0'), true);
+  assert.equal(obsoleteSshVersion('SSH-2.0-APACHE-SSHD-2.5.1'), false);
+  assert.equal(obsoleteSshVersion('SSH-2.0-dropbear_2019.78'), true);
+  assert.equal(obsoleteSshVersion('SSH-2.0-dropbear_2022.83'), false);
+  assert.equal(obsoleteSshVersion('SSH-1.5-1.2.26'), false); // no known implementation
+  assert.equal(obsoleteSshVersion('SSH-2.0-OpenSSH_7'), false); // major only: sscanf reads one number, nDPI needs two
+  assert.equal(obsoleteSshCipher('aes128-ctr,aes256-ctr,arcfour128,3des-cbc'), 'arcfour128');
+  assert.equal(obsoleteSshCipher('aes128-ctr,3des-cbc'), '3des-cbc');
+  assert.equal(obsoleteSshCipher('arcfour256'), undefined); // nDPI's first entry is never reported
+  assert.equal(obsoleteSshCipher('chacha20-poly1305@openssh.com,aes128-ctr'), undefined);
+  const f = tcpFlow(0x1b, 0x1b, 300);
+  f.meta.ssh = { clientBanner: 'SSH-2.0-OpenSSH_8.2p1', serverBanner: 'SSH-2.0-OpenSSH_8.9', ciphersClient: 'aes128-ctr', ciphersServer: 'aes128-ctr,arcfour' };
+  computeRisks(f);
+  assert.deepEqual(f.risks?.map((r) => `${r.id}:${r.info}`), [`${RISK.SSH_OBSOLETE_SERVER_VERSION_OR_CIPHER}:Found cipher arcfour`]);
+});
+
+test('corpus ssh.pcap: arcfour128 offered by both sides, and an Apache SSHD server offering it, as nDPI lists them', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('ssh.pcap');
+  // nDPI: [Risk: ** SSH Obsolete Cli Vers/Cipher **** SSH Obsolete Ser Vers/Cipher **][Risk Info: Found cipher arcfour128 / Found cipher arcfour128]
+  assert.deepEqual(names(flow('172.16.238.1:58395', '172.16.238.168:22')), ['SSH Obsolete Cli Vers/Cipher', 'SSH Obsolete Ser Vers/Cipher']);
+  const apache = flow('127.0.0.1:58496', '127.0.0.1:8000');
+  assert.ok(names(apache).includes('SSH Obsolete Ser Vers/Cipher'));
+  assert.ok(!names(apache).includes('SSH Obsolete Cli Vers/Cipher'));
+  assert.equal(apache.risks?.find((r) => r.id === RISK.SSH_OBSOLETE_SERVER_VERSION_OR_CIPHER)?.info, 'Found cipher arcfour128');
 });
