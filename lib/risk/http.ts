@@ -19,6 +19,7 @@ export function httpRisks(flow: Flow): void {
     if (ua.toLowerCase().includes('jndi:')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'Suspicious Log4J');
     // an agent without a single letter or digit ("**") names no software
     else if (!/[A-Za-z0-9]/.test(ua)) setRisk(flow, RISK.HTTP_SUSPICIOUS_USER_AGENT, 'Suspicious Agent');
+    if (isCrawlerAgent(ua)) setRisk(flow, RISK.HTTP_CRAWLER_BOT, `UA ${ua}`.slice(0, 63));
   }
   if (m.server) {
     const old = obsoleteServer(m.server);
@@ -28,6 +29,16 @@ export function httpRisks(flow: Flow): void {
   binaryTransfer(flow, m);
   // Basic sends the password merely encoded (the user name is kept in meta.http, never the password)
   if (m.authorization && /^basic\b/i.test(m.authorization)) setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found credentials in HTTP Auth Line');
+}
+
+/**
+ * Crawler/Bot as nDPI's http.c reads the agent: a link to the bot's page ("+http:", " http:"; "zbtls http" is no bot)
+ * or "crawler" / "bot" (robot …) in any case; nDPI's info keeps 63 characters.
+ */
+export function isCrawlerAgent(ua: string): boolean {
+  if (ua.includes('+http:') || ua.includes(' http:')) return true;
+  const l = ua.toLowerCase();
+  return l.includes('crawler') || l.includes('bot');
 }
 
 function stripPort(h: string): string {

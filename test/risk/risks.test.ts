@@ -9,7 +9,7 @@ import { analyze } from '../../lib/analyze.js';
 import { Flow } from '../../lib/flow/flow.js';
 import { mergeAlerts, parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
 import { computeRisks } from '../../lib/risk/compute.js';
-import { obsoleteServer } from '../../lib/risk/http.js';
+import { isCrawlerAgent, obsoleteServer } from '../../lib/risk/http.js';
 import { obsoleteSshCipher, obsoleteSshVersion } from '../../lib/risk/ssh.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, riskyDomainMatch } from '../../lib/risk/lists.js';
 import { allRisks, hasRisk, RISK, riskInfo, riskScore, setRisk } from '../../lib/risk/risks.js';
@@ -375,4 +375,18 @@ test('corpus ssh.pcap: arcfour128 offered by both sides, and an Apache SSHD serv
   assert.ok(names(apache).includes('SSH Obsolete Ser Vers/Cipher'));
   assert.ok(!names(apache).includes('SSH Obsolete Cli Vers/Cipher'));
   assert.equal(apache.risks?.find((r) => r.id === RISK.SSH_OBSOLETE_SERVER_VERSION_OR_CIPHER)?.info, 'Found cipher arcfour128');
+});
+
+test('Crawler/Bot: a bot link or "crawler"/"bot" in the agent, as http.c of nDPI reads it', () => {
+  assert.equal(isCrawlerAgent('Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)'), true);
+  assert.equal(isCrawlerAgent('Anonymous Crawler/1.0 (Webcrawler developed with StormCrawler)'), true);
+  assert.equal(isCrawlerAgent('Amazon-Route53-Health-Check-Service (ref 68784dad; report http://amzn.to/1vsZADi)'), true);
+  assert.equal(isCrawlerAgent('zbtls http'), false); // crawler_false_positive.pcapng: nDPI wants "http:"
+  assert.equal(isCrawlerAgent('Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0'), false);
+  const f = tcpFlow(0x1a, 0x1a, 300);
+  f.l7Master = 7;
+  f.meta.http = { method: 'GET', url: '/', host: 'atlanteditorino.it', userAgent: 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)' };
+  computeRisks(f);
+  // bot.pcap.out: [Risk: ** Crawler/Bot **][Risk Info: UA Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/b]
+  assert.deepEqual(f.risks?.map((r) => `${r.id}:${r.info}`), [`${RISK.HTTP_CRAWLER_BOT}:UA Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/b`]);
 });
