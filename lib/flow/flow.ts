@@ -35,6 +35,8 @@ export interface HttpMeta {
   /** The request's Authorization scheme and, for Basic, the user name ("Basic alice");
    * the password is never kept. */
   authorization?: string;
+  /** "Found <line>": the first header line whose name nDPI calls suspicious (HTTP Susp Header). */
+  suspiciousHeader?: string;
 }
 export interface TlsMeta {
   version?: number;

@@ -24,7 +24,15 @@ export function httpRisks(flow: Flow): void {
   if (m.server) {
     const old = obsoleteServer(m.server);
     if (old) setRisk(flow, RISK.HTTP_OBSOLETE_SERVER, old);
+    // http.c: a Server value over 7 bytes with a byte that is not printable ASCII
+    if (m.server.length > 7 && /[^\x20-\x7e]/.test(m.server)) setRisk(flow, RISK.HTTP_SUSPICIOUS_HEADER, 'Suspicious Agent');
   }
+  // http.c: a dotted-quad Host that is not the address the request went to
+  const host = m.host !== undefined ? stripPort(m.host) : '';
+  if (flow.ipVersion === 4 && /^\s*[+-]?\d+\.\s*[+-]?\d+\.\s*[+-]?\d+\.\s*[+-]?\d+/.test(host) && flow.srvAddr() !== host) {
+    setRisk(flow, RISK.HTTP_SUSPICIOUS_HEADER, `Expected ${flow.srvAddr()}, found ${host}`);
+  }
+  if (m.suspiciousHeader !== undefined) setRisk(flow, RISK.HTTP_SUSPICIOUS_HEADER, m.suspiciousHeader);
   if (m.status !== undefined && m.status >= 400 && m.status < 600) setRisk(flow, RISK.ERROR_CODE_DETECTED, `HTTP Error Code ${m.status}`);
   binaryTransfer(flow, m);
   // Basic sends the password merely encoded (the user name is kept in meta.http, never the password)

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
 import { Flow } from '../../lib/flow/flow.js';
 import { mergeAlerts, parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
+import { isSuspiciousHeaderName } from '../../lib/classify/protocols/http.js';
 import { computeRisks } from '../../lib/risk/compute.js';
 import { isCrawlerAgent, obsoleteServer } from '../../lib/risk/http.js';
 import { obsoleteSshCipher, obsoleteSshVersion } from '../../lib/risk/ssh.js';
@@ -389,4 +390,32 @@ test('Crawler/Bot: a bot link or "crawler"/"bot" in the agent, as http.c of nDPI
   computeRisks(f);
   // bot.pcap.out: [Risk: ** Crawler/Bot **][Risk Info: UA Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/b]
   assert.deepEqual(f.risks?.map((r) => `${r.id}:${r.info}`), [`${RISK.HTTP_CRAWLER_BOT}:UA Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/b`]);
+});
+
+test('HTTP Susp Header: the header names of http.c, a non-printable Server, a Host address that is not the server', () => {
+  assert.equal(isSuspiciousHeaderName('TLS_version'), true);
+  assert.equal(isSuspiciousHeaderName('Osversion'), true);
+  assert.equal(isSuspiciousHeaderName('Arc'), true); // nDPI compares the name's length only: a prefix of "Arch"
+  assert.equal(isSuspiciousHeaderName('Server'), false);
+  assert.equal(isSuspiciousHeaderName('Accept'), false);
+  assert.equal(isSuspiciousHeaderName('tls_version'), false); // the first letter is matched upper-case
+  const mk = (http: Record<string, string>) => {
+    const f = tcpFlow(0x1a, 0x1a, 300);
+    f.l7Master = 7;
+    f.meta.http = { method: 'GET', url: '/', userAgent: 'Mozilla/5.0', ...http };
+    computeRisks(f);
+    return (f.risks ?? []).filter((r) => r.id === RISK.HTTP_SUSPICIOUS_HEADER).map((r) => r.info);
+  };
+  assert.deepEqual(mk({ host: 'example.org', suspiciousHeader: 'Found TLS_version: UNKNOWN' }), ['Found TLS_version: UNKNOWN']);
+  assert.deepEqual(mk({ host: 'example.org', server: 'Apache\x01\x02xyz' }), ['Suspicious Agent']);
+  assert.deepEqual(mk({ host: 'example.org', server: 'nginx/1.25.3' }), []);
+  const f = tcpFlow(0x1a, 0x1a, 300);
+  assert.deepEqual(mk({ host: `${f.srvAddr()}:80` }), []);
+  assert.deepEqual(mk({ host: '192.0.2.77' }), [`Expected ${f.srvAddr()}, found 192.0.2.77`]);
+});
+
+test('corpus tls_certificate_too_long.pcap: a "TLS_version" request header is HTTP Susp Header, as nDPI lists it', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('tls_certificate_too_long.pcap');
+  const f = flow('192.168.1.121:53913', '2.22.33.235:80');
+  assert.equal(f.risks?.find((r) => r.id === RISK.HTTP_SUSPICIOUS_HEADER)?.info, 'Found TLS_version: UNKNOWN');
 });

@@ -98,6 +98,8 @@ interface Head {
   authorization?: string;
   origin?: string;
   referer?: string;
+  /** The first line whose name nDPI's http.c calls suspicious ("Found <line>", 63 characters). */
+  suspiciousHeader?: string;
   /** A line starts with "SOAPAction" (soap.c). */
   soapAction: boolean;
   /** A "Content-Type:" line ending "video/mp4", or a line starting "DASH" (mpegdash.c). */
@@ -125,6 +127,9 @@ function readHeaders(b: Uint8Array, pos: number, end: number, out: Head): void {
       while (e > v && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
       if (e - v > MAX_VALUE) e = v + MAX_VALUE;
       const n = colon - p;
+      if (out.suspiciousHeader === undefined && n <= 11 && SUSPICIOUS_HEADER_KEYS[String.fromCharCode(b[p])] !== undefined && isSuspiciousHeaderName(ascii(b, p, colon))) {
+        out.suspiciousHeader = `Found ${ascii(b, p, Math.min(eol, p + 57))}`;
+      }
       if (n === 4 && startsWithLower(b, p, colon, 'host')) out.host = ascii(b, v, e);
       else if (n === 10 && startsWithLower(b, p, colon, 'user-agent')) out.userAgent = ascii(b, v, e);
       else if (n === 6 && startsWithLower(b, p, colon, 'server')) out.server = ascii(b, v, e);
@@ -135,6 +140,23 @@ function readHeaders(b: Uint8Array, pos: number, end: number, out: Head): void {
     }
     p = b[eol] === 13 ? eol + 2 : eol + 1;
   }
+}
+
+/**
+ * nDPI's http.c (ndpi_check_http_header): header names it calls suspicious, by first
+ * (upper-case) letter. It compares the name case-blind with the first name-length
+ * characters of each key, so a name that is a prefix of a key ("Arc", "O") matches too.
+ */
+const SUSPICIOUS_HEADER_KEYS: Readonly<Record<string, readonly string[]>> = {
+  A: ['arch'], C: ['cores'], M: ['mem'], O: ['os', 'osname', 'osversion'], R: ['root'],
+  S: ['s'], T: ['tls_version'], U: ['uuid'], X: ['x-hire-me'],
+};
+
+export function isSuspiciousHeaderName(name: string): boolean {
+  const keys = SUSPICIOUS_HEADER_KEYS[name[0] ?? ''];
+  if (keys === undefined) return false;
+  const l = name.toLowerCase();
+  return keys.some((k) => k.startsWith(l));
 }
 
 function indexOfColon(b: Uint8Array, from: number, end: number): number {
@@ -320,6 +342,7 @@ function parseRequest(flow: Flow, st: HttpState, b: Uint8Array, off: number, end
     else meta.url = (h.host !== undefined ? stripPort(h.host) : '') + target;
   }
   if (h.userAgent !== undefined) meta.userAgent = h.userAgent;
+  if (h.suspiciousHeader !== undefined) meta.suspiciousHeader ??= h.suspiciousHeader;
   if (h.authorization !== undefined) meta.authorization = h.authorization;
   if (h.contentType !== undefined && meta.status === undefined) meta.contentType = mediaType(h.contentType);
   parseSubprotocol(flow, st, h, meta, hostJustSet);
@@ -353,6 +376,7 @@ function parseResponse(flow: Flow, st: HttpState, b: Uint8Array, off: number, en
   const h = newHead();
   if (eol >= 0) readHeaders(b, b[eol] === 13 ? eol + 2 : eol + 1, end, h);
   if (h.server !== undefined) meta.server = h.server;
+  if (h.suspiciousHeader !== undefined) meta.suspiciousHeader ??= h.suspiciousHeader;
   if (h.contentType !== undefined) meta.contentType = mediaType(h.contentType);
   parseSubprotocol(flow, st, h, meta, false);
   if (first) detectingHeadChecks(flow, b, off, eol, h, false);
