@@ -56,6 +56,8 @@ export interface TlsMeta {
   sha1?: string;
   /** The ClientHello carried an encrypted SNI or Encrypted Client Hello extension (0xffce, 0xfe0d). */
   encryptedSni?: boolean;
+  /** A two-byte alert record of level fatal (2) was seen, either way (TLS Fatal Alert). */
+  fatalAlert?: boolean;
 }
 export interface SshMeta {
   clientBanner?: string;

@@ -53,6 +53,7 @@ test('corpus risks: ≥ 98 % precision and ≥ 94.5 % recall in total; per risk 
     'SSH Obsolete Cli Vers/Cipher': 0.9,
     'SSH Obsolete Ser Vers/Cipher': 0.9,
     'HTTP Susp Header': 0.9,
+    'TLS Fatal Alert': 0.9,
   };
   for (const [name, min] of Object.entries(floor)) {
     const r = res.byRisk.get(name);

@@ -9,6 +9,7 @@ import { analyze } from '../../lib/analyze.js';
 import { Flow } from '../../lib/flow/flow.js';
 import { mergeAlerts, parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
 import { isSuspiciousHeaderName } from '../../lib/classify/protocols/http.js';
+import { tls } from '../../lib/classify/protocols/tls.js';
 import { computeRisks } from '../../lib/risk/compute.js';
 import { isCrawlerAgent, obsoleteServer } from '../../lib/risk/http.js';
 import { obsoleteSshCipher, obsoleteSshVersion } from '../../lib/risk/ssh.js';
@@ -418,4 +419,29 @@ test('corpus tls_certificate_too_long.pcap: a "TLS_version" request header is HT
   const flow = await corpusFlows('tls_certificate_too_long.pcap');
   const f = flow('192.168.1.121:53913', '2.22.33.235:80');
   assert.equal(f.risks?.find((r) => r.id === RISK.HTTP_SUSPICIOUS_HEADER)?.info, 'Found TLS_version: UNKNOWN');
+});
+
+test('TLS Fatal Alert: a two-byte alert record of level 2 after a ClientHello, as tls.c reads it; a warning is not', () => {
+  const sni = [...Buffer.from('example.org')];
+  const ext = [0, 0, 0, sni.length + 5, 0, sni.length + 3, 0, 0, sni.length, ...sni];
+  const body = [3, 3, ...new Array(32).fill(1), 0, 0, 2, 0xc0, 0x2f, 1, 0, 0, ext.length, ...ext];
+  const hs = [1, 0, body.length >> 8, body.length & 255, ...body];
+  const cli = Uint8Array.from([0x16, 3, 1, hs.length >> 8, hs.length & 255, ...hs]);
+  const run = (level: number) => {
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    const inp = (dir: 0 | 1, data: Uint8Array, i: number) => ({ flow: f, dir, data, off: 0, len: data.length, packetIndex: i, transport: 6, sport: dir ? 443 : 40000, dport: dir ? 40000 : 443 });
+    tls.dissect(inp(0, cli, 0));
+    tls.dissect(inp(1, Uint8Array.from([0x15, 3, 3, 0, 2, level, 40]), 1)); // handshake_failure
+    assert.equal(f.meta.tls?.sni, 'example.org');
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.TLS_FATAL_ALERT)?.info;
+  };
+  assert.equal(run(2), 'Found fatal TLS alert');
+  assert.equal(run(1), undefined);
+});
+
+test('corpus tls_alert.pcap: the fatal alert nDPI lists', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('tls_alert.pcap');
+  // nDPI: [Risk: ** Obsolete TLS (v1.1 or older) **** TLS Fatal Alert **][Risk Info: TLSv1 / Found fatal TLS alert]
+  assert.deepEqual(names(flow('192.168.1.192:63158', '192.168.1.20:443')), ['Obsolete TLS (v1.1 or older)', 'TLS Fatal Alert']);
 });
