@@ -35,6 +35,8 @@ export function httpRisks(flow: Flow): void {
   if (m.suspiciousHeader !== undefined) setRisk(flow, RISK.HTTP_SUSPICIOUS_HEADER, m.suspiciousHeader);
   if (m.status !== undefined && m.status >= 400 && m.status < 600) setRisk(flow, RISK.ERROR_CODE_DETECTED, `HTTP Error Code ${m.status}`);
   binaryTransfer(flow, m);
+  binaryApplication(flow, m);
+  urlChecks(flow, m);
   // Basic sends the password merely encoded (the user name is kept in meta.http, never the password)
   if (m.authorization && /^basic\b/i.test(m.authorization)) setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found credentials in HTTP Auth Line');
 }
@@ -72,4 +74,36 @@ export function obsoleteServer(server: string): string | undefined {
 function binaryTransfer(flow: Flow, m: HttpMeta): void {
   const ct = m.contentType?.toLowerCase();
   if (ct && ct.startsWith('application/octet-stream')) setRisk(flow, RISK.BINARY_DATA_TRANSFER, 'Found binary mime octet-stream');
+}
+
+/** http.c's executable media types: "application/" then one of these. */
+const EXECUTABLE_MIMES = ['exe', 'java-vm', 'vnd.ms-cab-compressed', 'vnd.microsoft.portable-executable', 'x-msdownload', 'x-dosexec'];
+
+/**
+ * Binary App Transfer as http.c reads the response's Content-Type: an executable media
+ * type (not from *.windowsupdate.com); a Java agent fetching application/java-vm is then a
+ * Possible Exploit (Log4Shell's second stage: Java downloads Java).
+ */
+function binaryApplication(flow: Flow, m: HttpMeta): void {
+  const ct = m.contentType;
+  if (ct === undefined || ct.length <= 15 || ct.slice(0, 12).toLowerCase() !== 'application/') return;
+  const sub = ct.slice(12).toLowerCase();
+  // nDPI compares the type's own length: a prefix of four or more characters matches too
+  const mime = sub.length > 3 ? EXECUTABLE_MIMES.find((x) => x.startsWith(sub)) : undefined;
+  if (mime === undefined || flow.host.endsWith('.windowsupdate.com')) return;
+  setRisk(flow, RISK.BINARY_APPLICATION_TRANSFER, `Found mime exe ${mime}`);
+  if (m.userAgent?.startsWith('Java/') && ct === 'application/java-vm') setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'Suspicious Log4J');
+}
+
+/** http.c's URL checks on the request target: PHP code, a web shell, a path starting with a dot. */
+function urlChecks(flow: Flow, m: HttpMeta): void {
+  const url = m.url;
+  if (url === undefined || m.method === 'CONNECT') return;
+  // meta.http.url is host + target: the target starts at the first "/"
+  const slash = url.indexOf('/');
+  if (slash < 0) return;
+  const target = url.slice(slash);
+  if (target.includes('<php>')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'PHP code in URL');
+  else if (target.startsWith('/shell?')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'Possible WebShell detected');
+  else if (target.startsWith('/.')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'URL starting with dot');
 }

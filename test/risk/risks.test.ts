@@ -445,3 +445,27 @@ test('corpus tls_alert.pcap: the fatal alert nDPI lists', { skip: NO_CORPUS }, a
   // nDPI: [Risk: ** Obsolete TLS (v1.1 or older) **** TLS Fatal Alert **][Risk Info: TLSv1 / Found fatal TLS alert]
   assert.deepEqual(names(flow('192.168.1.192:63158', '192.168.1.20:443')), ['Obsolete TLS (v1.1 or older)', 'TLS Fatal Alert']);
 });
+
+test('HTTP executable downloads, Java fetching Java, and the URL checks of http.c', () => {
+  const mk = (http: Record<string, string>, host = 'example.org') => {
+    const f = tcpFlow(0x1a, 0x1a, 300);
+    f.l7Master = 7;
+    f.host = host;
+    f.meta.http = { method: 'GET', url: `${host}/`, host, userAgent: 'Mozilla/5.0', ...http };
+    computeRisks(f);
+    return (f.risks ?? []).map((r) => `${r.id}:${r.info}`);
+  };
+  assert.deepEqual(mk({ contentType: 'application/x-msdownload' }), [`${RISK.BINARY_APPLICATION_TRANSFER}:Found mime exe x-msdownload`]);
+  assert.deepEqual(mk({ contentType: 'application/java' }), [`${RISK.BINARY_APPLICATION_TRANSFER}:Found mime exe java-vm`]); // a prefix, as nDPI compares
+  assert.deepEqual(mk({ contentType: 'application/x-msdownload' }, 'dl.windowsupdate.com'), []);
+  assert.deepEqual(mk({ contentType: 'application/json' }), []);
+  // log4j-webapp-exploit.pcap: [Risk: … Binary App Transfer … Possible Exploit Attempt …][Found mime exe java-vm / Suspicious Log4J]
+  assert.deepEqual(mk({ contentType: 'application/java-vm', userAgent: 'Java/1.8.0_51' }), [
+    `${RISK.BINARY_APPLICATION_TRANSFER}:Found mime exe java-vm`,
+    `${RISK.POSSIBLE_EXPLOIT}:Suspicious Log4J`,
+  ]);
+  assert.deepEqual(mk({ url: 'example.org/.env' }), [`${RISK.POSSIBLE_EXPLOIT}:URL starting with dot`]);
+  assert.deepEqual(mk({ url: 'example.org/shell?cd+/tmp' }), [`${RISK.URL_POSSIBLE_RCE_INJECTION}:Possible WebShell detected`]);
+  assert.deepEqual(mk({ url: 'example.org/index.php?a=<php>x' }), [`${RISK.URL_POSSIBLE_RCE_INJECTION}:PHP code in URL`]);
+  assert.deepEqual(mk({ url: 'example.org/a/.b' }), []);
+});
