@@ -19,6 +19,10 @@ export function httpRisks(flow: Flow): void {
     if (ua.toLowerCase().includes('jndi:')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'Suspicious Log4J');
     // an agent without a single letter or digit ("**") names no software
     else if (!/[A-Za-z0-9]/.test(ua)) setRisk(flow, RISK.HTTP_SUSPICIOUS_USER_AGENT, 'Suspicious Agent');
+    // http.c: over 12 letters and nothing else, a fifth or more upper case (random names)
+    if (ua.length > 12 && /^[A-Za-z]+$/.test(ua) && ua.replace(/[^A-Z]/g, '').length / ua.length >= 0.2) {
+      setRisk(flow, RISK.HTTP_SUSPICIOUS_USER_AGENT, `UA ${ua}`.slice(0, 63));
+    }
     if (isCrawlerAgent(ua)) setRisk(flow, RISK.HTTP_CRAWLER_BOT, `UA ${ua}`.slice(0, 63));
   }
   if (m.server) {

@@ -303,6 +303,10 @@ test('HTTP agents: missing, without a letter or digit, carrying a JNDI lookup', 
   assert.deepEqual(mk('/3.9.4.0'), []);
   assert.deepEqual(mk('${jndi:ldap://172.16.238.11:1389/a}'), [`${RISK.POSSIBLE_EXPLOIT}:Suspicious Log4J`]);
   assert.deepEqual(mk('Mozilla/5.0'), []);
+  // exe_download.pcap: a random name of letters, a fifth or more upper case (http.c)
+  assert.deepEqual(mk('pwtyyEKzNtGatwnJjmCcBLbOveCVpc'), [`${RISK.HTTP_SUSPICIOUS_USER_AGENT}:UA pwtyyEKzNtGatwnJjmCcBLbOveCVpc`]);
+  assert.deepEqual(mk('Microsoftupdate'), []); // under a fifth upper case
+  assert.deepEqual(mk('ABCDEFGHIJKL'), []); // 12 letters: not over 12
 });
 
 test('corpus ftp.pcap and pop3.pcap: logins in clear, worded as nDPI words them, never the password', { skip: NO_CORPUS }, async () => {
