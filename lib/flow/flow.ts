@@ -37,6 +37,8 @@ export interface HttpMeta {
   authorization?: string;
   /** "Found <line>": the first header line whose name nDPI calls suspicious (HTTP Susp Header). */
   suspiciousHeader?: string;
+  /** "Susp content XXXXXXXX": a text/JSON/form body that starts with bytes not printable (HTTP Susp Content). */
+  suspiciousContent?: string;
 }
 export interface TlsMeta {
   version?: number;

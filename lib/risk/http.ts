@@ -36,6 +36,7 @@ export function httpRisks(flow: Flow): void {
   if (flow.ipVersion === 4 && /^\s*[+-]?\d+\.\s*[+-]?\d+\.\s*[+-]?\d+\.\s*[+-]?\d+/.test(host) && flow.srvAddr() !== host) {
     setRisk(flow, RISK.HTTP_SUSPICIOUS_HEADER, `Expected ${flow.srvAddr()}, found ${host}`);
   }
+  if (m.suspiciousContent !== undefined) setRisk(flow, RISK.HTTP_SUSPICIOUS_CONTENT, m.suspiciousContent);
   if (m.suspiciousHeader !== undefined) setRisk(flow, RISK.HTTP_SUSPICIOUS_HEADER, m.suspiciousHeader);
   if (m.status !== undefined && m.status >= 400 && m.status < 600) setRisk(flow, RISK.ERROR_CODE_DETECTED, `HTTP Error Code ${m.status}`);
   binaryTransfer(flow, m);

@@ -54,6 +54,7 @@ test('corpus risks: ≥ 98 % precision and ≥ 94.5 % recall in total; per risk 
     'SSH Obsolete Ser Vers/Cipher': 0.9,
     'HTTP Susp Header': 0.9,
     'TLS Fatal Alert': 0.9,
+    'HTTP Susp Content': 0.9,
     'Binary App Transfer': 0.4,
     'Possible Exploit Attempt': 0.5,
   };

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
 import { Flow } from '../../lib/flow/flow.js';
 import { mergeAlerts, parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
-import { isSuspiciousHeaderName } from '../../lib/classify/protocols/http.js';
+import { http, isSuspiciousHeaderName } from '../../lib/classify/protocols/http.js';
 import { tls } from '../../lib/classify/protocols/tls.js';
 import { computeRisks } from '../../lib/risk/compute.js';
 import { isCrawlerAgent, obsoleteServer } from '../../lib/risk/http.js';
@@ -472,4 +472,21 @@ test('HTTP executable downloads, Java fetching Java, and the URL checks of http.
   assert.deepEqual(mk({ url: 'example.org/shell?cd+/tmp' }), [`${RISK.URL_POSSIBLE_RCE_INJECTION}:Possible WebShell detected`]);
   assert.deepEqual(mk({ url: 'example.org/index.php?a=<php>x' }), [`${RISK.URL_POSSIBLE_RCE_INJECTION}:PHP code in URL`]);
   assert.deepEqual(mk({ url: 'example.org/a/.b' }), []);
+});
+
+test('HTTP Susp Content: a text body whose first four bytes are not printable, as http.c reads it; gzip is not', () => {
+  const run = (type: string, body: number[]) => {
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    const inp = (dir: 0 | 1, data: Uint8Array, i: number) => ({ flow: f, dir, data, off: 0, len: data.length, packetIndex: i, transport: 6, sport: dir ? 80 : 40000, dport: dir ? 40000 : 80 });
+    http.dissect(inp(0, Uint8Array.from(Buffer.from('GET /a.bif HTTP/1.1\r\nHost: example.org\r\nUser-Agent: Mozilla/5.0\r\n\r\n')), 0));
+    const head = Buffer.from(`HTTP/1.1 200 OK\r\nServer: Apache\r\nContent-Type: ${type}\r\n\r\n`);
+    http.dissect(inp(1, Uint8Array.from([...head, ...body]), 1));
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.HTTP_SUSPICIOUS_CONTENT)?.info;
+  };
+  // netflix.pcap: [Risk: ** HTTP Susp Content **][Risk Info: Susp content 89424946]
+  assert.equal(run('text/plain', [0x89, 0x42, 0x49, 0x46, 0, 0]), 'Susp content 89424946');
+  assert.equal(run('text/plain', [0x1f, 0x8b, 0x08, 0x00, 1, 2]), undefined);
+  assert.equal(run('text/html', [...Buffer.from('<html>')]), undefined);
+  assert.equal(run('image/png', [0x89, 0x50, 0x4e, 0x47]), undefined);
 });
