@@ -35,6 +35,10 @@ export interface HttpMeta {
   /** The request's Authorization scheme and, for Basic, the user name ("Basic alice");
    * the password is never kept. */
   authorization?: string;
+  /** "Found <line>": the first header line whose name nDPI calls suspicious (HTTP Susp Header). */
+  suspiciousHeader?: string;
+  /** "Susp content XXXXXXXX": a text/JSON/form body that starts with bytes not printable (HTTP Susp Content). */
+  suspiciousContent?: string;
 }
 export interface TlsMeta {
   version?: number;
@@ -54,12 +58,17 @@ export interface TlsMeta {
   sha1?: string;
   /** The ClientHello carried an encrypted SNI or Encrypted Client Hello extension (0xffce, 0xfe0d). */
   encryptedSni?: boolean;
+  /** A two-byte alert record of level fatal (2) was seen, either way (TLS Fatal Alert). */
+  fatalAlert?: boolean;
 }
 export interface SshMeta {
   clientBanner?: string;
   serverBanner?: string;
   hasshClient?: string;
   hasshServer?: string;
+  /** The encryption algorithms each side's KEXINIT offers (client: c2s list, server: s2c list). */
+  ciphersClient?: string;
+  ciphersServer?: string;
 }
 export interface QuicMeta {
   version?: number;

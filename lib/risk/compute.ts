@@ -11,6 +11,7 @@ import { httpRisks } from './http.js';
 import { NO_LISTS, riskyDomainMatch, type RiskLists } from './lists.js';
 import { desktopSharing, insecureSmb, nonStandardPort, unsafeProtocol } from './protocol.js';
 import { RISK, setRisk } from './risks.js';
+import { sshRisks } from './ssh.js';
 import { tlsRisks } from './tls.js';
 import { tcpIssues, unidirectional } from './traffic.js';
 
@@ -26,6 +27,7 @@ export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS): void {
   const m = flow.meta;
   if (m.tls !== undefined || m.quic !== undefined) tlsRisks(flow, lists);
   if (m.http !== undefined) httpRisks(flow);
+  if (m.ssh !== undefined) sshRisks(flow);
   // UDP DNS is read message by message as the packets pass (dns-packet.ts)
   if (m.dns !== undefined && flow.proto !== 17) dnsRisks(flow);
   if (m.other !== undefined) clearTextCredentials(flow);

@@ -19,15 +19,41 @@ export function httpRisks(flow: Flow): void {
     if (ua.toLowerCase().includes('jndi:')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'Suspicious Log4J');
     // an agent without a single letter or digit ("**") names no software
     else if (!/[A-Za-z0-9]/.test(ua)) setRisk(flow, RISK.HTTP_SUSPICIOUS_USER_AGENT, 'Suspicious Agent');
+    // http.c: over 12 letters and nothing else, a fifth or more upper case (random names)
+    if (ua.length > 12 && /^[A-Za-z]+$/.test(ua) && ua.replace(/[^A-Z]/g, '').length / ua.length >= 0.2) {
+      setRisk(flow, RISK.HTTP_SUSPICIOUS_USER_AGENT, `UA ${ua}`.slice(0, 63));
+    }
+    if (isCrawlerAgent(ua)) setRisk(flow, RISK.HTTP_CRAWLER_BOT, `UA ${ua}`.slice(0, 63));
   }
   if (m.server) {
     const old = obsoleteServer(m.server);
     if (old) setRisk(flow, RISK.HTTP_OBSOLETE_SERVER, old);
+    // http.c: a Server value over 7 bytes with a byte that is not printable ASCII
+    if (m.server.length > 7 && /[^\x20-\x7e]/.test(m.server)) setRisk(flow, RISK.HTTP_SUSPICIOUS_HEADER, 'Suspicious Agent');
   }
+  // http.c: a dotted-quad Host that is not the address the request went to
+  const host = m.host !== undefined ? stripPort(m.host) : '';
+  if (flow.ipVersion === 4 && /^\s*[+-]?\d+\.\s*[+-]?\d+\.\s*[+-]?\d+\.\s*[+-]?\d+/.test(host) && flow.srvAddr() !== host) {
+    setRisk(flow, RISK.HTTP_SUSPICIOUS_HEADER, `Expected ${flow.srvAddr()}, found ${host}`);
+  }
+  if (m.suspiciousContent !== undefined) setRisk(flow, RISK.HTTP_SUSPICIOUS_CONTENT, m.suspiciousContent);
+  if (m.suspiciousHeader !== undefined) setRisk(flow, RISK.HTTP_SUSPICIOUS_HEADER, m.suspiciousHeader);
   if (m.status !== undefined && m.status >= 400 && m.status < 600) setRisk(flow, RISK.ERROR_CODE_DETECTED, `HTTP Error Code ${m.status}`);
   binaryTransfer(flow, m);
+  binaryApplication(flow, m);
+  urlChecks(flow, m);
   // Basic sends the password merely encoded (the user name is kept in meta.http, never the password)
   if (m.authorization && /^basic\b/i.test(m.authorization)) setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found credentials in HTTP Auth Line');
+}
+
+/**
+ * Crawler/Bot as nDPI's http.c reads the agent: a link to the bot's page ("+http:", " http:"; "zbtls http" is no bot)
+ * or "crawler" / "bot" (robot …) in any case; nDPI's info keeps 63 characters.
+ */
+export function isCrawlerAgent(ua: string): boolean {
+  if (ua.includes('+http:') || ua.includes(' http:')) return true;
+  const l = ua.toLowerCase();
+  return l.includes('crawler') || l.includes('bot');
 }
 
 function stripPort(h: string): string {
@@ -53,4 +79,36 @@ export function obsoleteServer(server: string): string | undefined {
 function binaryTransfer(flow: Flow, m: HttpMeta): void {
   const ct = m.contentType?.toLowerCase();
   if (ct && ct.startsWith('application/octet-stream')) setRisk(flow, RISK.BINARY_DATA_TRANSFER, 'Found binary mime octet-stream');
+}
+
+/** http.c's executable media types: "application/" then one of these. */
+const EXECUTABLE_MIMES = ['exe', 'java-vm', 'vnd.ms-cab-compressed', 'vnd.microsoft.portable-executable', 'x-msdownload', 'x-dosexec'];
+
+/**
+ * Binary App Transfer as http.c reads the response's Content-Type: an executable media
+ * type (not from *.windowsupdate.com); a Java agent fetching application/java-vm is then a
+ * Possible Exploit (Log4Shell's second stage: Java downloads Java).
+ */
+function binaryApplication(flow: Flow, m: HttpMeta): void {
+  const ct = m.contentType;
+  if (ct === undefined || ct.length <= 15 || ct.slice(0, 12).toLowerCase() !== 'application/') return;
+  const sub = ct.slice(12).toLowerCase();
+  // nDPI compares the type's own length: a prefix of four or more characters matches too
+  const mime = sub.length > 3 ? EXECUTABLE_MIMES.find((x) => x.startsWith(sub)) : undefined;
+  if (mime === undefined || flow.host.endsWith('.windowsupdate.com')) return;
+  setRisk(flow, RISK.BINARY_APPLICATION_TRANSFER, `Found mime exe ${mime}`);
+  if (m.userAgent?.startsWith('Java/') && ct === 'application/java-vm') setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'Suspicious Log4J');
+}
+
+/** http.c's URL checks on the request target: PHP code, a web shell, a path starting with a dot. */
+function urlChecks(flow: Flow, m: HttpMeta): void {
+  const url = m.url;
+  if (url === undefined || m.method === 'CONNECT') return;
+  // meta.http.url is host + target: the target starts at the first "/"
+  const slash = url.indexOf('/');
+  if (slash < 0) return;
+  const target = url.slice(slash);
+  if (target.includes('<php>')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'PHP code in URL');
+  else if (target.startsWith('/shell?')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'Possible WebShell detected');
+  else if (target.startsWith('/.')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'URL starting with dot');
 }

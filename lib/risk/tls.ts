@@ -60,6 +60,7 @@ export function tlsRisks(flow: Flow, lists: RiskLists): void {
 function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
   const isQuic = flow.l7Master === QUIC || flow.l7App === QUIC;
   const clientHello = m.ja3c !== undefined;
+  if (m.fatalAlert === true) setRisk(flow, RISK.TLS_FATAL_ALERT, 'Found fatal TLS alert');
   const v = m.version;
   if (v !== undefined && !isQuic && v < 0x0303 && VERSION_NAMES[v] !== undefined) {
     setRisk(flow, RISK.TLS_OBSOLETE_VERSION, VERSION_NAMES[v]);

@@ -50,6 +50,13 @@ test('corpus risks: ≥ 98 % precision and ≥ 94.5 % recall in total; per risk 
     'Susp DNS Traffic': 0.9,
     'SMB Insecure Vers': 0.9,
     'Clear-Text Credentials': 0.9,
+    'SSH Obsolete Cli Vers/Cipher': 0.9,
+    'SSH Obsolete Ser Vers/Cipher': 0.9,
+    'HTTP Susp Header': 0.9,
+    'TLS Fatal Alert': 0.9,
+    'HTTP Susp Content': 0.9,
+    'Binary App Transfer': 0.4,
+    'Possible Exploit Attempt': 0.5,
   };
   for (const [name, min] of Object.entries(floor)) {
     const r = res.byRisk.get(name);

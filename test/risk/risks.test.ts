@@ -8,8 +8,11 @@ import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
 import { Flow } from '../../lib/flow/flow.js';
 import { mergeAlerts, parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
+import { http, isSuspiciousHeaderName } from '../../lib/classify/protocols/http.js';
+import { tls } from '../../lib/classify/protocols/tls.js';
 import { computeRisks } from '../../lib/risk/compute.js';
-import { obsoleteServer } from '../../lib/risk/http.js';
+import { isCrawlerAgent, obsoleteServer } from '../../lib/risk/http.js';
+import { obsoleteSshCipher, obsoleteSshVersion } from '../../lib/risk/ssh.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, riskyDomainMatch } from '../../lib/risk/lists.js';
 import { allRisks, hasRisk, RISK, riskInfo, riskScore, setRisk } from '../../lib/risk/risks.js';
 import { multiOrBroadcast } from '../../lib/risk/traffic.js';
@@ -300,6 +303,10 @@ test('HTTP agents: missing, without a letter or digit, carrying a JNDI lookup', 
   assert.deepEqual(mk('/3.9.4.0'), []);
   assert.deepEqual(mk('${jndi:ldap://172.16.238.11:1389/a}'), [`${RISK.POSSIBLE_EXPLOIT}:Suspicious Log4J`]);
   assert.deepEqual(mk('Mozilla/5.0'), []);
+  // exe_download.pcap: a random name of letters, a fifth or more upper case (http.c)
+  assert.deepEqual(mk('pwtyyEKzNtGatwnJjmCcBLbOveCVpc'), [`${RISK.HTTP_SUSPICIOUS_USER_AGENT}:UA pwtyyEKzNtGatwnJjmCcBLbOveCVpc`]);
+  assert.deepEqual(mk('Microsoftupdate'), []); // under a fifth upper case
+  assert.deepEqual(mk('ABCDEFGHIJKL'), []); // 12 letters: not over 12
 });
 
 test('corpus ftp.pcap and pop3.pcap: logins in clear, worded as nDPI words them, never the password', { skip: NO_CORPUS }, async () => {
@@ -343,4 +350,143 @@ test('IDN: a host with a punycode label', () => {
   g.host = 'www.example-xn--.com';
   computeRisks(g);
   assert.equal(hasRisk(g, RISK.PUNYCODE_IDN), false);
+});
+
+test('SSH: obsolete releases in the banners and deprecated ciphers in the KEXINIT lists, as ssh.c reads them', () => {
+  assert.equal(obsoleteSshVersion('SSH-2.0-OpenSSH_5.3'), true);
+  assert.equal(obsoleteSshVersion('SSH-1.99-OpenSSH_4.3'), true);
+  assert.equal(obsoleteSshVersion('SSH-2.0-OpenSSH_8.2p1 Ubuntu-4ubuntu0.11'), false);
+  assert.equal(obsoleteSshVersion('SSH-2.0-OpenSSH_7.0'), false);
+  assert.equal(obsoleteSshVersion('SSH-2.0-APACHE-SSHD-2.5.0'), true);
+  assert.equal(obsoleteSshVersion('SSH-2.0-APACHE-SSHD-2.5.1'), false);
+  assert.equal(obsoleteSshVersion('SSH-2.0-dropbear_2019.78'), true);
+  assert.equal(obsoleteSshVersion('SSH-2.0-dropbear_2022.83'), false);
+  assert.equal(obsoleteSshVersion('SSH-1.5-1.2.26'), false); // no known implementation
+  assert.equal(obsoleteSshVersion('SSH-2.0-OpenSSH_7'), false); // major only: sscanf reads one number, nDPI needs two
+  assert.equal(obsoleteSshCipher('aes128-ctr,aes256-ctr,arcfour128,3des-cbc'), 'arcfour128');
+  assert.equal(obsoleteSshCipher('aes128-ctr,3des-cbc'), '3des-cbc');
+  assert.equal(obsoleteSshCipher('arcfour256'), undefined); // nDPI's first entry is never reported
+  assert.equal(obsoleteSshCipher('chacha20-poly1305@openssh.com,aes128-ctr'), undefined);
+  const f = tcpFlow(0x1b, 0x1b, 300);
+  f.meta.ssh = { clientBanner: 'SSH-2.0-OpenSSH_8.2p1', serverBanner: 'SSH-2.0-OpenSSH_8.9', ciphersClient: 'aes128-ctr', ciphersServer: 'aes128-ctr,arcfour' };
+  computeRisks(f);
+  assert.deepEqual(f.risks?.map((r) => `${r.id}:${r.info}`), [`${RISK.SSH_OBSOLETE_SERVER_VERSION_OR_CIPHER}:Found cipher arcfour`]);
+});
+
+test('corpus ssh.pcap: arcfour128 offered by both sides, and an Apache SSHD server offering it, as nDPI lists them', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('ssh.pcap');
+  // nDPI: [Risk: ** SSH Obsolete Cli Vers/Cipher **** SSH Obsolete Ser Vers/Cipher **][Risk Info: Found cipher arcfour128 / Found cipher arcfour128]
+  assert.deepEqual(names(flow('172.16.238.1:58395', '172.16.238.168:22')), ['SSH Obsolete Cli Vers/Cipher', 'SSH Obsolete Ser Vers/Cipher']);
+  const apache = flow('127.0.0.1:58496', '127.0.0.1:8000');
+  assert.ok(names(apache).includes('SSH Obsolete Ser Vers/Cipher'));
+  assert.ok(!names(apache).includes('SSH Obsolete Cli Vers/Cipher'));
+  assert.equal(apache.risks?.find((r) => r.id === RISK.SSH_OBSOLETE_SERVER_VERSION_OR_CIPHER)?.info, 'Found cipher arcfour128');
+});
+
+test('Crawler/Bot: a bot link or "crawler"/"bot" in the agent, as http.c of nDPI reads it', () => {
+  assert.equal(isCrawlerAgent('Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)'), true);
+  assert.equal(isCrawlerAgent('Anonymous Crawler/1.0 (Webcrawler developed with StormCrawler)'), true);
+  assert.equal(isCrawlerAgent('Amazon-Route53-Health-Check-Service (ref 68784dad; report http://amzn.to/1vsZADi)'), true);
+  assert.equal(isCrawlerAgent('zbtls http'), false); // crawler_false_positive.pcapng: nDPI wants "http:"
+  assert.equal(isCrawlerAgent('Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0'), false);
+  const f = tcpFlow(0x1a, 0x1a, 300);
+  f.l7Master = 7;
+  f.meta.http = { method: 'GET', url: '/', host: 'atlanteditorino.it', userAgent: 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)' };
+  computeRisks(f);
+  // bot.pcap.out: [Risk: ** Crawler/Bot **][Risk Info: UA Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/b]
+  assert.deepEqual(f.risks?.map((r) => `${r.id}:${r.info}`), [`${RISK.HTTP_CRAWLER_BOT}:UA Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/b`]);
+});
+
+test('HTTP Susp Header: the header names of http.c, a non-printable Server, a Host address that is not the server', () => {
+  assert.equal(isSuspiciousHeaderName('TLS_version'), true);
+  assert.equal(isSuspiciousHeaderName('Osversion'), true);
+  assert.equal(isSuspiciousHeaderName('Arc'), true); // nDPI compares the name's length only: a prefix of "Arch"
+  assert.equal(isSuspiciousHeaderName('Server'), false);
+  assert.equal(isSuspiciousHeaderName('Accept'), false);
+  assert.equal(isSuspiciousHeaderName('tls_version'), false); // the first letter is matched upper-case
+  const mk = (http: Record<string, string>) => {
+    const f = tcpFlow(0x1a, 0x1a, 300);
+    f.l7Master = 7;
+    f.meta.http = { method: 'GET', url: '/', userAgent: 'Mozilla/5.0', ...http };
+    computeRisks(f);
+    return (f.risks ?? []).filter((r) => r.id === RISK.HTTP_SUSPICIOUS_HEADER).map((r) => r.info);
+  };
+  assert.deepEqual(mk({ host: 'example.org', suspiciousHeader: 'Found TLS_version: UNKNOWN' }), ['Found TLS_version: UNKNOWN']);
+  assert.deepEqual(mk({ host: 'example.org', server: 'Apache\x01\x02xyz' }), ['Suspicious Agent']);
+  assert.deepEqual(mk({ host: 'example.org', server: 'nginx/1.25.3' }), []);
+  const f = tcpFlow(0x1a, 0x1a, 300);
+  assert.deepEqual(mk({ host: `${f.srvAddr()}:80` }), []);
+  assert.deepEqual(mk({ host: '192.0.2.77' }), [`Expected ${f.srvAddr()}, found 192.0.2.77`]);
+});
+
+test('corpus tls_certificate_too_long.pcap: a "TLS_version" request header is HTTP Susp Header, as nDPI lists it', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('tls_certificate_too_long.pcap');
+  const f = flow('192.168.1.121:53913', '2.22.33.235:80');
+  assert.equal(f.risks?.find((r) => r.id === RISK.HTTP_SUSPICIOUS_HEADER)?.info, 'Found TLS_version: UNKNOWN');
+});
+
+test('TLS Fatal Alert: a two-byte alert record of level 2 after a ClientHello, as tls.c reads it; a warning is not', () => {
+  const sni = [...Buffer.from('example.org')];
+  const ext = [0, 0, 0, sni.length + 5, 0, sni.length + 3, 0, 0, sni.length, ...sni];
+  const body = [3, 3, ...new Array(32).fill(1), 0, 0, 2, 0xc0, 0x2f, 1, 0, 0, ext.length, ...ext];
+  const hs = [1, 0, body.length >> 8, body.length & 255, ...body];
+  const cli = Uint8Array.from([0x16, 3, 1, hs.length >> 8, hs.length & 255, ...hs]);
+  const run = (level: number) => {
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    const inp = (dir: 0 | 1, data: Uint8Array, i: number) => ({ flow: f, dir, data, off: 0, len: data.length, packetIndex: i, transport: 6, sport: dir ? 443 : 40000, dport: dir ? 40000 : 443 });
+    tls.dissect(inp(0, cli, 0));
+    tls.dissect(inp(1, Uint8Array.from([0x15, 3, 3, 0, 2, level, 40]), 1)); // handshake_failure
+    assert.equal(f.meta.tls?.sni, 'example.org');
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.TLS_FATAL_ALERT)?.info;
+  };
+  assert.equal(run(2), 'Found fatal TLS alert');
+  assert.equal(run(1), undefined);
+});
+
+test('corpus tls_alert.pcap: the fatal alert nDPI lists', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('tls_alert.pcap');
+  // nDPI: [Risk: ** Obsolete TLS (v1.1 or older) **** TLS Fatal Alert **][Risk Info: TLSv1 / Found fatal TLS alert]
+  assert.deepEqual(names(flow('192.168.1.192:63158', '192.168.1.20:443')), ['Obsolete TLS (v1.1 or older)', 'TLS Fatal Alert']);
+});
+
+test('HTTP executable downloads, Java fetching Java, and the URL checks of http.c', () => {
+  const mk = (http: Record<string, string>, host = 'example.org') => {
+    const f = tcpFlow(0x1a, 0x1a, 300);
+    f.l7Master = 7;
+    f.host = host;
+    f.meta.http = { method: 'GET', url: `${host}/`, host, userAgent: 'Mozilla/5.0', ...http };
+    computeRisks(f);
+    return (f.risks ?? []).map((r) => `${r.id}:${r.info}`);
+  };
+  assert.deepEqual(mk({ contentType: 'application/x-msdownload' }), [`${RISK.BINARY_APPLICATION_TRANSFER}:Found mime exe x-msdownload`]);
+  assert.deepEqual(mk({ contentType: 'application/java' }), [`${RISK.BINARY_APPLICATION_TRANSFER}:Found mime exe java-vm`]); // a prefix, as nDPI compares
+  assert.deepEqual(mk({ contentType: 'application/x-msdownload' }, 'dl.windowsupdate.com'), []);
+  assert.deepEqual(mk({ contentType: 'application/json' }), []);
+  // log4j-webapp-exploit.pcap: [Risk: … Binary App Transfer … Possible Exploit Attempt …][Found mime exe java-vm / Suspicious Log4J]
+  assert.deepEqual(mk({ contentType: 'application/java-vm', userAgent: 'Java/1.8.0_51' }), [
+    `${RISK.BINARY_APPLICATION_TRANSFER}:Found mime exe java-vm`,
+    `${RISK.POSSIBLE_EXPLOIT}:Suspicious Log4J`,
+  ]);
+  assert.deepEqual(mk({ url: 'example.org/.env' }), [`${RISK.POSSIBLE_EXPLOIT}:URL starting with dot`]);
+  assert.deepEqual(mk({ url: 'example.org/shell?cd+/tmp' }), [`${RISK.URL_POSSIBLE_RCE_INJECTION}:Possible WebShell detected`]);
+  assert.deepEqual(mk({ url: 'example.org/index.php?a=<php>x' }), [`${RISK.URL_POSSIBLE_RCE_INJECTION}:PHP code in URL`]);
+  assert.deepEqual(mk({ url: 'example.org/a/.b' }), []);
+});
+
+test('HTTP Susp Content: a text body whose first four bytes are not printable, as http.c reads it; gzip is not', () => {
+  const run = (type: string, body: number[]) => {
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    const inp = (dir: 0 | 1, data: Uint8Array, i: number) => ({ flow: f, dir, data, off: 0, len: data.length, packetIndex: i, transport: 6, sport: dir ? 80 : 40000, dport: dir ? 40000 : 80 });
+    http.dissect(inp(0, Uint8Array.from(Buffer.from('GET /a.bif HTTP/1.1\r\nHost: example.org\r\nUser-Agent: Mozilla/5.0\r\n\r\n')), 0));
+    const head = Buffer.from(`HTTP/1.1 200 OK\r\nServer: Apache\r\nContent-Type: ${type}\r\n\r\n`);
+    http.dissect(inp(1, Uint8Array.from([...head, ...body]), 1));
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.HTTP_SUSPICIOUS_CONTENT)?.info;
+  };
+  // netflix.pcap: [Risk: ** HTTP Susp Content **][Risk Info: Susp content 89424946]
+  assert.equal(run('text/plain', [0x89, 0x42, 0x49, 0x46, 0, 0]), 'Susp content 89424946');
+  assert.equal(run('text/plain', [0x1f, 0x8b, 0x08, 0x00, 1, 2]), undefined);
+  assert.equal(run('text/html', [...Buffer.from('<html>')]), undefined);
+  assert.equal(run('image/png', [0x89, 0x50, 0x4e, 0x47]), undefined);
 });

@@ -98,6 +98,10 @@ interface Head {
   authorization?: string;
   origin?: string;
   referer?: string;
+  /** The first line whose name nDPI's http.c calls suspicious ("Found <line>", 63 characters). */
+  suspiciousHeader?: string;
+  /** Where the body starts (after the blank line), when the head is complete. */
+  bodyAt?: number;
   /** A line starts with "SOAPAction" (soap.c). */
   soapAction: boolean;
   /** A "Content-Type:" line ending "video/mp4", or a line starting "DASH" (mpegdash.c). */
@@ -113,7 +117,12 @@ function readHeaders(b: Uint8Array, pos: number, end: number, out: Head): void {
   let p = pos;
   while (p < end) {
     const eol = indexOfEol(b, p, end);
-    if (eol < 0 || eol === p) return; // incomplete line, or the blank line
+    if (eol < 0) return; // incomplete line
+    if (eol === p) {
+      // the blank line
+      out.bodyAt = b[p] === 13 ? p + 2 : p + 1;
+      return;
+    }
     if (startsWith(b, p, eol, 'SOAPAction')) out.soapAction = true;
     if (startsWith(b, p, eol, 'DASH')) out.dash = true;
     else if (startsWith(b, p, eol, 'Content-Type:') && endsWith(b, p, eol, 'video/mp4')) out.dash = true;
@@ -125,6 +134,9 @@ function readHeaders(b: Uint8Array, pos: number, end: number, out: Head): void {
       while (e > v && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
       if (e - v > MAX_VALUE) e = v + MAX_VALUE;
       const n = colon - p;
+      if (out.suspiciousHeader === undefined && n <= 11 && SUSPICIOUS_HEADER_KEYS[String.fromCharCode(b[p])] !== undefined && isSuspiciousHeaderName(ascii(b, p, colon))) {
+        out.suspiciousHeader = `Found ${ascii(b, p, Math.min(eol, p + 57))}`;
+      }
       if (n === 4 && startsWithLower(b, p, colon, 'host')) out.host = ascii(b, v, e);
       else if (n === 10 && startsWithLower(b, p, colon, 'user-agent')) out.userAgent = ascii(b, v, e);
       else if (n === 6 && startsWithLower(b, p, colon, 'server')) out.server = ascii(b, v, e);
@@ -135,6 +147,38 @@ function readHeaders(b: Uint8Array, pos: number, end: number, out: Head): void {
     }
     p = b[eol] === 13 ? eol + 2 : eol + 1;
   }
+}
+
+/**
+ * nDPI's http.c (ndpi_check_http_header): header names it calls suspicious, by first
+ * (upper-case) letter. It compares the name case-blind with the first name-length
+ * characters of each key, so a name that is a prefix of a key ("Arc", "O") matches too.
+ */
+const SUSPICIOUS_HEADER_KEYS: Readonly<Record<string, readonly string[]>> = {
+  A: ['arch'], C: ['cores'], M: ['mem'], O: ['os', 'osname', 'osversion'], R: ['root'],
+  S: ['s'], T: ['tls_version'], U: ['uuid'], X: ['x-hire-me'],
+};
+
+export function isSuspiciousHeaderName(name: string): boolean {
+  const keys = SUSPICIOUS_HEADER_KEYS[name[0] ?? ''];
+  if (keys === undefined) return false;
+  const l = name.toLowerCase();
+  return keys.some((k) => k.startsWith(l));
+}
+
+/**
+ * nDPI's http.c (ndpi_validate_http_content), on the first response's Content-Type: a text,
+ * JSON or form body whose first four bytes are not all printable (nor gzip's 1F 8B 08 00)
+ * is HTTP Susp Content ("Susp content 89424946").
+ */
+function suspiciousContent(b: Uint8Array, end: number, ct: string, bodyAt: number | undefined): string | undefined {
+  if (bodyAt === undefined || bodyAt + 4 > end) return undefined;
+  if (!ct.includes('text/') && !ct.includes('/json') && !ct.includes('x-www-form-urlencoded')) return undefined;
+  const c = b.subarray(bodyAt, bodyAt + 4);
+  const printable = (x: number) => (x >= 32 && x < 127) || x === 9 || x === 10 || x === 13;
+  if (printable(c[0]) && printable(c[1]) && printable(c[2]) && printable(c[3])) return undefined;
+  if (c[0] === 0x1f && c[1] === 0x8b && c[2] === 0x08 && c[3] === 0) return undefined;
+  return `Susp content ${Array.from(c, (x) => x.toString(16).toUpperCase().padStart(2, '0')).join('')}`;
 }
 
 function indexOfColon(b: Uint8Array, from: number, end: number): number {
@@ -188,6 +232,8 @@ interface HttpState {
   hostSeen: boolean;
   /** Response status in range (100..509) seen. */
   statusSeen: boolean;
+  /** A response's Content-Type seen (nDPI checks the first one's body). */
+  respTypeSeen: boolean;
   /** Calls since the verdict. */
   extra: number;
   /** The direction that carries requests (0/1), -1 unknown. */
@@ -198,6 +244,7 @@ const states = new FlowState<HttpState>(() => ({
   master: HTTP,
   hostSeen: false,
   statusSeen: false,
+  respTypeSeen: false,
   extra: 0,
   reqDir: -1,
 }));
@@ -320,6 +367,7 @@ function parseRequest(flow: Flow, st: HttpState, b: Uint8Array, off: number, end
     else meta.url = (h.host !== undefined ? stripPort(h.host) : '') + target;
   }
   if (h.userAgent !== undefined) meta.userAgent = h.userAgent;
+  if (h.suspiciousHeader !== undefined) meta.suspiciousHeader ??= h.suspiciousHeader;
   if (h.authorization !== undefined) meta.authorization = h.authorization;
   if (h.contentType !== undefined && meta.status === undefined) meta.contentType = mediaType(h.contentType);
   parseSubprotocol(flow, st, h, meta, hostJustSet);
@@ -353,7 +401,15 @@ function parseResponse(flow: Flow, st: HttpState, b: Uint8Array, off: number, en
   const h = newHead();
   if (eol >= 0) readHeaders(b, b[eol] === 13 ? eol + 2 : eol + 1, end, h);
   if (h.server !== undefined) meta.server = h.server;
-  if (h.contentType !== undefined) meta.contentType = mediaType(h.contentType);
+  if (h.suspiciousHeader !== undefined) meta.suspiciousHeader ??= h.suspiciousHeader;
+  if (h.contentType !== undefined) {
+    if (!st.respTypeSeen) {
+      st.respTypeSeen = true;
+      const susp = suspiciousContent(b, end, h.contentType, h.bodyAt);
+      if (susp !== undefined) meta.suspiciousContent = susp;
+    }
+    meta.contentType = mediaType(h.contentType);
+  }
   parseSubprotocol(flow, st, h, meta, false);
   if (first) detectingHeadChecks(flow, b, off, eol, h, false);
   return true;

@@ -98,8 +98,13 @@ export const ssh: Dissector = {
     if (client ? m.hasshClient === undefined : m.hasshServer === undefined) {
       const lists = readKexinit(data, kexAt, end);
       if (lists !== undefined) {
-        if (client) m.hasshClient = hassh(lists, true);
-        else m.hasshServer = hassh(lists, false);
+        if (client) {
+          m.hasshClient = hassh(lists, true);
+          m.ciphersClient = lists[2];
+        } else {
+          m.hasshServer = hassh(lists, false);
+          m.ciphersServer = lists[3];
+        }
       }
     }
     return m.hasshClient !== undefined && m.hasshServer !== undefined ? Verdict.Yes : Verdict.YesMore;

@@ -198,6 +198,9 @@ function walk(st: TlsState, input: DissectInput): void {
     ds.sawRecord = true;
     ds.recOff += 5 + rl;
     const ct = b[i];
+    // nDPI (tls.c): a two-byte alert record of level 2 is fatal (TLS Fatal Alert); longer
+    // alert records are taken as encrypted
+    if (ct === CT_ALERT && rl === 2 && b[i + 5] === 2 && input.flow.meta.tls !== undefined) input.flow.meta.tls.fatalAlert = true;
     if (ct === CT_HANDSHAKE && !ds.encrypted) {
       handshakeRecord(st, ds, input, b, i + 5, rl);
     } else if (ct === CT_CCS) {
