@@ -178,8 +178,17 @@ function tryClientHello(st: QuicState, flow: Flow): boolean {
     return true;
   }
   if (cs.contiguous < 4 + len) return false;
-  const ch = handleClientHello(flow, buf, 4, len, 'q');
-  if (!ch) return true;
+  readHello(st, flow, buf, 4, len);
+  return true;
+}
+
+/**
+ * The ClientHello at buf[off..off+len) (IETF QUIC's CRYPTO stream, or the TLS hello of a
+ * T050/T051 handshake): QUIC metadata (SNI, ALPN, JA4, user agent) and the verdict.
+ */
+function readHello(st: QuicState, flow: Flow, buf: Uint8Array, off: number, len: number): void {
+  const ch = handleClientHello(flow, buf, off, len, 'q');
+  if (!ch) return;
   // QUIC is TLS 1.3 whatever the hello's legacy version says (nDPI prints TLSv1.3 too)
   if (flow.meta.tls) flow.meta.tls.version = 0x0304;
   const m = quicMeta(flow);
@@ -191,7 +200,6 @@ function tryClientHello(st: QuicState, flow: Flow): boolean {
   setProtocol(flow, ID_QUIC);
   subclassifyHello(flow, ch, ID_QUIC);
   afterHello(st, flow, ch);
-  return true;
 }
 
 /** nDPI's checks once the hello is read: DNS over QUIC by ALPN, Snapchat calls. */
@@ -256,18 +264,7 @@ function googleHandshake(st: QuicState, flow: Flow, plain: Uint8Array): void {
   if (e - s < 4 || plain[s] !== 1) return;
   const len = (plain[s + 1] << 16) | (plain[s + 2] << 8) | plain[s + 3];
   if (s + 4 + len > e) return;
-  const ch = handleClientHello(flow, plain, s + 4, len, 'q');
-  if (!ch) return;
-  if (flow.meta.tls) flow.meta.tls.version = 0x0304;
-  const m = quicMeta(flow);
-  if (ch.sni) m.sni = ch.sni;
-  if (ch.alpn.length) m.alpn = ch.alpn;
-  m.ja4 = flow.meta.tls?.ja4;
-  const ua = userAgentOf(plain, ch, st.version);
-  if (ua) m.userAgent = ua;
-  setProtocol(flow, ID_QUIC);
-  subclassifyHello(flow, ch, ID_QUIC);
-  afterHello(st, flow, ch);
+  readHello(st, flow, plain, s + 4, len);
 }
 
 function applyChlo(flow: Flow, chlo: Chlo): void {
