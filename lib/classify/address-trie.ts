@@ -126,3 +126,34 @@ export function parseIpv6(s: string): number[] | undefined {
   if (g.length !== 8) return undefined;
   return [0, 1, 2, 3].map((i) => ((g[2 * i] << 16) | g[2 * i + 1]) >>> 0);
 }
+
+/**
+ * A network as rule files write it: `1.2.3.4[/BITS][:PORT]` (kind 'ip') or
+ * `[2001:db8::1][/BITS][:PORT]` (kind 'ipv6'); 'hostname' for a host name in its place;
+ * undefined when malformed. Port 0 = no port given.
+ */
+export function parseNetworkText(kind: 'ip' | 'ipv6' | string, value: string): { v6: boolean; words: number[]; bits: number; port: number } | 'hostname' | undefined {
+  let addr: string;
+  let rest: string;
+  if (kind === 'ipv6') {
+    const m = /^\[([^\]]+)\](.*)$/.exec(value);
+    if (m === null) return /^[a-z0-9.-]+$/i.test(value) && /[a-z]/i.test(value) ? 'hostname' : undefined;
+    addr = m[1];
+    rest = m[2];
+  } else {
+    const m = /^([^/:]+)(.*)$/.exec(value);
+    if (m === null) return undefined;
+    addr = m[1];
+    rest = m[2];
+    if (parseIpv4(addr) === undefined) return /[a-z]/i.test(addr) ? 'hostname' : undefined;
+  }
+  const r = /^(?:\/(\d+))?(?::(\d+))?$/.exec(rest);
+  if (r === null) return undefined;
+  const v6 = kind === 'ipv6';
+  const words = v6 ? parseIpv6(addr) : [parseIpv4(addr)!];
+  if (words === undefined) return undefined;
+  const bits = r[1] !== undefined ? Number(r[1]) : v6 ? 128 : 32;
+  const port = r[2] !== undefined ? Number(r[2]) : 0;
+  if (bits > (v6 ? 128 : 32) || port > 65535) return undefined;
+  return { v6, words, bits, port };
+}

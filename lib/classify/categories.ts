@@ -1,5 +1,5 @@
 import type { Flow } from '../flow/flow.js';
-import { AddressTrie, parseIpv4, parseIpv6 } from './address-trie.js';
+import { AddressTrie, parseNetworkText } from './address-trie.js';
 
 /**
  * nDPI's category ids and the names ndpiReader prints (ndpi_protocol_category_t): 0–34 the
@@ -56,22 +56,15 @@ export class CustomCategories {
 
   /** Adds one `NAME ID` entry; false when NAME is neither a host name nor an address. */
   add(name: string, id: number): boolean {
-    const v6 = /^\[([^\]]+)\](?:\/(\d+))?$/.exec(name);
-    if (v6 !== null) {
-      const w = parseIpv6(v6[1]);
-      const bits = v6[2] !== undefined ? Number(v6[2]) : 128;
-      if (w === undefined || bits > 128) return false;
-      this.ip.v6.insert(w, bits, id);
+    const v6 = name.startsWith('[');
+    const net = parseNetworkText(v6 ? 'ipv6' : 'ip', name);
+    if (typeof net === 'object') {
+      // a network; a port has no place in a category file
+      if (net.port !== 0) return false;
+      (net.v6 ? this.ip.v6 : this.ip.v4).insert(net.words, net.bits, id);
       return true;
     }
-    const v4 = /^(\d+\.\d+\.\d+\.\d+)(?:\/(\d+))?$/.exec(name);
-    if (v4 !== null) {
-      const a = parseIpv4(v4[1]);
-      const bits = v4[2] !== undefined ? Number(v4[2]) : 32;
-      if (a === undefined || bits > 32) return false;
-      this.ip.v4.insert([a], bits, id);
-      return true;
-    }
+    if (v6) return false;
     const d = name.toLowerCase().replace(/^\*?\./, '');
     if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(d)) return false;
     this.domains.set(d, id);

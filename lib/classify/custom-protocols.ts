@@ -1,4 +1,4 @@
-import { AddressTrie, parseIpv4, parseIpv6 } from './address-trie.js';
+import { AddressTrie, parseNetworkText } from './address-trie.js';
 import { PROTOCOLS, protocolCategory, protocolInfo } from './protocol-table.js';
 
 /**
@@ -142,7 +142,7 @@ function addRule(cp: CustomProtocols, rule: string, id: number, where: string): 
     }
     case 'ip':
     case 'ipv6': {
-      const net = parseNetwork(kind, value);
+      const net = parseNetworkText(kind, value);
       if (net === 'hostname') {
         cp.warnings.push(`${where}: '${rule}' names a host, which flowcheck does not resolve (no network at run time); rule skipped`);
         return;
@@ -158,33 +158,6 @@ function addRule(cp: CustomProtocols, rule: string, id: number, where: string): 
       throw new Error(`${where}: unknown rule kind '${kind}' in '${rule}'`);
   }
   cp.rules++;
-}
-
-/** `1.2.3.4[/B][:P]` or `[v6][/B][:P]`; 'hostname' for a name; undefined when malformed. */
-function parseNetwork(kind: string, value: string): { v6: boolean; words: number[]; bits: number; port: number } | 'hostname' | undefined {
-  let addr: string;
-  let rest: string;
-  if (kind === 'ipv6') {
-    const m = /^\[([^\]]+)\](.*)$/.exec(value);
-    if (m === null) return /^[a-z0-9.-]+$/i.test(value) && /[a-z]/i.test(value) ? 'hostname' : undefined;
-    addr = m[1];
-    rest = m[2];
-  } else {
-    const m = /^([^/:]+)(.*)$/.exec(value);
-    if (m === null) return undefined;
-    addr = m[1];
-    rest = m[2];
-    if (parseIpv4(addr) === undefined) return /[a-z]/i.test(addr) ? 'hostname' : undefined;
-  }
-  const r = /^(?:\/(\d+))?(?::(\d+))?$/.exec(rest);
-  if (r === null) return undefined;
-  const v6 = kind === 'ipv6';
-  const words = v6 ? parseIpv6(addr) : [parseIpv4(addr)!];
-  if (words === undefined) return undefined;
-  const bits = r[1] !== undefined ? Number(r[1]) : v6 ? 128 : 32;
-  const port = r[2] !== undefined ? Number(r[2]) : 0;
-  if (bits > (v6 ? 128 : 32) || port > 65535) return undefined;
-  return { v6, words, bits, port };
 }
 
 /** Names for ids, nDPI's and a run's custom protocols. */
