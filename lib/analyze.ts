@@ -15,6 +15,7 @@ import { icmpFirstPacket } from './risk/packet.js';
 import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
+import type { TimelineBuilder } from './report/timeline.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
 
 export interface AnalyzeOptions {
@@ -54,6 +55,8 @@ export interface AnalyzeOptions {
    * an empty set for none. Risks are computed and reported either way.
    */
   riskAlerts?: ReadonlySet<number>;
+  /** Counts packets, new flows and alerts per interval of packet time (--view timeline, html). */
+  timeline?: TimelineBuilder;
 }
 
 export interface Progress {
@@ -147,6 +150,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   DISSECT_LIMITS.tlsHandshakeBytes = lim.tlsHandshakeBytes;
   DISSECT_LIMITS.quicCryptoBytes = lim.quicCryptoBytes;
   const keep = opts.keepFlows ?? true;
+  const timeline = opts.timeline;
   const flows: Flow[] = [];
   const alertedFlows: Flow[] = [];
   const names = new ProtocolNames(opts.protocols);
@@ -200,6 +204,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         detectedHook(flow);
         if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
         if (flow.alerts.length > 0) alertedFlows.push(flow);
+        timeline?.flow(flow.firstSec, flow.firstNsec);
         summary.addFlow(flow);
         opts.onFlow?.(flow);
         if (keep) flows.push(flow);
@@ -226,6 +231,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       activateLimitHits(hits);
       packets++;
       bytes += wirelen;
+      timeline?.packet(tsSec, tsNsec, wirelen);
       const st = decoder.decode(data, offset, caplen, wirelen, linktype, tsSec, tsNsec, pkt);
       if (st === DecodeStatus.Ok) {
         ipPackets++;
@@ -282,6 +288,9 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const { ['max-flows']: _mf, ...others } = limits;
   warnings.push(...limitWarnings(others));
 
+  const alerts = checks ? mergeAlerts(riskAlerts, checks.alerts) : riskAlerts;
+  if (timeline) for (const a of alerts) timeline.alert(a.tsSec, a.tsNsec);
+
   return {
     names,
     captures,
@@ -300,7 +309,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     evictions: tracker.evictions,
     summary: summary.build(),
     alertedFlows,
-    alerts: checks ? mergeAlerts(riskAlerts, checks.alerts) : riskAlerts,
+    alerts,
     checkErrors: checks ? checks.errors : [],
     checkErrorCount: checks ? checks.errorCount : 0,
     checkErrorFlows: checks ? checks.errorFlowCount : 0,
