@@ -3,11 +3,12 @@
  * summary and the protocol breakdown. Without: the captures, L4 and protocol breakdowns and
  * the top flows. Tables fit `width` (long cells cut with an ellipsis) unless `wide`.
  */
-import Table from 'cli-table3';
 import { byScore, byTime, endpoint } from './alerts.js';
 import type { AlertDoc, FlowDoc, ReportDoc } from './doc.js';
 import { humanBytes, humanCount, humanDuration, localClock, localDate, zoneName } from './format.js';
 import { num } from './json.js';
+import { fitTable, type Column } from './fit.js';
+import { terminalSafe } from './text-safe.js';
 
 export type SortKey = 'score' | 'bytes' | 'packets' | 'time';
 export const SORT_KEYS: SortKey[] = ['score', 'bytes', 'packets', 'time'];
@@ -70,17 +71,25 @@ export function renderTables(doc: ReportDoc, topFlows: FlowDoc[], opts: TableOpt
   const out: string[] = [];
   const paint = (s: string, code: string) => (opts.color ? code + s + RESET : s);
   const bold = (s: string) => paint(s, '\x1b[1m');
-  const mk = (head: string[], rows: string[][], shrink: [number, number][] = [], align?: ('left' | 'right')[]) =>
-    fitTable(head.map(bold), rows, shrink, opts, align);
+  const top = Math.max(1, opts.top);
+  /** A table of at most `top` rows (then "… N more"), fitted to the width, with a note of the columns left out. */
+  const mk = (cols: Column[], rows: string[][], bounded = true): void => {
+    const shown = bounded && rows.length > top ? rows.slice(0, top) : rows;
+    const fitted = fitTable(cols, shown, { width: opts.width, wide: opts.wide }, bold);
+    out.push(fitted.text);
+    if (shown.length < rows.length) out.push(`… ${humanCount(rows.length - shown.length)} more (--top ${rows.length} shows them)`);
+    if (fitted.dropped.length > 0) out.push(`(left out to fit ${opts.width} columns: ${fitted.dropped.join(', ')}; --wide shows every column)`);
+  };
   const s = doc.summary;
+  const nonIp = s.non_ip_packets > 0 ? ` (${humanCount(s.non_ip_packets)} not IP)` : '';
   const totals =
-    `${humanCount(s.packets)} packets, ${humanBytes(s.bytes)}, ${humanCount(s.flows)} flows` +
-    (doc.alerts.length ? `, ${humanCount(doc.alerts.length)} alerts on ${humanCount(s.alerted_flows)} flows` : '');
+    `${plural(s.packets, 'packet')}${nonIp}, ${humanBytes(s.bytes)}, ${plural(s.flows, 'flow')}` +
+    (doc.alerts.length ? `, ${plural(doc.alerts.length, 'alert')} on ${plural(s.alerted_flows, 'flow')}` : '');
   const alertsView = opts.checks || doc.alerts.length > 0;
 
   if (alertsView) {
     const alerts = [...doc.alerts].sort(alertOrder(opts.sort ?? 'score'));
-    const shown = alerts.slice(0, opts.top);
+    const shown = alerts.slice(0, top);
     if (shown.length === 0) {
       out.push('No alerts.');
     } else {
@@ -98,28 +107,37 @@ export function renderTables(doc: ReportDoc, topFlows: FlowDoc[], opts: TableOpt
           time,
           f ? `${endpoint(f.cli, f.cli_port, f.protocol)} → ${endpoint(f.srv, f.srv_port, f.protocol)}` : `flow ${a.flow_id}`,
           f?.l4 ?? '',
-          f?.l7_proto_name ?? '',
-          f?.host ?? '',
-          a.message,
-          a.check,
+          terminalSafe(f?.l7_proto_name ?? ''),
+          terminalSafe(f?.host ?? ''),
+          terminalSafe(a.message),
+          terminalSafe(a.check),
         ];
       });
       const when = [oneDay && localDate(ms[0]) ? `on ${localDate(ms[0])}` : '', zone ? `times in ${zone}` : ''].filter(Boolean).join(', ');
       out.push(
         'Alerts' + (alerts.length > shown.length ? ` (top ${shown.length} of ${alerts.length})` : '') + (when ? ` — ${when}` : ''),
       );
-      out.push(
-        mk(['severity', 'score', 'time', 'client → server', 'L4', 'application', 'host/SNI', 'message', 'check'], rows, [[6, 14], [8, 16], [5, 12], [7, 30], [3, 24]], [
-          'left',
-          'right',
-        ]),
+      mk(
+        [
+          { head: 'severity', rank: 9 },
+          { head: 'score', rank: 8, align: 'right' },
+          { head: 'time', rank: 4, drop: true },
+          { head: 'client → server', rank: 7, min: 29, cut: 'pair' },
+          { head: 'L4', rank: 1, drop: true },
+          { head: 'application', rank: 5, min: 10, drop: true },
+          { head: 'host/SNI', rank: 3, min: 12, drop: true },
+          { head: 'message', rank: 6, min: 16, cut: 'end' },
+          { head: 'check', rank: 2, min: 10, drop: true },
+        ],
+        rows,
+        false,
       );
     }
     for (const c of doc.captures) out.push(captureLine(c));
     out.push(totals);
   } else {
     const rows = doc.captures.map((c) => [
-      c.file,
+      terminalSafe(c.file),
       c.format + (c.gzip ? '+gzip' : ''),
       c.linktypes.map((l) => l.name).join(', '),
       humanCount(c.packets),
@@ -128,85 +146,111 @@ export function renderTables(doc: ReportDoc, topFlows: FlowDoc[], opts: TableOpt
       c.last_seen !== null ? timeText(c.last_seen) : '-',
       humanDuration(num(c.duration)),
     ]);
-    out.push(mk(['capture', 'format', 'link types', 'packets', 'bytes', 'first packet', 'last packet', 'duration'], rows, [[2, 12], [0, 20]]));
+    mk(
+      [
+        { head: 'capture', rank: 9, min: 16 },
+        { head: 'format', rank: 4, drop: true },
+        { head: 'link types', rank: 3, min: 8, drop: true },
+        { head: 'packets', rank: 8, align: 'right' },
+        { head: 'bytes', rank: 7, align: 'right' },
+        { head: 'first packet', rank: 6, drop: true },
+        { head: 'last packet', rank: 2, drop: true },
+        { head: 'duration', rank: 5, align: 'right', drop: true },
+      ],
+      rows,
+    );
     out.push(totals);
-    out.push(
-      mk(
-        ['L4', 'flows', 'packets', 'bytes'],
-        s.l4.map((x) => [x.name, humanCount(x.flows), humanCount(x.packets), humanBytes(x.bytes)]),
-        [],
-        ['left', 'right', 'right', 'right'],
-      ),
+    mk(
+      [
+        { head: 'L4', rank: 4 },
+        { head: 'flows', rank: 3, align: 'right' },
+        { head: 'packets', rank: 2, align: 'right' },
+        { head: 'bytes', rank: 1, align: 'right' },
+      ],
+      s.l4.map((x) => [x.name, humanCount(x.flows), humanCount(x.packets), humanBytes(x.bytes)]),
     );
   }
 
   const flowBytes = s.protocols.reduce((n, x) => n + x.bytes, 0);
-  out.push(
-    mk(
-      ['protocol', 'flows', 'packets', 'bytes', 'share'],
-      s.protocols.map((x) => [x.name, humanCount(x.flows), humanCount(x.packets), humanBytes(x.bytes), share(x.bytes, flowBytes)]),
-      [[0, 14]],
-      ['left', 'right', 'right', 'right', 'right'],
-    ),
+  mk(
+    [
+      { head: 'protocol', rank: 9, min: 14 },
+      { head: 'flows', rank: 6, align: 'right' },
+      { head: 'packets', rank: 5, align: 'right', drop: true },
+      { head: 'bytes', rank: 8, align: 'right' },
+      { head: 'share', rank: 7, align: 'right' },
+    ],
+    s.protocols.map((x) => [terminalSafe(x.name), humanCount(x.flows), humanCount(x.packets), humanBytes(x.bytes), share(x.bytes, flowBytes)]),
   );
 
   const risks = s.risks ?? [];
   if (risks.length > 0) {
     out.push('nDPI flow risks (flows with each)');
-    out.push(
-      mk(
-        ['risk', 'severity', 'flows'],
-        risks.slice(0, Math.max(opts.top, 10)).map((r) => [r.name, r.severity, humanCount(r.flows)]),
-        [[0, 20]],
-        ['left', 'left', 'right'],
-      ),
+    mk(
+      [
+        { head: 'risk', rank: 9, min: 20, cut: 'end' },
+        { head: 'severity', rank: 7 },
+        { head: 'flows', rank: 8, align: 'right' },
+      ],
+      risks.map((r) => [r.name, r.severity, humanCount(r.flows)]),
     );
   }
 
   if (!alertsView && topFlows.length > 0) {
-    const rows = topFlows.slice(0, opts.top).map((f) => [
+    const rows = topFlows.slice(0, top).map((f) => [
       endpoint(f.cli, f.cli_port, f.protocol),
       endpoint(f.srv, f.srv_port, f.protocol),
       f.l4,
-      f.l7_proto_name,
-      f.host ?? '',
+      terminalSafe(f.l7_proto_name),
+      terminalSafe(f.host ?? ''),
       humanCount(f.cli2srv_packets + f.srv2cli_packets),
       humanBytes(f.cli2srv_bytes + f.srv2cli_bytes),
       humanDuration(num(f.duration)),
     ]);
     out.push(`Top flows by ${opts.sort === 'time' ? 'first packet' : opts.sort === 'packets' ? 'packets' : 'bytes'}`);
-    out.push(
-      mk(['client', 'server', 'L4', 'application', 'host/SNI', 'packets', 'bytes', 'duration'], rows, [[4, 14], [3, 12], [0, 24], [1, 24]], [
-        'left',
-        'left',
-        'left',
-        'left',
-        'left',
-        'right',
-        'right',
-        'right',
-      ]),
+    mk(
+      [
+        { head: 'client', rank: 9, min: 15 },
+        { head: 'server', rank: 10, min: 15 },
+        { head: 'L4', rank: 2, drop: true },
+        { head: 'application', rank: 7, min: 10 },
+        { head: 'host/SNI', rank: 5, min: 10, drop: true },
+        { head: 'packets', rank: 4, align: 'right', drop: true },
+        { head: 'bytes', rank: 8, align: 'right' },
+        { head: 'duration', rank: 3, align: 'right', drop: true },
+      ],
+      rows,
+      false,
     );
   }
 
   const probs = Object.entries(doc.decode_problems);
-  if (probs.length > 0 || s.non_ip_packets > 0) {
-    const rows = probs.map(([k, v]) => [k, humanCount(v)]);
-    if (s.non_ip_packets > 0) rows.push(['non-IP frames (not a problem)', humanCount(s.non_ip_packets)]);
-    out.push(mk(['decode problem', 'packets'], rows, [[0, 20]], ['left', 'right']));
+  if (probs.length > 0) {
+    mk(
+      [
+        { head: 'decode problem', rank: 9, min: 20, cut: 'end' },
+        { head: 'packets', rank: 8, align: 'right' },
+      ],
+      probs.map(([k, v]) => [k, humanCount(v)]),
+    );
   }
-  for (const e of doc.check_errors.slice(0, opts.top)) out.push(`check error: ${e.check}: flow ${e.flow}: ${e.message}`);
-  if (doc.check_errors.length > opts.top) out.push(`… ${doc.check_errors.length - opts.top} more check errors`);
-  for (const w of doc.warnings) out.push(`warning: ${w}`);
+  for (const e of doc.check_errors.slice(0, top)) out.push(terminalSafe(`check error: ${e.check}: flow ${e.flow}: ${e.message}`));
+  if (doc.check_errors.length > top) out.push(`… ${doc.check_errors.length - top} more check errors`);
+  for (const w of doc.warnings) out.push(`warning: ${terminalSafe(w)}`);
   return out.join('\n') + '\n';
+}
+
+/** "1 flow", "2 flows" (counts with thousands separators). */
+export function plural(n: number, word: string): string {
+  return `${humanCount(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** "mixed.pcap: pcap EN10MB, 2,658 packets, 2.31 MB, 2024-01-01 00:00:00.000 UTC + 10m 20s" */
 function captureLine(c: ReportDoc['captures'][number]): string {
   const when = c.first_seen !== null ? `, from ${timeText(c.first_seen)} for ${humanDuration(num(c.duration))}` : '';
   return (
-    `${c.file}: ${c.format}${c.gzip ? '+gzip' : ''} ${c.linktypes.map((l) => l.name).join(',')}, ` +
-    `${humanCount(c.packets)} packets, ${humanBytes(c.bytes)}${when}`
+    `${terminalSafe(c.file)}: ${c.format}${c.gzip ? '+gzip' : ''} ${c.linktypes.map((l) => l.name).join(',')}, ` +
+    `${plural(c.packets, 'packet')}, ${humanBytes(c.bytes)}${when}`
   );
 }
 
@@ -217,47 +261,4 @@ function timeText(v: unknown): string {
 
 function share(part: number, total: number): string {
   return total > 0 ? `${((100 * part) / total).toFixed(1)} %` : '-';
-}
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;]*m/g;
-function cellWidth(s: string): number {
-  return [...s.replace(ANSI, '')].length;
-}
-
-/**
- * A table whose columns fit opts.width. `shrink` lists [column, minimum width] from the most
- * expendable column: each gives up width down to its minimum in turn, then the widest of
- * them shrink together down to a floor; cli-table3 cuts the cells with an ellipsis.
- */
-function fitTable(head: string[], rows: string[][], shrink: [number, number][], opts: TableOptions, align?: ('left' | 'right')[]): string {
-  const n = head.length;
-  const widths = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ''))) + 2);
-  if (opts.width && !opts.wide) {
-    let over = widths.reduce((a, b) => a + b, 0) + n + 1 - opts.width;
-    for (const [i, min] of shrink) {
-      if (over <= 0) break;
-      const give = Math.max(0, Math.min(over, widths[i] - min));
-      widths[i] -= give;
-      over -= give;
-    }
-    const FLOOR = 5;
-    while (over > 0) {
-      let best = -1;
-      for (const [i] of shrink) if (widths[i] > FLOOR && (best < 0 || widths[i] > widths[best])) best = i;
-      if (best < 0) break;
-      widths[best]--;
-      over--;
-    }
-  }
-  const t = new Table({
-    head,
-    colWidths: widths,
-    colAligns: head.map((_, i) => align?.[i] ?? 'left'),
-    wordWrap: false,
-    truncate: '…',
-    style: { head: [], border: [], compact: true },
-  });
-  for (const r of rows) t.push(r);
-  return t.toString();
 }
