@@ -6,6 +6,7 @@
  */
 import type { Flow } from '../flow/flow.js';
 import { clearTextCredentials } from './credentials.js';
+import { dgaRisks } from './dga.js';
 import { dnsRisks } from './dns.js';
 import { httpRisks } from './http.js';
 import { NO_LISTS, riskyDomainMatch, type RiskLists } from './lists.js';
@@ -31,6 +32,7 @@ export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS): void {
   // UDP DNS is read message by message as the packets pass (dns-packet.ts)
   if (m.dns !== undefined && flow.proto !== 17) dnsRisks(flow);
   if (m.other !== undefined) clearTextCredentials(flow);
+  dgaRisks(flow);
   // an internationalized name in its ASCII form (look-alike domains use them)
   if (flow.host !== '' && (flow.host.startsWith('xn--') || flow.host.includes('.xn--'))) setRisk(flow, RISK.PUNYCODE_IDN, flow.host);
   if (flow.host !== '' && lists.riskyDomains.size > 0) {
