@@ -13,6 +13,7 @@ import { SummaryBuilder, type Summary } from './report/summary.js';
 import { computeRisks } from './risk/compute.js';
 import { icmpFirstPacket } from './risk/packet.js';
 import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
+import { entropyEnd, entropyPacket, newEntropyState, type EntropyFlowState } from './risk/entropy.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
@@ -163,6 +164,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const riskAlerts: Alert[] = [];
   // the DNS risk pass's per-flow state (DNS flows only), gone with the flow
   const dnsStates = new WeakMap<Flow, DnsFlowState>();
+  const entropyStates = new WeakMap<Flow, EntropyFlowState>();
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -190,11 +192,20 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
           if (st === undefined) dnsStates.set(flow, (st = { messages: 0, valid: false, done: false }));
           dnsMessage(flow, st, false, p.sport, p.dport, data, off, len, p.frames > 1);
         }
+        // payload entropy: each packet nDPI inspects until the protocol is found (entropy.ts)
+        const hadProtocol = flow.l7Master !== 0 || flow.l7App !== 0;
         classifier.inspect(flow, dir, p, data, off, len);
+        if (p.proto === 6 || p.proto === 17) {
+          let es = entropyStates.get(flow);
+          if (es === undefined) entropyStates.set(flow, (es = newEntropyState()));
+          entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
+        }
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
+        const es = entropyStates.get(flow);
+        if (es !== undefined) entropyEnd(flow, es);
         computeRisks(flow, riskLists);
         if (flow.risks !== null) raiseRiskAlerts(flow, riskSelection, riskAlerts);
         detectedHook(flow);
