@@ -22,6 +22,7 @@
 import type { Flow } from '../flow/flow.js';
 import { flowCategory } from '../classify/protocol-table.js';
 import { entropyLabel } from './packet.js';
+import { payloadSignatures } from './payload-magic.js';
 import { RISK, hasRisk, setRisk, unsetRisk } from './risks.js';
 
 export interface EntropyFlowState {
@@ -151,6 +152,8 @@ export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boo
   if (unknown && st.payloads === 1 && len > 0 && flow.proto === 6 && flow.handshakeDone) {
     st.fullyEncrypted = looksFullyEncrypted(b, off, len);
   }
+  // executables and scripts, checked before the entropy (whose risk they can keep)
+  payloadSignatures(flow, st.payloads, b, off, len);
   if (st.skip || st.fullyEncrypted || st.payloads >= 5) return;
   if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = entropy32(b, off, len);
   entropyToRisk(flow, st);
