@@ -206,7 +206,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         if (!flow.classified) classifier.end(flow);
         const es = entropyStates.get(flow);
         if (es !== undefined) entropyEnd(flow, es);
-        computeRisks(flow, riskLists);
+        computeRisks(flow, riskLists, opts.categories);
         if (flow.risks !== null) raiseRiskAlerts(flow, riskSelection, riskAlerts);
         detectedHook(flow);
         if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
