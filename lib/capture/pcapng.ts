@@ -20,13 +20,12 @@ const EPB = 6;
 /** EPB and PB: 28 bytes of header before the packet data, 4 after (trailing length). */
 const PKT_HDR = 28;
 /**
- * Bytes a packet block may hold besides its packet (header, padding, trailer and options):
- * 128 KiB of options, as libpcap allows (MAX_BLOCKSIZE_FOR_SNAPLEN in sf-pcapng.c). Packet
- * blocks are read whole (the trailing length is checked before the packet is delivered), so
- * this bounds the read buffer.
+ * Options a packet block may carry: a packet block is at most its header, the largest
+ * packet (the frame limit) and 128 KiB of options, as libpcap bounds blocks
+ * (MAX_BLOCKSIZE_FOR_SNAPLEN in sf-pcapng.c). Packet blocks are read whole (the trailing
+ * length is checked before the packet counts), so this bounds the read buffer.
  */
 const MAX_PACKET_OPTIONS = 131072;
-const MAX_PKT_OVERHEAD = PKT_HDR + 4 + 3 + MAX_PACKET_OPTIONS;
 /** An IDB carries only options besides its 20 fixed bytes: refuse absurd ones. */
 const MAX_IDB_LEN = 1 << 20;
 /** Interfaces per section (real captures have a handful; the id field allows 2^32). */
@@ -137,12 +136,17 @@ export class PcapngWalker implements RecordWalker {
   private tSec = D0;
   private tNsec = D0;
 
+  /** Largest packet block (EPB, PB, SPB) accepted: see MAX_PACKET_OPTIONS. */
+  private readonly maxBlock: number;
+
   constructor(
     private readonly file: string,
     private readonly sink: RecordSink,
     /** Largest record accepted (the frame-size limit). */
     private readonly maxCaplen = MAX_CAPLEN,
-  ) {}
+  ) {
+    this.maxBlock = PKT_HDR + 4 + maxCaplen + MAX_PACKET_OPTIONS;
+  }
 
   walk(b: Uint8Array, pos: number, end: number, base: number): number {
     this.need = 0;
@@ -174,6 +178,7 @@ export class PcapngWalker implements RecordWalker {
   private walkLE(b: Uint8Array, p: number, end: number, base: number): number {
     const sink = this.sink;
     const ifs = this.ifs;
+    const maxBlock = this.maxBlock;
     let n = 0, bytes = 0, sec = this.lastSec, nsec = this.lastNsec;
     while (end - p >= 8) {
       if ((b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) !== EPB) {
@@ -198,7 +203,7 @@ export class PcapngWalker implements RecordWalker {
       const caplen = (b[p + 20] | (b[p + 21] << 8) | (b[p + 22] << 16) | (b[p + 23] << 24)) >>> 0;
       if (ifid >= ifs.length) this.noIface(base + p, ifid);
       const ifc = ifs[ifid];
-      if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || len - caplen > MAX_PKT_OVERHEAD || (len & 3) !== 0) this.badPacket(base + p, len, caplen, ifid);
+      if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || len > maxBlock || (len & 3) !== 0) this.badPacket(base + p, len, caplen, ifid);
       if (end - p < len) {
         // the whole block: its trailing length is checked before the packet counts
         this.need = len;
@@ -240,6 +245,7 @@ export class PcapngWalker implements RecordWalker {
   private walkBE(b: Uint8Array, p: number, end: number, base: number): number {
     const sink = this.sink;
     const ifs = this.ifs;
+    const maxBlock = this.maxBlock;
     let n = 0, bytes = 0, sec = this.lastSec, nsec = this.lastNsec;
     while (end - p >= 8) {
       if (((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) !== EPB) {
@@ -264,7 +270,7 @@ export class PcapngWalker implements RecordWalker {
       const caplen = ((b[p + 20] << 24) | (b[p + 21] << 16) | (b[p + 22] << 8) | b[p + 23]) >>> 0;
       if (ifid >= ifs.length) this.noIface(base + p, ifid);
       const ifc = ifs[ifid];
-      if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || len - caplen > MAX_PKT_OVERHEAD || (len & 3) !== 0) this.badPacket(base + p, len, caplen, ifid);
+      if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || len > maxBlock || (len & 3) !== 0) this.badPacket(base + p, len, caplen, ifid);
       if (end - p < len) {
         // the whole block: its trailing length is checked before the packet counts
         this.need = len;
@@ -345,7 +351,7 @@ export class PcapngWalker implements RecordWalker {
         const caplen = rd32(b, p + 20, be);
         if (ifid >= this.ifs.length) this.noIface(base + p, ifid);
         const ifc = this.ifs[ifid];
-        if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || len - caplen > MAX_PKT_OVERHEAD) this.badPacket(base + p, len, caplen, ifid);
+        if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || len > this.maxBlock) this.badPacket(base + p, len, caplen, ifid);
         if (end - p < len) return this.wait(len, false);
         this.checkTrailer(b, p, len, base);
         this.convert(ifc, rd32(b, p + 12, be), rd32(b, p + 16, be));
@@ -362,7 +368,7 @@ export class PcapngWalker implements RecordWalker {
         let caplen = Math.min(wirelen, len - 16);
         if (ifc.snaplen !== 0 && ifc.snaplen < caplen) caplen = ifc.snaplen;
         if (caplen > this.maxCaplen) this.fail(base + p, `record length ${caplen} exceeds the ${this.maxCaplen}-byte limit (--max-frame)`);
-        if (len - caplen > MAX_PKT_OVERHEAD) this.fail(base + p, `simple packet block of ${len} bytes for a ${caplen}-byte packet`);
+        if (len > this.maxBlock) this.tooLong(base + p, len);
         if (end - p < len) return this.wait(len, false);
         this.checkTrailer(b, p, len, base);
         this.deliver(b, p + 12, caplen, wirelen, this.lastSec + 0, this.lastNsec + 0, ifc);
@@ -500,8 +506,12 @@ export class PcapngWalker implements RecordWalker {
     if (caplen > this.maxCaplen) this.fail(offset, `record length ${caplen} exceeds the ${this.maxCaplen}-byte limit (--max-frame)`);
     if (caplen > ifc.limit) this.fail(offset, `record length ${caplen} exceeds interface ${ifid}'s snaplen ${ifc.snaplen}`);
     if ((len & 3) !== 0) this.fail(offset, `bad block length ${len}`);
-    if (len - caplen > MAX_PKT_OVERHEAD) this.fail(offset, `packet block of ${len} bytes for a ${caplen}-byte packet: more than ${MAX_PACKET_OPTIONS} bytes of options`);
+    if (len > this.maxBlock) this.tooLong(offset, len);
     this.fail(offset, `record length ${caplen} does not fit its block (length ${len})`);
+  }
+
+  private tooLong(offset: number, len: number): never {
+    this.fail(offset, `packet block of ${len} bytes, beyond the ${this.maxBlock}-byte limit (a ${this.maxCaplen}-byte packet and ${MAX_PACKET_OPTIONS} bytes of options, as libpcap)`);
   }
 
   private fail(offset: number, reason: string): never {

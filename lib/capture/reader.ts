@@ -275,8 +275,7 @@ export async function firstPacketTime(file: string): Promise<{ sec: number; nsec
 
 /** An OS error's reason without the path Node appends ("EACCES: permission denied"). */
 function osReason(e: unknown): string {
-  if (e instanceof CaptureError) return e.reason;
-  const m = e instanceof Error ? e.message : String(e);
+  const m = e instanceof CaptureError ? e.reason : e instanceof Error ? e.message : String(e);
   return m.replace(/, \w+ '.*'$/s, '');
 }
 
@@ -289,7 +288,8 @@ async function looksLikeCapture(file: string): Promise<boolean | string> {
   try {
     ({ src } = await openSource(file));
   } catch (e) {
-    return `cannot open: ${osReason(e)}`;
+    // openSource's CaptureError says what failed ("cannot open: EACCES: …")
+    return e instanceof CaptureError ? osReason(e) : `cannot open: ${osReason(e)}`;
   }
   try {
     const head = Buffer.alloc(4);
