@@ -113,13 +113,17 @@ export interface AnalysisResult {
  */
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const skipped: string[] = [];
-  const files = await listCaptureInputs(opts.inputs, skipped);
-  if (files.length === 0) throw new CaptureError(opts.inputs.join(' '), 0, 'no capture files found');
+  const dirWarnings: string[] = [];
+  const files = await listCaptureInputs(opts.inputs, skipped, dirWarnings);
+  if (files.length === 0) {
+    const why = dirWarnings.length === 0 ? '' : ` (${dirWarnings[0]}${dirWarnings.length > 1 ? `; +${dirWarnings.length - 1} more` : ''})`;
+    throw new CaptureError(opts.inputs.join(' '), 0, `no capture files found${why}`);
+  }
   const lim: Limits = { ...DEFAULT_LIMITS, ...definedOnly(opts.limits) };
   const checkOptions = { budget: lim.luaInstructions, memoryMax: lim.luaMemoryBytes, ...definedOnly(opts.checkOptions) };
   const checks = opts.checks && opts.checks.length > 0 ? await CheckRunner.create(opts.checks, checkOptions) : null;
   try {
-    return await run(files, opts, checks, lim, skippedWarnings(skipped));
+    return await run(files, opts, checks, lim, [...dirWarnings, ...skippedWarnings(skipped)]);
   } finally {
     checks?.close();
   }

@@ -127,7 +127,7 @@ async function lowerStages(file: string, size: number): Promise<number> {
 }
 
 /** The whole pipeline; returns the records it read (must equal the lower stages'). */
-async function pipeline(file: string, size: number, withCheck: boolean): Promise<number | null> {
+async function pipeline(file: string, size: number, withCheck: boolean, refused?: { error?: CaptureError }): Promise<number | null> {
   let result;
   try {
     result = await analyze({
@@ -137,7 +137,10 @@ async function pipeline(file: string, size: number, withCheck: boolean): Promise
       checkOptions: { stderr: () => {}, budget: 2_000_000 },
     });
   } catch (e) {
-    if (allowedError(e, file, size)) return null;
+    if (allowedError(e, file, size)) {
+      if (refused) refused.error = e as CaptureError;
+      return null;
+    }
     throw new Fail('analyze', describe(e));
   }
   try {
@@ -155,15 +158,21 @@ async function pipeline(file: string, size: number, withCheck: boolean): Promise
 }
 
 /** Runs every in-process stage on the capture at `file` (`size` bytes). */
-export async function runStages(file: string, size: number, withCheck: boolean, expectRecords?: number): Promise<Failure | null> {
+export async function runStages(file: string, size: number, withCheck: boolean, expectRecords?: number, expectErrorAt?: number): Promise<Failure | null> {
   try {
     const records = await lowerStages(file, size);
-    const seen = await pipeline(file, size, withCheck);
+    const refused: { error?: CaptureError } = {};
+    const seen = await pipeline(file, size, withCheck, refused);
     if (seen !== null && seen !== records) throw new Fail('analyze', `read ${records} records, analyze counted ${seen}`);
-    // a well-formed capture cut short: everything before the cut is reported (pcapng: also
-    // the packet of a block cut only in its options or trailing length, its data being whole)
-    if (expectRecords !== undefined && expectRecords > 0 && (seen === null || seen < expectRecords || seen > expectRecords + 1)) {
-      throw new Fail('truncation', `cut after ${expectRecords} whole records; analyze ${seen === null ? 'failed' : `reported ${seen}`}`);
+    // a well-formed capture cut short (or gzip'd with a bad trailer, trailing data or a cut):
+    // exactly the records wholly before the cut are reported (pcapng: a block cut in its
+    // options or trailing length does not count)
+    if (expectRecords !== undefined && expectRecords > 0 && seen !== expectRecords) {
+      throw new Fail('truncation', `${expectRecords} whole records before the damage; analyze ${seen === null ? `failed: ${refused.error?.message}` : `reported ${seen}`}`);
+    }
+    // a pcapng block whose trailing length is not its leading one: an error at that block
+    if (expectErrorAt !== undefined && (seen !== null || refused.error?.offset !== expectErrorAt || !/lengths disagree/.test(refused.error.reason))) {
+      throw new Fail('pcapng-trailer', `block at offset ${expectErrorAt} ends with another length; analyze ${seen === null ? `failed: ${refused.error?.message}` : `accepted it (${seen} records)`}`);
     }
     return null;
   } catch (e) {

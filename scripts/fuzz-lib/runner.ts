@@ -42,7 +42,7 @@ export class FuzzWorker {
     return w;
   }
 
-  async run(bytes: Uint8Array, withCheck: boolean, expectRecords?: number): Promise<Failure | null> {
+  async run(bytes: Uint8Array, withCheck: boolean, expectRecords?: number, expectErrorAt?: number): Promise<Failure | null> {
     const w = this.worker ?? this.start();
     const id = ++this.next;
     const limit = budgetMs(bytes.length, withCheck);
@@ -76,7 +76,7 @@ export class FuzzWorker {
       w.on('message', onMsg);
       w.on('error', onErr);
       w.on('exit', onExit);
-      w.postMessage({ id, bytes, withCheck, expectRecords });
+      w.postMessage({ id, bytes, withCheck, expectRecords, expectErrorAt });
     });
   }
 
@@ -96,18 +96,19 @@ export interface CaseRun {
   /** The report format of the CLI run. */
   format: CliFormat;
   expectRecords?: number;
+  expectErrorAt?: number;
 }
 
 /** Case `i` of run `seed`: the input and which oracles see it. */
 export function makeCase(seeds: Seed[], seed: number, i: number, cliEvery: number): CaseRun {
   const s = caseSeed(seed, i);
   const rng = new Rng(s);
-  const { bytes, recipe, expectRecords } = makeInput(seeds, rng);
+  const { bytes, recipe, expectRecords, expectErrorAt } = makeInput(seeds, rng);
   const withCheck = rng.chance(0.25);
   const cli = cliEvery > 0 && i % cliEvery === cliEvery - 1 ? (rng.chance(0.3) ? 'stdin' : 'file') : 'none';
   // half the CLI runs write JSON (what the other oracles compare with), the rest another format
   const format: CliFormat = cli === 'none' || rng.chance(0.5) ? 'json' : rng.pick(CLI_FORMATS);
-  return { index: i, seed: s, recipe, bytes, withCheck, cli, format, expectRecords };
+  return { index: i, seed: s, recipe, bytes, withCheck, cli, format, expectRecords, expectErrorAt };
 }
 
 /** All oracles for one input; the first failure, or null. */
@@ -118,8 +119,9 @@ export async function judge(
   cli: 'none' | 'file' | 'stdin',
   expectRecords?: number,
   format: CliFormat = 'json',
+  expectErrorAt?: number,
 ): Promise<Failure | null> {
-  const f = await w.run(bytes, withCheck, expectRecords);
+  const f = await w.run(bytes, withCheck, expectRecords, expectErrorAt);
   if (f || cli === 'none') return f;
   // the worker's file still holds this input
   const run = () => runCli(w.file, bytes, cli === 'stdin', withCheck ? ['--check-end', FUZZ_CHECK] : [], budgetMs(bytes.length, true) + 10_000, format);
@@ -137,13 +139,13 @@ export function signature(f: Failure): string {
 
 /** Cheap minimization: cut the tail, then drop chunks, while the same failure remains. */
 export async function minimize(w: FuzzWorker, c: CaseRun, f: Failure, maxTries = 48): Promise<Uint8Array> {
-  if (f.stage === 'hang' || c.cli !== 'none' || c.expectRecords !== undefined) return c.bytes;
+  if (f.stage === 'hang' || c.cli !== 'none' || c.expectRecords !== undefined || c.expectErrorAt !== undefined) return c.bytes;
   const sig = signature(f);
   let best = c.bytes;
   let tries = 0;
   const same = async (b: Uint8Array): Promise<boolean> => {
     tries++;
-    const g = await w.run(b, c.withCheck, c.expectRecords);
+    const g = await w.run(b, c.withCheck, c.expectRecords, c.expectErrorAt);
     return g !== null && signature(g) === sig;
   };
   for (let cut = best.length >> 1; cut >= 16 && tries < maxTries; cut >>= 1) {
@@ -170,7 +172,7 @@ export function saveCase(bytes: Uint8Array, f: Failure, c: CaseRun, runSeed: num
   const stage = f.stage.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
   const name = `${stage}-${hash}`;
   writeFileSync(path.join(CASES_DIR, `${name}.cap`), bytes);
-  const meta = { stage: f.stage, message: f.message, run_seed: runSeed, case: c.index, recipe: c.recipe, with_check: c.withCheck, cli: c.cli, format: c.format, expect_records: c.expectRecords, original_bytes: c.bytes.length };
+  const meta = { stage: f.stage, message: f.message, run_seed: runSeed, case: c.index, recipe: c.recipe, with_check: c.withCheck, cli: c.cli, format: c.format, expect_records: c.expectRecords, expect_error_at: c.expectErrorAt, original_bytes: c.bytes.length };
   writeFileSync(path.join(CASES_DIR, `${name}.json`), JSON.stringify(meta, null, 2) + '\n');
   return name;
 }
@@ -219,7 +221,7 @@ export async function runFuzz(seeds: Seed[], opts: FuzzOptions): Promise<FuzzSum
     for (let i = opts.only ?? 0; sum.cases < maxCases && Date.now() < deadline; i++) {
       const c = makeCase(seeds, opts.seed, i, opts.cliEvery ?? 40);
       if (opts.only !== undefined) log(`case ${i}: ${c.bytes.length} bytes, check ${c.withCheck}, cli ${c.cli}: ${c.recipe.join(', ')}`);
-      const f = await judge(w, c.bytes, c.withCheck, c.cli, c.expectRecords, c.format);
+      const f = await judge(w, c.bytes, c.withCheck, c.cli, c.expectRecords, c.format, c.expectErrorAt);
       sum.cases++;
       sum.bytes += c.bytes.length;
       if (c.cli !== 'none') sum.cliRuns++;

@@ -14,6 +14,7 @@ export interface WorkerJob {
   bytes: Uint8Array;
   withCheck: boolean;
   expectRecords?: number;
+  expectErrorAt?: number;
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'flowcheck-fuzz-'));
@@ -23,7 +24,7 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 parentPort!.on('message', async (job: WorkerJob) => {
   writeFileSync(file, job.bytes);
   const t0 = process.cpuUsage();
-  const failure = await runStages(file, job.bytes.length, job.withCheck, job.expectRecords);
+  const failure = await runStages(file, job.bytes.length, job.withCheck, job.expectRecords, job.expectErrorAt);
   const cpu = process.cpuUsage(t0);
   parentPort!.postMessage({ id: job.id, failure, cpuMs: (cpu.user + cpu.system) / 1000, file });
 });
