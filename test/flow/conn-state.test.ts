@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
 import { connHistory, connState } from '../../lib/flow/conn-state.js';
 import type { Flow } from '../../lib/flow/flow.js';
+import { checkFile } from '../check/helpers.js';
 import { PcapBuilder } from '../check/pcap-builder.js';
 import { corpusFile, NO_CORPUS, SAMPLES_DIR } from '../helpers/corpus.js';
 
@@ -142,6 +143,16 @@ test('UDP: both ways SF Dd; one way S0 D; from the server only SHR ^d', async ()
   assert.deepEqual(byPort(40001), ['SF', 'Dd']);
   assert.deepEqual(byPort(40002), ['S0', 'D']);
   assert.deepEqual(byPort(40003), ['SHR', '^d']);
+});
+
+test('Lua: flow.conn_state() and flow.history() give the same as the report (end hook)', async () => {
+  const x = new Exchange().handshake().c(PSH | ACK, 1001, 5001, 'hello').s(RST | ACK, 5001, 1006, '', 0);
+  const file = x.b.write(path.join(tmp, 'lua.pcap'));
+  const check = checkFile('print(flow.conn_state() .. " " .. flow.history() .. " " .. type(flow.history()))', 'zeek.lua');
+  const lines: string[] = [];
+  const r = await analyze({ inputs: [file], checks: [{ file: check, hook: 'end' }], checkOptions: { stderr: (l) => lines.push(l) } });
+  assert.deepEqual(r.checkErrors, []);
+  assert.deepEqual(lines, ['[zeek.lua] RSTR ShADr string']);
 });
 
 test('ICMP (samples/mixed.pcap): OTH with an empty history', async () => {
