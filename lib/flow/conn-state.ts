@@ -36,47 +36,20 @@ const H_MULTI = 0x40;
 /** Sequence jumps beyond this are not trusted on SYN and RST packets (Zeek's TOO_LARGE_SEQ_DELTA). */
 const TOO_LARGE_SEQ_DELTA = 1048576;
 
-/** One side of a TCP connection. Sequence numbers are kept as signed 32-bit integers. */
-class Endpoint {
-  state = INACTIVE;
-  prev = INACTIVE;
-  startSeq = 0;
-  lastSeq = 0;
-  ackSeq = 0;
-  lastSyn = 0;
-  lastFin = 0;
-  lastRst = 0;
-  fins = 0;
-  /** Retransmissions and zero windows seen (a letter at 1, 10, 100 … of each). */
-  rexmits = 0;
-  zeroWindows = 0;
-
-  setState(s: number): void {
-    if (s !== this.state) {
-      this.prev = this.state;
-      this.state = s;
-    }
-  }
-
-  /** Resets the sequence space to a SYN at `seq` (`end`: one past its segment). */
-  initSeq(seq: number, end: number): void {
-    this.startSeq = this.ackSeq = seq;
-    this.lastSeq = end;
-  }
-
-  /** Bytes sent as the sequence numbers tell (Zeek's Size()); only compared with 0 here. */
-  size(peer: Endpoint): number {
-    if (this.prev === SYN_SENT && this.state === RESET && peer.state === INACTIVE && !this.noDataAcked()) return 0;
-    const hi = ((this.lastSeq - this.ackSeq) | 0) > 0 ? this.lastSeq : this.ackSeq;
-    let size = (hi - this.startSeq) >>> 0;
-    if (size !== 0) size--;
-    if (this.fins > 0 && size !== 0) size--;
-    return size;
-  }
-
-  private noDataAcked(): boolean {
-    return this.ackSeq === this.startSeq || this.ackSeq === ((this.startSeq + 1) | 0);
-  }
+// `states` holds both endpoints' states, 3 bits each at bit 6 * side: the state, then (3 bits
+// up) the state before it; bit 12 + side: that side sent a FIN. Side 0 is the client.
+function stateOf(states: number, side: number): number {
+  return (states >> (side * 6)) & 7;
+}
+function prevOf(states: number, side: number): number {
+  return (states >> (side * 6 + 3)) & 7;
+}
+/** `states` with `side` moved to state `s` (its previous state kept when it changes). */
+function withState(states: number, side: number, s: number): number {
+  const sh = side * 6;
+  const cur = (states >> sh) & 7;
+  if (s === cur) return states;
+  return (states & ~(63 << sh)) | (s << sh) | (cur << (sh + 3));
 }
 
 /** True for 1, 10, 100, …: the counts at which Zeek records a letter again. */
@@ -85,13 +58,34 @@ function isPowerOfTen(n: number): boolean {
   return n === 1;
 }
 
-/** The TCP state of one flow: both endpoints and the history so far. */
+/**
+ * The TCP state of one flow: both endpoints (Zeek's TCP_Endpoint: state, sequence space,
+ * sequence numbers of the last SYN/FIN/RST for the history) and the history so far. One
+ * object of integer fields per flow (o… the client's, r… the server's); sequence numbers are
+ * kept as signed 32-bit integers.
+ */
 export class TcpConnState {
-  readonly orig = new Endpoint();
-  readonly resp = new Endpoint();
-  /** Letters recorded once (H_* bits; the responder's shifted left by 16). */
+  private states = 0;
+  /** Letters recorded once (H_* bits; the server's shifted left by 16). */
   private seen = 0;
   history: string;
+  private oStart = 0;
+  private oLast = 0;
+  private oAck = 0;
+  private oSyn = 0;
+  private oFin = 0;
+  private oRst = 0;
+  /** Retransmissions and zero windows (a letter at 1, 10, 100 … of each). */
+  private oRexmits = 0;
+  private oZeroWindows = 0;
+  private rStart = 0;
+  private rLast = 0;
+  private rAck = 0;
+  private rSyn = 0;
+  private rFin = 0;
+  private rRst = 0;
+  private rRexmits = 0;
+  private rZeroWindows = 0;
 
   /** `flipped`: the first packet came from the server (history starts with `^`). */
   constructor(flipped: boolean) {
@@ -102,8 +96,6 @@ export class TcpConnState {
   packet(dir: number, pkt: PacketInfo): void {
     const flags = pkt.tcpFlags;
     const isOrig = dir === 0;
-    const ep = isOrig ? this.orig : this.resp;
-    const peer = isOrig ? this.resp : this.orig;
     const len = pkt.payloadLen;
     const seq = pkt.tcpSeq | 0;
     const ack = pkt.tcpAck | 0;
@@ -117,29 +109,41 @@ export class TcpConnState {
     if (fin) segLen++;
     const end = (seq + segLen) | 0;
 
+    const states = this.states;
+    const es = stateOf(states, dir);
+    const ps = stateOf(states, dir ^ 1);
+    let start = isOrig ? this.oStart : this.rStart;
+    let last = isOrig ? this.oLast : this.rLast;
+    let acked = isOrig ? this.oAck : this.rAck;
+
     // the endpoint's sequence space (Zeek's init_endpoint)
-    switch (ep.state) {
+    let init = false;
+    switch (es) {
       case INACTIVE:
-        if (syn) ep.initSeq(seq, end);
+        if (syn) init = true;
         else {
           // a partial connection: numbered as though a SYN came just before
-          ep.startSeq = ep.ackSeq = (seq - 1) | 0;
-          ep.lastSeq = seq;
+          start = acked = (seq - 1) | 0;
+          last = seq;
         }
         break;
       case SYN_SENT:
       case SYN_ACK_SENT:
-        if (syn && seq !== ep.startSeq) ep.initSeq(seq, end);
+        init = syn && seq !== start;
         break;
       case ESTABLISHED:
       case PARTIAL:
-        if (syn) ep.initSeq(seq, end);
+        init = syn;
         break;
       case RESET:
-        if (syn && ep.prev === INACTIVE) ep.initSeq(seq, end);
+        init = syn && prevOf(states, dir) === INACTIVE;
         break;
     }
-    const relSeq = (seq - ep.startSeq) | 0;
+    if (init) {
+      start = acked = seq;
+      last = end;
+    }
+    const relSeq = (seq - start) | 0;
 
     // history letters
     const shift = isOrig ? 0 : 16;
@@ -150,47 +154,66 @@ export class TcpConnState {
     } else if (n === 1) {
       if (syn) {
         const code = hasAck ? (isOrig ? 'H' : 'h') : isOrig ? 'S' : 's';
-        if (this.once(H_SYN << shift, code) && relSeq !== ep.lastSyn) this.history += code;
-        ep.lastSyn = relSeq;
+        if (this.once(H_SYN << shift, code) && relSeq !== (isOrig ? this.oSyn : this.rSyn)) this.history += code;
+        if (isOrig) this.oSyn = relSeq;
+        else this.rSyn = relSeq;
       } else if (fin) {
         const at = (relSeq + len) | 0;
-        if (this.once(H_FIN << shift, isOrig ? 'F' : 'f') && at !== ep.lastFin) this.history += isOrig ? 'F' : 'f';
-        ep.lastFin = at;
+        if (this.once(H_FIN << shift, isOrig ? 'F' : 'f') && at !== (isOrig ? this.oFin : this.rFin)) this.history += isOrig ? 'F' : 'f';
+        if (isOrig) this.oFin = at;
+        else this.rFin = at;
       } else {
-        if (this.once(H_RST << shift, isOrig ? 'R' : 'r') && relSeq !== ep.lastRst) this.history += isOrig ? 'R' : 'r';
-        ep.lastRst = relSeq;
+        if (this.once(H_RST << shift, isOrig ? 'R' : 'r') && relSeq !== (isOrig ? this.oRst : this.rRst)) this.history += isOrig ? 'R' : 'r';
+        if (isOrig) this.oRst = relSeq;
+        else this.rRst = relSeq;
       }
     } else if (len > 0) this.once(H_DATA << shift, isOrig ? 'D' : 'd');
     else if (hasAck) this.once(H_ACK << shift, isOrig ? 'A' : 'a');
 
     // a zero window is of interest unless it comes with or after a RST, or after the peer's FIN
-    if (pkt.tcpWin === 0 && !rst && peer.state !== CLOSED && ep.state !== RESET && isPowerOfTen(++ep.zeroWindows)) {
-      this.history += isOrig ? 'W' : 'w';
+    if (pkt.tcpWin === 0 && !rst && ps !== CLOSED && es !== RESET) {
+      const count = isOrig ? ++this.oZeroWindows : ++this.rZeroWindows;
+      if (isPowerOfTen(count)) this.history += isOrig ? 'W' : 'w';
     }
-    if (fin) ep.fins++;
 
     // what the peer has acknowledged (Zeek's init_peer / update_ack_seq)
     if (hasAck) {
-      if (peer.state === INACTIVE) {
+      if (ps === INACTIVE) {
         const a = (ack - 1) | 0;
-        peer.startSeq = peer.ackSeq = peer.lastSeq = a;
-      } else if (((ack - peer.startSeq) | 0) >= 0 && !rst) {
-        const d = (ack - peer.ackSeq) | 0;
-        if (!(ack === 0 && d > TOO_LARGE_SEQ_DELTA) && d > 0) peer.ackSeq = ack;
+        if (isOrig) this.rStart = this.rAck = this.rLast = a;
+        else this.oStart = this.oAck = this.oLast = a;
+      } else if (!rst && ((ack - (isOrig ? this.rStart : this.oStart)) | 0) >= 0) {
+        const d = (ack - (isOrig ? this.rAck : this.oAck)) | 0;
+        if (d > 0 && !(ack === 0 && d > TOO_LARGE_SEQ_DELTA)) {
+          if (isOrig) this.rAck = ack;
+          else this.oAck = ack;
+        }
       }
     }
 
     // the highest sequence number sent; payload at or below it is a retransmission
-    const deltaLast = (end - ep.lastSeq) | 0;
+    const deltaLast = (end - last) | 0;
     if ((syn || rst) && (deltaLast > TOO_LARGE_SEQ_DELTA || deltaLast < -TOO_LARGE_SEQ_DELTA)) {
       // not trusted
-    } else if (fin && ep.lastSeq === ((ep.startSeq + 1) | 0)) ep.lastSeq = end;
-    else if (ep.state === RESET) {
+    } else if (fin && last === ((start + 1) | 0)) last = end;
+    else if (es === RESET) {
       // nothing after a RST is trusted
-    } else if (deltaLast > 0) ep.lastSeq = end;
-    else if (len > 0 && isPowerOfTen(++ep.rexmits)) this.history += isOrig ? 'T' : 't';
+    } else if (deltaLast > 0) last = end;
+    else if (len > 0) {
+      const count = isOrig ? ++this.oRexmits : ++this.rRexmits;
+      if (isPowerOfTen(count)) this.history += isOrig ? 'T' : 't';
+    }
 
-    this.step(ep, peer, isOrig, syn, fin, rst, hasAck, len);
+    if (isOrig) {
+      this.oStart = start;
+      this.oLast = last;
+      this.oAck = acked;
+    } else {
+      this.rStart = start;
+      this.rLast = last;
+      this.rAck = acked;
+    }
+    this.states = step(fin ? states | (1 << (12 + dir)) : states, dir, syn, fin, rst, hasAck, len);
   }
 
   /** Adds `code` the first time `mask` is seen; true when it had been seen before. */
@@ -201,58 +224,29 @@ export class TcpConnState {
     return false;
   }
 
-  /** The endpoint's state transition on this packet (Zeek's UpdateStateMachine). */
-  private step(ep: Endpoint, peer: Endpoint, isOrig: boolean, syn: boolean, fin: boolean, rst: boolean, ack: boolean, len: number): void {
-    switch (ep.state) {
-      case INACTIVE:
-        if (syn) {
-          if (isOrig) ep.setState(ack ? SYN_ACK_SENT : SYN_SENT);
-          else {
-            // (Zeek flips the roles when a pure SYN answers the originator's SYN/ACK; a
-            // flow's client is fixed here, so the responder's SYN only establishes it)
-            if (!ack && peer.state === SYN_ACK_SENT) peer.setState(ESTABLISHED);
-            if (peer.state === SYN_SENT) peer.setState(ESTABLISHED);
-            ep.setState(ESTABLISHED);
-          }
-        }
-        if (fin) ep.setState(CLOSED);
-        if (rst) ep.setState(RESET);
-        if (ep.state === INACTIVE) {
-          if (!isOrig && len === 0 && this.orig.state === SYN_SENT) {
-            // an ACK of the SYN before the SYN/ACK: not yet a partial connection
-          } else if (ack && peer.state === ESTABLISHED) ep.setState(ESTABLISHED);
-          else ep.setState(PARTIAL);
-        }
-        return;
-      case SYN_SENT:
-      case SYN_ACK_SENT:
-        if (fin) ep.setState(CLOSED);
-        if (rst) ep.setState(RESET);
-        return;
-      case ESTABLISHED:
-      case PARTIAL:
-        if (syn && ep.state === PARTIAL && peer.state === INACTIVE && !ack) ep.setState(SYN_SENT);
-        if (fin && !rst) {
-          ep.setState(CLOSED);
-          // the peer's FIN then RST: a normal close after all
-          if (peer.state === RESET && peer.prev === CLOSED) peer.setState(CLOSED);
-        }
-        if (rst) ep.setState(RESET);
-        return;
-      case CLOSED:
-        if (rst && peer.state !== CLOSED) ep.setState(RESET);
-        return;
-    }
+  /** Bytes the side sent as its sequence numbers tell (Zeek's Size()); only compared with 0. */
+  private size(side: number): number {
+    const s = this.states;
+    const start = side === 0 ? this.oStart : this.rStart;
+    const last = side === 0 ? this.oLast : this.rLast;
+    const acked = side === 0 ? this.oAck : this.rAck;
+    const noDataAcked = acked === start || acked === ((start + 1) | 0);
+    if (prevOf(s, side) === SYN_SENT && stateOf(s, side) === RESET && stateOf(s, side ^ 1) === INACTIVE && !noDataAcked) return 0;
+    const hi = ((last - acked) | 0) > 0 ? last : acked;
+    let size = (hi - start) >>> 0;
+    if (size !== 0) size--;
+    if ((s & (1 << (12 + side))) !== 0 && size !== 0) size--;
+    return size;
   }
 
   /** Zeek's conn_state for a TCP connection with these endpoints. */
   connState(): string {
-    const os = this.orig.state;
-    const rs = this.resp.state;
+    const os = stateOf(this.states, 0);
+    const rs = stateOf(this.states, 1);
     const oInactive = os === INACTIVE || os === PARTIAL;
     const rInactive = rs === INACTIVE || rs === PARTIAL;
     if (rs === RESET) {
-      if (os === SYN_SENT || os === SYN_ACK_SENT || (os === RESET && this.orig.size(this.resp) === 0 && this.resp.size(this.orig) === 0)) return 'REJ';
+      if (os === SYN_SENT || os === SYN_ACK_SENT || (os === RESET && this.size(0) === 0 && this.size(1) === 0)) return 'REJ';
       return oInactive ? 'RSTRH' : 'RSTR';
     }
     if (os === RESET) {
@@ -266,6 +260,55 @@ export class TcpConnState {
     if (os === ESTABLISHED && rs === ESTABLISHED) return 'S1';
     return 'OTH';
   }
+}
+
+/** The endpoint states after a packet from `dir` (Zeek's UpdateStateMachine). */
+function step(states: number, dir: number, syn: boolean, fin: boolean, rst: boolean, ack: boolean, len: number): number {
+  let s = states;
+  const me = dir;
+  const peer = dir ^ 1;
+  const isOrig = dir === 0;
+  switch (stateOf(s, me)) {
+    case INACTIVE:
+      if (syn) {
+        if (isOrig) s = withState(s, me, ack ? SYN_ACK_SENT : SYN_SENT);
+        else {
+          // (Zeek flips the roles when a pure SYN answers the originator's SYN/ACK; a flow's
+          // client is fixed here, so the responder's SYN only establishes it)
+          if (!ack && stateOf(s, peer) === SYN_ACK_SENT) s = withState(s, peer, ESTABLISHED);
+          if (stateOf(s, peer) === SYN_SENT) s = withState(s, peer, ESTABLISHED);
+          s = withState(s, me, ESTABLISHED);
+        }
+      }
+      if (fin) s = withState(s, me, CLOSED);
+      if (rst) s = withState(s, me, RESET);
+      if (stateOf(s, me) === INACTIVE) {
+        if (!isOrig && len === 0 && stateOf(s, 0) === SYN_SENT) {
+          // an ACK of the SYN before the SYN/ACK: not yet a partial connection
+        } else if (ack && stateOf(s, peer) === ESTABLISHED) s = withState(s, me, ESTABLISHED);
+        else s = withState(s, me, PARTIAL);
+      }
+      return s;
+    case SYN_SENT:
+    case SYN_ACK_SENT:
+      if (fin) s = withState(s, me, CLOSED);
+      if (rst) s = withState(s, me, RESET);
+      return s;
+    case ESTABLISHED:
+    case PARTIAL:
+      if (syn && stateOf(s, me) === PARTIAL && stateOf(s, peer) === INACTIVE && !ack) s = withState(s, me, SYN_SENT);
+      if (fin && !rst) {
+        s = withState(s, me, CLOSED);
+        // the peer's FIN then RST: a normal close after all
+        if (stateOf(s, peer) === RESET && prevOf(s, peer) === CLOSED) s = withState(s, peer, CLOSED);
+      }
+      if (rst) s = withState(s, me, RESET);
+      return s;
+    case CLOSED:
+      if (rst && stateOf(s, peer) !== CLOSED) s = withState(s, me, RESET);
+      return s;
+  }
+  return s;
 }
 
 /** A SYN, then no handshake, ACK, FIN, gap or odd flags from the originator before its RST. */
