@@ -165,11 +165,6 @@ export class FlowFilter {
     return false;
   }
 
-  /** Flows the expression failed on (each counted as not matching). */
-  get failedFlows(): number {
-    return this.failures;
-  }
-
   /** The report warning for the flows the expression failed on; undefined when none. */
   warning(): string | undefined {
     if (this.failures === 0) return undefined;
