@@ -305,6 +305,8 @@ async function runAnalyze(argv: Record<string, unknown>, config: Config): Promis
   try {
     const result = await analyze(opts);
     clearProgress();
+    const whereWarning = filter?.warning();
+    if (whereWarning !== undefined) result.warnings.push(whereWarning);
     alerts.sort((a, b) => byTime(a as never, b as never));
     const trailer = trailerJson(result, { summary: summary.build(), alerts });
     const doc = { ...head, flows: [], ...trailer } as unknown as ReportDoc;

@@ -1,7 +1,10 @@
 /**
  * `--where 'LUA EXPRESSION'`: a flow filter over the same `flow` API the checks use, run by
  * the same engine in the same sandbox (its own Lua state). The expression is compiled once
- * as `return (EXPR)`; a flow passes when the value is neither false nor nil.
+ * as `return (EXPR)`; a flow passes when the value is neither false nor nil. As in tshark's
+ * `-Y`, an expression that fails on a flow (a nil protocol table indexed, a wrong type) is
+ * false for that flow: the failures are counted and reported once (`warning()`). Only an
+ * expression that does not compile, or one that runs past its instruction budget, stops the run.
  */
 import type { Flow } from '../flow/flow.js';
 import { ensureProtocolNamer, flowLabel, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
@@ -30,6 +33,9 @@ const CHUNK = '=--where';
 export class FlowFilter {
   private ref = 0n;
   private alerted = false;
+  /** Flows the expression failed on, and the first failure ("flow 17 (TCP …): message"). */
+  private failures = 0;
+  private firstFailure = '';
   private readonly ctx: CheckContext;
   private closed = false;
 
@@ -115,12 +121,17 @@ export class FlowFilter {
     return m;
   }
 
-  /** True when the flow passes. Throws FlowFilterError (naming the flow) when the expression fails. */
+  /**
+   * True when the flow passes; false when the expression is false or nil, or fails on this
+   * flow (counted for warning()). Throws FlowFilterError (naming the flow) when the expression
+   * runs past its instruction budget or the engine aborts.
+   */
   matches(flow: Flow): boolean {
     if (this.closed) throw new Error('FlowFilter.matches() after close()');
     const { rt, st } = this;
     this.ctx.flow = flow;
     this.alerted = false;
+    this.ctx.nilTable = undefined;
     loadFlow(rt, flow);
     setCurrent(this.ctx);
     rt.hookUsed = 0;
@@ -138,13 +149,27 @@ export class FlowFilter {
       setCurrent(undefined);
     }
     if (status !== LUA_OK) {
-      const msg = this.pop().replace(/^--where:\d+: /, '');
-      throw new FlowFilterError(`--where: ${msg} on flow ${flow.id} (${flowLabel(flow)})`);
+      let msg = this.pop().replace(/^--where:\d+: /, '');
+      const nil = this.ctx.nilTable;
+      if (nil !== undefined && msg.includes('attempt to index a nil value')) msg += ` (${nil} is nil on this flow)`;
+      return this.failed(flow, msg);
     }
     const ok = rt.x.lua_toboolean(st.L, -1) !== 0;
     st.setTop(0);
-    if (this.alerted) throw new FlowFilterError(`--where: flow.triggerAlert() belongs in a check, not in a filter (flow ${flow.id}, ${flowLabel(flow)})`);
+    if (this.alerted) return this.failed(flow, 'flow.triggerAlert() belongs in a check, not in a filter');
     return ok;
+  }
+
+  private failed(flow: Flow, msg: string): false {
+    if (this.failures++ === 0) this.firstFailure = `flow ${flow.id} (${flowLabel(flow)}): ${msg}`;
+    return false;
+  }
+
+  /** The report warning for the flows the expression failed on; undefined when none. */
+  warning(): string | undefined {
+    if (this.failures === 0) return undefined;
+    const n = this.failures === 1 ? '1 flow' : `${this.failures} flows`;
+    return `--where failed on ${n} (treated as false): first on ${this.firstFailure}`;
   }
 
   close(): void {

@@ -6,6 +6,7 @@
  */
 import { riskInfo, riskScore } from '../risk/risks.js';
 import type { Flow, HttpMeta } from '../flow/flow.js';
+import { connHistory, connState } from '../flow/conn-state.js';
 import { l4Name } from '../flow/l4.js';
 import { clampScore } from './alerts.js';
 import { LUA_REGISTRYINDEX, LUA_TNUMBER, LUA_TSTRING, NUM_SLOTS, type LuaRuntime } from './lua-engine.js';
@@ -314,6 +315,8 @@ function flowMethods(rt: LuaRuntime): [string, number][] {
     ['confidence', rt.strGetter(S_CONFIDENCE)],
     ['risks', js('risks', (L) => (buildRisks(rt, L, current!.flow), 1))],
     ['risk_score', js('risk_score', (L) => (rt.pushInteger(L, riskScore(current!.flow).total), 1))],
+    ['conn_state', js('conn_state', (L) => (rt.pushString(L, connState(current!.flow)), 1))],
+    ['history', js('history', (L) => (rt.pushString(L, connHistory(current!.flow)), 1))],
   ];
   // older ntopng samples call flow.tls()
   m.push(['tls', m.find(([n]) => n === 'tls_quic')![1]]);

@@ -107,6 +107,7 @@ export class Decoder {
     pkt.tcpFlags = 0;
     pkt.tcpSeq = 0;
     pkt.tcpAck = 0;
+    pkt.tcpWin = 0;
     pkt.icmpType = 0;
     pkt.icmpCode = 0;
     pkt.icmpId = 0;

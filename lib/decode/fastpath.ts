@@ -101,6 +101,7 @@ function tcp(b: Uint8Array, o: number, end: number, pkt: PacketInfo): boolean {
   pkt.tcpSeq = ((b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7]) >>> 0;
   pkt.tcpAck = ((b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11]) >>> 0;
   pkt.tcpFlags = b[o + 13];
+  pkt.tcpWin = (b[o + 14] << 8) | b[o + 15];
   pkt.icmpType = 0;
   pkt.icmpCode = 0;
   pkt.icmpId = 0;

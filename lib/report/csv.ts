@@ -41,14 +41,15 @@ export function alertsCsv(alerts: AlertDoc[]): string {
 export const FLOW_COLUMNS = [
   'id', 'first_seen', 'last_seen', 'duration', 'l4', 'cli', 'cli_port', 'srv', 'srv_port', 'vlan_id', 'tunnel',
   'cli2srv_packets', 'cli2srv_bytes', 'srv2cli_packets', 'srv2cli_bytes', 'application_protocol', 'category',
-  'confidence', 'host', 'end_reason', 'community_id', 'capture', 'score', 'alerts',
+  'confidence', 'host', 'end_reason', 'conn_state', 'history', 'community_id', 'capture', 'score', 'alerts',
 ];
 
 export function flowCsvRow(f: FlowDoc): string {
   return csvRow([
     f.id, numText(f.first_seen), numText(f.last_seen), numText(f.duration), f.l4, f.cli, f.cli_port, f.srv, f.srv_port,
     f.vlan_id, f.tunnel as string | null, f.cli2srv_packets, f.cli2srv_bytes, f.srv2cli_packets, f.srv2cli_bytes,
-    f.l7_proto_name, f.category as string, f.confidence as string, f.host, f.end_reason as string, f.community_id,
+    f.l7_proto_name, f.category as string, f.confidence as string, f.host, f.end_reason as string,
+    f.conn_state as string | undefined, f.history as string | undefined, f.community_id,
     f.capture, f.score, f.alerts.length,
   ]);
 }

@@ -5,6 +5,7 @@ import type { CaptureFacts } from '../capture/types.js';
 import type { AnalysisResult } from '../analyze.js';
 import { TUNNEL_NAMES } from '../decode/packet.js';
 import { communityId } from '../flow/community-id.js';
+import { connHistory, connState } from '../flow/conn-state.js';
 import type { Alert, Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { riskInfo, riskScore } from '../risk/risks.js';
@@ -100,6 +101,8 @@ export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<
     last_seen: tsValue(f.lastSec, f.lastNsec),
     duration: durationValue(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec),
     end_reason: f.endReason,
+    conn_state: connState(f),
+    history: connHistory(f),
     community_id: communityId(f),
     capture: f.capture,
   };

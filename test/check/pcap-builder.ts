@@ -56,12 +56,12 @@ export class PcapBuilder {
     return this.wait(0.001);
   }
 
-  tcp(src: string, sport: number, dst: string, dport: number, flags: number, seq: number, ack: number, payload: Uint8Array = new Uint8Array(0), truncateTo?: number): this {
+  tcp(src: string, sport: number, dst: string, dport: number, flags: number, seq: number, ack: number, payload: Uint8Array = new Uint8Array(0), truncateTo?: number, window = 0xffff): this {
     const l4 = new Uint8Array(20 + payload.length);
     l4.set([sport >> 8, sport & 255, dport >> 8, dport & 255]);
     l4.set([(seq >>> 24) & 255, (seq >>> 16) & 255, (seq >>> 8) & 255, seq & 255], 4);
     l4.set([(ack >>> 24) & 255, (ack >>> 16) & 255, (ack >>> 8) & 255, ack & 255], 8);
-    l4.set([0x50, flags, 0xff, 0xff, 0, 0, 0, 0], 12);
+    l4.set([0x50, flags, window >> 8, window & 255, 0, 0, 0, 0], 12);
     l4.set(payload, 20);
     const frame = this.ipFrame(src, dst, 6, l4);
     if (truncateTo !== undefined && truncateTo < frame.length) {
