@@ -57,7 +57,7 @@ function expectHostPort(st: FtpState, b: Uint8Array, i: number, e: number): void
   }
   if (v >= 0 && n.length < 6) n.push(v);
   if (n.length !== 6 || n.some((x) => x > 255)) return;
-  expectFtpData(`${n[0]}.${n[1]}.${n[2]}.${n[3]}`, n[4] * 256 + n[5], st.flow!.id);
+  expectFtpData(st.ctx, `${n[0]}.${n[1]}.${n[2]}.${n[3]}`, n[4] * 256 + n[5], st.flow!.id);
 }
 
 /** "<d>proto<d>addr<d>port<d>" (EPRT) or "(<d><d><d>port<d>)" (EPSV) at b[i..e). */
@@ -67,7 +67,7 @@ function expectExtended(st: FtpState, b: Uint8Array, i: number, e: number, srvSi
   if (m === null) return;
   const flow = st.flow!;
   const addr = m[3] !== '' ? m[3].toLowerCase() : srvSide ? flow.srvAddr() : flow.cliAddr();
-  expectFtpData(addr, Number(m[4]), flow.id);
+  expectFtpData(st.ctx, addr, Number(m[4]), flow.id);
 }
 
 function onLine(st: FtpState, b: Uint8Array, s: number, e: number): boolean {
