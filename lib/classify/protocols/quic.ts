@@ -38,7 +38,7 @@ import {
   parseLongHeader,
   readVarint,
   varintTransportParams,
-  varLen,
+  varintSize,
   type InitialKeys,
 } from '../quic/initial.js';
 import { FlowState } from './dissect-kit.js';
@@ -138,11 +138,11 @@ function userAgentOf(b: Uint8Array, ch: ClientHello, version: number): string {
     let len: number;
     if (varint) {
       id = readVarint(b, i, end);
-      if (!varLen) return '';
-      i += varLen;
+      if (!varintSize(b, i, end)) return '';
+      i += varintSize(b, i, end);
       len = readVarint(b, i, end);
-      if (!varLen) return '';
-      i += varLen;
+      if (!varintSize(b, i, end)) return '';
+      i += varintSize(b, i, end);
     } else {
       if (i + 4 > end) return '';
       id = (b[i] << 8) | b[i + 1];

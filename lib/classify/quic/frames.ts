@@ -4,7 +4,7 @@
  * bounded reassembly buffer so that a ClientHello spread over several packets (or sent
  * out of order) can be read once its prefix is complete.
  */
-import { readVarint, varLen } from './initial.js';
+import { readVarint, varintSize } from './initial.js';
 import { ALONE, type LimitScope } from '../context.js';
 
 /** Largest CRYPTO stream we put together (a ClientHello with a big ticket fits). */
@@ -92,33 +92,29 @@ export function readInitialFrames(p: Uint8Array, cs: CryptoStream, owned = false
       case 0x02:
       case 0x03: {
         // ACK: largest, delay, range count, first range, ranges, [ECN counts]
-        readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
-        readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         const count = readVarint(p, i, end);
-        if (!varLen || count > 1024) return false;
-        i += varLen;
-        readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end) || count > 1024) return false;
+        i += varintSize(p, i, end);
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         const fields = count * 2 + (type === 0x03 ? 3 : 0);
         for (let k = 0; k < fields; k++) {
-          readVarint(p, i, end);
-          if (!varLen) return false;
-          i += varLen;
+          if (!varintSize(p, i, end)) return false;
+          i += varintSize(p, i, end);
         }
         break;
       }
       case 0x06: {
         const off = readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         const len = readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         if (i + len > end) return false;
         cs.add(off, p.subarray(i, i + len), owned, scope);
         i += len;
@@ -127,17 +123,15 @@ export function readInitialFrames(p: Uint8Array, cs: CryptoStream, owned = false
       case 0x1c:
       case 0x1d: {
         // CONNECTION_CLOSE: error code, [frame type], reason
-        readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         if (type === 0x1c) {
-          readVarint(p, i, end);
-          if (!varLen) return false;
-          i += varLen;
+          if (!varintSize(p, i, end)) return false;
+          i += varintSize(p, i, end);
         }
         const rl = readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen + rl;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end) + rl;
         break;
       }
       default:
@@ -164,12 +158,11 @@ export function googleCryptoData(p: Uint8Array): [number, number] | null {
   }
   if (p[i] !== 0x08) return null;
   i++;
-  readVarint(p, i, end);
-  if (!varLen) return null;
-  i += varLen;
+  if (!varintSize(p, i, end)) return null;
+  i += varintSize(p, i, end);
   const len = readVarint(p, i, end);
-  if (!varLen) return null;
-  i += varLen;
+  if (!varintSize(p, i, end)) return null;
+  i += varintSize(p, i, end);
   if (i + len > end) return null;
   return [i, i + len];
 }
