@@ -455,7 +455,7 @@ export function dissectorErrorWarnings(errors: readonly DissectorError[]): strin
 }
 
 /** VPN protocols that nDPI names after the provider whose address list holds the server. */
-const VPN_BY_IP = new Set([protocolId('OpenVPN'), protocolId('WireGuard')]);
+const VPN_BY_IP: ReadonlySet<number> = new Set([protocolId('OpenVPN'), protocolId('WireGuard')]);
 
 /**
  * nDPI's sub-classification by IP for VPN protocols: OpenVPN or WireGuard found by DPI,

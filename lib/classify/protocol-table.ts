@@ -25,13 +25,13 @@ export const PROTOCOLS: readonly ProtocolInfo[] = PROTOCOL_ROWS.map(([id, name, 
 );
 
 const byId: (ProtocolInfo | undefined)[] = [];
-const byName = new Map<string, number>();
+/** Name → id (a later row with the same name wins). */
+const byName: ReadonlyMap<string, number> = new Map(PROTOCOLS.map((p) => [p.name, p.id]));
 // default ports: a later table row wins a shared port (nDPI: 445 → SMBv23, 8080 → HTTP_Proxy)
 const tcpPort = new Uint16Array(65536);
 const udpPort = new Uint16Array(65536);
 for (const p of PROTOCOLS) {
   byId[p.id] = p;
-  byName.set(p.name, p.id);
   for (const port of p.tcpPorts) tcpPort[port] = p.id;
   for (const port of p.udpPorts) udpPort[port] = p.id;
 }

@@ -20,7 +20,7 @@ import { notYet, readLines, saveCredentials, switchToTls, textLineState, tlsAcce
 const FTP_CONTROL = protocolId('FTP_CONTROL');
 const FTPS = protocolId('FTPS');
 
-const COMMANDS = new Set([
+const COMMANDS: ReadonlySet<string> = new Set([
   'ABOR', 'ACCT', 'ADAT', 'ALLO', 'APPE', 'AUTH', 'AVBL', 'CCC', 'CDUP', 'CLNT', 'CONF', 'CSID', 'CWD', 'DELE',
   'DSIZ', 'ENC', 'EPRT', 'EPSV', 'FEAT', 'HELP', 'HOST', 'LANG', 'LIST', 'LPRT', 'LPSV', 'MDTM', 'MFCT', 'MFF',
   'MFMT', 'MIC', 'MKD', 'MLSD', 'MLST', 'MODE', 'NLST', 'NOOP', 'OPTS', 'PASS', 'PASV', 'PBSZ', 'PORT', 'PROT',

@@ -44,9 +44,9 @@ const OPS: Record<number, string> = {
 };
 
 /** Operations whose body starts with an LDAPResult (resultCode ENUMERATED). */
-const RESULT_OPS = new Set([0x61, 0x65, 0x67, 0x69, 0x6b, 0x6d, 0x6f, 0x78]);
+const RESULT_OPS: ReadonlySet<number> = new Set([0x61, 0x65, 0x67, 0x69, 0x6b, 0x6d, 0x6f, 0x78]);
 /** Operations whose body starts with an LDAPDN / OCTET STRING. */
-const DN_OPS = new Set([0x63, 0x64, 0x66, 0x68, 0x6c, 0x6e]);
+const DN_OPS: ReadonlySet<number> = new Set([0x63, 0x64, 0x66, 0x68, 0x6c, 0x6e]);
 
 
 /** The protocolOp tag of the LDAPMessage at b[i..e): 0 not LDAP, -1 need more bytes. */
