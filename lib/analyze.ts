@@ -4,7 +4,8 @@ import { Decoder, type DecoderOptions } from './decode/decoder.js';
 import { DecodeStatus, PacketInfo } from './decode/packet.js';
 import type { Alert, Dir, Flow } from './flow/flow.js';
 import { FlowTracker, type TrackerOptions } from './flow/tracker.js';
-import { Classifier } from './classify/classifier.js';
+import { Classifier, dissectorErrorWarnings } from './classify/classifier.js';
+import type { Dissector } from './classify/dissector.js';
 import { ProtocolNames, type CustomProtocols } from './classify/custom-protocols.js';
 import { IpLists } from './classify/ip-lists.js';
 import type { CustomCategories } from './classify/categories.js';
@@ -16,7 +17,7 @@ import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
 import { entropyEnd, entropyPacket, newEntropyState, type EntropyFlowState } from './risk/entropy.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
-import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
+import { DEFAULT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
 
 export interface AnalyzeOptions {
   /** Capture files, directories (read recursively) or '-' for stdin. */
@@ -39,7 +40,7 @@ export interface AnalyzeOptions {
   /**
    * Resource limits (lib/limits.ts; defaults DEFAULT_LIMITS). `maxPackets`, `tracker`,
    * `decoder` and `checkOptions` given explicitly take precedence over these.
-   * The dissector limits are module settings: concurrent analyses share them.
+   * Every limit belongs to the run (concurrent analyses do not share them).
    */
   /** Custom protocols (nDPI's protos.txt format; parseCustomProtocols). */
   protocols?: CustomProtocols;
@@ -55,6 +56,8 @@ export interface AnalyzeOptions {
    * an empty set for none. Risks are computed and reported either way.
    */
   riskAlerts?: ReadonlySet<number>;
+  /** The dissectors to run, in order (default: the registry, lib/classify/protocols/index.ts). */
+  dissectors?: readonly Dissector[];
 }
 
 export interface Progress {
@@ -146,11 +149,6 @@ function skippedWarnings(skipped: string[]): string[] {
 
 async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | null, lim: Limits, inputWarnings: string[]): Promise<AnalysisResult> {
   const hits = new LimitHits();
-  activateLimitHits(hits);
-  DISSECT_LIMITS.dnsNameLength = lim.dnsNameLength;
-  DISSECT_LIMITS.dnsCompressionHops = lim.dnsCompressionHops;
-  DISSECT_LIMITS.tlsHandshakeBytes = lim.tlsHandshakeBytes;
-  DISSECT_LIMITS.quicCryptoBytes = lim.quicCryptoBytes;
   const keep = opts.keepFlows ?? true;
   const flows: Flow[] = [];
   const alertedFlows: Flow[] = [];
@@ -181,8 +179,16 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     }
   };
   const classifier = new Classifier(
-    { maxPackets: opts.maxPackets ?? lim.maxPackets, custom: opts.protocols, categories: opts.categories, ipLists: opts.addressLists === false ? IpLists.none() : undefined },
+    {
+      maxPackets: opts.maxPackets ?? lim.maxPackets,
+      custom: opts.protocols,
+      categories: opts.categories,
+      ipLists: opts.addressLists === false ? IpLists.none() : undefined,
+      limits: lim,
+      limitHits: hits,
+    },
     detectedHook,
+    opts.dissectors,
   );
 
   const tracker = new FlowTracker(
@@ -237,8 +243,6 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   checks?.setInterfaceStats(() => ({ packets, bytes, ip_packets: ipPackets, flows: tracker.flowsSeen }));
   const sink: RecordSink = {
     onRecord(data, offset, caplen, wirelen, tsSec, tsNsec, linktype) {
-      // dissector limit hits go to this run (another analysis may have run in between)
-      activateLimitHits(hits);
       packets++;
       bytes += wirelen;
       const st = decoder.decode(data, offset, caplen, wirelen, linktype, tsSec, tsNsec, pkt);
@@ -267,7 +271,6 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     captures.push(facts);
     warnings.push(...facts.warnings);
   }
-  activateLimitHits(hits);
   tracker.finish();
 
   const problems: Record<string, number> = {};
@@ -282,6 +285,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   if (decoder.fragPending > 0) {
     warnings.push(`${decoder.fragPending} fragmented datagrams (${decoder.fragPendingFrames} records) still incomplete at the end of the input: not decoded`);
   }
+  warnings.push(...dissectorErrorWarnings(classifier.dissectorErrors));
   hits.add('fragment-datagrams-or-bytes', decoder.fragStats.overLimit);
   hits.add('fragment-timeout', decoder.fragStats.timedOut);
   const sb = tracker.streamBudget;
