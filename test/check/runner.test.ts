@@ -191,6 +191,6 @@ test('errors are counted by kind beyond the recorded ones', async () => {
   for (let i = 0; i < 1005; i++) h.run(makeFlow('10.0.0.1', 1000 + i, '10.0.0.2', 80));
   assert.equal(h.runner.errors.length, 1000);
   assert.equal(h.runner.errorCount, 1005);
-  assert.deepEqual(h.runner.errorsByKind, { runtime: 0, budget: 1005, memory: 0 });
+  assert.deepEqual(h.runner.errorsByKind, { runtime: 0, budget: 1005, memory: 0, time: 0 });
   h.runner.close();
 });
