@@ -187,9 +187,10 @@ export class LuaRuntime {
    * Time limit of the current call, ms (Infinity: none). The clock starts at the first check
    * of the call (a hook, an allocation tick or tick()), not at its start: a clock read costs
    * ~0.2 µs, more than many checks take on a flow, and a call that never reaches a check ran
-   * less than one hook step. Checks read the monotonic clock; past half the limit the process's
-   * CPU time is read too (~3 µs, at most once per ms), and what counts from then on is CPU
-   * time: a process the machine did not schedule for a while is not held against the check.
+   * less than one hook step. Checks read the monotonic clock; past a quarter of the limit the
+   * process's CPU time is read too (~1-3 µs, at most once per ms), and what counts from then on
+   * is CPU time: a process the machine did not schedule for a while (a loaded CI runner) is not
+   * held against the check beyond that first quarter.
    */
   timeLimit = Number.POSITIVE_INFINITY;
   private timeStart = -1;
@@ -291,7 +292,7 @@ export class LuaRuntime {
       return false;
     }
     const wall = now - this.timeStart;
-    if (wall <= this.timeLimit / 2) return false;
+    if (wall <= this.timeLimit / 4) return false;
     if (this.wallMark < 0) {
       this.wallMark = wall;
       this.cpuMark = cpuMs();
@@ -300,7 +301,7 @@ export class LuaRuntime {
     }
     if (wall <= this.timeLimit || now - this.lastCpuRead < 1) return false;
     this.lastCpuRead = now;
-    // the first half (up to the mark) counted as monotonic time, the rest as CPU time
+    // the first quarter (up to the mark) counted as monotonic time, the rest as CPU time
     if (this.wallMark + (cpuMs() - this.cpuMark) <= this.timeLimit) return false;
     this.timedOut = true;
     if (this.currentL) this.x.lua_sethook(this.currentL, this.hookPtr, LUA_MASKCOUNT, 1);
