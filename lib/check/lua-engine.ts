@@ -94,7 +94,7 @@ interface RawLua {
 /**
  * Guards of costly library C functions (guard()): what they look at before calling the
  * original. `subject`: a string first argument longer than GUARD_BIG bytes checks the clock
- * (string.find/match/gmatch/gsub). `sort`: a table first argument longer than GUARD_SORT
+ * (string.find/match/gmatch/gsub, utf8.len). `sort`: a table first argument longer than GUARD_SORT
  * (table.sort). `rep`: string.rep, whose result beyond GUARD_BIG bytes (and within the state's
  * memory limit) is built here by doubling copies instead of one copy per repetition.
  */

@@ -16,8 +16,8 @@
  * Time limit: the count hook reads the clock every HOOK_STEP instructions, which bounds plain
  * Lua; the library calls whose cost is not bounded by a few instructions check the clock
  * themselves (raising past the limit) when their arguments are large — string.find/match/
- * gmatch/gsub over a subject beyond 64 KiB, table.sort of a large table, string.rep of a large
- * result (C guards, lua-engine.ts guard()), os.date with a long format (host "tick") — and are
+ * gmatch/gsub and utf8.len over a subject beyond 64 KiB, table.sort of a large table,
+ * string.rep of a large result (C guards, lua-engine.ts guard()), os.date with a long format (host "tick") — and are
  * made cheaper or capped where one call could take seconds: string.rep's large results are
  * built by doubling copies (Lua's own copies a 1-byte piece ~50 ns at a time), os.date's
  * format is capped to DATE_FORMAT_MAX bytes (each conversion is ~40 µs in WebAssembly). The allocator checks the clock every
@@ -49,6 +49,7 @@ local DATE_FORMAT_MAX = 256
 local function tick() if guard then host("tick") end end
 if guard then
   for _, n in ipairs({ "find", "match", "gmatch", "gsub" }) do string[n] = guard(string[n], "subject") end
+  utf8.len = guard(utf8.len, "subject")
   string.rep = guard(string.rep, "rep")
   table.sort = guard(table.sort, "sort")
 end
