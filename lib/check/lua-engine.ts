@@ -81,7 +81,7 @@ interface RawLua {
   luaL_unref(L: number, t: number, ref: number): void;
   lua_sethook(L: number, fn: number, mask: number, count: number): void;
   lua_tocfunction(L: number, idx: number): number;
-  lua_rawlen(L: number, idx: number): number;
+  lua_rawlen(L: number, idx: number): bigint;
   lua_getallocf(L: number, ud: number): number;
   malloc(n: number): number;
   free(p: number): void;
@@ -130,7 +130,7 @@ export class TimeExceeded extends Error {
  * read), else the process's (process.cpuUsage(), which also counts V8's compiler and GC
  * threads: busy while a run starts up). The source is chosen once.
  */
-class CpuClock {
+export class CpuClock {
   private fd: number | null | undefined;
   private readonly buf = Buffer.alloc(64);
 
@@ -308,8 +308,8 @@ export class LuaRuntime {
   }
 
   /** For costly library calls (sandbox.ts): throws TimeExceeded when the call is over its limit. */
-  tick(): void {
-    if (this.timeLimit !== Number.POSITIVE_INFINITY && this.overTime()) throw new TimeExceeded(this.timeLimit);
+  tick(aheadMs = 0): void {
+    if (this.timeLimit !== Number.POSITIVE_INFINITY && this.overTime(aheadMs)) throw new TimeExceeded(this.timeLimit);
   }
 
   /**
@@ -317,25 +317,23 @@ export class LuaRuntime {
    * the count hook of the running state is set to fire on the next instruction, so that a
    * script catching the refused allocations in a loop is stopped at once.
    */
-  private overTime(): boolean {
+  private overTime(aheadMs = 0): boolean {
     if (this.timedOut) return true;
     const now = performance.now();
-    if (this.timeStart < 0) {
-      this.timeStart = now;
-      return false;
-    }
+    if (this.timeStart < 0) this.timeStart = now;
     const wall = now - this.timeStart;
-    if (wall <= this.timeLimit / 4) return false;
+    if (wall + aheadMs <= this.timeLimit / 4) return false;
     if (this.wallMark < 0) {
       this.wallMark = wall;
       this.cpuMark = this.cpu.ms();
       this.lastCpuRead = now;
-      return false;
+      if (wall + aheadMs <= this.timeLimit) return false;
+    } else {
+      if (wall + aheadMs <= this.timeLimit || (aheadMs === 0 && now - this.lastCpuRead < 1)) return false;
+      this.lastCpuRead = now;
     }
-    if (wall <= this.timeLimit || now - this.lastCpuRead < 1) return false;
-    this.lastCpuRead = now;
     // the first quarter (up to the mark) counted as monotonic time, the rest as CPU time
-    if (this.wallMark + (this.cpu.ms() - this.cpuMark) <= this.timeLimit) return false;
+    if (this.wallMark + (this.cpu.ms() - this.cpuMark) + aheadMs <= this.timeLimit) return false;
     this.timedOut = true;
     if (this.currentL) this.x.lua_sethook(this.currentL, this.hookPtr, LUA_MASKCOUNT, 1);
     return true;
@@ -363,10 +361,14 @@ export class LuaRuntime {
     if (!table) return orig;
     return this.cfunction(`guard.${kind}.${orig}`, (L) => {
       const x = this.x;
+      // the clock is checked with the call's likely cost ahead (a scan ~15 ns a byte, a sort
+      // ~20 ns per element and comparison): a call that would end past the limit is not started
       if (kind === 'subject') {
-        if (x.lua_type(L, 1) === LUA_TSTRING && x.lua_rawlen(L, 1) > GUARD_BIG) this.tick();
+        const n = x.lua_type(L, 1) === LUA_TSTRING ? Number(x.lua_rawlen(L, 1)) : 0;
+        if (n > GUARD_BIG) this.tick(n * 15e-6);
       } else if (kind === 'sort') {
-        if (x.lua_type(L, 1) === LUA_TTABLE && x.lua_rawlen(L, 1) > GUARD_SORT) this.tick();
+        const n = x.lua_type(L, 1) === LUA_TTABLE ? Number(x.lua_rawlen(L, 1)) : 0;
+        if (n > GUARD_SORT) this.tick(n * Math.log2(n) * 20e-6);
       } else if (this.bigRep(L)) {
         return 1;
       }
