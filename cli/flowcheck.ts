@@ -54,6 +54,7 @@ const DEFAULTS: Record<string, unknown> = {
   format: 'table',
   'lua-budget': 10_000_000,
   'lua-memory': 64,
+  'lua-time': 100,
   'unsafe-lua': false,
   'ntopng-compat': false,
   'strict-checks': false,
@@ -128,6 +129,7 @@ function checkAnalysisOptions(o: Record<string, unknown>): void {
   for (const t of ['tcp-timeout', 'udp-timeout', 'other-timeout']) numberAtLeast(t, o[t], 0, false, 'seconds, 0 or more');
   numberAtLeast('lua-budget', o['lua-budget'], 1, true, 'a whole number of instructions, 1 or more');
   numberAtLeast('lua-memory', o['lua-memory'], 1, false, 'MiB, 1 or more');
+  numberAtLeast('lua-time', o['lua-time'], 1, false, 'milliseconds, 1 or more');
   if (o['local-networks'] !== undefined) new LocalNetworks(String(o['local-networks']).split(',').map((x) => x.trim()).filter(Boolean));
 }
 
@@ -263,6 +265,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Config): Promis
     checkOptions: {
       budget: o['lua-budget'] as number,
       memoryMax: (o['lua-memory'] as number) * 1024 * 1024,
+      timeLimit: o['lua-time'] as number,
       unsafe: o['unsafe-lua'] as boolean,
       compat: o['ntopng-compat'] as boolean,
       // --strict-checks no longer stops at the first error: the run goes on, the report (with
@@ -595,6 +598,7 @@ async function main(): Promise<void> {
           .option('sha1-blocklist', { type: 'string', describe: "malicious certificate SHA-1s (abuse.ch CSV, nDPI's sha1_fingerprints.csv): Malicious SSL Cert" })
           .option('lua-budget', { type: 'number', describe: 'Lua instructions per flow and check [default: 10000000]' })
           .option('lua-memory', { type: 'number', describe: 'memory cap per Lua state, MiB [default: 64]' })
+          .option('lua-time', { type: 'number', describe: 'time per flow and check, ms of monotonic time [default: 100]' })
           .option('unsafe-lua', { type: 'boolean', describe: 'let checks read Lua files anywhere on the host (require via package.path, dofile, loadfile) and os.getenv (trusted scripts only; never from a config file)' })
           .option('ntopng-compat', { type: 'boolean', describe: "ntopng's code behaviour instead of its documentation's: {} for other protocols' tables, local@remote directions, last triggerAlert wins, score mod 256" })
           .option('strict-checks', { type: 'boolean', describe: 'a check error fails the run (exit 2, the report still written), gate or not' })

@@ -296,6 +296,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   // by kind from the runner's counters: `errors` keeps only the first ones
   hits.add('lua-instructions', checks?.errorsByKind.budget ?? 0);
   hits.add('lua-memory', checks?.errorsByKind.memory ?? 0);
+  hits.add('lua-time', checks?.errorsByKind.time ?? 0);
   const limits = hits.toRecord();
   // max-flows already has its own warning line above
   const { ['max-flows']: _mf, ...others } = limits;

@@ -81,7 +81,8 @@ export type LimitName =
   | 'tls-handshake-bytes'
   | 'quic-crypto-bytes'
   | 'lua-instructions'
-  | 'lua-memory';
+  | 'lua-memory'
+  | 'lua-time';
 
 /** Hits per limit for one run. */
 export class LimitHits {
@@ -112,6 +113,7 @@ export const LIMIT_TEXT: Record<LimitName, string> = {
   'quic-crypto-bytes': 'QUIC CRYPTO data beyond --quic-crypto-bytes (not reassembled)',
   'lua-instructions': 'check runs stopped by the Lua instruction budget (--lua-budget)',
   'lua-memory': 'check runs stopped by the Lua memory cap (--lua-memory)',
+  'lua-time': 'check runs stopped by the Lua time limit (--lua-time)',
 };
 
 /** One warning line per limit hit. */
