@@ -8,7 +8,7 @@
  * docs/PERFORMANCE.md and prints the tables.
  *
  *   node dist/scripts/bench.js [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]…
- *                              [--no-checks] [--no-scaling] [--no-corpus] [--data-dir DIR] [--doc FILE]
+ *                              [--no-checks] [--no-scaling] [--no-corpus] [--corpus-only] [--data-dir DIR] [--doc FILE]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,8 @@ interface Options {
   quick: boolean;
   scaling: boolean;
   corpus: boolean;
+  /** Only the two corpus captures (no synthetic ones, so no Lua checks or RSS scaling either). */
+  corpusOnly: boolean;
   skipBaselines: boolean;
   runs: number;
   checks: string[];
@@ -43,12 +45,12 @@ interface Options {
 
 function usage(msg: string): never {
   console.error(`bench: ${msg}`);
-  console.error('usage: bench [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]... [--no-checks] [--no-scaling] [--no-corpus] [--data-dir DIR] [--doc FILE]');
+  console.error('usage: bench [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]... [--no-checks] [--no-scaling] [--no-corpus] [--corpus-only] [--data-dir DIR] [--doc FILE]');
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, scaling: true, corpus: true, skipBaselines: false, runs: 3, checks: [], dataDir: path.join(ROOT, 'bench-data'), doc: null };
+  const o: Options = { quick: false, scaling: true, corpus: true, corpusOnly: false, skipBaselines: false, runs: 3, checks: [], dataDir: path.join(ROOT, 'bench-data'), doc: null };
   let noChecks = false;
   let docSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -63,6 +65,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--no-checks') noChecks = true;
     else if (a === '--no-scaling') o.scaling = false;
     else if (a === '--no-corpus') o.corpus = false;
+    else if (a === '--corpus-only') o.corpusOnly = true;
     else if (a === '--runs') {
       o.runs = Number(value());
       if (!Number.isInteger(o.runs) || o.runs < 1) usage('--runs takes a positive integer');
@@ -79,7 +82,7 @@ function parseArgs(argv: string[]): Options {
   if (noChecks) o.checks = [];
   for (const c of o.checks) if (!existsSync(c)) usage(`check script not found: ${c}`);
   // A quick (smoke) run does not overwrite the published figures unless asked to.
-  if (!docSet && !o.quick) o.doc = path.join(ROOT, 'docs/PERFORMANCE.md');
+  if (!docSet && !o.quick && !o.corpusOnly) o.doc = path.join(ROOT, 'docs/PERFORMANCE.md');
   return o;
 }
 
@@ -417,10 +420,10 @@ async function main(): Promise<void> {
   if (!haveCli) process.stderr.write(`bench: ${path.relative(ROOT, CLI)} not built yet: flowcheck rows are skipped\n`);
   const ndpi = !o.skipBaselines && have('ndpiReader');
   const tshark = !o.skipBaselines && have('tshark');
-  const specs = dataSpecs(o.quick);
+  const specs = o.corpusOnly ? [] : dataSpecs(o.quick);
   const files = specs.map((s) => prepare(o.dataDir, s));
   let corpusNote = 'not measured (--no-corpus)';
-  if (o.corpus) {
+  if (o.corpus || o.corpusOnly) {
     const c = await prepareCorpus(o.dataDir, o.quick);
     if (typeof c === 'string') {
       corpusNote = c;
