@@ -254,6 +254,8 @@ async function runAnalyze(argv: Record<string, unknown>, config: Config): Promis
   const opts: AnalyzeOptions = {
     inputs,
     keepFlows: false,
+    // the alerts are collected from each flow in onFlow below: analyze() need not keep them
+    keepAlerts: false,
     topFlows: 0,
     maxPackets: o['max-packets'] as number,
     protocols,

@@ -31,6 +31,12 @@ export interface AnalyzeOptions {
   decoder?: DecoderOptions;
   /** Keep every ended flow in the result (default true; off for streaming output). */
   keepFlows?: boolean;
+  /**
+   * Keep the built-in risk alerts and the flows with alerts in the result (`alerts`,
+   * `alertedFlows`; default true). Off for a caller that collects them in onFlow (the CLI):
+   * an alerted flow is then dropped when it ends, like any other.
+   */
+  keepAlerts?: boolean;
   /** Called for each flow as it ends (ndjson, streamed JSON). */
   onFlow?: (flow: Flow) => void;
   /** Progress: bytes consumed of the current file, its size, packets so far. */
@@ -164,6 +170,10 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const riskLists = opts.riskLists ?? NO_LISTS;
   const riskSelection = opts.riskAlerts ?? allRiskIds();
   const riskAlerts: Alert[] = [];
+  const keepAlerts = opts.keepAlerts ?? true;
+  // risk alerts not kept (keepAlerts off): raised into this list, counted, then dropped
+  const unkeptAlerts: Alert[] = [];
+  let unkeptAlertCount = 0;
   // the DNS risk pass's per-flow state (DNS flows only), gone with the flow
   const dnsStates = new WeakMap<Flow, DnsFlowState>();
   const entropyStates = new WeakMap<Flow, EntropyFlowState>();
@@ -217,10 +227,16 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         const es = entropyStates.get(flow);
         if (es !== undefined) entropyEnd(flow, es);
         computeRisks(flow, riskLists, opts.categories);
-        if (flow.risks !== null) raiseRiskAlerts(flow, riskSelection, riskAlerts);
+        if (flow.risks !== null) {
+          if (keepAlerts) raiseRiskAlerts(flow, riskSelection, riskAlerts);
+          else {
+            unkeptAlertCount += raiseRiskAlerts(flow, riskSelection, unkeptAlerts);
+            unkeptAlerts.length = 0;
+          }
+        }
         detectedHook(flow);
         if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
-        if (flow.alerts.length > 0) alertedFlows.push(flow);
+        if (keepAlerts && flow.alerts.length > 0) alertedFlows.push(flow);
         summary.addFlow(flow);
         opts.onFlow?.(flow);
         if (keep) flows.push(flow);
@@ -265,7 +281,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       maxFrame: lim.maxFrame,
       onProgress: onProgress
         ? (consumed, total) =>
-            onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: (checks?.alerts.length ?? 0) + riskAlerts.length })
+            onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: (checks?.alerts.length ?? 0) + riskAlerts.length + unkeptAlertCount })
         : undefined,
     });
     captures.push(facts);
