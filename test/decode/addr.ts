@@ -1,7 +1,7 @@
 /** Endpoint keys for the decoder tests, printed as nDPI's .out files do (formatAddr: RFC 5952). */
 import type { PacketInfo } from '../../lib/decode/packet.js';
 import { formatAddr } from '../../lib/flow/flow.js';
-import type { NdpiEndpoint, NdpiFlow } from '../../scripts/lib/ndpi-out.js';
+import type { NdpiEndpoint, NdpiFlow } from '../../scripts/support/ndpi-out.js';
 
 /** "addr:port" of one side; ports of TCP and UDP only, as ndpiReader keys flows (0 for the others). */
 export function fmtEndpoint(p: PacketInfo, src: boolean): string {
