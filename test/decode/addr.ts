@@ -44,18 +44,3 @@ function loose(ep: string): string {
     .map((g) => parseInt(g, 16).toString(16));
   return `[${groups.join(':')}]:${m[2]}`;
 }
-
-/** Parse an IPv4/IPv6 text address into PacketInfo words (for building expectations). */
-export function parseIp(text: string): { version: 4 | 6; words: number[] } {
-  if (text.includes('.')) {
-    const o = text.split('.').map(Number);
-    return { version: 4, words: [((o[0] << 24) | (o[1] << 16) | (o[2] << 8) | o[3]) >>> 0, 0, 0, 0] };
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
-  const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t].map((x) => parseInt(x, 16));
-  const words: number[] = [];
-  for (let i = 0; i < 8; i += 2) words.push(((groups[i] << 16) | groups[i + 1]) >>> 0);
-  return { version: 6, words };
-}
