@@ -7,10 +7,9 @@ import type { Argv } from 'yargs';
 import { analyze, type AnalyzeOptions, type Progress } from '../lib/analyze.js';
 import { CaptureError } from '../lib/capture/types.js';
 import { FlowFilter, FlowFilterError } from '../lib/check/filter.js';
-import { setProtocolNamer } from '../lib/check/flow-api.js';
 import { LocalNetworks, NetworkSpecError } from '../lib/check/networks.js';
 import { CheckScriptError, expandCheckSpecs, type CheckSpec } from '../lib/check/runner.js';
-import { l7ProtoName, PROTOCOLS } from '../lib/classify/protocol-table.js';
+import { PROTOCOLS } from '../lib/classify/protocol-table.js';
 import { parseCustomProtocols, ProtocolNames, type CustomProtocols } from '../lib/classify/custom-protocols.js';
 import { CustomCategories, parseCategoriesFile, parseDomainList } from '../lib/classify/categories.js';
 import type { Flow } from '../lib/flow/flow.js';
@@ -233,8 +232,9 @@ async function runAnalyze(argv: Record<string, unknown>, config: Config): Promis
   const riskLists = loadRiskLists(o);
   const riskAlerts = riskAlertSelection(o);
   const names = new ProtocolNames(protocols);
-  if (protocols !== undefined) setProtocolNamer((m, a) => names.l7Name(m, a));
-  const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks }) : null;
+  // flow.l7_proto_name() in checks and --where also knows the custom protocols
+  const protocolName = protocols !== undefined ? (m: number, a: number) => names.l7Name(m, a) : undefined;
+  const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks, protocolName }) : null;
 
   // Where the report goes: nowhere with --quiet unless to a file.
   const out = st.quiet && !st.output ? null : new ReportOutput(st.output);
@@ -274,6 +274,7 @@ async function runAnalyze(argv: Record<string, unknown>, config: Config): Promis
       // every error) is written and the exit code is 2 (finish)
       strict: false,
       localNetworks,
+      protocolName,
       stderr: (line) => {
         clearProgress();
         process.stderr.write(line + '\n');
@@ -557,9 +558,6 @@ function reportOptionsOf<T>(y: Argv<T>) {
 }
 
 async function main(): Promise<void> {
-  // Lua's flow.l7_proto_name() names from the classifier's table. lib/check finds that
-  // table by a path relative to its own file, which the bundled CLI does not have.
-  setProtocolNamer(l7ProtoName);
   let code = 0;
   let action: (() => Promise<number> | number) | undefined;
   // yargs drops a lone '-' (stdin) from positionals: carry it through under another name

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateCapture, type GenParams, type GenResult } from './lib/bench-gen.js';
+import { generateCapture, type GenParams, type GenResult } from './support/bench-gen.js';
 import { measureLuaChecks, type LuaBenchResult } from './bench-lua.js';
 import { benchStages, stagesTable, type StageRow } from './bench-stages.js';
 import { corpusFiles, corpusParams, CORPUS_DIR, generateCorpusCapture, type CorpusGenParams } from './corpus-bench-gen.js';
@@ -521,7 +521,7 @@ async function main(): Promise<void> {
       '- CPU time = user + system: flowcheck\'s from getrusage, the other tools\' sampled from /proc/PID/stat every 20 ms (the last sample before exit). Packets/CPU-s = packets ÷ CPU time.',
       '- Peak RSS: flowcheck\'s from getrusage (`dist/scripts/rss-probe.js` preloaded); the other tools\' sampled from /proc (VmHWM) every 20 ms.',
       `- Corpus captures: ${corpusNote}.`,
-      '- The other captures are synthesized by `scripts/lib/bench-gen.ts` (Ethernet/IPv4; TLS, HTTP, DNS, QUIC, SSH and opaque TCP/UDP flows; first payloads are real protocol messages, the rest pseudo-random; transport checksums 0). They are regenerated when absent from `bench-data/` (git-ignored).',
+      '- The other captures are synthesized by `scripts/support/bench-gen.ts` (Ethernet/IPv4; TLS, HTTP, DNS, QUIC, SSH and opaque TCP/UDP flows; first payloads are real protocol messages, the rest pseudo-random; transport checksums 0). They are regenerated when absent from `bench-data/` (git-ignored).',
       `- Baselines: ndpiReader ${ndpi ? 'measured' : 'not installed or skipped'}, tshark ${tshark ? 'measured' : 'not installed or skipped'}.`,
       '',
     ].join('\n');

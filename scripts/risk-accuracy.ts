@@ -21,8 +21,8 @@ import type { Flow } from '../lib/flow/flow.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, type RiskLists } from '../lib/risk/lists.js';
 import { riskInfo } from '../lib/risk/risks.js';
 import { flowKey, ndpiKey, TEST_PROTOS } from './accuracy.js';
-import { readNdpiOut } from './lib/ndpi-out.js';
-import { argValue } from './lib/args.js';
+import { readNdpiOut } from './support/ndpi-out.js';
+import { argValue } from './support/args.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TEST_CONFIG = path.join(ROOT, '../shared/reference/ndpi-test-config');

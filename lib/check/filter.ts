@@ -7,7 +7,8 @@
  * expression that does not compile, or one that runs past its instruction budget, stops the run.
  */
 import type { Flow } from '../flow/flow.js';
-import { ensureProtocolNamer, flowLabel, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
+import { cachedNamer, flowLabel, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext, type ProtocolNamer } from './flow-api.js';
+import { l7ProtoName } from '../classify/protocol-table.js';
 import { BudgetExceeded, LUA_OK, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './networks.js';
 import { BOOTSTRAP } from './sandbox.js';
@@ -26,6 +27,8 @@ export interface FlowFilterOptions {
   memoryMax?: number;
   /** print() output (default: stderr). */
   stderr?: (line: string) => void;
+  /** Names a flow's protocol pair for flow.l7_proto_name() (default: nDPI's table). */
+  protocolName?: ProtocolNamer;
 }
 
 const CHUNK = '=--where';
@@ -46,6 +49,7 @@ export class FlowFilter {
     networks: LocalNetworks,
     private readonly budget: number,
     out: (line: string) => void,
+    protoName: ProtocolNamer,
   ) {
     const self = this;
     this.ctx = {
@@ -59,6 +63,7 @@ export class FlowFilter {
         out(`[--where] ${text}`);
       },
       compat: false,
+      protoName,
       host(op) {
         // os.time()/os.date() read packet time; the rest of ntop.* belongs in checks
         if (op === 'time') return [self.ctx.flow.lastSec, self.ctx.flow.lastNsec];
@@ -77,9 +82,8 @@ export class FlowFilter {
       throw new FlowFilterError(`--local-networks: ${(e as Error).message}`);
     }
     const rt = await loadLuaRuntime();
-    await ensureProtocolNamer();
     const st = rt.newState(opts.memoryMax ?? 16 * 1024 * 1024);
-    const f = new FlowFilter(rt, st, expression, networks, opts.budget ?? 1_000_000, opts.stderr ?? ((l) => process.stderr.write(l + '\n')));
+    const f = new FlowFilter(rt, st, expression, networks, opts.budget ?? 1_000_000, opts.stderr ?? ((l) => process.stderr.write(l + '\n')), cachedNamer(opts.protocolName ?? l7ProtoName));
     try {
       f.compile();
     } catch (e) {

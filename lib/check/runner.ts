@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert, Flow } from '../flow/flow.js';
 import { severityOf } from './alerts.js';
-import { ensureProtocolNamer, flowLabel, flowProtoName, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext, type HostArg, type HostResult } from './flow-api.js';
+import { cachedNamer, flowLabel, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext, type HostArg, type HostResult, type ProtocolNamer } from './flow-api.js';
+import { l7ProtoName } from '../classify/protocol-table.js';
 import { hostLuaFile, moduleBesideCheck, moduleOnHost, RunCache } from './host.js';
 import { BudgetExceeded, TimeExceeded, LUA_ERRMEM, LUA_OK, LUA_TFUNCTION, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
 import { NTOPNG_MODULE_ALIASES, NTOPNG_MODULES } from './ntopng-modules.js';
@@ -49,6 +50,11 @@ export interface CheckOptions {
   localNetworks?: string[];
   /** Where print(), io.write() and error notices go, one line per call (default: stderr). */
   stderr?: (line: string) => void;
+  /**
+   * Names a flow's protocol pair for flow.l7_proto_name() (default: nDPI's table; the CLI
+   * passes one that also knows the custom protocols of --protos).
+   */
+  protocolName?: ProtocolNamer;
 }
 
 export const DEFAULT_BUDGET = 10_000_000;
@@ -171,6 +177,7 @@ export class CheckRunner {
   private readonly strict: boolean;
   private readonly networks: LocalNetworks;
   private readonly compat: boolean;
+  private readonly protoName: ProtocolNamer;
   private readonly out: (line: string) => void;
   private closed = false;
   /** ntop.*Cache: one store per run, shared by every check. */
@@ -192,6 +199,7 @@ export class CheckRunner {
     this.unsafe = opts.unsafe ?? false;
     this.strict = opts.strict ?? false;
     this.compat = opts.compat ?? false;
+    this.protoName = cachedNamer(opts.protocolName ?? l7ProtoName);
     this.networks = new LocalNetworks(opts.localNetworks ?? DEFAULT_LOCAL_NETWORKS);
     this.out = opts.stderr ?? ((line) => process.stderr.write(line + '\n'));
   }
@@ -203,7 +211,6 @@ export class CheckRunner {
   static async create(specs: CheckSpec[], opts: CheckOptions = {}): Promise<CheckRunner> {
     const files = expandCheckSpecs(specs);
     const rt = await loadLuaRuntime();
-    await ensureProtocolNamer();
     const runner = new CheckRunner(rt, opts);
     try {
       for (const spec of files) runner.addCheck(spec);
@@ -257,6 +264,7 @@ export class CheckRunner {
       dir: path.dirname(path.resolve(spec.file)),
       firstRef: 0,
       compat: this.compat,
+      protoName: this.protoName,
       chunkName: '=' + spec.file,
       hook: spec.hook,
       source,
@@ -369,7 +377,7 @@ export class CheckRunner {
       this.fail(c, flow, 'memory', `check ${c.check}: memory limit ${this.memoryMax} bytes exceeded on flow ${flow.id} (${flowLabel(flow)})`);
       return;
     }
-    const msg = explainNil(raw ?? '(error object is not a string)', c.nilTable, flow);
+    const msg = explainNil(raw ?? '(error object is not a string)', c.nilTable, flow, c.protoName);
     this.fail(c, flow, 'runtime', msg, lineOf(msg, c.file));
   }
 
@@ -639,11 +647,11 @@ function located(where: string, file: string): string {
  * "attempt to index a nil value" after a protocol accessor returned nil in this run: says
  * which one and what the flow is ("(flow.http() is nil: flow 17 is DNS)").
  */
-function explainNil(msg: string, accessor: string | undefined, flow: Flow): string {
+function explainNil(msg: string, accessor: string | undefined, flow: Flow, protoName: ProtocolNamer): string {
   if (accessor === undefined) return msg;
   const i = msg.indexOf('attempt to index a nil value');
   if (i < 0) return msg;
-  const why = `${accessor} is nil: flow ${flow.id} is ${flowProtoName(flow)}`;
+  const why = `${accessor} is nil: flow ${flow.id} is ${protoName(flow.l7Master, flow.l7App)}`;
   const end = i + 'attempt to index a nil value'.length;
   const rest = msg.slice(end);
   const varinfo = /^ \(([^)]*)\)/.exec(rest);

@@ -8,7 +8,7 @@
  */
 import { aes128EncryptBlock } from '../../lib/classify/quic/aes.js';
 import { clientInitialKeys, decryptInitial, initialTypeBits, parseLongHeader, readVarint, varintSize } from '../../lib/classify/quic/initial.js';
-import { protectLong, type InitialKeys } from '../lib/quic.js';
+import { protectLong, type InitialKeys } from '../support/quic.js';
 import type { Rng } from './rng.js';
 
 /** Where the first CRYPTO frame of the plaintext is: its fields' offsets and widths. */

@@ -12,8 +12,32 @@ import { analyze } from '../../lib/analyze.js';
 import { connHistory, connState } from '../../lib/flow/conn-state.js';
 import type { Flow } from '../../lib/flow/flow.js';
 import { checkFile } from '../check/helpers.js';
-import { PcapBuilder } from '../check/pcap-builder.js';
+import { writeFileSync } from 'node:fs';
+import { pcapFile } from '../../lib/capture/writer.js';
+import { ETH_IPV4, ethernet, frameRecords, IP_TCP, IP_UDP, ipv4, tcp, udp, type Frame } from '../../scripts/support/packets.js';
 import { corpusFile, NO_CORPUS, SAMPLES_DIR } from '../helpers/corpus.js';
+
+/** Frames 1 ms apart between IPv4 hosts on one Ethernet link, written as a pcap file. */
+class PcapBuilder {
+  private readonly frames: Frame[] = [];
+  private ipId = 1;
+  private frame(src: string, dst: string, proto: number, l4: Uint8Array): this {
+    const pkt = ipv4({ src, dst, proto, id: this.ipId++, ttl: 64 }, l4);
+    const data = ethernet({ src: '00:1b:21:3c:4d:5e', dst: '00:0c:29:a1:b2:c3', etherType: ETH_IPV4 }, pkt);
+    this.frames.push({ tUs: 1_700_000_000_000_000 + this.frames.length * 1000, data });
+    return this;
+  }
+  tcp(src: string, sport: number, dst: string, dport: number, flags: number, seq: number, ack: number, payload: Uint8Array, _unused: undefined, window: number): this {
+    return this.frame(src, dst, IP_TCP, tcp({ src, dst, sport, dport, seq, ack, flags, window }, payload));
+  }
+  udp(src: string, sport: number, dst: string, dport: number, payload: Uint8Array): this {
+    return this.frame(src, dst, IP_UDP, udp({ src, dst, sport, dport }, payload));
+  }
+  write(file: string): string {
+    writeFileSync(file, pcapFile(frameRecords(this.frames), { linktype: 1, snaplen: 65535 }));
+    return file;
+  }
+}
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'flowcheck-connstate-'));
 const FIN = 0x01;
