@@ -76,7 +76,7 @@ export class ReportRun {
     for (const w of format.after?.(end, v.line, st.render) ?? []) say(`flowcheck: warning: ${w}`);
     // a reader that went away (`| head -1`) or none at all (`>&-`): the report is cut short,
     // the gate's verdict is not
-    if (this.stdout.closed) say(`flowcheck: ${STDOUT_NAME} closed (${this.stdout.error?.code}): the report was not written in full`);
+    if (this.stdout.closed) say(`flowcheck: ${STDOUT_NAME} closed (${this.stdout.error?.code}): ${st.quiet ? 'the verdict line was not written' : 'the report was not written in full'}`);
     // the report is written first: CI uploads it whatever the verdict
     if (v.error) return EXIT_USAGE;
     return v.failed ? EXIT_GATE : 0;

@@ -43,12 +43,21 @@ export class StdoutTarget {
 
   write(data: string | Uint8Array): void {
     if (this.error !== undefined) return;
+    this.pending++;
     try {
-      this.stream.write(data);
+      // a write's error comes to its callback (and as an `error` event), later
+      this.stream.write(data, (err) => this.written(err ?? undefined));
     } catch (e) {
-      // a file or device as stdout is written synchronously: its error is thrown here
-      this.error ??= e as NodeJS.ErrnoException;
+      this.written(e as NodeJS.ErrnoException);
     }
+  }
+
+  private pending = 0;
+  private waiters: (() => void)[] = [];
+
+  private written(err: NodeJS.ErrnoException | undefined): void {
+    if (err) this.error ??= err;
+    if (--this.pending === 0) for (const w of this.waiters.splice(0)) w();
   }
 
   /** Throws a write error other than a closed stream (those are the caller's to tell). */
@@ -56,21 +65,10 @@ export class StdoutTarget {
     if (this.error !== undefined && !this.closed) throw new ReportWriteError(STDOUT_NAME, this.error.code);
   }
 
-  /** Waits until what was written has gone (or the stream failed). */
+  /** Waits until every write has gone out or failed. */
   async drain(): Promise<void> {
-    const s = this.stream;
-    if (this.error !== undefined || !s.writableNeedDrain) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        s.off('drain', done);
-        s.off('error', done);
-        s.off('close', done);
-        resolve();
-      };
-      s.on('drain', done);
-      s.on('error', done);
-      s.on('close', done);
-    });
+    if (this.pending === 0) return;
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 }
 
