@@ -30,7 +30,7 @@ export function stringifyReport(value: unknown, indent?: number): string {
 }
 
 /** Containers nested deeper than this are written whole by stringifyReport (each is small). */
-const STREAM_DEPTH = 4;
+const STREAM_DEPTH = 6;
 
 /**
  * Writes `value` as stringifyReport(value, indent) would, byte for byte, in pieces: arrays and
