@@ -157,9 +157,9 @@ function terminalWidth(): number | undefined {
 /** Report and gate options, shared by analyze and merge. */
 export function reportOptions<T>(y: Argv<T>) {
   return y
-    .option('format', { alias: 'f', type: 'string', choices: FORMAT_NAMES as string[], describe: 'output format [default: table]' })
+    .option('format', { alias: 'f', type: 'string', choices: FORMAT_NAMES, describe: 'output format [default: table]' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (atomically: temporary file, then rename; a device or FIFO directly)' })
-    .option('flows', { type: 'string', choices: FLOWS_MODES as unknown as string[], describe: 'flows in json/ndjson (default all) or csv rows (default: alerts)' })
+    .option('flows', { type: 'string', choices: [...FLOWS_MODES], describe: 'flows in json/ndjson (default all) or csv rows (default: alerts)' })
     .option('fail-on', { type: 'string', describe: 'exit 1 when an alert reaches SEVERITY (info…emergency) or SCORE (0-255); exit 2 on a check error' })
     .option('allow-check-errors', { type: 'boolean', describe: 'gate on the alerts alone: a check error under --fail-on is reported, not exit 2' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: "print only the gate's verdict line (the report still goes to --output)" })
