@@ -7,10 +7,11 @@ import { FlowTracker, type TrackerOptions } from './flow/tracker.js';
 import { Classifier, dissectorErrorWarnings } from './classify/classifier.js';
 import type { Dissector } from './classify/dissector.js';
 import { ProtocolNames, type CustomProtocols } from './classify/custom-protocols.js';
+import type { AnalysisResult } from './result.js';
 import { IpLists } from './classify/ip-lists.js';
 import type { CustomCategories } from './classify/categories.js';
-import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
-import { SummaryBuilder, type Summary } from './report/summary.js';
+import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckSpec } from './check/runner.js';
+import { SummaryBuilder } from './report/summary.js';
 import { computeRisks } from './risk/compute.js';
 import { icmpFirstPacket } from './risk/packet.js';
 import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
@@ -76,44 +77,7 @@ export interface Progress {
   alerts: number;
 }
 
-export interface DecodeStats {
-  packets: number;
-  /** Sum of original frame lengths. */
-  bytes: number;
-  /** Packets handed to the flow stage (after fragment reassembly). */
-  ipPackets: number;
-  nonIp: number;
-  malformed: number;
-  /** Malformed packets by reason. */
-  problems: Record<string, number>;
-  /** Packets of unsupported link types, by link type. */
-  skippedLinktypes: Record<string, number>;
-  fragments: { reassembled: number; timedOut: number; overLimit: number };
-}
-
-export interface AnalysisResult {
-  /** Protocol names of this run (nDPI's, and custom protocols when given). */
-  names: ProtocolNames;
-  captures: CaptureFacts[];
-  /** Ended flows in the order they ended (when keepFlows). */
-  flows: Flow[];
-  stats: DecodeStats;
-  flowsSeen: number;
-  evictions: number;
-  summary: Summary;
-  /** Flows that raised alerts (kept even when keepFlows is off, for the alert tables). */
-  alertedFlows: Flow[];
-  alerts: Alert[];
-  /** The first check errors (up to MAX_RECORDED_ERRORS). */
-  checkErrors: CheckRunError[];
-  /** Every check error, counted (also beyond those kept in checkErrors). */
-  checkErrorCount: number;
-  /** Flows with at least one check error. */
-  checkErrorFlows: number;
-  warnings: string[];
-  /** Times each limit was hit, by limit name (lib/limits.ts LimitName); only limits hit. */
-  limits: Record<string, number>;
-}
+export type { AnalysisResult, DecodeStats } from './result.js';
 
 /**
  * The pipeline: capture → decode → flow → classify → check. Streams each input once;

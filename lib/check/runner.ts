@@ -14,6 +14,7 @@ import { BudgetExceeded, TimeExceeded, LUA_ERRMEM, LUA_OK, LUA_TFUNCTION, loadLu
 import { NTOPNG_MODULE_ALIASES, NTOPNG_MODULES } from './ntopng-modules.js';
 import { DEFAULT_LOCAL_NETWORKS, isMulticast, LocalNetworks, parseAddress } from './networks.js';
 import { BOOTSTRAP } from './sandbox.js';
+import { capAlertMessage } from './alert-message.js';
 
 /** The modules require serves without a file, for messages. */
 const BUILTIN_MODULES = [...Object.keys(NTOPNG_MODULES), ...Object.keys(NTOPNG_MODULE_ALIASES)].sort();
@@ -603,7 +604,7 @@ export class CheckRunner {
       flowId: flow.id,
       score,
       severity: severityOf(score),
-      message,
+      message: capAlertMessage(message),
       check: c.check,
       tsSec: c.tsSec,
       tsNsec: c.tsNsec,

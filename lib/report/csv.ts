@@ -6,7 +6,8 @@
  */
 import { byTime } from './alerts.js';
 import type { AlertDoc, FlowDoc } from './doc.js';
-import { numText } from './json.js';
+import { numText } from './values.js';
+import type { ReportFormat } from './writer.js';
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -27,15 +28,21 @@ export const ALERT_COLUMNS = [
 ];
 
 export function alertsCsv(alerts: AlertDoc[]): string {
-  let out = csvRow(ALERT_COLUMNS);
+  let out = '';
+  writeAlertsCsv((s) => (out += s), alerts);
+  return out;
+}
+
+/** The alerts' CSV (header and a row per alert, by time), a row at a time. */
+export function writeAlertsCsv(write: (s: string) => void, alerts: AlertDoc[]): void {
+  write(csvRow(ALERT_COLUMNS));
   for (const a of [...alerts].sort(byTime)) {
     const f = a.flow;
-    out += csvRow([
+    write(csvRow([
       numText(a.time), a.severity, a.score, a.check, a.message, a.flow_id,
       f?.l4, f?.cli, f?.cli_port, f?.srv, f?.srv_port, f?.vlan_id, f?.l7_proto_name, f?.host, f?.community_id, f?.capture,
-    ]);
+    ]));
   }
-  return out;
 }
 
 export const FLOW_COLUMNS = [
@@ -53,3 +60,18 @@ export function flowCsvRow(f: FlowDoc): string {
     f.capture, f.score, f.alerts.length,
   ]);
 }
+
+/** --format csv: a row per alert at the end; with --flows, a row per reported flow as it ends instead. */
+export const csvFormat: ReportFormat = {
+  kind: 'stream',
+  defaultFlows: 'none',
+  begin(out, _head, o) {
+    if (o.flowsGiven) out.write(csvRow(FLOW_COLUMNS));
+  },
+  flow(out, flow) {
+    out.write(flowCsvRow(flow.doc()));
+  },
+  end(out, e, o) {
+    if (!o.flowsGiven) writeAlertsCsv((s) => out.write(s), e.doc.alerts);
+  },
+};

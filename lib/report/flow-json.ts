@@ -7,7 +7,8 @@ import type { Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { riskInfo, riskScore } from '../risk/risks.js';
 import { jstr, JsonBytes } from './json-bytes.js';
-import { duration, snakeKeys, snakeName, stringifyReport, tcpFlagsText, TS_RE } from './json.js';
+import { snakeKeys, snakeName, stringifyReport, tcpFlagsText, TS_RE } from './json.js';
+import { duration } from './values.js';
 
 /**
  * Appends `f`'s JSON text to `w`: the same bytes as `stringifyReport(flowJson(f))`

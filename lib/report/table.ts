@@ -7,7 +7,8 @@ import Table from 'cli-table3';
 import { byScore, byTime, endpoint } from './alerts.js';
 import type { AlertDoc, FlowDoc, ReportDoc } from './doc.js';
 import { humanBytes, humanCount, humanDuration, localClock, localDate, zoneName } from './format.js';
-import { num } from './json.js';
+import { num } from './values.js';
+import type { ReportFormat } from './writer.js';
 
 export type SortKey = 'score' | 'bytes' | 'packets' | 'time';
 export const SORT_KEYS: SortKey[] = ['score', 'bytes', 'packets', 'time'];
@@ -261,3 +262,14 @@ function fitTable(head: string[], rows: string[][], shrink: [number, number][], 
   for (const r of rows) t.push(r);
   return t.toString();
 }
+
+/** --format table: the tables of the finished report (summary, alerts, top flows), for a terminal. */
+export const tableFormat: ReportFormat = {
+  kind: 'document',
+  defaultFlows: 'none',
+  topFlows: true,
+  forTerminal: true,
+  end(out, e, o) {
+    out.write(renderTables(e.doc, e.topFlows, { color: o.color, top: o.top, sort: o.sort, width: o.width, wide: o.wide, checks: e.checks }));
+  },
+};
