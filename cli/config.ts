@@ -44,6 +44,7 @@ export const CONFIG_KEYS: Record<string, Kind> = {
   'strict-checks': 'boolean',
   'lua-budget': 'number',
   'lua-memory': 'number',
+  'lua-time': 'number',
   'max-packets': 'number',
   'max-flows': 'number',
   'tcp-timeout': 'number',

@@ -4,19 +4,22 @@ import { Decoder, type DecoderOptions } from './decode/decoder.js';
 import { DecodeStatus, PacketInfo } from './decode/packet.js';
 import type { Alert, Dir, Flow } from './flow/flow.js';
 import { FlowTracker, type TrackerOptions } from './flow/tracker.js';
-import { Classifier } from './classify/classifier.js';
+import { Classifier, dissectorErrorWarnings } from './classify/classifier.js';
+import type { Dissector } from './classify/dissector.js';
 import { ProtocolNames, type CustomProtocols } from './classify/custom-protocols.js';
+import type { AnalysisResult } from './result.js';
 import { IpLists } from './classify/ip-lists.js';
 import type { CustomCategories } from './classify/categories.js';
-import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckRunError, type CheckSpec } from './check/runner.js';
-import { SummaryBuilder, type Summary } from './report/summary.js';
+import { CheckRunner, MAX_ALERTS_PER_RUN, type CheckOptions, type CheckSpec } from './check/runner.js';
+import { SummaryBuilder } from './report/summary.js';
 import { computeRisks } from './risk/compute.js';
 import { icmpFirstPacket } from './risk/packet.js';
 import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
+import { entropyEnd, entropyPacket, newEntropyState, type EntropyFlowState } from './risk/entropy.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import type { TimelineBuilder } from './report/timeline.js';
-import { activateLimitHits, DEFAULT_LIMITS, DISSECT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
+import { DEFAULT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
 
 export interface AnalyzeOptions {
   /** Capture files, directories (read recursively) or '-' for stdin. */
@@ -30,6 +33,12 @@ export interface AnalyzeOptions {
   decoder?: DecoderOptions;
   /** Keep every ended flow in the result (default true; off for streaming output). */
   keepFlows?: boolean;
+  /**
+   * Keep the built-in risk alerts and the flows with alerts in the result (`alerts`,
+   * `alertedFlows`; default true). Off for a caller that collects them in onFlow (the CLI):
+   * an alerted flow is then dropped when it ends, like any other.
+   */
+  keepAlerts?: boolean;
   /** Called for each flow as it ends (ndjson, streamed JSON). */
   onFlow?: (flow: Flow) => void;
   /** Progress: bytes consumed of the current file, its size, packets so far. */
@@ -39,7 +48,7 @@ export interface AnalyzeOptions {
   /**
    * Resource limits (lib/limits.ts; defaults DEFAULT_LIMITS). `maxPackets`, `tracker`,
    * `decoder` and `checkOptions` given explicitly take precedence over these.
-   * The dissector limits are module settings: concurrent analyses share them.
+   * Every limit belongs to the run (concurrent analyses do not share them).
    */
   /** Custom protocols (nDPI's protos.txt format; parseCustomProtocols). */
   protocols?: CustomProtocols;
@@ -57,6 +66,8 @@ export interface AnalyzeOptions {
   riskAlerts?: ReadonlySet<number>;
   /** Counts packets, new flows and alerts per interval of packet time (--view timeline, html). */
   timeline?: TimelineBuilder;
+  /** The dissectors to run, in order (default: the registry, lib/classify/protocols/index.ts). */
+  dissectors?: readonly Dissector[];
 }
 
 export interface Progress {
@@ -69,44 +80,7 @@ export interface Progress {
   alerts: number;
 }
 
-export interface DecodeStats {
-  packets: number;
-  /** Sum of original frame lengths. */
-  bytes: number;
-  /** Packets handed to the flow stage (after fragment reassembly). */
-  ipPackets: number;
-  nonIp: number;
-  malformed: number;
-  /** Malformed packets by reason. */
-  problems: Record<string, number>;
-  /** Packets of unsupported link types, by link type. */
-  skippedLinktypes: Record<string, number>;
-  fragments: { reassembled: number; timedOut: number; overLimit: number };
-}
-
-export interface AnalysisResult {
-  /** Protocol names of this run (nDPI's, and custom protocols when given). */
-  names: ProtocolNames;
-  captures: CaptureFacts[];
-  /** Ended flows in the order they ended (when keepFlows). */
-  flows: Flow[];
-  stats: DecodeStats;
-  flowsSeen: number;
-  evictions: number;
-  summary: Summary;
-  /** Flows that raised alerts (kept even when keepFlows is off, for the alert tables). */
-  alertedFlows: Flow[];
-  alerts: Alert[];
-  /** The first check errors (up to MAX_RECORDED_ERRORS). */
-  checkErrors: CheckRunError[];
-  /** Every check error, counted (also beyond those kept in checkErrors). */
-  checkErrorCount: number;
-  /** Flows with at least one check error. */
-  checkErrorFlows: number;
-  warnings: string[];
-  /** Times each limit was hit, by limit name (lib/limits.ts LimitName); only limits hit. */
-  limits: Record<string, number>;
-}
+export type { AnalysisResult, DecodeStats } from './result.js';
 
 /**
  * The pipeline: capture → decode → flow → classify → check. Streams each input once;
@@ -115,13 +89,17 @@ export interface AnalysisResult {
  */
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   const skipped: string[] = [];
-  const files = await listCaptureInputs(opts.inputs, skipped);
-  if (files.length === 0) throw new CaptureError(opts.inputs.join(' '), 0, 'no capture files found');
+  const dirWarnings: string[] = [];
+  const files = await listCaptureInputs(opts.inputs, skipped, dirWarnings);
+  if (files.length === 0) {
+    const why = dirWarnings.length === 0 ? '' : ` (${dirWarnings[0]}${dirWarnings.length > 1 ? `; +${dirWarnings.length - 1} more` : ''})`;
+    throw new CaptureError(opts.inputs.join(' '), 0, `no capture files found${why}`);
+  }
   const lim: Limits = { ...DEFAULT_LIMITS, ...definedOnly(opts.limits) };
   const checkOptions = { budget: lim.luaInstructions, memoryMax: lim.luaMemoryBytes, ...definedOnly(opts.checkOptions) };
   const checks = opts.checks && opts.checks.length > 0 ? await CheckRunner.create(opts.checks, checkOptions) : null;
   try {
-    return await run(files, opts, checks, lim, skippedWarnings(skipped));
+    return await run(files, opts, checks, lim, [...dirWarnings, ...skippedWarnings(skipped)]);
   } finally {
     checks?.close();
   }
@@ -144,11 +122,6 @@ function skippedWarnings(skipped: string[]): string[] {
 
 async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | null, lim: Limits, inputWarnings: string[]): Promise<AnalysisResult> {
   const hits = new LimitHits();
-  activateLimitHits(hits);
-  DISSECT_LIMITS.dnsNameLength = lim.dnsNameLength;
-  DISSECT_LIMITS.dnsCompressionHops = lim.dnsCompressionHops;
-  DISSECT_LIMITS.tlsHandshakeBytes = lim.tlsHandshakeBytes;
-  DISSECT_LIMITS.quicCryptoBytes = lim.quicCryptoBytes;
   const keep = opts.keepFlows ?? true;
   const timeline = opts.timeline;
   const flows: Flow[] = [];
@@ -165,8 +138,13 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const riskLists = opts.riskLists ?? NO_LISTS;
   const riskSelection = opts.riskAlerts ?? allRiskIds();
   const riskAlerts: Alert[] = [];
+  const keepAlerts = opts.keepAlerts ?? true;
+  // risk alerts not kept (keepAlerts off): raised into this list, counted, then dropped
+  const unkeptAlerts: Alert[] = [];
+  let unkeptAlertCount = 0;
   // the DNS risk pass's per-flow state (DNS flows only), gone with the flow
   const dnsStates = new WeakMap<Flow, DnsFlowState>();
+  const entropyStates = new WeakMap<Flow, EntropyFlowState>();
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -179,8 +157,16 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     }
   };
   const classifier = new Classifier(
-    { maxPackets: opts.maxPackets ?? lim.maxPackets, custom: opts.protocols, categories: opts.categories, ipLists: opts.addressLists === false ? IpLists.none() : undefined },
+    {
+      maxPackets: opts.maxPackets ?? lim.maxPackets,
+      custom: opts.protocols,
+      categories: opts.categories,
+      ipLists: opts.addressLists === false ? IpLists.none() : undefined,
+      limits: lim,
+      limitHits: hits,
+    },
     detectedHook,
+    opts.dissectors,
   );
 
   const tracker = new FlowTracker(
@@ -194,17 +180,35 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
           if (st === undefined) dnsStates.set(flow, (st = { messages: 0, valid: false, done: false }));
           dnsMessage(flow, st, false, p.sport, p.dport, data, off, len, p.frames > 1);
         }
+        // payload entropy: each packet nDPI inspects until the protocol is found (entropy.ts)
+        const hadProtocol = flow.l7Master !== 0 || flow.l7App !== 0;
         classifier.inspect(flow, dir, p, data, off, len);
+        if (p.proto === 6 || p.proto === 17) {
+          let es = entropyStates.get(flow);
+          if (es === undefined) entropyStates.set(flow, (es = newEntropyState()));
+          entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
+        }
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
-        computeRisks(flow, riskLists);
-        if (flow.risks !== null) raiseRiskAlerts(flow, riskSelection, riskAlerts);
+        const es = entropyStates.get(flow);
+        if (es !== undefined) entropyEnd(flow, es);
+        computeRisks(flow, riskLists, opts.categories);
+        if (flow.risks !== null) {
+          if (keepAlerts) raiseRiskAlerts(flow, riskSelection, riskAlerts);
+          else {
+            unkeptAlertCount += raiseRiskAlerts(flow, riskSelection, unkeptAlerts);
+            unkeptAlerts.length = 0;
+          }
+        }
         detectedHook(flow);
         if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
-        if (flow.alerts.length > 0) alertedFlows.push(flow);
-        timeline?.flow(flow.firstSec, flow.firstNsec);
+        if (keepAlerts && flow.alerts.length > 0) alertedFlows.push(flow);
+        if (timeline) {
+          timeline.flow(flow.firstSec, flow.firstNsec);
+          for (const a of flow.alerts) timeline.alert(a.tsSec, a.tsNsec);
+        }
         summary.addFlow(flow);
         opts.onFlow?.(flow);
         if (keep) flows.push(flow);
@@ -227,8 +231,6 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   checks?.setInterfaceStats(() => ({ packets, bytes, ip_packets: ipPackets, flows: tracker.flowsSeen }));
   const sink: RecordSink = {
     onRecord(data, offset, caplen, wirelen, tsSec, tsNsec, linktype) {
-      // dissector limit hits go to this run (another analysis may have run in between)
-      activateLimitHits(hits);
       packets++;
       bytes += wirelen;
       timeline?.packet(tsSec, tsNsec, wirelen);
@@ -252,13 +254,12 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       maxFrame: lim.maxFrame,
       onProgress: onProgress
         ? (consumed, total) =>
-            onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: (checks?.alerts.length ?? 0) + riskAlerts.length })
+            onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: (checks?.alerts.length ?? 0) + riskAlerts.length + unkeptAlertCount })
         : undefined,
     });
     captures.push(facts);
     warnings.push(...facts.warnings);
   }
-  activateLimitHits(hits);
   tracker.finish();
 
   const problems: Record<string, number> = {};
@@ -273,6 +274,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   if (decoder.fragPending > 0) {
     warnings.push(`${decoder.fragPending} fragmented datagrams (${decoder.fragPendingFrames} records) still incomplete at the end of the input: not decoded`);
   }
+  warnings.push(...dissectorErrorWarnings(classifier.dissectorErrors));
   hits.add('fragment-datagrams-or-bytes', decoder.fragStats.overLimit);
   hits.add('fragment-timeout', decoder.fragStats.timedOut);
   const sb = tracker.streamBudget;
@@ -283,13 +285,13 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   // by kind from the runner's counters: `errors` keeps only the first ones
   hits.add('lua-instructions', checks?.errorsByKind.budget ?? 0);
   hits.add('lua-memory', checks?.errorsByKind.memory ?? 0);
+  hits.add('lua-time', checks?.errorsByKind.time ?? 0);
   const limits = hits.toRecord();
   // max-flows already has its own warning line above
   const { ['max-flows']: _mf, ...others } = limits;
   warnings.push(...limitWarnings(others));
 
   const alerts = checks ? mergeAlerts(riskAlerts, checks.alerts) : riskAlerts;
-  if (timeline) for (const a of alerts) timeline.alert(a.tsSec, a.tsNsec);
 
   return {
     names,

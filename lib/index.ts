@@ -2,7 +2,8 @@
  * flowcheck as a library: `import { analyze } from 'flowcheck'`.
  */
 export { analyze } from './analyze.js';
-export type { AnalyzeOptions, AnalysisResult, DecodeStats, Progress } from './analyze.js';
+export type { AnalyzeOptions, Progress } from './analyze.js';
+export type { AnalysisResult, DecodeStats } from './result.js';
 export { readCapture, listCaptureInputs } from './capture/reader.js';
 export { CaptureError } from './capture/types.js';
 export type { CaptureFacts, RecordSink } from './capture/types.js';

@@ -1,9 +1,10 @@
 /**
  * Resource limits that guard against hostile input, and the counters that report each
- * limit when it is hit. The capture, decode and flow limits are options of their stages;
- * the dissector limits below are module settings (the dissectors are plain functions)
- * that analyze() sets from its options. Every hit is counted by name and reported in the
- * result's `warnings` (README "Limits and bad input", docs/ROBUSTNESS.md).
+ * limit when it is hit. Every limit is an option of the stage it guards: the capture,
+ * decode and flow limits of theirs, the dissector limits (DissectLimits) of the classifier,
+ * which hands them to the dissectors in its per-run context (lib/classify/context.ts).
+ * Every hit is counted by name, per run, and reported in the result's `warnings` (README
+ * "Limits and bad input", docs/ROBUSTNESS.md). Nothing here is mutable module state.
  */
 
 /** Every limit, with its default. */
@@ -53,13 +54,18 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   luaMemoryBytes: 64 * 1024 * 1024,
 });
 
-/** The limits the dissectors read (set by analyze() for its run). */
-export const DISSECT_LIMITS = {
-  dnsNameLength: DEFAULT_LIMITS.dnsNameLength,
-  dnsCompressionHops: DEFAULT_LIMITS.dnsCompressionHops,
-  tlsHandshakeBytes: DEFAULT_LIMITS.tlsHandshakeBytes,
-  quicCryptoBytes: DEFAULT_LIMITS.quicCryptoBytes,
-};
+/** The limits the dissectors read (from the classifier's per-run context). */
+export type DissectLimits = Readonly<Pick<Limits, 'dnsNameLength' | 'dnsCompressionHops' | 'tlsHandshakeBytes' | 'quicCryptoBytes'>>;
+
+/** The dissector limits of `l` (the defaults for those it leaves out). */
+export function dissectLimits(l: Partial<Limits> = {}): DissectLimits {
+  return Object.freeze({
+    dnsNameLength: l.dnsNameLength ?? DEFAULT_LIMITS.dnsNameLength,
+    dnsCompressionHops: l.dnsCompressionHops ?? DEFAULT_LIMITS.dnsCompressionHops,
+    tlsHandshakeBytes: l.tlsHandshakeBytes ?? DEFAULT_LIMITS.tlsHandshakeBytes,
+    quicCryptoBytes: l.quicCryptoBytes ?? DEFAULT_LIMITS.quicCryptoBytes,
+  });
+}
 
 /** Stable names of the limits as counted and reported. */
 export type LimitName =
@@ -75,7 +81,8 @@ export type LimitName =
   | 'tls-handshake-bytes'
   | 'quic-crypto-bytes'
   | 'lua-instructions'
-  | 'lua-memory';
+  | 'lua-memory'
+  | 'lua-time';
 
 /** Hits per limit for one run. */
 export class LimitHits {
@@ -89,18 +96,6 @@ export class LimitHits {
     for (const k of [...this.counts.keys()].sort()) out[k] = this.counts.get(k)!;
     return out;
   }
-}
-
-/** Where dissector hits go: the running analysis (analyze() points it at its own counters). */
-let active: LimitHits = new LimitHits();
-
-export function activateLimitHits(h: LimitHits): void {
-  active = h;
-}
-
-/** Called by a dissector when one of DISSECT_LIMITS stopped it. */
-export function limitHit(name: LimitName): void {
-  active.add(name);
 }
 
 /** What each hit means, for the warning line. */
@@ -118,6 +113,7 @@ export const LIMIT_TEXT: Record<LimitName, string> = {
   'quic-crypto-bytes': 'QUIC CRYPTO data beyond --quic-crypto-bytes (not reassembled)',
   'lua-instructions': 'check runs stopped by the Lua instruction budget (--lua-budget)',
   'lua-memory': 'check runs stopped by the Lua memory cap (--lua-memory)',
+  'lua-time': 'check runs stopped by the Lua time limit (--lua-time)',
 };
 
 /** One warning line per limit hit. */

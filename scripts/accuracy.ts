@@ -21,8 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { analyze } from '../lib/analyze.js';
 import { parseCustomProtocols, type CustomProtocols } from '../lib/classify/custom-protocols.js';
 import type { Flow } from '../lib/flow/flow.js';
-import { readNdpiOut, type NdpiFlow } from './lib/ndpi-out.js';
-import { argValue } from './lib/args.js';
+import { readNdpiOut, type NdpiFlow } from './support/ndpi-out.js';
+import { argValue } from './support/args.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGET_FLOWS = 97;

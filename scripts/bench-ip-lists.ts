@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze } from '../lib/analyze.js';
 import { IpLists } from '../lib/classify/ip-lists.js';
 import type { Flow } from '../lib/flow/flow.js';
-import { generateCapture } from './lib/bench-gen.js';
+import { generateCapture } from './support/bench-gen.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

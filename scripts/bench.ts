@@ -1,26 +1,31 @@
 /**
  * The benchmark (npm run bench): generates two large captures under bench-data/ (reused when
- * already there with the same parameters) — many short flows, and a few long ones — then times
+ * already there with the same parameters) — many short flows, and a few long ones — and, when
+ * the corpus is there (FLOWCHECK_CORPUS), two made of its real traffic (scripts/corpus-bench-gen.ts:
+ * corpus many flows, corpus few flows); then times
  * `cat` (baseline), flowcheck with JSON output, and when installed ndpiReader and tshark on
  * each, and the cost per flow of Lua checks (in this process: scripts/bench-lua.ts). Writes
  * docs/PERFORMANCE.md and prints the tables.
  *
  *   node dist/scripts/bench.js [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]…
- *                              [--no-checks] [--no-scaling] [--data-dir DIR] [--doc FILE]
+ *                              [--no-checks] [--no-scaling] [--no-corpus] [--corpus-only] [--data-dir DIR] [--doc FILE]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateCapture, type GenParams, type GenResult } from './lib/bench-gen.js';
+import { generateCapture, type GenParams, type GenResult } from './support/bench-gen.js';
 import { measureLuaChecks, type LuaBenchResult } from './bench-lua.js';
 import { benchStages, stagesTable, type StageRow } from './bench-stages.js';
+import { corpusFiles, corpusParams, CORPUS_DIR, generateCorpusCapture, type CorpusGenParams } from './corpus-bench-gen.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
 const PROBE = path.join(ROOT, 'dist/scripts/rss-probe.js');
 const GEN_VERSION = 3;
+/** Version of scripts/corpus-bench-gen.ts's output (part of the cached file's name). */
+const CORPUS_GEN_VERSION = 1;
 /** Everything after this line of docs/PERFORMANCE.md is written by hand and kept. */
 const ANALYSIS_MARKER = '<!-- analysis: written by hand, kept by npm run bench -->';
 const LOAD_AT_START = os.loadavg();
@@ -28,6 +33,9 @@ const LOAD_AT_START = os.loadavg();
 interface Options {
   quick: boolean;
   scaling: boolean;
+  corpus: boolean;
+  /** Only the two corpus captures (no synthetic ones, so no Lua checks or RSS scaling either). */
+  corpusOnly: boolean;
   skipBaselines: boolean;
   runs: number;
   checks: string[];
@@ -37,12 +45,12 @@ interface Options {
 
 function usage(msg: string): never {
   console.error(`bench: ${msg}`);
-  console.error('usage: bench [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]... [--no-checks] [--no-scaling] [--data-dir DIR] [--doc FILE]');
+  console.error('usage: bench [--quick] [--skip-baselines] [--runs N] [--check FILE.lua]... [--no-checks] [--no-scaling] [--no-corpus] [--corpus-only] [--data-dir DIR] [--doc FILE]');
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: false, scaling: true, skipBaselines: false, runs: 3, checks: [], dataDir: path.join(ROOT, 'bench-data'), doc: null };
+  const o: Options = { quick: false, scaling: true, corpus: true, corpusOnly: false, skipBaselines: false, runs: 3, checks: [], dataDir: path.join(ROOT, 'bench-data'), doc: null };
   let noChecks = false;
   let docSet = false;
   for (let i = 0; i < argv.length; i++) {
@@ -56,6 +64,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--skip-baselines') o.skipBaselines = true;
     else if (a === '--no-checks') noChecks = true;
     else if (a === '--no-scaling') o.scaling = false;
+    else if (a === '--no-corpus') o.corpus = false;
+    else if (a === '--corpus-only') o.corpusOnly = true;
     else if (a === '--runs') {
       o.runs = Number(value());
       if (!Number.isInteger(o.runs) || o.runs < 1) usage('--runs takes a positive integer');
@@ -72,7 +82,7 @@ function parseArgs(argv: string[]): Options {
   if (noChecks) o.checks = [];
   for (const c of o.checks) if (!existsSync(c)) usage(`check script not found: ${c}`);
   // A quick (smoke) run does not overwrite the published figures unless asked to.
-  if (!docSet && !o.quick) o.doc = path.join(ROOT, 'docs/PERFORMANCE.md');
+  if (!docSet && !o.quick && !o.corpusOnly) o.doc = path.join(ROOT, 'docs/PERFORMANCE.md');
   return o;
 }
 
@@ -81,8 +91,10 @@ function parseArgs(argv: string[]): Options {
 interface DataFile {
   label: string;
   file: string;
-  params: GenParams;
+  params: GenParams | CorpusGenParams;
   result: GenResult;
+  /** Flows live at once: the synthetic generator's parameter, or counted in a corpus capture. */
+  concurrency: number;
   generated: boolean;
   genSeconds: number;
 }
@@ -110,7 +122,7 @@ function prepare(dir: string, spec: { label: string; name: string; params: GenPa
     try {
       const m = JSON.parse(readFileSync(meta, 'utf8')) as { params: GenParams; result: GenResult };
       if (JSON.stringify(m.params) === JSON.stringify(p) && statSync(file).size === m.result.fileBytes) {
-        return { label: spec.label, file, params: p, result: m.result, generated: false, genSeconds: 0 };
+        return { label: spec.label, file, params: p, result: m.result, concurrency: p.concurrency, generated: false, genSeconds: 0 };
       }
     } catch {
       // Regenerate below.
@@ -124,7 +136,43 @@ function prepare(dir: string, spec: { label: string; name: string; params: GenPa
   process.stderr.write(` ${(result.fileBytes / 1e6).toFixed(0)} MB, ${result.packets} packets, ${result.flows} flows in ${genSeconds.toFixed(1)} s\n`);
   // The metadata is written last: a file without it is never reused.
   writeFileSync(meta, JSON.stringify({ params: p, result }, null, 2) + '\n');
-  return { label: spec.label, file, params: p, result, generated: true, genSeconds };
+  return { label: spec.label, file, params: p, result, concurrency: p.concurrency, generated: true, genSeconds };
+}
+
+/** The two captures made of the corpus's real traffic, or why there are none. */
+async function prepareCorpus(dir: string, quick: boolean): Promise<DataFile[] | string> {
+  const sources = corpusFiles();
+  if (!sources) return `corpus not found at ${CORPUS_DIR} (set FLOWCHECK_CORPUS): the corpus captures were skipped`;
+  // The corpus as read: a changed corpus makes new captures.
+  const corpus = sources.map((s) => `${path.basename(s.file)}:${s.size}`);
+  const out: DataFile[] = [];
+  for (const [label, kind] of [['corpus many flows', 'corpus-many-flows'], ['corpus few flows', 'corpus-few-flows']] as const) {
+    mkdirSync(dir, { recursive: true });
+    const p = corpusParams(kind, quick);
+    const base = `${kind}-x${p.copies}-b${p.perCaptureBytes}-g${p.maxGapUs}-v${CORPUS_GEN_VERSION}`;
+    const file = path.join(dir, `${base}.pcap`);
+    const meta = path.join(dir, `${base}.json`);
+    if (existsSync(file) && existsSync(meta)) {
+      try {
+        const m = JSON.parse(readFileSync(meta, 'utf8')) as { params: CorpusGenParams; corpus: string[]; result: GenResult & { concurrentFlows: number } };
+        if (JSON.stringify(m.params) === JSON.stringify(p) && JSON.stringify(m.corpus) === JSON.stringify(corpus) && statSync(file).size === m.result.fileBytes) {
+          out.push({ label, file, params: p, result: m.result, concurrency: m.result.concurrentFlows, generated: false, genSeconds: 0 });
+          continue;
+        }
+      } catch {
+        // Regenerate below.
+      }
+    }
+    rmSync(meta, { force: true });
+    process.stderr.write(`generating ${path.relative(ROOT, file)} from ${path.relative(ROOT, CORPUS_DIR) || '.'} …`);
+    const t0 = performance.now();
+    const result = await generateCorpusCapture(file, p);
+    const genSeconds = (performance.now() - t0) / 1000;
+    process.stderr.write(` ${(result.fileBytes / 1e6).toFixed(0)} MB, ${result.packets} packets, ${result.flows} flows (${result.captures} captures, ${result.skipped} not Ethernet) in ${genSeconds.toFixed(1)} s\n`);
+    writeFileSync(meta, JSON.stringify({ params: p, corpus, result }, null, 2) + '\n');
+    out.push({ label, file, params: p, result, concurrency: result.concurrentFlows, generated: true, genSeconds });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- measuring
@@ -286,7 +334,7 @@ function dataTable(files: DataFile[]): string[] {
   const out = ['| Capture | File | Size | Packets | Flows | Concurrent flows | Avg frame |', '|---|---|--:|--:|--:|--:|--:|'];
   for (const d of files) {
     const r = d.result;
-    out.push(`| ${d.label} | \`${path.relative(ROOT, d.file)}\` | ${(r.fileBytes / 1e6).toFixed(0)} MB | ${r.packets.toLocaleString('en-US')} | ${r.flows.toLocaleString('en-US')} | ${d.params.concurrency.toLocaleString('en-US')} | ${(r.wireBytes / r.packets).toFixed(0)} B |`);
+    out.push(`| ${d.label} | \`${path.relative(ROOT, d.file)}\` | ${(r.fileBytes / 1e6).toFixed(0)} MB | ${r.packets.toLocaleString('en-US')} | ${r.flows.toLocaleString('en-US')} | ${d.concurrency.toLocaleString('en-US')} | ${(r.wireBytes / r.packets).toFixed(0)} B |`);
   }
   return out;
 }
@@ -356,7 +404,7 @@ function scalingTable(rows: ScaleRow[]): string[] {
   for (const r of rows) {
     const d = r.data.result;
     const rss = r.error ? `failed: ${r.error.replace(/\|/g, '\\|').slice(0, 80)}` : r.rssKiB !== null ? `${(r.rssKiB / 1024).toFixed(0)} MiB` : 'n/a';
-    out.push(`| ${r.data.label} | ${(d.fileBytes / 1e6).toFixed(0)} MB | ${d.packets.toLocaleString('en-US')} | ${d.flows.toLocaleString('en-US')} | ${r.data.params.concurrency.toLocaleString('en-US')} | ${rss} |`);
+    out.push(`| ${r.data.label} | ${(d.fileBytes / 1e6).toFixed(0)} MB | ${d.packets.toLocaleString('en-US')} | ${d.flows.toLocaleString('en-US')} | ${r.data.concurrency.toLocaleString('en-US')} | ${rss} |`);
   }
   return out;
 }
@@ -372,8 +420,20 @@ async function main(): Promise<void> {
   if (!haveCli) process.stderr.write(`bench: ${path.relative(ROOT, CLI)} not built yet: flowcheck rows are skipped\n`);
   const ndpi = !o.skipBaselines && have('ndpiReader');
   const tshark = !o.skipBaselines && have('tshark');
-  const specs = dataSpecs(o.quick);
+  const specs = o.corpusOnly ? [] : dataSpecs(o.quick);
   const files = specs.map((s) => prepare(o.dataDir, s));
+  let corpusNote = 'not measured (--no-corpus)';
+  if (o.corpus || o.corpusOnly) {
+    const c = await prepareCorpus(o.dataDir, o.quick);
+    if (typeof c === 'string') {
+      corpusNote = c;
+      process.stderr.write(`bench: ${c}\n`);
+    } else {
+      files.push(...c);
+      const p = c[0].params as CorpusGenParams;
+      corpusNote = `made by \`scripts/corpus-bench-gen.ts\` from the ${(c[0].result as { captures?: number }).captures ?? ''} Ethernet captures of \`${path.relative(ROOT, CORPUS_DIR)}\` (FLOWCHECK_CORPUS), each cut to its first ${p.perCaptureBytes.toLocaleString('en-US')} bytes of records, ${p.copies} copies one after the other (gaps within a capture clamped to ${p.maxGapUs / 1000} ms, monotonic times); "corpus many flows" gives each copy its own VLAN id (a tag added, or the outer one shifted), "corpus few flows" keeps the frames as captured, so flows continue across copies. Avg frame: captured bytes`;
+    }
+  }
 
   const rows: Row[] = [];
   const checks: CheckRows[] = [];
@@ -460,7 +520,8 @@ async function main(): Promise<void> {
       '- "Time ÷ cat": how many times longer than reading the file. "flowcheck speed ÷ this": the other tool\'s time over flowcheck\'s (above 1: flowcheck is faster).',
       '- CPU time = user + system: flowcheck\'s from getrusage, the other tools\' sampled from /proc/PID/stat every 20 ms (the last sample before exit). Packets/CPU-s = packets ÷ CPU time.',
       '- Peak RSS: flowcheck\'s from getrusage (`dist/scripts/rss-probe.js` preloaded); the other tools\' sampled from /proc (VmHWM) every 20 ms.',
-      '- The captures are synthesized by `scripts/lib/bench-gen.ts` (Ethernet/IPv4; TLS, HTTP, DNS, QUIC, SSH and opaque TCP/UDP flows; first payloads are real protocol messages, the rest pseudo-random; transport checksums 0). They are regenerated when absent from `bench-data/` (git-ignored).',
+      `- Corpus captures: ${corpusNote}.`,
+      '- The other captures are synthesized by `scripts/support/bench-gen.ts` (Ethernet/IPv4; TLS, HTTP, DNS, QUIC, SSH and opaque TCP/UDP flows; first payloads are real protocol messages, the rest pseudo-random; transport checksums 0). They are regenerated when absent from `bench-data/` (git-ignored).',
       `- Baselines: ndpiReader ${ndpi ? 'measured' : 'not installed or skipped'}, tshark ${tshark ? 'measured' : 'not installed or skipped'}.`,
       '',
     ].join('\n');

@@ -42,6 +42,6 @@ const sum = await runFuzz(seeds, {
   save: !process.argv.includes('--no-save'),
   log,
 });
-log(`fuzz: ${sum.cases} cases (${(sum.bytes / 1e6).toFixed(1)} MB, ${sum.luaRuns} with a Lua check, ${sum.cliRuns} through the CLI) in ${sum.seconds.toFixed(0)} s; ${sum.failures.length} distinct failures`);
+log(`fuzz: ${sum.cases} cases (${(sum.bytes / 1e6).toFixed(1)} MB, ${sum.luaRuns} with a Lua check — ${sum.resourceRuns} of them from the resource family —, ${sum.cliRuns} through the CLI) in ${sum.seconds.toFixed(0)} s; ${sum.failures.length} distinct failures`);
 for (const [where, n] of Object.entries(sum.known)) log(`fuzz: ${n} cases hit a known bug tracked by ${where}`);
 process.exitCode = sum.failures.length > 0 ? 1 : 0;

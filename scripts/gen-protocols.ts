@@ -1,6 +1,7 @@
 /**
- * Generates lib/classify/protocol-table.ts and lib/classify/host-patterns.ts from nDPI's
- * reference tables (ndpi-protocols.tsv, ndpi-host-match.tsv).
+ * Generates lib/classify/protocol-table-data.ts and lib/classify/host-patterns.ts from nDPI's
+ * reference tables (ndpi-protocols.tsv, ndpi-host-match.tsv): data only; the lookups over
+ * them are plain source (lib/classify/protocol-table.ts, lib/classify/hosts.ts).
  *
  *   node dist/scripts/gen-protocols.js [referenceDir]
  *
@@ -99,92 +100,22 @@ function genProtocolTable(rows: ProtocolRow[]): string {
     )
     .join('\n');
   return `${HEADER('ndpi-protocols.tsv')}
-/** One nDPI protocol: id, name, category, breed, default ports. */
-export interface ProtocolInfo {
-  readonly id: number;
-  readonly name: string;
-  readonly category: string;
-  readonly breed: string;
-  /** An application (service) rather than a wire protocol. */
-  readonly isApp: boolean;
-  readonly cleartext: boolean;
-  readonly tcpPorts: readonly number[];
-  readonly udpPorts: readonly number[];
-}
-
-type Row = [number, string, string, string, number, number, number[], number[]];
-
-// id, name, category, breed, is_app_protocol, cleartext, tcp default ports, udp default ports
-const ROWS: Row[] = [
-${data}
+/** One row of nDPI's protocol table (lookups: protocol-table.ts). */
+export type ProtocolRow = readonly [
+  id: number,
+  name: string,
+  category: string,
+  breed: string,
+  isApp: number,
+  cleartext: number,
+  tcpPorts: readonly number[],
+  udpPorts: readonly number[],
 ];
 
-/** Every known protocol, by ascending id. */
-export const PROTOCOLS: readonly ProtocolInfo[] = ROWS.map(([id, name, category, breed, app, clear, tcp, udp]) =>
-  Object.freeze({ id, name, category, breed, isApp: app === 1, cleartext: clear === 1, tcpPorts: tcp, udpPorts: udp }),
-);
-
-const byId: (ProtocolInfo | undefined)[] = [];
-const byName = new Map<string, number>();
-// default ports: a later table row wins a shared port (nDPI: 445 → SMBv23, 8080 → HTTP_Proxy)
-const tcpPort = new Uint16Array(65536);
-const DNS_ID = ${rows.find((r) => r.name === 'DNS')?.id ?? 5};
-const udpPort = new Uint16Array(65536);
-for (const p of PROTOCOLS) {
-  byId[p.id] = p;
-  byName.set(p.name, p.id);
-  for (const port of p.tcpPorts) tcpPort[port] = p.id;
-  for (const port of p.udpPorts) udpPort[port] = p.id;
-}
-
-/** The id of a protocol name as in the table; throws for an unknown name (typos fail loudly). */
-export function protocolId(name: string): number {
-  const id = byName.get(name);
-  if (id === undefined) throw new Error(\`unknown nDPI protocol name '\${name}'\`);
-  return id;
-}
-
-/** The protocol's record, or undefined for an unknown id. */
-export function protocolInfo(id: number): ProtocolInfo | undefined {
-  return byId[id];
-}
-
-/** The protocol's name ("Unknown" for 0 or an unknown id). */
-export function protocolName(id: number): string {
-  return byId[id]?.name ?? 'Unknown';
-}
-
-/** The protocol's category name ("Unspecified" for an unknown id). */
-export function protocolCategory(id: number): string {
-  return byId[id]?.category ?? 'Unspecified';
-}
-
-/**
- * A verdict's category as nDPI reports it: the application's, except under DNS, whose
- * service is only informative (\`DNS.Google\` is Network, \`TLS.Google\` is Web); the master's
- * when the application has none.
- */
-export function flowCategory(master: number, app: number): string {
-  if (master === DNS_ID && app !== 0) return protocolCategory(master);
-  const id = app !== 0 ? app : master;
-  const c = protocolCategory(id);
-  return c === 'Unspecified' && master !== 0 ? protocolCategory(master) : c;
-}
-
-/** nDPI's flow naming: "MASTER.APP" when both are known and differ, else the single name. */
-export function l7ProtoName(master: number, app: number): string {
-  if (master !== 0 && app !== 0 && master !== app) return \`\${protocolName(master)}.\${protocolName(app)}\`;
-  if (app !== 0) return protocolName(app);
-  if (master !== 0) return protocolName(master);
-  return 'Unknown';
-}
-
-/** The protocol whose default port this is, for transport 6 (TCP) or 17 (UDP); 0 if none. */
-export function guessByPort(transport: number, port: number): number {
-  if (transport === 6) return tcpPort[port & 0xffff];
-  if (transport === 17) return udpPort[port & 0xffff];
-  return 0;
-}
+// id, name, category, breed, is_app_protocol, cleartext, tcp default ports, udp default ports
+export const PROTOCOL_ROWS: readonly ProtocolRow[] = [
+${data}
+];
 `;
 }
 
@@ -203,9 +134,9 @@ function main(): void {
   const protocols = readProtocols(path.join(ref, 'ndpi-protocols.tsv'));
   const hosts = readHostPatterns(path.join(ref, 'ndpi-host-match.tsv'));
   const out = path.join(ROOT, 'lib/classify');
-  writeFileSync(path.join(out, 'protocol-table.ts'), genProtocolTable(protocols));
+  writeFileSync(path.join(out, 'protocol-table-data.ts'), genProtocolTable(protocols));
   writeFileSync(path.join(out, 'host-patterns.ts'), genHostPatterns(hosts));
-  process.stdout.write(`protocol-table.ts: ${protocols.length} protocols; host-patterns.ts: ${hosts.length} patterns\n`);
+  process.stdout.write(`protocol-table-data.ts: ${protocols.length} protocols; host-patterns.ts: ${hosts.length} patterns\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sampleFiles } from './lib/samples.js';
+import { sampleFiles } from './support/samples.js';
 
 // This file compiles to dist/scripts/make-samples.js.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

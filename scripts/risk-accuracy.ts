@@ -16,12 +16,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '../lib/analyze.js';
 import { parseCustomProtocols, type CustomProtocols } from '../lib/classify/custom-protocols.js';
+import { parseCategoriesFile, type CustomCategories } from '../lib/classify/categories.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, type RiskLists } from '../lib/risk/lists.js';
 import { riskInfo } from '../lib/risk/risks.js';
 import { flowKey, ndpiKey, TEST_PROTOS } from './accuracy.js';
-import { readNdpiOut } from './lib/ndpi-out.js';
-import { argValue } from './lib/args.js';
+import { readNdpiOut } from './support/ndpi-out.js';
+import { argValue } from './support/args.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TEST_CONFIG = path.join(ROOT, '../shared/reference/ndpi-test-config');
@@ -72,9 +73,22 @@ function flowRiskInfo(f: Flow): string {
     .join(' / ');
 }
 
-export async function compareRisks(file: string, res: RiskResult, lists: RiskLists, protocols?: CustomProtocols, maxPackets = 32): Promise<void> {
+/** nDPI's test categories (categories.txt: the Malware addresses among them), when present. */
+export function testConfigCategories(dir = TEST_CONFIG): CustomCategories | undefined {
+  const f = path.join(dir, 'categories.txt');
+  return existsSync(f) ? parseCategoriesFile(readFileSync(f, 'utf8'), f) : undefined;
+}
+
+export async function compareRisks(
+  file: string,
+  res: RiskResult,
+  lists: RiskLists,
+  protocols?: CustomProtocols,
+  maxPackets = 32,
+  categories: CustomCategories | undefined = testConfigCategories(),
+): Promise<void> {
   const out = readNdpiOut(`${file}.out`);
-  const { flows } = await analyze({ inputs: [file], maxPackets, protocols, riskLists: lists });
+  const { flows } = await analyze({ inputs: [file], maxPackets, protocols, riskLists: lists, categories });
   const ours = new Map<string, Flow[]>();
   for (const f of flows) {
     const k = flowKey(f);

@@ -148,6 +148,12 @@ export class PcapWalker implements RecordWalker {
     return this.finish(p, end, n, bytes, sec, nsec);
   }
 
+  truncated(base: number, fill: number): string | null {
+    if (fill === 0) return null;
+    if (!this.headerDone) return `truncated pcap file header at offset ${base}: ${fill} of ${PCAP_HEADER_LEN} bytes`;
+    return `truncated ${this.needIsHeader ? 'record header' : 'record'} at offset ${base}: ${fill} of ${this.need} bytes`;
+  }
+
   /** Largest caplen allowed: the snaplen when set, never above MAX_CAPLEN. */
   private limit(): number {
     return this.snaplen !== 0 && this.snaplen < this.maxCaplen ? this.snaplen : this.maxCaplen;

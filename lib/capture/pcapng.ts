@@ -19,6 +19,13 @@ const SPB = 3;
 const EPB = 6;
 /** EPB and PB: 28 bytes of header before the packet data, 4 after (trailing length). */
 const PKT_HDR = 28;
+/**
+ * Options a packet block may carry: a packet block is at most its header, the largest
+ * packet (the frame limit) and 128 KiB of options, as libpcap bounds blocks
+ * (MAX_BLOCKSIZE_FOR_SNAPLEN in sf-pcapng.c). Packet blocks are read whole (the trailing
+ * length is checked before the packet counts), so this bounds the read buffer.
+ */
+const MAX_PACKET_OPTIONS = 131072;
 /** An IDB carries only options besides its 20 fixed bytes: refuse absurd ones. */
 const MAX_IDB_LEN = 1 << 20;
 /** Interfaces per section (real captures have a handful; the id field allows 2^32). */
@@ -117,6 +124,10 @@ export class PcapngWalker implements RecordWalker {
   skipLength = 0;
   /** Sections seen so far. */
   sections = 0;
+  /** A block whose body is being skipped: its stream offset (-1: none), length and type; its trailing length is checked next. */
+  private trailerOf = -1;
+  private trailerLen = 0;
+  private trailerType = 0;
 
   private be = false;
   private ifs: Iface[] = [];
@@ -125,15 +136,32 @@ export class PcapngWalker implements RecordWalker {
   private tSec = D0;
   private tNsec = D0;
 
+  /** Largest packet block (EPB, PB, SPB) accepted: see MAX_PACKET_OPTIONS. */
+  private readonly maxBlock: number;
+
   constructor(
     private readonly file: string,
     private readonly sink: RecordSink,
     /** Largest record accepted (the frame-size limit). */
     private readonly maxCaplen = MAX_CAPLEN,
-  ) {}
+  ) {
+    this.maxBlock = PKT_HDR + 4 + maxCaplen + MAX_PACKET_OPTIONS;
+  }
 
   walk(b: Uint8Array, pos: number, end: number, base: number): number {
     this.need = 0;
+    if (this.trailerOf >= 0) {
+      // the trailing length of a block whose body was skipped
+      if (end - pos < 4) {
+        this.need = 4;
+        this.needIsHeader = true;
+        return pos;
+      }
+      const tl = rd32(b, pos, this.be);
+      if (tl !== this.trailerLen) this.fail(this.trailerOf, mismatch(this.trailerLen, tl, this.trailerType));
+      this.trailerOf = -1;
+      pos += 4;
+    }
     for (;;) {
       this.orderChanged = false;
       pos = this.be ? this.walkBE(b, pos, end, base) : this.walkLE(b, pos, end, base);
@@ -150,6 +178,7 @@ export class PcapngWalker implements RecordWalker {
   private walkLE(b: Uint8Array, p: number, end: number, base: number): number {
     const sink = this.sink;
     const ifs = this.ifs;
+    const maxBlock = this.maxBlock;
     let n = 0, bytes = 0, sec = this.lastSec, nsec = this.lastNsec;
     while (end - p >= 8) {
       if ((b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) !== EPB) {
@@ -174,9 +203,10 @@ export class PcapngWalker implements RecordWalker {
       const caplen = (b[p + 20] | (b[p + 21] << 8) | (b[p + 22] << 16) | (b[p + 23] << 24)) >>> 0;
       if (ifid >= ifs.length) this.noIface(base + p, ifid);
       const ifc = ifs[ifid];
-      if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || (len & 3) !== 0) this.badPacket(base + p, len, caplen, ifid);
-      if (end - p - PKT_HDR < caplen) {
-        this.need = PKT_HDR + caplen;
+      if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || len > maxBlock || (len & 3) !== 0) this.badPacket(base + p, len, caplen, ifid);
+      if (end - p < len) {
+        // the whole block: its trailing length is checked before the packet counts
+        this.need = len;
         this.needIsHeader = false;
         break;
       }
@@ -197,6 +227,7 @@ export class PcapngWalker implements RecordWalker {
         nsec = this.tNsec;
       }
       const wirelen = (b[p + 24] | (b[p + 25] << 8) | (b[p + 26] << 16) | (b[p + 27] << 24)) >>> 0;
+      if ((b[p + len - 4] | (b[p + len - 3] << 8) | (b[p + len - 2] << 16) | (b[p + len - 1] << 24)) >>> 0 !== len) this.badTrailer(b, p, len, base);
       if (!ifc.seen) this.markSeen(ifc);
       if (n === 0 && this.records === 0) {
         this.firstSec = sec;
@@ -205,15 +236,7 @@ export class PcapngWalker implements RecordWalker {
       sink.onRecord(b, p + PKT_HDR, caplen, wirelen, sec, nsec, ifc.linktype);
       n++;
       bytes += wirelen;
-      const np = p + len;
-      if (np > end) {
-        // The packet is delivered; its options/trailer lie beyond the chunk: skip them.
-        this.skipStart = base + p;
-        this.skipLength = len;
-        p = np;
-        break;
-      }
-      p = np;
+      p += len;
     }
     this.flush(n, bytes, sec, nsec);
     return p;
@@ -222,6 +245,7 @@ export class PcapngWalker implements RecordWalker {
   private walkBE(b: Uint8Array, p: number, end: number, base: number): number {
     const sink = this.sink;
     const ifs = this.ifs;
+    const maxBlock = this.maxBlock;
     let n = 0, bytes = 0, sec = this.lastSec, nsec = this.lastNsec;
     while (end - p >= 8) {
       if (((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) !== EPB) {
@@ -246,9 +270,10 @@ export class PcapngWalker implements RecordWalker {
       const caplen = ((b[p + 20] << 24) | (b[p + 21] << 16) | (b[p + 22] << 8) | b[p + 23]) >>> 0;
       if (ifid >= ifs.length) this.noIface(base + p, ifid);
       const ifc = ifs[ifid];
-      if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || (len & 3) !== 0) this.badPacket(base + p, len, caplen, ifid);
-      if (end - p - PKT_HDR < caplen) {
-        this.need = PKT_HDR + caplen;
+      if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || len > maxBlock || (len & 3) !== 0) this.badPacket(base + p, len, caplen, ifid);
+      if (end - p < len) {
+        // the whole block: its trailing length is checked before the packet counts
+        this.need = len;
         this.needIsHeader = false;
         break;
       }
@@ -269,6 +294,7 @@ export class PcapngWalker implements RecordWalker {
         nsec = this.tNsec;
       }
       const wirelen = ((b[p + 24] << 24) | (b[p + 25] << 16) | (b[p + 26] << 8) | b[p + 27]) >>> 0;
+      if (((b[p + len - 4] << 24) | (b[p + len - 3] << 16) | (b[p + len - 2] << 8) | b[p + len - 1]) >>> 0 !== len) this.badTrailer(b, p, len, base);
       if (!ifc.seen) this.markSeen(ifc);
       if (n === 0 && this.records === 0) {
         this.firstSec = sec;
@@ -277,14 +303,7 @@ export class PcapngWalker implements RecordWalker {
       sink.onRecord(b, p + PKT_HDR, caplen, wirelen, sec, nsec, ifc.linktype);
       n++;
       bytes += wirelen;
-      const np = p + len;
-      if (np > end) {
-        this.skipStart = base + p;
-        this.skipLength = len;
-        p = np;
-        break;
-      }
-      p = np;
+      p += len;
     }
     this.flush(n, bytes, sec, nsec);
     return p;
@@ -322,6 +341,7 @@ export class PcapngWalker implements RecordWalker {
         // IDBs must not grow the heap ~15× its size
         if (this.ifs.length >= MAX_INTERFACES) this.fail(base + p, `more than ${MAX_INTERFACES} interfaces in one section`);
         if (end - p < len) return this.wait(len, false);
+        this.checkTrailer(b, p, len, base);
         this.interfaceDescription(b, p, len);
         return p + len;
       }
@@ -331,11 +351,12 @@ export class PcapngWalker implements RecordWalker {
         const caplen = rd32(b, p + 20, be);
         if (ifid >= this.ifs.length) this.noIface(base + p, ifid);
         const ifc = this.ifs[ifid];
-        if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen) this.badPacket(base + p, len, caplen, ifid);
-        if (end - p - PKT_HDR < caplen) return this.wait(PKT_HDR + caplen, false);
+        if (caplen > ifc.limit || len < PKT_HDR + 4 + caplen || len > this.maxBlock) this.badPacket(base + p, len, caplen, ifid);
+        if (end - p < len) return this.wait(len, false);
+        this.checkTrailer(b, p, len, base);
         this.convert(ifc, rd32(b, p + 12, be), rd32(b, p + 16, be));
         this.deliver(b, p + PKT_HDR, caplen, rd32(b, p + 24, be), this.tSec, this.tNsec, ifc);
-        return this.advance(p, len, end, base);
+        return p + len;
       }
       case SPB: {
         // No interface id (always 0) and no timestamp: keep the last record's time.
@@ -347,12 +368,14 @@ export class PcapngWalker implements RecordWalker {
         let caplen = Math.min(wirelen, len - 16);
         if (ifc.snaplen !== 0 && ifc.snaplen < caplen) caplen = ifc.snaplen;
         if (caplen > this.maxCaplen) this.fail(base + p, `record length ${caplen} exceeds the ${this.maxCaplen}-byte limit (--max-frame)`);
-        if (end - p - 12 < caplen) return this.wait(12 + caplen, false);
+        if (len > this.maxBlock) this.tooLong(base + p, len);
+        if (end - p < len) return this.wait(len, false);
+        this.checkTrailer(b, p, len, base);
         this.deliver(b, p + 12, caplen, wirelen, this.lastSec + 0, this.lastNsec + 0, ifc);
-        return this.advance(p, len, end, base);
+        return p + len;
       }
       default:
-        return this.advance(p, len, end, base);
+        return this.advance(b, p, len, end, base, type);
     }
   }
 
@@ -364,12 +387,14 @@ export class PcapngWalker implements RecordWalker {
     else this.fail(base + p, `bad byte-order magic 0x${hex(b, p + 8)} in section header block`);
     const len = rd32(b, p + 4, be);
     if (len < 28 || (len & 3) !== 0) this.fail(base + p, `bad section header block length ${len}`);
+    // as advance() would, before the section's state changes
+    if (end - p < len && end - p > len - 4) return this.wait(len, false);
     if (this.sections === 0) this.bigEndian = be;
     this.sections++;
     this.be = be;
     this.ifs = [];
     this.orderChanged = true;
-    return this.advance(p, len, end, base);
+    return this.advance(b, p, len, end, base, SHB);
   }
 
   private interfaceDescription(b: Uint8Array, p: number, len: number): void {
@@ -431,13 +456,39 @@ export class PcapngWalker implements RecordWalker {
     this.lastNsec = nsec;
   }
 
-  private advance(p: number, len: number, end: number, base: number): number {
-    const np = p + len;
-    if (np > end) {
-      this.skipStart = base + p;
-      this.skipLength = len;
+  /**
+   * Past a block that is not read (or only its start): checked now when it is all in the
+   * chunk, else its body is skipped (the position returned is beyond `end`) and its trailing
+   * length checked by the next walk.
+   */
+  private advance(b: Uint8Array, p: number, len: number, end: number, base: number, type: number): number {
+    if (end - p >= len) {
+      this.checkTrailer(b, p, len, base);
+      return p + len;
     }
-    return np;
+    // only (part of) the trailing length missing: read the block whole
+    if (end - p > len - 4) return this.wait(len, false);
+    this.skipStart = base + p;
+    this.skipLength = len;
+    this.trailerOf = base + p;
+    this.trailerLen = len;
+    this.trailerType = type;
+    return p + len - 4;
+  }
+
+  /** The block at p (all of it in the chunk) must end with its own length. */
+  private checkTrailer(b: Uint8Array, p: number, len: number, base: number): void {
+    if (rd32(b, p + len - 4, this.be) !== len) this.badTrailer(b, p, len, base);
+  }
+
+  private badTrailer(b: Uint8Array, p: number, len: number, base: number): never {
+    this.fail(base + p, mismatch(len, rd32(b, p + len - 4, this.be), rd32(b, p, this.be)));
+  }
+
+  truncated(base: number, fill: number): string | null {
+    if (this.trailerOf >= 0) return `truncated block at offset ${this.trailerOf}: ${this.trailerLen - 4 + fill} of ${this.trailerLen} bytes`;
+    if (fill === 0) return null;
+    return `truncated ${this.needIsHeader ? 'record header' : 'record'} at offset ${base}: ${fill} of ${this.need} bytes`;
   }
 
   private wait(need: number, header: boolean): number {
@@ -455,12 +506,22 @@ export class PcapngWalker implements RecordWalker {
     if (caplen > this.maxCaplen) this.fail(offset, `record length ${caplen} exceeds the ${this.maxCaplen}-byte limit (--max-frame)`);
     if (caplen > ifc.limit) this.fail(offset, `record length ${caplen} exceeds interface ${ifid}'s snaplen ${ifc.snaplen}`);
     if ((len & 3) !== 0) this.fail(offset, `bad block length ${len}`);
+    if (len > this.maxBlock) this.tooLong(offset, len);
     this.fail(offset, `record length ${caplen} does not fit its block (length ${len})`);
+  }
+
+  private tooLong(offset: number, len: number): never {
+    this.fail(offset, `packet block of ${len} bytes, beyond the ${this.maxBlock}-byte limit (a ${this.maxCaplen}-byte packet and ${MAX_PACKET_OPTIONS} bytes of options, as libpcap)`);
   }
 
   private fail(offset: number, reason: string): never {
     throw new CaptureError(this.file, offset, reason);
   }
+}
+
+/** The message for a block whose trailing length is not its leading one. */
+function mismatch(len: number, trailer: number, type: number): string {
+  return `block total length ${len} at the start of the block but ${trailer} at its end (block type 0x${type.toString(16)}): lengths disagree`;
 }
 
 function rd32(b: Uint8Array, p: number, be: boolean): number {

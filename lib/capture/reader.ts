@@ -7,12 +7,14 @@
  * the buffer grows only as far as the record-size limit. Errors name file and offset;
  * a truncated end is a warning, with everything before it delivered.
  */
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { CaptureError, type CaptureFacts, type RecordSink } from './types.js';
 import { PcapWalker, pcapMagic } from './pcap.js';
 import { PcapngWalker, pcapngMagic } from './pcapng.js';
-import { FileSource, GunzipSource, GzipError, StreamSource, type ByteSource } from './source.js';
+import { FileSource, StreamSource, type ByteSource } from './source.js';
+import { GunzipSource, GzipError } from './gunzip.js';
 import type { RecordWalker } from './walker.js';
 
 export { CaptureError } from './types.js';
@@ -126,8 +128,10 @@ class Reader {
       try {
         fill = await this.read(0);
       } catch (e) {
-        if (e instanceof GzipError) throw new CaptureError(this.file, 0, `corrupt gzip data: ${e.message}`);
-        throw e;
+        if (!(e instanceof GzipError)) throw e;
+        // nothing decompressed: a fault at the start, or trailing data after empty members
+        if (e.fatal) throw new CaptureError(this.file, e.offset, `corrupt gzip data: ${e.message}`);
+        fill = 0;
       }
       if (fill === 0) throw new CaptureError(this.file, 0, 'empty gzip content: not a pcap or pcapng file');
     }
@@ -154,13 +158,17 @@ class Reader {
       if (p > fill) {
         // The walker is done with a block whose tail is still unread: drop it.
         const want = p - fill;
-        const got = await this.guardGzip(walker, base + fill, () => this.src.skip(want));
-        if (got === null) break;
+        const got = await this.guardGzip(walker, () => this.src.skip(want));
+        if (got === null) {
+          this.gzipStopped(base + fill, ` inside the block at offset ${walker.skipStart}`);
+          break;
+        }
         this.streamBytes += got;
+        const reached = base + fill + got;
         base += p;
         fill = 0;
         if (got < want) {
-          const have = walker.skipLength - (want - got);
+          const have = reached - walker.skipStart;
           this.warnings.push(`${file}: truncated block at offset ${walker.skipStart}: ${have} of ${walker.skipLength} bytes`);
           break;
         }
@@ -179,13 +187,15 @@ class Reader {
       }
       opts.signal?.throwIfAborted();
       opts.onProgress?.(this.src.consumed, this.total);
-      const n = await this.guardGzip(walker, base + fill, () => this.read(fill));
-      if (n === null) break;
+      const n = await this.guardGzip(walker, () => this.read(fill));
+      if (n === null) {
+        const cut = walker.truncated(base, fill);
+        this.gzipStopped(base + fill, cut !== null ? `; ${cut}, not read` : '; every record before it was read');
+        break;
+      }
       if (n === 0) {
-        if (fill > 0) {
-          const what = walker.needIsHeader ? 'record header' : 'record';
-          this.warnings.push(`${file}: truncated ${what} at offset ${base}: ${fill} of ${walker.need} bytes`);
-        }
+        const cut = walker.truncated(base, fill);
+        if (cut !== null) this.warnings.push(`${file}: ${cut}`);
         break;
       }
       fill += n;
@@ -213,19 +223,33 @@ class Reader {
     };
   }
 
+  /** The gzip fault that stopped reading (set when guardGzip returns null). */
+  private gzipFault: GzipError | null = null;
+
   /**
-   * Runs a source operation; a gzip failure becomes a warning (returns null: stop) when
-   * records were already read, else a CaptureError.
+   * Runs a source operation. A gzip fault after everything before it was delivered: with
+   * records read, the fault is kept for gzipStopped() and null returned (stop); before any
+   * record, a CaptureError at the fault's compressed offset. Trailing data after complete
+   * gzip members is a warning and the end of the input (0).
    */
-  private async guardGzip(walker: RecordWalker, offset: number, op: () => Promise<number>): Promise<number | null> {
+  private async guardGzip(walker: RecordWalker, op: () => Promise<number>): Promise<number | null> {
     try {
       return await op();
     } catch (e) {
       if (!(e instanceof GzipError)) throw e;
-      if (walker.records === 0) throw new CaptureError(this.file, offset, `corrupt gzip data: ${e.message}`);
-      this.warnings.push(`${this.file}: gzip data corrupt or truncated at decompressed offset ${offset} (${e.message}); stopped there`);
+      if (!e.fatal) {
+        this.warnings.push(`${this.file}: ${e.message}`);
+        return 0;
+      }
+      if (walker.records === 0) throw new CaptureError(this.file, e.offset, `corrupt gzip data: ${e.message}`);
+      this.gzipFault = e;
       return null;
     }
+  }
+
+  /** The warning for a gzip fault that ended the reading at decompressed offset `at`. */
+  private gzipStopped(at: number, what: string): void {
+    this.warnings.push(`${this.file}: ${this.gzipFault!.message}; stopped at decompressed offset ${at}${what}`);
   }
 }
 
@@ -249,13 +273,23 @@ export async function firstPacketTime(file: string): Promise<{ sec: number; nsec
   return found;
 }
 
-/** True if the file starts with a capture magic, or is gzip whose content does. */
-async function looksLikeCapture(file: string): Promise<boolean> {
+/** An OS error's reason without the path Node appends ("EACCES: permission denied"). */
+function osReason(e: unknown): string {
+  const m = e instanceof CaptureError ? e.reason : e instanceof Error ? e.message : String(e);
+  return m.replace(/, \w+ '.*'$/s, '');
+}
+
+/**
+ * True if the file starts with a capture magic, or is gzip whose content does; false if it
+ * does not (corrupt gzip included); otherwise why it could not be read (the OS reason).
+ */
+async function looksLikeCapture(file: string): Promise<boolean | string> {
   let src: ByteSource;
   try {
     ({ src } = await openSource(file));
-  } catch {
-    return false;
+  } catch (e) {
+    // openSource's CaptureError says what failed ("cannot open: EACCES: …")
+    return e instanceof CaptureError ? osReason(e) : `cannot open: ${osReason(e)}`;
   }
   try {
     const head = Buffer.alloc(4);
@@ -265,29 +299,91 @@ async function looksLikeCapture(file: string): Promise<boolean> {
       n = await src.read(head, 0, 4);
     }
     return isCaptureMagic(head, n);
-  } catch {
-    return false;
+  } catch (e) {
+    if (e instanceof GzipError) return false;
+    return `cannot read: ${osReason(e)}`;
   } finally {
     await src.close();
   }
 }
 
-async function collectCaptures(dir: string, out: string[], visited: Set<string>, skipped?: string[]): Promise<void> {
-  const real = await realpath(dir);
-  if (visited.has(real)) return;
-  visited.add(real);
-  const names = (await readdir(dir)).sort();
+/** What a directory walk has seen (by device and inode) and where it reports. */
+interface DirWalk {
+  /** Directories read, with the path they were read under. */
+  dirs: Map<string, string>;
+  /** Captures listed, with their path (a second link to one is not read twice). */
+  files: Map<string, string>;
+  skipped?: string[];
+  warnings?: string[];
+}
+
+const identity = (st: { dev: number; ino: number }): string => `${st.dev}:${st.ino}`;
+
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/**
+ * The captures under `dir` (recursively, names sorted). Nothing is passed over silently:
+ * what is not a capture goes to `skipped`; what cannot be read or followed (an unreadable
+ * file or directory, with the OS reason; a dangling symbolic link; a symbolic link loop; a
+ * FIFO, socket or device, never opened: reading one could block), and a second path to a
+ * directory or capture already read, to `warnings`.
+ */
+async function collectCaptures(dir: string, out: string[], w: DirWalk, chain: string[]): Promise<void> {
+  const warn = (m: string): void => void w.warnings?.push(m);
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch (e) {
+    warn(`${dir}: cannot read directory: ${osReason(e)}; skipped`);
+    return;
+  }
   for (const name of names) {
     const full = path.join(dir, name);
-    let st;
+    let st: Stats;
+    let link = false;
     try {
-      st = await stat(full);
-    } catch {
+      st = await lstat(full);
+      if (st.isSymbolicLink()) {
+        link = true;
+        st = await stat(full);
+      }
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (link && code === 'ENOENT') {
+        const to = await readlink(full).catch(() => '?');
+        warn(`${full}: dangling symbolic link (to ${to}); skipped`);
+      } else if (link && code === 'ELOOP') warn(`${full}: symbolic link loop (${osReason(e)}); skipped`);
+      else warn(`${full}: cannot stat: ${osReason(e)}; skipped`);
       continue;
     }
-    if (st.isDirectory()) await collectCaptures(full, out, visited, skipped);
-    else if (st.isFile() && (await looksLikeCapture(full))) out.push(full);
-    else if (st.isFile()) skipped?.push(full);
+    const id = identity(st);
+    if (st.isDirectory()) {
+      const first = w.dirs.get(id);
+      if (chain.includes(id)) warn(`${full}: symbolic link loop (leads back to ${first}); skipped`);
+      else if (first !== undefined) warn(`${full}: the same directory as ${first}, already read; skipped`);
+      else {
+        w.dirs.set(id, full);
+        await collectCaptures(full, out, w, [...chain, id]);
+      }
+    } else if (st.isFile()) {
+      const first = w.files.get(id);
+      if (first !== undefined) {
+        warn(`${full}: the same file as ${first}, already read; skipped`);
+        continue;
+      }
+      const v = await looksLikeCapture(full);
+      if (v === true) {
+        w.files.set(id, full);
+        out.push(full);
+      } else if (v === false) w.skipped?.push(full);
+      else warn(`${full}: ${v}; skipped`);
+    } else warn(`${full}: ${kindOf(st)}, not a capture file; skipped`);
   }
 }
 
@@ -297,10 +393,14 @@ async function collectCaptures(dir: string, out: string[], visited: Set<string>,
  * by first record time, then path; files without records come last. Explicit files keep
  * their order and are passed on even if they are not captures (readCapture reports them);
  * '-' passes through. The files of a directory that are not captures go to `skipped`, in
- * path order, when it is given (a damaged capture is skipped too: the caller should say so).
+ * path order, when it is given (a damaged capture is skipped too: the caller should say so);
+ * what could not be read or followed under a directory goes to `warnings`, one line each,
+ * naming the path (see collectCaptures). A directory given that cannot be read is a
+ * CaptureError.
  */
-export async function listCaptureInputs(paths: string[], skipped?: string[]): Promise<string[]> {
+export async function listCaptureInputs(paths: string[], skipped?: string[], warnings?: string[]): Promise<string[]> {
   const out: string[] = [];
+  const w: DirWalk = { dirs: new Map(), files: new Map(), skipped, warnings };
   for (const p of paths) {
     if (p === '-') {
       out.push(p);
@@ -317,8 +417,20 @@ export async function listCaptureInputs(paths: string[], skipped?: string[]): Pr
       out.push(p);
       continue;
     }
+    const id = identity(st);
+    const first = w.dirs.get(id);
+    if (first !== undefined) {
+      warnings?.push(`${p}: the same directory as ${first}, already read; skipped`);
+      continue;
+    }
+    try {
+      await readdir(p);
+    } catch (e) {
+      throw new CaptureError(p, 0, `cannot read directory: ${osReason(e)}`);
+    }
+    w.dirs.set(id, p);
     const files: string[] = [];
-    await collectCaptures(p, files, new Set(), skipped);
+    await collectCaptures(p, files, w, [id]);
     const timed: { f: string; t: { sec: number; nsec: number } | null }[] = [];
     for (const f of files) timed.push({ f, t: await firstPacketTime(f) });
     timed.sort((a, b) => {

@@ -1,12 +1,10 @@
 /**
- * Byte sources for the reader: a file handle, a stream (stdin), or gunzip over either.
+ * Byte sources for the reader: a file handle or a stream (stdin); gunzip over either is
+ * gunzip.ts.
  * read() fills as much of the requested range as it can (0 = end of input); skip()
  * drops bytes without copying them anywhere the caller sees.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 
 export interface ByteSource {
   read(buf: Uint8Array, off: number, len: number): Promise<number>;
@@ -51,7 +49,7 @@ export class FileSource implements ByteSource {
   }
 }
 
-/** A stream of Buffers (stdin, gunzip output) read through its async iterator. */
+/** A stream of Buffers (stdin, a pipe) read through its async iterator. */
 export class StreamSource implements ByteSource {
   private readonly it: AsyncIterator<Buffer>;
   private cur: Buffer | null = null;
@@ -127,69 +125,5 @@ export class StreamSource implements ByteSource {
   async close(): Promise<void> {
     this.done = true;
     this.stream.destroy?.();
-  }
-}
-
-/** Marks a failure of the gzip layer (corrupt or truncated compressed data). */
-export class GzipError extends Error {
-  constructor(readonly cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = 'GzipError';
-  }
-}
-
-/**
- * Gunzip over a raw source whose first bytes were already read into `prefix`.
- * Node's gunzip also reads concatenated gzip members.
- */
-export class GunzipSource implements ByteSource {
-  private readonly out: StreamSource;
-  private readonly gz = createGunzip({ chunkSize: 128 * 1024 });
-  private readonly input: Readable;
-
-  constructor(
-    private readonly raw: ByteSource,
-    prefix: Uint8Array,
-  ) {
-    const rawRef = raw;
-    async function* feed(): AsyncGenerator<Uint8Array> {
-      if (prefix.length > 0) yield prefix;
-      for (;;) {
-        const chunk = Buffer.allocUnsafe(256 * 1024);
-        const n = await rawRef.read(chunk, 0, chunk.length);
-        if (n === 0) return;
-        yield chunk.subarray(0, n);
-      }
-    }
-    this.input = Readable.from(feed(), { objectMode: false });
-    // Errors surface through the gunzip stream's iterator; the callback only silences them here.
-    pipeline(this.input, this.gz, () => {});
-    this.out = new StreamSource(this.gz);
-  }
-
-  get consumed(): number {
-    return this.raw.consumed;
-  }
-
-  async read(buf: Uint8Array, off: number, len: number): Promise<number> {
-    try {
-      return await this.out.read(buf, off, len);
-    } catch (e) {
-      throw new GzipError(e);
-    }
-  }
-
-  async skip(n: number): Promise<number> {
-    try {
-      return await this.out.skip(n);
-    } catch (e) {
-      throw new GzipError(e);
-    }
-  }
-
-  async close(): Promise<void> {
-    this.input.destroy();
-    this.gz.destroy();
-    await this.raw.close();
   }
 }

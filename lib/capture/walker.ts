@@ -51,4 +51,10 @@ export interface RecordWalker {
    * Throws CaptureError for malformed input.
    */
   walk(b: Uint8Array, pos: number, end: number, base: number): number;
+  /**
+   * When the input ends with `fill` bytes at stream offset `base` not walked (or a skipped
+   * block's end still due): what was cut short, e.g. "truncated record at offset 1234: 10
+   * of 60 bytes"; null when nothing is pending.
+   */
+  truncated(base: number, fill: number): string | null;
 }

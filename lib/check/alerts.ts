@@ -1,14 +1,20 @@
-/** Alert scores and severities (ntopng's score → severity mapping, see the API contract). */
+/**
+ * Alert scores and severities: ntopng's score → severity mapping (see the API contract), the
+ * one place it lives (the report's gate and formats read it from here).
+ */
 
-/** Severity of a score: none, info, notice, warning, error, critical, emergency. */
-export function severityOf(score: number): string {
+/** The severities, lowest first. */
+export const SEVERITIES = ['none', 'info', 'notice', 'warning', 'error', 'critical', 'emergency'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The lowest score of each severity. */
+export const SEVERITY_MIN_SCORE: Readonly<Record<Severity, number>> = { none: 0, info: 1, notice: 10, warning: 50, error: 100, critical: 200, emergency: 250 };
+
+/** Severity of a score: the highest whose lowest score it reaches; none at 0 or below. */
+export function severityOf(score: number): Severity {
   if (score <= 0) return 'none';
-  if (score < 10) return 'info';
-  if (score < 50) return 'notice';
-  if (score < 100) return 'warning';
-  if (score < 200) return 'error';
-  if (score < 250) return 'critical';
-  return 'emergency';
+  for (let i = SEVERITIES.length - 1; i > 1; i--) if (score >= SEVERITY_MIN_SCORE[SEVERITIES[i]]) return SEVERITIES[i];
+  return 'info';
 }
 
 /** Scores are integers 0–255: fractions are dropped, out-of-range values clamped. */

@@ -1,10 +1,14 @@
 /**
  * `--where 'LUA EXPRESSION'`: a flow filter over the same `flow` API the checks use, run by
  * the same engine in the same sandbox (its own Lua state). The expression is compiled once
- * as `return (EXPR)`; a flow passes when the value is neither false nor nil.
+ * as `return (EXPR)`; a flow passes when the value is neither false nor nil. As in tshark's
+ * `-Y`, an expression that fails on a flow (a nil protocol table indexed, a wrong type) is
+ * false for that flow: the failures are counted and reported once (`warning()`). Only an
+ * expression that does not compile, or one that runs past its instruction budget, stops the run.
  */
 import type { Flow } from '../flow/flow.js';
-import { ensureProtocolNamer, flowLabel, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext } from './flow-api.js';
+import { cachedNamer, flowLabel, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext, type ProtocolNamer } from './flow-api.js';
+import { l7ProtoName } from '../classify/protocol-table.js';
 import { BudgetExceeded, LUA_OK, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
 import { DEFAULT_LOCAL_NETWORKS, LocalNetworks } from './networks.js';
 import { BOOTSTRAP } from './sandbox.js';
@@ -23,6 +27,8 @@ export interface FlowFilterOptions {
   memoryMax?: number;
   /** print() output (default: stderr). */
   stderr?: (line: string) => void;
+  /** Names a flow's protocol pair for flow.l7_proto_name() (default: nDPI's table). */
+  protocolName?: ProtocolNamer;
 }
 
 const CHUNK = '=--where';
@@ -30,6 +36,9 @@ const CHUNK = '=--where';
 export class FlowFilter {
   private ref = 0n;
   private alerted = false;
+  /** Flows the expression failed on, and the first failure ("flow 17 (TCP …): message"). */
+  private failures = 0;
+  private firstFailure = '';
   private readonly ctx: CheckContext;
   private closed = false;
 
@@ -40,6 +49,7 @@ export class FlowFilter {
     networks: LocalNetworks,
     private readonly budget: number,
     out: (line: string) => void,
+    protoName: ProtocolNamer,
   ) {
     const self = this;
     this.ctx = {
@@ -53,6 +63,7 @@ export class FlowFilter {
         out(`[--where] ${text}`);
       },
       compat: false,
+      protoName,
       host(op) {
         // os.time()/os.date() read packet time; the rest of ntop.* belongs in checks
         if (op === 'time') return [self.ctx.flow.lastSec, self.ctx.flow.lastNsec];
@@ -71,9 +82,8 @@ export class FlowFilter {
       throw new FlowFilterError(`--local-networks: ${(e as Error).message}`);
     }
     const rt = await loadLuaRuntime();
-    await ensureProtocolNamer();
     const st = rt.newState(opts.memoryMax ?? 16 * 1024 * 1024);
-    const f = new FlowFilter(rt, st, expression, networks, opts.budget ?? 1_000_000, opts.stderr ?? ((l) => process.stderr.write(l + '\n')));
+    const f = new FlowFilter(rt, st, expression, networks, opts.budget ?? 1_000_000, opts.stderr ?? ((l) => process.stderr.write(l + '\n')), cachedNamer(opts.protocolName ?? l7ProtoName));
     try {
       f.compile();
     } catch (e) {
@@ -115,12 +125,17 @@ export class FlowFilter {
     return m;
   }
 
-  /** True when the flow passes. Throws FlowFilterError (naming the flow) when the expression fails. */
+  /**
+   * True when the flow passes; false when the expression is false or nil, or fails on this
+   * flow (counted for warning()). Throws FlowFilterError (naming the flow) when the expression
+   * runs past its instruction budget or the engine aborts.
+   */
   matches(flow: Flow): boolean {
     if (this.closed) throw new Error('FlowFilter.matches() after close()');
     const { rt, st } = this;
     this.ctx.flow = flow;
     this.alerted = false;
+    this.ctx.nilTable = undefined;
     loadFlow(rt, flow);
     setCurrent(this.ctx);
     rt.hookUsed = 0;
@@ -138,13 +153,27 @@ export class FlowFilter {
       setCurrent(undefined);
     }
     if (status !== LUA_OK) {
-      const msg = this.pop().replace(/^--where:\d+: /, '');
-      throw new FlowFilterError(`--where: ${msg} on flow ${flow.id} (${flowLabel(flow)})`);
+      let msg = this.pop().replace(/^--where:\d+: /, '');
+      const nil = this.ctx.nilTable;
+      if (nil !== undefined && msg.includes('attempt to index a nil value')) msg += ` (${nil} is nil on this flow)`;
+      return this.failed(flow, msg);
     }
     const ok = rt.x.lua_toboolean(st.L, -1) !== 0;
     st.setTop(0);
-    if (this.alerted) throw new FlowFilterError(`--where: flow.triggerAlert() belongs in a check, not in a filter (flow ${flow.id}, ${flowLabel(flow)})`);
+    if (this.alerted) return this.failed(flow, 'flow.triggerAlert() belongs in a check, not in a filter');
     return ok;
+  }
+
+  private failed(flow: Flow, msg: string): false {
+    if (this.failures++ === 0) this.firstFailure = `flow ${flow.id} (${flowLabel(flow)}): ${msg}`;
+    return false;
+  }
+
+  /** The report warning for the flows the expression failed on; undefined when none. */
+  warning(): string | undefined {
+    if (this.failures === 0) return undefined;
+    const n = this.failures === 1 ? '1 flow' : `${this.failures} flows`;
+    return `--where failed on ${n} (treated as false): first on ${this.firstFailure}`;
   }
 
   close(): void {

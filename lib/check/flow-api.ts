@@ -6,6 +6,7 @@
  */
 import { riskInfo, riskScore } from '../risk/risks.js';
 import type { Flow, HttpMeta } from '../flow/flow.js';
+import { connHistory, connState } from '../flow/conn-state.js';
 import { l4Name } from '../flow/l4.js';
 import { clampScore } from './alerts.js';
 import { LUA_REGISTRYINDEX, LUA_TNUMBER, LUA_TSTRING, NUM_SLOTS, type LuaRuntime } from './lua-engine.js';
@@ -27,6 +28,8 @@ export interface CheckContext {
   readonly compat: boolean;
   /** The protocol accessor that last returned nil in this run ("flow.http()"), for error messages. */
   nilTable?: string;
+  /** Names the flow's protocol pair for flow.l7_proto_name() (a cachedNamer). */
+  readonly protoName: ProtocolNamer;
   /** ntop.* / interface.* / require services kept outside Lua (runner.ts): results to push. */
   host(op: string, args: HostArg[]): HostResult;
   /** Script output: kind 0 = a print line, 1 = io.write text. */
@@ -49,31 +52,21 @@ export type HostResult = (string | number | boolean | null | readonly string[])[
 /** Names the flow's nDPI protocol pair ("TLS.Google", "HTTP", "Unknown"). */
 export type ProtocolNamer = (master: number, app: number) => string;
 
-let namer: ProtocolNamer = (master, app) => (master === 0 && app === 0 ? 'Unknown' : String(app || master));
-let namerInjected = false;
-
-/** Replaces the protocol namer used by flow.l7_proto_name(). */
-export function setProtocolNamer(fn: ProtocolNamer): void {
-  namer = fn;
-  nameCache.clear();
-  namerInjected = true;
-}
-
-/** Uses the classifier's protocol table when it is built into this package (once). */
-export async function ensureProtocolNamer(): Promise<void> {
-  if (namerInjected) return;
-  try {
-    // A computed specifier: the table is another module's file; absent, names stay numeric.
-    const spec = '../classify/protocol-table.js';
-    const mod = (await import(spec)) as { l7ProtoName?: ProtocolNamer };
-    if (typeof mod.l7ProtoName === 'function' && !namerInjected) {
-      namer = mod.l7ProtoName;
-      nameCache.clear();
+/**
+ * The namer a runner uses, with a cache: l7 names are few and the namer builds a new string
+ * per call. One per runner (nothing shared between analyses).
+ */
+export function cachedNamer(namer: ProtocolNamer): ProtocolNamer {
+  const cache = new Map<number, string>();
+  return (master, app) => {
+    const key = master * 65536 + app;
+    let n = cache.get(key);
+    if (n === undefined) {
+      n = namer(master, app);
+      if (cache.size < 4096) cache.set(key, n);
     }
-  } catch {
-    /* keep the fallback */
-  }
-  namerInjected = true;
+    return n;
+  };
 }
 
 let current: CheckContext | undefined;
@@ -260,7 +253,7 @@ function fillSlot(rt: LuaRuntime, id: number): void {
     case NUM_SLOTS + S_SRV:
       return rt.setSlotString(S_SRV, f.srvAddr());
     case NUM_SLOTS + S_NAME:
-      return rt.setSlotConst(S_NAME, protoName(f.l7Master, f.l7App));
+      return rt.setSlotConst(S_NAME, ctx.protoName(f.l7Master, f.l7App));
     case NUM_SLOTS + S_DIRECTION:
       return rt.setSlotConst(S_DIRECTION, flowDirection(f, ctx.networks, ctx.compat));
     case NUM_SLOTS + S_HOST:
@@ -314,6 +307,8 @@ function flowMethods(rt: LuaRuntime): [string, number][] {
     ['confidence', rt.strGetter(S_CONFIDENCE)],
     ['risks', js('risks', (L) => (buildRisks(rt, L, current!.flow), 1))],
     ['risk_score', js('risk_score', (L) => (rt.pushInteger(L, riskScore(current!.flow).total), 1))],
+    ['conn_state', js('conn_state', (L) => (rt.pushString(L, connState(current!.flow)), 1))],
+    ['history', js('history', (L) => (rt.pushString(L, connHistory(current!.flow)), 1))],
   ];
   // older ntopng samples call flow.tls()
   m.push(['tls', m.find(([n]) => n === 'tls_quic')![1]]);
@@ -349,18 +344,6 @@ function recordAlert(rt: LuaRuntime, L: number, requested: number, message: stri
     rt.x.lua_settop(L, -2);
   }
   current!.alert(score, message, requested, where);
-}
-
-/** l7 names are few: cache them (the namer builds a new string per call). */
-const nameCache = new Map<number, string>();
-function protoName(master: number, app: number): string {
-  const key = master * 65536 + app;
-  let n = nameCache.get(key);
-  if (n === undefined) {
-    n = namer(master, app);
-    if (nameCache.size < 4096) nameCache.set(key, n);
-  }
-  return n;
 }
 
 const USAGE = "flow.triggerAlert(score: integer 0-255, message: string)";
@@ -687,9 +670,4 @@ function buildTls(rt: LuaRuntime, L: number, f: Flow): boolean {
   }
   emitTable(rt, L, TLS);
   return true;
-}
-
-/** The flow's nDPI protocol name ("DNS", "TLS.Google", "Unknown"), as flow.l7_proto_name(). */
-export function flowProtoName(f: Flow): string {
-  return protoName(f.l7Master, f.l7App);
 }

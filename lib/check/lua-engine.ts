@@ -10,7 +10,8 @@
  * calls Lua's C API inside wasmoon's heap, so they cross into JS rarely or never.
  * wasmoon 1.16.0 is pinned; this file depends on its internals.
  */
-import { assembleNative, nativeBlockSize, type NumKind } from './lua-native.js';
+import { openSync, readSync } from 'node:fs';
+import { ALLOC_STATS_SIZE, assembleNative, nativeBlockSize, type NumKind } from './lua-native.js';
 
 /** Lua status codes. */
 export const LUA_OK = 0;
@@ -28,10 +29,16 @@ export const LUA_TTABLE = 5;
 export const LUA_TFUNCTION = 6;
 
 const LUAI_MAXSTACK = 1_000_000;
+const LUA_TNONE = -1;
 export const LUA_REGISTRYINDEX = -LUAI_MAXSTACK - 1000;
 const LUA_MASKCOUNT = 8;
 
-/** Instructions between two calls of the count hook (the budget's granularity). */
+/**
+ * Instructions between two calls of the count hook: the granularity of the instruction budget
+ * and of the time limit (each call reads the clock once the limit is set; ~1000 instructions
+ * are a few µs of plain Lua, and the library calls that can cost more per instruction check
+ * the clock themselves: see sandbox.ts and the allocator's tick).
+ */
 export const HOOK_STEP = 1000;
 
 /** A C function: receives the lua_State pointer, returns the number of results pushed. */
@@ -73,12 +80,28 @@ interface RawLua {
   luaL_ref(L: number, t: number): number;
   luaL_unref(L: number, t: number, ref: number): void;
   lua_sethook(L: number, fn: number, mask: number, count: number): void;
+  lua_tocfunction(L: number, idx: number): number;
+  lua_rawlen(L: number, idx: number): bigint;
+  lua_getallocf(L: number, ud: number): number;
   malloc(n: number): number;
   free(p: number): void;
   realloc(p: number, n: number): number;
   stackSave?: () => number;
   stackRestore?: (sp: number) => void;
+  /** The module's function table (C function pointers are its indices). */
+  table?: WebAssembly.Table;
 }
+
+/**
+ * Guards of costly library C functions (guard()): what they look at before calling the
+ * original. `subject`: a string first argument longer than GUARD_BIG bytes checks the clock
+ * (string.find/match/gmatch/gsub, utf8.len). `sort`: a table first argument longer than GUARD_SORT
+ * (table.sort). `rep`: string.rep, whose result beyond GUARD_BIG bytes (and within the state's
+ * memory limit) is built here by doubling copies instead of one copy per repetition.
+ */
+export type GuardKind = 'subject' | 'sort' | 'rep';
+export const GUARD_BIG = 65536;
+export const GUARD_SORT = 16384;
 
 interface EmModule {
   HEAPU8: Uint8Array;
@@ -92,6 +115,50 @@ interface EmModule {
 export class BudgetExceeded extends Error {
   constructor() {
     super('instruction budget exceeded');
+  }
+}
+
+/** Thrown by the count hook (or LuaRuntime.tick()) when a run is over its time limit (escapes Lua's pcall). */
+export class TimeExceeded extends Error {
+  constructor(readonly limitMs: number) {
+    super(`time limit of ${limitMs} ms exceeded`);
+  }
+}
+
+/**
+ * CPU time of this thread, ms: Linux's /proc/thread-self/schedstat (ns on the CPU; ~10 µs a
+ * read), else the process's (process.cpuUsage(), which also counts V8's compiler and GC
+ * threads: busy while a run starts up). The source is chosen once.
+ */
+export class CpuClock {
+  private fd: number | null | undefined;
+  private readonly buf = Buffer.alloc(64);
+
+  ms(): number {
+    if (this.fd === undefined) {
+      try {
+        this.fd = openSync('/proc/thread-self/schedstat', 'r');
+        if (!Number.isFinite(this.thread())) this.fd = null;
+      } catch {
+        this.fd = null;
+      }
+    }
+    if (this.fd !== null) {
+      const t = this.thread();
+      if (Number.isFinite(t)) return t;
+    }
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
+
+  private thread(): number {
+    try {
+      const n = readSync(this.fd!, this.buf, 0, this.buf.length, 0);
+      const end = this.buf.indexOf(32);
+      return Number(this.buf.toString('latin1', 0, end > 0 && end < n ? end : n)) / 1e6;
+    } catch {
+      return NaN;
+    }
   }
 }
 
@@ -148,6 +215,26 @@ export class LuaRuntime {
   /** Instructions used by the current call, in HOOK_STEP units; the hook aborts past the limit. */
   hookUsed = 0;
   hookLimit = Number.POSITIVE_INFINITY;
+  /**
+   * Time limit of the current call, ms (Infinity: none). The clock starts at the first check
+   * of the call (a hook, an allocation tick or tick()), not at its start: a clock read costs
+   * ~0.2 µs, more than many checks take on a flow, and a call that never reaches a check ran
+   * less than one hook step. Checks read the monotonic clock; past a quarter of the limit the
+   * thread's CPU time is read too (CpuClock, at most once per ms), and what counts from then on
+   * is CPU time: a process the machine did not schedule for a while (a loaded CI runner) is not
+   * held against the check beyond that first quarter.
+   */
+  timeLimit = Number.POSITIVE_INFINITY;
+  private timeStart = -1;
+  /** Monotonic ms elapsed when the CPU clock was first read in this call (-1: not yet), and that reading. */
+  private wallMark = -1;
+  private cpuMark = 0;
+  private lastCpuRead = 0;
+  private readonly cpu = new CpuClock();
+  /** The current call went past its time limit (set by the first check that saw it). */
+  timedOut = false;
+  /** The state (main thread) of the current call: its hook is made to fire at once on a timeout. */
+  currentL = 0;
   /** Computes a lazy slot (numeric slot id, or NUM_SLOTS + string slot) when a getter needs it. */
   filler: (L: number, id: number) => void = () => {};
   /** Handlers of the numStrFunction() C function: valid arguments, and wrong types (raise). */
@@ -178,6 +265,9 @@ export class LuaRuntime {
         tolstring: raw.lua_tolstring,
         onNumStr: (L: number, n: number, ptr: number, len: number) => this.onNumStr(L, n, ptr, len),
         onNumStrBad: (L: number) => this.onNumStrBad(L),
+        // The allocator's tick: a nonzero result refuses the allocation (never throw from the
+        // allocator: Lua's state must stay consistent for lua_close)
+        tick: (): number => (this.timeLimit !== Number.POSITIVE_INFINITY && this.overTime() ? 1 : 0),
       },
     });
     this.native = instance.exports as unknown as Native;
@@ -186,6 +276,7 @@ export class LuaRuntime {
     this.hookPtr = em.addFunction((): void => {
       this.hookUsed += HOOK_STEP;
       if (this.hookUsed > this.hookLimit) throw new BudgetExceeded();
+      if (this.timeLimit !== Number.POSITIVE_INFINITY && this.overTime()) throw new TimeExceeded(this.timeLimit);
     }, 'vii');
     this.scratch = raw.malloc(this.scratchSize);
     this.scratchView = new Uint8Array(memory.buffer, this.scratch, this.scratchSize);
@@ -197,6 +288,144 @@ export class LuaRuntime {
       this.strBuf[j] = raw.malloc(256);
       this.strBufView[j] = new Uint8Array(memory.buffer, this.strBuf[j], 256);
     }
+  }
+
+  // ---- time limit -----------------------------------------------------------------------
+
+  /** Starts timing a call of the state `L` (its main thread) with this limit in ms (Infinity: none). */
+  startTiming(L: number, limitMs: number): void {
+    this.timeLimit = limitMs;
+    this.timeStart = -1;
+    this.wallMark = -1;
+    this.timedOut = false;
+    this.currentL = L;
+  }
+
+  /** Ends timing (outside calls nothing is timed: set-up, finalizers on close). */
+  stopTiming(): void {
+    this.timeLimit = Number.POSITIVE_INFINITY;
+    this.currentL = 0;
+  }
+
+  /** For costly library calls (sandbox.ts): throws TimeExceeded when the call is over its limit. */
+  tick(aheadMs = 0): void {
+    if (this.timeLimit !== Number.POSITIVE_INFINITY && this.overTime(aheadMs)) throw new TimeExceeded(this.timeLimit);
+  }
+
+  /**
+   * Reads the clock: true once the current call is over its limit. The first time it says so,
+   * the count hook of the running state is set to fire on the next instruction, so that a
+   * script catching the refused allocations in a loop is stopped at once.
+   */
+  private overTime(aheadMs = 0): boolean {
+    if (this.timedOut) return true;
+    const now = performance.now();
+    if (this.timeStart < 0) this.timeStart = now;
+    const wall = now - this.timeStart;
+    if (wall + aheadMs <= this.timeLimit / 4) return false;
+    if (this.wallMark < 0) {
+      this.wallMark = wall;
+      this.cpuMark = this.cpu.ms();
+      this.lastCpuRead = now;
+      if (wall + aheadMs <= this.timeLimit) return false;
+    } else {
+      if (wall + aheadMs <= this.timeLimit || (aheadMs === 0 && now - this.lastCpuRead < 1)) return false;
+      this.lastCpuRead = now;
+    }
+    // the first quarter (up to the mark) counted as monotonic time, the rest as CPU time
+    if (this.wallMark + (this.cpu.ms() - this.cpuMark) + aheadMs <= this.timeLimit) return false;
+    this.timedOut = true;
+    if (this.currentL) this.x.lua_sethook(this.currentL, this.hookPtr, LUA_MASKCOUNT, 1);
+    return true;
+  }
+
+  /** Pushes the C function guard(fn, kind) → fn behind the guard of that kind (sandbox.ts). */
+  pushGuardFunction(L: number): void {
+    const fn = this.cfunction('flowcheck.guard', (L) => {
+      const orig = this.x.lua_tocfunction(L, 1);
+      const kind = this.toString(L, 2) as GuardKind;
+      if (!orig || !['subject', 'sort', 'rep'].includes(kind)) return this.raiseError(L, `guard: a library C function and a guard kind expected`);
+      this.x.lua_pushcclosure(L, this.guard(kind, orig), 0);
+      return 1;
+    });
+    this.x.lua_pushcclosure(L, fn, 0);
+  }
+
+  /**
+   * A C function that runs the guard of `kind` on its arguments, then the C function `orig`
+   * itself on the same stack and call frame: argument errors still name the function as the
+   * script called it, at the script's line.
+   */
+  guard(kind: GuardKind, orig: number): number {
+    const table = this.x.table;
+    if (!table) return orig;
+    return this.cfunction(`guard.${kind}.${orig}`, (L) => {
+      const x = this.x;
+      // the clock is checked with the call's likely cost ahead (a scan ~15 ns a byte, a sort
+      // ~20 ns per element and comparison): a call that would end past the limit is not started
+      if (kind === 'subject') {
+        const n = x.lua_type(L, 1) === LUA_TSTRING ? Number(x.lua_rawlen(L, 1)) : 0;
+        if (n > GUARD_BIG) this.tick(n * 15e-6);
+      } else if (kind === 'sort') {
+        const n = x.lua_type(L, 1) === LUA_TTABLE ? Number(x.lua_rawlen(L, 1)) : 0;
+        if (n > GUARD_SORT) this.tick(n * Math.log2(n) * 20e-6);
+      } else if (this.bigRep(L)) {
+        return 1;
+      }
+      return (table.get(orig) as CFunction)(L);
+    });
+  }
+
+  /**
+   * string.rep(s, n [, sep]) with a result beyond GUARD_BIG bytes and within the state's memory
+   * limit: checks the clock, builds the result outside Lua by doubling copies (Lua's own copies
+   * a 1-byte piece ~50 ns at a time: 8 MB took 0.5 s) and pushes it. False (nothing pushed) for
+   * every other call, which Lua's own handles, errors included.
+   */
+  private bigRep(L: number): boolean {
+    const x = this.x;
+    if (x.lua_type(L, 1) !== LUA_TSTRING || x.lua_type(L, 2) !== LUA_TNUMBER) return false;
+    const t3 = x.lua_type(L, 3);
+    if (t3 !== LUA_TNONE && t3 !== LUA_TNIL && t3 !== LUA_TSTRING) return false;
+    const n = this.toNumber(L, 2)!;
+    if (!Number.isSafeInteger(n) || n < 2) return false;
+    const sPtr = x.lua_tolstring(L, 1, this.outPtr);
+    const sLen = this.em.HEAPU32[this.outPtr >> 2];
+    let sepPtr = 0;
+    let sepLen = 0;
+    if (t3 === LUA_TSTRING) {
+      sepPtr = x.lua_tolstring(L, 3, this.outPtr);
+      sepLen = this.em.HEAPU32[this.outPtr >> 2];
+    }
+    const unit = sLen + sepLen;
+    const total = unit * n - sepLen;
+    if (total <= GUARD_BIG) return false;
+    // beyond the memory limit Lua's own fails at once ("not enough memory")
+    const ud = this.outPtr;
+    x.lua_getallocf(L, ud);
+    const stats = this.em.HEAPU32[ud >> 2];
+    const u32 = this.em.HEAPU32;
+    const max = u32[(stats >> 2) + 2] + u32[(stats >> 2) + 3] * 2 ** 32;
+    if (total > max) return false;
+    this.tick();
+    const buf = x.malloc(total);
+    if (!buf) return false;
+    try {
+      const heap = this.em.HEAPU8;
+      heap.copyWithin(buf, sPtr, sPtr + sLen);
+      if (sepLen) heap.copyWithin(buf + sLen, sepPtr, sepPtr + sepLen);
+      // unit (s .. sep) repeated by doubling, the last s without its sep
+      let filled = unit;
+      while (filled < total) {
+        const n2 = Math.min(filled, total - filled);
+        heap.copyWithin(buf + filled, buf, buf + n2);
+        filled += n2;
+      }
+      x.lua_pushlstring(L, buf, total); // may raise "not enough memory" (through this frame)
+    } finally {
+      x.free(buf);
+    }
+    return true;
   }
 
   // ---- native slots ---------------------------------------------------------------------
@@ -439,14 +668,16 @@ export class LuaRuntime {
   // ---- states ---------------------------------------------------------------------------
 
   newState(memoryMax: number): LuaState {
-    // {used: i64, max: i64}, read and updated by the native allocator
-    const stats = this.x.malloc(16);
+    // {used: i64, max: i64, since: i64}, read and updated by the native allocator
+    const stats = this.x.malloc(ALLOC_STATS_SIZE);
     if (!stats) throw new Error('could not create a Lua state (out of memory)');
     const u32 = this.em.HEAPU32;
     u32[stats >> 2] = 0;
     u32[(stats >> 2) + 1] = 0;
     u32[(stats >> 2) + 2] = memoryMax % 2 ** 32;
     u32[(stats >> 2) + 3] = Math.min(Math.floor(memoryMax / 2 ** 32), 0x7fffffff);
+    u32[(stats >> 2) + 4] = 0;
+    u32[(stats >> 2) + 5] = 0;
     const L = this.x.lua_newstate(this.allocPtr, stats);
     if (!L) {
       this.x.free(stats);
@@ -555,8 +786,10 @@ export class LuaState {
     // Finalizers may run Lua code while closing: keep them on a short leash.
     const savedUsed = rt.hookUsed;
     const savedLimit = rt.hookLimit;
+    const savedTime = rt.timeLimit;
     rt.hookUsed = 0;
     rt.hookLimit = 1_000_000;
+    rt.timeLimit = Number.POSITIVE_INFINITY;
     const sp = rt.stackSave();
     try {
       rt.x.lua_close(this.L);
@@ -568,6 +801,7 @@ export class LuaState {
     } finally {
       rt.hookUsed = savedUsed;
       rt.hookLimit = savedLimit;
+      rt.timeLimit = savedTime;
     }
   }
 }
@@ -661,12 +895,14 @@ export function loadLuaRuntime(): Promise<LuaRuntime> {
       'lua_pushcclosure', 'lua_pushvalue', 'lua_createtable', 'lua_setfield', 'lua_rawseti',
       'lua_rawgeti', 'lua_setglobal', 'lua_getglobal', 'lua_getfield', 'lua_pcallk', 'lua_callk', 'lua_error', 'lua_concat', 'luaL_where',
       'luaL_loadbufferx', 'luaL_ref', 'luaL_unref', 'lua_sethook', 'malloc', 'free', 'realloc',
+      'lua_tocfunction', 'lua_rawlen', 'lua_getallocf',
     ];
     for (const n of names) {
       const f = captured?.[n] ?? em['_' + n];
       if (typeof f !== 'function') throw new Error(`wasmoon: missing export ${n}`);
       raw[n] = f;
     }
+    if (captured?.__indirect_function_table instanceof WebAssembly.Table) raw.table = captured.__indirect_function_table;
     if (captured && typeof captured.stackSave === 'function' && typeof captured.stackRestore === 'function') {
       raw.stackSave = captured.stackSave;
       raw.stackRestore = captured.stackRestore;

@@ -3,8 +3,11 @@
  * calls Lua's C API directly (its functions are imported from wasmoon's instance, so the calls
  * stay wasm-to-wasm). It removes the JS round trips of the hottest paths:
  *
- * - `alloc`: Lua's allocator with a memory cap. `ud` points at {used: i64, max: i64}; a request
- *   that would exceed max returns NULL (Lua raises "not enough memory").
+ * - `alloc`: Lua's allocator with a memory cap. `ud` points at {used: i64, max: i64, since: i64}; a
+ *   request that would exceed max returns NULL (Lua raises "not enough memory"). Every
+ *   TICK_BYTES bytes allocated (`since` counts them) it calls the imported `tick()`, which
+ *   returns nonzero when the running check is over its time limit: that request is refused
+ *   too (a single library call building a large result cannot outrun the time limit).
  * - `run(L, ref)`: pushes registry[ref] and calls it protected (lua_pcallk), no results.
  * - getters, C functions `(L) -> 1` that push a value the host stored beforehand in a block of
  *   slots: numeric slots (f64) pushed as an integer, a float or a boolean, and string slots
@@ -66,15 +69,19 @@ const VOID = 0x40;
 const i32c = (n: number) => [I32CONST, ...sleb(n)];
 const mem = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
 
-// imports (function indices 0..13)
+// imports (function indices 0..14)
 const F_REALLOC = 0, F_FREE = 1, F_PUSHINT = 2, F_PUSHNUM = 3, F_PUSHBOOL = 4, F_PUSHSTR = 5, F_FILL = 6, F_RAWGETI = 7, F_PCALLK = 8;
-const F_TYPE = 9, F_TONUMBER = 10, F_TOLSTRING = 11, F_ONNUMSTR = 12, F_ONNUMSTRBAD = 13;
-const IMPORTS = 14;
+const F_TYPE = 9, F_TONUMBER = 10, F_TOLSTRING = 11, F_ONNUMSTR = 12, F_ONNUMSTRBAD = 13, F_TICK = 14;
+const IMPORTS = 15;
+/** Bytes allocated between two calls of the imported tick() (the time check of allocations). */
+export const TICK_BYTES = 256 * 1024;
+/** Bytes of the allocator's block at `ud`: {used, max, since}, i64 each. */
+export const ALLOC_STATS_SIZE = 24;
 const LUA_TNUMBER = 3, LUA_TSTRING = 4;
 
 // types
 const T_II_I = 0, T_I_V = 1, T_IJ_V = 2, T_ID_V = 3, T_II_V = 4, T_III_I = 5, T_IIJ_I = 6, T_6I_I = 7, T_IIII_I = 8, T_I_I = 9;
-const T_III_D = 10, T_IDII_I = 11;
+const T_III_D = 10, T_IDII_I = 11, T_V_I = 12;
 const TYPES: [number[], number[]][] = [
   [[I32, I32], [I32]],
   [[I32], []],
@@ -88,6 +95,7 @@ const TYPES: [number[], number[]][] = [
   [[I32], [I32]],
   [[I32, I32, I32], [F64]],
   [[I32, F64, I32, I32], [I32]],
+  [[], [I32]],
 ];
 
 export interface NativeLayout {
@@ -135,6 +143,14 @@ export function assembleNative(lay: NativeLayout): Uint8Array<ArrayBuffer> {
       LGET, 4, I64CONST, 0, I64GTS, IF, VOID,
       LGET, 0, I64LOAD, ...mem(3, 0), LGET, 4, I64ADD, LGET, 0, I64LOAD, ...mem(3, 8), I64GTS, IF, VOID,
       ...i32c(0), RETURN,
+      END,
+      // since += delta; past TICK_BYTES: since = 0, and tick() may refuse the request
+      LGET, 0, LGET, 0, I64LOAD, ...mem(3, 16), LGET, 4, I64ADD, I64STORE, ...mem(3, 16),
+      LGET, 0, I64LOAD, ...mem(3, 16), I64CONST, ...sleb(TICK_BYTES), I64GTS, IF, VOID,
+      LGET, 0, I64CONST, 0, I64STORE, ...mem(3, 16),
+      CALL, F_TICK, IF, VOID,
+      ...i32c(0), RETURN,
+      END,
       END,
       END,
       LGET, 1, LGET, 3, CALL, F_REALLOC, LTEE, 5, IF, VOID,
@@ -267,6 +283,7 @@ export function assembleNative(lay: NativeLayout): Uint8Array<ArrayBuffer> {
     imp('tolstring', T_III_I),
     imp('onNumStr', T_IDII_I),
     imp('onNumStrBad', T_I_I),
+    imp('tick', T_V_I),
     [...name('e'), ...name('memory'), 0x02, 0x00, 0x00], // memory, min 0 pages, no max
   ]);
   const bytes = [

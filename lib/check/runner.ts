@@ -7,12 +7,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Alert, Flow } from '../flow/flow.js';
 import { severityOf } from './alerts.js';
-import { ensureProtocolNamer, flowLabel, flowProtoName, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext, type HostArg, type HostResult } from './flow-api.js';
+import { cachedNamer, flowLabel, loadFlow, pushFlowTable, pushHostFunction, pushOutFunction, setCurrent, type CheckContext, type HostArg, type HostResult, type ProtocolNamer } from './flow-api.js';
+import { l7ProtoName } from '../classify/protocol-table.js';
 import { hostLuaFile, moduleBesideCheck, moduleOnHost, RunCache } from './host.js';
-import { BudgetExceeded, LUA_ERRMEM, LUA_OK, LUA_TFUNCTION, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
+import { BudgetExceeded, TimeExceeded, LUA_ERRMEM, LUA_OK, LUA_TFUNCTION, loadLuaRuntime, type LuaRuntime, type LuaState } from './lua-engine.js';
 import { NTOPNG_MODULE_ALIASES, NTOPNG_MODULES } from './ntopng-modules.js';
 import { DEFAULT_LOCAL_NETWORKS, isMulticast, LocalNetworks, parseAddress } from './networks.js';
 import { BOOTSTRAP } from './sandbox.js';
+import { capAlertMessage } from './alert-message.js';
 
 /** The modules require serves without a file, for messages. */
 const BUILTIN_MODULES = [...Object.keys(NTOPNG_MODULES), ...Object.keys(NTOPNG_MODULE_ALIASES)].sort();
@@ -30,6 +32,8 @@ export interface CheckOptions {
   budget?: number;
   /** Bytes of memory per Lua state (default 64 MiB). */
   memoryMax?: number;
+  /** Milliseconds (monotonic clock) allowed per flow and check (default 100). */
+  timeLimit?: number;
   /**
    * --unsafe-lua: require through package.path, dofile and loadfile read Lua files anywhere on
    * the host (read-only), os.getenv reads the environment. No other file or process access.
@@ -47,10 +51,16 @@ export interface CheckOptions {
   localNetworks?: string[];
   /** Where print(), io.write() and error notices go, one line per call (default: stderr). */
   stderr?: (line: string) => void;
+  /**
+   * Names a flow's protocol pair for flow.l7_proto_name() (default: nDPI's table; the CLI
+   * passes one that also knows the custom protocols of --protos).
+   */
+  protocolName?: ProtocolNamer;
 }
 
 export const DEFAULT_BUDGET = 10_000_000;
 export const DEFAULT_MEMORY_MAX = 64 * 1024 * 1024;
+export const DEFAULT_TIME_LIMIT = 100;
 /** Errors kept in `errors` (all are counted in `errorCount`). */
 export const MAX_RECORDED_ERRORS = 1000;
 /** Characters of an error message kept. */
@@ -106,7 +116,7 @@ export interface CheckRunError {
   flowLabel: string;
   line?: number;
   message: string;
-  kind: 'runtime' | 'budget' | 'memory';
+  kind: 'runtime' | 'budget' | 'memory' | 'time';
 }
 
 /** Thrown by run() with `strict` once a check failed on a flow. */
@@ -150,7 +160,7 @@ export class CheckRunner {
   /** Flows on which a check failed (ids), all counted. */
   private readonly errorFlows = new Set<number>();
   /** Errors by kind, all counted (also those beyond the recorded ones). */
-  readonly errorsByKind: Record<CheckRunError['kind'], number> = { runtime: 0, budget: 0, memory: 0 };
+  readonly errorsByKind: Record<CheckRunError['kind'], number> = { runtime: 0, budget: 0, memory: 0, time: 0 };
   /** triggerAlert calls beyond MAX_ALERTS_PER_RUN (counted, not kept). */
   droppedAlerts = 0;
 
@@ -163,10 +173,12 @@ export class CheckRunner {
   private readonly byHook: Record<CheckHook, Check[]> = { detected: [], end: [], periodic: [] };
   private readonly budget: number;
   private readonly memoryMax: number;
+  private readonly timeLimit: number;
   private readonly unsafe: boolean;
   private readonly strict: boolean;
   private readonly networks: LocalNetworks;
   private readonly compat: boolean;
+  private readonly protoName: ProtocolNamer;
   private readonly out: (line: string) => void;
   private closed = false;
   /** ntop.*Cache: one store per run, shared by every check. */
@@ -183,9 +195,12 @@ export class CheckRunner {
     this.memoryMax = opts.memoryMax ?? DEFAULT_MEMORY_MAX;
     if (!(this.budget > 0)) throw new RangeError(`Lua instruction budget must be positive (got ${opts.budget})`);
     if (!(this.memoryMax >= 1024 * 1024)) throw new RangeError(`Lua memory limit must be at least 1 MiB (got ${opts.memoryMax} bytes)`);
+    this.timeLimit = opts.timeLimit ?? DEFAULT_TIME_LIMIT;
+    if (!(this.timeLimit > 0)) throw new RangeError(`Lua time limit must be positive (got ${opts.timeLimit} ms)`);
     this.unsafe = opts.unsafe ?? false;
     this.strict = opts.strict ?? false;
     this.compat = opts.compat ?? false;
+    this.protoName = cachedNamer(opts.protocolName ?? l7ProtoName);
     this.networks = new LocalNetworks(opts.localNetworks ?? DEFAULT_LOCAL_NETWORKS);
     this.out = opts.stderr ?? ((line) => process.stderr.write(line + '\n'));
   }
@@ -197,7 +212,6 @@ export class CheckRunner {
   static async create(specs: CheckSpec[], opts: CheckOptions = {}): Promise<CheckRunner> {
     const files = expandCheckSpecs(specs);
     const rt = await loadLuaRuntime();
-    await ensureProtocolNamer();
     const runner = new CheckRunner(rt, opts);
     try {
       for (const spec of files) runner.addCheck(spec);
@@ -251,6 +265,7 @@ export class CheckRunner {
       dir: path.dirname(path.resolve(spec.file)),
       firstRef: 0,
       compat: this.compat,
+      protoName: this.protoName,
       chunkName: '=' + spec.file,
       hook: spec.hook,
       source,
@@ -293,7 +308,8 @@ export class CheckRunner {
       pushOutFunction(rt, L);
       rt.pushBoolean(L, this.unsafe);
       pushHostFunction(rt, L);
-      if (st.pcall(4, 2) !== LUA_OK) throw new Error(this.popMessage(st));
+      rt.pushGuardFunction(L);
+      if (st.pcall(5, 2) !== LUA_OK) throw new Error(this.popMessage(st));
       c.firstRef = st.ref(); // first(chunk); compile(source, chunkname) stays on top
       c.form = c.lastAlert = undefined;
       c.ctors = c.strings = undefined; // made in the new state on first use
@@ -333,17 +349,27 @@ export class CheckRunner {
     setCurrent(c);
     rt.hookUsed = 0;
     rt.hookLimit = this.budget;
+    rt.startTiming(st.L, this.timeLimit);
     let status: number;
     try {
       status = c.form === undefined ? this.firstRun(c) : st.runRef(c.ref);
     } catch (e) {
       rt.hookLimit = Number.POSITIVE_INFINITY;
-      this.aborted(c, flow, e);
+      rt.stopTiming();
+      this.aborted(c, flow, rt.timedOut && !(e instanceof TimeExceeded || e instanceof BudgetExceeded) ? new TimeExceeded(this.timeLimit) : e);
       return;
     } finally {
       rt.hookLimit = Number.POSITIVE_INFINITY;
+      rt.stopTiming();
       this.flushLine(c);
       setCurrent(undefined);
+    }
+    if (rt.timedOut) {
+      // over the limit, but the script caught the refused allocations or returned before the
+      // next hook: the same error, and the state (its hook set to fire at once) is replaced
+      st.setTop(0);
+      this.aborted(c, flow, new TimeExceeded(this.timeLimit));
+      return;
     }
     if (status === LUA_OK) return;
     const raw = rt.toString(st.L, -1);
@@ -352,7 +378,7 @@ export class CheckRunner {
       this.fail(c, flow, 'memory', `check ${c.check}: memory limit ${this.memoryMax} bytes exceeded on flow ${flow.id} (${flowLabel(flow)})`);
       return;
     }
-    const msg = explainNil(raw ?? '(error object is not a string)', c.nilTable, flow);
+    const msg = explainNil(raw ?? '(error object is not a string)', c.nilTable, flow, c.protoName);
     this.fail(c, flow, 'runtime', msg, lineOf(msg, c.file));
   }
 
@@ -461,6 +487,9 @@ export class CheckRunner {
         return [c.tsSec, c.tsNsec];
       case 'version':
         return [VERSION];
+      case 'tick':
+        this.rt.tick(); // throws TimeExceeded past the limit
+        return [];
       case 'isLocal':
       case 'isMulticast':
       case 'isBroadcast':
@@ -505,6 +534,9 @@ export class CheckRunner {
     if (e instanceof BudgetExceeded) {
       kind = 'budget';
       msg = `check ${c.check} exceeded its instruction budget (${this.budget} instructions) on flow ${flow.id} (${label})`;
+    } else if (e instanceof TimeExceeded) {
+      kind = 'time';
+      msg = `check ${c.check} exceeded its time limit (${this.timeLimit} ms) on flow ${flow.id} (${label})`;
     } else if (e && typeof e === 'object' && (e as { name?: string }).name === 'ExitStatus') {
       msg = `check ${c.check} called os.exit on flow ${flow.id} (${label})`;
       process.exitCode = undefined; // emscripten sets it; the tool decides its own exit code
@@ -572,7 +604,7 @@ export class CheckRunner {
       flowId: flow.id,
       score,
       severity: severityOf(score),
-      message,
+      message: capAlertMessage(message),
       check: c.check,
       tsSec: c.tsSec,
       tsNsec: c.tsNsec,
@@ -616,11 +648,11 @@ function located(where: string, file: string): string {
  * "attempt to index a nil value" after a protocol accessor returned nil in this run: says
  * which one and what the flow is ("(flow.http() is nil: flow 17 is DNS)").
  */
-function explainNil(msg: string, accessor: string | undefined, flow: Flow): string {
+function explainNil(msg: string, accessor: string | undefined, flow: Flow, protoName: ProtocolNamer): string {
   if (accessor === undefined) return msg;
   const i = msg.indexOf('attempt to index a nil value');
   if (i < 0) return msg;
-  const why = `${accessor} is nil: flow ${flow.id} is ${flowProtoName(flow)}`;
+  const why = `${accessor} is nil: flow ${flow.id} is ${protoName(flow.l7Master, flow.l7App)}`;
   const end = i + 'attempt to index a nil value'.length;
   const rest = msg.slice(end);
   const varinfo = /^ \(([^)]*)\)/.exec(rest);

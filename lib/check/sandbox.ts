@@ -1,8 +1,8 @@
 /**
  * The Lua side of a check's environment. BOOTSTRAP runs once per Lua state, with every
  * standard library open, and receives (flow table, output function, unsafe flag, host
- * function). It builds the environment table a check's chunk gets as _ENV, strips the
- * dangerous functions from the real globals (defence in depth), and returns
+ * function, guard function). It builds the environment table a check's chunk gets as _ENV,
+ * strips the dangerous functions from the real globals (defence in depth), and returns
  * `compile(source, chunkname)` and `first(chunk)` (a check's first run: tells the module form
  * from the classic one).
  *
@@ -12,6 +12,17 @@
  * `interface.*`; `require` of ntopng's helper modules (ntopng-modules.ts) and of `.lua`
  * files beside the check (read by the runner, never outside that directory). No file access,
  * os.execute, os.exit or debug (a script could remove the instruction-budget hook with it).
+ *
+ * Time limit: the count hook reads the clock every HOOK_STEP instructions, which bounds plain
+ * Lua; the library calls whose cost is not bounded by a few instructions check the clock
+ * themselves (raising past the limit) when their arguments are large — string.find/match/
+ * gmatch/gsub and utf8.len over a subject beyond 64 KiB, table.sort of a large table,
+ * string.rep of a large result (C guards, lua-engine.ts guard()), os.date with a long format (host "tick") — and are
+ * made cheaper or capped where one call could take seconds: string.rep's large results are
+ * built by doubling copies (Lua's own copies a 1-byte piece ~50 ns at a time), os.date's
+ * format is capped to DATE_FORMAT_MAX bytes (each conversion is ~40 µs in WebAssembly). The allocator checks the clock every
+ * 256 KiB allocated (lua-native.ts), covering table.concat, string.format, `..` and gsub's
+ * results.
  *
  * --unsafe-lua adds: require through package.path, dofile and loadfile of Lua files anywhere
  * on the host (read-only), os.getenv. Nothing else: the Lua runs in WebAssembly, so real
@@ -23,11 +34,25 @@ import { NTOPNG_MODULES, NTOPNG_MODULE_ALIASES } from './ntopng-modules.js';
 export const CTORS_GLOBAL = '__flowcheck_table_ctors';
 
 export const BOOTSTRAP = String.raw`
-local flowtbl, out, unsafe, host = ...
+local flowtbl, out, unsafe, host, guard = ...
 local G = _G
 local load, pairs, ipairs, type, tostring, select, error = load, pairs, ipairs, type, tostring, select, error
 local sort, concat, srep = table.sort, table.concat, string.rep
 local os_time, os_date, os_clock, os_difftime = os.time, os.date, os.clock, os.difftime
+
+-- ---- costly library calls (time limit, see the comment at the top of sandbox.ts) ----------
+-- guard(fn, kind): the C function fn behind a C guard (lua-engine.ts) that checks the clock
+-- when its arguments are large; errors still name the function at the script's line. Set in
+-- the real tables (copied below), where error messages look up a function's global name.
+-- (Without a guard — the --where filter's states, which run no time limit — nothing changes.)
+local DATE_FORMAT_MAX = 256
+local function tick() if guard then host("tick") end end
+if guard then
+  for _, n in ipairs({ "find", "match", "gmatch", "gsub" }) do string[n] = guard(string[n], "subject") end
+  utf8.len = guard(utf8.len, "subject")
+  string.rep = guard(string.rep, "rep")
+  table.sort = guard(table.sort, "sort")
+end
 
 local env = {}
 for _, k in ipairs({ "assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget",
@@ -42,6 +67,7 @@ local function copy(t)
 end
 env.string = copy(string)
 env.string.dump = nil
+
 -- Lua runs __gc finalizers with hooks off: a loop in one would escape the instruction
 -- budget. A metatable with __gc (any value marks the object for finalization) is refused.
 local rawget, setmt = rawget, setmetatable
@@ -311,7 +337,14 @@ env.require = function(name)
 end
 
 env.os = { time = function(t) if t == nil then return (host("time")) end return os_time(t) end,
-  clock = os_clock, date = function(f, t) if t == nil then t = host("time") end return os_date(f, t) end,
+  clock = os_clock, date = function(f, t)
+    if type(f) == "string" and #f > 16 then
+      if #f > DATE_FORMAT_MAX then
+        error(("os.date: a format of %d bytes is over the limit of %d bytes"):format(#f, DATE_FORMAT_MAX), 2)
+      end
+      tick()
+    end
+    if t == nil then t = host("time") end return os_date(f, t) end,
   difftime = os_difftime }
 local shim = {}
 shim.write = function(...)

@@ -23,6 +23,15 @@ export class EndpointCache {
     return this.map.get(`${addr}#${port}`) ?? 0;
   }
 
+  /** The id remembered for the endpoint, forgotten (taken), or -1 when none. */
+  take(addr: string, port: number): number {
+    const k = `${addr}#${port}`;
+    const id = this.map.get(k);
+    if (id === undefined) return -1;
+    this.map.delete(k);
+    return id;
+  }
+
   /** Both endpoints of a flow. */
   addFlow(flow: Flow, id: number): void {
     this.add(flow.cliAddr(), flow.cliPort, id);
@@ -57,12 +66,4 @@ export class OneShotCache {
   take(key: string): boolean {
     return this.keys.delete(key);
   }
-}
-
-/** The caches of one run's classifier, handed to dissectors (DissectInput.caches). */
-export class ClassifierCaches {
-  /** STUN/TURN endpoints of flows with a service (nDPI's stun cache). */
-  readonly stun = new EndpointCache();
-  /** tinc meta connections: "client|server|server port" (nDPI's tinc cache, 10 entries). */
-  readonly tinc = new OneShotCache(10);
 }

@@ -6,13 +6,13 @@ import { DnsCache } from './dns-cache.js';
 import { matchHost } from './hosts.js';
 import type { CustomCategories } from './categories.js';
 import type { CustomProtocols } from './custom-protocols.js';
-import { ClassifierCaches } from './caches.js';
+import { DissectContext } from './context.js';
+import type { LimitHits, Limits } from '../limits.js';
 import { IpLists } from './ip-lists.js';
 import { guessByPort, protocolCategory, protocolId } from './protocol-table.js';
-import { applyHostService, masterOf, setProtocol } from './service.js';
+import { masterOf } from './service.js';
+import { setProto, type SlotHolder } from './protocols/dissect-kit.js';
 import { DISSECTORS } from './protocols/index.js';
-
-export { applyHostService, masterOf, setProtocol };
 
 /**
  * The classification state machine (nDPI-style):
@@ -30,7 +30,8 @@ export { applyHostService, masterOf, setProtocol };
  *   by IP does.
  * The flow is "final" when onFinal is called (once per flow).
  *
- * Dissectors: set the verdict with setProtocol / applyHostService from './service.js'
+ * Dissectors: set the verdict with setProto from './protocols/dissect-kit.js' (the one verdict
+ * setter; applyHostService in './service.js' adds the service a host name names)
  * (never import this module from a dissector: it imports the registry, a cycle).
  * Shared byte readers are in './bytes.js'.
  */
@@ -46,10 +47,22 @@ export interface ClassifierOptions {
   custom?: CustomProtocols;
   /** Custom categories (ndpiReader's -c and -G). */
   categories?: CustomCategories;
+  /** The dissector limits (the others are ignored; DEFAULT_LIMITS for those absent). */
+  limits?: Partial<Limits>;
+  /** Where the dissectors count limit hits (the run's; one is made when absent). */
+  limitHits?: LimitHits;
 }
 
-/** Per-flow classifier state, kept on the flow. */
-interface ClsState {
+/** Exceptions one dissector threw during a run (a bug: the report says so). */
+export interface DissectorError {
+  dissector: string;
+  count: number;
+  /** The first one's message. */
+  first: string;
+}
+
+/** Per-flow classifier state, kept on the flow (Flow.cls), with the dissectors' slots. */
+interface ClsState extends SlotHolder {
   /** Dissector indexes in the order to try them (shared between flows). */
   order: Int16Array;
   /** Per dissector index: 1 when it answered No (or must not run) for this flow. */
@@ -123,8 +136,10 @@ export class Classifier {
   private readonly calls: Verdict[];
   /** Reused for every dissector call (no allocation per packet). */
   private readonly input: DissectInput;
-  /** Exceptions thrown by dissectors (a bug; counted, never propagated). */
-  dissectorErrors = 0;
+  /** The run's context handed to every dissector call (limits, hit counters, caches). */
+  readonly context: DissectContext;
+  /** Exceptions thrown, per dissector index (a bug; counted, reported, never propagated). */
+  private readonly errors = new Map<number, DissectorError>();
 
   constructor(
     opts: ClassifierOptions,
@@ -137,6 +152,7 @@ export class Classifier {
     this.custom = opts.custom;
     this.categories = opts.categories;
     this.dissectors = dissectors;
+    this.context = new DissectContext(opts.limits, opts.limitHits);
     this.calls = dissectors.map(() => Verdict.More);
     for (const [master, names] of SUBPROTOCOLS) {
       const idx = names.flatMap((n) => dissectors.flatMap((d, i) => (d.name === n ? [i] : [])));
@@ -169,7 +185,7 @@ export class Classifier {
       transport: 0,
       sport: 0,
       dport: 0,
-      caches: new ClassifierCaches(),
+      ctx: this.context,
     };
   }
 
@@ -191,7 +207,7 @@ export class Classifier {
       if (t !== 6 && t !== 17) {
         const id = protocolByIpProto(t);
         if (id !== 0) {
-          setProtocol(flow, id);
+          setProto(flow, 0, id);
           flow.confidence = 'dpi';
         }
         this.finish(flow);
@@ -266,7 +282,7 @@ export class Classifier {
       st.seen1 = 0;
       return st;
     }
-    return { order, excluded: new Uint8Array(this.dissectors.length), pending: -1, packets: 0, payloads: 0, seen0: 0, seen1: 0 };
+    return { order, excluded: new Uint8Array(this.dissectors.length), pending: -1, packets: 0, payloads: 0, seen0: 0, seen1: 0, slots: undefined };
   }
 
   /** Dissectors of matching ports first (server port's, then client port's), then the rest. */
@@ -285,11 +301,18 @@ export class Classifier {
   private call(i: number, inp: DissectInput): Verdict {
     try {
       return this.dissectors[i].dissect(inp);
-    } catch {
-      // a dissector bug must cost only this flow's look by that dissector
-      this.dissectorErrors++;
+    } catch (e) {
+      // a dissector bug must cost only this flow's look by that dissector (and is reported)
+      const known = this.errors.get(i);
+      if (known !== undefined) known.count++;
+      else this.errors.set(i, { dissector: this.dissectors[i].name, count: 1, first: e instanceof Error ? e.message : String(e) });
       return Verdict.No;
     }
+  }
+
+  /** Exceptions thrown by dissectors so far, one entry per dissector (in registry order). */
+  get dissectorErrors(): DissectorError[] {
+    return [...this.errors].sort((a, b) => a[0] - b[0]).map(([, v]) => ({ ...v }));
   }
 
   private runAll(flow: Flow, st: ClsState, inp: DissectInput): void {
@@ -334,7 +357,7 @@ export class Classifier {
       if (v === Verdict.Yes || v === Verdict.YesMore) {
         this.calls[j] = v;
         // a sub-protocol of HTTP found in HTTP keeps HTTP as its master (HTTP.BitTorrent)
-        if (flow.l7Master === 0 && flow.l7App !== master) flow.l7Master = master;
+        if (flow.l7Master === 0 && flow.l7App !== master) setProto(flow, master, flow.l7App);
         return j;
       }
       if (v === Verdict.No) st.excluded[j] = 1;
@@ -361,18 +384,18 @@ export class Classifier {
     if (id === 0) id = guessByPort(t, flow.srvPort);
     if (id === 0) id = guessByPort(t, flow.cliPort);
     if (id !== 0) {
-      setProtocol(flow, id);
+      setProto(flow, 0, id);
       flow.confidence = 'port';
       return;
     }
     if (flow.ipProto !== 0) {
-      setProtocol(flow, flow.ipProto);
+      setProto(flow, 0, flow.ipProto);
       flow.confidence = 'ip';
       return;
     }
     const e = this.dnsCache.get(flow.srvAddr()) ?? this.dnsCache.get(flow.cliAddr());
     if (e !== undefined && e.service !== 0) {
-      setProtocol(flow, e.service);
+      setProto(flow, 0, e.service);
       flow.confidence = 'dns';
       if (flow.host === '') flow.host = e.name;
     }
@@ -391,7 +414,7 @@ export class Classifier {
       if (p !== 0 && c.isCustom(p)) id = p;
     }
     if (id === 0) return false;
-    setProtocol(flow, id);
+    setProto(flow, 0, id);
     flow.ipProto = id;
     flow.confidence = 'custom';
     return true;
@@ -406,11 +429,11 @@ export class Classifier {
     const st = stateOf(flow);
     if (st !== undefined) {
       flow.cls = undefined;
+      // no dissector sees the flow again: their state (TLS and HTTP parse state …) goes now
+      // rather than with the flow, which may live on idle for minutes of packet time
+      st.slots = undefined;
       if (this.pool.length < POOL_MAX) this.pool.push(st);
     }
-    // no dissector sees the flow again: their memory (TLS and HTTP parse state …) can go now
-    // rather than with the flow, which may live on idle for minutes of packet time
-    flow.dis = undefined;
     this.learnDns(flow);
     this.onFinal(flow);
   }
@@ -424,8 +447,15 @@ export class Classifier {
   }
 }
 
+/** One warning line per dissector that threw (name, count, the first error's message). */
+export function dissectorErrorWarnings(errors: readonly DissectorError[]): string[] {
+  return errors.map(
+    (e) => `dissector ${e.dissector} failed ${e.count} time${e.count === 1 ? '' : 's'} (a bug; those looks were skipped, classification went on without it): first error: ${e.first}`,
+  );
+}
+
 /** VPN protocols that nDPI names after the provider whose address list holds the server. */
-const VPN_BY_IP = new Set([protocolId('OpenVPN'), protocolId('WireGuard')]);
+const VPN_BY_IP: ReadonlySet<number> = new Set([protocolId('OpenVPN'), protocolId('WireGuard')]);
 
 /**
  * nDPI's sub-classification by IP for VPN protocols: OpenVPN or WireGuard found by DPI,
@@ -435,8 +465,7 @@ const VPN_BY_IP = new Set([protocolId('OpenVPN'), protocolId('WireGuard')]);
 function subclassifyVpnByIp(flow: Flow): void {
   if (flow.l7Master !== 0 || flow.ipProto === 0 || !VPN_BY_IP.has(flow.l7App)) return;
   if (protocolCategory(flow.ipProto) !== 'VPN') return;
-  flow.l7Master = flow.l7App;
-  flow.l7App = flow.ipProto;
+  setProto(flow, flow.l7App, flow.ipProto);
 }
 
 /** A custom address rule's protocol for the flow (server side first), 0 when none. */
@@ -452,9 +481,7 @@ function customAddress(flow: Flow, c: CustomProtocols): number {
 function applyCustomHost(flow: Flow, c: CustomProtocols): void {
   const id = c.hostRule(flow.host);
   if (id === 0) return;
-  const master = flow.l7Master !== 0 ? flow.l7Master : flow.l7App;
-  flow.l7Master = master === id ? 0 : master;
-  flow.l7App = id;
+  setProto(flow, masterOf(flow), id);
 }
 
 /**

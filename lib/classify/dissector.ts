@@ -1,5 +1,5 @@
 import type { Dir, Flow } from '../flow/flow.js';
-import type { ClassifierCaches } from './caches.js';
+import type { DissectContext } from './context.js';
 
 /**
  * A dissector's answer for one look at a flow's payload.
@@ -39,8 +39,11 @@ export interface DissectInput {
   /** Ports as seen in this packet: source, destination. */
   sport: number;
   dport: number;
-  /** The run's cross-flow caches (absent when a dissector is driven alone, as in tests). */
-  caches?: ClassifierCaches;
+  /**
+   * The run's context: limits, limit-hit counters, cross-flow caches (lib/classify/context.ts).
+   * Absent when a dissector is driven alone, as in tests: default limits (ALONE), no caches.
+   */
+  ctx?: DissectContext;
 }
 
 /** The result a dissector sets on `flow` when it answers Yes/YesMore: flow.l7Master,

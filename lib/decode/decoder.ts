@@ -1,12 +1,12 @@
 /**
  * The packet decoder: one capture record in, one filled PacketInfo out. Layers live one per
- * file (link, ethernet, ppp, wifi, ipv4, ipv6, transport, tunnels, fragments); each reads the
- * shared cursor and calls the next; the common case takes fastpath.ts first. Nothing here
- * allocates per packet or throws on any input bytes.
+ * file (the link type's decoder from linktypes.ts, then ethernet, ppp, wifi, ipv4, ipv6,
+ * transport, tunnels, fragments); each reads the shared cursor and calls the next; the common
+ * case takes fastpath.ts first. Nothing here allocates per packet or throws on any input bytes.
  */
 import { DecodeStatus, PacketInfo, Tunnel } from './packet.js';
 import { DecodeState, Next, restoreOuter } from './state.js';
-import { LINK_UNSUPPORTED, linkLayer } from './link.js';
+import { linkType } from './linktypes.js';
 import { FragStats, Reassembler } from './fragments.js';
 import { decodeFast } from './fastpath.js';
 
@@ -107,6 +107,7 @@ export class Decoder {
     pkt.tcpFlags = 0;
     pkt.tcpSeq = 0;
     pkt.tcpAck = 0;
+    pkt.tcpWin = 0;
     pkt.icmpType = 0;
     pkt.icmpCode = 0;
     pkt.icmpId = 0;
@@ -132,7 +133,9 @@ export class Decoder {
     s.tsNsec = tsNsec;
     s.wirelen = wirelen;
 
-    switch (linkLayer(s, linktype)) {
+    const link = linkType(linktype);
+    if (link === undefined) return this.skip(linktype);
+    switch (link.decode(s)) {
       case Next.Ok:
         return DecodeStatus.Ok;
       case Next.NonIp:
@@ -147,8 +150,6 @@ export class Decoder {
         return DecodeStatus.Malformed;
       case Next.Skipped:
         return this.skip(s.linktype);
-      case LINK_UNSUPPORTED:
-        return this.skip(linktype);
       default:
         this.problem('internal-bad-outcome');
         return DecodeStatus.Malformed;

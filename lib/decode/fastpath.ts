@@ -1,22 +1,24 @@
 /**
  * The common case in straight functions: Ethernet (at most one 802.1Q tag), Linux cooked or
- * raw IP → IPv4 (not a fragment) or IPv6 (no extension headers) → TCP, UDP (not a tunnel
- * port) or ICMP/ICMPv6, lengths within the frame. It writes every PacketInfo field but the
- * timestamps and wirelen and returns true, or returns false having written nothing — then
- * the layered decoder handles the packet. Both must agree exactly (the fuzz tests compare
- * them); this one only exists for speed.
+ * raw IP (which link type has which: linktypes.ts's `fast` column) → IPv4 (not a fragment)
+ * or IPv6 (no extension headers) → TCP, UDP (not a tunnel port) or ICMP/ICMPv6, lengths
+ * within the frame. It writes every PacketInfo field but the timestamps and wirelen and
+ * returns true, or returns false having written nothing — then the layered decoder handles
+ * the packet. Both must agree exactly (the fuzz tests compare them); this one only exists
+ * for speed.
  */
 import { PacketInfo, Tunnel } from './packet.js';
 import { TUNNEL_PORTS } from './tunnels.js';
 import { ipv4Addresses } from './ipv4.js';
 import { ipv6Addresses } from './ipv6.js';
+import { FAST_LINK, FastLink } from './linktypes.js';
 
 export function decodeFast(b: Uint8Array, off: number, end: number, linktype: number, pkt: PacketInfo): boolean {
   let o: number;
   let et: number;
   let vlan = 0;
-  switch (linktype) {
-    case 1: // Ethernet
+  switch (linktype >= 0 && linktype < FAST_LINK.length ? FAST_LINK[linktype] : FastLink.None) {
+    case FastLink.Ethernet:
       o = off + 14;
       if (end - o < 28) return false;
       et = (b[o - 2] << 8) | b[o - 1];
@@ -26,23 +28,30 @@ export function decodeFast(b: Uint8Array, off: number, end: number, linktype: nu
         o += 4;
       }
       break;
-    case 113: // Linux cooked v1 (not netlink)
+    case FastLink.Sll: // not netlink (ARPHRD 824)
       o = off + 16;
       if (end - o < 28 || ((b[off + 2] << 8) | b[off + 3]) === 824) return false;
       et = (b[o - 2] << 8) | b[o - 1];
       break;
-    case 276: // Linux cooked v2 (not netlink)
+    case FastLink.Sll2: // not netlink (ARPHRD 824)
       o = off + 20;
       if (end - o < 28 || ((b[off + 8] << 8) | b[off + 9]) === 824) return false;
       et = (b[off] << 8) | b[off + 1];
       break;
-    case 101:
-    case 228:
-    case 229: // raw IP (version checked below)
+    case FastLink.RawIp:
       o = off;
       if (end - o < 28) return false;
       et = b[o] >> 4 === 6 ? 0x86dd : 0x0800;
-      if ((linktype === 228 && et !== 0x0800) || (linktype === 229 && et !== 0x86dd)) return false;
+      break;
+    case FastLink.RawIpv4:
+      o = off;
+      if (end - o < 28 || b[o] >> 4 === 6) return false;
+      et = 0x0800;
+      break;
+    case FastLink.RawIpv6:
+      o = off;
+      if (end - o < 28 || b[o] >> 4 !== 6) return false;
+      et = 0x86dd;
       break;
     default:
       return false;
@@ -101,6 +110,7 @@ function tcp(b: Uint8Array, o: number, end: number, pkt: PacketInfo): boolean {
   pkt.tcpSeq = ((b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7]) >>> 0;
   pkt.tcpAck = ((b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11]) >>> 0;
   pkt.tcpFlags = b[o + 13];
+  pkt.tcpWin = (b[o + 14] << 8) | b[o + 15];
   pkt.icmpType = 0;
   pkt.icmpCode = 0;
   pkt.icmpId = 0;

@@ -1,9 +1,17 @@
 /**
  * IPv4 and IPv6 fragment reassembly (RFC 791, RFC 8200 §4.5), keyed by version, source,
- * destination, identification and protocol. Fragments may come in any order, repeat or
- * overlap (bytes already received win). Memory is bounded by a number of datagrams and a
- * total of buffer bytes; incomplete datagrams expire after a timeout in packet time.
- * Fragments are rare, so this path may allocate (key strings, buffers).
+ * destination, identification and protocol. Fragments may come in any order or repeat.
+ * Overlaps (docs/ROBUSTNESS.md):
+ * - IPv4: the datagram is kept and the bytes received first win ("first" policy: a later
+ *   fragment only fills the holes it covers). Linux would drop the datagram instead; a
+ *   passive analyser that did so would lose the flow to one retransmitted or crafted
+ *   fragment, and first-wins is what the sender's own first copy said.
+ * - IPv6: RFC 5722. A fragment wholly inside bytes already received is a duplicate and
+ *   ignored (as Linux does); any other overlap drops the datagram, counted as
+ *   `ipv6-fragment-overlap`, and its later fragments too until the reassembly timeout.
+ * Memory is bounded by a number of datagrams and a total of buffer bytes; incomplete
+ * datagrams expire after a timeout in packet time. Fragments are rare, so this path may
+ * allocate (key strings, buffers).
  */
 import { DecodeState, Next, bad } from './state.js';
 
@@ -40,6 +48,8 @@ export class Reassembler {
   /** Whole second at or after which the oldest datagram may have expired. */
   nextExpirySec = Infinity;
   private readonly table = new Map<string, Datagram>();
+  /** IPv6 datagrams dropped for an overlap: key → packet time until which their fragments are refused. */
+  private readonly dropped = new Map<string, number>();
 
   constructor(
     private readonly timeoutSec: number,
@@ -78,6 +88,13 @@ export class Reassembler {
       version === 4
         ? `4 ${pkt.src[0]} ${pkt.dst[0]} ${id} ${pkt.proto}`
         : `6 ${pkt.src[0]} ${pkt.src[1]} ${pkt.src[2]} ${pkt.src[3]} ${pkt.dst[0]} ${pkt.dst[1]} ${pkt.dst[2]} ${pkt.dst[3]} ${id} ${pkt.proto}`;
+    if (this.dropped.size !== 0) {
+      const until = this.dropped.get(key);
+      if (until !== undefined) {
+        if (now < until) return bad(s, 'ipv6-fragment-overlap');
+        this.dropped.delete(key);
+      }
+    }
     let d = this.table.get(key);
     if (d === undefined) {
       while (this.table.size >= this.maxDatagrams) this.dropOldest();
@@ -96,6 +113,8 @@ export class Reassembler {
     } else if (d.total >= 0 && fend > d.total) {
       return this.inconsistent(s, key, d);
     }
+    // A duplicate goes on (insert() copies nothing new); a partial IPv6 overlap drops all.
+    if (version === 6 && len > 0 && overlap(d.ranges, fragOff, fend) === Overlap.Partial) return this.dropOverlap(s, key, d);
 
     if (fend > d.buf.length) {
       let cap = d.total >= 0 ? d.total : Math.min(MAX_DATAGRAM, Math.max(fend, d.buf.length * 2));
@@ -192,6 +211,21 @@ export class Reassembler {
     return copied < to - from;
   }
 
+  /** RFC 5722: an IPv6 datagram with overlapping fragments is dropped, and so are its later fragments. */
+  private dropOverlap(s: DecodeState, key: string, d: Datagram): Next {
+    this.remove(key, d);
+    this.stats.overlaps++;
+    // Bounded like the datagrams: the oldest mark goes first.
+    if (this.dropped.size >= this.maxDatagrams) {
+      for (const k of this.dropped.keys()) {
+        this.dropped.delete(k);
+        break;
+      }
+    }
+    this.dropped.set(key, d.first + this.timeoutSec);
+    return bad(s, 'ipv6-fragment-overlap');
+  }
+
   private inconsistent(s: DecodeState, key: string, d: Datagram): Next {
     this.remove(key, d);
     return bad(s, 'fragment-inconsistent-length');
@@ -229,3 +263,23 @@ export class Reassembler {
 }
 
 const EMPTY = new Uint8Array(0);
+
+const enum Overlap {
+  None,
+  /** [from, to) lies wholly inside bytes already received. */
+  Duplicate,
+  /** [from, to) shares some bytes with those received, but not all. */
+  Partial,
+}
+
+/** How [from, to) meets the sorted, merged received ranges. */
+function overlap(r: number[], from: number, to: number): Overlap {
+  for (let i = 0; i < r.length; i += 2) {
+    const rs = r[i];
+    const re = r[i + 1];
+    if (re <= from) continue;
+    if (rs >= to) break;
+    return rs <= from && to <= re ? Overlap.Duplicate : Overlap.Partial;
+  }
+  return Overlap.None;
+}

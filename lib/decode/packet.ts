@@ -47,6 +47,8 @@ export class PacketInfo {
   tcpFlags = 0;
   tcpSeq = 0;
   tcpAck = 0;
+  /** TCP window field as sent (not scaled). */
+  tcpWin = 0;
   icmpType = 0;
   icmpCode = 0;
   icmpId = 0;

@@ -97,6 +97,7 @@ function copyFlowFields(from: PacketInfo, to: PacketInfo): void {
   to.tcpFlags = from.tcpFlags;
   to.tcpSeq = from.tcpSeq;
   to.tcpAck = from.tcpAck;
+  to.tcpWin = from.tcpWin;
   to.icmpType = from.icmpType;
   to.icmpCode = from.icmpCode;
   to.icmpId = from.icmpId;

@@ -62,6 +62,7 @@ function tcp(s: DecodeState): Next {
   pkt.tcpSeq = ((b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7]) >>> 0;
   pkt.tcpAck = ((b[o + 8] << 24) | (b[o + 9] << 16) | (b[o + 10] << 8) | b[o + 11]) >>> 0;
   pkt.tcpFlags = b[o + 13];
+  pkt.tcpWin = (b[o + 14] << 8) | b[o + 15];
   pkt.payload = b;
   pkt.payloadOff = pay;
   pkt.payloadLen = s.end - pay;

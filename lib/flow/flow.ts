@@ -1,5 +1,6 @@
 import type { Tunnel } from '../decode/packet.js';
 import type { TcpStream } from './tcp-stream.js';
+import type { TcpConnState } from './conn-state.js';
 import type { FlowRisk } from '../risk/risk-types.js';
 
 /** Direction of a packet within its flow. */
@@ -143,6 +144,10 @@ export class Flow {
   srvTcpFlags = 0;
   /** SYN, SYN/ACK and ACK seen. */
   handshakeDone = false;
+  /** Zeek-style TCP endpoint states and history (lib/flow/conn-state.ts); null unless TCP. */
+  tcpConn: TcpConnState | null = null;
+  /** The first packet came from the server (the endpoints were swapped: Zeek's `^`). */
+  flipped = false;
   endReason: EndReason = 'capture-end';
   /** The capture file where the flow was first seen. */
   capture = '';

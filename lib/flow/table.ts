@@ -24,7 +24,9 @@ export class FlowTable {
   private readonly k = new Uint32Array(KEY_WORDS);
   private hash = 0;
 
-  constructor(initialCapacity = 1 << 16) {
+  /** Starts small (8 K slots, 330 KB) and doubles at half full: a capture of few flows never
+   * pays for a big table, one of many flows rehashes a few times (amortised O(1) a flow). */
+  constructor(initialCapacity = 1 << 12) {
     let cap = 1024;
     while (cap < initialCapacity * 2) cap <<= 1;
     this.keys = new Uint32Array(cap * KEY_WORDS).fill(EMPTY);

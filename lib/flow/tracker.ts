@@ -6,6 +6,7 @@ import {
   TCP_SYN,
 } from '../decode/packet.js';
 import { type Dir, type EndReason, Flow } from './flow.js';
+import { TcpConnState } from './conn-state.js';
 import { FlowTable } from './table.js';
 import { StreamBudget, TcpStream } from './tcp-stream.js';
 
@@ -157,7 +158,11 @@ export class FlowTracker {
     flow.firstNsec = pkt.tsNsec;
     flow.capture = this.capture;
     flow.lruList = pkt.proto === 6 ? LIST_TCP : pkt.proto === 17 ? LIST_UDP : LIST_OTHER;
-    if (senderIsServer(pkt)) flow.swapEndpoints();
+    if (senderIsServer(pkt)) {
+      flow.swapEndpoints();
+      flow.flipped = true;
+    }
+    if (pkt.proto === 6) flow.tcpConn = new TcpConnState(flow.flipped);
     if (pkt.proto === 1 || pkt.proto === 58) {
       flow.icmpType = pkt.icmpType;
       flow.icmpCode = pkt.icmpCode;
@@ -171,6 +176,7 @@ export class FlowTracker {
   /** TCP flags, handshake, FIN/RST; returns the idle list the flow belongs in now. */
   private tcpState(flow: Flow, dir: Dir, pkt: PacketInfo): number {
     const flags = pkt.tcpFlags;
+    flow.tcpConn!.packet(dir, pkt);
     if (dir === 0) flow.cliTcpFlags |= flags;
     else flow.srvTcpFlags |= flags;
     if (

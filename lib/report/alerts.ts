@@ -1,7 +1,7 @@
 /** Alert ordering and flow labels shared by the renderers. */
 import path from 'node:path';
 import type { AlertDoc, FlowRef } from './doc.js';
-import { num, numText } from './json.js';
+import { num, numText } from './values.js';
 
 function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -6,7 +6,8 @@
  */
 import { byTime } from './alerts.js';
 import type { AlertDoc, FlowDoc } from './doc.js';
-import { numText } from './json.js';
+import { numText } from './values.js';
+import type { ReportFormat } from './writer.js';
 
 type Cell = string | number | boolean | null | undefined;
 
@@ -27,28 +28,50 @@ export const ALERT_COLUMNS = [
 ];
 
 export function alertsCsv(alerts: AlertDoc[]): string {
-  let out = csvRow(ALERT_COLUMNS);
+  let out = '';
+  writeAlertsCsv((s) => (out += s), alerts);
+  return out;
+}
+
+/** The alerts' CSV (header and a row per alert, by time), a row at a time. */
+export function writeAlertsCsv(write: (s: string) => void, alerts: AlertDoc[]): void {
+  write(csvRow(ALERT_COLUMNS));
   for (const a of [...alerts].sort(byTime)) {
     const f = a.flow;
-    out += csvRow([
+    write(csvRow([
       numText(a.time), a.severity, a.score, a.check, a.message, a.flow_id,
       f?.l4, f?.cli, f?.cli_port, f?.srv, f?.srv_port, f?.vlan_id, f?.l7_proto_name, f?.host, f?.community_id, f?.capture,
-    ]);
+    ]));
   }
-  return out;
 }
 
 export const FLOW_COLUMNS = [
   'id', 'first_seen', 'last_seen', 'duration', 'l4', 'cli', 'cli_port', 'srv', 'srv_port', 'vlan_id', 'tunnel',
   'cli2srv_packets', 'cli2srv_bytes', 'srv2cli_packets', 'srv2cli_bytes', 'application_protocol', 'category',
-  'confidence', 'host', 'end_reason', 'community_id', 'capture', 'score', 'alerts',
+  'confidence', 'host', 'end_reason', 'conn_state', 'history', 'community_id', 'capture', 'score', 'alerts',
 ];
 
 export function flowCsvRow(f: FlowDoc): string {
   return csvRow([
     f.id, numText(f.first_seen), numText(f.last_seen), numText(f.duration), f.l4, f.cli, f.cli_port, f.srv, f.srv_port,
     f.vlan_id, f.tunnel as string | null, f.cli2srv_packets, f.cli2srv_bytes, f.srv2cli_packets, f.srv2cli_bytes,
-    f.l7_proto_name, f.category as string, f.confidence as string, f.host, f.end_reason as string, f.community_id,
+    f.l7_proto_name, f.category as string, f.confidence as string, f.host, f.end_reason as string,
+    f.conn_state as string | undefined, f.history as string | undefined, f.community_id,
     f.capture, f.score, f.alerts.length,
   ]);
 }
+
+/** --format csv: a row per alert at the end; with --flows, a row per reported flow as it ends instead. */
+export const csvFormat: ReportFormat = {
+  kind: 'stream',
+  defaultFlows: 'none',
+  begin(out, _head, o) {
+    if (o.flowsGiven) out.write(csvRow(FLOW_COLUMNS));
+  },
+  flow(out, flow) {
+    out.write(flowCsvRow(flow.doc()));
+  },
+  end(out, e, o) {
+    if (!o.flowsGiven) writeAlertsCsv((s) => out.write(s), e.doc.alerts);
+  },
+};

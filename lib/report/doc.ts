@@ -103,6 +103,12 @@ export interface FlowDoc extends Omit<FlowRef, 'packets' | 'bytes'> {
   [k: string]: unknown;
 }
 
+/** The report's members before `flows`. */
+export type ReportHead = Pick<ReportDoc, 'schema_version' | 'tool' | 'options'>;
+
+/** The report's members after `flows` (trailerJson), in the order they are written. */
+export type ReportTrailer = Omit<ReportDoc, keyof ReportHead | 'flows'>;
+
 export interface ReportDoc {
   schema_version: number;
   tool: { name: string; version: string };

@@ -2,11 +2,13 @@ import { DEFAULT_NAMES, FIRST_CUSTOM_ID, type ProtocolNames } from '../classify/
 import { flowCategory, l7ProtoName, protocolName } from '../classify/protocol-table.js';
 import { TUNNEL_NAMES } from '../decode/packet.js';
 import { communityId } from '../flow/community-id.js';
+import { connHistory, connState } from '../flow/conn-state.js';
 import type { Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { riskInfo, riskScore } from '../risk/risks.js';
 import { jstr, JsonBytes } from './json-bytes.js';
-import { duration, snakeKeys, snakeName, stringifyReport, tcpFlagsText, TS_RE } from './json.js';
+import { snakeKeys, snakeName, stringifyReport, tcpFlagsText, TS_RE } from './json.js';
+import { duration } from './values.js';
 
 /**
  * Appends `f`'s JSON text to `w`: the same bytes as `stringifyReport(flowJson(f))`
@@ -46,6 +48,10 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   duration(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec, (sec, nsec) => w.ts(sec, nsec));
   w.text(',"end_reason":');
   w.str(f.endReason);
+  w.text(',"conn_state":');
+  w.str(connState(f));
+  w.text(',"history":');
+  w.str(connHistory(f));
   w.text(',"community_id":"');
   w.text(communityId(f));
   w.text('","capture":');

@@ -6,11 +6,9 @@
  * check error makes a gated run an ERROR (exit 2) unless `--allow-check-errors`.
  */
 
-export const SEVERITIES = ['none', 'info', 'notice', 'warning', 'error', 'critical', 'emergency'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES, SEVERITY_MIN_SCORE, type Severity } from '../check/alerts.js';
 
-/** The lowest score of each severity (lib/check/alerts.ts maps scores the other way). */
-const SEVERITY_MIN_SCORE: Record<Severity, number> = { none: 0, info: 1, notice: 10, warning: 50, error: 100, critical: 200, emergency: 250 };
+export { SEVERITIES, type Severity } from '../check/alerts.js';
 
 export interface Gate {
   /** As given: "error", "100". */

@@ -7,10 +7,12 @@
  * then the alerts by score, at most 10 errors, 10 warnings and 10 notices — 9 notices when
  * some are left out, then one notice saying how many and where they all are.
  */
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { byScore, flowSentence, pairText } from './alerts.js';
+import { byScore, checkFiles, flowSentence, pairText } from './alerts.js';
 import type { AlertDoc, CheckErrorDoc, ReportDoc, Tally } from './doc.js';
 import { checkErrorsText, checkErrorTally, severityRank, SEVERITIES } from './gate.js';
+import type { ReportFormat } from './writer.js';
 
 /** GitHub's display limit: annotations of one kind per step. */
 export const GITHUB_PER_KIND = 10;
@@ -173,3 +175,26 @@ export function githubSummary(doc: ReportDoc, verdictLine: string): string {
   }
   return md;
 }
+
+/**
+ * --format github: workflow commands for the finished report; after the verdict, with a
+ * job summary file (GITHUB_STEP_SUMMARY), the Markdown summary appended to it. A summary
+ * that cannot be written is a warning, not a failed run (annotations and gate are given).
+ */
+export const githubFormat: ReportFormat = {
+  kind: 'document',
+  defaultFlows: 'none',
+  end(out, e) {
+    const { doc } = e;
+    out.write(githubAnnotations(doc.alerts, { checkErrors: doc.check_errors, checkFiles: checkFiles(doc.options), fullReport: e.fullReport }));
+  },
+  after(e, verdictLine, o) {
+    if (!o.stepSummary) return [];
+    try {
+      appendFileSync(o.stepSummary, githubSummary(e.doc, verdictLine));
+      return [];
+    } catch (err) {
+      return [`GITHUB_STEP_SUMMARY ${o.stepSummary}: cannot append the job summary (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`];
+    }
+  },
+};

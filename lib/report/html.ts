@@ -15,7 +15,7 @@ import type { AlertDoc, FlowDoc, ReportDoc } from './doc.js';
 import type { HostRow } from './hosts.js';
 import { HTML_APP } from './html-app.js';
 import { isoTime, pairText } from './alerts.js';
-import { num } from './json.js';
+import { num } from './values.js';
 import type { TimelineRow } from './timeline.js';
 
 export interface HtmlOptions {

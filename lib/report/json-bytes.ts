@@ -1,4 +1,5 @@
-import { TS_MARK, TS_RE, tsText } from './json.js';
+import { TS_RE } from './json.js';
+import { TS_MARK, tsText } from './values.js';
 
 /**
  * JSON text written as UTF-8 bytes straight into one growing buffer, with no string per

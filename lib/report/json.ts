@@ -1,85 +1,80 @@
+/**
+ * The JSON report: the report's objects built from the analysis (flowJson, alertJson,
+ * trailerJson …), their JSON text with exact numbers (stringifyReport, writeJson) and the
+ * document's pieces (jsonHead, jsonFlow, jsonTail) that let flows be written as they end.
+ */
 import { statSync } from 'node:fs';
 import { DEFAULT_NAMES, type ProtocolNames } from '../classify/custom-protocols.js';
 import { flowCategory } from '../classify/protocol-table.js';
 import type { CaptureFacts } from '../capture/types.js';
-import type { AnalysisResult } from '../analyze.js';
+import type { AnalysisResult } from '../result.js';
 import { TUNNEL_NAMES } from '../decode/packet.js';
 import { communityId } from '../flow/community-id.js';
+import { connHistory, connState } from '../flow/conn-state.js';
 import type { Alert, Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { riskInfo, riskScore } from '../risk/risks.js';
+import type { AlertDoc, CaptureDoc, FlowDoc, FlowRef, ReportDoc, ReportHead, ReportTrailer } from './doc.js';
 import { linktypeName } from './linktypes.js';
 import type { Summary } from './summary.js';
+import type { ReportFormat } from './writer.js';
+import { durationValue, TS_MARK, tsValue } from './values.js';
 
 /** Version of the JSON report's layout (docs/report.schema.json); bump on breaking change. */
 export const SCHEMA_VERSION = 1;
 
-/**
- * Timestamps are written as exact decimal numbers (seconds with all the capture's
- * fraction digits): JSON.stringify cannot emit such a literal, so a marker string is
- * replaced after stringifying.
- */
-export const TS_MARK = '\u0000ts:';
+/** An exact number's marker string as JSON.stringify writes it (values.ts), replaced by the number. */
 export const TS_RE = /"\\u0000ts:(-?[0-9.]+)"/g;
-
-export function tsValue(sec: number, nsec: number): string {
-  return TS_MARK + tsText(sec, nsec);
-}
-
-/**
- * "1704067200.123456789" with trailing zeros trimmed (".5"), or "1704067200". Exact for any
- * integer seconds: before 1970 ("-994.999999993" for -995 s + 7 ns) and beyond 1e21 (no
- * exponent form, which JSON would accept but the marker replacement would not).
- */
-export function tsText(sec: number, nsec: number): string {
-  // the usual case (integer parts, nanoseconds in range) without padStart and regex
-  if (Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9 && Number.isInteger(sec) && sec > -1e21 && sec < 1e21) {
-    if (sec >= 0) return nsec === 0 ? '' + sec : sec + '.' + fracText(nsec);
-    if (nsec === 0) return '' + sec;
-    // -995 s + 7 ns = -(994 s + 999999993 ns)
-    return '-' + -(sec + 1) + '.' + fracText(1e9 - nsec);
-  }
-  return tsTextAny(sec, nsec);
-}
-
-const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000'];
-
-/** Nine-digit fraction of 1..999999999 nanoseconds, trailing zeros trimmed. */
-function fracText(ns: number): string {
-  let digits = 9;
-  while (ns % 10 === 0) {
-    ns /= 10;
-    digits--;
-  }
-  const t = '' + ns;
-  return t.length === digits ? t : ZEROS[digits - t.length] + t;
-}
-
-/** tsText for any input (huge or fractional seconds, nanoseconds out of range). */
-function tsTextAny(sec: number, nsec: number): string {
-  let neg = false;
-  let whole = sec;
-  let frac = nsec;
-  if (sec < 0 && nsec > 0) {
-    neg = true;
-    whole = -(sec + 1);
-    frac = 1e9 - nsec;
-  } else if (sec < 0) {
-    neg = true;
-    whole = -sec;
-  }
-  const w = Math.abs(whole) >= 1e21 && Number.isInteger(whole) ? BigInt(whole).toString() : String(whole);
-  const sign = neg && (whole !== 0 || frac !== 0) ? '-' : '';
-  if (frac === 0) return sign + w;
-  return `${sign}${w}.${String(frac).padStart(9, '0').replace(/0+$/, '')}`;
-}
 
 export function stringifyReport(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(TS_RE, '$1');
 }
 
-export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<string, unknown> {
-  const o: Record<string, unknown> = {
+/** Containers nested deeper than this are written whole by stringifyReport (each is small). */
+const STREAM_DEPTH = 6;
+
+/**
+ * Writes `value` as stringifyReport(value, indent) would, byte for byte, in pieces: arrays and
+ * objects down to a few levels are walked, what lies deeper is stringified (re-indented), so
+ * no string holds the whole document (a report of any size, no `Invalid string length`).
+ */
+export function writeJson(write: (s: string) => void, value: unknown, indent = 0, depth = 0): void {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: () => unknown }).toJSON();
+  }
+  if (value === null || typeof value !== 'object' || depth >= STREAM_DEPTH) {
+    const t = stringifyReport(value, indent);
+    write(indent > 0 && depth > 0 ? t.replace(/\n/g, '\n' + ' '.repeat(indent * depth)) : t);
+    return;
+  }
+  const nl = indent > 0 ? '\n' + ' '.repeat(indent * (depth + 1)) : '';
+  const end = indent > 0 ? '\n' + ' '.repeat(indent * depth) : '';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return write('[]');
+    write('[');
+    for (let i = 0; i < value.length; i++) {
+      write(i > 0 ? ',' + nl : nl);
+      const v = value[i];
+      // as JSON.stringify: what it cannot write is null in an array
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') write('null');
+      else writeJson(write, v, indent, depth + 1);
+    }
+    write(end + ']');
+    return;
+  }
+  let any = false;
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    write((any ? ',' : '{') + nl + JSON.stringify(k) + (indent > 0 ? ': ' : ':'));
+    writeJson(write, v, indent, depth + 1);
+    any = true;
+  }
+  write(any ? end + '}' : '{}');
+}
+
+export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): FlowDoc {
+  const rs = riskScore(f);
+  return {
     id: f.id,
     protocol: f.proto,
     l4: l4Name(f.proto),
@@ -100,37 +95,40 @@ export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<
     last_seen: tsValue(f.lastSec, f.lastNsec),
     duration: durationValue(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec),
     end_reason: f.endReason,
+    conn_state: connState(f),
+    history: connHistory(f),
     community_id: communityId(f),
     capture: f.capture,
+    ...(f.proto === 6
+      ? { tcp: { cli_flags: tcpFlagsText(f.cliTcpFlags), srv_flags: tcpFlagsText(f.srvTcpFlags), handshake_completed: f.handshakeDone } }
+      : {}),
+    ...(f.proto === 1 || f.proto === 58 ? { icmp: { type: f.icmpType, code: f.icmpCode, echo_id: f.icmpId } } : {}),
+    l7_master_proto: f.l7Master,
+    l7_proto: f.l7App,
+    l7_proto_name: names.l7Name(f.l7Master, f.l7App),
+    category: f.customCategory || flowCategory(f.l7Master, f.l7App),
+    confidence: f.confidence,
+    ip_protocol: f.ipProto,
+    ip_protocol_name: f.ipProto !== 0 ? names.name(f.ipProto) : null,
+    host: f.host || null,
+    ...metaJson(f),
+    risks: risksJson(f),
+    risk_score: rs.total,
+    risk_score_client: rs.client,
+    risk_score_server: rs.server,
+    score: f.score,
+    alerts: f.alerts.map((a) => ({ score: a.score, severity: a.severity, message: a.message, check: a.check })),
   };
-  if (f.proto === 6) {
-    o.tcp = {
-      cli_flags: tcpFlagsText(f.cliTcpFlags),
-      srv_flags: tcpFlagsText(f.srvTcpFlags),
-      handshake_completed: f.handshakeDone,
-    };
-  }
-  if (f.proto === 1 || f.proto === 58) o.icmp = { type: f.icmpType, code: f.icmpCode, echo_id: f.icmpId };
-  o.l7_master_proto = f.l7Master;
-  o.l7_proto = f.l7App;
-  o.l7_proto_name = names.l7Name(f.l7Master, f.l7App);
-  o.category = f.customCategory || flowCategory(f.l7Master, f.l7App);
-  o.confidence = f.confidence;
-  o.ip_protocol = f.ipProto;
-  o.ip_protocol_name = f.ipProto !== 0 ? names.name(f.ipProto) : null;
-  o.host = f.host || null;
+}
+
+/** A flow's protocol metadata objects (dns, http, tls, quic, ssh, other), keys in snake case. */
+function metaJson(f: Flow): Record<string, Record<string, unknown>> {
+  const o: Record<string, Record<string, unknown>> = {};
   const m = f.meta;
   for (const key of ['dns', 'http', 'tls', 'quic', 'ssh', 'other'] as const) {
     const v = m[key];
     if (v !== undefined) o[key] = snakeKeys(v);
   }
-  o.risks = risksJson(f);
-  const rs = riskScore(f);
-  o.risk_score = rs.total;
-  o.risk_score_client = rs.client;
-  o.risk_score_server = rs.server;
-  o.score = f.score;
-  o.alerts = f.alerts.map((a) => ({ score: a.score, severity: a.severity, message: a.message, check: a.check }));
   return o;
 }
 
@@ -145,8 +143,8 @@ export function risksJson(f: Flow): Record<string, unknown>[] {
 }
 
 /** An alert; with its flow, the flow's identity too, so that an alert stands alone (SARIF, merge). */
-export function alertJson(a: Alert, f?: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<string, unknown> {
-  const o: Record<string, unknown> = {
+export function alertJson(a: Alert, f?: Flow, names: ProtocolNames = DEFAULT_NAMES): AlertDoc {
+  const o: AlertDoc = {
     flow_id: a.flowId,
     score: a.score,
     severity: a.severity,
@@ -159,7 +157,7 @@ export function alertJson(a: Alert, f?: Flow, names: ProtocolNames = DEFAULT_NAM
 }
 
 /** What identifies a flow and what a reader of an alert wants to see of it. */
-export function flowRefJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Record<string, unknown> {
+export function flowRefJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): FlowRef {
   return {
     protocol: f.proto,
     l4: l4Name(f.proto),
@@ -177,19 +175,6 @@ export function flowRefJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Reco
     bytes: f.bytes,
     capture: f.capture,
   };
-}
-
-/** A number of a report: exact timestamps are marker strings until stringified. */
-export function num(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.startsWith(TS_MARK)) return Number(v.slice(TS_MARK.length));
-  return Number(v);
-}
-
-/** The exact decimal text of a report number (a timestamp keeps every digit). */
-export function numText(v: unknown): string {
-  if (typeof v === 'string' && v.startsWith(TS_MARK)) return v.slice(TS_MARK.length);
-  return String(v);
 }
 
 /**
@@ -223,7 +208,7 @@ export function parseReport(text: string): unknown {
   return JSON.parse(out + text.slice(last));
 }
 
-export function captureJson(c: CaptureFacts): Record<string, unknown> {
+export function captureJson(c: CaptureFacts): CaptureDoc {
   return {
     file: c.file,
     format: c.format,
@@ -260,11 +245,11 @@ export interface ReportSelection {
   /** Summary of the reported flows. */
   summary: Summary;
   /** The reported flows' alerts (alertJson with the flow). */
-  alerts: Record<string, unknown>[];
+  alerts: AlertDoc[];
 }
 
 /** The report's fields after `flows`, from the finished analysis. */
-export function trailerJson(r: AnalysisResult, sel?: ReportSelection): Record<string, unknown> {
+export function trailerJson(r: AnalysisResult, sel?: ReportSelection): ReportTrailer {
   const s = sel?.summary ?? r.summary;
   const alerts = sel?.alerts ?? r.alerts.map((a) => alertJson(a));
   return {
@@ -314,7 +299,7 @@ export function trailerJson(r: AnalysisResult, sel?: ReportSelection): Record<st
  * The JSON document in three pieces, so flows can be streamed as they end: one flow per
  * line between the head and the tail (the layout every run and merge share).
  */
-export function jsonHead(head: { schema_version: number; tool: unknown; options: unknown }): string {
+export function jsonHead(head: ReportHead): string {
   return (
     '{' +
     `"schema_version":${head.schema_version},` +
@@ -329,24 +314,23 @@ export function jsonFlow(flow: unknown, first: boolean): string {
   return (first ? '\n' : ',\n') + (typeof flow === 'string' ? flow : stringifyReport(flow));
 }
 
-export function jsonTail(trailer: Record<string, unknown>): string {
-  const t = stringifyReport(trailer, 1);
-  return '\n],' + t.slice(1, -1).trim() + '\n}\n';
-}
-
-/** A flow's duration (last − first seen, 0 when negative) in the form `write` gives it. */
-export function duration<T>(s1: number, n1: number, s2: number, n2: number, write: (sec: number, nsec: number) => T): T {
-  let sec = s2 - s1;
-  let nsec = n2 - n1;
-  if (nsec < 0) {
-    sec -= 1;
-    nsec += 1e9;
+/** The end of the document after the flows: the trailer's members, as stringifyReport(trailer, 1) indents them. */
+export function writeJsonTail(write: (s: string) => void, trailer: ReportTrailer): void {
+  write('\n],');
+  let first = true;
+  for (const [k, v] of Object.entries(trailer)) {
+    if (v === undefined) continue;
+    write((first ? '' : ',\n ') + JSON.stringify(k) + ': ');
+    writeJson(write, v, 1, 1);
+    first = false;
   }
-  return sec < 0 ? write(0, 0) : write(sec, nsec);
+  write('\n}\n');
 }
 
-function durationValue(s1: number, n1: number, s2: number, n2: number): string {
-  return duration(s1, n1, s2, n2, tsValue);
+export function jsonTail(trailer: ReportTrailer): string {
+  let s = '';
+  writeJsonTail((t) => (s += t), trailer);
+  return s;
 }
 
 const FLAG_LETTERS = 'FSRPAUEC';
@@ -370,3 +354,26 @@ export function snakeKeys(v: object): Record<string, unknown> {
   return o;
 }
 
+
+/** The report's members after `flows`. */
+export function trailerOf(doc: ReportDoc): ReportTrailer {
+  const { schema_version: _v, tool: _t, options: _o, flows: _f, ...trailer } = doc;
+  return trailer;
+}
+
+/** --format json: the head, each reported flow on its line as it ends, the trailer. */
+export const jsonFormat: ReportFormat = {
+  kind: 'stream',
+  defaultFlows: 'all',
+  begin(out, head) {
+    out.write(jsonHead(head));
+  },
+  flow(out, flow, index) {
+    out.bytes.text(index === 0 ? '\n' : ',\n');
+    flow.writeJson(out.bytes);
+    out.wrote();
+  },
+  end(out, e) {
+    writeJsonTail((s) => out.write(s), trailerOf(e.doc));
+  },
+};

@@ -10,7 +10,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { byTime, checkFiles, flowSentence, isoTime, pairText } from './alerts.js';
 import type { AlertDoc, ReportDoc } from './doc.js';
-import { numText } from './json.js';
+import { numText } from './values.js';
+import { writeJson } from './json.js';
+import type { ReportFormat } from './writer.js';
 import { checkErrorsText, checkErrorTally, severityRank } from './gate.js';
 import { PACKAGE_NAME } from '../version.js';
 
@@ -226,3 +228,13 @@ function riskOfCheck(name: string): RiskInfo | undefined {
   if (!name.startsWith('ndpi/')) return undefined;
   return allRisks().find((r) => riskCheckName(r) === name);
 }
+
+/** --format sarif: the SARIF log of the finished report, written in pieces. */
+export const sarifFormat: ReportFormat = {
+  kind: 'document',
+  defaultFlows: 'none',
+  end(out, e) {
+    writeJson((s) => out.write(s), sarifReport(e.doc), 2);
+    out.write('\n');
+  },
+};

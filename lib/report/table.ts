@@ -6,7 +6,8 @@
 import { byScore, byTime, endpoint } from './alerts.js';
 import type { AlertDoc, FlowDoc, ReportDoc } from './doc.js';
 import { humanBytes, humanCount, humanDuration, localClock, localDate, zoneName } from './format.js';
-import { num } from './json.js';
+import { num } from './values.js';
+import type { ReportFormat } from './writer.js';
 import { fitTable, type Column } from './fit.js';
 import { terminalSafe } from './text-safe.js';
 
@@ -262,3 +263,14 @@ function timeText(v: unknown): string {
 function share(part: number, total: number): string {
   return total > 0 ? `${((100 * part) / total).toFixed(1)} %` : '-';
 }
+
+/** --format table: the tables of the finished report (summary, alerts, top flows), for a terminal. */
+export const tableFormat: ReportFormat = {
+  kind: 'document',
+  defaultFlows: 'none',
+  topFlows: true,
+  forTerminal: true,
+  end(out, e, o) {
+    out.write(renderTables(e.doc, e.topFlows, { color: o.color, top: o.top, sort: o.sort, width: o.width, wide: o.wide, checks: e.checks }));
+  },
+};

@@ -19,14 +19,23 @@ export function allRisks(): RiskInfo[] {
   return RISK_TABLE.filter((r): r is RiskInfo => r !== undefined);
 }
 
+/** Each risk's key and check name, by id (constant: derived from the table). */
+const KEYS: readonly string[] = RISK_TABLE.map((r) => (r === undefined ? '' : keyOf(r.macro)));
+const CHECK_NAMES: readonly string[] = KEYS.map((k) => 'ndpi/' + k);
+
 /** The check name of a risk's built-in alert: `ndpi/tls_selfsigned_certificate`. */
 export function riskCheckName(r: RiskInfo): string {
-  return 'ndpi/' + riskKey(r);
+  // made once per risk (an alert's check name was a new string per alert)
+  return RISK_TABLE[r.id] === r ? CHECK_NAMES[r.id] : 'ndpi/' + keyOf(r.macro);
 }
 
 /** A risk's macro in lower case without the prefix: `tls_selfsigned_certificate`. */
 export function riskKey(r: RiskInfo): string {
-  return r.macro.replace(/^NDPI_/, '').toLowerCase();
+  return RISK_TABLE[r.id] === r ? KEYS[r.id] : keyOf(r.macro);
+}
+
+function keyOf(macro: string): string {
+  return macro.replace(/^NDPI_/, '').toLowerCase();
 }
 
 /**

@@ -84,10 +84,10 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
       if (alpn && alpn.length > 0) setRisk(flow, RISK.TLS_ALPN_SNI_MISMATCH, alpn[0]);
     }
   }
-  const uncommon = (m.alpnOffered ?? []).find((a) => !COMMON_ALPN.test(a));
+  const uncommon = m.alpnOffered?.find((a) => !COMMON_ALPN.test(a));
   if (uncommon !== undefined) setRisk(flow, RISK.TLS_UNCOMMON_ALPN, uncommon);
   if (m.ja3c !== undefined && lists.ja3.has(m.ja3c)) setRisk(flow, RISK.MALICIOUS_FINGERPRINT, m.ja3c);
-  if (m.sha1 !== undefined && lists.sha1.has(m.sha1.toLowerCase().replace(/:/g, ''))) {
+  if (m.sha1 !== undefined && lists.sha1.size > 0 && lists.sha1.has(m.sha1.toLowerCase().replace(/:/g, ''))) {
     setRisk(flow, RISK.MALICIOUS_SHA1_CERTIFICATE, m.sha1);
   }
   certRisks(flow, m);

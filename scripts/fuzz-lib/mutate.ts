@@ -5,7 +5,7 @@
  * damaged at file level (record/block length fields, bit flips, truncation, splicing,
  * gzip). Every choice comes from the Rng, so a case is reproduced by its seed alone.
  */
-import { gzipSync } from 'node:zlib';
+import { constants as zc, gunzipSync, gzipSync } from 'node:zlib';
 import { PcapngWriter, PcapWriter, type NgInterface } from '../../lib/capture/writer.js';
 import { findLayers } from './layers.js';
 import { isClientInitial, mutateQuicPlaintext } from './quic-plain.js';
@@ -19,6 +19,11 @@ export interface FuzzInput {
    * which the pipeline must all report (nothing lost).
    */
   expectRecords?: number;
+  /**
+   * Set when a well-formed pcapng had one block's trailing length changed: the pipeline must
+   * refuse it with a CaptureError at that block's offset ("lengths disagree").
+   */
+  expectErrorAt?: number;
   /** What was done, in order (for the report and the saved case). */
   recipe: string[];
 }
@@ -507,6 +512,74 @@ function damageFile(b: Uint8Array, fields: Field[], seeds: Seed[], rng: Rng, rec
   return b;
 }
 
+// ---------------------------------------------------------------- damage with an exact outcome
+
+/** The blocks of a well-formed pcapng: offset, total length, byte order. */
+function pcapngBlocks(b: Uint8Array): { off: number; len: number; be: boolean }[] {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const out: { off: number; len: number; be: boolean }[] = [];
+  let be = false;
+  for (let p = 0; p + 12 <= b.length; ) {
+    if (dv.getUint32(p, true) === 0x0a0d0d0a) be = dv.getUint32(p + 8, true) !== 0x1a2b3c4d;
+    const len = dv.getUint32(p + 4, !be);
+    out.push({ off: p, len, be });
+    p += len;
+  }
+  return out;
+}
+
+/**
+ * A well-formed file damaged only where the outcome is exact: cut short; gzip'd with a bad
+ * CRC or length in the trailer, or trailing data (every record must be reported); gzip'd and
+ * cut (exactly the records zlib can decompress); or, for pcapng, one block's trailing length
+ * made unlike its leading one (a CaptureError at that block).
+ */
+function cleanDamage(bytes: Uint8Array, ends: number[], rng: Rng, recipe: string[]): FuzzInput {
+  const mode = rng.int(6);
+  if (mode === 0 && bytes.length >= 4 && bytes[0] === 0x0a && bytes[1] === 0x0d && bytes[2] === 0x0d && bytes[3] === 0x0a) {
+    const b = rng.pick(pcapngBlocks(bytes));
+    const v = (b.len + rng.pick([4, -4, 1, 8, 0x10000, -b.len, 0xffffffff - b.len])) >>> 0;
+    const out = copy(bytes);
+    new DataView(out.buffer).setUint32(b.off + b.len - 4, v, !b.be);
+    recipe.push(`clean-trailer@${b.off}=${v}`);
+    return { bytes: out, recipe, expectErrorAt: b.off };
+  }
+  if (mode === 1 || mode === 2) {
+    const z = Buffer.from(gzipSync(bytes));
+    const parts: Uint8Array[] = [z];
+    const what = rng.int(3);
+    if (what !== 2) {
+      // the CRC-32 or the length in the trailer
+      const at = z.length - (what === 0 ? 8 : 4);
+      z.writeUInt32LE((z.readUInt32LE(at) ^ (1 + rng.int(0xffff))) >>> 0, at);
+      recipe.push(what === 0 ? 'clean-gzip-crc' : 'clean-gzip-length');
+    }
+    if (what === 2 || rng.chance(0.3)) {
+      const junk = new Uint8Array(1 + rng.int(64)).map(() => 1 + rng.int(255));
+      parts.push(junk);
+      recipe.push(`clean-gzip-trailing+${junk.length}`);
+    }
+    return { bytes: copy(Buffer.concat(parts)), recipe, expectRecords: ends.length };
+  }
+  if (mode === 3) {
+    const z = gzipSync(bytes);
+    const at = rng.int(z.length + 1);
+    const part = z.subarray(0, at);
+    let decodable = 0;
+    try {
+      decodable = gunzipSync(part, { finishFlush: zc.Z_SYNC_FLUSH }).length;
+    } catch {
+      decodable = 0;
+    }
+    recipe.push(`clean-gzip-cut@${at}`);
+    return { bytes: copy(part), recipe, expectRecords: ends.filter((e) => e <= decodable).length };
+  }
+  // only cut short: every record wholly before the cut must be reported
+  const at = rng.int(bytes.length + 1);
+  recipe.push(`clean-cut@${at}`);
+  return { bytes: copy(bytes.subarray(0, at)), recipe, expectRecords: ends.filter((e) => e <= at).length };
+}
+
 // ---------------------------------------------------------------- one case
 
 /** Copies (Buffer.prototype.slice would give a view into the seed). */
@@ -559,12 +632,7 @@ export function makeInput(seeds: Seed[], rng: Rng): FuzzInput {
     const ends: number[] = [];
     const clean = rng.chance(0.1);
     bytes = rng.chance(0.5) ? writePcap(recs, rng, fields, recipe, ends, clean) : writePcapng(recs, rng, fields, recipe, ends, clean);
-    if (clean) {
-      // only cut short: every record wholly before the cut must be reported
-      const at = rng.int(bytes.length + 1);
-      recipe.push(`clean-cut@${at}`);
-      return { bytes: copy(bytes.subarray(0, at)), recipe, expectRecords: ends.filter((e) => e <= at).length };
-    }
+    if (clean) return cleanDamage(bytes, ends, rng, recipe);
   }
   bytes = copy(bytes);
   if (rng.chance(0.5)) bytes = damageFile(bytes, fields, seeds, rng, recipe);

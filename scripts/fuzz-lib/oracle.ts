@@ -16,7 +16,10 @@ import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus, PacketInfo } from '../../lib/decode/packet.js';
 import { Flow } from '../../lib/flow/flow.js';
 import { alertJson, flowJson, stringifyReport } from '../../lib/report/json.js';
+import { CpuClock } from '../../lib/check/lua-engine.js';
+import { CheckRunner } from '../../lib/check/runner.js';
 import { PROJECT_ROOT } from '../../test/helpers/corpus.js';
+import { ATTACKED_FLOWS, RESOURCE_TIME_FACTOR, RESOURCE_TIME_LIMIT } from './resource.js';
 import { assertValidNdjsonLine } from '../../test/helpers/schema.js';
 
 export const FUZZ_CHECK = path.join(PROJECT_ROOT, 'test/fuzz/fuzz-check.lua');
@@ -127,17 +130,20 @@ async function lowerStages(file: string, size: number): Promise<number> {
 }
 
 /** The whole pipeline; returns the records it read (must equal the lower stages'). */
-async function pipeline(file: string, size: number, withCheck: boolean): Promise<number | null> {
+async function pipeline(file: string, size: number, withCheck: boolean, refused?: { error?: CaptureError }, resource?: string): Promise<number | null> {
   let result;
   try {
     result = await analyze({
       inputs: [file],
       keepFlows: true,
-      checks: withCheck ? [{ file: FUZZ_CHECK, hook: 'end' }] : undefined,
-      checkOptions: { stderr: () => {}, budget: 2_000_000 },
+      checks: resource ? [{ file: resource, hook: 'end' }] : withCheck ? [{ file: FUZZ_CHECK, hook: 'end' }] : undefined,
+      checkOptions: resource ? { stderr: () => {}, timeLimit: RESOURCE_TIME_LIMIT } : { stderr: () => {}, budget: 2_000_000 },
     });
   } catch (e) {
-    if (allowedError(e, file, size)) return null;
+    if (allowedError(e, file, size)) {
+      if (refused) refused.error = e as CaptureError;
+      return null;
+    }
     throw new Fail('analyze', describe(e));
   }
   try {
@@ -148,22 +154,51 @@ async function pipeline(file: string, size: number, withCheck: boolean): Promise
   } catch (e) {
     throw new Fail('analyze', `report: ${(e as Error).message.slice(0, 300)}`);
   }
-  if (result.checkErrors.some((c) => c.kind === 'runtime')) {
-    throw new Fail('lua', `check error: ${result.checkErrors.find((c) => c.kind === 'runtime')!.message}`);
-  }
+  // resource checks: time and memory errors are their point; os.date's format cap is expected
+  const unexpected = result.checkErrors.find((c) => c.kind === 'runtime' && !(resource && /os\.date: a format of \d+ bytes is over the limit/.test(c.message)));
+  if (unexpected) throw new Fail('lua', `check error: ${unexpected.message}`);
+  if (resource) await timeRuns(resource, result.flows);
   return result.stats.packets;
 }
 
+/**
+ * Each run of a resource check on the first flows, alone and timed (CPU time of this thread,
+ * as the limit counts it, the reset of a state included): within RESOURCE_TIME_FACTOR times
+ * the limit.
+ */
+async function timeRuns(check: string, flows: Flow[]): Promise<void> {
+  const runner = await CheckRunner.create([{ file: check, hook: 'end' }], { stderr: () => {}, timeLimit: RESOURCE_TIME_LIMIT });
+  const cpu = new CpuClock();
+  try {
+    for (const f of flows.slice(0, ATTACKED_FLOWS + 1)) {
+      const t0 = cpu.ms();
+      runner.run(f, 'end', f.lastSec, f.lastNsec);
+      const ms = cpu.ms() - t0;
+      if (ms > RESOURCE_TIME_FACTOR * RESOURCE_TIME_LIMIT) {
+        throw new Fail('lua-time', `a run of the resource check took ${ms.toFixed(0)} ms of CPU time (limit ${RESOURCE_TIME_LIMIT} ms): ${runner.errors.at(-1)?.message ?? 'no error'}`);
+      }
+    }
+  } finally {
+    runner.close();
+  }
+}
+
 /** Runs every in-process stage on the capture at `file` (`size` bytes). */
-export async function runStages(file: string, size: number, withCheck: boolean, expectRecords?: number): Promise<Failure | null> {
+export async function runStages(file: string, size: number, withCheck: boolean, expectRecords?: number, expectErrorAt?: number, resource?: string): Promise<Failure | null> {
   try {
     const records = await lowerStages(file, size);
-    const seen = await pipeline(file, size, withCheck);
+    const refused: { error?: CaptureError } = {};
+    const seen = await pipeline(file, size, withCheck, refused, resource);
     if (seen !== null && seen !== records) throw new Fail('analyze', `read ${records} records, analyze counted ${seen}`);
-    // a well-formed capture cut short: everything before the cut is reported (pcapng: also
-    // the packet of a block cut only in its options or trailing length, its data being whole)
-    if (expectRecords !== undefined && expectRecords > 0 && (seen === null || seen < expectRecords || seen > expectRecords + 1)) {
-      throw new Fail('truncation', `cut after ${expectRecords} whole records; analyze ${seen === null ? 'failed' : `reported ${seen}`}`);
+    // a well-formed capture cut short (or gzip'd with a bad trailer, trailing data or a cut):
+    // exactly the records wholly before the cut are reported (pcapng: a block cut in its
+    // options or trailing length does not count)
+    if (expectRecords !== undefined && expectRecords > 0 && seen !== expectRecords) {
+      throw new Fail('truncation', `${expectRecords} whole records before the damage; analyze ${seen === null ? `failed: ${refused.error?.message}` : `reported ${seen}`}`);
+    }
+    // a pcapng block whose trailing length is not its leading one: an error at that block
+    if (expectErrorAt !== undefined && (seen !== null || refused.error?.offset !== expectErrorAt || !/lengths disagree/.test(refused.error.reason))) {
+      throw new Fail('pcapng-trailer', `block at offset ${expectErrorAt} ends with another length; analyze ${seen === null ? `failed: ${refused.error?.message}` : `accepted it (${seen} records)`}`);
     }
     return null;
   } catch (e) {

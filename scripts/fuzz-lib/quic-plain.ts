@@ -7,8 +7,8 @@
  * CRYPTO reassembly and the ClientHello parser behind the decryption.
  */
 import { aes128EncryptBlock } from '../../lib/classify/quic/aes.js';
-import { clientInitialKeys, decryptInitial, initialTypeBits, parseLongHeader, readVarint, varLen } from '../../lib/classify/quic/initial.js';
-import { protectLong, type InitialKeys } from '../lib/quic.js';
+import { clientInitialKeys, decryptInitial, initialTypeBits, parseLongHeader, readVarint, varintSize } from '../../lib/classify/quic/initial.js';
+import { protectLong, type InitialKeys } from '../support/quic.js';
 import type { Rng } from './rng.js';
 
 /** Where the first CRYPTO frame of the plaintext is: its fields' offsets and widths. */
@@ -28,12 +28,11 @@ function firstCrypto(p: Uint8Array): CryptoFrame | null {
   if (i >= p.length || p[i] !== 0x06) return null;
   const at = i;
   const offOff = i + 1;
-  readVarint(p, offOff, p.length);
-  const offWidth = varLen;
+  const offWidth = varintSize(p, offOff, p.length);
   if (!offWidth) return null;
   const lenOff = offOff + offWidth;
   const len = readVarint(p, lenOff, p.length);
-  const lenWidth = varLen;
+  const lenWidth = varintSize(p, lenOff, p.length);
   if (!lenWidth) return null;
   const data = lenOff + lenWidth;
   if (data + len > p.length) return null;

@@ -12,6 +12,7 @@ import { CLI_FORMATS, runCli, type CliFormat } from './cli.js';
 import { makeInput } from './mutate.js';
 import type { Failure } from './oracle.js';
 import { FUZZ_CHECK } from './oracle.js';
+import { RESOURCE_TIME_LIMIT, resourceCheck } from './resource.js';
 import { caseSeed, Rng } from './rng.js';
 import type { Seed } from './seeds.js';
 
@@ -27,6 +28,8 @@ interface Reply {
   failure: Failure | null;
   cpuMs: number;
   file: string;
+  /** The resource check's file, when the job had one. */
+  check?: string;
 }
 
 /** One worker thread, replaced when an input hangs it. */
@@ -34,6 +37,8 @@ export class FuzzWorker {
   private worker: Worker | null = null;
   private next = 0;
   file = '';
+  /** The last resource check written by the worker. */
+  check = '';
 
   private start(): Worker {
     const w = new Worker(new URL('./worker.js', import.meta.url));
@@ -42,10 +47,10 @@ export class FuzzWorker {
     return w;
   }
 
-  async run(bytes: Uint8Array, withCheck: boolean, expectRecords?: number): Promise<Failure | null> {
+  async run(bytes: Uint8Array, withCheck: boolean, expectRecords?: number, expectErrorAt?: number, resource?: string): Promise<Failure | null> {
     const w = this.worker ?? this.start();
     const id = ++this.next;
-    const limit = budgetMs(bytes.length, withCheck);
+    const limit = budgetMs(bytes.length, withCheck) + (resource ? 20_000 : 0);
     return new Promise((resolve) => {
       const done = (f: Failure | null): void => {
         clearTimeout(timer);
@@ -57,6 +62,7 @@ export class FuzzWorker {
       const onMsg = (r: Reply): void => {
         if (r.id !== id) return;
         this.file = r.file;
+        this.check = r.check ?? '';
         done(r.failure);
       };
       const onErr = (e: Error): void => {
@@ -76,7 +82,7 @@ export class FuzzWorker {
       w.on('message', onMsg);
       w.on('error', onErr);
       w.on('exit', onExit);
-      w.postMessage({ id, bytes, withCheck, expectRecords });
+      w.postMessage({ id, bytes, withCheck, expectRecords, expectErrorAt, resource });
     });
   }
 
@@ -96,18 +102,24 @@ export interface CaseRun {
   /** The report format of the CLI run. */
   format: CliFormat;
   expectRecords?: number;
+  expectErrorAt?: number;
+  /** A check of the resource family (resource.ts) instead of the fuzz check. */
+  resource?: string;
 }
 
 /** Case `i` of run `seed`: the input and which oracles see it. */
 export function makeCase(seeds: Seed[], seed: number, i: number, cliEvery: number): CaseRun {
   const s = caseSeed(seed, i);
   const rng = new Rng(s);
-  const { bytes, recipe, expectRecords } = makeInput(seeds, rng);
+  const { bytes, recipe, expectRecords, expectErrorAt } = makeInput(seeds, rng);
   const withCheck = rng.chance(0.25);
   const cli = cliEvery > 0 && i % cliEvery === cliEvery - 1 ? (rng.chance(0.3) ? 'stdin' : 'file') : 'none';
   // half the CLI runs write JSON (what the other oracles compare with), the rest another format
   const format: CliFormat = cli === 'none' || rng.chance(0.5) ? 'json' : rng.pick(CLI_FORMATS);
-  return { index: i, seed: s, recipe, bytes, withCheck, cli, format, expectRecords };
+  // the resource family draws from a stream of its own: the cases above stay as they were
+  const rr = new Rng(s ^ 0x7e5047ce);
+  const resource = withCheck && rr.chance(0.3) ? resourceCheck(rr) : undefined;
+  return { index: i, seed: s, recipe, bytes, withCheck, cli, format, expectRecords, expectErrorAt, resource };
 }
 
 /** All oracles for one input; the first failure, or null. */
@@ -118,11 +130,14 @@ export async function judge(
   cli: 'none' | 'file' | 'stdin',
   expectRecords?: number,
   format: CliFormat = 'json',
+  expectErrorAt?: number,
+  resource?: string,
 ): Promise<Failure | null> {
-  const f = await w.run(bytes, withCheck, expectRecords);
+  const f = await w.run(bytes, withCheck, expectRecords, expectErrorAt, resource);
   if (f || cli === 'none') return f;
-  // the worker's file still holds this input
-  const run = () => runCli(w.file, bytes, cli === 'stdin', withCheck ? ['--check-end', FUZZ_CHECK] : [], budgetMs(bytes.length, true) + 10_000, format);
+  // the worker's files still hold this input (and its resource check)
+  const checkArgs = resource ? ['--check-end', w.check, '--lua-time', String(RESOURCE_TIME_LIMIT)] : withCheck ? ['--check-end', FUZZ_CHECK] : [];
+  const run = () => runCli(w.file, bytes, cli === 'stdin', checkArgs, budgetMs(bytes.length, true) + (resource ? 30_000 : 10_000), format);
   const g = await run();
   if (g === null || g.known) return g;
   // dist/ is rebuilt by other work while a long run goes on: a failure must repeat
@@ -137,13 +152,13 @@ export function signature(f: Failure): string {
 
 /** Cheap minimization: cut the tail, then drop chunks, while the same failure remains. */
 export async function minimize(w: FuzzWorker, c: CaseRun, f: Failure, maxTries = 48): Promise<Uint8Array> {
-  if (f.stage === 'hang' || c.cli !== 'none' || c.expectRecords !== undefined) return c.bytes;
+  if (f.stage === 'hang' || c.cli !== 'none' || c.expectRecords !== undefined || c.expectErrorAt !== undefined) return c.bytes;
   const sig = signature(f);
   let best = c.bytes;
   let tries = 0;
   const same = async (b: Uint8Array): Promise<boolean> => {
     tries++;
-    const g = await w.run(b, c.withCheck, c.expectRecords);
+    const g = await w.run(b, c.withCheck, c.expectRecords, c.expectErrorAt, c.resource);
     return g !== null && signature(g) === sig;
   };
   for (let cut = best.length >> 1; cut >= 16 && tries < maxTries; cut >>= 1) {
@@ -170,7 +185,7 @@ export function saveCase(bytes: Uint8Array, f: Failure, c: CaseRun, runSeed: num
   const stage = f.stage.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
   const name = `${stage}-${hash}`;
   writeFileSync(path.join(CASES_DIR, `${name}.cap`), bytes);
-  const meta = { stage: f.stage, message: f.message, run_seed: runSeed, case: c.index, recipe: c.recipe, with_check: c.withCheck, cli: c.cli, format: c.format, expect_records: c.expectRecords, original_bytes: c.bytes.length };
+  const meta = { stage: f.stage, message: f.message, run_seed: runSeed, case: c.index, recipe: c.recipe, with_check: c.withCheck, cli: c.cli, format: c.format, expect_records: c.expectRecords, expect_error_at: c.expectErrorAt, original_bytes: c.bytes.length, resource_check: c.resource };
   writeFileSync(path.join(CASES_DIR, `${name}.json`), JSON.stringify(meta, null, 2) + '\n');
   return name;
 }
@@ -201,6 +216,8 @@ export interface FuzzSummary {
   bytes: number;
   cliRuns: number;
   luaRuns: number;
+  /** Of those, checks of the resource family. */
+  resourceRuns: number;
   failures: FuzzFailure[];
   /** Cases that hit a known bug (one with a todo regression test), by that test. */
   known: Record<string, number>;
@@ -212,18 +229,19 @@ export async function runFuzz(seeds: Seed[], opts: FuzzOptions): Promise<FuzzSum
   const w = new FuzzWorker();
   const t0 = Date.now();
   const seen = new Set<string>();
-  const sum: FuzzSummary = { cases: 0, bytes: 0, cliRuns: 0, luaRuns: 0, failures: [], known: {}, seconds: 0 };
+  const sum: FuzzSummary = { cases: 0, bytes: 0, cliRuns: 0, luaRuns: 0, resourceRuns: 0, failures: [], known: {}, seconds: 0 };
   const deadline = opts.seconds !== undefined ? t0 + opts.seconds * 1000 : Infinity;
   const maxCases = opts.cases ?? Infinity;
   try {
     for (let i = opts.only ?? 0; sum.cases < maxCases && Date.now() < deadline; i++) {
       const c = makeCase(seeds, opts.seed, i, opts.cliEvery ?? 40);
-      if (opts.only !== undefined) log(`case ${i}: ${c.bytes.length} bytes, check ${c.withCheck}, cli ${c.cli}: ${c.recipe.join(', ')}`);
-      const f = await judge(w, c.bytes, c.withCheck, c.cli, c.expectRecords, c.format);
+      if (opts.only !== undefined) log(`case ${i}: ${c.bytes.length} bytes, check ${c.withCheck}, cli ${c.cli}: ${c.recipe.join(', ')}${c.resource ? `\n${c.resource}` : ''}`);
+      const f = await judge(w, c.bytes, c.withCheck, c.cli, c.expectRecords, c.format, c.expectErrorAt, c.resource);
       sum.cases++;
       sum.bytes += c.bytes.length;
       if (c.cli !== 'none') sum.cliRuns++;
       if (c.withCheck) sum.luaRuns++;
+      if (c.resource) sum.resourceRuns++;
       if (f?.known) sum.known[f.known] = (sum.known[f.known] ?? 0) + 1;
       else if (f) {
         const sig = signature(f);

@@ -14,16 +14,21 @@ export interface WorkerJob {
   bytes: Uint8Array;
   withCheck: boolean;
   expectRecords?: number;
+  expectErrorAt?: number;
+  /** Source of a resource-family check (resource.ts), run instead of the fuzz check. */
+  resource?: string;
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'flowcheck-fuzz-'));
 const file = path.join(dir, 'input.cap');
+const check = path.join(dir, 'resource.lua');
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 parentPort!.on('message', async (job: WorkerJob) => {
   writeFileSync(file, job.bytes);
+  if (job.resource) writeFileSync(check, job.resource);
   const t0 = process.cpuUsage();
-  const failure = await runStages(file, job.bytes.length, job.withCheck, job.expectRecords);
+  const failure = await runStages(file, job.bytes.length, job.withCheck, job.expectRecords, job.expectErrorAt, job.resource ? check : undefined);
   const cpu = process.cpuUsage(t0);
-  parentPort!.postMessage({ id: job.id, failure, cpuMs: (cpu.user + cpu.system) / 1000, file });
+  parentPort!.postMessage({ id: job.id, failure, cpuMs: (cpu.user + cpu.system) / 1000, file, check: job.resource ? check : undefined });
 });

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { CaptureError } from '../../lib/capture/types.js';
 import { readCapture } from '../../lib/capture/reader.js';
 import { pcapngFile, PcapngWriter } from '../../lib/capture/writer.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SAMPLES_DIR } from '../helpers/corpus.js';
 import { bytes, hex, readAll, tmpFile } from './util.js';
 
 // SHB + IDB (Ethernet, snaplen 0, default µs) + one EPB: 1580000016.123456, caplen 4, wirelen 60.
@@ -214,7 +217,8 @@ test('truncated pcapng: warnings with offsets, earlier records delivered', async
     // Cut in the middle of the second EPB's data.
     let r = await readAll(tmpFile(file.subarray(0, off(2) + 40)), { chunkSize });
     assert.equal(r.recs.length, 1);
-    assert.match(r.facts.warnings[0], new RegExp(`truncated record at offset ${off(2)}: 40 of 78 bytes`));
+    // the whole block is read before its packet counts: 28 + 52 (50, padded) + 4
+    assert.match(r.facts.warnings[0], new RegExp(`truncated record at offset ${off(2)}: 40 of 84 bytes`));
     // Cut in the trailing unknown block.
     r = await readAll(tmpFile(file.subarray(0, off(3) + 100)), { chunkSize });
     assert.equal(r.recs.length, 2);
@@ -276,4 +280,133 @@ test('malformed pcapng: CaptureError at the block', async () => {
   tiny.writeUInt32LE(0x0bad, 0);
   tiny.writeUInt32LE(8, 4);
   await rejectsAt(Buffer.concat([head, ok, tiny]), at, /bad block length 8/);
+});
+
+/** The blocks of a pcapng (one little-endian section, as samples/mixed.pcapng is): offset, type, length. */
+function blocksOf(b: Buffer): { off: number; type: number; len: number }[] {
+  const out: { off: number; type: number; len: number }[] = [];
+  for (let p = 0; p < b.length; ) {
+    const len = b.readUInt32LE(p + 4);
+    out.push({ off: p, type: b.readUInt32LE(p), len });
+    p += len;
+  }
+  return out;
+}
+
+const MIXED = path.join(SAMPLES_DIR, 'mixed.pcapng');
+
+/** The SHB, the IDB, the last block and EPBs spread over the file (one crossing the 1 MiB chunk end). */
+function someBlocks(blocks: { off: number; type: number; len: number }[]): number[] {
+  const picks = new Set([0, 1, 2, 3, blocks.length - 2, blocks.length - 1]);
+  for (let i = 5; i < blocks.length; i += 331) picks.add(i);
+  picks.add(blocks.findIndex((k) => k.off < 1 << 20 && k.off + k.len > 1 << 20));
+  return [...picks].sort((a, b) => a - b);
+}
+
+test('pcapng trailing block length unlike the leading one: exit-2 error at that block (mutations of samples/mixed.pcapng)', async () => {
+  const orig = readFileSync(MIXED);
+  const blocks = blocksOf(orig);
+  assert.equal(blocks.length, 2660);
+  let n = 0;
+  for (const i of someBlocks(blocks)) {
+    const { off, len, type } = blocks[i];
+    for (const v of [len + 4, len - 4, len + 1, 0, 0xffffffff, len * 2]) {
+      const b = Buffer.from(orig);
+      b.writeUInt32LE(v >>> 0, off + len - 4);
+      const f = tmpFile(b);
+      // 1 MiB chunks, and chunks smaller than a block (the block's body is skipped, its end checked)
+      for (const chunkSize of [undefined, 96]) {
+        if (chunkSize === 96 && off > 200_000) continue; // small chunks are slow over the whole file
+        await assert.rejects(readCapture(f, { onRecord() {} }, { chunkSize }), (e: unknown) => {
+          assert.ok(e instanceof CaptureError, `block ${i}, trailer ${v}: expected CaptureError, got ${e}`);
+          assert.equal(e.offset, off, `block ${i} (type ${type}), trailer ${v}, chunk ${chunkSize}`);
+          assert.equal(e.reason, `block total length ${len} at the start of the block but ${v >>> 0} at its end (block type 0x${type.toString(16)}): lengths disagree`);
+          return true;
+        });
+        n++;
+      }
+    }
+  }
+  assert.ok(n > 100, `${n} mutations`);
+});
+
+test('pcapng leading block length +4 or -4: the error names the bad block, not the next one; on the last block a truncation, its packet not counted', async () => {
+  const orig = readFileSync(MIXED);
+  const blocks = blocksOf(orig);
+  const last = blocks.length - 1;
+  for (const i of someBlocks(blocks)) {
+    const { off, len } = blocks[i];
+    for (const d of [4, -4]) {
+      const b = Buffer.from(orig);
+      b.writeUInt32LE(len + d, off + 4);
+      const f = tmpFile(b);
+      if (i === last && d === 4) {
+        // the file ends 4 bytes short of what the block claims
+        const r = await readAll(f);
+        assert.equal(r.facts.records, blocks.length - 3, 'every packet but the last');
+        assert.deepEqual(r.facts.warnings, [`${f}: truncated record at offset ${off}: ${len} of ${len + 4} bytes`]);
+        continue;
+      }
+      // -4 may leave a block too short for what it holds (refused for that first); either way at this block
+      const why =
+        d === 4
+          ? new RegExp(`^block total length ${len + d} at the start of the block but \\d+ at its end`)
+          : new RegExp(`^(block total length ${len + d} at the start of the block but \\d+ at its end|bad section header block length 24|interface description block too short \\(16 bytes\\)|record length \\d+ does not fit its block \\(length ${len + d}\\))`);
+      await assert.rejects(readCapture(f, { onRecord() {} }), (e: unknown) => {
+        assert.ok(e instanceof CaptureError, `block ${i} length ${len + d}: expected CaptureError, got ${e}`);
+        assert.equal(e.offset, off, `block ${i} length ${len + d}`);
+        assert.match(e.reason, why);
+        return true;
+      });
+    }
+  }
+});
+
+test('pcapng block cut inside its trailing length: its packet is not counted, the warning names the block', async () => {
+  const orig = readFileSync(MIXED);
+  const blocks = blocksOf(orig);
+  const whole = (await readAll(MIXED)).facts.records;
+  assert.equal(whole, blocks.length - 2);
+  for (const i of [2, 700, blocks.length - 1]) {
+    const { off, len } = blocks[i];
+    for (const k of [1, 2, 3, 4]) {
+      const f = tmpFile(orig.subarray(0, off + len - k));
+      for (const chunkSize of i === 2 ? [undefined, 64] : [undefined]) {
+        const r = await readAll(f, { chunkSize });
+        assert.equal(r.facts.records, i - 2, `block ${i} cut ${k} bytes short`);
+        assert.equal(r.recs.length, i - 2);
+        assert.deepEqual(r.facts.warnings, [`${f}: truncated record at offset ${off}: ${len - k} of ${len} bytes`]);
+      }
+    }
+  }
+  // A block larger than the chunk (body skipped) cut in its trailer, and cut just before it.
+  const w = new PcapngWriter();
+  const head = Buffer.concat([w.section({ interfaces: [{ linktype: 1 }] }), w.epb(0, { sec: 1 }, bytes(30, 1))]);
+  const big = w.block(0x0bad, bytes(400, 2));
+  for (const k of [1, 4]) {
+    const f = tmpFile(Buffer.concat([head, big.subarray(0, big.length - k)]));
+    const r = await readAll(f, { chunkSize: 64 });
+    assert.equal(r.facts.records, 1);
+    assert.deepEqual(r.facts.warnings, [`${f}: truncated block at offset ${head.length}: ${big.length - k} of ${big.length} bytes`]);
+  }
+});
+
+test('pcapng packet blocks: at most a 256 KiB packet and 128 KiB of options (as libpcap); beyond, an error at the block', async () => {
+  const w = new PcapngWriter();
+  const head = w.section({ interfaces: [{ linktype: 1 }] });
+  const opt = (n: number) => {
+    const o = Buffer.alloc(4 + n);
+    o.writeUInt16LE(1, 0); // opt_comment
+    o.writeUInt16LE(n, 2);
+    return o;
+  };
+  // 28 + 32 (30 bytes padded) + options + 4 = 393248 = 28 + 4 + 262144 + 131072: the largest
+  const options = (last: number) => Buffer.concat([opt(65532), opt(65532), opt(65532), opt(65532), opt(65532), opt(last), Buffer.alloc(4)]);
+  const largest = w.epb(0, { sec: 1 }, bytes(30, 1), 30, options(65496));
+  assert.equal(largest.length, 393248);
+  const r = await readAll(tmpFile(Buffer.concat([head, largest, largest])));
+  assert.equal(r.facts.records, 2);
+  assert.deepEqual(r.recs[1].data, bytes(30, 1));
+  const over = w.epb(0, { sec: 1 }, bytes(30, 1), 30, options(65500));
+  await rejectsAt(Buffer.concat([head, largest, over]), head.length + largest.length, /packet block of 393252 bytes, beyond the 393248-byte limit \(a 262144-byte packet and 131072 bytes of options, as libpcap\)/);
 });

@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { constants as zc, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
+import { analyze } from '../../lib/analyze.js';
+import { CORPUS_DIR, SAMPLES_DIR } from '../helpers/corpus.js';
 import { CaptureError } from '../../lib/capture/types.js';
 import { firstPacketTime, listCaptureInputs, readCapture } from '../../lib/capture/reader.js';
 import { pcapFile, pcapngFile, type WriteRecord } from '../../lib/capture/writer.js';
@@ -56,7 +59,7 @@ test('corrupt or truncated gzip: warning when records were read, CaptureError ot
   assert.ok(r.recs.length > 10 && r.recs.length < 400, `read ${r.recs.length} records`);
   assert.equal(r.facts.records, r.recs.length);
   assert.equal(r.facts.warnings.length, 1);
-  assert.match(r.facts.warnings[0], /cut\.gz: gzip data corrupt or truncated/);
+  assert.match(r.facts.warnings[0], new RegExp(`cut\\.gz: gzip data cut short at compressed offset ${z.length >> 1} \\(end of input\\), inside the deflate data of the member at compressed offset 0; stopped at decompressed offset \\d+; truncated record at offset \\d+`));
   for (let i = 0; i < r.recs.length; i++) assert.deepEqual(r.recs[i].data, recs[i].data);
 
   await assert.rejects(readCapture(tmpFile(z.subarray(0, 12)), { onRecord() {} }), (e: unknown) => e instanceof CaptureError && /gzip/.test(e.reason));
@@ -149,4 +152,202 @@ test('listCaptureInputs: directories by content, ordered by first record time th
   const missing = path.join(root, 'missing.pcap');
   assert.deepEqual(await listCaptureInputs([c300, '-', notCap, c100, missing]), [c300, '-', notCap, c100, missing]);
   assert.deepEqual(await listCaptureInputs([c300, path.join(root, 'sub')]), [c300, gz150, tie1, ng200]);
+});
+
+/** Plain captures to gzip: a sample (2.3 MB), and the corpus's netflix.pcap (the issue's case) when the corpus is there. */
+function gzipSeeds(): { name: string; plain: Buffer }[] {
+  const out = [{ name: 'mixed.pcap', plain: readFileSync(path.join(SAMPLES_DIR, 'mixed.pcap')) }];
+  const nf = path.join(CORPUS_DIR, 'netflix.pcap');
+  if (existsSync(nf)) out.push({ name: 'netflix.pcap', plain: readFileSync(nf) });
+  return out;
+}
+
+/** Stream offset after each record of a little-endian microsecond pcap. */
+function recordEnds(plain: Buffer): number[] {
+  const ends: number[] = [];
+  for (let p = 24; p + 16 <= plain.length; ) {
+    p += 16 + plain.readUInt32LE(p + 8);
+    if (p > plain.length) break;
+    ends.push(p);
+  }
+  return ends;
+}
+
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+
+test('gzip with a bad CRC, a bad length or trailing garbage: every record decompressed is read; the warning names the compressed offset of the bad part', async () => {
+  for (const { name, plain } of gzipSeeds()) {
+    const want = await readAll(tmpFile(plain));
+    const z = gzipSync(plain);
+    const check = async (bytes: Buffer, warning: string, what: string) => {
+      const f = tmpFile(bytes, `${name}-${what}.gz`);
+      for (const chunkSize of [undefined, 4096]) {
+        const r = await readAll(f, { chunkSize });
+        assert.equal(r.facts.records, want.facts.records, `${name} ${what}: records`);
+        assert.equal(r.recs.length, want.recs.length);
+        for (let i = 0; i < r.recs.length; i++) assert.ok(r.recs[i].data.equals(want.recs[i].data), `${name} ${what}: record ${i}`);
+        assert.deepEqual(r.facts.warnings, [`${f}: ${warning}`]);
+      }
+    };
+    const crc = z.readUInt32LE(z.length - 8);
+    const crcBad = Buffer.from(z);
+    crcBad.writeUInt32LE((crc ^ 0x00ff0000) >>> 0, z.length - 8);
+    const crcWarning = `gzip member at compressed offset 0: CRC-32 in its trailer (compressed offset ${z.length - 8}) is 0x${hex8((crc ^ 0x00ff0000) >>> 0)}, the decompressed data's is 0x${hex8(crc)}; stopped at decompressed offset ${plain.length}; every record before it was read`;
+    await check(crcBad, crcWarning, 'crc');
+    // a bad CRC with garbage after it: the CRC is where the data went bad
+    await check(Buffer.concat([crcBad, Buffer.from('garbage after the trailer')]), crcWarning, 'crc-garbage');
+    const sizeBad = Buffer.from(z);
+    sizeBad.writeUInt32LE(plain.length + 1, z.length - 4);
+    await check(sizeBad, `gzip member at compressed offset 0: length in its trailer (compressed offset ${z.length - 4}) is ${plain.length + 1}, the decompressed data has ${plain.length} (mod 2^32); stopped at decompressed offset ${plain.length}; every record before it was read`, 'size');
+    await check(Buffer.concat([z, Buffer.from('garbage!')]), `data after the last gzip member at compressed offset ${z.length} is not a gzip member (ignored)`, 'garbage');
+    await check(Buffer.concat([z, Buffer.alloc(100), Buffer.from('x')]), `data that is not gzip after zero padding at compressed offset ${z.length + 100} (ignored)`, 'zeros-garbage');
+    // zero padding alone is accepted silently, as gzip and Node do
+    const padded = await readAll(tmpFile(Buffer.concat([z, Buffer.alloc(64)])));
+    assert.deepEqual([padded.facts.records, padded.facts.warnings], [want.facts.records, []]);
+
+    // two members, the first one's CRC bad: stop there, all of the first member read
+    const ends = recordEnds(plain);
+    const cut = ends[ends.length >> 1];
+    const m1 = gzipSync(plain.subarray(0, cut));
+    m1.writeUInt32LE((m1.readUInt32LE(m1.length - 8) ^ 1) >>> 0, m1.length - 8);
+    const f = tmpFile(Buffer.concat([m1, gzipSync(plain.subarray(cut))]), `${name}-members.gz`);
+    const r = await readAll(f);
+    assert.equal(r.facts.records, (ends.length >> 1) + 1);
+    assert.match(r.facts.warnings[0], new RegExp(`^${f}: gzip member at compressed offset 0: CRC-32 in its trailer \\(compressed offset ${m1.length - 8}\\) .*; stopped at decompressed offset ${cut}; every record before it was read$`));
+  }
+});
+
+test('gzip cut short: every record that zlib can decompress is read; the warning names the end of input', async () => {
+  for (const { name, plain } of gzipSeeds()) {
+    const z = gzipSync(plain);
+    const ends = recordEnds(plain);
+    for (const at of [Math.floor(z.length * 0.3), Math.floor(z.length * 0.77), z.length - 5]) {
+      const part = z.subarray(0, at);
+      const decodable = gunzipSync(part, { finishFlush: zc.Z_SYNC_FLUSH }).length;
+      const f = tmpFile(part, `${name}-cut${at}.gz`);
+      const r = await readAll(f);
+      assert.equal(r.facts.records, ends.filter((e) => e <= decodable).length, `${name} cut at ${at}`);
+      assert.equal(r.facts.warnings.length, 1);
+      assert.match(r.facts.warnings[0], new RegExp(`^${f}: gzip data cut short at compressed offset ${at} \\(end of input\\), in(side)? the (deflate data|trailer \\(CRC-32 and length\\)) of the member at compressed offset 0; stopped at decompressed offset ${decodable}`));
+    }
+  }
+});
+
+test('gzip with corrupt deflate data: the records before it (at most 64 KiB of output short), the warning names the compressed bytes', async () => {
+  const { plain } = gzipSeeds()[0];
+  const want = await readAll(tmpFile(plain));
+  const ends = recordEnds(plain);
+  for (const cut of [ends[300], ends[ends.length - 10]]) {
+    // a gzip header, the deflate data of the first `cut` bytes ending on a byte boundary
+    // (sync flush), then a block of the reserved type 3: zlib's "invalid block type" there
+    const body = deflateRawSync(plain.subarray(0, cut), { finishFlush: zc.Z_SYNC_FLUSH });
+    const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+    const bad = Buffer.concat([header, body, Buffer.from([0x07, 0, 0, 0, 0, 0, 0, 0, 0])]);
+    const at = header.length + body.length;
+    const f = tmpFile(bad);
+    const r = await readAll(f);
+    assert.ok(r.recs.every((x, i) => x.data.equals(want.recs[i].data)), 'the records read are the first ones');
+    assert.ok(r.facts.records <= ends.filter((e) => e <= cut).length);
+    assert.ok(r.facts.records >= ends.filter((e) => e <= cut - 65536).length, `${r.facts.records} records of ${ends.filter((e) => e <= cut).length}`);
+    const m = new RegExp(`^${f}: corrupt deflate data \\(invalid block type\\) within compressed bytes (\\d+)–(\\d+) of the member at compressed offset 0; stopped at decompressed offset (\\d+)`).exec(r.facts.warnings[0]);
+    assert.ok(m, r.facts.warnings[0]);
+    assert.ok(Number(m[1]) <= at && at < Number(m[2]), `compressed range ${m[1]}–${m[2]} holds the bad block at ${at}`);
+    assert.ok(Number(m[3]) >= cut - 65536 && Number(m[3]) <= cut);
+  }
+});
+
+/**
+ * A directory with every kind of entry that is not a readable capture. Made world-readable
+ * (but for the two locked entries) so a child process can walk it as an unprivileged user.
+ */
+function oddDirectory(): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'flowcheck-dir-'));
+  process.on('exit', () => {
+    try {
+      chmodSync(path.join(root, 'locked'), 0o755);
+    } catch {
+      // already gone
+    }
+    rmSync(root, { recursive: true, force: true });
+  });
+  chmodSync(root, 0o755);
+  const at = (sec: number) => pcapFile([{ sec, data: bytes(10, sec) }], { linktype: 1 });
+  writeFileSync(path.join(root, 'good.pcap'), at(100));
+  writeFileSync(path.join(root, 'secret.pcap'), at(200));
+  chmodSync(path.join(root, 'secret.pcap'), 0o000);
+  mkdirSync(path.join(root, 'locked'));
+  writeFileSync(path.join(root, 'locked', 'inner.pcap'), at(300));
+  chmodSync(path.join(root, 'locked'), 0o000);
+  writeFileSync(path.join(root, 'notes.txt'), 'not a capture');
+  symlinkSync('no-such-file', path.join(root, 'dangling'));
+  symlinkSync('loop-b', path.join(root, 'loop-a'));
+  symlinkSync('loop-a', path.join(root, 'loop-b'));
+  symlinkSync('.', path.join(root, 'up'));
+  symlinkSync('good.pcap', path.join(root, 'z-again.pcap'));
+  return root;
+}
+
+const READER_JS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../lib/capture/reader.js');
+
+/** listCaptureInputs in a child process (as `uid` when given): what it lists, skips and warns about, or its error. */
+function listInChild(inputs: string[], uid?: number): { status: number | null; error?: NodeJS.ErrnoException; out?: { got: string[]; skipped: string[]; warnings: string[] } | { error: string } } {
+  const script = `
+    import { listCaptureInputs } from ${JSON.stringify(READER_JS)};
+    const skipped = [], warnings = [];
+    try {
+      const got = await listCaptureInputs(${JSON.stringify(inputs)}, skipped, warnings);
+      console.log(JSON.stringify({ got, skipped, warnings }));
+    } catch (e) {
+      console.log(JSON.stringify({ error: e.name + ': ' + e.message }));
+    }`;
+  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script], { ...(uid === undefined ? {} : { uid, gid: uid }), encoding: 'utf8', timeout: 30_000 });
+  if (res.error) return { status: null, error: res.error as NodeJS.ErrnoException };
+  return { status: res.status, out: res.status === 0 ? JSON.parse(res.stdout) : undefined };
+}
+
+test('directory inputs: an unreadable file or subdirectory named with the OS reason; dangling links, link loops, FIFOs and second links warned about', async (t) => {
+  const root = oddDirectory();
+  const fifo = spawnSync('mkfifo', [path.join(root, 'fifo')]).status === 0;
+  const j = (n: string) => path.join(root, n);
+  const common = [
+    ...(fifo ? [`${j('fifo')}: a FIFO (named pipe), not a capture file; skipped`] : []),
+  ];
+  // root reads whatever the permission bits say: walk as an unprivileged user (nobody) then
+  const asRoot = process.getuid?.() === 0;
+  const run = listInChild([root], asRoot ? 65534 : undefined);
+  if (run.error?.code === 'EPERM') {
+    t.skip('running as root without the right to switch user: mode 000 cannot be tested (root reads it)');
+    return;
+  }
+  assert.equal(run.status, 0, String(run.error ?? ''));
+  assert.deepEqual(run.out, {
+    got: [j('good.pcap')],
+    skipped: [j('notes.txt')],
+    warnings: [
+      `${j('dangling')}: dangling symbolic link (to no-such-file); skipped`,
+      ...common,
+      `${j('locked')}: cannot read directory: EACCES: permission denied; skipped`,
+      `${j('loop-a')}: symbolic link loop (ELOOP: too many symbolic links encountered); skipped`,
+      `${j('loop-b')}: symbolic link loop (ELOOP: too many symbolic links encountered); skipped`,
+      `${j('secret.pcap')}: cannot open: EACCES: permission denied; skipped`,
+      `${j('up')}: symbolic link loop (leads back to ${root}); skipped`,
+      `${j('z-again.pcap')}: the same file as ${j('good.pcap')}, already read; skipped`,
+    ],
+  });
+  // the unreadable directory given itself: an error naming it and the reason
+  assert.deepEqual(listInChild([j('locked')], asRoot ? 65534 : undefined).out, { error: `CaptureError: ${j('locked')}: offset 0: cannot read directory: EACCES: permission denied` });
+});
+
+test('directory inputs: the walk\'s warnings reach the analysis (and the error when nothing is left)', async () => {
+  const root = path.join(tmpDir(), 'warned');
+  mkdirSync(root);
+  writeFileSync(path.join(root, 'a.pcap'), pcapFile(records(3, 10), { linktype: 1 }));
+  symlinkSync('gone.pcap', path.join(root, 'b.pcap'));
+  const r = await analyze({ inputs: [root] });
+  assert.equal(r.stats.packets, 3);
+  assert.ok(r.warnings.includes(`${path.join(root, 'b.pcap')}: dangling symbolic link (to gone.pcap); skipped`), r.warnings.join('\n'));
+  const lone = path.join(tmpDir(), 'lone');
+  mkdirSync(lone);
+  symlinkSync('gone.pcap', path.join(lone, 'b.pcap'));
+  await assert.rejects(analyze({ inputs: [lone] }), (e: unknown) => e instanceof CaptureError && e.reason === `no capture files found (${path.join(lone, 'b.pcap')}: dangling symbolic link (to gone.pcap); skipped)`);
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readCapture, type ReadCaptureOptions } from '../../lib/capture/reader.js';
 import type { CaptureFacts, RecordSink } from '../../lib/capture/types.js';
+import { hex as hexBytes } from '../../scripts/support/bytes.js';
 
 export interface Rec {
   offset: number;
@@ -47,9 +48,9 @@ export async function readAll(file: string, opts?: ReadCaptureOptions): Promise<
   return { recs: c.recs, facts };
 }
 
-/** Bytes from a hex string; whitespace and `|` separators ignored. */
+/** Bytes from a hex string (scripts/support/bytes.ts: separators ignored), as a Buffer. */
 export function hex(s: string): Buffer {
-  return Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
+  return Buffer.from(hexBytes(s));
 }
 
 export function bytes(n: number, seed: number): Buffer {

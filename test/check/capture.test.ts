@@ -4,12 +4,29 @@ import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
 import { corpusFile, NO_CORPUS, SAMPLES_DIR } from '../helpers/corpus.js';
 import { checkFile } from './helpers.js';
-import { PcapBuilder, TcpConversation } from './pcap-builder.js';
-import { mkdtempSync } from 'node:fs';
+import { frameRecords, Path, tcpConversation, type Frame, type TcpTurn } from '../../scripts/support/packets.js';
+import { pcapFile } from '../../lib/capture/writer.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'flowcheck-caps-'));
 const sample = (name: string) => path.join(SAMPLES_DIR, 'checks', name);
+
+const T0_US = 1_700_000_000 * 1e6;
+const ascii = (t: string) => Uint8Array.from(Buffer.from(t, 'latin1'));
+
+/** A client/server TCP conversation (handshake, turns, FIN) starting `atSec` after T0. */
+function conversation(cport: number, srv: string, sport: number, atSec: number, turns: TcpTurn[]): Frame[] {
+  const path = new Path({ cli: '192.168.1.10', srv, cport, sport });
+  return tcpConversation(path, { startUs: T0_US + atSec * 1e6, turns }).frames;
+}
+
+/** Writes frames (in time order) as an Ethernet pcap; `snaplen` cuts long frames. */
+function writePcap(name: string, frames: Frame[], snaplen?: number): string {
+  const file = path.join(tmp, name);
+  writeFileSync(file, pcapFile(frameRecords([...frames].sort((a, b) => a.tUs - b.tUs), snaplen), { linktype: 1, snaplen: snaplen ?? 65535 }));
+  return file;
+}
 
 /** Runs checks over a capture; returns alert messages per check, and the flows. */
 async function runOn(capture: string, checks: string[], hook: 'detected' | 'end' = 'end') {
@@ -117,29 +134,33 @@ test('long-oneway.lua: an unanswered TCP flow in syslog.pcap; UDP syslog and NTP
 });
 
 test('http-cleartext-credentials.lua on a crafted capture: password in the URL', async () => {
-  const b = new PcapBuilder();
-  new TcpConversation(b, '192.168.1.10', 40001, '198.51.100.7', 80)
-    .client('GET /login?user=bob&password=hunter2 HTTP/1.1\r\nHost: app.example\r\nUser-Agent: curl/8\r\n\r\n')
-    .server('HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n')
-    .close();
-  new TcpConversation(b, '192.168.1.10', 40002, '198.51.100.7', 80)
-    .client('GET /search?q=hello HTTP/1.1\r\nHost: app.example\r\n\r\n')
-    .server('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')
-    .close();
-  const { messages } = await runOn(b.write(path.join(tmp, 'http-creds.pcap')), [sample('http-cleartext-credentials.lua')]);
+  const frames = [
+    ...conversation(40001, '198.51.100.7', 80, 0, [
+      { from: 'cli', data: ascii('GET /login?user=bob&password=hunter2 HTTP/1.1\r\nHost: app.example\r\nUser-Agent: curl/8\r\n\r\n') },
+      { from: 'srv', data: ascii('HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n') },
+    ]),
+    ...conversation(40002, '198.51.100.7', 80, 1, [
+      { from: 'cli', data: ascii('GET /search?q=hello HTTP/1.1\r\nHost: app.example\r\n\r\n') },
+      { from: 'srv', data: ascii('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n') },
+    ]),
+  ];
+  const { messages } = await runOn(writePcap('http-creds.pcap', frames), [sample('http-cleartext-credentials.lua')]);
   assert.deepEqual(messages('http-cleartext-credentials.lua'), ['password in cleartext HTTP URL to app.example']);
 });
 
 test('large-upload-remote.lua on a crafted capture: 11 MB up to a remote host, not down', async () => {
-  const b = new PcapBuilder();
-  const up = new TcpConversation(b, '192.168.1.10', 40003, '198.51.100.8', 443);
-  for (let i = 0; i < 8000; i++) up.client(new Uint8Array(1460), 54); // snaplen 54: counted by wire length
-  up.server('ok').close();
-  const down = new TcpConversation(b, '192.168.1.10', 40004, '198.51.100.8', 443);
-  down.client('hi');
-  for (let i = 0; i < 8000; i++) down.server(new Uint8Array(1400));
-  down.close();
-  const { messages } = await runOn(b.write(path.join(tmp, 'upload.pcap')), [sample('large-upload-remote.lua')]);
+  const frames = [
+    ...conversation(40003, '198.51.100.8', 443, 0, [
+      { from: 'cli', data: new Uint8Array(8000 * 1460) },
+      { from: 'srv', data: ascii('ok') },
+    ]),
+    ...conversation(40004, '198.51.100.8', 443, 10, [
+      { from: 'cli', data: ascii('hi') },
+      { from: 'srv', data: new Uint8Array(8000 * 1400) },
+    ]),
+  ];
+  // snaplen 54 keeps the file small: the check counts wire lengths
+  const { messages } = await runOn(writePcap('upload.pcap', frames, 54), [sample('large-upload-remote.lua')]);
   const msgs = messages('large-upload-remote.lua');
   assert.equal(msgs.length, 1);
   assert.match(msgs[0], /^large upload to remote 198\.51\.100\.8: 1\d{7} bytes sent, \d+ received$/);

@@ -7,6 +7,8 @@ import { CheckRunner, CheckScriptError, CheckStrictError } from '../../lib/check
 import { checkFile, harness, makeFlow } from './helpers.js';
 
 const flowTo = (port: number) => makeFlow('10.0.0.1', 40000, '8.8.8.8', port, 17);
+/** A time limit no test reaches, however loaded the machine (for tests of the other limits). */
+const OUT_OF_REACH = 3_600_000;
 
 test('a syntax error stops loading with file, line and message', async () => {
   const file = checkFile('local x = 1\nif x then\n  x = x +\nend\n', 'broken.lua');
@@ -65,7 +67,7 @@ for (const [name, src] of [
   ['a loop inside a coroutine inside pcall', 'while true do pcall(coroutine.wrap(function() while true do end end)) end'],
 ] as const) {
   test(`instruction budget stops ${name}; the state is replaced and the run goes on`, async () => {
-    const h = await harness(`n = (n or 0) + 1\nflow.triggerAlert(1, "run " .. n)\nif flow.srv_port() == 1 then\n${src}\nend\n`, { budget: 200_000 });
+    const h = await harness(`n = (n or 0) + 1\nflow.triggerAlert(1, "run " .. n)\nif flow.srv_port() == 1 then\n${src}\nend\n`, { budget: 200_000, timeLimit: OUT_OF_REACH });
     h.run(flowTo(2));
     h.run(flowTo(2));
     const f = h.run(flowTo(1));
@@ -82,7 +84,7 @@ for (const [name, src] of [
 }
 
 test('the default budget also stops an endless loop', async () => {
-  const h = await harness('while true do end');
+  const h = await harness('while true do end', { timeLimit: OUT_OF_REACH });
   h.run(flowTo(1));
   assert.equal(h.runner.errors[0].kind, 'budget');
   assert.match(h.runner.errors[0].message, /10000000 instructions/);
@@ -92,7 +94,7 @@ test('the default budget also stops an endless loop', async () => {
 test('a memory bomb gets a per-flow memory error and the state survives', async () => {
   const h = await harness(
     'n = (n or 0) + 1\nif flow.srv_port() == 1 then local s = string.rep("x", 1 << 30) end\nif flow.srv_port() == 3 then local t = {} for i = 1, 1e9 do t[i] = {i} end end\nflow.triggerAlert(1, "n=" .. n)',
-    { memoryMax: 16 * 1024 * 1024 },
+    { memoryMax: 16 * 1024 * 1024, timeLimit: OUT_OF_REACH },
   );
   h.run(flowTo(2));
   const a = h.run(flowTo(1));
@@ -236,7 +238,8 @@ test('deep Lua and C recursion end in Lua errors, and the state goes on', async 
     'local function g(s) return (string.gsub(s, "x", g)) end g("x")',
     'local co; co = function() return coroutine.wrap(co)() end co()',
   ];
-  const h = await harness(cases.map((c, i) => `if flow.srv_port() == ${i + 1} then ${c} end`).join('\n') + '\nn = (n or 0) + 1\nflow.triggerAlert(1, "n" .. n)');
+  // (nesting 200 coroutines alone takes ~0.1 s on a loaded machine)
+  const h = await harness(cases.map((c, i) => `if flow.srv_port() == ${i + 1} then ${c} end`).join('\n') + '\nn = (n or 0) + 1\nflow.triggerAlert(1, "n" .. n)', { timeLimit: OUT_OF_REACH });
   h.run(flowTo(0));
   for (let i = 1; i <= cases.length; i++) h.run(flowTo(i));
   h.run(flowTo(0));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clampScore, severityOf } from '../../lib/check/alerts.js';
+import { clampScore, SEVERITIES, SEVERITY_MIN_SCORE, severityOf } from '../../lib/check/alerts.js';
+import { parseGate } from '../../lib/report/gate.js';
 import { isMulticast, LocalNetworks, NetworkSpecError, parseIPv6 } from '../../lib/check/networks.js';
 
 const v4 = (s: string) => Uint32Array.of(s.split('.').reduce((a, o) => a * 256 + Number(o), 0) >>> 0, 0, 0, 0);
@@ -11,6 +12,13 @@ test('severity follows the contract table at every boundary', () => {
     [100, 'error'], [199, 'error'], [200, 'critical'], [249, 'critical'], [250, 'emergency'], [255, 'emergency'],
   ];
   for (const [s, sev] of cases) assert.equal(severityOf(s), sev, String(s));
+  // One table both ways: each severity's lowest score maps to it, one less to the one below,
+  // and a --fail-on severity gate starts at that score.
+  SEVERITIES.forEach((sev, i) => {
+    assert.equal(severityOf(SEVERITY_MIN_SCORE[sev]), sev);
+    if (i > 0) assert.equal(severityOf(SEVERITY_MIN_SCORE[sev] - 1), SEVERITIES[i - 1]);
+    assert.equal(parseGate(sev).minScore, SEVERITY_MIN_SCORE[sev]);
+  });
 });
 
 test('scores are truncated and clamped to 0-255', () => {

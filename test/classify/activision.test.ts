@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { activision } from '../../lib/classify/protocols/activision.js';
 
 /** activision.pcap frames 1-4: 0D 02 from port 3074 (nDPI direction 1: the lower port), 0C 02 back, then 28/29 packets. */

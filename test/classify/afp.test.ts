@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { afp, dsiHeader } from '../../lib/classify/protocols/afp.js';
 import { AFP_DSI } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('AFP: a DSI command header, midstream', () => {
   const r = drive(afp, 6, AFP_DSI);

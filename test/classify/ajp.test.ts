@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { ajp, ajpHeader } from '../../lib/classify/protocols/ajp.js';
 import { AJP_FORWARD } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('AJP: a CPING from the web server', () => {
   const r = drive(ajp, 6, AJP_FORWARD);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { alicloud } from '../../lib/classify/protocols/alicloud.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 // alicloud.pcap: the client's 8-byte header alone (magic, PDU length 0x80000000)
 const HEADER = { frame: 4, from: '192.168.2.100:39018', to: '8.209.104.12:8999', hex: 'cefabeba80000000' };

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { amqp, amqpFrame } from '../../lib/classify/protocols/amqp.js';
 import { AMQP_METHOD } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('AMQP: a Connection method frame from the client', () => {
   const r = drive(amqp, 6, AMQP_METHOD);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applePush } from '../../lib/classify/protocols/apple-push.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import { Verdict } from '../../lib/classify/dissector.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
 
 // any payload: nDPI looks at the addresses and ports only (a TLS record header here)

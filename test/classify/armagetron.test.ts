@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { armagetron } from '../../lib/classify/protocols/armagetron.js';
 
 /** Synthesized from armagetron.c: a login request 00 0B 00 00, 3 words (14 bytes), 00 08, trailing 00 00. */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { cassandra, cassandraSegment } from '../../lib/classify/protocols/cassandra.js';
 import { CASSANDRA_STARTUP } from './enterprise-synth.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Cassandra: a CQL STARTUP with CQL_VERSION as its last option', () => {
   const r = drive(cassandra, 6, CASSANDRA_STARTUP);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { ceph } from '../../lib/classify/protocols/ceph.js';
 import { CEPH_BANNER } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Ceph: the messenger banner', () => {
   const r = drive(ceph, 6, CEPH_BANNER);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { checkmk } from '../../lib/classify/protocols/checkmk.js';
 import { CHECKMK_AGENT } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('CHECKMK: the agent banner', () => {
   const r = drive(checkmk, 6, CHECKMK_AGENT);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { citrix, citrixSegment } from '../../lib/classify/protocols/citrix.js';
 import { CITRIX_ICA } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Citrix: the ICA banner', () => {
   const r = drive(citrix, 6, CITRIX_ICA);

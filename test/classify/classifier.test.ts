@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Classifier, applyHostService } from '../../lib/classify/classifier.js';
+import { Classifier } from '../../lib/classify/classifier.js';
+import { applyHostService } from '../../lib/classify/service.js';
 import { DnsCache } from '../../lib/classify/dns-cache.js';
 import { Verdict, type DissectInput, type Dissector } from '../../lib/classify/dissector.js';
 import { l7ProtoName, protocolId } from '../../lib/classify/protocol-table.js';
@@ -146,7 +147,7 @@ test('a YesMore verdict stands at the limit; a throwing dissector is contained',
   const c = new Classifier({ maxPackets: 3 }, (f) => finals.push(f), [boom, a.d]);
   const f = udpFlow(40000, 5000);
   feed(c, f, 10);
-  assert.equal(c.dissectorErrors, 1);
+  assert.deepEqual(c.dissectorErrors, [{ dissector: 'NTP', count: 1, first: 'bug' }]);
   assert.equal(f.classified, true);
   assert.equal(l7ProtoName(f.l7Master, f.l7App), 'DNS');
   assert.equal(f.confidence, 'dpi');

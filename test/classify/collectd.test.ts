@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { collectd } from '../../lib/classify/protocols/collectd.js';
 import { COLLECTD_PARTS } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('collectd: a datagram of host, time, interval, plugin … parts', () => {
   const r = drive(collectd, 17, COLLECTD_PARTS);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { corba } from '../../lib/classify/protocols/corba.js';
 import { CORBA_GIOP, CORBA_MIOP } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('CORBA: a GIOP message over TCP, a MIOP datagram over UDP', () => {
   const t = drive(corba, 6, CORBA_GIOP);

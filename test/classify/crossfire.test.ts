@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { crossfire } from '../../lib/classify/protocols/crossfire.js';
 
 /** Synthesized from crossfire.c: UDP C7 D9 19 99 …; TCP login F1 ?? 01 00 00 00 … F2 (over 100 bytes). */

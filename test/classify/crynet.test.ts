@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { crynet } from '../../lib/classify/protocols/crynet.js';
 
 /** Synthesized from crynet.c's checks: length byte (len - 10), 08 ED at 3, 01 at 16, 07 at 20, 03 07 at 24. */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { dcerpc, dcerpcDatagram, dcerpcSegment, dcerpcStream } from '../../lib/classify/protocols/dcerpc.js';
 import { DCERPC_PNIO } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** An MS-RPC bind over TCP: version 5.0, type 11 (bind), flags 3, little-endian, frag length 72. */
 const BIND = '05000b03100000004800000001000000' + 'b810b810000000000100000000000100' + '00'.repeat(40);

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../lib/analyze.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
-import { resetFtpDataExpectations } from '../../lib/classify/protocols/ftp-data.js';
 import type { Flow } from '../../lib/flow/flow.js';
 import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
 
@@ -142,7 +141,6 @@ function checkMeta(flow: Flow, ref: Ref, where: string): number {
 
 for (const capture of CAPTURES) {
   test(`corpus ${capture}: DHCP … STUN flows agree with nDPI (names and metadata)`, { skip: NO_CORPUS }, async () => {
-    resetFtpDataExpectations();
     const ref = refs(capture);
     const r = await analyze({ inputs: [corpusFile(capture)] });
     let compared = 0;

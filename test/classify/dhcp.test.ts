@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { dhcp } from '../../lib/classify/protocols/dhcp.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { DHCP_DISCOVER, DHCP_OFFER, NTP_V4 } from './dhcp-stun-fixtures.js';
-import { drive, hammer, hexBytes } from './dhcp-stun-harness.js';
+import { drive, hammer, hexBytes } from './dissector-harness.js';
 
 test('DHCP: a Discover is DHCP, with host name, vendor class absent, fingerprint', () => {
   const r = drive(dhcp, 17, DHCP_DISCOVER);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { dhcpv6 } from '../../lib/classify/protocols/dhcpv6.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { DHCPV6_SOLICIT } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('DHCPv6: a Solicit from 546 to 547 is DHCPV6', () => {
   const r = drive(dhcpv6, 17, DHCPV6_SOLICIT);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { diameter, diameterHeader } from '../../lib/classify/protocols/diameter.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** A Device-Watchdog-Request (RFC 6733 header: version 1, length 20, flags R, code 280). */
 const DWR = '01000014' + '80000118' + '00000000' + '00000001' + '00000002';

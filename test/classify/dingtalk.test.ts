@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { dingtalk } from '../../lib/classify/protocols/dingtalk.js';
 
 /** dingtalk.pcap: the client's first packet to port 443 (10 …, 87 80 01 00 01 00 02 00 02 64 6B 03 00 20). */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { discord } from '../../lib/classify/protocols/discord.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { DISCORD_IPDISC, RTP_PCMA } from './dhcp-stun-fixtures.js';
-import { drive, hammer, hexBytes } from './dhcp-stun-harness.js';
+import { drive, hammer, hexBytes } from './dissector-harness.js';
 
 test('Discord: the IP discovery exchange is Discord, with the client address', () => {
   const r = drive(discord, 17, DISCORD_IPDISC);

@@ -4,7 +4,7 @@ import { analyze } from '../../lib/analyze.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import type { Flow } from '../../lib/flow/flow.js';
 import { addrSignature } from '../../scripts/accuracy.js';
-import { ndpiField, readNdpiOut } from '../../scripts/lib/ndpi-out.js';
+import { ndpiField, readNdpiOut } from '../../scripts/support/ndpi-out.js';
 import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
 
 // The DNS, HTTP and SSH metadata of every such flow in these captures, against nDPI's .out.

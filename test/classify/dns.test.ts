@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Verdict, type DissectInput } from '../../lib/classify/dissector.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
-import { dns, dnsStats, readName } from '../../lib/classify/protocols/dns.js';
+import { dns, readName } from '../../lib/classify/protocols/dns.js';
+import { DissectContext } from '../../lib/classify/context.js';
 import { Flow } from '../../lib/flow/flow.js';
 import { lcg31 } from '../helpers/random.js';
 
@@ -140,13 +141,19 @@ test('invalid characters in the name become _ (printable) or ? (not), as nDPI sh
   assert.equal(g.host, '?.com');
 });
 
-test('a compression-pointer loop ends with an error count', () => {
+test('a compression-pointer loop ends as a limit hit of the run', () => {
   // header (1 question) + name = pointer to itself at offset 12
   const loop = h('1234 0100 0001 0000 0000 0000 c00c 0001 0001');
-  const before = dnsStats.badNames;
-  const r = readName(loop, 0, loop.length, 12);
+  const ctx = new DissectContext();
+  const r = readName(loop, 0, loop.length, 12, ctx);
   assert.equal(r.next, -1);
-  assert.ok(dnsStats.badNames > before);
+  assert.deepEqual(ctx.hits.toRecord(), { 'dns-compression-hops': 1 });
+  // the run's hop limit is the one obeyed: with 0 hops allowed even one pointer stops
+  const ok = h('1234 0100 0001 0000 0000 0000 03616263 00 c00c 0001 0001');
+  assert.equal(readName(ok, 0, ok.length, 17).name, 'abc');
+  const strict = new DissectContext({ dnsCompressionHops: 0 });
+  assert.equal(readName(ok, 0, ok.length, 17, strict).next, -1);
+  assert.deepEqual(strict.hits.toRecord(), { 'dns-compression-hops': 1 });
   // nDPI still calls it DNS (the header is sane), without a host name
   const f = udpFlow();
   assert.equal(dns.dissect(input(f, loop, 40000, 53)), Verdict.YesMore);

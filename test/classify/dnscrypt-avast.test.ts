@@ -6,7 +6,7 @@ import { avast } from '../../lib/classify/protocols/avast.js';
 import { avastSecureDns } from '../../lib/classify/protocols/avast-securedns.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** dnscrypt-v1-and-resolver-pings.pcap frame 28 (first 80 bytes): resolver ping, a TXT query for 2.dnscrypt-cert.rdns.faelix.net. */
 const PING: CorpusPkt = {

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { drda, drdaChain } from '../../lib/classify/protocols/drda.js';
 import { DRDA_EXCSAT } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('DRDA: a chain of DDM headers filling the segment', () => {
   const r = drive(drda, 6, DRDA_EXCSAT);

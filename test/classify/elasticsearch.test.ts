@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { elasticsearch } from '../../lib/classify/protocols/elasticsearch.js';
 import { ES_HANDSHAKE } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Elasticsearch: an ES transport message', () => {
   const r = drive(elasticsearch, 6, ES_HANDSHAKE);

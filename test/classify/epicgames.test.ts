@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { epicgames } from '../../lib/classify/protocols/epicgames.js';
 
 /** epicgames.pcapng frames 39/40 (first 40 bytes): the zero-padded opening and the reply with bit 0x08 set. */

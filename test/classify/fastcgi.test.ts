@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { fastcgi, fcgiRecord } from '../../lib/classify/protocols/fastcgi.js';
 import { FCGI_BEGIN } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** A PARAMS record with HTTP_HOST=example.org and REQUEST_METHOD=GET (FastCGI spec layout). */
 function paramsRecord(): string {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { gaijin } from '../../lib/classify/protocols/gaijin.js';
 
 /** gaijin_warthunder.pcap frame 1: the 52-byte 8F FF 00 … 82 FF 00 01 datagram. */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { gearman } from '../../lib/classify/protocols/gearman.js';
 import { GEARMAN_SUBMIT } from './enterprise-synth.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Gearman: a binary request with the \\0REQ magic', () => {
   const r = drive(gearman, 6, GEARMAN_SUBMIT);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { genshinImpact } from '../../lib/classify/protocols/genshin-impact.js';
 
 /** Synthesized from genshin_impact.c: 00 00 00 FF, zeros, 49 96 02 D2 at 12, FF FF FF FF at 16. */

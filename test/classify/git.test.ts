@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { git, gitPktLines } from '../../lib/classify/protocols/git.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** A git-upload-pack request as a pkt-line (0032 = 50 bytes incl. the length). */
 const REQUEST = Buffer.from('0032git-upload-pack /project.git\0host=example.org\0').toString('hex');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { guildwars } from '../../lib/classify/protocols/guildwars.js';
 
 /** Synthesized from guildwars.c: the 16-byte ?? 04 0C ?? A6 72 … packet. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { h323 } from '../../lib/classify/protocols/h323.js';
 
 /** h323.pcap: an H.245 TPKT (OID 00 08 81 75) on a dynamic port, and an H.225.0 RAS datagram to 1719. */

@@ -5,7 +5,7 @@ import { haproxy } from '../../lib/classify/protocols/haproxy.js';
 import { icecast } from '../../lib/classify/protocols/icecast.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 const hexOf = (s: string) => Buffer.from(s, 'latin1').toString('hex');
 

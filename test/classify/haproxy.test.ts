@@ -5,7 +5,7 @@ import { protocolId } from '../../lib/classify/protocol-table.js';
 import { haproxy } from '../../lib/classify/protocols/haproxy.js';
 import { HAPROXY_V1 } from './enterprise-fixtures.js';
 import { HAPROXY_V2 } from './enterprise-synth.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('HAProxy: a PROXY TCP4 line followed by the proxied bytes', () => {
   const r = drive(haproxy, 6, HAPROXY_V1);

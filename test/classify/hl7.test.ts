@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { hl7 } from '../../lib/classify/protocols/hl7.js';
 import { HL7_MSG } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('HL7: an MLLP message with its MSH segment', () => {
   const r = drive(hl7, 6, HL7_MSG);

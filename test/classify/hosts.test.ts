@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addHostPattern, matchHost, matchHostPattern } from '../../lib/classify/hosts.js';
+import { HostMatcher, matchHost, matchHostPattern } from '../../lib/classify/hosts.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { lcg31 } from '../helpers/random.js';
 
@@ -53,14 +53,19 @@ test('within a kind, the longest (most specific) pattern wins', () => {
   assert.equal(matchHostPattern('maps.google.fr')?.pattern, 'maps.google.');
 });
 
-test('added patterns follow the same rules', () => {
-  addHostPattern('Example-Test.org', 7);
-  addHostPattern('exampletest.', 9);
-  assert.equal(matchHost('a.b.example-test.org'), 7);
-  assert.equal(matchHost('example-test.org.'), 7);
-  assert.equal(matchHost('aexample-test.org'), 0);
-  assert.equal(matchHost('foo.exampletest.net'), 9);
-  assert.equal(matchHost('exampletest'), 0);
+test('a matcher of other patterns follows the same rules', () => {
+  const m = new HostMatcher([
+    ['Example-Test.org', 7],
+    ['exampletest.', 9],
+  ]);
+  const id = (name: string) => m.best(name)?.id ?? 0;
+  assert.equal(id('a.b.example-test.org'), 7);
+  assert.equal(id('example-test.org.'), 7);
+  assert.equal(id('aexample-test.org'), 0);
+  assert.equal(id('foo.exampletest.net'), 9);
+  assert.equal(id('exampletest'), 0);
+  // nDPI's table is not changed by it
+  assert.equal(matchHost('a.b.example-test.org'), 0);
 });
 
 test('a long name is matched without scanning the list', () => {

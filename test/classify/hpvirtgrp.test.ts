@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { hpvirtgrp } from '../../lib/classify/protocols/hpvirtgrp.js';
 import { HPVIRTGRP_HELLO } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('HP_VIRTGRP: the first segment is 0x16, its own length, 0x00', () => {
   const r = drive(hpvirtgrp, 6, HPVIRTGRP_HELLO);

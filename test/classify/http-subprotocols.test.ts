@@ -8,7 +8,7 @@ import { jsonRpc } from '../../lib/classify/protocols/json-rpc.js';
 import { soap } from '../../lib/classify/protocols/soap.js';
 import { websocket } from '../../lib/classify/protocols/websocket.js';
 import { Flow } from '../../lib/flow/flow.js';
-import { hexBytes, hammer } from './dhcp-stun-harness.js';
+import { hexBytes, hammer } from './dissector-harness.js';
 
 const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { i3d } from '../../lib/classify/protocols/i3d.js';
 
 /** i3d.pcap frame 1: a 74-byte datagram 00 01 00 46 00 03 CF A8 …. */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { imap } from '../../lib/classify/protocols/imap.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { IMAP_LOGIN, POP3_LOGIN, SMTP_START, TLS_CLIENT_HELLO, type CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('IMAP: greeting, CAPABILITY and LOGIN make IMAP; LOGIN gives the credentials', () => {
   const r = drive(imap, 6, IMAP_LOGIN);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { imo } from '../../lib/classify/protocols/imo.js';
 
 /** imo.pcap: two one-byte datagrams, a data datagram, then the 10-byte 09 02 keep-alive. */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { jabber } from '../../lib/classify/protocols/jabber.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** jabber.pcap, the client's first two packets: the XML declaration, then the stream header. */
 const OPEN: readonly CorpusPkt[] = [

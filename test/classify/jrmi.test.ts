@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { jrmi } from '../../lib/classify/protocols/jrmi.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 const PKT = { frame: 0, from: '10.0.0.1:40000', to: '10.0.0.2:1099', hex: '4a524d4900024b' };
 

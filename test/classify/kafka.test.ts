@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { kafka, kafkaRequest } from '../../lib/classify/protocols/kafka.js';
 import { KAFKA_REQ } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Kafka: a request whose size is the segment, with a printable client id', () => {
   const r = drive(kafka, 6, KAFKA_REQ);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { kakaotalkVoice } from '../../lib/classify/protocols/kakaotalk-voice.js';
 
 /** An RTCP sender report (81 C8 00 0C …) to a relay in 1.201.0.0/16 (synthesized, kakaotalk_voice.c). */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { kismet } from '../../lib/classify/protocols/kismet.js';
 import { KISMET_GREETING } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Kismet: the server greeting', () => {
   const r = drive(kismet, 6, KISMET_GREETING);

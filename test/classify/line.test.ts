@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, flowFor, hammer } from './dhcp-stun-harness.js';
+import { drive, flowFor, hammer } from './dissector-harness.js';
 import { line } from '../../lib/classify/protocols/line.js';
 import { rtp } from '../../lib/classify/protocols/rtp.js';
 

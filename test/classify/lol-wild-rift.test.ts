@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { lolWildRift } from '../../lib/classify/protocols/lol-wild-rift.js';
 
 /** lol_wild_rift_udp.pcap frame 8: the 22-byte datagram 01 02 C8 41 … "A0B1". */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { lotusNotes } from '../../lib/classify/protocols/lotus-notes.js';
 import { NOTES_HELLO } from './enterprise-synth.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('LotusNotes: the NRPC header at offset 6 of the first segment', () => {
   const r = drive(lotusNotes, 6, NOTES_HELLO);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { lustre } from '../../lib/classify/protocols/lustre.js';
 import { LUSTRE_HELLO } from './enterprise-synth.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Lustre: the LNet hello addressed to the packet destination', () => {
   const r = drive(lustre, 6, LUSTRE_HELLO);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { maplestory } from '../../lib/classify/protocols/maplestory.js';
 
 /** ossfuzz_seed_fake_traces_3.pcapng frame 4: GET /maplestory/ with User-Agent AspINet. */

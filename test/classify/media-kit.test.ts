@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DissectInput } from '../../lib/classify/dissector.js';
 import { hasAscii, packetStart } from '../../lib/classify/protocols/media-kit.js';
-import { flowFor } from './dhcp-stun-harness.js';
+import { flowFor } from './dissector-harness.js';
 
 const PKT = { frame: 0, from: '10.0.0.2:40000', to: '10.0.0.1:5222', hex: '' };
 

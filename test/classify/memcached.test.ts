@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { memcached } from '../../lib/classify/protocols/memcached.js';
 import { MEMCACHED_TCP } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Memcached: a stats command and its STAT reply', () => {
   const r = drive(memcached, 6, MEMCACHED_TCP);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { mongodb, mongoSegment } from '../../lib/classify/protocols/mongodb.js';
 import { MONGO_QUERY } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('MongoDB: an OP_QUERY on a non-default port', () => {
   const r = drive(mongodb, 6, MONGO_QUERY);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { mssqlTds, tdsPacket } from '../../lib/classify/protocols/mssql-tds.js';
 import { TDS_PRELOGIN } from './enterprise-synth.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('MsSQL-TDS: a PRELOGIN packet whose length is the segment', () => {
   const r = drive(mssqlTds, 6, TDS_PRELOGIN);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { munin } from '../../lib/classify/protocols/munin.js';
 import { MUNIN_BANNER } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Munin: the node banner names the host', () => {
   const r = drive(munin, 6, MUNIN_BANNER);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { nats } from '../../lib/classify/protocols/nats.js';
 import { NATS_HELLO } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('NATS: the server INFO {…} line', () => {
   const r = drive(nats, 6, NATS_HELLO);

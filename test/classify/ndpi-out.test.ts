@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ndpiField, parseNdpiFlowLine, parseNdpiOut } from '../../scripts/lib/ndpi-out.js';
+import { ndpiField, parseNdpiFlowLine, parseNdpiOut } from '../../scripts/support/ndpi-out.js';
 import { CORPUS_DIR, NO_CORPUS, corpusCaptures } from '../helpers/corpus.js';
 
 test('a flow line: VLAN, ids, confidence, counters, host name', () => {

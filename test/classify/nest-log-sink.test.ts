@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { nestLogSink } from '../../lib/classify/protocols/nest-log-sink.js';
 import { NEST_LOG } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('NestLogSink: three matching segments on port 11095', () => {
   const r = drive(nestLogSink, 6, NEST_LOG);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { netbios, netbiosName } from '../../lib/classify/protocols/netbios.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { NBDGM_SMB, NBNS_QUERY, NBSS_REQUEST, SSDP_MSEARCH } from './dhcp-stun-fixtures.js';
-import { drive, hammer, hexBytes } from './dhcp-stun-harness.js';
+import { drive, hammer, hexBytes } from './dissector-harness.js';
 
 test('NetBIOS: a name registration to 137 is NetBIOS, the decoded name is the host', () => {
   const r = drive(netbios, 17, NBNS_QUERY);

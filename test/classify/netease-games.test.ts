@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { neteaseGames } from '../../lib/classify/protocols/netease-games.js';
 
 /** netease_games.pcapng frame 11: the 12-byte client datagram 01 … D0 01 … 00 01 01 01. */

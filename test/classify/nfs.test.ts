@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { nfs, nfsCall } from '../../lib/classify/protocols/nfs.js';
 import { NFS_PORTMAP } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('NFS: an RPC call to the portmapper', () => {
   const r = drive(nfs, 17, NFS_PORTMAP);

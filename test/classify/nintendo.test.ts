@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { nintendo } from '../../lib/classify/protocols/nintendo.js';
 
 /** nintendo.pcap frame 187: the first datagram of a Switch online session (32 AB 98 64 02 …). */

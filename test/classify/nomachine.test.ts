@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { nomachine } from '../../lib/classify/protocols/nomachine.js';
 import { NOMACHINE_HELLO } from './enterprise-synth.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('NoMachine: the NXSH- handshake over TCP', () => {
   const r = drive(nomachine, 6, NOMACHINE_HELLO);

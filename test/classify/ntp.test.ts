@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { ntp } from '../../lib/classify/protocols/ntp.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { NTP_V4, SIP_REGISTER } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('NTP: an NTPv4 client packet is NTP with version, mode and stratum', () => {
   const r = drive(ntp, 17, NTP_V4);

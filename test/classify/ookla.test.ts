@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { ookla } from '../../lib/classify/protocols/ookla.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 const hexOf = (s: string) => Buffer.from(s, 'latin1').toString('hex');
 

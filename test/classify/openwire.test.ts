@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { openwire } from '../../lib/classify/protocols/openwire.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** A WireFormatInfo command: size, type 1, "ActiveMQ", version and an empty property map. */
 function wireFormatInfo(): string {

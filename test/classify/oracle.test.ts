@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { oracle, oracleSegment } from '../../lib/classify/protocols/oracle.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** A TNS header on 1521: length 0x00f0 (240), type 1 (CONNECT), padded to 240 bytes. */
 const CONNECT = '00f00000010000000000' + '00'.repeat(230);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { pop3 } from '../../lib/classify/protocols/pop3.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { IMAP_LOGIN, POP3_LOGIN, SMTP_START, TLS_CLIENT_HELLO, type CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 function line(hex: string, cmd: string): string {
   const t = Buffer.from(hex, 'hex').toString('latin1');

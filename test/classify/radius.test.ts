@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { radius } from '../../lib/classify/protocols/radius.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** An Access-Request (code 1, id 7, length 20 + a User-Name attribute), RFC 2865 layout. */
 const ACCESS_REQUEST = '0107001a' + '00'.repeat(16) + '0106' + Buffer.from('user').toString('hex');

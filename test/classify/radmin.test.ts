@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { radmin } from '../../lib/classify/protocols/radmin.js';
 import { RADMIN_HELLO } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Radmin: the client hello then the server answer', () => {
   const r = drive(radmin, 6, RADMIN_HELLO);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { raft, raftHeader } from '../../lib/classify/protocols/raft.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** A request-vote message: type 3, length 24 (little-endian 64-bit words), then 24 bytes. */
 const VOTE = '0300000000000000' + '1800000000000000' + '00'.repeat(24);

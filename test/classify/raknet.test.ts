@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { raknet } from '../../lib/classify/protocols/raknet.js';
 
 /** raknet.pcap frames 16-18: open connection request 1 (cut to 40 bytes), reply 1, request 2. */

@@ -7,7 +7,7 @@ import { classifyCapture } from './longtail-corpus.js';
 import { bytes, feed, makeFlow, robustness } from './longtail-feed.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { RDP_TLS } from './enterprise-fixtures.js';
-import { drive } from './dhcp-stun-harness.js';
+import { drive } from './dissector-harness.js';
 
 // rdp.pcap frame 4: X.224 Connection Request with RDP_NEG_REQ (TLS | CredSSP | RDSTLS = 0x0b)
 const CR = '030000130ee00000000000010008000b000000';

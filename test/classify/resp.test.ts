@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { resp, respStart } from '../../lib/classify/protocols/resp.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 const SET = Buffer.from('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n').toString('hex');
 const PKT = { frame: 0, from: '10.0.0.1:40000', to: '10.0.0.2:6379', hex: SET };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { riotgames } from '../../lib/classify/protocols/riotgames.js';
 
 /** riotgames.pcap frame 1: a 53-byte datagram ending 3C B1 1F 2D EA 23 46 0C. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { rmcp } from '../../lib/classify/protocols/rmcp.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** An ASF Presence Ping (RMCP version 6, sequence 0xff, class 6) then the ASF body. */
 const PING = '0600ff06' + '000011be80c40000';

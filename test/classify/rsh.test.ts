@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { rsh } from '../../lib/classify/protocols/rsh.js';
 import { RSH_SESSION } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('RSH: the stderr port then user names and command', () => {
   const r = drive(rsh, 6, RSH_SESSION);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { rsync } from '../../lib/classify/protocols/rsync.js';
 import { RSYNC_GREETING } from './enterprise-synth.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('RSYNC: the daemon greeting', () => {
   const r = drive(rsync, 6, RSYNC_GREETING);

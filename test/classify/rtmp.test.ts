@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { rtmp } from '../../lib/classify/protocols/rtmp.js';
 
 /** RTMP handshake: C0+C1 (0x03 + 1536 bytes) split over two packets, then S0 (synthesized). */

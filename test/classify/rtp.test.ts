@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { rtp } from '../../lib/classify/protocols/rtp.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { RTCP_ONE, RTP_PCMA, SIP_REGISTER } from './dhcp-stun-fixtures.js';
-import { drive, hammer, hexBytes } from './dhcp-stun-harness.js';
+import { drive, hammer, hexBytes } from './dissector-harness.js';
 
 test('RTP: the third RTP packet decides; payload type and stream content are kept', () => {
   const r = drive(rtp, 17, RTP_PCMA);

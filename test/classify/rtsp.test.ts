@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { rtsp } from '../../lib/classify/protocols/rtsp.js';
 
 /** rtsp.pcap: the client's OPTIONS request (first line ends with RTSP/1.0). */

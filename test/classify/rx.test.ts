@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { rx, rxHeader } from '../../lib/classify/protocols/rx.js';
 import { RX_CALL } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('RX: headers from both sides with the same epoch and connection id', () => {
   const r = drive(rx, 17, RX_CALL);

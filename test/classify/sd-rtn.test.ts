@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { sdRtn } from '../../lib/classify/protocols/sd-rtn.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** agora-sd-rtn.pcap: a client's datagram to an Agora edge (0x21 at 6, "\x04SNI" at 12, the name). */
 const EDGE: readonly CorpusPkt[] = [

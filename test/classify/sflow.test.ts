@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { sflow } from '../../lib/classify/protocols/sflow.js';
 import { SFLOW_V5 } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('sFlow: a v5 datagram with an IPv4 agent address', () => {
   const r = drive(sflow, 17, SFLOW_V5);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { sip } from '../../lib/classify/protocols/sip.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { SIP_REGISTER, SSDP_MSEARCH } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 function header(hex: string, name: string): string {
   return new RegExp(`\\n${name}: ?([^\\r\\n]*)`, 'i').exec(Buffer.from(hex, 'hex').toString('latin1'))![1];

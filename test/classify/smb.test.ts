@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { smb } from '../../lib/classify/protocols/smb.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { SMB2_REPLY, SMB_MIDSTREAM } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('SMB: an SMB2 message on TCP 445 is NetBIOS.SMBv23', () => {
   const r = drive(smb, 6, SMB2_REPLY);

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { smpp, smppSegment } from '../../lib/classify/protocols/smpp.js';
 import { SMPP_BIND } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('SMPP: bind_transmitter (a known command, zero status, long enough body)', () => {
   const r = drive(smpp, 6, SMPP_BIND);

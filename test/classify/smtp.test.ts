@@ -5,7 +5,7 @@ import { smtp } from '../../lib/classify/protocols/smtp.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { matchHost } from '../../lib/classify/hosts.js';
 import { FTP_LOGIN, IMAP_LOGIN, SMTP_START, TLS_CLIENT_HELLO } from './dhcp-stun-fixtures.js';
-import { drive, hammer, type DriveResult } from './dhcp-stun-harness.js';
+import { drive, hammer, type DriveResult } from './dissector-harness.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
 
 function session(lines: [0 | 1, string][]): CorpusPkt[] {

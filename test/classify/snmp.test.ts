@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { snmp } from '../../lib/classify/protocols/snmp.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { NTP_V4, SNMP_V1 } from './dhcp-stun-fixtures.js';
-import { drive, hammer, hexBytes } from './dhcp-stun-harness.js';
+import { drive, hammer, hexBytes } from './dissector-harness.js';
 
 test('SNMP: a v1 get-next is SNMP with version, community and PDU type', () => {
   const r = drive(snmp, 17, SNMP_V1);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { sourceEngine } from '../../lib/classify/protocols/source-engine.js';
 
 /** source_engine.pcap frame 1: A2S_INFO, FF FF FF FF "TSource Engine Query". */

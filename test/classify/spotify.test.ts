@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { spotify } from '../../lib/classify/protocols/spotify.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** android.pcap frame 27: Spotify's LAN discovery broadcast ("SpotUdp0" …). */
 const SPOT_UDP: readonly CorpusPkt[] = [

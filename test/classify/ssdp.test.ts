@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { ssdp } from '../../lib/classify/protocols/ssdp.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { SIP_REGISTER, SSDP_MSEARCH } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('SSDP: an M-SEARCH is SSDP; HOST is the host name, ST and MAN are kept', () => {
   const r = drive(ssdp, 17, SSDP_MSEARCH);

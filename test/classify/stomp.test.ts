@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { stomp } from '../../lib/classify/protocols/stomp.js';
-import { drive, driveBytes, flowFor, hammer } from './dhcp-stun-harness.js';
+import { drive, driveBytes, flowFor, hammer } from './dissector-harness.js';
 
 /** A STOMP 1.2 connect frame (STOMP spec). */
 const CONNECT = Buffer.from('STOMP\naccept-version:1.2\nhost:broker.example\n\n\0').toString('hex');

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { stun, stunCode } from '../../lib/classify/protocols/stun.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { RTP_PCMA, SIP_REGISTER, STUN_FB, STUN_TCP_FRAMED } from './dhcp-stun-fixtures.js';
-import { drive, flowFor, hammer, hexBytes } from './dhcp-stun-harness.js';
+import { drive, flowFor, hammer, hexBytes } from './dissector-harness.js';
 
 test('STUN: the first message decides; the REALM names the service (STUN.FacebookVoip)', () => {
   const r = drive(stun, 17, STUN_FB);

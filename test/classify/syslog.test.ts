@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { syslog } from '../../lib/classify/protocols/syslog.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { SIP_REGISTER, SYSLOG_TCP, SYSLOG_UDP } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 function text(s: string) {
   return Buffer.from(s, 'latin1').toString('hex');

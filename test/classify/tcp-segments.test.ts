@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Verdict, type DissectInput } from '../../lib/classify/dissector.js';
 import { SegmentCursor } from '../../lib/classify/protocols/tcp-segments.js';
-import { flowFor } from './dhcp-stun-harness.js';
+import { flowFor } from './dissector-harness.js';
 
 function input(flow: ReturnType<typeof flowFor>, dir: 0 | 1, len: number, transport = 6): DissectInput {
   return { flow, dir, data: new Uint8Array(len + 2), off: 2, len, packetIndex: 0, transport, sport: 1, dport: 2 };
@@ -14,5 +14,5 @@ test('SegmentCursor: the segment start the classifier gives; More asks for the n
   assert.equal(c.next({ ...input(flow, 0, 25), seg: 12 }), 12);
   assert.equal(c.next(input(flow, 0, 10)), 2);
   assert.equal(c.more(input(flow, 0, 10)), Verdict.More);
-  assert.equal(flow.dis, undefined);
+  assert.equal(flow.cls, undefined);
 });

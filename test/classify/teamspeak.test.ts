@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { teamspeak } from '../../lib/classify/protocols/teamspeak.js';
 
 /** Synthesized from teamspeak.c: the TeamSpeak 3 UDP handshake, "TS3INIT1" then 26 bytes. */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { teamviewer } from '../../lib/classify/protocols/teamviewer.js';
 import { TEAMVIEWER_UDP, TEAMVIEWER_TCP } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('TeamViewer: four UDP datagrams with 0x17 0x24 at offset 11', () => {
   const r = drive(teamviewer, 17, TEAMVIEWER_UDP);

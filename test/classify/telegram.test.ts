@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { telegram } from '../../lib/classify/protocols/telegram.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, flowFor, hammer } from './dhcp-stun-harness.js';
+import { drive, flowFor, hammer } from './dissector-harness.js';
 
 /** telegram.pcap: a call relay datagram to port 533 (a run of exactly twelve 0xFF bytes). */
 const RELAY: readonly CorpusPkt[] = [

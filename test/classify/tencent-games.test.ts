@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { tencentGames } from '../../lib/classify/protocols/tencent-games.js';
 
 /** tencent_games.pcap frame 20 (first 80 bytes, length field adjusted): 00 00, the length, 78 01 (zlib). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { tesOnline } from '../../lib/classify/protocols/tes-online.js';
 
 /** Synthesized from tes_online.c: a 640-byte login, 32-bit length (636), "eso.live" inside. */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { tftp } from '../../lib/classify/protocols/tftp.js';
 import { TFTP_REQUESTS, TFTP_TRANSFER } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('TFTP: a read request and a write request with options decide at once', () => {
   for (const p of TFTP_REQUESTS.slice(1)) {

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { threema } from '../../lib/classify/protocols/threema.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** threema.pcap: the handshake (48, 80, 191 bytes), a reply, then a length-prefixed frame. */
 const HANDSHAKE: readonly CorpusPkt[] = [

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { tivoconnect } from '../../lib/classify/protocols/tivoconnect.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** A TiVoConnect discovery beacon (key=value lines). */
 const BEACON = Buffer.from('tivoconnect=1\nmethod=broadcast\nidentity=uuid:1234-abcd\nmachine=Living Room\nplatform=pc/linux\nservices=TiVoMediaServer:80/http\n').toString('hex');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { tocaBoca } from '../../lib/classify/protocols/toca-boca.js';
 
 /** toca-boca.pcap frame 1 (first 56 bytes): FF FF 00 01 … 02 FF 01 04 at offset 12. */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { uftp } from '../../lib/classify/protocols/uftp.js';
 import { UFTP_ANNOUNCE } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('UFTP: an announce datagram (version 0x40, type repeated at offset 16)', () => {
   const r = drive(uftp, 17, UFTP_ANNOUNCE);

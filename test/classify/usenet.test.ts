@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { usenet } from '../../lib/classify/protocols/usenet.js';
 import { NNTP_START } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Usenet: the 200 greeting then MODE READER from the client', () => {
   const r = drive(usenet, 6, NNTP_START);

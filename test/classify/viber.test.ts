@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { viber } from '../../lib/classify/protocols/viber.js';
 
 /** viber.pcap: a client's first packet to port 5242 (length prefix 0x18, FC FF at 6, 0x80 at 9). */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { vnc, rfbBanner } from '../../lib/classify/protocols/vnc.js';
 import { VNC_BANNERS } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('VNC: RFB banners from both sides', () => {
   const r = drive(vnc, 6, VNC_BANNERS);

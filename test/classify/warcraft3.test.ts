@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { warcraft3 } from '../../lib/classify/protocols/warcraft3.js';
 
 /** Synthesized from warcraft3.c: F7 messages with a little-endian length at offset 2, chained to fill the packet. */

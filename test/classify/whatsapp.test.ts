@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { whatsapp } from '../../lib/classify/protocols/whatsapp.js';
 
 /** whatsapp_voice_and_message.pcap: the client's first packet to port 5222 ("WA" 01 05 …). */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { whoisdas } from '../../lib/classify/protocols/whoisdas.js';
 import { WHOIS_QUERY } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Whois-DAS: a query to port 43 names the object looked up', () => {
   const r = drive(whoisdas, 6, WHOIS_QUERY);

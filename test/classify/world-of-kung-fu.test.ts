@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { worldOfKungFu } from '../../lib/classify/protocols/world-of-kung-fu.js';
 
 /** Synthesized from world_of_kung_fu.c: 0C 00 00 00 D2 00 0C 00 ?? 16 00 00 ?? ?? 00 00. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { worldOfWarcraft } from '../../lib/classify/protocols/world-of-warcraft.js';
 
 /** wow.pcap frame 54: the server's 50-byte "WORLD OF WARCRAFT CONNECTION - SERVER TO CLIENT" greeting. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { xbox } from '../../lib/classify/protocols/xbox.js';
 
 /** Synthesized from xbox.c: 00 00 00 00 0C 58 76 00 00 00 … (over 12 bytes). */

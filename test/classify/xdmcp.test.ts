@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { xdmcp } from '../../lib/classify/protocols/xdmcp.js';
 import { XDMCP_QUERY } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('XDMCP: a Query datagram to port 177', () => {
   const r = drive(xdmcp, 17, XDMCP_QUERY);

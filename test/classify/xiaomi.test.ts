@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { xiaomi } from '../../lib/classify/protocols/xiaomi.js';
 import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** xiaomi.pcap: the client's first message to 5222 (host name in TLV 0x3a) and a server message. */
 const CLIENT: CorpusPkt = {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 import { yojimbo } from '../../lib/classify/protocols/yojimbo.js';
 
 /** yojimbo.pcap frame 1 (first 64 bytes): a netcode.io connection request, 00 "NETCODE 1.02". */

@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { z3950 } from '../../lib/classify/protocols/z3950.js';
 import { Z3950_SESSION } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Z39.50: four well-formed PDUs, both directions seen', () => {
   const r = drive(z3950, 6, Z3950_SESSION);

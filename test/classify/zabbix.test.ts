@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import { zabbix } from '../../lib/classify/protocols/zabbix.js';
 import { ZABBIX_REQ } from './enterprise-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 test('Zabbix: a ZBXD header (compressed, flags 0x03)', () => {
   const r = drive(zabbix, 6, ZABBIX_REQ);

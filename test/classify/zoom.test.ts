@@ -4,7 +4,7 @@ import { Verdict } from '../../lib/classify/dissector.js';
 import { zoom } from '../../lib/classify/protocols/zoom.js';
 import { protocolId } from '../../lib/classify/protocol-table.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
-import { drive, hammer } from './dhcp-stun-harness.js';
+import { drive, hammer } from './dissector-harness.js';
 
 /** zoom2.pcap: a client's first datagram to port 8801 (SFU type 1: 01 00 03). */
 const SFU: readonly CorpusPkt[] = [

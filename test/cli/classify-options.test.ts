@@ -43,6 +43,21 @@ test('--protos: a custom protocol on a port decides the flow before DPI; its nam
   assert.equal(after.confidence, 'custom');
 });
 
+test('--protos: checks and --where see the custom protocol in flow.l7_proto_name()', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-protos-'));
+  const protos = path.join(dir, 'protos.txt');
+  writeFileSync(protos, 'tcp:2222@AltShell\n');
+  const check = path.join(dir, 'name.lua');
+  writeFileSync(check, 'flow.triggerAlert(10, "proto " .. flow.l7_proto_name())\n');
+  const r = run([MIXED, '--format', 'ndjson', '--no-config', '--protos', protos, '--check', check, '--where', 'flow.l7_proto_name() == "AltShell"']);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { type?: string; message?: string; l7_proto_name?: string });
+  const flowLines = lines.filter((l) => l.type !== 'alert');
+  assert.ok(flowLines.length >= 1);
+  assert.ok(flowLines.every((f) => f.l7_proto_name === 'AltShell'));
+  assert.deepEqual([...new Set(lines.filter((l) => l.type === 'alert').map((a) => a.message))], ['proto AltShell']);
+});
+
 test('--categories / --domain-lists: the category of matching flows; bad paths are usage errors naming them', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-cats-'));
   const base = flows([]);

@@ -251,19 +251,42 @@ test('--where: a Lua expression over flow selects the reported flows and the gat
   const statements = run([MIXED, '--where', 'flow.srv_port() == 53; x = 1']);
   assert.equal(statements.code, 2);
   assert.match(statements.stderr, /--where: not a Lua expression/);
-  const alerting = run([MIXED, '--where', 'flow.triggerAlert(10, "x")']);
-  assert.equal(alerting.code, 2);
-  assert.match(alerting.stderr, /triggerAlert\(\) belongs in a check/);
+  const alerting = run([MIXED, '--where', 'flow.triggerAlert(10, "x")', '--format', 'json']);
+  assert.equal(alerting.code, 0, alerting.stderr);
+  assert.match(JSON.parse(alerting.stdout).warnings.join('\n'), /--where failed on 18 flows .*: flow\.triggerAlert\(\) belongs in a check/);
   const loop = run([MIXED, '--where', '(function() while true do end end)()']);
   assert.equal(loop.code, 2);
   assert.match(loop.stderr, /--where exceeded its instruction budget .* on flow \d+/);
   const dir = tmp();
   const out = path.join(dir, 'r.json');
-  const runtime = run([MIXED, '--where', 'flow.no_such_method() > 1', '--format', 'json', '-o', out]);
-  assert.equal(runtime.code, 2);
-  assert.match(runtime.stderr, /--where: .*on flow \d+/);
+  const syntaxOut = run([MIXED, '--where', 'flow.srv_port( ==', '--format', 'json', '-o', out]);
+  assert.equal(syntaxOut.code, 2);
   assert.equal(existsSync(out), false, 'a failed run leaves no report');
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('--where: an expression that fails on a flow is false for it, counted and reported once', () => {
+  // flow.tls_quic() is nil on every flow but the TLS/QUIC ones: indexing it fails there
+  const r = run([MIXED, '--where', 'flow.tls_quic().sni == "x"', '--format', 'json', '--flows', 'all']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assertValidReport(doc);
+  assert.deepEqual(doc.flows, [], 'no flow matches, none that failed is reported');
+  const w = doc.warnings.filter((x: string) => x.startsWith('--where'));
+  assert.equal(w.length, 1, 'one warning for all the failures');
+  assert.match(w[0], /^--where failed on 13 flows \(treated as false\): first on flow 4 \(TCP 192\.168\.1\.10:49153 -> 93\.184\.216\.34:80\): attempt to index a nil value .*flow\.tls_quic\(\) is nil/);
+  assert.match(r.stderr, /flowcheck: warning: --where failed on 13 flows/);
+  // the flows where it does not fail still match as the expression says
+  const tls = run([MIXED, '--where', 'flow.tls_quic().sni ~= nil', '--format', 'json', '--flows', 'all']);
+  assert.equal(tls.code, 0, tls.stderr);
+  const tdoc = JSON.parse(tls.stdout);
+  assert.ok(tdoc.flows.length > 0 && tdoc.flows.every((f: { tls?: { sni?: string }; quic?: { sni?: string } }) => (f.tls?.sni ?? f.quic?.sni) !== undefined));
+  assert.ok(tdoc.flows.length <= 18 - 13, 'only the flows it did not fail on');
+  assert.match(tdoc.warnings.join('\n'), /--where failed on 13 flows/);
+  // the table shows it with the report; a wrong method name fails on every flow alike
+  const typo = run([MIXED, '--where', 'flow.no_such_method() > 1']);
+  assert.equal(typo.code, 0, typo.stderr);
+  assert.match(typo.stdout, /warning: --where failed on 18 flows \(treated as false\): first on flow \d+ \(TCP .*\): flow\.no_such_method is not a function/);
 });
 
 // ---------------------------------------------------------------- config

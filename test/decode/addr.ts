@@ -1,7 +1,7 @@
 /** Endpoint keys for the decoder tests, printed as nDPI's .out files do (formatAddr: RFC 5952). */
 import type { PacketInfo } from '../../lib/decode/packet.js';
 import { formatAddr } from '../../lib/flow/flow.js';
-import type { NdpiEndpoint, NdpiFlow } from '../../scripts/lib/ndpi-out.js';
+import type { NdpiEndpoint, NdpiFlow } from '../../scripts/support/ndpi-out.js';
 
 /** "addr:port" of one side; ports of TCP and UDP only, as ndpiReader keys flows (0 for the others). */
 export function fmtEndpoint(p: PacketInfo, src: boolean): string {
@@ -43,19 +43,4 @@ function loose(ep: string): string {
     .filter((g) => g !== '' && parseInt(g, 16) !== 0)
     .map((g) => parseInt(g, 16).toString(16));
   return `[${groups.join(':')}]:${m[2]}`;
-}
-
-/** Parse an IPv4/IPv6 text address into PacketInfo words (for building expectations). */
-export function parseIp(text: string): { version: 4 | 6; words: number[] } {
-  if (text.includes('.')) {
-    const o = text.split('.').map(Number);
-    return { version: 4, words: [((o[0] << 24) | (o[1] << 16) | (o[2] << 8) | o[3]) >>> 0, 0, 0, 0] };
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
-  const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t].map((x) => parseInt(x, 16));
-  const words: number[] = [];
-  for (let i = 0; i < 8; i += 2) words.push(((groups[i] << 16) | groups[i + 1]) >>> 0);
-  return { version: 6, words };
 }

@@ -1,7 +1,11 @@
-/** Byte builders for the decoder tests: each layer is a plain array of bytes. */
+/**
+ * Byte builders for the decoder tests: each layer is a plain array of bytes, every field
+ * settable, so that malformed headers are easy to craft (valid whole packets and captures:
+ * scripts/support/packets.ts, which also parses the addresses here).
+ */
 import { Decoder, type DecoderOptions } from '../../lib/decode/decoder.js';
 import { DecodeStatus, PacketInfo } from '../../lib/decode/packet.js';
-import { parseIp } from './addr.js';
+import { parseIp } from '../../scripts/support/packets.js';
 
 export type Bytes = number[];
 
@@ -12,8 +16,7 @@ export const hex = (h: string): Bytes => (h.replace(/\s+/g, '').match(/../g) ?? 
 export const text = (t: string): Bytes => [...Buffer.from(t, 'latin1')];
 
 function addr(a: string): Bytes {
-  const { version, words } = parseIp(a);
-  return version === 4 ? u32(words[0]) : words.flatMap(u32);
+  return [...parseIp(a)];
 }
 
 const MAC_A = hex('001122334455');

@@ -12,7 +12,7 @@ import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus, PacketInfo, Tunnel, TUNNEL_NAMES } from '../../lib/decode/packet.js';
 import { DAMAGED_ON_PURPOSE, NO_CORPUS, corpusCaptures, corpusFile } from '../helpers/corpus.js';
 import { formatAddr } from '../../lib/flow/flow.js';
-import { readNdpiOut } from '../../scripts/lib/ndpi-out.js';
+import { readNdpiOut } from '../../scripts/support/ndpi-out.js';
 import { DECODE_PROBLEMS } from '../../lib/decode/problems.js';
 import { flowKey, ndpiFlowKey } from './addr.js';
 

@@ -87,7 +87,7 @@ for (const [name, split] of [
   });
 }
 
-test('overlapping IPv4 fragments: bytes received first win', () => {
+test('overlapping IPv4 fragments: the datagram is kept, bytes received first win', () => {
   const l4 = datagram(64);
   const a = eth(0x0800, ipv4({ proto: 17, fragOff: 0, more: true }, l4.slice(0, 48)));
   // Overlaps bytes 32..47 with different contents, then carries the end.
@@ -103,6 +103,47 @@ test('overlapping IPv4 fragments: bytes received first win', () => {
   const e = eth(0x0800, ipv4({ proto: 17, id: 2, fragOff: 8, more: true }, l4.slice(8, 48)));
   const r2 = run([c, d, e]);
   assert.deepEqual(r2.statuses, [DecodeStatus.Pending, DecodeStatus.Pending, DecodeStatus.Ok]);
+  assert.deepEqual(payloadOf(r2.pkt), l4.slice(8));
+});
+
+/** One IPv6 fragment of `l4` covering [from, to). */
+function frag6At(l4: Bytes, from: number, to: number, more: boolean, id = 0x22223333, bytes = l4.slice(from, to)): Bytes {
+  return eth(0x86dd, ipv6({ nh: 44 }, [...frag6(17, from, more, id), ...bytes]));
+}
+
+test('overlapping IPv6 fragments drop the datagram and its later fragments (RFC 5722)', () => {
+  const l4 = datagram(64);
+  // [0,48) then [32,72): a partial overlap, even with the same bytes.
+  const r = run([frag6At(l4, 0, 48, true), frag6At(l4, 32, 72, false)]);
+  assert.deepEqual(r.statuses, [DecodeStatus.Pending, DecodeStatus.Malformed]);
+  assert.deepEqual([...r.dec.problems], [['ipv6-fragment-overlap', 1]]);
+  assert.equal(r.dec.fragStats.reassembled, 0);
+  assert.equal(r.dec.fragPending, 0);
+  // The fragments still to come are refused too, although they would now complete a datagram.
+  const later = run([frag6At(l4, 0, 32, true), frag6At(l4, 32, 72, false)], {}, [100, 101], r.dec);
+  assert.deepEqual(later.statuses, [DecodeStatus.Malformed, DecodeStatus.Malformed]);
+  assert.equal(r.dec.problems.get('ipv6-fragment-overlap'), 3);
+  // Once the reassembly timeout has passed, the same id starts a new datagram.
+  const after = run([frag6At(l4, 0, 32, true), frag6At(l4, 32, 72, false)], {}, [131, 131], r.dec);
+  assert.deepEqual(after.statuses, [DecodeStatus.Pending, DecodeStatus.Ok]);
+  assert.deepEqual(payloadOf(after.pkt), l4.slice(8));
+  // Another datagram (id) is not affected by the drop.
+  const other = run([frag6At(l4, 0, 48, true, 5), frag6At(l4, 48, 72, false, 5)], {}, [100, 100], r.dec);
+  assert.deepEqual(other.statuses, [DecodeStatus.Pending, DecodeStatus.Ok]);
+});
+
+test('an IPv6 fragment wholly inside bytes already received is a duplicate, ignored (as Linux does)', () => {
+  const l4 = datagram(64);
+  // [0,16) and [16,48) received; [8,40) lies inside them (with other bytes: the first win).
+  const inside = frag6At(l4, 8, 40, true, 0x22223333, Array(32).fill(0xff));
+  const r = run([frag6At(l4, 0, 16, true), frag6At(l4, 16, 48, true), inside, frag6At(l4, 48, 72, false)]);
+  assert.deepEqual(r.statuses, [DecodeStatus.Pending, DecodeStatus.Pending, DecodeStatus.Pending, DecodeStatus.Ok]);
+  assert.deepEqual(payloadOf(r.pkt), l4.slice(8));
+  assert.equal(r.dec.fragStats.overlaps, 1);
+  assert.equal(r.dec.problems.size, 0);
+  // A duplicate last fragment still says where the datagram ends.
+  const r2 = run([frag6At(l4, 0, 72, true), frag6At(l4, 48, 72, false)]);
+  assert.deepEqual(r2.statuses, [DecodeStatus.Pending, DecodeStatus.Ok]);
   assert.deepEqual(payloadOf(r2.pkt), l4.slice(8));
 });
 

@@ -4,8 +4,9 @@ import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus, PacketInfo } from '../../lib/decode/packet.js';
 import { eth, ext6, frag6, hex, ipv4, ipv6, le32, tcp, u32, udp, text, type Bytes } from './build.js';
 import { xorshift32 as rng } from '../helpers/random.js';
+import { LINK_TYPES } from '../../lib/decode/linktypes.js';
 
-const LINKTYPES = [0, 1, 9, 12, 14, 50, 101, 104, 105, 108, 113, 192, 228, 229, 276];
+const LINKTYPES = LINK_TYPES.map((l) => l.id);
 
 const V4 = ipv4({ proto: 6, options: [1, 1, 1, 0] }, tcp({ options: [2, 4, 5, 0xb4] }, text('payload')));
 const V6 = ipv6({ nh: 0 }, [...ext6(60, 1), ...ext6(17, 1), ...udp(1, 2, text('x'))]);

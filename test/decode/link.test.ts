@@ -4,6 +4,8 @@ import { Decoder } from '../../lib/decode/decoder.js';
 import { DecodeStatus } from '../../lib/decode/packet.js';
 import { decodeOne, eth, hex, ipv4, ipv6, le32, onlyProblem, tcp, u16, u32, udp, text, type Bytes } from './build.js';
 import { formatAddr } from '../../lib/flow/flow.js';
+import { FastLink, LINK_TYPES, linkType, linkTypeName } from '../../lib/decode/linktypes.js';
+import { linktypeName } from '../../lib/report/linktypes.js';
 
 const V4_TCP = ipv4({ src: '192.0.2.1', dst: '198.51.100.7', proto: 6 }, tcp({ sport: 1234, dport: 443, flags: 0x12 }, text('hi')));
 const V6_UDP = ipv6({ src: '2001:db8::a', dst: '2001:db8::b', nh: 17 }, udp(5353, 53, text('dns?')));
@@ -118,8 +120,8 @@ test('PPI (192) around Ethernet; other inner DLTs are skipped', () => {
   checkV4([...ppi(1), ...eth(0x0800, V4_TCP)], 192);
   checkV4([...ppi(1, [2, 0, 4, 0, 1, 2, 3, 4]), ...eth(0x0800, V4_TCP)], 192);
   const dec = new Decoder();
-  assert.equal(decodeOne([...ppi(127), 1, 2, 3, 4], 192, {}, dec).status, DecodeStatus.Skipped);
-  assert.deepEqual([...dec.skippedLinktypes], [[127, 1]]);
+  assert.equal(decodeOne([...ppi(147), 1, 2, 3, 4], 192, {}, dec).status, DecodeStatus.Skipped);
+  assert.deepEqual([...dec.skippedLinktypes], [[147, 1]]);
   assert.equal(decodeOne([0, 0, 200, 0, ...le32(1)], 192, {}, dec).status, DecodeStatus.Malformed);
   assert.equal(onlyProblem(dec), 'ppi-length-beyond-frame');
 });
@@ -134,7 +136,87 @@ test('unsupported link types are counted per link type', () => {
   const dec = new Decoder();
   decodeOne(V4_TCP, 147, {}, dec);
   decodeOne(V4_TCP, 147, {}, dec);
-  decodeOne(V4_TCP, 127, {}, dec);
-  assert.deepEqual([...dec.skippedLinktypes].sort(), [[127, 1], [147, 2]]);
+  decodeOne(V4_TCP, 148, {}, dec);
+  assert.deepEqual([...dec.skippedLinktypes].sort(), [[147, 2], [148, 1]]);
   assert.equal(dec.problems.size, 0);
+  assert.equal(linkTypeName(147), 'LINKTYPE_147');
+});
+
+test('one table names and decodes every link type: the report names what the decoder reads', () => {
+  assert.equal(new Set(LINK_TYPES.map((l) => l.id)).size, LINK_TYPES.length);
+  for (const l of LINK_TYPES) {
+    assert.equal(linktypeName(l.id), l.name);
+    assert.equal(linkType(l.id), l);
+    // Every listed link type reaches its decoder: never skipped, even on an empty record.
+    const dec = new Decoder();
+    assert.notEqual(decodeOne([], l.id, {}, dec).status, DecodeStatus.Skipped, l.name);
+    assert.equal(dec.skippedLinktypes.size, 0);
+  }
+  assert.deepEqual(
+    LINK_TYPES.filter((l) => l.fast !== FastLink.None).map((l) => l.name),
+    ['EN10MB', 'RAW', 'RAW', 'RAW', 'LINUX_SLL', 'IPV4', 'IPV6', 'LINUX_SLL2'],
+  );
+});
+
+/** An NFLOG record: header (family, version 0, resource id), then TLVs padded to 4 bytes. */
+function nflogRecord(family: number, tlvs: [number, Bytes][], le = true): Bytes {
+  const out: Bytes = [family, 0, ...u16(7)];
+  for (const [type, value] of tlvs) {
+    const len = 4 + value.length;
+    out.push(...(le ? [len & 255, len >> 8, type & 255, type >> 8] : [...u16(len), ...u16(type)]), ...value);
+    while (out.length % 4 !== 0) out.push(0);
+  }
+  return out;
+}
+
+test('NFLOG (239): the NFULA_PAYLOAD attribute is the IP datagram, the family says which IP', () => {
+  // NFULA_PACKET_HDR (1: hw protocol, hook), NFULA_PREFIX (10, odd length: padded), payload.
+  const pre: [number, Bytes][] = [
+    [1, [0x08, 0x00, 3, 0]],
+    [10, text('fw-drop\0')],
+  ];
+  checkV4(nflogRecord(2, [...pre, [9, V4_TCP]]), 239);
+  checkV6(nflogRecord(10, [...pre, [9, V6_UDP]]), 239);
+  // Big-endian TLV fields (a big-endian capturing host), and the nested/byte-order flag bits.
+  checkV4(nflogRecord(2, [[1, [8, 0, 3, 0]], [9, V4_TCP]], false), 239);
+  checkV4(nflogRecord(2, [[0x8000 | 1, [8, 0, 3, 0]], [9, V4_TCP]]), 239);
+  // Odd-length attributes before the payload keep it 4-byte aligned.
+  checkV4(nflogRecord(2, [[10, text('x')], [11, [1, 2, 3, 4, 5]], [9, V4_TCP]]), 239);
+  // No payload attribute, or a family that is not IP: not IP.
+  assert.equal(decodeOne(nflogRecord(2, pre), 239).status, DecodeStatus.NonIp);
+  assert.equal(decodeOne(nflogRecord(7, [[9, V4_TCP]]), 239).status, DecodeStatus.NonIp);
+  // A snap-length cut inside the payload keeps what was captured.
+  const whole = nflogRecord(2, [[9, V4_TCP]]);
+  // (the payload attribute is 46 bytes, padded to 48: 3 bytes less cuts into the datagram)
+  const cut = decodeOne(whole.slice(0, whole.length - 3), 239, { wirelen: whole.length });
+  assert.equal(cut.status, DecodeStatus.Ok);
+  assert.deepEqual([cut.pkt.sport, cut.pkt.dport], [1234, 443]);
+  const dec = new Decoder();
+  assert.equal(decodeOne([2, 0, 0], 239, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(decodeOne([...whole.slice(0, 4), 2, 0, 9, 0], 239, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(decodeOne(whole.slice(0, whole.length - 3), 239, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(decodeOne([...whole.slice(0, 4), 8, 0], 239, {}, dec).status, DecodeStatus.Malformed);
+  assert.deepEqual([...dec.problems].sort(), [['nflog-bad-tlv-length', 2], ['truncated-nflog', 2]]);
+});
+
+test('IEEE802_11_RADIOTAP (127): header length, extended bitmaps, FCS flag', () => {
+  const wifiV4 = [0x08, 0x01, 0, 0, ...Array(18).fill(1), 0, 0, ...hex('aaaa03000000'), ...u16(0x0800), ...V4_TCP];
+  // present: flags only (bit 1); flags 0.
+  checkV4([0, 0, 9, 0, ...le32(2), 0, ...wifiV4], 127);
+  // TSFT + flags with FCS (the 4 FCS bytes are not IP), and a second present word.
+  const fcs = [0, 0, 28, 0, ...le32(0x80000003), ...le32(0), ...le32(0), ...Array(8).fill(9), 0x10, 0, 0, 0];
+  checkV4([...fcs, ...wifiV4, 0xde, 0xad, 0xbe, 0xef], 127);
+  // With an IPv4 total length of 0 (segmentation offload) the datagram ends where the frame
+  // does: the FCS must not become payload.
+  const tso = ipv4({ src: '192.0.2.1', dst: '198.51.100.7', proto: 6, totalLength: 0 }, tcp({ sport: 1234, dport: 443, flags: 0x12 }, text('hi')));
+  checkV4([...fcs, ...wifiV4.slice(0, -V4_TCP.length), ...tso, 0xde, 0xad, 0xbe, 0xef], 127);
+  // Nothing announced: the frame follows the 8 bytes.
+  checkV4([0, 0, 8, 0, ...le32(0), ...wifiV4], 127);
+  const dec = new Decoder();
+  assert.equal(decodeOne([0, 0, 9, 0, ...le32(2), 0x40, ...wifiV4], 127, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(decodeOne([0, 0, 200, 0, ...le32(0), ...wifiV4], 127, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(decodeOne([1, 0, 8, 0, ...le32(0), ...wifiV4], 127, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(decodeOne([0, 0, 12, 0, ...le32(0x80000000), ...le32(0x80000000), ...wifiV4], 127, {}, dec).status, DecodeStatus.Malformed);
+  assert.equal(decodeOne([0, 0, 8, 0], 127, {}, dec).status, DecodeStatus.Malformed);
+  assert.deepEqual([...dec.problems].sort(), [['ieee80211-bad-fcs', 1], ['radiotap-bad-header', 3], ['truncated-radiotap', 1]]);
 });

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
 import { readCapture } from '../../lib/capture/reader.js';
 import type { Flow } from '../../lib/flow/flow.js';
-import { type NdpiFlow, readNdpiOut } from '../../scripts/lib/ndpi-out.js';
+import { type NdpiFlow, readNdpiOut } from '../../scripts/support/ndpi-out.js';
 import { CORPUS_DIR, DAMAGED_ON_PURPOSE, NO_CORPUS, SAMPLES_DIR, corpusCaptures, readWarningProblems } from '../helpers/corpus.js';
 import { CutRecords } from '../helpers/ndpi-cut.js';
 import { reassembledFlowKeys } from '../helpers/reassembled.js';

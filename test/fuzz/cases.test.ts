@@ -17,11 +17,11 @@ const names = existsSync(CASES_DIR) ? readdirSync(CASES_DIR).filter((f) => f.end
 
 for (const name of names) {
   const metaFile = path.join(CASES_DIR, name.replace(/\.cap$/, '.json'));
-  const meta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as { message?: string; todo?: string; with_check?: boolean; expect_records?: number; format?: CliFormat }) : {};
+  const meta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as { message?: string; todo?: string; with_check?: boolean; expect_records?: number; expect_error_at?: number; format?: CliFormat }) : {};
   test(`fuzz case ${name}: ${meta.message?.slice(0, 80) ?? ''}`, meta.todo ? { todo: meta.todo } : {}, async () => {
     const bytes = readFileSync(path.join(CASES_DIR, name));
     for (const cli of ['file', 'stdin'] as const) {
-      const f = await judge(w, bytes, meta.with_check ?? true, cli, meta.expect_records, meta.format ?? 'json');
+      const f = await judge(w, bytes, meta.with_check ?? true, cli, meta.expect_records, meta.format ?? 'json', meta.expect_error_at);
       assert.equal(f, null, f ? `[${f.stage}] ${f.message}` : '');
     }
   });

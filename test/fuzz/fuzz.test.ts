@@ -17,7 +17,7 @@ import { mutateQuicPlaintext } from '../../scripts/fuzz-lib/quic-plain.js';
 import { Rng } from '../../scripts/fuzz-lib/rng.js';
 import { makeCase, runFuzz } from '../../scripts/fuzz-lib/runner.js';
 import { loadSeeds } from '../../scripts/fuzz-lib/seeds.js';
-import { quicClientInitial } from '../../scripts/lib/quic.js';
+import { quicClientInitial } from '../../scripts/support/quic.js';
 import { HAVE_CORPUS, PROJECT_ROOT, SAMPLES_DIR } from '../helpers/corpus.js';
 
 const SEED = 20261128;

@@ -71,7 +71,7 @@ for (const [name, source, todo] of SCRIPTS) {
     assert.equal(r.flows, plain.flows);
     assert.equal(r.packets, plain.packets);
     for (const e of r.errors) {
-      assert.ok(['runtime', 'budget', 'memory'].includes(e.kind), e.kind);
+      assert.ok(['runtime', 'budget', 'memory', 'time'].includes(e.kind), e.kind);
       assert.ok(e.len <= 10_000, `error message of ${e.len} chars`);
     }
   });

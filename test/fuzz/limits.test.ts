@@ -122,7 +122,7 @@ test('TLS handshake and QUIC CRYPTO sizes (the sample has TLS and QUIC)', async 
   assert.equal(r.flows.length, full.flows.length);
 });
 
-test('Lua instruction budget and memory', async () => {
+test('Lua instruction budget, memory and time', async () => {
   const loop = path.join(dir, 'loop.lua');
   writeFileSync(loop, 'while true do end\n');
   const hog = path.join(dir, 'hog.lua');
@@ -131,9 +131,15 @@ test('Lua instruction budget and memory', async () => {
   const quiet = { stderr: () => {} };
   const r1 = await analyze({ inputs: [file], checks: [{ file: loop, hook: 'end' }], checkOptions: quiet, limits: { luaInstructions: 100_000 } });
   assertReported(r1, 'lua-instructions');
-  const r2 = await analyze({ inputs: [file], checks: [{ file: hog, hook: 'end' }], checkOptions: quiet, limits: { luaMemoryBytes: 4 * 1024 * 1024, luaInstructions: 1e9 } });
+  // (filling 4 MiB may take more than the default time limit on a loaded machine)
+  const r2 = await analyze({ inputs: [file], checks: [{ file: hog, hook: 'end' }], checkOptions: { ...quiet, timeLimit: 3_600_000 }, limits: { luaMemoryBytes: 4 * 1024 * 1024, luaInstructions: 1e9 } });
   assertReported(r2, 'lua-memory');
   assert.equal(r2.flows.length, 1);
+  const reps = path.join(dir, 'reps.lua');
+  writeFileSync(reps, 'while true do local s = string.rep("x", 8e6) end\n');
+  const r3 = await analyze({ inputs: [file], checks: [{ file: reps, hook: 'end' }], checkOptions: { ...quiet, timeLimit: 20 } });
+  assertReported(r3, 'lua-time');
+  assert.equal(r3.flows.length, 1);
 });
 
 /** A DNS query for `name` (labels), optionally with a chain of `hops` compression pointers before it. */

@@ -1,5 +1,5 @@
 import type { Flow } from '../../lib/flow/flow.js';
-import type { NdpiFlow } from '../../scripts/lib/ndpi-out.js';
+import type { NdpiFlow } from '../../scripts/support/ndpi-out.js';
 
 /**
  * Canonical text of an address for matching against nDPI's `.out` lines. nDPI prints IPv6

@@ -12,7 +12,8 @@ import { analyze } from '../../lib/analyze.js';
 import { Flow } from '../../lib/flow/flow.js';
 import type { Tunnel } from '../../lib/decode/packet.js';
 import { flowJsonText } from '../../lib/report/flow-json.js';
-import { flowJson, jsonFlow, parseReport, stringifyReport, tsText } from '../../lib/report/json.js';
+import { flowJson, jsonFlow, parseReport, stringifyReport } from '../../lib/report/json.js';
+import { tsText } from '../../lib/report/values.js';
 import { NO_CORPUS, SAMPLES_DIR, corpusCaptures } from '../helpers/corpus.js';
 
 function same(f: Flow, label: string): void {

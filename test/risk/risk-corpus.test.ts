@@ -13,7 +13,7 @@ import { NO_CORPUS, corpusCaptures } from '../helpers/corpus.js';
 
 const skip = NO_CORPUS || (existsSync(TEST_CONFIG) ? false : `no ${TEST_CONFIG}`);
 
-test('corpus risks: ≥ 98 % precision and ≥ 94.5 % recall in total; per risk where flowcheck computes it', { skip }, async () => {
+test('corpus risks: ≥ 98 % precision and ≥ 97 % recall in total; per risk where flowcheck computes it', { skip }, async () => {
   const protocols = parseCustomProtocols(readFileSync(TEST_PROTOS, 'utf8'), TEST_PROTOS);
   const lists = testConfigLists();
   const res: RiskResult = { flows: 0, byRisk: new Map(), diffs: [] };
@@ -28,7 +28,7 @@ test('corpus risks: ≥ 98 % precision and ≥ 94.5 % recall in total; per risk 
   }
   assert.ok(ndpi > 4000, `${ndpi} (flow, risk) pairs in nDPI's files`);
   assert.ok(both / ours >= 0.98, `precision ${((100 * both) / ours).toFixed(2)} %`);
-  assert.ok(both / ndpi >= 0.945, `recall ${((100 * both) / ndpi).toFixed(2)} %`);
+  assert.ok(both / ndpi >= 0.97, `recall ${((100 * both) / ndpi).toFixed(2)} %`);
   // the risks flowcheck computes, each at the recall docs/RISKS.md gives or better
   const floor: Record<string, number> = {
     'Unidirectional Traffic': 0.99,
@@ -55,8 +55,13 @@ test('corpus risks: ≥ 98 % precision and ≥ 94.5 % recall in total; per risk 
     'HTTP Susp Header': 0.9,
     'TLS Fatal Alert': 0.9,
     'HTTP Susp Content': 0.9,
-    'Binary App Transfer': 0.4,
-    'Possible Exploit Attempt': 0.5,
+    'Binary App Transfer': 0.75,
+    'Possible Exploit Attempt': 0.85,
+    'Susp DGA Domain name': 0.95,
+    'Risky Domain Name': 0.95,
+    'Fully Encrypted Flow': 0.95,
+    'Susp Entropy': 0.7,
+    'Client Contacted A Malware Host': 0.95,
   };
   for (const [name, min] of Object.entries(floor)) {
     const r = res.byRisk.get(name);

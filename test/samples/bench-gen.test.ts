@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
-import { generateCapture, type GenParams } from '../../scripts/lib/bench-gen.js';
+import { generateCapture, type GenParams } from '../../scripts/support/bench-gen.js';
 
 function walk(file: string) {
   const b = readFileSync(file);

@@ -1,11 +1,11 @@
 // The packet and payload builders produce well-formed bytes (checksums, lengths, seq/ack).
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { fold16, sum16, toHex } from '../../scripts/lib/bytes.js';
-import { DNS_A, dnsQuery, dnsResponse } from '../../scripts/lib/dns.js';
-import { ACK, FIN, ipv4, ipv4Fragments, ipv6, parseIPv6, Path, SYN, tcp, tcpConversation, udp } from '../../scripts/lib/packets.js';
-import { sshKexInit } from '../../scripts/lib/ssh.js';
-import { tlsClientHello } from '../../scripts/lib/tls.js';
+import { fold16, sum16, toHex } from '../../scripts/support/bytes.js';
+import { DNS_A, dnsQuery, dnsResponse } from '../../scripts/support/dns.js';
+import { ACK, FIN, ipv4, ipv4Fragments, ipv6, parseIPv6, Path, SYN, tcp, tcpConversation, udp } from '../../scripts/support/packets.js';
+import { sshKexInit } from '../../scripts/support/ssh.js';
+import { tlsClientHello } from '../../scripts/support/tls.js';
 
 /** Verifies an L4 checksum: the sum over pseudo-header and segment folds to 0. */
 function l4ok(src: Uint8Array, dst: Uint8Array, proto: number, seg: Uint8Array): boolean {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { createDecipheriv } from 'node:crypto';
 import test from 'node:test';
-import { hex, toHex } from '../../scripts/lib/bytes.js';
-import { cryptoFrame, hpMask, initialKeys, quicClientInitial, quicInitial } from '../../scripts/lib/quic.js';
+import { hex, toHex } from '../../scripts/support/bytes.js';
+import { cryptoFrame, hpMask, initialKeys, quicClientInitial, quicInitial } from '../../scripts/support/quic.js';
 
 const DCID = hex('8394c8f03e515708');
 

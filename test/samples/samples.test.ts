@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { sampleFiles } from '../../scripts/lib/samples.js';
+import { sampleFiles } from '../../scripts/support/samples.js';
 import { SAMPLES_DIR } from '../helpers/corpus.js';
 
 const built = sampleFiles();

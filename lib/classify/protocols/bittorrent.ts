@@ -9,7 +9,10 @@ import type { Flow } from '../../flow/flow.js';
 import { hex, indexOfAscii, startsWith, u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { memory, setOther, setProto } from './dissect-kit.js';
+import { FlowCounter, setOther, setProto } from './dissect-kit.js';
+
+/** Bits 0-1: directions not BitTorrent; bit 2: detected; bits 3-5: extra looks; bits 6-8: uTP DATA seen. */
+const btState = new FlowCounter();
 
 const ID = protocolId('BitTorrent');
 const MAGIC = 'BitTorrent protocol';
@@ -33,9 +36,9 @@ function saveHash(flow: Flow, b: Uint8Array, at: number, end: number): void {
 
 /** Verdict after a detection: wait a few packets for the info_hash when it is missing. */
 function found(flow: Flow): Verdict {
-  const st = flow.dis?.bt ?? 0;
+  const st = btState.get(flow);
   if ((st & DETECTED) === 0) {
-    memory(flow).bt = st | DETECTED;
+    btState.set(flow, st | DETECTED);
     setProto(flow, 0, ID);
   }
   if (hasHash(flow) || ((st >> 3) & 7) >= MAX_EXTRA) return Verdict.Yes;
@@ -152,8 +155,8 @@ export function trackerInfoHash(b: Uint8Array, s: number, e: number): string {
 }
 
 function badDir(inp: DissectInput): Verdict {
-  const st = (inp.flow.dis?.bt ?? 0) | (1 << inp.dir);
-  memory(inp.flow).bt = st;
+  const st = btState.get(inp.flow) | (1 << inp.dir);
+  btState.set(inp.flow, st);
   return (st & 3) === 3 || inp.packetIndex >= MAX_LOOKS ? Verdict.No : Verdict.More;
 }
 
@@ -182,9 +185,9 @@ function udp(inp: DissectInput): Verdict {
   const kind = utpKind(b, s, e);
   if (kind !== 0) {
     const m = indexOfAscii(b, s + 20, e, MAGIC);
-    const st = flow.dis?.bt ?? 0;
+    const st = btState.get(flow);
     const data = ((st >> 6) & 7) + (kind === 2 ? 1 : 0);
-    memory(flow).bt = (st & ~(7 << 6)) | (Math.min(data, 7) << 6);
+    btState.set(flow, (st & ~(7 << 6)) | (Math.min(data, 7) << 6));
     if (kind === 1 || m >= 0 || data >= 3) {
       if (m >= 0) saveHash(flow, b, m + MAGIC.length + 8, e);
       return found(flow);
@@ -218,11 +221,11 @@ export const bittorrent: Dissector = {
   ports: [51413, 53646, 6771],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    const st = flow.dis?.bt ?? 0;
+    const st = btState.get(flow);
     if ((st & DETECTED) !== 0) {
       // after the verdict: only the info_hash is still wanted
       const extra = Math.min(((st >> 3) & 7) + 1, 7);
-      memory(flow).bt = (st & ~(7 << 3)) | (extra << 3);
+      btState.set(flow, (st & ~(7 << 3)) | (extra << 3));
       searchHash(flow, inp.data, inp.off, inp.off + inp.len);
       return found(flow);
     }

@@ -3,60 +3,58 @@ import type { DissectInput } from '../dissector.js';
 import { startsWithLower } from '../bytes.js';
 
 /**
- * The kit every dissector builds on: per-flow dissector memory, the verdict and metadata
- * setters, and text helpers (a line walker for TCP text protocols).
+ * The kit every dissector builds on: per-flow dissector state (slots), the verdict and
+ * metadata setters, and text helpers (a line walker for TCP text protocols).
  * Nothing here allocates per packet except on the paths that record metadata.
  */
 
-/** Slots handed out to FlowState instances so far (one per dissector that keeps state). */
+/**
+ * Slots handed out so far: one per FlowState / FlowCounter. They are made when the dissector
+ * modules load (each declares its own at module level), so this count is registration at
+ * load time, not per-run state: it does not change once the registry is loaded.
+ */
 let slotCount = 0;
 
 /**
- * Per-flow memory of the dissectors: one object of a fixed shape, made the first time one
- * of them needs to remember something, so that a flow gains one property (`dis`) rather
- * than one per dissector (which would multiply the flows' hidden classes), and reading it
- * is a plain property load (no WeakMap lookup, nothing allocated per packet).
- * Small counters live in named fields; richer state in `slots` (see FlowState).
+ * Where a flow keeps its dissectors' state: the classifier's per-flow state (Flow.cls) has
+ * a `slots` array, one entry per slot, made the first time a dissector needs to remember
+ * something (one property per flow rather than one per dissector, which would multiply the
+ * flows' hidden classes; reading a slot is a plain load, nothing allocated per packet). The
+ * classifier drops it when the flow's classification is final.
  */
-export class DissectorMemory {
-  /** BitTorrent: bits 0-1 directions not BitTorrent, bit 2 detected, 3-5 extra looks, 6-8 uTP DATA seen. */
-  bt = 0;
-  /** Telnet: bits 0-1 directions that failed, bits 2-11 / 12-21 commands per direction. */
-  telnet = 0;
-  /** LDAP: bit per direction whose stream start is not an LDAPMessage. */
-  ldapBad = 0;
-  /** OpenVPN: bit per direction whose first packet is not a hard reset. */
-  ovpnBad = 0;
-  /** Starcraft: position in the UDP size sequence. */
-  starcraft = 0;
-  /** HalfLife2: 1 + direction of the first matching datagram. */
-  hl2 = 0;
-  /** Protobuf: per direction, the TCP stream length already parsed (nDPI reads packets one by one). */
-  pbDone0 = 0;
-  pbDone1 = 0;
-  /** One entry per FlowState (its `slot`), undefined until that dissector keeps state. */
-  readonly slots: unknown[] = new Array<unknown>(slotCount).fill(undefined);
+export interface SlotHolder {
+  slots: unknown[] | undefined;
 }
 
-declare module '../../flow/flow.js' {
-  interface Flow {
-    /** State of the dissectors (lib/classify/protocols/dissect-kit.ts). */
-    dis?: DissectorMemory;
+/** The flow's slot array, made on first use (a dissector driven alone makes the holder too). */
+function slotsOf(flow: Flow): unknown[] {
+  let h = flow.cls as SlotHolder | undefined;
+  if (h === undefined) flow.cls = h = { slots: undefined };
+  return (h.slots ??= new Array<unknown>(slotCount).fill(undefined));
+}
+
+function peekSlots(flow: Flow): unknown[] | undefined {
+  return (flow.cls as SlotHolder | undefined)?.slots;
+}
+
+/** A per-flow slot of one dissector, declared in that dissector's file. */
+abstract class FlowSlot {
+  /** This slot's index in the flow's slot array. */
+  protected readonly slot = slotCount++;
+
+  drop(flow: Flow): void {
+    const s = peekSlots(flow);
+    if (s !== undefined) s[this.slot] = undefined;
   }
 }
 
-/** The flow's dissector memory, made on first use. */
-export function memory(flow: Flow): DissectorMemory {
-  return (flow.dis ??= new DissectorMemory());
-}
-
-/** Per-flow state of one dissector, created on first use and dropped with the flow. */
-export class FlowState<T> {
-  /** This dissector's index in DissectorMemory.slots. */
-  private readonly slot = slotCount++;
-  constructor(private readonly make: () => T) {}
+/** Per-flow state of one dissector (an object), created on first use and dropped with the flow. */
+export class FlowState<T> extends FlowSlot {
+  constructor(private readonly make: () => T) {
+    super();
+  }
   get(flow: Flow): T {
-    const slots = memory(flow).slots;
+    const slots = slotsOf(flow);
     let s = slots[this.slot] as T | undefined;
     if (s === undefined) {
       s = this.make();
@@ -65,15 +63,25 @@ export class FlowState<T> {
     return s;
   }
   peek(flow: Flow): T | undefined {
-    return flow.dis?.slots[this.slot] as T | undefined;
-  }
-  drop(flow: Flow): void {
-    const m = flow.dis;
-    if (m !== undefined) m.slots[this.slot] = undefined;
+    return peekSlots(flow)?.[this.slot] as T | undefined;
   }
 }
 
-/** Sets the verdict: `app` alone (master 0, nDPI's convention) or MASTER.APP. */
+/** A per-flow number of one dissector (bits, a stage, a count): 0 until set, nothing allocated. */
+export class FlowCounter extends FlowSlot {
+  get(flow: Flow): number {
+    const v = peekSlots(flow)?.[this.slot];
+    return v === undefined ? 0 : (v as number);
+  }
+  set(flow: Flow, v: number): void {
+    slotsOf(flow)[this.slot] = v;
+  }
+}
+
+/**
+ * Sets the verdict, the one setter of flow.l7Master / flow.l7App: `app` alone (master 0,
+ * nDPI's convention; also when master = app) or MASTER.APP.
+ */
 export function setProto(flow: Flow, master: number, app: number): void {
   if (master !== 0 && master === app) master = 0;
   flow.l7Master = master;

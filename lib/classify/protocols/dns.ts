@@ -22,7 +22,7 @@ import { formatAddr, type Flow } from '../../flow/flow.js';
 import { applyHostService } from '../service.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { DISSECT_LIMITS, limitHit } from '../../limits.js';
+import { ALONE, type LimitScope } from '../context.js';
 import { FlowState } from './dissect-kit.js';
 
 const DNS = protocolId('DNS');
@@ -42,12 +42,6 @@ const MAX_EXTRA = 5;
 /** nDPI's host name buffer keeps the last 79 characters of a longer name. */
 const MAX_HOST = 79;
 
-/** Problems met while parsing (process-wide counters, for reports and tests). */
-export const dnsStats = {
-  /** Names that were cut, too long, or whose pointers looped. */
-  badNames: 0,
-};
-
 /** Per-flow state once the flow is DNS: packets read since, and TCP directions parsed. */
 interface DnsState {
   extra: number;
@@ -65,10 +59,11 @@ export interface NameResult {
 
 /**
  * Reads a possibly compressed name at `pos` of the message b[msg..end).
- * Never loops: at most DISSECT_LIMITS.dnsCompressionHops pointers (a loop ends there) and
- * dnsNameLength characters (RFC 1035: 255 octets on the wire); each stop is a limit hit.
+ * Never loops: at most `scope.limits.dnsCompressionHops` pointers (a loop ends there) and
+ * dnsNameLength characters (RFC 1035: 255 octets on the wire); each stop is a limit hit
+ * counted in `scope` (the run's context).
  */
-export function readName(b: Uint8Array, msg: number, end: number, pos: number): NameResult {
+export function readName(b: Uint8Array, msg: number, end: number, pos: number, scope: LimitScope = ALONE): NameResult {
   let name = '';
   let next = -1;
   let hops = 0;
@@ -84,8 +79,8 @@ export function readName(b: Uint8Array, msg: number, end: number, pos: number): 
     if ((c & 0xc0) === 0xc0) {
       if (p + 1 >= end) return fail(name, invalid);
       if (next < 0) next = p + 2;
-      if (++hops > DISSECT_LIMITS.dnsCompressionHops) {
-        limitHit('dns-compression-hops');
+      if (++hops > scope.limits.dnsCompressionHops) {
+        scope.hit('dns-compression-hops');
         return fail(name, invalid);
       }
       const target = msg + (((c & 0x3f) << 8) | b[p + 1]);
@@ -95,8 +90,8 @@ export function readName(b: Uint8Array, msg: number, end: number, pos: number): 
     }
     if ((c & 0xc0) !== 0) return fail(name, invalid); // 0x40/0x80: unused label types
     if (p + 1 + c > end) return fail(name, invalid);
-    if (name.length + c + 1 > DISSECT_LIMITS.dnsNameLength) {
-      limitHit('dns-name-length');
+    if (name.length + c + 1 > scope.limits.dnsNameLength) {
+      scope.hit('dns-name-length');
       return fail(name, invalid);
     }
     if (name.length > 0) name += '.';
@@ -111,7 +106,6 @@ export function readName(b: Uint8Array, msg: number, end: number, pos: number): 
 }
 
 function fail(name: string, invalid: boolean): NameResult {
-  dnsStats.badNames++;
   return { name, next: -1, invalidChars: invalid };
 }
 
@@ -189,7 +183,7 @@ function validHeader(b: Uint8Array, m: number, end: number, mdnsFlow: boolean): 
  * characters outside [A-Za-z0-9_-] become '_' (printable) or '?' unless `raw` (MDNS);
  * lower case; at most 255 characters.
  */
-function grabHost(b: Uint8Array, m: number, end: number, pos: number, raw: boolean): string {
+function grabHost(b: Uint8Array, m: number, end: number, pos: number, raw: boolean, scope: LimitScope): string {
   let s = '';
   let level = 0; // length of s when the current level (after a pointer) began
   let p = pos;
@@ -198,7 +192,7 @@ function grabHost(b: Uint8Array, m: number, end: number, pos: number, raw: boole
     const cl = b[p];
     if ((cl & 0xc0) === 0xc0) {
       if (p + 1 >= end) return s.slice(0, level);
-      if (++hops > DISSECT_LIMITS.dnsCompressionHops) break;
+      if (++hops > scope.limits.dnsCompressionHops) break;
       if (s.length > 0) s += '.';
       level = s.length;
       p = m + (((cl & 0x3f) << 8) | b[p + 1]);
@@ -220,10 +214,10 @@ function grabHost(b: Uint8Array, m: number, end: number, pos: number, raw: boole
 const AAAA_WORDS = new Uint32Array(4);
 
 /** Skips the questions from `p`; returns the offset after them or -1. Records the first. */
-function readQuestions(flow: Flow, b: Uint8Array, m: number, end: number, p: number, qd: number): number {
+function readQuestions(flow: Flow, b: Uint8Array, m: number, end: number, p: number, qd: number, scope: LimitScope): number {
   const meta = (flow.meta.dns ??= {});
   for (let i = 0; i < qd && p >= 0; i++) {
-    const r = readName(b, m, end, p);
+    const r = readName(b, m, end, p, scope);
     if (r.next < 0 || r.next + 4 > end) return -1;
     if (i === 0 && meta.query === undefined) {
       meta.query = r.name;
@@ -236,12 +230,12 @@ function readQuestions(flow: Flow, b: Uint8Array, m: number, end: number, p: num
 }
 
 /** Records a response's rcode and answers (A/AAAA addresses, CNAME targets). */
-function readAnswers(flow: Flow, b: Uint8Array, m: number, end: number, p: number, an: number, rcode: number): void {
+function readAnswers(flow: Flow, b: Uint8Array, m: number, end: number, p: number, an: number, rcode: number, scope: LimitScope): void {
   const meta = (flow.meta.dns ??= {});
   meta.rcode = rcode;
   const answers: string[] = [];
   for (let i = 0; i < an && p >= 0 && answers.length < MAX_ANSWERS; i++) {
-    const r = readName(b, m, end, p);
+    const r = readName(b, m, end, p, scope);
     if (r.next < 0 || r.next + 10 > end) break;
     if (i === 0 && meta.query === undefined) meta.query = r.name;
     const type = (b[r.next] << 8) | b[r.next + 1];
@@ -257,7 +251,7 @@ function readAnswers(flow: Flow, b: Uint8Array, m: number, end: number, p: numbe
       }
       answers.push(formatAddr(6, AAAA_WORDS));
     } else if (type === 5) {
-      const c = readName(b, m, rd + rdlen, rd);
+      const c = readName(b, m, rd + rdlen, rd, scope);
       if (c.next >= 0) answers.push(c.name);
     }
     p = rd + rdlen;
@@ -276,19 +270,19 @@ const ANSWERED = 2;
  * dissection, where a bad header costs nothing). Returns BAD for a bad header, ANSWERED
  * for a response with records, else ASKED.
  */
-function dissectMessage(flow: Flow, b: Uint8Array, m: number, end: number, proto: number, detected: boolean): number {
+function dissectMessage(flow: Flow, b: Uint8Array, m: number, end: number, proto: number, detected: boolean, scope: LimitScope): number {
   if (!validHeader(b, m, end, proto === MDNS)) return BAD;
   const { flags, qd, an, ns, ar } = HDR;
   const response = (flags & 0x8000) !== 0;
   if (!detected) {
     // the first name of the message (a question, else an answer's owner)
-    const host = qd === 0 && an === 0 ? '' : grabHost(b, m, end, m + 12, proto === MDNS);
+    const host = qd === 0 && an === 0 ? '' : grabHost(b, m, end, m + 12, proto === MDNS, scope);
     if (host !== '' && flow.host === '') flow.host = host.length > MAX_HOST ? host.slice(-MAX_HOST) : host;
     applyHostService(flow, proto);
   }
-  const p = readQuestions(flow, b, m, end, m + 12, qd);
+  const p = readQuestions(flow, b, m, end, m + 12, qd, scope);
   if (!response) return ASKED;
-  readAnswers(flow, b, m, end, p, an, flags & 0xf);
+  readAnswers(flow, b, m, end, p, an, flags & 0xf, scope);
   return an + ns + ar !== 0 ? ANSWERED : ASKED;
 }
 
@@ -314,7 +308,7 @@ export const dns: Dissector = {
       }
       const base = tcp ? 2 : 0;
       if (len < 12 + base) return Verdict.No;
-      const r = dissectMessage(flow, data, off + base, off + len, proto, false);
+      const r = dissectMessage(flow, data, off + base, off + len, proto, false, inp.ctx ?? ALONE);
       if (r === BAD) return Verdict.No;
       const s = states.get(flow);
       s.answered = r === ANSWERED;
@@ -324,10 +318,10 @@ export const dns: Dissector = {
     // extra dissection: every new packet is read as a message; a bad one changes nothing
     st.extra++;
     let r = BAD;
-    if (!tcp) r = dissectMessage(flow, data, off, off + len, proto, true);
+    if (!tcp) r = dissectMessage(flow, data, off, off + len, proto, true, inp.ctx ?? ALONE);
     else if ((st.tcpDone & (1 << inp.dir)) === 0) {
       st.tcpDone |= 1 << inp.dir;
-      r = dissectMessage(flow, data, off + 2, off + len, proto, true);
+      r = dissectMessage(flow, data, off + 2, off + len, proto, true, inp.ctx ?? ALONE);
     }
     if (r === ANSWERED) st.answered = true;
     return afterVerdict(flow, st);

@@ -25,11 +25,11 @@ import {
   handleClientHello,
   handleServerHello,
   serviceFromCertificate,
-  setProtocol,
   subclassifyHello,
 } from '../tls/handshake.js';
+import { applyHostServiceKeeping } from '../service.js';
 import { FlowState } from './dissect-kit.js';
-import { DISSECT_LIMITS, limitHit } from '../../limits.js';
+import { ALONE, type LimitScope } from '../context.js';
 
 const HDR = 13;
 const HS_HDR = 12;
@@ -74,7 +74,7 @@ function handleMessage(st: DtlsState, flow: Flow, dir: number, type: number, b: 
       if (ch) {
         st.chDir = dir;
         st.detected = true;
-        setProtocol(flow, ID_DTLS);
+        applyHostServiceKeeping(flow, ID_DTLS);
         subclassifyHello(flow, ch, ID_DTLS);
       }
       break;
@@ -82,7 +82,7 @@ function handleMessage(st: DtlsState, flow: Flow, dir: number, type: number, b: 
     case HS_SERVER_HELLO:
       if (handleServerHello(flow, b, off, len, true)) {
         st.chDir = 1 - dir;
-        if (!st.detected) setProtocol(flow, ID_DTLS);
+        if (!st.detected) applyHostServiceKeeping(flow, ID_DTLS);
         st.detected = true;
       }
       break;
@@ -98,7 +98,7 @@ function handleMessage(st: DtlsState, flow: Flow, dir: number, type: number, b: 
 }
 
 /** One handshake fragment at b[i, i+fragLen+12). */
-function handleFragment(st: DtlsState, ds: DirState, flow: Flow, dir: number, b: Uint8Array, i: number, end: number): void {
+function handleFragment(st: DtlsState, ds: DirState, flow: Flow, dir: number, b: Uint8Array, i: number, end: number, scope: LimitScope): void {
   if (i + HS_HDR > end) return;
   const type = b[i];
   const msgLen = (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3];
@@ -106,9 +106,9 @@ function handleFragment(st: DtlsState, ds: DirState, flow: Flow, dir: number, b:
   const fOff = (b[i + 6] << 16) | (b[i + 7] << 8) | b[i + 8];
   const fLen = (b[i + 9] << 16) | (b[i + 10] << 8) | b[i + 11];
   const s = i + HS_HDR;
-  if (msgLen > DISSECT_LIMITS.tlsHandshakeBytes) {
+  if (msgLen > scope.limits.tlsHandshakeBytes) {
     // counted only for what is plausibly DTLS (probing other UDP payloads meets any length)
-    if (st.detected || ((type === 1 || type === 2 || type === 11) && s + fLen <= end && fOff + fLen <= msgLen)) limitHit('tls-handshake-bytes');
+    if (st.detected || ((type === 1 || type === 2 || type === 11) && s + fLen <= end && fOff + fLen <= msgLen)) scope.hit('tls-handshake-bytes');
     return;
   }
   if (s + fLen > end || fOff + fLen > msgLen) return;
@@ -162,14 +162,14 @@ export function dissectDtls(input: DissectInput): Verdict {
         const re = i + HDR + len;
         while (j + HS_HDR <= re) {
           const fLen = (b[j + 9] << 16) | (b[j + 10] << 8) | b[j + 11];
-          handleFragment(st, ds, flow, input.dir, b, j, re);
+          handleFragment(st, ds, flow, input.dir, b, j, re, input.ctx ?? ALONE);
           j += HS_HDR + fLen;
         }
       } else if (b[i] === 20 && st.detected && input.dir === 1) {
         st.done = true; // server's ChangeCipherSpec: the rest is encrypted
       } else if (b[i] === 23 && !st.detected) {
         // application data: a session seen from its middle is DTLS as it stands (nDPI)
-        setProtocol(flow, ID_DTLS);
+        applyHostServiceKeeping(flow, ID_DTLS);
         st.detected = st.done = true;
       }
       i += HDR + len;

@@ -20,7 +20,7 @@ import { notYet, readLines, saveCredentials, switchToTls, textLineState, tlsAcce
 const FTP_CONTROL = protocolId('FTP_CONTROL');
 const FTPS = protocolId('FTPS');
 
-const COMMANDS = new Set([
+const COMMANDS: ReadonlySet<string> = new Set([
   'ABOR', 'ACCT', 'ADAT', 'ALLO', 'APPE', 'AUTH', 'AVBL', 'CCC', 'CDUP', 'CLNT', 'CONF', 'CSID', 'CWD', 'DELE',
   'DSIZ', 'ENC', 'EPRT', 'EPSV', 'FEAT', 'HELP', 'HOST', 'LANG', 'LIST', 'LPRT', 'LPSV', 'MDTM', 'MFCT', 'MFF',
   'MFMT', 'MIC', 'MKD', 'MLSD', 'MLST', 'MODE', 'NLST', 'NOOP', 'OPTS', 'PASS', 'PASV', 'PBSZ', 'PORT', 'PROT',
@@ -57,7 +57,7 @@ function expectHostPort(st: FtpState, b: Uint8Array, i: number, e: number): void
   }
   if (v >= 0 && n.length < 6) n.push(v);
   if (n.length !== 6 || n.some((x) => x > 255)) return;
-  expectFtpData(`${n[0]}.${n[1]}.${n[2]}.${n[3]}`, n[4] * 256 + n[5], st.flow!.id);
+  expectFtpData(st.ctx, `${n[0]}.${n[1]}.${n[2]}.${n[3]}`, n[4] * 256 + n[5], st.flow!.id);
 }
 
 /** "<d>proto<d>addr<d>port<d>" (EPRT) or "(<d><d><d>port<d>)" (EPSV) at b[i..e). */
@@ -67,7 +67,7 @@ function expectExtended(st: FtpState, b: Uint8Array, i: number, e: number, srvSi
   if (m === null) return;
   const flow = st.flow!;
   const addr = m[3] !== '' ? m[3].toLowerCase() : srvSide ? flow.srvAddr() : flow.cliAddr();
-  expectFtpData(addr, Number(m[4]), flow.id);
+  expectFtpData(st.ctx, addr, Number(m[4]), flow.id);
 }
 
 function onLine(st: FtpState, b: Uint8Array, s: number, e: number): boolean {

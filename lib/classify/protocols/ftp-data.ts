@@ -1,4 +1,5 @@
 import type { DissectInput, Dissector } from '../dissector.js';
+import type { DissectContext } from '../context.js';
 import { Verdict } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { TCP_SYN } from '../../decode/packet.js';
@@ -12,51 +13,30 @@ import { setOther, setProto } from './dissect-kit.js';
  * - nDPI's content heuristics: a Unix directory listing line ("drwxr-xr-x", "-rw-r--r--"),
  *   or, in a payload of at least 256 bytes, a known file header (ZIP, PDF, PNG …);
  * - TCP port 20 on either side.
- * The expectations live in a bounded table shared by all flows of the process.
+ * The expectations live in the run's context (DissectContext.ftpData), shared by the
+ * flows of one run.
  */
 const FTP_DATA = protocolId('FTP_DATA');
 
 // --- expected data endpoints, announced by the control connections ---
 
-const MAX_EXPECTED = 1024;
-const expected = new Map<string, number>();
-
-function key(addr: string, port: number): string {
-  return `${addr} ${port}`;
-}
-
 /**
- * Remembers that a data connection to addr:port (the listening side) is about to open.
- * `controlFlowId` is kept for reports. The oldest entries go when the table is full.
+ * Remembers that a data connection to addr:port (the listening side) is about to open, in
+ * the run's context (none when the control dissector is driven alone). `controlFlowId` is
+ * kept for reports. The oldest entries go when the table is full.
  */
-export function expectFtpData(addr: string, port: number, controlFlowId: number): void {
-  if (port <= 0 || port > 65535 || addr === '') return;
-  const k = key(addr, port);
-  expected.delete(k);
-  expected.set(k, controlFlowId);
-  if (expected.size > MAX_EXPECTED) {
-    const oldest = expected.keys().next().value;
-    if (oldest !== undefined) expected.delete(oldest);
-  }
-}
-
-/** Forgets all announced endpoints (between independent runs, and in tests). */
-export function resetFtpDataExpectations(): void {
-  expected.clear();
+export function expectFtpData(ctx: DissectContext | undefined, addr: string, port: number, controlFlowId: number): void {
+  if (ctx === undefined || port <= 0 || port > 65535 || addr === '') return;
+  ctx.ftpData.add(addr, port, controlFlowId);
 }
 
 /** The control flow id that announced the flow's endpoint (consumed), or -1. */
 function takeExpected(inp: DissectInput): number {
-  if (expected.size === 0) return -1;
+  const expected = inp.ctx?.ftpData;
+  if (expected === undefined || expected.size === 0) return -1;
   const f = inp.flow;
-  for (const k of [key(f.srvAddr(), f.srvPort), key(f.cliAddr(), f.cliPort)]) {
-    const id = expected.get(k);
-    if (id !== undefined) {
-      expected.delete(k);
-      return id;
-    }
-  }
-  return -1;
+  const id = expected.take(f.srvAddr(), f.srvPort);
+  return id >= 0 ? id : expected.take(f.cliAddr(), f.cliPort);
 }
 
 // --- content heuristics (nDPI's, from libprotoident) ---

@@ -5,7 +5,10 @@
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { memory, setProto } from './dissect-kit.js';
+import { FlowCounter, setProto } from './dissect-kit.js';
+
+/** 1 + direction of the first matching datagram (0: none yet). */
+const firstDir = new FlowCounter();
 
 const ID = protocolId('HalfLife2');
 
@@ -22,9 +25,9 @@ export const halflife2: Dissector = {
   dissect(inp: DissectInput): Verdict {
     if (!shape(inp.data, inp.off, inp.len)) return Verdict.No;
     const flow = inp.flow;
-    const stage = flow.dis?.hl2 ?? 0;
+    const stage = firstDir.get(flow);
     if (stage === 0) {
-      memory(flow).hl2 = 1 + inp.dir;
+      firstDir.set(flow, 1 + inp.dir);
       return Verdict.More;
     }
     if (stage === 2 - inp.dir) {

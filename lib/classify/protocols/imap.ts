@@ -49,21 +49,16 @@ function isWord(b: Uint8Array, s: number, e: number, words: readonly string[]): 
   return -1;
 }
 
-/** Next argument (atom or "quoted string") at b[i..e): sets argEnd/nextAt. */
-let argEnd = 0;
-let nextAt = 0;
-function arg(b: Uint8Array, i: number, e: number): number {
+/** Next argument (atom or "quoted string") at b[i..e): [start, end, where the next one is looked for]. */
+function arg(b: Uint8Array, i: number, e: number): [number, number, number] {
   while (i < e && b[i] === 0x20) i++;
   if (i < e && b[i] === 0x22) {
     let j = i + 1;
     while (j < e && b[j] !== 0x22) j += b[j] === 0x5c ? 2 : 1;
-    argEnd = Math.min(j, e);
-    nextAt = Math.min(j + 1, e);
-    return i + 1;
+    return [i + 1, Math.min(j, e), Math.min(j + 1, e)];
   }
-  argEnd = spaceAt(b, i, e);
-  nextAt = argEnd;
-  return i;
+  const end = spaceAt(b, i, e);
+  return [i, end, end];
 }
 
 function onLine(st: ImapState, b: Uint8Array, s: number, e: number): boolean {
@@ -94,9 +89,9 @@ function onLine(st: ImapState, b: Uint8Array, s: number, e: number): boolean {
   if (k === 3) tlsAsked(st, b, e);
   else if (k === 5) {
     const u = arg(b, wEnd, e);
-    st.user = text(b, u, argEnd);
-    const p = arg(b, nextAt, e);
-    st.password = text(b, p, argEnd);
+    st.user = text(b, u[0], u[1]);
+    const p = arg(b, u[2], e);
+    st.password = text(b, p[0], p[1]);
   }
   return true;
 }

@@ -10,7 +10,10 @@ import { utf8 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { berHeader, berSmallInt, tlv } from './ber.js';
-import { memory, setOther, setProto } from './dissect-kit.js';
+import { FlowCounter, setOther, setProto } from './dissect-kit.js';
+
+/** Bit per direction whose stream start is not an LDAPMessage. */
+const notLdap = new FlowCounter();
 
 const ID = protocolId('LDAP');
 const MAX_LOOKS = 6;
@@ -41,9 +44,9 @@ const OPS: Record<number, string> = {
 };
 
 /** Operations whose body starts with an LDAPResult (resultCode ENUMERATED). */
-const RESULT_OPS = new Set([0x61, 0x65, 0x67, 0x69, 0x6b, 0x6d, 0x6f, 0x78]);
+const RESULT_OPS: ReadonlySet<number> = new Set([0x61, 0x65, 0x67, 0x69, 0x6b, 0x6d, 0x6f, 0x78]);
 /** Operations whose body starts with an LDAPDN / OCTET STRING. */
-const DN_OPS = new Set([0x63, 0x64, 0x66, 0x68, 0x6c, 0x6e]);
+const DN_OPS: ReadonlySet<number> = new Set([0x63, 0x64, 0x66, 0x68, 0x6c, 0x6e]);
 
 
 /** The protocolOp tag of the LDAPMessage at b[i..e): 0 not LDAP, -1 need more bytes. */
@@ -107,7 +110,8 @@ export const ldap: Dissector = {
     if (tag < 0 && inp.packetIndex + 1 < MAX_LOOKS) return Verdict.More;
     // UDP: each datagram is a message; TCP: this direction's stream start is decided
     if (inp.transport === 17) return Verdict.No;
-    const bad = (memory(flow).ldapBad |= 1 << inp.dir);
+    const bad = notLdap.get(flow) | (1 << inp.dir);
+    notLdap.set(flow, bad);
     return bad === 3 || inp.packetIndex + 1 >= MAX_LOOKS ? Verdict.No : Verdict.More;
   },
 };

@@ -8,7 +8,11 @@
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { memory, setProto } from './dissect-kit.js';
+import { FlowCounter, setProto } from './dissect-kit.js';
+
+/** Per direction, the TCP stream length already parsed (nDPI reads packets one by one). */
+const done0 = new FlowCounter();
+const done1 = new FlowCounter();
 
 const ID = protocolId('Protobuf');
 const MAX_ELEMENTS = 32;
@@ -17,12 +21,14 @@ const MIN_ELEMENTS = 2;
 const MIN_PACKETS = 4;
 const MAX_PACKETS = 8;
 
-/** Result of the last varint read (numbers stay exact up to 2^53; larger ones only compare). */
-let vValue = 0;
-let vNext = 0;
+/** A varint read: its value (exact up to 2^53; larger ones only compare) and the next position. */
+interface Varint {
+  value: number;
+  next: number;
+}
 
-/** Reads a varint (at most 9 bytes, as nDPI) at b[i..e); false when it runs past e. */
-function varint(b: Uint8Array, i: number, e: number): boolean {
+/** Reads a varint (at most 9 bytes, as nDPI) at b[i..e) into r; false when it runs past e. */
+function varint(b: Uint8Array, i: number, e: number, r: Varint): boolean {
   let v = 0;
   let mul = 1;
   for (let k = 0; k < 9; k++) {
@@ -31,40 +37,41 @@ function varint(b: Uint8Array, i: number, e: number): boolean {
     v += (c & 0x7f) * mul;
     mul *= 128;
     if ((c & 0x80) === 0) {
-      vValue = v;
-      vNext = i + k + 1;
+      r.value = v;
+      r.next = i + k + 1;
       return true;
     }
   }
-  vValue = v;
-  vNext = i + 9;
+  r.value = v;
+  r.next = i + 9;
   return true;
 }
 
 /** 1 yes, 0 no, -1 wait: nDPI's per-payload decision with `count` payloads seen so far. */
 export function protobufLook(b: Uint8Array, s: number, e: number, count: number): number {
+  const r: Varint = { value: 0, next: 0 };
   let off = s;
   let elements = 0;
   let lenElements = 0;
   while (elements < MAX_ELEMENTS) {
-    if (!varint(b, off, e)) break;
-    off = vNext;
-    const type = vValue % 8;
-    const field = Math.floor(vValue / 8);
+    if (!varint(b, off, e, r)) break;
+    off = r.next;
+    const type = r.value % 8;
+    const field = Math.floor(r.value / 8);
     if (field === 0 || field > 0x1fffffff) return 0;
     if (type === 0) {
-      if (!varint(b, off, e)) return 0;
-      off = vNext;
+      if (!varint(b, off, e, r)) return 0;
+      off = r.next;
     } else if (type === 1) {
       if (off + 8 > e) return 0;
       off += 8;
     } else if (type === 2) {
-      if (!varint(b, off, e)) {
+      if (!varint(b, off, e, r)) {
         elements++; // nDPI counts the field whose length runs past the payload, then stops
         break;
       }
-      if (vValue === 0 || vValue > 0x7fffffff) return 0;
-      off = vNext + vValue;
+      if (r.value === 0 || r.value > 0x7fffffff) return 0;
+      off = r.next + r.value;
       lenElements++;
     } else if (type === 5) {
       if (off + 4 > e) return 0;
@@ -86,10 +93,9 @@ export const protobuf: Dissector = {
     if (inp.transport === 6) {
       // read only the bytes this packet added, as nDPI reads each packet on its own:
       // re-reading the stream start would judge the same first bytes again and again
-      const st = memory(inp.flow);
-      const done = inp.dir === 0 ? st.pbDone0 : st.pbDone1;
-      if (inp.dir === 0) st.pbDone0 = inp.len;
-      else st.pbDone1 = inp.len;
+      const parsed = inp.dir === 0 ? done0 : done1;
+      const done = parsed.get(inp.flow);
+      parsed.set(inp.flow, inp.len);
       if (done >= inp.len) return Verdict.More;
       s += done;
     }

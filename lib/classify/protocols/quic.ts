@@ -24,7 +24,8 @@
  */
 import type { Flow, QuicMeta } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
-import { ID_QUIC, MAX_HANDSHAKE, handleClientHello, setProtocol, subclassifyHello } from '../tls/handshake.js';
+import { ID_QUIC, MAX_HANDSHAKE, handleClientHello, subclassifyHello } from '../tls/handshake.js';
+import { applyHostServiceKeeping } from '../service.js';
 import type { ClientHello } from '../tls/hello.js';
 import { CryptoStream, googleCryptoData, readInitialFrames } from '../quic/frames.js';
 import { findChlo, gquicClientVersion, gquicCleartextSupported, type Chlo } from '../quic/gquic.js';
@@ -37,12 +38,12 @@ import {
   parseLongHeader,
   readVarint,
   varintTransportParams,
-  varLen,
+  varintSize,
   type InitialKeys,
 } from '../quic/initial.js';
 import { FlowState } from './dissect-kit.js';
 import { protocolId } from '../protocol-table.js';
-import { DISSECT_LIMITS, limitHit } from '../../limits.js';
+import { ALONE, type LimitScope } from '../context.js';
 
 /** Google's user-agent transport parameter. */
 const TP_GOOGLE_USER_AGENT = 0x3129;
@@ -137,11 +138,11 @@ function userAgentOf(b: Uint8Array, ch: ClientHello, version: number): string {
     let len: number;
     if (varint) {
       id = readVarint(b, i, end);
-      if (!varLen) return '';
-      i += varLen;
+      if (!varintSize(b, i, end)) return '';
+      i += varintSize(b, i, end);
       len = readVarint(b, i, end);
-      if (!varLen) return '';
-      i += varLen;
+      if (!varintSize(b, i, end)) return '';
+      i += varintSize(b, i, end);
     } else {
       if (i + 4 > end) return '';
       id = (b[i] << 8) | b[i + 1];
@@ -160,7 +161,7 @@ function userAgentOf(b: Uint8Array, ch: ClientHello, version: number): string {
 }
 
 /** Reads the ClientHello once the CRYPTO prefix holds it; true when done with the flow. */
-function tryClientHello(st: QuicState, flow: Flow): boolean {
+function tryClientHello(st: QuicState, flow: Flow, scope: LimitScope): boolean {
   const cs = st.crypto;
   const buf = cs.buf;
   if (cs.overflow) return true;
@@ -169,12 +170,12 @@ function tryClientHello(st: QuicState, flow: Flow): boolean {
     // Q050 carries a gQUIC CHLO in its (encrypted) CRYPTO frames, not a TLS ClientHello
     const chlo = findChlo(buf, 0, cs.contiguous);
     if (chlo) applyChlo(flow, chlo);
-    setProtocol(flow, ID_QUIC);
+    applyHostServiceKeeping(flow, ID_QUIC);
     return true;
   }
   const len = (buf[1] << 16) | (buf[2] << 8) | buf[3];
-  if (len > DISSECT_LIMITS.tlsHandshakeBytes) {
-    limitHit('tls-handshake-bytes');
+  if (len > scope.limits.tlsHandshakeBytes) {
+    scope.hit('tls-handshake-bytes');
     return true;
   }
   if (cs.contiguous < 4 + len) return false;
@@ -197,7 +198,7 @@ function readHello(st: QuicState, flow: Flow, buf: Uint8Array, off: number, len:
   m.ja4 = flow.meta.tls?.ja4;
   const ua = userAgentOf(buf, ch, st.version);
   if (ua) m.userAgent = ua;
-  setProtocol(flow, ID_QUIC);
+  applyHostServiceKeeping(flow, ID_QUIC);
   subclassifyHello(flow, ch, ID_QUIC);
   afterHello(st, flow, ch);
 }
@@ -258,7 +259,7 @@ function googleHandshake(st: QuicState, flow: Flow, plain: Uint8Array): void {
   if (st.version === 0x51303530) {
     const chlo = findChlo(plain, s, e);
     if (chlo) applyChlo(flow, chlo);
-    setProtocol(flow, ID_QUIC);
+    applyHostServiceKeeping(flow, ID_QUIC);
     return;
   }
   if (e - s < 4 || plain[s] !== 1) return;
@@ -281,7 +282,7 @@ function dissectGoogle(input: DissectInput, version: number, end: number): Verdi
   quicMeta(flow).version = version;
   const chlo = gquicCleartextSupported(version) ? findChlo(input.data, input.off, end) : null;
   if (chlo) applyChlo(flow, chlo);
-  setProtocol(flow, ID_QUIC);
+  applyHostServiceKeeping(flow, ID_QUIC);
   if (version === V_Q046 && flow.host === '') {
     // maybe a Snapchat call: RTP/RTCP follows on the same 5-tuple
     const st = states.get(flow);
@@ -317,7 +318,7 @@ function dissect(input: DissectInput): Verdict {
   if (st !== undefined && st.zeroRtt && !st.detected && !isZeroRtt(b, off, end) && !isIetfInitial(b, off, end)) {
     // something else after 0-RTT packets (a Handshake packet, the server): QUIC for nDPI
     quicMeta(flow).version = 0;
-    setProtocol(flow, ID_QUIC);
+    applyHostServiceKeeping(flow, ID_QUIC);
     return done(flow);
   }
   const afterVn = st !== undefined && st.vnStage === 2;
@@ -374,7 +375,7 @@ function dissect(input: DissectInput): Verdict {
               googleDone = true;
               break;
             }
-            readInitialFrames(plain, st.crypto, true); // plain: a fresh buffer of ours
+            readInitialFrames(plain, st.crypto, true, input.ctx ?? ALONE); // plain: a fresh buffer of ours
           }
         }
       }
@@ -392,7 +393,7 @@ function dissect(input: DissectInput): Verdict {
       if (input.packetIndex >= 2) {
         st.version ||= v0;
         quicMeta(flow).version = st.version;
-        setProtocol(flow, ID_QUIC);
+        applyHostServiceKeeping(flow, ID_QUIC);
         return done(flow);
       }
     }
@@ -402,14 +403,14 @@ function dissect(input: DissectInput): Verdict {
   quicMeta(flow).version = st.version;
   if (!st.detected) {
     st.detected = true;
-    setProtocol(flow, ID_QUIC);
+    applyHostServiceKeeping(flow, ID_QUIC);
   }
   if (googleDone || (undecryptable && !decrypted)) {
     // done with the hello, or a version whose Initial protection we do not know: QUIC
     // without metadata
     return done(flow);
   }
-  if (tryClientHello(st, flow)) {
+  if (tryClientHello(st, flow, input.ctx ?? ALONE)) {
     if (st.rtpWatch > 0) return Verdict.YesMore;
     return done(flow);
   }
@@ -435,7 +436,7 @@ function forcingVn(input: DissectInput, version: number, end: number): Verdict {
   st.detected = true;
   st.vnStage = 1;
   quicMeta(input.flow).version = version;
-  setProtocol(input.flow, ID_QUIC);
+  applyHostServiceKeeping(input.flow, ID_QUIC);
   return Verdict.YesMore;
 }
 

@@ -77,8 +77,8 @@ export function rtpKind(b: Uint8Array, o: number, len: number): number {
  * Audio or video by payload type: the static IANA types, and the dynamic ones nDPI 4.x
  * lists for common codecs (96–98, 101, 103/104 SILK, 111, 112, 114–118 / 121–123 H.264, 127).
  */
-const AUDIO_DYNAMIC = new Set([96, 97, 98, 101, 103, 104, 111, 112, 114, 115, 116, 117, 118]);
-const VIDEO_DYNAMIC = new Set([121, 122, 123, 127]);
+const AUDIO_DYNAMIC: ReadonlySet<number> = new Set([96, 97, 98, 101, 103, 104, 111, 112, 114, 115, 116, 117, 118]);
+const VIDEO_DYNAMIC: ReadonlySet<number> = new Set([121, 122, 123, 127]);
 function streamContent(pt: number): string {
   if (pt === 0 || (pt >= 3 && pt <= 18) || AUDIO_DYNAMIC.has(pt)) return 'Audio';
   if (pt === 25 || pt === 26 || pt === 28 || pt === 31 || pt === 32 || pt === 34 || VIDEO_DYNAMIC.has(pt)) return 'Video';

@@ -12,21 +12,21 @@ const SNMP = protocolId('SNMP');
 
 const PDU_NAMES = ['get', 'getnext', 'response', 'set', 'trap', 'getbulk', 'inform', 'trapv2', 'report'];
 
-/** BER length at b[i]: returns the length and sets lenBytes; -1 when malformed. */
-let lenBytes = 0;
+/** BER length at b[i]: the length, -1 when malformed (its size: berSize). */
 function berLength(b: Uint8Array, i: number, end: number): number {
   if (i >= end) return -1;
   const first = b[i];
-  if (first < 0x80) {
-    lenBytes = 1;
-    return first;
-  }
+  if (first < 0x80) return first;
   const n = first & 0x7f;
   if (n === 0 || n > 3 || i + n >= end) return -1;
   let v = 0;
   for (let k = 1; k <= n; k++) v = (v << 8) | b[i + k];
-  lenBytes = 1 + n;
   return v;
+}
+
+/** Bytes of the BER length at b[i] (once berLength read it). */
+function berSize(b: Uint8Array, i: number): number {
+  return b[i] < 0x80 ? 1 : 1 + (b[i] & 0x7f);
 }
 
 export const snmp: Dissector = {
@@ -39,8 +39,8 @@ export const snmp: Dissector = {
     const end = start + inp.len;
     if (inp.len <= 16 || b[start] !== 0x30) return Verdict.No;
     const seqLen = berLength(b, start + 1, end);
-    if (seqLen <= 2 || 1 + lenBytes + seqLen !== inp.len) return Verdict.No;
-    let p = start + 1 + lenBytes;
+    if (seqLen <= 2 || 1 + berSize(b, start + 1) + seqLen !== inp.len) return Verdict.No;
+    let p = start + 1 + berSize(b, start + 1);
     if (b[p] !== 0x02 || b[p + 1] !== 0x01) return Verdict.No;
     const version = b[p + 2];
     if (version !== 0 && version !== 1 && version !== 3) return Verdict.No;
@@ -50,8 +50,8 @@ export const snmp: Dissector = {
     p += 3;
     if (version !== 3 && p + 2 <= end && b[p] === 0x04) {
       const n = berLength(b, p + 1, end);
-      const v = p + 1 + lenBytes;
-      if (n >= 0 && v + n <= end) {
+      if (n >= 0 && p + 1 + berSize(b, p + 1) + n <= end) {
+        const v = p + 1 + berSize(b, p + 1);
         setOther(flow, 'snmp.community', text(b, v, v + n));
         p = v + n;
         const tag = b[p];

@@ -11,8 +11,8 @@ import { CLI2SRV, type SshMeta } from '../../flow/flow.js';
 import { ascii, indexOfEol, isPrintable, startsWith, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { setProtocol } from '../service.js';
 import { hexOfText } from '../digest.js';
+import { setProto } from './dissect-kit.js';
 
 const SSH = protocolId('SSH');
 
@@ -93,7 +93,7 @@ export const ssh: Dissector = {
     const banner = ascii(data, v, Math.min(eol, v + MAX_BANNER));
     if (client) m.clientBanner = banner;
     else m.serverBanner = banner;
-    setProtocol(flow, SSH);
+    setProto(flow, 0, SSH);
     const kexAt = data[eol] === 13 ? eol + 2 : eol + 1;
     if (client ? m.hasshClient === undefined : m.hasshServer === undefined) {
       const lists = readKexinit(data, kexAt, end);

@@ -6,7 +6,10 @@
 import type { Flow } from '../../flow/flow.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { memory, setProto } from './dissect-kit.js';
+import { FlowCounter, setProto } from './dissect-kit.js';
+
+/** Position in the UDP size sequence. */
+const position = new FlowCounter();
 
 const ID = protocolId('Starcraft');
 const PORT = 1119;
@@ -37,7 +40,7 @@ export const starcraft: Dissector = {
       return Verdict.Yes;
     }
     if (inp.sport !== PORT && inp.dport !== PORT) return Verdict.No;
-    const stage = flow.dis?.starcraft ?? 0;
+    const stage = position.get(flow);
     const want = UDP_SIZES[stage];
     const n = inp.len;
     // a packet of another size leaves the sequence where it is, as in nDPI
@@ -46,7 +49,7 @@ export const starcraft: Dissector = {
         setProto(flow, 0, ID);
         return Verdict.Yes;
       }
-      memory(flow).starcraft = stage + 1;
+      position.set(flow, stage + 1);
     }
     return Verdict.More;
   },

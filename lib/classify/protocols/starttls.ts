@@ -25,19 +25,6 @@ export function afterLine(b: Uint8Array, off: number, len: number, lineEnd: numb
   return Math.min(i + 1, end) - off;
 }
 
-const EMPTY = new Uint8Array(0);
-const sub: DissectInput = {
-  flow: undefined as unknown as DissectInput['flow'],
-  dir: 0,
-  data: EMPTY,
-  off: 0,
-  len: 0,
-  packetIndex: 0,
-  transport: 6,
-  sport: 0,
-  dport: 0,
-};
-
 /**
  * One step of the TLS handshake after STARTTLS, named `mailId`: YesMore while the
  * handshake metadata is still to come, Yes when done (or when it is not TLS after all).
@@ -46,21 +33,20 @@ export function continueTls(inp: DissectInput, st: TlsStart, mailId: number): Ve
   const start = st.tlsOff[inp.dir];
   const flow = inp.flow;
   if (start < 0 || start >= inp.len) return Verdict.YesMore;
-  sub.flow = flow;
-  sub.dir = inp.dir;
-  sub.data = inp.data;
-  sub.off = inp.off + start;
-  sub.len = inp.len - start;
-  sub.packetIndex = inp.packetIndex;
-  sub.sport = inp.sport;
-  sub.dport = inp.dport;
-  let v: Verdict;
-  try {
-    v = tls.dissect(sub);
-  } finally {
-    sub.flow = undefined as unknown as DissectInput['flow'];
-    sub.data = EMPTY;
-  }
+  // the TLS bytes as a packet of their own (a rare path: one object per STARTTLS packet)
+  const sub: DissectInput = {
+    flow,
+    dir: inp.dir,
+    data: inp.data,
+    off: inp.off + start,
+    len: inp.len - start,
+    packetIndex: inp.packetIndex,
+    transport: 6,
+    sport: inp.sport,
+    dport: inp.dport,
+    ctx: inp.ctx,
+  };
+  const v = tls.dissect(sub);
   // the TLS dissector names the flow TLS or TLS.<service>: keep the mail protocol's name
   if (flow.l7Master === TLS) flow.l7Master = mailId;
   else if (flow.l7App === TLS || flow.l7App === 0) {

@@ -25,7 +25,7 @@ import { rtpKind } from './rtp.js';
  *   becomes DTLS or DTLS.<service>, as nDPI shows it. RTP seen in the flow makes STUN.RTP.
  * Metadata: the REALM as flow.host; stun.mapped_address, stun.relayed_address,
  * stun.peer_address, stun.response_origin, stun.other_address ("ip:port").
- * nDPI's stun cache (DissectInput.caches.stun): a flow with a real service leaves both its
+ * nDPI's stun cache (DissectInput.ctx.stun): a flow with a real service leaves both its
  * endpoints, and the XOR-PEER-ADDRESS peers it names, to that service; a later STUN flow
  * without a service of its own that uses such an endpoint takes it ("DPI (cache)"), and
  * RTP in it makes SRTP.<service>.
@@ -53,7 +53,7 @@ const MAX_SEARCH = 6;
 const MAX_EXTRA = 6;
 const MAX_EXTRA_DTLS = 16;
 
-const CLASSIC_TYPES = new Set([
+const CLASSIC_TYPES: ReadonlySet<number> = new Set([
   0x0001, 0x0101, 0x0111, 0x0002, 0x0102, 0x0112, 0x0003, 0x0103, 0x0113, 0x0004, 0x0104, 0x0114, 0x0115, 0x0006,
   0x0106, 0x0116,
 ]);
@@ -125,7 +125,7 @@ function address(st: StunState, flow: Flow, which: number, b: Uint8Array, v: num
 
 /** An XOR-PEER-ADDRESS value at b[v..v+n) of the message at msg, remembered for `id`. */
 function cachePeer(inp: DissectInput, b: Uint8Array, v: number, n: number, msg: number, id: number): void {
-  const cache = inp.caches?.stun;
+  const cache = inp.ctx?.stun;
   if (cache === undefined) return;
   const family = b[v + 1];
   const port = u16(b, v + 2) ^ (COOKIE >>> 16);
@@ -285,7 +285,7 @@ function isRealService(id: number): boolean {
  * leaves its endpoints to it (nDPI's ndpi_int_stun_add_connection).
  */
 function cached(st: StunState, inp: DissectInput): void {
-  const cache = inp.caches?.stun;
+  const cache = inp.ctx?.stun;
   if (cache === undefined) return;
   if (!isRealService(st.app)) {
     const id = cache.forFlow(inp.flow);

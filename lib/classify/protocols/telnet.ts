@@ -7,7 +7,10 @@
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
-import { memory, setProto } from './dissect-kit.js';
+import { FlowCounter, setProto } from './dissect-kit.js';
+
+/** Bits 0-1: directions that failed; bits 2-11 / 12-21: commands seen per direction. */
+const telnetState = new FlowCounter();
 
 const ID = protocolId('Telnet');
 const IAC = 0xff;
@@ -63,12 +66,12 @@ export const telnet: Dissector = {
   ports: [23],
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
-    let st = flow.dis?.telnet ?? 0;
+    let st = telnetState.get(flow);
     const n = telnetCommands(inp.data, inp.off, inp.off + inp.len);
     const shift = inp.dir === 0 ? 2 : 12;
     if (n < 0) st |= 1 << inp.dir;
     else st = (st & ~(0x3ff << shift)) | (Math.min(n, 0x3ff) << shift);
-    memory(flow).telnet = st;
+    telnetState.set(flow, st);
     const bad = st & 3;
     const cmds = ((st >> 2) & 0x3ff) + ((st >> 12) & 0x3ff);
     if (cmds >= NEEDED) {

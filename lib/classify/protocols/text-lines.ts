@@ -1,5 +1,6 @@
 import type { Flow } from '../../flow/flow.js';
 import type { DissectInput } from '../dissector.js';
+import type { DissectContext } from '../context.js';
 import { Verdict } from '../dissector.js';
 import { isPrintable } from '../bytes.js';
 import { FlowState, setOther, setProto, walkLines } from './dissect-kit.js';
@@ -19,6 +20,8 @@ export interface TextLineState extends TlsStart {
   pos: [number, number];
   /** The flow, direction and stream window of the current call (for the line callback). */
   flow: Flow | undefined;
+  /** The run's context of the current call (DissectInput.ctx). */
+  ctx: DissectContext | undefined;
   dir: number;
   off: number;
   len: number;
@@ -35,6 +38,7 @@ export function textLineState(): TextLineState {
   return {
     pos: [0, 0],
     flow: undefined,
+    ctx: undefined,
     dir: 0,
     off: 0,
     len: 0,
@@ -75,11 +79,13 @@ export function readLines<S extends TextLineState>(
   }
   const st = prev ?? states.get(flow);
   st.flow = flow;
+  st.ctx = inp.ctx;
   st.dir = inp.dir;
   st.off = inp.off;
   st.len = inp.len;
   st.pos[inp.dir] = walkLines(inp.data, inp.off, inp.len, st.pos[inp.dir], MAX_LINES_PER_CALL, st, onLine);
   st.flow = undefined;
+  st.ctx = undefined;
   return st;
 }
 

@@ -51,7 +51,7 @@ export const tinc: Dissector = {
   dissect(inp: DissectInput): Verdict {
     const flow = inp.flow;
     if (inp.transport === 17) {
-      const cache = inp.caches?.tinc;
+      const cache = inp.ctx?.tinc;
       if (cache === undefined || cache.size === 0 || flow.ipVersion !== 4) return Verdict.No;
       // the datagram's source, destination and destination port, or the reverse
       const [src, dst] = inp.dir === 0 ? [flow.cliAddr(), flow.srvAddr()] : [flow.srvAddr(), flow.cliAddr()];
@@ -75,7 +75,7 @@ export const tinc: Dissector = {
     }
     if (!metakey(b, start, e)) return Verdict.No;
     if (++st.step > 3) {
-      if (flow.ipVersion === 4) inp.caches?.tinc.add(`${flow.cliAddr()}|${flow.srvAddr()}|${flow.srvPort}`);
+      if (flow.ipVersion === 4) inp.ctx?.tinc.add(`${flow.cliAddr()}|${flow.srvAddr()}|${flow.srvPort}`);
       setProto(flow, 0, ID);
       return Verdict.Yes;
     }

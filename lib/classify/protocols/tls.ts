@@ -31,11 +31,11 @@ import {
   handleClientHello,
   handleServerHello,
   serviceFromCertificate,
-  setProtocol,
   subclassifyHello,
 } from '../tls/handshake.js';
+import { applyHostServiceKeeping } from '../service.js';
 import { FlowState } from './dissect-kit.js';
-import { DISSECT_LIMITS, limitHit } from '../../limits.js';
+import { ALONE, type LimitScope } from '../context.js';
 
 const CT_CCS = 20;
 const CT_ALERT = 21;
@@ -89,7 +89,7 @@ function masterFor(sport: number, dport: number): number {
   return ID_TLS;
 }
 
-function appendHandshake(ds: DirState, b: Uint8Array, s: number, n: number): void {
+function appendHandshake(ds: DirState, b: Uint8Array, s: number, n: number, scope: LimitScope): void {
   if (ds.hsPos === ds.hsLen) ds.hsPos = ds.hsLen = 0;
   else if (ds.hsPos > 0 && ds.hs) {
     // keep only the unread part: the limit then bounds one message, not the whole flight
@@ -98,9 +98,9 @@ function appendHandshake(ds: DirState, b: Uint8Array, s: number, n: number): voi
     ds.hsPos = 0;
   }
   const need = ds.hsLen + n;
-  if (need > DISSECT_LIMITS.tlsHandshakeBytes + 4 + MAX_RECORD) {
+  if (need > scope.limits.tlsHandshakeBytes + 4 + MAX_RECORD) {
     ds.stopped = true;
-    limitHit('tls-handshake-bytes');
+    scope.hit('tls-handshake-bytes');
     return;
   }
   if (!ds.hs || ds.hs.length < need) {
@@ -122,9 +122,10 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
     const p = pos;
     const type = hs[p];
     const len = (hs[p + 1] << 16) | (hs[p + 2] << 8) | hs[p + 3];
-    if (len > DISSECT_LIMITS.tlsHandshakeBytes) {
+    const scope = input.ctx ?? ALONE;
+    if (len > scope.limits.tlsHandshakeBytes) {
       ds.stopped = true;
-      limitHit('tls-handshake-bytes');
+      scope.hit('tls-handshake-bytes');
       if (st.detected) st.done = true;
       return pos;
     }
@@ -138,7 +139,7 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
             st.chDir = input.dir;
             st.detected = true;
             const proto = masterFor(input.sport, input.dport);
-            setProtocol(flow, proto);
+            applyHostServiceKeeping(flow, proto);
             subclassifyHello(flow, ch, proto);
           }
         }
@@ -149,7 +150,7 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
           st.chDir = 1 - input.dir;
           if (!st.detected) {
             st.detected = true;
-            setProtocol(flow, masterFor(input.sport, input.dport));
+            applyHostServiceKeeping(flow, masterFor(input.sport, input.dport));
           }
           if (v === 0x0304 || v >> 8 === 0x7f) st.done = true; // the rest is encrypted
         }
@@ -175,10 +176,10 @@ function handshakeRecord(st: TlsState, ds: DirState, input: DissectInput, b: Uin
     // nothing pending (the usual case): read the record in place, keep only a split tail
     const e = s + n;
     const p = drainMessages(st, ds, input, b, s, e);
-    if (!ds.stopped && p < e) appendHandshake(ds, b, p, e - p);
+    if (!ds.stopped && p < e) appendHandshake(ds, b, p, e - p, input.ctx ?? ALONE);
     return;
   }
-  appendHandshake(ds, b, s, n);
+  appendHandshake(ds, b, s, n, input.ctx ?? ALONE);
   if (!ds.stopped && ds.hs) ds.hsPos = drainMessages(st, ds, input, ds.hs, ds.hsPos, ds.hsLen);
 }
 
@@ -243,7 +244,7 @@ function dissect(input: DissectInput): Verdict {
     const [c, s] = st.d;
     if (c.sawAppData || s.sawAppData) {
       st.detected = st.done = true;
-      setProtocol(flow, masterFor(input.sport, input.dport));
+      applyHostServiceKeeping(flow, masterFor(input.sport, input.dport));
     }
   }
   if (st.detected) {

@@ -4,8 +4,8 @@
  * bounded reassembly buffer so that a ClientHello spread over several packets (or sent
  * out of order) can be read once its prefix is complete.
  */
-import { readVarint, varLen } from './initial.js';
-import { DISSECT_LIMITS, limitHit } from '../../limits.js';
+import { readVarint, varintSize } from './initial.js';
+import { ALONE, type LimitScope } from '../context.js';
 
 /** Largest CRYPTO stream we put together (a ClientHello with a big ticket fits). */
 export const MAX_CRYPTO = 64 * 1024;
@@ -23,10 +23,12 @@ export class CryptoStream {
    * Adds CRYPTO data at stream offset `off`. `owned`: `data` is a view of a buffer nobody
    * else writes (a decrypted packet), so a first piece at offset 0 is kept as it is, not
    * copied (a ClientHello in one Initial, the usual case, is then never copied).
+   * `scope`: the run's limits and hit counters (its quicCryptoBytes bounds the stream).
    */
-  add(off: number, data: Uint8Array, owned = false): void {
-    if (off + data.length > DISSECT_LIMITS.quicCryptoBytes) {
-      if (!this.overflow) limitHit('quic-crypto-bytes');
+  add(off: number, data: Uint8Array, owned = false, scope: LimitScope = ALONE): void {
+    const max = scope.limits.quicCryptoBytes;
+    if (off + data.length > max) {
+      if (!this.overflow) scope.hit('quic-crypto-bytes');
       this.overflow = true;
       return;
     }
@@ -37,7 +39,7 @@ export class CryptoStream {
     if (owned && off === 0 && this.buf === null && data.length > 0) {
       this.buf = data;
       this.contiguous = data.length;
-    } else this.place(off, data);
+    } else this.place(off, data, max);
     // pieces that now join the prefix
     for (let again = true; again; ) {
       again = false;
@@ -45,7 +47,7 @@ export class CryptoStream {
         const p = this.pending[k];
         if (p.off <= this.contiguous) {
           this.pending.splice(k, 1);
-          this.place(p.off, p.data);
+          this.place(p.off, p.data, max);
           again = true;
           break;
         }
@@ -53,12 +55,12 @@ export class CryptoStream {
     }
   }
 
-  private place(off: number, data: Uint8Array): void {
+  private place(off: number, data: Uint8Array, max: number): void {
     const end = off + data.length;
     if (end <= this.contiguous) return;
     // (a kept first piece is exactly `contiguous` long: anything new goes to a copy)
     if (!this.buf || this.buf.length < end) {
-      const nb = new Uint8Array(Math.min(DISSECT_LIMITS.quicCryptoBytes, Math.max(end, this.buf ? this.buf.length * 2 : 2048)));
+      const nb = new Uint8Array(Math.min(max, Math.max(end, this.buf ? this.buf.length * 2 : 2048)));
       if (this.buf) nb.set(this.buf.subarray(0, this.contiguous));
       this.buf = nb;
     }
@@ -69,10 +71,10 @@ export class CryptoStream {
 
 /**
  * Walks the frames of one packet's plaintext; CRYPTO data goes to `cs` (`owned`: `p` is
- * the caller's to give away, see CryptoStream.add). Returns false on a frame we cannot
- * skip (unknown type, truncated), true otherwise.
+ * the caller's to give away, see CryptoStream.add; `scope`: the run's limits). Returns false
+ * on a frame we cannot skip (unknown type, truncated), true otherwise.
  */
-export function readInitialFrames(p: Uint8Array, cs: CryptoStream, owned = false): boolean {
+export function readInitialFrames(p: Uint8Array, cs: CryptoStream, owned = false, scope: LimitScope = ALONE): boolean {
   const end = p.length;
   let i = 0;
   let guard = 0;
@@ -90,52 +92,46 @@ export function readInitialFrames(p: Uint8Array, cs: CryptoStream, owned = false
       case 0x02:
       case 0x03: {
         // ACK: largest, delay, range count, first range, ranges, [ECN counts]
-        readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
-        readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         const count = readVarint(p, i, end);
-        if (!varLen || count > 1024) return false;
-        i += varLen;
-        readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end) || count > 1024) return false;
+        i += varintSize(p, i, end);
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         const fields = count * 2 + (type === 0x03 ? 3 : 0);
         for (let k = 0; k < fields; k++) {
-          readVarint(p, i, end);
-          if (!varLen) return false;
-          i += varLen;
+          if (!varintSize(p, i, end)) return false;
+          i += varintSize(p, i, end);
         }
         break;
       }
       case 0x06: {
         const off = readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         const len = readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         if (i + len > end) return false;
-        cs.add(off, p.subarray(i, i + len), owned);
+        cs.add(off, p.subarray(i, i + len), owned, scope);
         i += len;
         break;
       }
       case 0x1c:
       case 0x1d: {
         // CONNECTION_CLOSE: error code, [frame type], reason
-        readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end);
         if (type === 0x1c) {
-          readVarint(p, i, end);
-          if (!varLen) return false;
-          i += varLen;
+          if (!varintSize(p, i, end)) return false;
+          i += varintSize(p, i, end);
         }
         const rl = readVarint(p, i, end);
-        if (!varLen) return false;
-        i += varLen + rl;
+        if (!varintSize(p, i, end)) return false;
+        i += varintSize(p, i, end) + rl;
         break;
       }
       default:
@@ -162,12 +158,11 @@ export function googleCryptoData(p: Uint8Array): [number, number] | null {
   }
   if (p[i] !== 0x08) return null;
   i++;
-  readVarint(p, i, end);
-  if (!varLen) return null;
-  i += varLen;
+  if (!varintSize(p, i, end)) return null;
+  i += varintSize(p, i, end);
   const len = readVarint(p, i, end);
-  if (!varLen) return null;
-  i += varLen;
+  if (!varintSize(p, i, end)) return null;
+  i += varintSize(p, i, end);
   if (i + len > end) return null;
   return [i, i + len];
 }

@@ -143,21 +143,19 @@ export function clientInitialKeys(version: number, dcid: Uint8Array): InitialKey
   };
 }
 
-/** Reads a QUIC varint at i (bounded by end); sets varLen to its size, 0 when it does not fit. */
-export let varLen = 0;
-export function readVarint(b: Uint8Array, i: number, end: number): number {
-  if (i >= end) {
-    varLen = 0;
-    return 0;
-  }
+/** Size of the QUIC varint at i (1, 2, 4 or 8 bytes), 0 when it does not fit before end. */
+export function varintSize(b: Uint8Array, i: number, end: number): number {
+  if (i >= end) return 0;
   const n = 1 << (b[i] >> 6);
-  if (i + n > end) {
-    varLen = 0;
-    return 0;
-  }
+  return i + n > end ? 0 : n;
+}
+
+/** The QUIC varint at i (bounded by end; 0 when it does not fit: check varintSize). */
+export function readVarint(b: Uint8Array, i: number, end: number): number {
+  const n = varintSize(b, i, end);
+  if (n === 0) return 0;
   let v = b[i] & 0x3f;
   for (let k = 1; k < n; k++) v = v * 256 + b[i + k];
-  varLen = n;
   return v;
 }
 
@@ -194,12 +192,12 @@ export function parseLongHeader(b: Uint8Array, i: number, end: number): LongHead
   if (retry) return { version, type, dcidOff: i + 6, dcidLen, pnOff: end, end };
   if (initial) {
     const tokLen = readVarint(b, p, end);
-    if (!varLen) return null;
-    p += varLen + tokLen;
+    if (!varintSize(b, p, end)) return null;
+    p += varintSize(b, p, end) + tokLen;
   }
   const length = readVarint(b, p, end);
-  if (!varLen) return null;
-  p += varLen;
+  if (!varintSize(b, p, end)) return null;
+  p += varintSize(b, p, end);
   if (p + length > end || length < 20) return null;
   return { version, type, dcidOff: i + 6, dcidLen, pnOff: p, end: p + length };
 }

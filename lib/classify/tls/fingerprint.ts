@@ -16,75 +16,94 @@ import { isGrease, type ClientHello, type ServerHello } from './hello.js';
 
 /*
  * The fingerprint texts are written as ASCII bytes into one scratch buffer and hashed from
- * there: building them as strings made ~2 KB of short-lived strings per hello.
+ * there: building them as strings made ~2 KB of short-lived strings per hello. The buffers
+ * (`text`, `sortBuf`) are scratch: filled and read within one synchronous call, nothing in
+ * them outlives it; the write position belongs to the call (TextWriter).
  */
 
 /** Room for the longest text: 3 lists of 512 values × 6 characters, plus 255 point formats. */
 const text = new Uint8Array(16 * 1024);
-let textLen = 0;
 
 const HEXDIGITS = '0123456789abcdef';
 const HEXCODE = Uint8Array.from(HEXDIGITS, (c) => c.charCodeAt(0));
 
-function putChar(c: number): void {
-  text[textLen++] = c;
-}
+/** One fingerprint text being written into the scratch buffer. */
+class TextWriter {
+  len = 0;
 
-/** Decimal digits of 0 ≤ v < 100000. */
-function putDec(v: number): void {
-  if (v >= 10000) putChar(48 + ((v / 10000) | 0));
-  if (v >= 1000) putChar(48 + (((v / 1000) | 0) % 10));
-  if (v >= 100) putChar(48 + (((v / 100) | 0) % 10));
-  if (v >= 10) putChar(48 + (((v / 10) | 0) % 10));
-  putChar(48 + (v % 10));
-}
+  char(c: number): void {
+    text[this.len++] = c;
+  }
 
-/** Four lower-case hex digits of a 16-bit value. */
-function putHex4(v: number): void {
-  putChar(HEXCODE[(v >> 12) & 15]);
-  putChar(HEXCODE[(v >> 8) & 15]);
-  putChar(HEXCODE[(v >> 4) & 15]);
-  putChar(HEXCODE[v & 15]);
-}
+  /** Decimal digits of 0 ≤ v < 100000. */
+  dec(v: number): void {
+    if (v >= 10000) this.char(48 + ((v / 10000) | 0));
+    if (v >= 1000) this.char(48 + (((v / 1000) | 0) % 10));
+    if (v >= 100) this.char(48 + (((v / 100) | 0) % 10));
+    if (v >= 10) this.char(48 + (((v / 10) | 0) % 10));
+    this.char(48 + (v % 10));
+  }
 
-/** Values joined by '-' in decimal (GREASE left out when asked). */
-function putDecList(v: readonly number[], skipGrease: boolean): void {
-  let first = true;
-  for (let k = 0; k < v.length; k++) {
-    const x = v[k];
-    if (skipGrease && isGrease(x)) continue;
-    if (!first) putChar(0x2d);
-    putDec(x);
-    first = false;
+  /** Four lower-case hex digits of a 16-bit value. */
+  hex4(v: number): void {
+    this.char(HEXCODE[(v >> 12) & 15]);
+    this.char(HEXCODE[(v >> 8) & 15]);
+    this.char(HEXCODE[(v >> 4) & 15]);
+    this.char(HEXCODE[v & 15]);
+  }
+
+  /** Values joined by '-' in decimal (GREASE left out when asked). */
+  decList(v: readonly number[], skipGrease: boolean): void {
+    let first = true;
+    for (let k = 0; k < v.length; k++) {
+      const x = v[k];
+      if (skipGrease && isGrease(x)) continue;
+      if (!first) this.char(0x2d);
+      this.dec(x);
+      first = false;
+    }
+  }
+
+  /** Appends sortBuf[0..n) as comma-separated 4-digit hex. */
+  hexScratch(n: number): void {
+    for (let i = 0; i < n; i++) {
+      if (i !== 0) this.char(0x2c);
+      this.hex4(sortBuf[i]);
+    }
+  }
+
+  hash(alg: 'md5' | 'sha256'): string {
+    return hexOfBytes(alg, text.subarray(0, this.len));
+  }
+
+  /** The first 12 hex digits of the SHA-256 of the text. */
+  sha12(): string {
+    return this.hash('sha256').slice(0, 12);
   }
 }
 
-function hashText(alg: 'md5' | 'sha256'): string {
-  return hexOfBytes(alg, text.subarray(0, textLen));
-}
-
 export function ja3c(ch: ClientHello): string {
-  textLen = 0;
-  putDec(ch.version);
-  putChar(0x2c);
-  putDecList(ch.ciphers, true);
-  putChar(0x2c);
-  putDecList(ch.extensions, true);
-  putChar(0x2c);
-  putDecList(ch.groups, true);
-  putChar(0x2c);
-  putDecList(ch.pointFormats, false);
-  return hashText('md5');
+  const w = new TextWriter();
+  w.dec(ch.version);
+  w.char(0x2c);
+  w.decList(ch.ciphers, true);
+  w.char(0x2c);
+  w.decList(ch.extensions, true);
+  w.char(0x2c);
+  w.decList(ch.groups, true);
+  w.char(0x2c);
+  w.decList(ch.pointFormats, false);
+  return w.hash('md5');
 }
 
 export function ja3s(sh: ServerHello): string {
-  textLen = 0;
-  putDec(sh.version);
-  putChar(0x2c);
-  putDec(sh.cipher);
-  putChar(0x2c);
-  putDecList(sh.extensions, false);
-  return hashText('md5');
+  const w = new TextWriter();
+  w.dec(sh.version);
+  w.char(0x2c);
+  w.dec(sh.cipher);
+  w.char(0x2c);
+  w.decList(sh.extensions, false);
+  return w.hash('md5');
 }
 
 function ja4Version(v: number): string {
@@ -128,19 +147,6 @@ function sortScratch(n: number): void {
   }
 }
 
-/** Appends sortBuf[0..n) as comma-separated 4-digit hex. */
-function putHexScratch(n: number): void {
-  for (let i = 0; i < n; i++) {
-    if (i !== 0) putChar(0x2c);
-    putHex4(sortBuf[i]);
-  }
-}
-
-/** The first 12 hex digits of the SHA-256 of the text. */
-function sha12(): string {
-  return hashText('sha256').slice(0, 12);
-}
-
 function two(n: number): string {
   return n > 99 ? '99' : n < 10 ? `0${n}` : `${n}`;
 }
@@ -172,9 +178,9 @@ export function ja4(ch: ClientHello, kind: 't' | 'q' | 'd'): string {
   const head = kind + ja4Version(version) + sni + two(nc) + two(nx) + alpnChars;
 
   sortScratch(nc);
-  textLen = 0;
-  putHexScratch(nc);
-  const cHash = sha12(); // nDPI 4.11 hashes an empty list too (e3b0c44298fc)
+  const w = new TextWriter();
+  w.hexScratch(nc);
+  const cHash = w.sha12(); // nDPI 4.11 hashes an empty list too (e3b0c44298fc)
   // extensions without GREASE, SNI (0) and ALPN (0x10), sorted; then '_' and the
   // signature algorithms in their order, when there are any
   let ne = 0;
@@ -183,16 +189,16 @@ export function ja4(ch: ClientHello, kind: 't' | 'q' | 'd'): string {
     if (!isGrease(e) && e !== 0 && e !== 0x10) sortBuf[ne++] = e;
   }
   sortScratch(ne);
-  textLen = 0;
-  putHexScratch(ne);
+  w.len = 0;
+  w.hexScratch(ne);
   const sig = ch.sigAlgs;
   if (sig.length !== 0) {
-    putChar(0x5f);
+    w.char(0x5f);
     for (let k = 0; k < sig.length; k++) {
-      if (k !== 0) putChar(0x2c);
-      putHex4(sig[k]);
+      if (k !== 0) w.char(0x2c);
+      w.hex4(sig[k]);
     }
   }
-  const eHash = sha12();
+  const eHash = w.sha12();
   return head + '_' + cHash + '_' + eHash;
 }

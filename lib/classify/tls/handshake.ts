@@ -33,21 +33,6 @@ function tlsMeta(flow: Flow): TlsMeta {
   return (flow.meta.tls ??= {});
 }
 
-/**
- * Sets master/app for a flow of protocol `proto` whose host name (flow.host) is known or
- * empty: `proto.Service` on a host-pattern match, else the single protocol. A service found
- * before by another dissector (STUN.GoogleCall) is kept when the host name gives none:
- * DTLS.GoogleCall.
- */
-export function setProtocol(flow: Flow, proto: number): void {
-  const prevApp = flow.l7Master !== 0 && flow.l7App !== flow.l7Master ? flow.l7App : 0;
-  applyHostService(flow, proto);
-  if (flow.l7Master === 0 && prevApp !== 0 && prevApp !== proto) {
-    flow.l7Master = proto;
-    flow.l7App = prevApp;
-  }
-}
-
 const ID_ANYDESK = 252;
 const ID_TOR = 163;
 
@@ -63,7 +48,7 @@ function digitInFirstLabel(s: string, from: number): boolean {
 
 /**
  * What nDPI decides from a ClientHello beyond the SNI match (tls.c
- * processClientServerHello), applied after `setProtocol(flow, proto)`:
+ * processClientServerHello), applied after `applyHostServiceKeeping(flow, proto)` (service.ts):
  * - without a service yet, an advertised ALPN list starting with "anydesk/" makes
  *   `proto.AnyDesk` (tls_subclassify_by_alpn);
  * - an empty encrypt_then_mac extension with no ALPN before it, and an SNI

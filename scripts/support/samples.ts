@@ -1,17 +1,10 @@
 /** The bundled sample captures, built in memory: file name (under samples/) → bytes. */
 import { gzipSync } from 'node:zlib';
-import { pcapFile, pcapngFile, type WriteRecord } from '../../lib/capture/writer.js';
+import { pcapFile, pcapngFile } from '../../lib/capture/writer.js';
 import { mixedFrames } from './mixed.js';
-import type { Frame } from './packets.js';
+import { frameRecords } from './packets.js';
 
 const LINKTYPE_ETHERNET = 1;
-
-function toRecords(frames: Frame[]): WriteRecord[] {
-  return frames.map((f) => {
-    if (!Number.isInteger(f.tUs)) throw new Error(`timestamp ${f.tUs} is not a whole microsecond`);
-    return { sec: Math.floor(f.tUs / 1e6), usec: f.tUs % 1e6, data: f.data };
-  });
-}
 
 /** gzip without a modification time and with OS "unknown", so the bytes depend on the data only. */
 export function gzipDeterministic(data: Uint8Array): Buffer {
@@ -22,7 +15,7 @@ export function gzipDeterministic(data: Uint8Array): Buffer {
 }
 
 export function sampleFiles(): Map<string, Buffer> {
-  const records = toRecords(mixedFrames());
+  const records = frameRecords(mixedFrames());
   const pcap = pcapFile(records, { linktype: LINKTYPE_ETHERNET, snaplen: 262144 });
   const out = new Map<string, Buffer>();
   out.set('mixed.pcap', pcap);

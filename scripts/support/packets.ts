@@ -1,15 +1,35 @@
 /**
- * Byte-exact packet builders for synthesized captures: Ethernet (optional 802.1Q), IPv4 (header
- * checksum, fragmentation), IPv6, TCP, UDP, ICMP echo, with correct transport checksums; plus a
- * `Path` (two endpoints on one link) and a whole-TCP-conversation helper.
- * Builder-side code: clarity over speed (the benchmark patches templates instead).
+ * Byte-exact packet builders for synthesized captures, the one set the sample generator, the
+ * benchmarks and the tests share: Ethernet (optional 802.1Q), IPv4 (header checksum,
+ * fragmentation), IPv6, TCP, UDP, ICMP echo, with correct transport checksums; plus a `Path`
+ * (two endpoints on one link), a whole-TCP-conversation helper and `frameRecords` to write
+ * frames as a capture (lib/capture/writer.ts). Builder-side code: clarity over speed (the
+ * benchmark patches templates instead). The decoder's tests craft malformed headers field by
+ * field in test/decode/build.ts instead.
  */
+import type { WriteRecord } from '../../lib/capture/writer.js';
 import { ByteWriter, fold16, sum16 } from './bytes.js';
 
 /** One capture record: a timestamp in microseconds since the epoch, and the whole frame. */
 export interface Frame {
   tUs: number;
   data: Uint8Array;
+}
+
+/**
+ * Frames as capture records. With `snaplen`, longer frames are cut to it as a capture
+ * would cut them (the wire length is kept).
+ */
+export function frameRecords(frames: readonly Frame[], snaplen?: number): WriteRecord[] {
+  return frames.map((f) => {
+    if (!Number.isInteger(f.tUs)) throw new Error(`timestamp ${f.tUs} is not a whole microsecond`);
+    const r: WriteRecord = { sec: Math.floor(f.tUs / 1e6), usec: f.tUs % 1e6, data: f.data };
+    if (snaplen !== undefined && f.data.length > snaplen) {
+      r.data = f.data.subarray(0, snaplen);
+      r.origLen = f.data.length;
+    }
+    return r;
+  });
 }
 
 export const ETH_IPV4 = 0x0800;

@@ -1,5 +1,5 @@
 /**
- * Test driver for the DHCP … STUN dissectors: builds a Flow from corpus packets (see
+ * Test driver for one dissector: builds a Flow from corpus packets (see
  * clientOf for which side is the client) and calls one dissector the way the classifier does —
  * TCP: the direction's reassembled stream from byte 0, growing; UDP: one datagram — until
  * it answers No or Yes (after YesMore it keeps being called). Also: robustness drivers that
@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { Verdict, type DissectInput, type Dissector } from '../../lib/classify/dissector.js';
+import type { DissectContext } from '../../lib/classify/context.js';
 import { Flow, type Dir } from '../../lib/flow/flow.js';
 import { TCP_ACK, TCP_SYN } from '../../lib/decode/packet.js';
 import type { CorpusPkt } from './dhcp-stun-fixtures.js';
@@ -38,6 +39,8 @@ function endpoint(s: string): { w: number[]; port: number; v: 4 | 6 } {
 export interface FlowOptions {
   /** TCP: the capture saw the SYN (default true). */
   syn?: boolean;
+  /** drive: the run's context the dissector is given (default none, as a dissector driven alone). */
+  ctx?: DissectContext;
 }
 
 /**
@@ -86,10 +89,11 @@ export function drive(d: Dissector, transport: 6 | 17, pkts: readonly CorpusPkt[
     d,
     f,
     pkts.map((p) => ({ dir: (p.from === cli ? 0 : 1) as Dir, bytes: hexBytes(p.hex) })),
+    opts.ctx,
   );
 }
 
-export function driveBytes(d: Dissector, flow: Flow, pkts: readonly { dir: Dir; bytes: Uint8Array }[]): DriveResult {
+export function driveBytes(d: Dissector, flow: Flow, pkts: readonly { dir: Dir; bytes: Uint8Array }[], ctx?: DissectContext): DriveResult {
   const streams: [Uint8Array, Uint8Array] = [new Uint8Array(0), new Uint8Array(0)];
   const verdicts: Verdict[] = [];
   let verdict = Verdict.More;
@@ -118,6 +122,7 @@ export function driveBytes(d: Dissector, flow: Flow, pkts: readonly { dir: Dir; 
       transport: flow.proto,
       sport: p.dir === 0 ? flow.cliPort : flow.srvPort,
       dport: p.dir === 0 ? flow.srvPort : flow.cliPort,
+      ctx,
     };
     verdict = d.dissect(input);
     verdicts.push(verdict);

@@ -1,0 +1,355 @@
+/**
+ * `flowcheck [analyze] captures..`: reads the captures through the pipeline (lib/analyze.ts)
+ * and writes the report as flows end (the format's writer, lib/report/formats.ts).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Argv } from 'yargs';
+import { analyze, type AnalyzeOptions, type Progress } from '../../lib/analyze.js';
+import { FlowFilter } from '../../lib/check/filter.js';
+import { LocalNetworks } from '../../lib/check/networks.js';
+import { CheckScriptError, expandCheckSpecs, type CheckSpec } from '../../lib/check/runner.js';
+import { CustomCategories, parseCategoriesFile, parseDomainList } from '../../lib/classify/categories.js';
+import { parseCustomProtocols, ProtocolNames, type CustomProtocols } from '../../lib/classify/custom-protocols.js';
+import type { Flow } from '../../lib/flow/flow.js';
+import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../../lib/limits.js';
+import { byTime } from '../../lib/report/alerts.js';
+import type { AlertDoc, ReportDoc, ReportHead } from '../../lib/report/doc.js';
+import { alertJson, flowJson, SCHEMA_VERSION, trailerJson } from '../../lib/report/json.js';
+import { SummaryBuilder } from '../../lib/report/summary.js';
+import type { SortKey } from '../../lib/report/table.js';
+import { liveFlow } from '../../lib/report/writer.js';
+import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, type RiskLists } from '../../lib/risk/lists.js';
+import { parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
+import { VERSION } from '../../lib/version.js';
+import { examplesEpilogue, numberAtLeast, outputSettings, reportOptions, settle, toList, UsageError, type Config } from '../options.js';
+import { ReportRun } from '../report.js';
+
+export const command = ['$0 [inputs..]', 'analyze [inputs..]'];
+export const describe = 'analyze captures (the default command)';
+
+export function builder<T>(y: Argv<T>) {
+  return reportOptions(y.positional('inputs', { describe: 'capture files, directories or - (stdin)', type: 'string', array: true }))
+    .option('check', { alias: 'c', type: 'string', array: true, describe: 'Lua flow check (a file, or a directory of .lua files), run when classification is final' })
+    .option('check-end', { type: 'string', array: true, describe: 'Lua flow check, run at flow end with final counters' })
+    .option('check-periodic', { type: 'string', array: true, describe: 'Lua flow check, run every 60 s of packet time' })
+    .option('where', { type: 'string', describe: "report only flows for which this Lua expression over `flow` is true" })
+    .option('local-networks', { type: 'string', describe: 'CIDR list for flow.direction() [default: private, loopback, link-local]' })
+    .option('protos', { type: 'string', describe: "custom protocols in nDPI's protos.txt format (ports, hosts, addresses)" })
+    .option('categories', { type: 'string', describe: 'custom categories: NAME<TAB>CATEGORY_ID lines (host names, addresses), as ndpiReader -c' })
+    .option('domain-lists', { type: 'string', describe: 'directory of <CATEGORY_ID>_<name>.list domain lists, as ndpiReader -G' })
+    .option('risks', { type: 'string', describe: "which of nDPI's flow risks become alerts (ndpi/<risk>): all (default), none, or a list (tls_selfsigned_certificate,…; -unidirectional_traffic drops one)" })
+    .option('risk-alerts', { type: 'boolean', describe: 'alerts on nDPI flow risks (--no-risk-alerts: none; risks are still reported per flow)' })
+    .option('risky-domains', { type: 'string', describe: "risky domain names or suffixes, one a line (nDPI's risky_domains.txt): Risky Domain Name" })
+    .option('ja3-blocklist', { type: 'string', describe: "malicious JA3 client fingerprints (abuse.ch CSV, nDPI's ja3_fingerprints.csv): Malicious Fingerprint" })
+    .option('sha1-blocklist', { type: 'string', describe: "malicious certificate SHA-1s (abuse.ch CSV, nDPI's sha1_fingerprints.csv): Malicious SSL Cert" })
+    .option('lua-budget', { type: 'number', describe: 'Lua instructions per flow and check [default: 10000000]' })
+    .option('lua-memory', { type: 'number', describe: 'memory cap per Lua state, MiB [default: 64]' })
+    .option('lua-time', { type: 'number', describe: 'time per flow and check, ms of monotonic time [default: 100]' })
+    .option('unsafe-lua', { type: 'boolean', describe: 'let checks read Lua files anywhere on the host (require via package.path, dofile, loadfile) and os.getenv (trusted scripts only; never from a config file)' })
+    .option('ntopng-compat', { type: 'boolean', describe: "ntopng's code behaviour instead of its documentation's: {} for other protocols' tables, local@remote directions, last triggerAlert wins, score mod 256" })
+    .option('strict-checks', { type: 'boolean', describe: 'a check error fails the run (exit 2, the report still written), gate or not' })
+    .option('max-packets', { type: 'number', describe: 'packets per flow the classifier inspects [default: 32]' })
+    .option('max-flows', { type: 'number', describe: 'bound on concurrent flows (longest-idle ended first)' })
+    .option('tcp-timeout', { type: 'number', describe: 'idle timeout of TCP flows, s of packet time [default: 3600]' })
+    .option('udp-timeout', { type: 'number', describe: 'idle timeout of UDP flows, s [default: 300]' })
+    .option('other-timeout', { type: 'number', describe: 'idle timeout of other flows, s [default: 300]' })
+    .options(LIMIT_CLI_OPTIONS)
+    .epilogue(
+      examplesEpilogue([
+        ['$0 samples/mixed.pcap', 'summary, protocols and top flows'],
+        ['$0 capture.pcap -c samples/checks/tls-weak.lua --fail-on warning', 'alerts table; exit 1 on a warning or worse'],
+        ['$0 capture.pcap --fail-on error --risks=-unidirectional_traffic', "gate on nDPI's high and severe flow risks, one left out"],
+        ['$0 capture.pcapng --format json -o report.json', 'JSON report (docs/report.schema.json)'],
+        ['$0 capture.pcap -c checks/ --format sarif -o flowcheck.sarif', 'SARIF 2.1.0 for code scanning'],
+        ['$0 capture.pcap -c my.lua --format github --fail-on error', 'GitHub Actions annotations and gate'],
+        ["$0 capture.pcap --where 'flow.srv_port() ~= 443' -q --fail-on 100", 'gate on part of the traffic, verdict only'],
+      ]),
+    );
+}
+
+/** The analysis options checked before anything is read (a bad one is exit 2, one line). */
+function checkAnalysisOptions(o: Record<string, unknown>): void {
+  numberAtLeast('max-packets', o['max-packets'], 1, true, 'a whole number of packets, 1 or more');
+  if (o['max-flows'] !== undefined) numberAtLeast('max-flows', o['max-flows'], 1, true, 'a whole number of flows, 1 or more');
+  for (const t of ['tcp-timeout', 'udp-timeout', 'other-timeout']) numberAtLeast(t, o[t], 0, false, 'seconds, 0 or more');
+  numberAtLeast('lua-budget', o['lua-budget'], 1, true, 'a whole number of instructions, 1 or more');
+  numberAtLeast('lua-memory', o['lua-memory'], 1, false, 'MiB, 1 or more');
+  numberAtLeast('lua-time', o['lua-time'], 1, false, 'milliseconds, 1 or more');
+  if (o['local-networks'] !== undefined) new LocalNetworks(String(o['local-networks']).split(',').map((x) => x.trim()).filter(Boolean));
+}
+
+/** expandCheckSpecs, its error as a usage error (exit 2, one line). */
+function expandChecks(specs: CheckSpec[]): CheckSpec[] {
+  try {
+    return expandCheckSpecs(specs);
+  } catch (e) {
+    if (e instanceof CheckScriptError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export async function run(argv: Record<string, unknown>, config: Config): Promise<number> {
+  const o = settle(argv, config);
+  const inputs = toList(o.inputs);
+  if (inputs.length === 0) throw new UsageError('no capture given (try: flowcheck samples/mixed.pcap)');
+  if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('- (stdin) given more than once: standard input can be read only once');
+  checkAnalysisOptions(o);
+  const st = outputSettings(o);
+  // a directory stands for its .lua files: the report and its SARIF rules name each check
+  const checks: CheckSpec[] = expandChecks([
+    ...toList(o.check).map((file) => ({ file, hook: 'detected' as const })),
+    ...toList(o['check-end']).map((file) => ({ file, hook: 'end' as const })),
+    ...toList(o['check-periodic']).map((file) => ({ file, hook: 'periodic' as const })),
+  ]);
+  const localNetworks = o['local-networks'] ? String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const where = o.where !== undefined ? String(o.where) : undefined;
+  const protocols = o.protos !== undefined ? loadCustomProtocols(String(o.protos)) : undefined;
+  const categories = loadCustomCategories(o.categories, o['domain-lists']);
+  const riskLists = loadRiskLists(o);
+  const riskAlerts = riskAlertSelection(o);
+  const names = new ProtocolNames(protocols);
+  // flow.l7_proto_name() in checks and --where also knows the custom protocols
+  const protocolName = protocols !== undefined ? (m: number, a: number) => names.l7Name(m, a) : undefined;
+  const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks, protocolName }) : null;
+
+  const progress = new ProgressLine();
+  let report: ReportRun;
+  try {
+    report = new ReportRun(st, () => progress.clear());
+  } catch (e) {
+    filter?.close();
+    throw e;
+  }
+  const { out, format } = report;
+  const head: ReportHead = { schema_version: SCHEMA_VERSION, tool: { name: 'flowcheck', version: VERSION }, options: reportOptionsJson(o, checks, where) };
+
+  // What the report holds is built here, from the flows that pass --where.
+  const summary = new SummaryBuilder(0, names);
+  const alerts: AlertDoc[] = [];
+  const topN = format.topFlows ? st.render.top : 0;
+  const topOrder = liveOrder(st.render.sort === 'score' ? 'bytes' : st.render.sort);
+  const top: Flow[] = [];
+  let reported = 0;
+  if (out) format.begin?.(out, head, st.render);
+
+  const opts: AnalyzeOptions = {
+    inputs,
+    keepFlows: false,
+    // the alerts are collected from each flow in onFlow below: analyze() need not keep them
+    keepAlerts: false,
+    topFlows: 0,
+    maxPackets: o['max-packets'] as number,
+    protocols,
+    categories,
+    riskLists,
+    riskAlerts,
+    limits: limitsFromArgv(o, (m) => new UsageError(m)),
+    checks,
+    checkOptions: {
+      budget: o['lua-budget'] as number,
+      memoryMax: (o['lua-memory'] as number) * 1024 * 1024,
+      timeLimit: o['lua-time'] as number,
+      unsafe: o['unsafe-lua'] as boolean,
+      compat: o['ntopng-compat'] as boolean,
+      // --strict-checks no longer stops at the first error: the run goes on, the report (with
+      // every error) is written and the exit code is 2 (finish)
+      strict: false,
+      localNetworks,
+      protocolName,
+      stderr: (line) => {
+        progress.clear();
+        process.stderr.write(line + '\n');
+      },
+    },
+    tracker: {
+      maxFlows: o['max-flows'] as number | undefined,
+      timeouts: { tcp: o['tcp-timeout'] as number, udp: o['udp-timeout'] as number, other: o['other-timeout'] as number },
+    },
+    onProgress: progress.reporter(),
+    onFlow(f: Flow) {
+      if (filter && !filter.matches(f)) return;
+      summary.addFlow(f);
+      for (const a of f.alerts) alerts.push(alertJson(a, f, names));
+      const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
+      if (emit && format.flow) {
+        if (out) format.flow(out, liveFlow(f, names), reported, st.render);
+        reported++;
+      }
+      if (topN > 0) keepTop(top, f, topN, topOrder);
+    },
+  };
+
+  try {
+    const result = await analyze(opts);
+    progress.clear();
+    const whereWarning = filter?.warning();
+    if (whereWarning !== undefined) result.warnings.push(whereWarning);
+    alerts.sort(byTime);
+    const doc: ReportDoc = { ...head, flows: [], ...trailerJson(result, { summary: summary.build(), alerts }) };
+    const topFlows = top.map((f) => flowJson(f, names));
+    return await report.finish({ doc, topFlows, checks: checks.length > 0, fullReport: 'a --format json or sarif report of the run' });
+  } catch (e) {
+    progress.clear();
+    report.abort();
+    throw e;
+  } finally {
+    filter?.close();
+  }
+}
+
+/** Order of the top flows on live Flow objects (no report object per flow on the hot path). */
+function liveOrder(key: SortKey): (a: Flow, b: Flow) => number {
+  switch (key) {
+    case 'score':
+      return (a, b) => b.score - a.score || b.bytes - a.bytes || a.id - b.id;
+    case 'packets':
+      return (a, b) => b.packets - a.packets || b.bytes - a.bytes || a.id - b.id;
+    case 'time':
+      return (a, b) => a.firstSec - b.firstSec || a.firstNsec - b.firstNsec || a.id - b.id;
+    default:
+      return (a, b) => b.bytes - a.bytes || a.id - b.id;
+  }
+}
+
+/** Keeps the best `n` flows by `order` (insertion into a short sorted list). */
+function keepTop(top: Flow[], f: Flow, n: number, order: (a: Flow, b: Flow) => number): void {
+  if (top.length >= n && order(f, top[top.length - 1]) >= 0) return;
+  let i = top.length;
+  while (i > 0 && order(f, top[i - 1]) < 0) i--;
+  top.splice(i, 0, f);
+  if (top.length > n) top.pop();
+}
+
+/** The report's `options`: what shaped the run. */
+function reportOptionsJson(o: Record<string, unknown>, checks: CheckSpec[], where: string | undefined): Record<string, unknown> {
+  const r: Record<string, unknown> = {
+    inputs: toList(o.inputs),
+    checks: checks.map((c) => ({ file: c.file, hook: c.hook })),
+    max_packets: o['max-packets'],
+    max_flows: o['max-flows'] ?? null,
+    timeouts: { tcp: o['tcp-timeout'], udp: o['udp-timeout'], other: o['other-timeout'] },
+  };
+  if (o['local-networks'] !== undefined) r.local_networks = String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean);
+  if (o.protos !== undefined) r.protos = String(o.protos);
+  if (o.categories !== undefined) r.categories = String(o.categories);
+  if (o['domain-lists'] !== undefined) r.domain_lists = String(o['domain-lists']);
+  if (o.risks !== undefined) r.risks = String(o.risks);
+  if (o['risk-alerts'] === false) r.risk_alerts = false;
+  for (const k of ['risky-domains', 'ja3-blocklist', 'sha1-blocklist']) if (o[k] !== undefined) r[k.replace(/-/g, '_')] = String(o[k]);
+  if (where !== undefined) r.where = where;
+  if (o['fail-on'] !== undefined) r.fail_on = String(o['fail-on']);
+  if (o['ntopng-compat'] === true) r.ntopng_compat = true;
+  if (o.flows !== undefined) r.flows = String(o.flows);
+  return r;
+}
+
+/** Progress on stderr: only on a TTY, only once the work takes more than a moment. */
+class ProgressLine {
+  private shown = false;
+
+  reporter(): ((p: Progress) => void) | undefined {
+    if (!process.stderr.isTTY) return undefined;
+    const start = Date.now();
+    let last = 0;
+    return (p) => {
+      const now = Date.now();
+      if (now - start < 1000 || now - last < 200) return;
+      last = now;
+      const secs = (now - start) / 1000;
+      const pps = Math.round(p.packets / secs);
+      const frac = p.total > 0 ? Math.min(1, p.consumed / p.total) : 0;
+      const eta = frac > 0 ? Math.max(0, secs / frac - secs) : 0;
+      const file = p.files > 1 ? ` [${p.fileIndex + 1}/${p.files}]` : '';
+      const filled = Math.round(frac * 20);
+      const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
+      const line =
+        `${bar} ${(100 * frac).toFixed(1)}%${file} ${(p.consumed / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB, ` +
+        `${pps.toLocaleString('en-US')} pkt/s, ETA ${eta.toFixed(0)} s, ${p.alerts} alerts`;
+      process.stderr.write(`\r${line}\x1b[K`);
+      this.shown = true;
+    };
+  }
+
+  clear(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.shown = false;
+  }
+}
+
+/** The block lists of --risky-domains, --ja3-blocklist, --sha1-blocklist (empty when not given). */
+function loadRiskLists(o: Record<string, unknown>): RiskLists {
+  const read = (opt: string): string | undefined => {
+    const f = o[opt];
+    if (f === undefined) return undefined;
+    try {
+      return readFileSync(String(f), 'utf8');
+    } catch (e) {
+      throw new UsageError(`--${opt}: ${String(f)}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  };
+  const rd = read('risky-domains');
+  const ja3 = read('ja3-blocklist');
+  const sha1 = read('sha1-blocklist');
+  if (rd === undefined && ja3 === undefined && sha1 === undefined) return NO_LISTS;
+  return {
+    riskyDomains: rd !== undefined ? parseRiskyDomains(rd) : NO_LISTS.riskyDomains,
+    ja3: ja3 !== undefined ? parseJa3List(ja3) : NO_LISTS.ja3,
+    sha1: sha1 !== undefined ? parseSha1List(sha1) : NO_LISTS.sha1,
+  };
+}
+
+/** --risks and --no-risk-alerts: the risks that become alerts (undefined: all). */
+function riskAlertSelection(o: Record<string, unknown>): Set<number> | undefined {
+  if (o['risk-alerts'] === false) return new Set();
+  if (o.risks === undefined) return undefined;
+  try {
+    return parseRiskSelection(String(o.risks));
+  } catch (e) {
+    if (e instanceof RiskSelectionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Reads a custom protocols file (--protos); a bad file is a usage error naming file and line. */
+function loadCustomProtocols(file: string): CustomProtocols {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--protos: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return parseCustomProtocols(text, file);
+  } catch (e) {
+    throw new UsageError(`--protos: ${(e as Error).message}`);
+  }
+}
+
+/** Reads --categories FILE and --domain-lists DIR (either may be absent); bad paths are usage errors. */
+function loadCustomCategories(file: unknown, dir: unknown): CustomCategories | undefined {
+  if (file === undefined && dir === undefined) return undefined;
+  const cc = new CustomCategories();
+  const read = (p: string, what: string): string => {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch (e) {
+      throw new UsageError(`${what}: ${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  };
+  if (file !== undefined) parseCategoriesFile(read(String(file), '--categories'), String(file), cc);
+  if (dir !== undefined) {
+    const d = String(dir);
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch (e) {
+      throw new UsageError(`--domain-lists: ${d}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    // files named <CATEGORY_ID>_<name>.list; the rest (README, public suffix list) is not a list
+    const lists = names.filter((n) => /^\d+_[^/]*\.list$/.test(n));
+    for (const n of lists) parseDomainList(n, read(path.join(d, n), '--domain-lists'), cc);
+    if (lists.length === 0) throw new UsageError(`--domain-lists: ${d}: no <CATEGORY_ID>_<name>.list file`);
+  }
+  return cc;
+}

@@ -1,0 +1,93 @@
+/**
+ * The report's exact values: timestamps and durations as exact decimal numbers (seconds with
+ * every fraction digit of the capture), carried as marker strings until a writer puts them
+ * out as JSON numbers (json.ts) or text (csv, sarif, tables).
+ */
+
+/**
+ * Timestamps are written as exact decimal numbers (seconds with all the capture's
+ * fraction digits): JSON.stringify cannot emit such a literal, so a marker string is
+ * replaced after stringifying.
+ */
+export const TS_MARK = '\u0000ts:';
+
+export function tsValue(sec: number, nsec: number): string {
+  return TS_MARK + tsText(sec, nsec);
+}
+
+/**
+ * "1704067200.123456789" with trailing zeros trimmed (".5"), or "1704067200". Exact for any
+ * integer seconds: before 1970 ("-994.999999993" for -995 s + 7 ns) and beyond 1e21 (no
+ * exponent form, which JSON would accept but the marker replacement would not).
+ */
+export function tsText(sec: number, nsec: number): string {
+  // the usual case (integer parts, nanoseconds in range) without padStart and regex
+  if (Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9 && Number.isInteger(sec) && sec > -1e21 && sec < 1e21) {
+    if (sec >= 0) return nsec === 0 ? '' + sec : sec + '.' + fracText(nsec);
+    if (nsec === 0) return '' + sec;
+    // -995 s + 7 ns = -(994 s + 999999993 ns)
+    return '-' + -(sec + 1) + '.' + fracText(1e9 - nsec);
+  }
+  return tsTextAny(sec, nsec);
+}
+
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000'];
+
+/** Nine-digit fraction of 1..999999999 nanoseconds, trailing zeros trimmed. */
+function fracText(ns: number): string {
+  let digits = 9;
+  while (ns % 10 === 0) {
+    ns /= 10;
+    digits--;
+  }
+  const t = '' + ns;
+  return t.length === digits ? t : ZEROS[digits - t.length] + t;
+}
+
+/** tsText for any input (huge or fractional seconds, nanoseconds out of range). */
+function tsTextAny(sec: number, nsec: number): string {
+  let neg = false;
+  let whole = sec;
+  let frac = nsec;
+  if (sec < 0 && nsec > 0) {
+    neg = true;
+    whole = -(sec + 1);
+    frac = 1e9 - nsec;
+  } else if (sec < 0) {
+    neg = true;
+    whole = -sec;
+  }
+  const w = Math.abs(whole) >= 1e21 && Number.isInteger(whole) ? BigInt(whole).toString() : String(whole);
+  const sign = neg && (whole !== 0 || frac !== 0) ? '-' : '';
+  if (frac === 0) return sign + w;
+  return `${sign}${w}.${String(frac).padStart(9, '0').replace(/0+$/, '')}`;
+}
+
+/** A number of a report: exact timestamps are marker strings until stringified. */
+export function num(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.startsWith(TS_MARK)) return Number(v.slice(TS_MARK.length));
+  return Number(v);
+}
+
+/** The exact decimal text of a report number (a timestamp keeps every digit). */
+export function numText(v: unknown): string {
+  if (typeof v === 'string' && v.startsWith(TS_MARK)) return v.slice(TS_MARK.length);
+  return String(v);
+}
+
+/** A flow's duration (last − first seen, 0 when negative) in the form `write` gives it. */
+export function duration<T>(s1: number, n1: number, s2: number, n2: number, write: (sec: number, nsec: number) => T): T {
+  let sec = s2 - s1;
+  let nsec = n2 - n1;
+  if (nsec < 0) {
+    sec -= 1;
+    nsec += 1e9;
+  }
+  return sec < 0 ? write(0, 0) : write(sec, nsec);
+}
+
+/** A duration as an exact number (tsValue). */
+export function durationValue(s1: number, n1: number, s2: number, n2: number): string {
+  return duration(s1, n1, s2, n2, tsValue);
+}

@@ -1,0 +1,170 @@
+/**
+ * Susp Entropy and Fully Encrypted Flow of TCP and UDP flows, as nDPI computes them while it
+ * looks for the protocol (ndpi_main.c, after the dissectors ran on a packet; ndpi_utils.c's
+ * ndpi_entropy2risk; fully_enc_heuristic; ndpi_detection_giveup).
+ *
+ * Each packet nDPI inspects before the flow's protocol is found (and the one that finds it),
+ * up to the fourth with payload, replaces the flow's entropy by its payload's (HTTP flows
+ * keep theirs) and decides the risk again: set when the entropy reads as executable or
+ * random (≥ 4.941 bits a byte) and the flow is not TLS/QUIC/DTLS and either is not yet
+ * classified by inspection, or is in the Web, Data Transfer or Unspecified category, an HTTP
+ * download, or already has a risk of suspicious payload; cleared otherwise (an empty packet
+ * clears it). The reported value is the one of the packet that set it.
+ *
+ * The first packet with payload of an unclassified TCP flow whose handshake was seen is
+ * tested for "fully encrypted" (Wu et al., USENIX Security 2023, as nDPI has it): 3.4 to
+ * 4.6 bits set a byte on average, not six printable bytes first, at most half printable,
+ * no 20 printable bytes in a row. Such a flow gets no entropy risk, and Fully Encrypted Flow
+ * when inspection never finds its protocol.
+ *
+ * Nothing of the payload is kept: a five-field state per flow, held by the run.
+ */
+import type { Flow } from '../flow/flow.js';
+import { flowCategory } from '../classify/protocol-table.js';
+import { entropyLabel } from './packet.js';
+import { payloadSignatures } from './payload-magic.js';
+import { RISK, hasRisk, setRisk, unsetRisk } from './risks.js';
+
+export interface EntropyFlowState {
+  /** Packets with payload inspected (nDPI's packet_counter). */
+  payloads: number;
+  /** The flow's entropy as nDPI keeps it. */
+  entropy: number;
+  /** TLS, QUIC or DTLS seen: no entropy check any more. */
+  skip: boolean;
+  /** The first payload looked fully encrypted. */
+  fullyEncrypted: boolean;
+  /** The risk was last decided on a packet after which the flow had a protocol. */
+  decidedClassified: boolean;
+}
+
+export function newEntropyState(): EntropyFlowState {
+  return { payloads: 0, entropy: 0, skip: false, fullyEncrypted: false, decidedClassified: false };
+}
+
+const HTTP = 7;
+const TLS = 91;
+const QUIC = 188;
+const DTLS = 30;
+
+/** Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it. */
+export function entropy32(b: Uint8Array, off: number, len: number): number {
+  if (len <= 0) return 0;
+  const counts = new Uint32Array(256);
+  for (let i = off, e = off + len; i < e; i++) counts[b[i]]++;
+  const f = Math.fround;
+  let h = 0;
+  for (let i = 0; i < 256; i++) {
+    const c = counts[i];
+    if (c === 0) continue;
+    const p = f(c / len);
+    h = f(h + f(p * f(Math.log2(f(1 / p)))));
+  }
+  return h;
+}
+
+const isPrint = (c: number): boolean => c >= 0x20 && c <= 0x7e;
+
+/** nDPI's fully_enc_heuristic on a payload (the caller checks TCP and the handshake). */
+export function looksFullyEncrypted(b: Uint8Array, off: number, len: number): boolean {
+  if (len <= 0) return false;
+  let bits = 0;
+  for (let i = off; i < off + len; i++) {
+    let v = b[i];
+    while (v !== 0) {
+      bits += v & 1;
+      v >>>= 1;
+    }
+  }
+  const ratio = Math.fround(bits / len);
+  if (ratio <= 3.4 || ratio >= 4.6) return false;
+  const first = Math.min(6, len);
+  let n = 0;
+  for (let i = 0; i < first; i++) if (isPrint(b[off + i])) n++;
+  if (n === first) return false;
+  n = 0;
+  let run = 0;
+  for (let i = 0; i < len; i++) {
+    if (isPrint(b[off + i])) {
+      n++;
+      if (++run >= 20) return false;
+    } else run = 0;
+  }
+  return n / len <= 0.5;
+}
+
+/** The risks of suspicious payload after which nDPI reports entropy on a classified flow. */
+const PAYLOAD_RISKS = [
+  RISK.MALWARE_HOST_CONTACTED,
+  RISK.BINARY_DATA_TRANSFER,
+  RISK.BINARY_APPLICATION_TRANSFER,
+  RISK.POSSIBLE_EXPLOIT,
+  RISK.HTTP_SUSPICIOUS_CONTENT,
+  RISK.DNS_SUSPICIOUS_TRAFFIC,
+  RISK.MALFORMED_PACKET,
+];
+
+/** nDPI's ndpi_entropy2risk: set or clear Susp Entropy from the flow's current entropy. */
+function entropyToRisk(flow: Flow, st: EntropyFlowState): void {
+  const h = st.entropy;
+  const label = entropyLabel(h);
+  if (label === undefined) {
+    unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
+    return;
+  }
+  const m = flow.l7Master;
+  const a = flow.l7App;
+  if (m === TLS || a === TLS || m === QUIC || a === QUIC || m === DTLS || a === DTLS) {
+    st.skip = true;
+    unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
+    return;
+  }
+  const info = `Entropy: ${h.toFixed(3)} (${label}?)`;
+  // not (yet) found by inspection: a guess by port or address, or nothing
+  if (flow.confidence !== 'dpi') {
+    setRisk(flow, RISK.SUSPICIOUS_ENTROPY, info);
+    return;
+  }
+  const cat = flowCategory(m, a);
+  if (
+    PAYLOAD_RISKS.some((r) => hasRisk(flow, r)) ||
+    (cat === 'Download' && (m === HTTP || a === HTTP)) ||
+    cat === 'DataTransfer' ||
+    cat === 'Unspecified' ||
+    cat === 'Web'
+  ) {
+    setRisk(flow, RISK.SUSPICIOUS_ENTROPY, info);
+    return;
+  }
+  unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
+}
+
+/**
+ * One packet of a TCP or UDP flow that the classifier inspected, after it did: `before` is
+ * true when the flow had a protocol before this packet (nDPI no longer looks then), `b/off/len`
+ * the packet's own payload (not the reassembled stream).
+ */
+export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boolean, b: Uint8Array, off: number, len: number): void {
+  // a custom rule (by port or address) decides on the first packet, before any entropy
+  if (hadProtocol || flow.confidence === 'custom') return;
+  if (len > 0) st.payloads++;
+  const unknown = flow.l7Master === 0 && flow.l7App === 0;
+  if (unknown && st.payloads === 1 && len > 0 && flow.proto === 6 && flow.handshakeDone) {
+    st.fullyEncrypted = looksFullyEncrypted(b, off, len);
+  }
+  // executables and scripts, checked before the entropy (whose risk they can keep)
+  payloadSignatures(flow, st.payloads, b, off, len);
+  if (st.skip || st.fullyEncrypted || st.payloads >= 5) return;
+  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = entropy32(b, off, len);
+  entropyToRisk(flow, st);
+  st.decidedClassified = !unknown;
+}
+
+/** At the flow's end: Fully Encrypted Flow when inspection never found the protocol. */
+export function entropyEnd(flow: Flow, st: EntropyFlowState): void {
+  if (st.fullyEncrypted && flow.confidence !== 'dpi') setRisk(flow, RISK.FULLY_ENCRYPTED);
+  // nDPI decides the risk a last time on the packet where inspection finds the protocol, with
+  // that protocol; when flowcheck's inspection found it on a packet where the risk was not
+  // decided (a later one, or at the flow's end), decide it as nDPI would have with it
+  if (flow.confidence === 'dpi' && !st.decidedClassified && !st.skip && !st.fullyEncrypted && hasRisk(flow, RISK.SUSPICIOUS_ENTROPY)) entropyToRisk(flow, st);
+}
