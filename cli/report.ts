@@ -22,8 +22,9 @@ export class ReportRun {
   private readonly stdout: StdoutTarget;
   private readonly onSignal: (sig: NodeJS.Signals) => void;
 
-  constructor(readonly st: OutputSettings, private readonly clearProgress: () => void = () => {}) {
-    this.format = FORMATS[st.format];
+  /** `format`: a view's writer in place of st.format's (lib/report/views.ts). */
+  constructor(readonly st: OutputSettings, private readonly clearProgress: () => void = () => {}, format?: ReportFormat) {
+    this.format = format ?? FORMATS[st.format];
     this.stdout = new StdoutTarget();
     this.onSignal = (sig) => {
       this.out?.abort();

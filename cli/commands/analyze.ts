@@ -18,7 +18,11 @@ import type { AlertDoc, ReportDoc, ReportHead } from '../../lib/report/doc.js';
 import { alertJson, flowJson, SCHEMA_VERSION, trailerJson } from '../../lib/report/json.js';
 import { SummaryBuilder } from '../../lib/report/summary.js';
 import type { SortKey } from '../../lib/report/table.js';
-import { liveFlow } from '../../lib/report/writer.js';
+import { HostsBuilder } from '../../lib/report/hosts.js';
+import { TimelineBuilder } from '../../lib/report/timeline.js';
+import { VIEW_FORMATS, VIEW_NAMES, VIEWS, type ViewName } from '../../lib/report/views.js';
+import { liveFlow, type ReportFormat, type ViewData } from '../../lib/report/writer.js';
+import type { FlowDoc } from '../../lib/report/doc.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, type RiskLists } from '../../lib/risk/lists.js';
 import { parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
 import { VERSION } from '../../lib/version.js';
@@ -30,6 +34,10 @@ export const describe = 'analyze captures (the default command)';
 
 export function builder<T>(y: Argv<T>) {
   return reportOptions(y.positional('inputs', { describe: 'capture files, directories or - (stdin)', type: 'string', array: true }))
+    .option('view', { type: 'string', choices: [...VIEW_NAMES], describe: 'instead of the report: per-host totals, traffic per interval, or one flow in detail (--flow ID); table or json' })
+    .option('flow', { type: 'number', describe: 'the flow of --view flow, by its id (the JSON report\'s flows[].id)' })
+    .option('interval', { type: 'number', describe: 'seconds per row of --view timeline [default: chosen for at most 60 rows]' })
+    .option('html-flows', { type: 'number', describe: 'flows in the flows table of --format html (the first by id) [default: 1000]' })
     .option('check', { alias: 'c', type: 'string', array: true, describe: 'Lua flow check (a file, or a directory of .lua files), run when classification is final' })
     .option('check-end', { type: 'string', array: true, describe: 'Lua flow check, run at flow end with final counters' })
     .option('check-periodic', { type: 'string', array: true, describe: 'Lua flow check, run every 60 s of packet time' })
@@ -76,6 +84,9 @@ function checkAnalysisOptions(o: Record<string, unknown>): void {
   numberAtLeast('lua-budget', o['lua-budget'], 1, true, 'a whole number of instructions, 1 or more');
   numberAtLeast('lua-memory', o['lua-memory'], 1, false, 'MiB, 1 or more');
   numberAtLeast('lua-time', o['lua-time'], 1, false, 'milliseconds, 1 or more');
+  if (o.flow !== undefined) numberAtLeast('flow', o.flow, 1, true, 'a flow id, 1 or more');
+  if (o.interval !== undefined) numberAtLeast('interval', o.interval, 0.001, false, 'seconds, 0.001 or more');
+  if (o['html-flows'] !== undefined) numberAtLeast('html-flows', o['html-flows'], 0, true, 'a whole number of flows');
   if (o['local-networks'] !== undefined) new LocalNetworks(String(o['local-networks']).split(',').map((x) => x.trim()).filter(Boolean));
 }
 
@@ -113,10 +124,11 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
   const protocolName = protocols !== undefined ? (m: number, a: number) => names.l7Name(m, a) : undefined;
   const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks, protocolName }) : null;
 
+  const view = chooseView(o, st.format);
   const progress = new ProgressLine();
   let report: ReportRun;
   try {
-    report = new ReportRun(st, () => progress.clear());
+    report = new ReportRun(st, () => progress.clear(), view);
   } catch (e) {
     filter?.close();
     throw e;
@@ -132,6 +144,14 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
   const top: Flow[] = [];
   let reported = 0;
   if (out) format.begin?.(out, head, st.render);
+  // what a view or the html format draws besides the report, gathered as flows end
+  const needs = format.needs ?? {};
+  const hosts = needs.hosts ? new HostsBuilder() : null;
+  const timeline = needs.timeline ? new TimelineBuilder((o.interval as number | undefined) ?? 1) : undefined;
+  const firstFlows: Flow[] = [];
+  const firstN = needs.flows ? ((o['html-flows'] as number | undefined) ?? 1000) : 0;
+  const wantedFlow = needs.flow ? (o.flow as number) : 0;
+  let detail: FlowDoc | null = null;
 
   const opts: AnalyzeOptions = {
     inputs,
@@ -167,9 +187,13 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
       timeouts: { tcp: o['tcp-timeout'] as number, udp: o['udp-timeout'] as number, other: o['other-timeout'] as number },
     },
     onProgress: progress.reporter(),
+    timeline,
     onFlow(f: Flow) {
       if (filter && !filter.matches(f)) return;
       summary.addFlow(f);
+      if (hosts) hosts.add({ cli: f.cliAddr(), srv: f.srvAddr(), cli2srvPackets: f.cli2srvPackets, cli2srvBytes: f.cli2srvBytes, srv2cliPackets: f.srv2cliPackets, srv2cliBytes: f.srv2cliBytes, protocol: names.l7Name(f.l7Master, f.l7App), alerts: f.alerts.length });
+      if (firstN > 0) keepTop(firstFlows, f, firstN, byId);
+      if (f.id === wantedFlow) detail = flowJson(f, names) as FlowDoc;
       for (const a of f.alerts) alerts.push(alertJson(a, f, names));
       const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
       if (emit && format.flow) {
@@ -188,7 +212,19 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
     alerts.sort(byTime);
     const doc: ReportDoc = { ...head, flows: [], ...trailerJson(result, { summary: summary.build(), alerts }) };
     const topFlows = top.map((f) => flowJson(f, names));
-    return await report.finish({ doc, topFlows, checks: checks.length > 0, fullReport: 'a --format json or sarif report of the run' });
+    const views: ViewData = {
+      hosts: hosts?.rows(),
+      timeline,
+      interval: o.interval as number | undefined,
+      flows: firstFlows.map((f) => flowJson(f, names) as FlowDoc),
+      flow: needs.flow ? { id: wantedFlow, doc: detail, alerts: doc.alerts.filter((a) => a.flow_id === wantedFlow), checkErrors: doc.check_errors.filter((c) => c.flow_id === wantedFlow) } : undefined,
+    };
+    const code = await report.finish({ doc, topFlows, checks: checks.length > 0, fullReport: 'a --format json or sarif report of the run', views });
+    if (needs.flow && detail === null) {
+      process.stderr.write(`flowcheck: no flow with id ${wantedFlow}${filter ? ' among the flows --where selects' : ''} (this run has ${result.flowsSeen} flows)\n`);
+      return Math.max(code, 2);
+    }
+    return code;
   } catch (e) {
     progress.clear();
     report.abort();
@@ -197,6 +233,22 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
     filter?.close();
   }
 }
+
+/** The writer of --view (or --flow alone, which means --view flow) in the format asked; undefined without a view. */
+function chooseView(o: Record<string, unknown>, format: string): ReportFormat | undefined {
+  const name = (o.view ?? (o.flow !== undefined ? 'flow' : undefined)) as ViewName | undefined;
+  if (name === undefined) {
+    if (o.interval !== undefined) throw new UsageError('--interval is for --view timeline');
+    return undefined;
+  }
+  if (!(VIEW_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--view ${name} is written as a table or as json, not --format ${format}`);
+  if (name === 'flow' && o.flow === undefined) throw new UsageError('--view flow needs --flow ID (the id of a flow in the JSON report)');
+  if (name !== 'flow' && o.flow !== undefined) throw new UsageError(`--flow is for --view flow, not --view ${name}`);
+  if (name !== 'timeline' && o.interval !== undefined) throw new UsageError('--interval is for --view timeline');
+  return VIEWS[name][format as (typeof VIEW_FORMATS)[number]];
+}
+
+const byId = (a: Flow, b: Flow): number => a.id - b.id;
 
 /** Order of the top flows on live Flow objects (no report object per flow on the hot path). */
 function liveOrder(key: SortKey): (a: Flow, b: Flow) => number {

@@ -5,6 +5,7 @@
  */
 import { csvFormat } from './csv.js';
 import { githubFormat } from './github.js';
+import { htmlFormat } from './html.js';
 import { jsonFormat } from './json.js';
 import { ndjsonFormat } from './ndjson.js';
 import { sarifFormat } from './sarif.js';
@@ -18,6 +19,7 @@ export const FORMATS = {
   csv: csvFormat,
   sarif: sarifFormat,
   github: githubFormat,
+  html: htmlFormat,
 } as const satisfies Record<string, ReportFormat>;
 
 export type FormatName = keyof typeof FORMATS;

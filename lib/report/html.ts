@@ -17,10 +17,12 @@ import { HTML_APP } from './html-app.js';
 import { isoTime, pairText } from './alerts.js';
 import { num } from './values.js';
 import type { TimelineRow } from './timeline.js';
+import { timelineRows } from './views.js';
+import type { ReportFormat } from './writer.js';
 
 export interface HtmlOptions {
-  /** Flows in the flows table (the first N by id). */
-  maxFlows: number;
+  /** The flows of the flows table (the first ones by id). */
+  flows: FlowDoc[];
   /** Per-host totals (HostsBuilder), most traffic first. */
   hosts: HostRow[];
   /** Traffic per interval (TimelineBuilder.rows()). */
@@ -60,7 +62,7 @@ footer{color:var(--muted);font-size:12px;padding:0 24px 24px;max-width:1400px;ma
 
 /** The data the page's script reads (numbers as numbers, times as ISO text). */
 function pageData(doc: ReportDoc, o: HtmlOptions): unknown {
-  const flows = doc.flows.slice(0, o.maxFlows).map((f: FlowDoc) => ({
+  const flows = o.flows.map((f: FlowDoc) => ({
     id: f.id,
     pair: pairText(f),
     l4: f.l4,
@@ -146,3 +148,15 @@ export function writeHtml(doc: ReportDoc, o: HtmlOptions, write: (chunk: string)
   write(HTML_APP);
   write('</script>\n</body></html>\n');
 }
+
+/** --format html: the finished report as one self-contained page (needs hosts, timeline, first flows). */
+export const htmlFormat: ReportFormat = {
+  kind: 'document',
+  defaultFlows: 'none',
+  needs: { hosts: true, timeline: true, flows: true },
+  end(out, e) {
+    const v = e.views ?? {};
+    const { interval, rows } = timelineRows(v);
+    writeHtml(e.doc, { flows: v.flows ?? [], hosts: v.hosts ?? [], timeline: rows, interval }, (chunk) => out.write(chunk));
+  },
+};

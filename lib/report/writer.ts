@@ -4,7 +4,9 @@
  */
 import type { ProtocolNames } from '../classify/custom-protocols.js';
 import type { Flow } from '../flow/flow.js';
-import type { FlowDoc, ReportDoc, ReportHead } from './doc.js';
+import type { AlertDoc, CheckErrorDoc, FlowDoc, ReportDoc, ReportHead } from './doc.js';
+import type { HostRow } from './hosts.js';
+import type { TimelineBuilder } from './timeline.js';
 import { writeFlowJson } from './flow-json.js';
 import type { JsonBytes } from './json-bytes.js';
 import { flowJson, stringifyReport } from './json.js';
@@ -62,6 +64,32 @@ export interface ReportEnd {
   checks: boolean;
   /** Where every alert can be read (github's notice about the annotations left out). */
   fullReport: string;
+  /** What the run gathered for the formats and views that draw more than the report (`needs`). */
+  views?: ViewData;
+}
+
+/** Run-wide data a view or format draws, gathered by the command while the capture streams. */
+export interface ViewData {
+  /** Per-host totals (HostsBuilder.rows()). */
+  hosts?: HostRow[];
+  /** Packets, flows and alerts per interval of packet time. */
+  timeline?: TimelineBuilder;
+  /** Seconds per timeline row asked for (--interval); absent: chosen to fit. */
+  interval?: number;
+  /** The first flows of the run, by id (--html-flows of them). */
+  flows?: FlowDoc[];
+  /** The one flow asked for (--flow ID): its record, alerts and check errors; null when absent. */
+  flow?: { id: number; doc: FlowDoc | null; alerts: AlertDoc[]; checkErrors: CheckErrorDoc[] };
+}
+
+/** What a format needs gathered besides the report (ViewData). */
+export interface FormatNeeds {
+  hosts?: boolean;
+  timeline?: boolean;
+  /** The first flows by id. */
+  flows?: boolean;
+  /** One flow in detail. */
+  flow?: boolean;
 }
 
 export interface ReportFormat {
@@ -74,6 +102,8 @@ export interface ReportFormat {
   defaultFlows: FlowsMode;
   /** Needs the top flows of the run (ReportEnd.topFlows). */
   topFlows?: boolean;
+  /** Needs run-wide data besides the report (ReportEnd.views). */
+  needs?: FormatNeeds;
   /**
    * A report for a person at a terminal: it shows the warnings, and the gate's verdict when
    * it goes to stdout, itself (other formats leave both to stderr).
