@@ -11,6 +11,7 @@ import { isoTime } from './alerts.js';
 import type { HostRow } from './hosts.js';
 import { stringifyReport } from './json.js';
 import { terminalSafe } from './text-safe.js';
+import { numText, TS_MARK } from './values.js';
 import type { TimelineRow } from './timeline.js';
 import type { RenderOptions, ReportEnd, ReportFormat, ReportSink, ViewData } from './writer.js';
 
@@ -89,7 +90,7 @@ function timelineTable(v: ViewData, o: RenderOptions): string {
     { head: 'bytes', rank: 9, align: 'right' },
     { head: 'new flows', rank: 6, align: 'right', drop: true },
     { head: 'alerts', rank: 7, align: 'right' },
-    { head: 'bytes (bar)', rank: 5, min: 6, drop: true },
+    { head: 'bytes (bar)', rank: 5, min: 6, drop: true, cut: 'end' },
   ];
   const fitted = fitTable(cols, cells, { width: o.width, wide: o.wide });
   const out = [`Timeline: ${rows.length} intervals of ${interval} s`, fitted.text];
@@ -100,7 +101,8 @@ function timelineTable(v: ViewData, o: RenderOptions): string {
 function flowTable(v: ViewData, o: RenderOptions): string {
   const f = v.flow;
   if (!f || !f.doc) return `No flow with id ${f?.id ?? '?'} in this run (see the ids in a --format json report).\n`;
-  const pairs = flattenRecord(f.doc).map(([k, x]): [string, string] => [k, terminalSafe(x)]);
+  // exact times are marker strings until stringified: shown as their decimal text
+  const pairs = flattenRecord(f.doc).map(([k, x]): [string, string] => [k, x.startsWith(TS_MARK) ? numText(x) : terminalSafe(x)]);
   const parts = [flowDetailText(`Flow ${f.id}`, pairs, o.wide ? 10_000 : (o.width ?? 100))];
   for (const a of f.alerts) parts.push(terminalSafe(`alert: ${a.severity} ${a.score} ${a.check}: ${a.message}`) + '\n');
   for (const e of f.checkErrors) parts.push(terminalSafe(`check error: ${e.check}: ${e.message}`) + '\n');

@@ -57,7 +57,7 @@ test('jsonTail: the trailer as stringifyReport(trailer, 1) indents it, after the
 
 test('every format: a stream format has a flow writer; the json format read back is the report; SARIF comes in pieces', async () => {
   const doc = await mixedDoc();
-  assert.deepEqual(FORMAT_NAMES, ['table', 'json', 'ndjson', 'csv', 'sarif', 'github']);
+  assert.deepEqual(FORMAT_NAMES, ['table', 'json', 'ndjson', 'csv', 'sarif', 'github', 'html']);
   for (const name of FORMAT_NAMES) {
     const f = FORMATS[name];
     assert.equal(f.kind === 'stream', f.flow !== undefined, name);
