@@ -152,7 +152,8 @@ export function useColor(stream: { isTTY?: boolean }): boolean {
 function terminalWidth(): number | undefined {
   const env = Number(process.env.COLUMNS);
   if (Number.isInteger(env) && env > 0) return env;
-  return process.stdout.isTTY ? process.stdout.columns : undefined;
+  // piped (less, a file, CI logs): 80 columns, as most pagers and log viewers show; --wide for all
+  return process.stdout.isTTY ? process.stdout.columns : 80;
 }
 
 /** Report and gate options, shared by analyze and merge. */

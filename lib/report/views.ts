@@ -82,7 +82,7 @@ function timelineTable(v: ViewData, o: RenderOptions): string {
     humanBytes(r.bytes),
     humanCount(r.flows),
     humanCount(r.alerts),
-    bar(r.bytes, max, 20),
+    bar(r.bytes, max, 12),
   ]);
   const cols: Column[] = [
     { head: 'interval start (UTC)', rank: 10 },
