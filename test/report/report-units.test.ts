@@ -64,11 +64,11 @@ test('parseReport keeps every fraction digit of a number through a round trip', 
 
 const FLOW: FlowRef = {
   protocol: 6, l4: 'TCP', cli: '10.0.0.1', cli_port: 40000, srv: '2001:db8::1', srv_port: 443, vlan_id: 7,
-  first_seen: 1704067200, last_seen: 1704067201, community_id: '1:AAAAAAAAAAAAAAAAAAAAAAAAAAA=', l7_proto_name: 'TLS',
+  first_seen: 1704067200, first_seen_iso: '2024-01-01T00:00:00Z', last_seen: 1704067201, last_seen_iso: '2024-01-01T00:00:01Z', community_id: '1:AAAAAAAAAAAAAAAAAAAAAAAAAAA=', l7_proto_name: 'TLS',
   host: '=cmd|x', packets: 10, bytes: 1000, capture: 'dir/a b.pcap',
 };
 function alert(score: number, severity: string, message: string, time: number, check = 'c.lua', flow_id = 1): AlertDoc {
-  return { flow_id, score, severity, message, check, time, flow: FLOW };
+  return { flow_id, score, severity, message, check, time, time_iso: new Date(time * 1000).toISOString().replace('.000Z', 'Z'), flow: FLOW };
 }
 
 test('tsText: exact text before 1970 and beyond 1e21', () => {
@@ -84,7 +84,7 @@ test('csv: quoting, formula guard, sorted by time', () => {
   assert.equal(csvRow(['a,b', 'say "hi"', 'x\ny', 1, null]), '"a,b","say ""hi""","x\ny",1,\n');
   assert.equal(csvRow(['=1+1', '-2', '@x', 'plain']), "'=1+1,'-2,'@x,plain\n");
   const out = alertsCsv([alert(10, 'notice', 'later', 5), alert(100, 'error', 'first', 1)]).split('\n');
-  assert.match(out[1], /^1,error,100,c\.lua,first,/);
+  assert.match(out[1], /^1,1970-01-01T00:00:01Z,error,100,c\.lua,first,/);
   assert.match(out[1], /,'=cmd\|x,/);
 });
 
@@ -97,11 +97,11 @@ test('github: severity → command, escaping of properties and message', () => {
 
 function doc(alerts: AlertDoc[], over: Partial<ReportDoc> = {}): ReportDoc {
   return {
-    schema_version: 1,
+    schema_version: 2,
     tool: { name: 'flowcheck', version: '0.0.0' },
     options: { inputs: ['dir/a b.pcap'], checks: [{ file: 'x/c.lua', hook: 'detected' }, { file: 'quiet.lua', hook: 'end' }] },
     flows: [],
-    captures: [{ file: 'dir/a b.pcap', format: 'pcapng', big_endian: false, gzip: false, linktypes: [{ id: 1, name: 'EN10MB' }], packets: 10, bytes: 1000, first_seen: 1704067200, last_seen: 1704067201, duration: 1, warnings: [] }],
+    captures: [{ file: 'dir/a b.pcap', format: 'pcapng', big_endian: false, gzip: false, linktypes: [{ id: 1, name: 'EN10MB' }], packets: 10, bytes: 1000, first_seen: 1704067200, first_seen_iso: '2024-01-01T00:00:00Z', last_seen: 1704067201, last_seen_iso: '2024-01-01T00:00:01Z', duration: 1, warnings: [] }],
     summary: { packets: 10, bytes: 1000, ip_packets: 10, non_ip_packets: 0, malformed_packets: 0, flows: 1, evicted_flows: 0, alerts: alerts.length, alerted_flows: 1, l4: [{ name: 'TCP', flows: 1, packets: 10, bytes: 1000 }], protocols: [{ name: 'TLS', flows: 1, packets: 10, bytes: 1000 }], fragments: { reassembled: 0, timed_out: 0, over_limit: 0 } },
     decode_problems: {},
     skipped_linktypes: [],
