@@ -24,7 +24,18 @@ export function run(argv: Record<string, unknown>): number {
     (p) => !filter || p.name.toLowerCase().includes(filter) || p.category.toLowerCase().includes(filter) || String(p.id) === filter,
   );
   if (argv.format === 'json') {
-    process.stdout.write(JSON.stringify(rows, null, 1) + '\n');
+    // the reports' vocabulary: snake_case keys (isApp → is_app, tcpPorts → tcp_ports)
+    const docs = rows.map((p) => ({
+      id: p.id,
+      name: p.name,
+      category: p.category,
+      breed: p.breed,
+      is_app: p.isApp,
+      cleartext: p.cleartext,
+      tcp_ports: p.tcpPorts,
+      udp_ports: p.udpPorts,
+    }));
+    process.stdout.write(JSON.stringify(docs, null, 1) + '\n');
   } else if (rows.length === 0) {
     // a table of nothing would look like a crash; say so, and that it is not an error
     process.stderr.write(`flowcheck: no protocol matches "${argv.filter}" (by name, category or id)\n`);

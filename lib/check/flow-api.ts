@@ -4,6 +4,8 @@
  * integers/strings/booleans directly; the protocol tables are built only when asked for.
  * The key names are documented in docs/LUA-API.md.
  */
+import { cipherName } from '../classify/tls/cipher-names.js';
+import { tlsVersionName } from '../classify/tls/hello.js';
 import { riskInfo, riskScore } from '../risk/risks.js';
 import type { Flow, HttpMeta } from '../flow/flow.js';
 import { connHistory, connState } from '../flow/conn-state.js';
@@ -110,17 +112,6 @@ export function flowLabel(flow: Flow): string {
   };
   const vlan = flow.vlanId ? ` vlan ${flow.vlanId}` : '';
   return `${p} ${ep(flow.cliAddr(), flow.cliPort)} -> ${ep(flow.srvAddr(), flow.srvPort)}${vlan}`;
-}
-
-const TLS_VERSION_NAMES: Record<number, string> = {
-  0x0300: 'SSLv3',
-  0x0301: 'TLSv1',
-  0x0302: 'TLSv1.1',
-  0x0303: 'TLSv1.2',
-  0x0304: 'TLSv1.3',
-};
-function tlsVersionName(v: number): string {
-  return TLS_VERSION_NAMES[v] ?? `0x${v.toString(16).padStart(4, '0')}`;
 }
 
 /**
@@ -450,10 +441,11 @@ const TLS = tableSpec(3, [
   [['quic'], BOOL],
   [['quic_version'], INT],
   [['user_agent'], STR],
+  [['cipher_name'], STR],
 ]);
 const T_VERSION = 0, T_VNAME = 1, T_SNI = 2, T_ALPN = 3, T_SUPPORTED = 4, T_SANS = 5, T_ISSUER = 6, T_SUBJECT = 7;
 const T_NB = 8, T_NA = 9, T_JA4 = 10, T_JA3C = 11, T_JA3S = 12, T_ALPN_OFFERED = 13, T_SUPPORTED_LIST = 14;
-const T_SANS_LIST = 15, T_CIPHER = 16, T_SHA1 = 17, T_QUIC = 18, T_QUIC_VERSION = 19, T_UA = 20;
+const T_SANS_LIST = 15, T_CIPHER = 16, T_SHA1 = 17, T_QUIC = 18, T_QUIC_VERSION = 19, T_UA = 20, T_CIPHER_NAME = 21;
 
 /** Constructors kept per Lua state; past this many key sets, the all-keys one serves. */
 const MAX_CTORS = 256;
@@ -654,6 +646,7 @@ function buildTls(rt: LuaRuntime, L: number, f: Flow): boolean {
     v[T_SUPPORTED_LIST] = t.supportedVersions;
     v[T_SANS_LIST] = t.sans;
     v[T_CIPHER] = t.cipher;
+    v[T_CIPHER_NAME] = t.cipher !== undefined ? cipherName(t.cipher) : undefined;
     v[T_SHA1] = t.sha1;
     // the classifier may report a QUIC handshake's TLS data here too
     v[T_QUIC] = f.l7Master === NDPI_QUIC || f.l7App === NDPI_QUIC;

@@ -1,7 +1,7 @@
 /** Alert ordering and flow labels shared by the renderers. */
 import path from 'node:path';
 import type { AlertDoc, FlowRef } from './doc.js';
-import { num, numText } from './values.js';
+import { isoTime, num } from './values.js';
 
 function cmpStr(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -9,7 +9,13 @@ function cmpStr(a: string, b: string): number {
 
 /** Time, then flow, check, message: the order of the JSON report and SARIF results. */
 export function byTime(a: AlertDoc, b: AlertDoc): number {
-  return num(a.time) - num(b.time) || a.flow_id - b.flow_id || cmpStr(a.check, b.check) || b.score - a.score || cmpStr(a.message, b.message);
+  return num(a.time) - num(b.time) || subMicro(a.time_iso) - subMicro(b.time_iso) || a.flow_id - b.flow_id || cmpStr(a.check, b.check) || b.score - a.score || cmpStr(a.message, b.message);
+}
+
+/** The nanoseconds beyond the microsecond of an RFC 3339 time (0 when none or not given). */
+function subMicro(iso: string | undefined): number {
+  const dot = iso === undefined ? -1 : iso.lastIndexOf('.');
+  return dot < 0 ? 0 : Number(iso!.slice(dot + 1, -1).padEnd(9, '0').slice(6, 9)) || 0;
 }
 
 /** Highest score first, then time: the order of the alerts table and of workflow commands. */
@@ -28,18 +34,7 @@ export function pairText(f: Pick<FlowRef, 'cli' | 'cli_port' | 'srv' | 'srv_port
 }
 
 /** ISO 8601 UTC with the capture's fraction digits (machine formats: no local zone). */
-export function isoTime(v: unknown): string {
-  const text = numText(v);
-  if (text.startsWith('-') || !/^\d+(\.\d+)?$/.test(text)) {
-    const ms = num(v) * 1000; // before 1970 (or odd): millisecond precision
-    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : text;
-  }
-  const [s, frac = ''] = text.split('.');
-  if (!(Number(s) * 1000 <= 8.64e15)) return text; // beyond what a Date holds
-  const d = new Date(Number(s) * 1000);
-  const iso = d.toISOString().slice(0, 19);
-  return `${iso}${frac ? '.' + frac : ''}Z`;
-}
+export { isoTime };
 
 /** The flow, as SARIF messages and workflow commands name it. */
 export function flowSentence(f: FlowRef, time: unknown): string {

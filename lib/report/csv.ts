@@ -1,12 +1,14 @@
 /**
  * CSV (RFC 4180 quoting, LF line ends, a header line): one row per alert, or one row per
- * flow with `--flows`. Exact numbers (epoch seconds with every fraction digit). A text cell
+ * flow with `--flows`. Times as the JSON report has them: epoch seconds to the microsecond and,
+ * in the `_iso` column beside, RFC 3339 with every fraction digit; the same column names as the
+ * JSON report's keys (docs/LUA-API.md, "One vocabulary"). A text cell
  * that a spreadsheet would run as a formula (= + - @ first) is prefixed with ' — the text
  * comes from network traffic.
  */
 import { byTime } from './alerts.js';
 import type { AlertDoc, FlowDoc } from './doc.js';
-import { numText } from './values.js';
+import { isoTime, numText } from './values.js';
 import type { ReportFormat } from './writer.js';
 
 type Cell = string | number | boolean | null | undefined;
@@ -23,8 +25,8 @@ export function csvRow(cells: Cell[]): string {
 }
 
 export const ALERT_COLUMNS = [
-  'time', 'severity', 'score', 'check', 'message', 'flow_id', 'l4', 'cli', 'cli_port', 'srv', 'srv_port',
-  'vlan_id', 'application_protocol', 'host', 'community_id', 'capture',
+  'time', 'time_iso', 'severity', 'score', 'check', 'message', 'flow_id', 'l4', 'cli', 'cli_port', 'srv', 'srv_port',
+  'vlan_id', 'l7_proto_name', 'host', 'community_id', 'capture',
 ];
 
 export function alertsCsv(alerts: AlertDoc[]): string {
@@ -39,21 +41,22 @@ export function writeAlertsCsv(write: (s: string) => void, alerts: AlertDoc[]): 
   for (const a of [...alerts].sort(byTime)) {
     const f = a.flow;
     write(csvRow([
-      numText(a.time), a.severity, a.score, a.check, a.message, a.flow_id,
+      numText(a.time), isoTime(a.time_iso ?? a.time), a.severity, a.score, a.check, a.message, a.flow_id,
       f?.l4, f?.cli, f?.cli_port, f?.srv, f?.srv_port, f?.vlan_id, f?.l7_proto_name, f?.host, f?.community_id, f?.capture,
     ]));
   }
 }
 
 export const FLOW_COLUMNS = [
-  'id', 'first_seen', 'last_seen', 'duration', 'l4', 'cli', 'cli_port', 'srv', 'srv_port', 'vlan_id', 'tunnel',
-  'cli2srv_packets', 'cli2srv_bytes', 'srv2cli_packets', 'srv2cli_bytes', 'application_protocol', 'category',
+  'id', 'first_seen', 'first_seen_iso', 'last_seen', 'last_seen_iso', 'duration', 'l4', 'cli', 'cli_port', 'srv', 'srv_port',
+  'vlan_id', 'tunnel', 'cli2srv_packets', 'cli2srv_bytes', 'srv2cli_packets', 'srv2cli_bytes', 'l7_proto_name', 'category',
   'confidence', 'host', 'end_reason', 'conn_state', 'history', 'community_id', 'capture', 'score', 'alerts',
 ];
 
 export function flowCsvRow(f: FlowDoc): string {
   return csvRow([
-    f.id, numText(f.first_seen), numText(f.last_seen), numText(f.duration), f.l4, f.cli, f.cli_port, f.srv, f.srv_port,
+    f.id, numText(f.first_seen), isoTime(f.first_seen_iso ?? f.first_seen), numText(f.last_seen),
+    isoTime(f.last_seen_iso ?? f.last_seen), numText(f.duration), f.l4, f.cli, f.cli_port, f.srv, f.srv_port,
     f.vlan_id, f.tunnel as string | null, f.cli2srv_packets, f.cli2srv_bytes, f.srv2cli_packets, f.srv2cli_bytes,
     f.l7_proto_name, f.category as string, f.confidence as string, f.host, f.end_reason as string,
     f.conn_state as string | undefined, f.history as string | undefined, f.community_id,

@@ -2,7 +2,8 @@
  * The JSON report as data (docs/report.schema.json). Every output format is rendered from
  * this shape, whether it was just built from an analysis or read back from files (merge).
  * Times and durations are "exact numbers": marker strings until stringified (see json.ts);
- * read them with num() / numText().
+ * read them with num() / numText(). A time is seconds to the microsecond (a double holds it
+ * exactly) with, beside it as `<name>_iso`, the RFC 3339 string of every fraction digit.
  */
 import type { RiskTally } from './summary.js';
 
@@ -17,7 +18,9 @@ export interface FlowRef {
   srv_port: number;
   vlan_id: number;
   first_seen: ExactNumber;
+  first_seen_iso: string;
   last_seen: ExactNumber;
+  last_seen_iso: string;
   community_id: string;
   l7_proto_name: string;
   host: string | null;
@@ -33,6 +36,7 @@ export interface AlertDoc {
   message: string;
   check: string;
   time: ExactNumber;
+  time_iso: string;
   flow?: FlowRef;
 }
 
@@ -54,7 +58,9 @@ export interface CaptureDoc {
   /** The file's size (null: unknown, compressed standard input; absent in older reports). */
   file_bytes?: number | null;
   first_seen: ExactNumber | null;
+  first_seen_iso: string | null;
   last_seen: ExactNumber | null;
+  last_seen_iso: string | null;
   duration: ExactNumber;
   warnings: string[];
 }

@@ -7,19 +7,22 @@ import type { Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { riskInfo, riskScore } from '../risk/risks.js';
 import { jstr, JsonBytes } from './json-bytes.js';
-import { snakeKeys, snakeName, stringifyReport, tcpFlagsText, TS_RE } from './json.js';
-import { duration } from './values.js';
+import { stringifyReport, tcpFlagsText, TS_RE } from './json.js';
+import { duration, isoText, microNsec } from './values.js';
+import { metaDerived, metaKeyName, metaObject, type MetaSection } from './vocabulary.js';
 
 /**
  * Appends `f`'s JSON text to `w`: the same bytes as `stringifyReport(flowJson(f))`
  * (test/report/json-writer.test.ts holds the two equal over every corpus flow), written
  * without a string per piece. The CLI writes one per ended flow; the string form of this
  * writer made ~5 KB of garbage per flow, more than the rest of the pipeline together
- * (allocation sampling on the many-flows bench capture).
+ * (allocation sampling on the many-flows bench capture). `open` is what comes before `"id"`
+ * (NDJSON's `{"type":"flow",`).
  */
-export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFAULT_NAMES): void {
+export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFAULT_NAMES, open = '{'): void {
   const proto = f.proto;
-  w.numField('{"id":', f.id);
+  w.text(open);
+  w.numField('"id":', f.id);
   w.numField(',"protocol":', proto);
   w.text(l4Frag(proto));
   w.numField(',"ip_version":', f.ipVersion);
@@ -41,9 +44,13 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   w.numField(',"srv2cli_bytes":', f.srv2cliBytes);
   w.numField(',"srv2cli_payload_bytes":', f.srv2cliPayload);
   w.text(',"first_seen":');
-  w.ts(f.firstSec, f.firstNsec);
+  w.ts(f.firstSec, microNsec(f.firstNsec));
+  w.text(',"first_seen_iso":');
+  w.str(isoText(f.firstSec, f.firstNsec));
   w.text(',"last_seen":');
-  w.ts(f.lastSec, f.lastNsec);
+  w.ts(f.lastSec, microNsec(f.lastNsec));
+  w.text(',"last_seen_iso":');
+  w.str(isoText(f.lastSec, f.lastNsec));
   w.text(',"duration":');
   duration(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec, (sec, nsec) => w.ts(sec, nsec));
   w.text(',"end_reason":');
@@ -90,12 +97,12 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   if (f.host) w.str(f.host);
   else w.text('null');
   const m = f.meta;
-  if (m.dns !== undefined) metaBytes(w, ',"dns":', m.dns);
-  if (m.http !== undefined) metaBytes(w, ',"http":', m.http);
-  if (m.tls !== undefined) metaBytes(w, ',"tls":', m.tls);
-  if (m.quic !== undefined) metaBytes(w, ',"quic":', m.quic);
-  if (m.ssh !== undefined) metaBytes(w, ',"ssh":', m.ssh);
-  if (m.other !== undefined) metaBytes(w, ',"other":', m.other);
+  if (m.dns !== undefined) metaBytes(w, 'dns', ',"dns":', m.dns);
+  if (m.http !== undefined) metaBytes(w, 'http', ',"http":', m.http);
+  if (m.tls !== undefined) metaBytes(w, 'tls', ',"tls":', m.tls);
+  if (m.quic !== undefined) metaBytes(w, 'quic', ',"quic":', m.quic);
+  if (m.ssh !== undefined) metaBytes(w, 'ssh', ',"ssh":', m.ssh);
+  if (m.other !== undefined) metaBytes(w, 'other', ',"other":', m.other);
   w.text(',"risks":[');
   const risks = f.risks;
   if (risks !== null) {
@@ -202,48 +209,60 @@ function member(w: JsonBytes, any: boolean, key: string, v: unknown): boolean {
 }
 
 interface KeyInfo {
-  /** The snake_case key as JSON text, with its colon. */
+  /** The report's key as JSON text, with its colon. */
   frag: string;
-  /** The snake_case name differs from the key. */
+  /** The report's name differs from the key. */
   renamed: boolean;
   /** A field of the FlowMeta interfaces. */
   known: boolean;
 }
 
-/** The FlowMeta interfaces' fields: their snake_case names are all distinct (checked below). */
-const KNOWN_META_KEYS = [
-  ...['query', 'qtype', 'rcode', 'answers', 'invalidChars'],
-  ...['method', 'url', 'host', 'userAgent', 'server', 'contentType', 'status', 'authorization'],
-  ...['version', 'sni', 'alpnOffered', 'alpn', 'supportedVersions', 'cipher', 'ja3c', 'ja3s', 'ja4'],
-  ...['subject', 'issuer', 'sans', 'notBefore', 'notAfter', 'sha1', 'encryptedSni'],
-  ...['clientBanner', 'serverBanner', 'hasshClient', 'hasshServer'],
-];
+/** The FlowMeta interfaces' fields per section: their report names are distinct within a section (checked below). */
+const KNOWN_META_KEYS: Record<MetaSection, string[]> = {
+  dns: ['query', 'qtype', 'rcode', 'answers', 'invalidChars'],
+  http: ['method', 'url', 'host', 'userAgent', 'server', 'contentType', 'status', 'authorization', 'suspiciousHeader', 'suspiciousContent'],
+  tls: [
+    ...['version', 'sni', 'alpnOffered', 'alpn', 'supportedVersions', 'cipher', 'ja3c', 'ja3s', 'ja4'],
+    ...['subject', 'issuer', 'sans', 'notBefore', 'notAfter', 'sha1', 'encryptedSni', 'fatalAlert'],
+  ],
+  quic: ['version', 'sni', 'alpn', 'ja4', 'userAgent'],
+  ssh: ['clientBanner', 'serverBanner', 'hasshClient', 'hasshServer', 'ciphersClient', 'ciphersServer'],
+  other: [],
+};
 const KEY_CACHE_MAX = 4096;
 const keyCache = new Map<string, KeyInfo>();
-for (const k of KNOWN_META_KEYS) keyInfo(k).known = true;
-if (new Set(KNOWN_META_KEYS.map(snakeName)).size !== KNOWN_META_KEYS.length) throw new Error('meta keys collide');
+for (const [section, keys] of Object.entries(KNOWN_META_KEYS) as [MetaSection, string[]][]) {
+  for (const k of keys) keyInfo(section, k).known = true;
+  const names = keys.map((k) => metaKeyName(section, k));
+  for (const k of keys) {
+    const d = metaDerived(section, k, 0);
+    if (d !== undefined) names.push(d[0]);
+  }
+  if (new Set(names).size !== names.length) throw new Error(`${section} meta keys collide`);
+}
 
-function keyInfo(k: string): KeyInfo {
-  let info = keyCache.get(k);
+function keyInfo(section: MetaSection, k: string): KeyInfo {
+  const id = section + '\u0000' + k;
+  let info = keyCache.get(id);
   if (info === undefined) {
-    const name = snakeName(k);
+    const name = metaKeyName(section, k);
     info = { frag: jstr(name) + ':', renamed: name !== k, known: false };
-    if (keyCache.size < KEY_CACHE_MAX) keyCache.set(k, info);
+    if (keyCache.size < KEY_CACHE_MAX) keyCache.set(id, info);
   }
   return info;
 }
 
 /**
- * `key` and a metadata object as snakeKeys + JSON.stringify write it: keys in Object.keys
- * order, renamed to snake_case, undefined values left out. When renaming could make two keys
- * one (an unknown key beside a renamed one) or a key is "__proto__", the exact slow way is
- * taken instead of what was written.
+ * `key` and a metadata object as metaObject + JSON.stringify write it: keys in Object.keys
+ * order, renamed (vocabulary.ts), undefined values left out, derived names after their value.
+ * When renaming could make two keys one (an unknown key beside a renamed or derived one) or a
+ * key is "__proto__", the exact slow way is taken instead of what was written.
  */
-function metaBytes(w: JsonBytes, key: string, v: object): void {
+function metaBytes(w: JsonBytes, section: MetaSection, key: string, v: object): void {
   w.text(key);
   const start = w.pos;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    w.text(stringifyReport(snakeKeys(v)));
+    w.text(stringifyReport(metaObject(section, v)));
     return;
   }
   const rec = v as Record<string, unknown>;
@@ -258,17 +277,25 @@ function metaBytes(w: JsonBytes, key: string, v: object): void {
     if (val === undefined) continue;
     if (k === '__proto__') {
       w.pos = start;
-      w.text(stringifyReport(snakeKeys(v)));
+      w.text(stringifyReport(metaObject(section, v)));
       return;
     }
-    const info = keyInfo(k);
+    const info = keyInfo(section, k);
     if (info.renamed) renamed = true;
     if (!info.known) unknown = true;
     any = member(w, any, info.frag, val);
+    const d = metaDerived(section, k, val);
+    if (d !== undefined && d[1] !== undefined) {
+      renamed = true;
+      w.text(',');
+      w.str(d[0]);
+      w.text(':');
+      w.str(d[1]);
+    }
   }
   if (renamed && unknown) {
     w.pos = start;
-    w.text(stringifyReport(snakeKeys(v)));
+    w.text(stringifyReport(metaObject(section, v)));
     return;
   }
   w.text('}');

@@ -60,7 +60,7 @@ function alertLine(a: AlertDoc): string {
   const f = a.flow;
   const file = f && f.capture !== '-' ? `file=${escProp(annotationPath(f.capture))},` : '';
   const title = `flowcheck/${a.check}: ${a.severity} ${a.score}`;
-  const msg = f ? `${a.message} [flow ${flowSentence(f, a.time)}]` : a.message;
+  const msg = f ? `${a.message} [flow ${flowSentence(f, a.time_iso ?? a.time)}]` : a.message;
   return `::${githubCommand(a.severity)} ${file}title=${escProp(title)}::${escData(msg)}\n`;
 }
 

@@ -18,10 +18,11 @@ import type { AlertDoc, CaptureDoc, FlowDoc, FlowRef, ReportDoc, ReportHead, Rep
 import { linktypeName } from './linktypes.js';
 import type { Summary } from './summary.js';
 import type { ReportFormat } from './writer.js';
-import { durationValue, TS_MARK, tsValue } from './values.js';
+import { durationValue, isoText, timeValue, TS_MARK } from './values.js';
+import { META_SECTIONS, metaObject, snakeCase } from './vocabulary.js';
 
 /** Version of the JSON report's layout (docs/report.schema.json); bump on breaking change. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** An exact number's marker string as JSON.stringify writes it (values.ts), replaced by the number. */
 export const TS_RE = /"\\u0000ts:(-?[0-9.]+)"/g;
@@ -91,8 +92,10 @@ export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): FlowDoc
     srv2cli_packets: f.srv2cliPackets,
     srv2cli_bytes: f.srv2cliBytes,
     srv2cli_payload_bytes: f.srv2cliPayload,
-    first_seen: tsValue(f.firstSec, f.firstNsec),
-    last_seen: tsValue(f.lastSec, f.lastNsec),
+    first_seen: timeValue(f.firstSec, f.firstNsec),
+    first_seen_iso: isoText(f.firstSec, f.firstNsec),
+    last_seen: timeValue(f.lastSec, f.lastNsec),
+    last_seen_iso: isoText(f.lastSec, f.lastNsec),
     duration: durationValue(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec),
     end_reason: f.endReason,
     conn_state: connState(f),
@@ -121,13 +124,13 @@ export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): FlowDoc
   };
 }
 
-/** A flow's protocol metadata objects (dns, http, tls, quic, ssh, other), keys in snake case. */
+/** A flow's protocol metadata objects (dns, http, tls, quic, ssh, other), keys as the Lua aliases name them (vocabulary.ts). */
 function metaJson(f: Flow): Record<string, Record<string, unknown>> {
   const o: Record<string, Record<string, unknown>> = {};
   const m = f.meta;
-  for (const key of ['dns', 'http', 'tls', 'quic', 'ssh', 'other'] as const) {
+  for (const key of META_SECTIONS) {
     const v = m[key];
-    if (v !== undefined) o[key] = snakeKeys(v);
+    if (v !== undefined) o[key] = metaObject(key, v);
   }
   return o;
 }
@@ -150,7 +153,8 @@ export function alertJson(a: Alert, f?: Flow, names: ProtocolNames = DEFAULT_NAM
     severity: a.severity,
     message: a.message,
     check: a.check,
-    time: tsValue(a.tsSec, a.tsNsec),
+    time: timeValue(a.tsSec, a.tsNsec),
+    time_iso: isoText(a.tsSec, a.tsNsec),
   };
   if (f) o.flow = flowRefJson(f, names);
   return o;
@@ -166,8 +170,10 @@ export function flowRefJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): Flow
     srv: f.srvAddr(),
     srv_port: f.srvPort,
     vlan_id: f.vlanId,
-    first_seen: tsValue(f.firstSec, f.firstNsec),
-    last_seen: tsValue(f.lastSec, f.lastNsec),
+    first_seen: timeValue(f.firstSec, f.firstNsec),
+    first_seen_iso: isoText(f.firstSec, f.firstNsec),
+    last_seen: timeValue(f.lastSec, f.lastNsec),
+    last_seen_iso: isoText(f.lastSec, f.lastNsec),
     community_id: communityId(f),
     l7_proto_name: names.l7Name(f.l7Master, f.l7App),
     host: f.host || null,
@@ -218,8 +224,10 @@ export function captureJson(c: CaptureFacts): CaptureDoc {
     packets: c.records,
     bytes: c.bytes,
     file_bytes: fileSize(c),
-    first_seen: c.records > 0 ? tsValue(c.firstSec, c.firstNsec) : null,
-    last_seen: c.records > 0 ? tsValue(c.lastSec, c.lastNsec) : null,
+    first_seen: c.records > 0 ? timeValue(c.firstSec, c.firstNsec) : null,
+    first_seen_iso: c.records > 0 ? isoText(c.firstSec, c.firstNsec) : null,
+    last_seen: c.records > 0 ? timeValue(c.lastSec, c.lastNsec) : null,
+    last_seen_iso: c.records > 0 ? isoText(c.lastSec, c.lastNsec) : null,
     duration: c.records > 0 ? durationValue(c.firstSec, c.firstNsec, c.lastSec, c.lastNsec) : 0,
     warnings: c.warnings,
   };
@@ -340,10 +348,8 @@ export function tcpFlagsText(flags: number): string {
   return s;
 }
 
-/** A metadata key as the report spells it: userAgent → user_agent. */
-export function snakeName(k: string): string {
-  return k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
-}
+/** A key in snake case: userAgent → user_agent. */
+export const snakeName = snakeCase;
 
 export function snakeKeys(v: object): Record<string, unknown> {
   const o: Record<string, unknown> = {};

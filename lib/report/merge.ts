@@ -7,6 +7,7 @@ import { byTime } from './alerts.js';
 import { sortRiskTallies, type RiskTally } from './summary.js';
 import type { AlertDoc, FlowDoc, ReportDoc, Tally } from './doc.js';
 import { parseReport, SCHEMA_VERSION } from './json.js';
+import { upgradeV1 } from './upgrade.js';
 
 export class MergeError extends Error {}
 
@@ -21,8 +22,14 @@ export function readReport(text: string, file: string): ReportDoc {
   if (!doc || typeof doc !== 'object' || doc.tool?.name !== 'flowcheck') {
     throw new MergeError(`${file}: not a flowcheck JSON report (write one with --format json)`);
   }
-  if (doc.schema_version !== SCHEMA_VERSION) {
-    throw new MergeError(`${file}: report schema_version ${doc.schema_version}, this flowcheck reads ${SCHEMA_VERSION}`);
+  if (doc.schema_version === 1) {
+    // the layout before one vocabulary: converted (upgrade.ts), and the merged report says so
+    doc = upgradeV1(doc);
+    if (Array.isArray(doc.warnings)) {
+      doc.warnings = [...doc.warnings, `${file}: a schema_version 1 report, converted to ${SCHEMA_VERSION} (times to the microsecond with _iso strings, metadata keys renamed)`];
+    }
+  } else if (doc.schema_version !== SCHEMA_VERSION) {
+    throw new MergeError(`${file}: report schema_version ${doc.schema_version}, this flowcheck reads ${SCHEMA_VERSION} (and converts 1)`);
   }
   for (const k of ['flows', 'captures', 'alerts', 'check_errors', 'warnings', 'skipped_linktypes'] as const) {
     if (!Array.isArray(doc[k])) throw new MergeError(`${file}: report has no "${k}" array`);

@@ -1,6 +1,7 @@
 /**
- * NDJSON: one JSON object a line — each reported flow as it ends (the JSON report's flow
- * objects), then each alert as `{"type":"alert", …}` (the JSON report's alert objects).
+ * NDJSON: one JSON object a line, each with its `type` first — each reported flow as it ends
+ * as `{"type":"flow", …}` (the JSON report's flow objects), then each alert as
+ * `{"type":"alert", …}` (the JSON report's alert objects).
  */
 import type { AlertDoc } from './doc.js';
 import { stringifyReport } from './json.js';
@@ -14,7 +15,7 @@ export const ndjsonFormat: ReportFormat = {
   kind: 'stream',
   defaultFlows: 'all',
   flow(out, flow) {
-    flow.writeJson(out.bytes);
+    flow.writeJson(out.bytes, '{"type":"flow",');
     out.bytes.text('\n');
     out.wrote();
   },

@@ -139,7 +139,7 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
       loc.logicalLocations = [
         {
           name: `${pairText(f)} ${f.l4}`,
-          fullyQualifiedName: `${f.capture}/vlan${f.vlan_id}/${f.l4}/${pairText(f)}@${isoTime(f.first_seen)}`,
+          fullyQualifiedName: `${f.capture}/vlan${f.vlan_id}/${f.l4}/${pairText(f)}@${isoTime(f.first_seen_iso ?? f.first_seen)}`,
           kind: 'flow',
           properties: {
             protocol: f.protocol,
@@ -148,7 +148,7 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
             srv: f.srv,
             srv_port: f.srv_port,
             vlan_id: f.vlan_id,
-            first_seen: isoTime(f.first_seen),
+            first_seen: isoTime(f.first_seen_iso ?? f.first_seen),
             community_id: f.community_id,
           },
         },
@@ -158,16 +158,16 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
       ruleId: ruleId(a.check),
       ruleIndex: ruleIndex.get(a.check),
       level: sarifLevel(a.severity),
-      message: { text: f ? `${a.message} [flow ${flowSentence(f, a.time)}]` : a.message },
+      message: { text: f ? `${a.message} [flow ${flowSentence(f, a.time_iso ?? a.time)}]` : a.message },
       locations: [loc],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(a) },
       properties: {
         score: a.score,
         severity: a.severity,
         flow_id: a.flow_id,
-        time: isoTime(a.time),
+        time: isoTime(a.time_iso ?? a.time),
         epoch: numText(a.time),
-        ...(f ? { community_id: f.community_id, application_protocol: f.l7_proto_name, host: f.host } : {}),
+        ...(f ? { community_id: f.community_id, l7_proto_name: f.l7_proto_name, host: f.host } : {}),
       },
     };
   });

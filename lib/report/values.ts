@@ -91,3 +91,39 @@ export function duration<T>(s1: number, n1: number, s2: number, n2: number, writ
 export function durationValue(s1: number, n1: number, s2: number, n2: number): string {
   return duration(s1, n1, s2, n2, tsValue);
 }
+
+/**
+ * The nanoseconds of a time as the report's time numbers keep them: cut to the microsecond,
+ * so that the seconds have at most 6 fraction digits, which a double holds exactly (the
+ * `_iso` string beside it has them all).
+ */
+export function microNsec(nsec: number): number {
+  return nsec - (nsec % 1000);
+}
+
+/** A time as the report's number: seconds to the microsecond (microNsec), an exact number. */
+export function timeValue(sec: number, nsec: number): string {
+  return tsValue(sec, microNsec(nsec));
+}
+
+/**
+ * RFC 3339 UTC with the capture's fraction digits ("2026-11-30T12:34:56.437141273Z", trailing
+ * zeros trimmed); a report number (exact marker), a number or an RFC 3339 string (kept).
+ */
+export function isoTime(v: unknown): string {
+  if (typeof v === 'string' && !v.startsWith(TS_MARK) && v.endsWith('Z')) return v;
+  const text = numText(v);
+  if (text.startsWith('-') || !/^\d+(\.\d+)?$/.test(text)) {
+    const ms = num(v) * 1000; // before 1970 (or odd): millisecond precision
+    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : text;
+  }
+  const dot = text.indexOf('.');
+  const s = dot < 0 ? text : text.slice(0, dot);
+  if (!(Number(s) * 1000 <= 8.64e15)) return text; // beyond what a Date holds
+  return `${new Date(Number(s) * 1000).toISOString().slice(0, 19)}${dot < 0 ? '' : text.slice(dot)}Z`;
+}
+
+/** isoTime of a time given as seconds and nanoseconds. */
+export function isoText(sec: number, nsec: number): string {
+  return isoTime(TS_MARK + tsText(sec, nsec));
+}

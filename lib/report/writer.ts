@@ -25,18 +25,18 @@ export interface ReportSink {
 /** A reported flow as a writer needs it: as the report's data, or its JSON text written straight. */
 export interface ReportFlow {
   doc(): FlowDoc;
-  /** The same bytes as stringifyReport(doc()). */
-  writeJson(b: JsonBytes): void;
+  /** The same bytes as stringifyReport(doc()); with `open`, that in place of its first `{` (NDJSON's type). */
+  writeJson(b: JsonBytes, open?: string): void;
 }
 
 /** A flow of this analysis (its JSON without a report object: flow-json.ts). */
 export function liveFlow(f: Flow, names: ProtocolNames): ReportFlow {
-  return { doc: () => flowJson(f, names), writeJson: (b) => writeFlowJson(b, f, names) };
+  return { doc: () => flowJson(f, names), writeJson: (b, open) => writeFlowJson(b, f, names, open) };
 }
 
 /** A flow read back from a report (merge). */
 export function docFlow(d: FlowDoc): ReportFlow {
-  return { doc: () => d, writeJson: (b) => b.text(stringifyReport(d)) };
+  return { doc: () => d, writeJson: (b, open = '{') => b.text(open + stringifyReport(d).slice(1)) };
 }
 
 export const FLOWS_MODES = ['all', 'alerted', 'none'] as const;

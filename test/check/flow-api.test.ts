@@ -155,6 +155,11 @@ test('tls_quic() keys for TLS, and tls() as an alias', async () => {
     ['771', 'www.google.com', 'h2,http/1.1', 'TLSv1.3,TLSv1.2', 'www.google.com,*.google.com', 'CN=GTS CA 1C3', 'CN=www.google.com', '1700000000', '1710000000', 't13d1516h2_x_y', 'ja3c', 'ja3s'].join('\t'),
   );
   assert.equal(await evalOn(f, 'flow.tls().sni, flow.tls_quic().version, math.type(flow.tls_quic()["protos.tls_version"]), flow.tls_quic().quic'), 'www.google.com\t771\tinteger\tfalse');
+  // the names beside the numbers, as the JSON report's tls.version_name and tls.cipher_name
+  f.meta.tls = { version: 0xfefd, cipher: 0xc02f };
+  assert.equal(await evalOn(f, 'flow.tls_quic().version_name, flow.tls_quic().cipher, flow.tls_quic().cipher_name'), 'DTLSv1.2\t49199\tTLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256');
+  f.meta.tls = { version: 0x0303, cipher: 0x0a0a };
+  assert.equal(await evalOn(f, 'flow.tls_quic().cipher_name'), 'nil');
   f.meta.tls = { version: 0x0304, alpn: 'h2', alpnOffered: ['h2', 'http/1.1'] };
   assert.equal(await evalOn(f, 'flow.tls_quic()["protos.tls.client_alpn"], flow.tls_quic()["protos.tls.client_requested_server_name"]'), 'h2\tnil');
 });

@@ -42,7 +42,9 @@ test('json keeps the capture timestamp precision (nanosecond capture)', () => {
   const r = run([path.join(SAMPLES_DIR, 'mixed-nsec-be.pcap'), '--format', 'json']);
   assert.equal(r.code, 0, r.stderr);
   assertValidReport(JSON.parse(r.stdout));
-  assert.match(r.stdout, /"first_seen":\d{10}(\.\d{1,9})?[,}]/);
+  // the number to the microsecond (a double holds it), the string with every digit
+  assert.match(r.stdout, /"first_seen":\d{10}(\.\d{1,6})?,"first_seen_iso":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z"[,}]/);
+  assert.doesNotMatch(r.stdout, /"(first_seen|last_seen|time)":\d+\.\d{7,}/);
 });
 
 test('ndjson: one valid flow per line, then the alerts', () => {
@@ -50,6 +52,9 @@ test('ndjson: one valid flow per line, then the alerts', () => {
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   for (const l of lines) assertValidNdjsonLine(l);
+  // every line names its type, first
+  assert.ok(r.stdout.trim().split('\n').every((l) => /^\{"type":"(flow|alert)",/.test(l)));
+  assert.ok(lines.some((l) => l.type === 'flow'));
   const alerts = lines.filter((l) => l.type === 'alert');
   assert.ok(alerts.length >= 1);
   assert.ok(alerts.every((a) => a.check === 'example.lua' && a.score === 100 && a.severity === 'error'));
@@ -150,6 +155,9 @@ test('protocols lists the nDPI table, filterable', () => {
   const rows = JSON.parse(j.stdout);
   assert.ok(rows.length > 400);
   assert.deepEqual(rows.find((p: { id: number }) => p.id === 91).name, 'TLS');
+  // snake_case, as every report
+  assert.deepEqual(Object.keys(rows[0]), ['id', 'name', 'category', 'breed', 'is_app', 'cleartext', 'tcp_ports', 'udp_ports']);
+  assert.deepEqual(rows.find((p: { id: number }) => p.id === 91).tcp_ports, [443]);
 });
 
 test('a bad --local-networks value is a usage error, not an internal one', () => {

@@ -207,7 +207,7 @@ function checkOutputs(files: Map<string, string>, sc: Scenario, what: string): v
       const doc = JSON.parse(text);
       assertValidReport(doc);
       assert.equal(doc.summary.check_errors > 0, sc.gate === 2, `${what}: ${f}`);
-    } else if (f.endsWith('.csv')) assert.match(text, /^time,severity,score,check,message,/, `${what}: ${f}`);
+    } else if (f.endsWith('.csv')) assert.match(text, /^time,time_iso,severity,score,check,message,/, `${what}: ${f}`);
   }
 }
 

@@ -25,8 +25,9 @@ export function assertValidReport(doc: unknown): void {
   check(validateReport, doc, 'report');
 }
 
-/** Throws unless `line` is a valid ndjson line (a flow, or an alert with type "alert"). */
+/** Throws unless `line` is a valid ndjson line (a flow with type "flow", or an alert with type "alert"). */
 export function assertValidNdjsonLine(doc: { type?: string }): void {
   if (doc.type === 'alert') check(validateAlert, doc, 'ndjson alert');
-  else check(validateFlow, doc, 'ndjson flow');
+  else if (doc.type === 'flow') check(validateFlow, doc, 'ndjson flow');
+  else throw new Error(`ndjson line without a type: ${JSON.stringify(doc).slice(0, 200)}`);
 }

@@ -5,7 +5,7 @@ import type { AlertDoc, FlowRef, ReportDoc } from '../../lib/report/doc.js';
 import { checkErrorsText, parseGate, reaches, verdict } from '../../lib/report/gate.js';
 import { githubAnnotations } from '../../lib/report/github.js';
 import { parseReport, stringifyReport } from '../../lib/report/json.js';
-import { num, numText, tsText } from '../../lib/report/values.js';
+import { isoText, isoTime, num, numText, timeValue, tsText } from '../../lib/report/values.js';
 import { mergeReports, readReport, MergeError } from '../../lib/report/merge.js';
 import { artifactUri, fingerprint, sarifLevel, sarifReport } from '../../lib/report/sarif.js';
 import { renderTables } from '../../lib/report/table.js';
@@ -64,11 +64,11 @@ test('parseReport keeps every fraction digit of a number through a round trip', 
 
 const FLOW: FlowRef = {
   protocol: 6, l4: 'TCP', cli: '10.0.0.1', cli_port: 40000, srv: '2001:db8::1', srv_port: 443, vlan_id: 7,
-  first_seen: 1704067200, last_seen: 1704067201, community_id: '1:AAAAAAAAAAAAAAAAAAAAAAAAAAA=', l7_proto_name: 'TLS',
+  first_seen: 1704067200, first_seen_iso: '2024-01-01T00:00:00Z', last_seen: 1704067201, last_seen_iso: '2024-01-01T00:00:01Z', community_id: '1:AAAAAAAAAAAAAAAAAAAAAAAAAAA=', l7_proto_name: 'TLS',
   host: '=cmd|x', packets: 10, bytes: 1000, capture: 'dir/a b.pcap',
 };
 function alert(score: number, severity: string, message: string, time: number, check = 'c.lua', flow_id = 1): AlertDoc {
-  return { flow_id, score, severity, message, check, time, flow: FLOW };
+  return { flow_id, score, severity, message, check, time, time_iso: isoTime(time), flow: FLOW };
 }
 
 test('tsText: exact text before 1970 and beyond 1e21', () => {
@@ -84,7 +84,7 @@ test('csv: quoting, formula guard, sorted by time', () => {
   assert.equal(csvRow(['a,b', 'say "hi"', 'x\ny', 1, null]), '"a,b","say ""hi""","x\ny",1,\n');
   assert.equal(csvRow(['=1+1', '-2', '@x', 'plain']), "'=1+1,'-2,'@x,plain\n");
   const out = alertsCsv([alert(10, 'notice', 'later', 5), alert(100, 'error', 'first', 1)]).split('\n');
-  assert.match(out[1], /^1,error,100,c\.lua,first,/);
+  assert.match(out[1], /^1,1970-01-01T00:00:01Z,error,100,c\.lua,first,/);
   assert.match(out[1], /,'=cmd\|x,/);
 });
 
@@ -97,11 +97,11 @@ test('github: severity → command, escaping of properties and message', () => {
 
 function doc(alerts: AlertDoc[], over: Partial<ReportDoc> = {}): ReportDoc {
   return {
-    schema_version: 1,
+    schema_version: 2,
     tool: { name: 'flowcheck', version: '0.0.0' },
     options: { inputs: ['dir/a b.pcap'], checks: [{ file: 'x/c.lua', hook: 'detected' }, { file: 'quiet.lua', hook: 'end' }] },
     flows: [],
-    captures: [{ file: 'dir/a b.pcap', format: 'pcapng', big_endian: false, gzip: false, linktypes: [{ id: 1, name: 'EN10MB' }], packets: 10, bytes: 1000, first_seen: 1704067200, last_seen: 1704067201, duration: 1, warnings: [] }],
+    captures: [{ file: 'dir/a b.pcap', format: 'pcapng', big_endian: false, gzip: false, linktypes: [{ id: 1, name: 'EN10MB' }], packets: 10, bytes: 1000, first_seen: 1704067200, first_seen_iso: '2024-01-01T00:00:00Z', last_seen: 1704067201, last_seen_iso: '2024-01-01T00:00:01Z', duration: 1, warnings: [] }],
     summary: { packets: 10, bytes: 1000, ip_packets: 10, non_ip_packets: 0, malformed_packets: 0, flows: 1, evicted_flows: 0, alerts: alerts.length, alerted_flows: 1, l4: [{ name: 'TCP', flows: 1, packets: 10, bytes: 1000 }], protocols: [{ name: 'TLS', flows: 1, packets: 10, bytes: 1000 }], fragments: { reassembled: 0, timed_out: 0, over_limit: 0 } },
     decode_problems: {},
     skipped_linktypes: [],
@@ -173,4 +173,57 @@ test('table: a timestamp beyond what a Date holds shows as seconds since 1970, n
   assert.match(out, /@18448448140909\.55 /);
   assert.match(out, /│ @18448448140909\.55 +│/, 'the far alert: seconds alone');
   assert.match(out, /2024-01-01 00:00:00\.500/, 'the near one: a date and a clock time');
+});
+
+test('times: a number a double holds (to the microsecond) and an RFC 3339 string of every digit', () => {
+  const v = timeValue(1795864079, 437141273);
+  assert.equal(numText(v), '1795864079.437141');
+  // what a JSON parser reads back is the same number, digit for digit
+  assert.equal(String(JSON.parse(stringifyReport({ v })).v), '1795864079.437141');
+  assert.equal(isoText(1795864079, 437141273), '2026-11-28T11:07:59.437141273Z');
+  assert.equal(isoText(1704067200, 0), '2024-01-01T00:00:00Z');
+  assert.equal(isoText(1704067200, 120_000_000), '2024-01-01T00:00:00.12Z');
+  assert.equal(isoTime('2024-01-01T00:00:00.12Z'), '2024-01-01T00:00:00.12Z');
+});
+
+test('merge: a schema_version 1 report is converted, and the merged report says so', () => {
+  const v1 = {
+    schema_version: 1,
+    tool: { name: 'flowcheck', version: '0.0.0' },
+    options: {},
+    flows: [
+      {
+        id: 1, first_seen: 'T', last_seen: 1795864080.5, duration: 'D', alerts: [],
+        dns: { query: 'a.example', qtype: 1, rcode: 3 },
+        http: { status: 404, user_agent: 'curl/8' },
+        tls: { version: 771, cipher: 49199, sans: ['a.example'] },
+        ssh: { client_banner: 'SSH-2.0-OpenSSH_9.6', hassh_client: 'abc' },
+        quic: { version: 1, alpn: ['h3'] },
+        other: { 'bgp.router_id': '1.2.3.4' },
+      },
+    ],
+    captures: [{ file: 'a.pcap', first_seen: 'T', last_seen: null, duration: 0, warnings: [] }],
+    summary: { flows: 1 },
+    decode_problems: {},
+    skipped_linktypes: [],
+    alerts: [{ flow_id: 1, score: 10, severity: 'notice', message: 'm', check: 'c.lua', time: 'T' }],
+    check_errors: [],
+    warnings: [],
+  };
+  const d = readReport(JSON.stringify(v1).replace(/"T"/g, '1795864079.437141273').replace('"D"', '1.062858727'), 'old.json');
+  assert.equal(d.schema_version, 2);
+  const f = d.flows[0];
+  assert.equal(numText(f.first_seen), '1795864079.437141');
+  assert.equal(f.first_seen_iso, '2026-11-28T11:07:59.437141273Z');
+  assert.equal(numText(f.duration), '1.062858727');
+  assert.deepEqual(f.dns, { query: 'a.example', query_type: 1, return_code: 3 });
+  assert.deepEqual(f.http, { return_code: 404, user_agent: 'curl/8' });
+  assert.deepEqual(f.tls, { version: 771, version_name: 'TLSv1.2', cipher: 49199, cipher_name: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', server_names: ['a.example'] });
+  assert.deepEqual(f.ssh, { client_signature: 'SSH-2.0-OpenSSH_9.6', hassh_client: 'abc' });
+  assert.deepEqual(f.quic, { quic_version: 1, alpn_offered: ['h3'] });
+  assert.deepEqual(f.other, { 'bgp.router_id': '1.2.3.4' });
+  assert.equal(d.alerts[0].time_iso, '2026-11-28T11:07:59.437141273Z');
+  assert.equal(d.captures[0].first_seen_iso, '2026-11-28T11:07:59.437141273Z');
+  assert.equal(d.captures[0].last_seen_iso, null);
+  assert.match(d.warnings.join('\n'), /old\.json: a schema_version 1 report, converted to 2/);
 });
