@@ -43,30 +43,27 @@ class HostAcc {
   bytesReceived = 0;
   alerts = 0;
   readonly protocols = new Map<string, number>();
+
+  /** One flow, seen from this host: what it sent and received. */
+  credit(asClient: boolean, pktsSent: number, bytesSent: number, pktsReceived: number, bytesReceived: number, f: HostFlow): void {
+    if (asClient) this.flowsAsClient++;
+    else this.flowsAsServer++;
+    this.packetsSent += pktsSent;
+    this.bytesSent += bytesSent;
+    this.packetsReceived += pktsReceived;
+    this.bytesReceived += bytesReceived;
+    this.alerts += f.alerts;
+    this.protocols.set(f.protocol, (this.protocols.get(f.protocol) ?? 0) + 1);
+  }
 }
 
 export class HostsBuilder {
   private readonly hosts = new Map<string, HostAcc>();
 
   add(f: HostFlow): void {
-    const c = this.acc(f.cli);
-    c.flowsAsClient++;
-    c.packetsSent += f.cli2srvPackets;
-    c.bytesSent += f.cli2srvBytes;
-    c.packetsReceived += f.srv2cliPackets;
-    c.bytesReceived += f.srv2cliBytes;
-    c.alerts += f.alerts;
-    c.protocols.set(f.protocol, (c.protocols.get(f.protocol) ?? 0) + 1);
+    this.acc(f.cli).credit(true, f.cli2srvPackets, f.cli2srvBytes, f.srv2cliPackets, f.srv2cliBytes, f);
     // a flow from a host to itself counts once for the host
-    if (f.srv === f.cli) return;
-    const s = this.acc(f.srv);
-    s.flowsAsServer++;
-    s.packetsSent += f.srv2cliPackets;
-    s.bytesSent += f.srv2cliBytes;
-    s.packetsReceived += f.cli2srvPackets;
-    s.bytesReceived += f.cli2srvBytes;
-    s.alerts += f.alerts;
-    s.protocols.set(f.protocol, (s.protocols.get(f.protocol) ?? 0) + 1);
+    if (f.srv !== f.cli) this.acc(f.srv).credit(false, f.srv2cliPackets, f.srv2cliBytes, f.cli2srvPackets, f.cli2srvBytes, f);
   }
 
   get size(): number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -181,7 +181,9 @@ test('a check reads flow.l7_proto_name() as the report names the flow (the bundl
 });
 
 test('--output naming a directory: exit 2 before the run, one line naming it, nothing left behind', () => {
-  const d = tmp();
+  // a directory inside a private one: /tmp itself changes under other processes
+  const d = path.join(tmp(), 'out');
+  mkdirSync(d);
   const before = readdirSync(path.dirname(d));
   const r = run([MIXED, '--format', 'json', '-o', d]);
   assert.equal(r.code, 2);
