@@ -54,6 +54,7 @@ test('corpus risks: ≥ 98 % precision and ≥ 97 % recall in total; per risk wh
     'SSH Obsolete Ser Vers/Cipher': 0.9,
     'HTTP Susp Header': 0.9,
     'TLS Fatal Alert': 0.9,
+    'TLS Susp Extn': 0.9,
     'HTTP Susp Content': 0.9,
     'Binary App Transfer': 0.75,
     'Possible Exploit Attempt': 0.85,

@@ -16,6 +16,7 @@ import { obsoleteSshCipher, obsoleteSshVersion } from '../../lib/risk/ssh.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, riskyDomainMatch } from '../../lib/risk/lists.js';
 import { allRisks, hasRisk, RISK, riskInfo, riskScore, setRisk } from '../../lib/risk/risks.js';
 import { multiOrBroadcast } from '../../lib/risk/traffic.js';
+import { suspiciousExtension } from '../../lib/risk/tls-extensions.js';
 import { testConfigLists } from '../../scripts/risk-accuracy.js';
 import { NO_CORPUS, corpusFile, SAMPLES_DIR } from '../helpers/corpus.js';
 
@@ -442,6 +443,45 @@ test('TLS Fatal Alert: a two-byte alert record of level 2 after a ClientHello, a
   };
   assert.equal(run(2), 'Found fatal TLS alert');
   assert.equal(run(1), undefined);
+});
+
+test('TLS Susp Extn: an extension id outside IANA and nDPI\'s allowed list, or a DTLS-only one over TLS', () => {
+  assert.equal(suspiciousExtension([0, 10, 11, 13, 16, 43, 51, 65281], false), -1);
+  // GREASE, NPN, ALPS, ESNI (allowed by the corpus's ndpiReader), ECH
+  assert.equal(suspiciousExtension([0x0a0a, 0xfafa, 13172, 17513, 65486, 65037], false), -1);
+  assert.equal(suspiciousExtension([0, 65283, 60], false), 65283);
+  assert.equal(suspiciousExtension([60], false), 60);
+  assert.equal(suspiciousExtension([59], false), -1);
+  assert.equal(suspiciousExtension([54], false), 54);
+  assert.equal(suspiciousExtension([53, 54], true), -1);
+  const u16 = (v: number) => [v >> 8, v & 255];
+  const run = (cliExt: number, srvExt: number) => {
+    const cliExts = [...u16(cliExt), 0, 0];
+    const cbody = [3, 3, ...new Array(32).fill(1), 0, 0, 2, 0xc0, 0x2f, 1, 0, ...u16(cliExts.length), ...cliExts];
+    const chs = [1, 0, ...u16(cbody.length), ...cbody];
+    const srvExts = [...u16(srvExt), 0, 0];
+    const sbody = [3, 3, ...new Array(32).fill(2), 0, 0xc0, 0x2f, 0, ...u16(srvExts.length), ...srvExts];
+    const shs = [2, 0, ...u16(sbody.length), ...sbody];
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    const inp = (dir: 0 | 1, data: Uint8Array, i: number) => ({ flow: f, dir, data, off: 0, len: data.length, packetIndex: i, transport: 6, sport: dir ? 443 : 40000, dport: dir ? 40000 : 443 });
+    tls.dissect(inp(0, Uint8Array.from([0x16, 3, 1, ...u16(chs.length), ...chs]), 0));
+    tls.dissect(inp(1, Uint8Array.from([0x16, 3, 3, ...u16(shs.length), ...shs]), 1));
+    assert.equal(f.meta.tls?.cipher, 0xc02f);
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.TLS_SUSPICIOUS_EXTENSION)?.info;
+  };
+  assert.equal(run(65283, 23), 'Extn id 65283'); // in the ClientHello
+  assert.equal(run(23, 0x4455), 'Extn id 17493'); // in the ServerHello
+  assert.equal(run(23, 65281), undefined);
+});
+
+test('corpus smtp-starttls.pcap: the suspicious extension nDPI lists', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('smtp-starttls.pcap');
+  // nDPI: [Risk: ** Self-signed Cert **** TLS (probably) Not Carrying HTTPS **** TLS Susp Extn **][Risk Info: Extn id 65283 / …]
+  const f = flow('2003:de:2016:125:fc36:8317:4e86:cb72:7562', '2003:de:2016:120::a08:53:25');
+  // (flowcheck adds Known Proto on Non Std Port: SMTPS after STARTTLS on 25, one of that risk's extra pairs)
+  for (const n of ['Self-signed Cert', 'TLS (probably) Not Carrying HTTPS', 'TLS Susp Extn']) assert.ok(names(f).includes(n), n);
+  assert.equal(f.risks?.find((r) => r.id === RISK.TLS_SUSPICIOUS_EXTENSION)?.info, 'Extn id 65283');
 });
 
 test('corpus tls_alert.pcap: the fatal alert nDPI lists', { skip: NO_CORPUS }, async () => {
