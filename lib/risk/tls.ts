@@ -77,9 +77,11 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
     const dtls = flow.l7Master === DTLS || flow.l7App === DTLS;
     const modern = v !== undefined && (dtls || v >= 0x0302);
     if (!isQuic && modern && (!m.alpnOffered || m.alpnOffered.length === 0)) setRisk(flow, RISK.TLS_NOT_CARRYING_HTTPS, 'No ALPN');
-    // a hello without SNI (nor an encrypted one) from a TLS 1.1+ or QUIC client; DTLS is exempt
+    // a hello without SNI (nor an encrypted one) from a TLS 1.1+ or QUIC client; tls.c compares
+    // the version as a number, so DTLS 1.0/1.2 (0xfeff, 0xfefd) count and 0x0100 does not;
+    // WebRTC's DTLS (use_srtp offered) is exempt
     const sni = isQuic ? flow.meta.quic?.sni : m.sni;
-    if (!sni && !m.encryptedSni && !dtls && (isQuic || (v !== undefined && v >= 0x0302))) {
+    if (!sni && !m.encryptedSni && m.webrtc !== true && (isQuic || (v !== undefined && v >= 0x0302))) {
       setRisk(flow, RISK.TLS_MISSING_SNI, 'SNI should always be present');
       const alpn = isQuic ? flow.meta.quic?.alpn : m.alpnOffered;
       if (alpn && alpn.length > 0) setRisk(flow, RISK.TLS_ALPN_SNI_MISMATCH, alpn[0]);

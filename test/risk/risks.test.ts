@@ -484,6 +484,18 @@ test('corpus smtp-starttls.pcap: the suspicious extension nDPI lists', { skip: N
   assert.equal(f.risks?.find((r) => r.id === RISK.TLS_SUSPICIOUS_EXTENSION)?.info, 'Extn id 65283');
 });
 
+test('corpus DTLS: Missing SNI for DTLS 1.0/1.2 hellos (tls.c compares the version as a number), not for WebRTC (use_srtp) nor DTLS 0x0100', { skip: NO_CORPUS }, async () => {
+  const has = (f: Flow) => f.risks?.some((r) => r.id === RISK.TLS_MISSING_SNI) === true;
+  // dtls2.pcap.out: [Risk: … Missing SNI TLS Extn …][Risk Info: No ALPN / SNI should always be present / …]
+  const d2 = (await corpusFlows('dtls2.pcap'))('61.68.110.153:53045', '212.32.214.39:61457');
+  assert.equal(d2.risks?.find((r) => r.id === RISK.TLS_MISSING_SNI)?.info, 'SNI should always be present');
+  // stun.pcap.out: DTLS.GoogleCall with no risk; anyconnect-vpn.pcap.out: DTLS, TLS (0100) only
+  const g = (await corpusFlows('stun.pcap'))('192.168.12.169:49153', '142.250.82.99:3478');
+  assert.equal(g.meta.tls?.webrtc, true);
+  assert.equal(has(g), false);
+  assert.equal(has((await corpusFlows('anyconnect-vpn.pcap'))('10.0.0.227:54107', '8.37.102.91:443')), false);
+});
+
 test('corpus tls_alert.pcap: the fatal alert nDPI lists', { skip: NO_CORPUS }, async () => {
   const flow = await corpusFlows('tls_alert.pcap');
   // nDPI: [Risk: ** Obsolete TLS (v1.1 or older) **** TLS Fatal Alert **][Risk Info: TLSv1 / Found fatal TLS alert]
