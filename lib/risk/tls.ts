@@ -61,6 +61,7 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
   const isQuic = flow.l7Master === QUIC || flow.l7App === QUIC;
   const clientHello = m.ja3c !== undefined;
   if (m.fatalAlert === true) setRisk(flow, RISK.TLS_FATAL_ALERT, 'Found fatal TLS alert');
+  if (m.longPadding === true) setRisk(flow, RISK.OBFUSCATED_TRAFFIC, 'Abnormal Client Hello/Padding length');
   if (m.suspiciousExtension !== undefined) setRisk(flow, RISK.TLS_SUSPICIOUS_EXTENSION, `Extn id ${m.suspiciousExtension}`);
   const v = m.version;
   if (v !== undefined && !isQuic && v < 0x0303 && VERSION_NAMES[v] !== undefined) {

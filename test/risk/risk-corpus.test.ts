@@ -55,6 +55,8 @@ test('corpus risks: ≥ 98 % precision and ≥ 97 % recall in total; per risk wh
     'HTTP Susp Header': 0.9,
     'TLS Fatal Alert': 0.9,
     'TLS Susp Extn': 0.9,
+    'Obfuscated Traffic': 0.9,
+    'Missing SNI TLS Extn': 0.8,
     'HTTP Susp Content': 0.9,
     'Binary App Transfer': 0.75,
     'Possible Exploit Attempt': 0.85,

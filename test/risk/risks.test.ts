@@ -475,6 +475,28 @@ test('TLS Susp Extn: an extension id outside IANA and nDPI\'s allowed list, or a
   assert.equal(run(23, 65281), undefined);
 });
 
+test('Obfuscated Traffic: a ClientHello padding extension over 500 bytes (tls.c)', () => {
+  const u16 = (v: number) => [v >> 8, v & 255];
+  const run = (padLen: number) => {
+    const exts = [...u16(21), ...u16(padLen), ...new Array(padLen).fill(0)];
+    const body = [3, 3, ...new Array(32).fill(1), 0, 0, 2, 0xc0, 0x2f, 1, 0, ...u16(exts.length), ...exts];
+    const hs = [1, 0, ...u16(body.length), ...body];
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    tls.dissect({ flow: f, dir: 0, data: Uint8Array.from([0x16, 3, 1, ...u16(hs.length), ...hs]), off: 0, len: hs.length + 5, packetIndex: 0, transport: 6, sport: 40000, dport: 443 });
+    assert.ok(f.meta.tls?.ja3c);
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.OBFUSCATED_TRAFFIC)?.info;
+  };
+  assert.equal(run(501), 'Abnormal Client Hello/Padding length');
+  assert.equal(run(500), undefined);
+});
+
+test('corpus tls_with_huge_ch.pcapng: the abnormal padding nDPI lists', { skip: NO_CORPUS }, async () => {
+  // nDPI: [Risk: … Obfuscated Traffic …][Risk Info: Abnormal Client Hello/Padding length / SNI should always be present / h2]
+  const f = (await corpusFlows('tls_with_huge_ch.pcapng'))('172.30.84.193:40640', '208.253.217.142:443');
+  assert.equal(f.risks?.find((r) => r.id === RISK.OBFUSCATED_TRAFFIC)?.info, 'Abnormal Client Hello/Padding length');
+});
+
 test('corpus smtp-starttls.pcap: the suspicious extension nDPI lists', { skip: NO_CORPUS }, async () => {
   const flow = await corpusFlows('smtp-starttls.pcap');
   // nDPI: [Risk: ** Self-signed Cert **** TLS (probably) Not Carrying HTTPS **** TLS Susp Extn **][Risk Info: Extn id 65283 / …]

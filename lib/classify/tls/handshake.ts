@@ -101,6 +101,7 @@ export function applyClientHello(flow: Flow, ch: ClientHello, kind: 't' | 'q' | 
   m.ja4 = ja4(ch, kind);
   noteSuspiciousExtension(m, ch.extensions, kind === 'd');
   if (kind === 'd' && ch.extensions.includes(14)) m.webrtc = true;
+  if (ch.longPadding) m.longPadding = true;
 }
 
 /** Records the first extension id nDPI's tls.c calls suspicious (TLS Susp Extn). */
