@@ -61,6 +61,12 @@ export interface TlsMeta {
   encryptedSni?: boolean;
   /** A two-byte alert record of level fatal (2) was seen, either way (TLS Fatal Alert). */
   fatalAlert?: boolean;
+  /** The ClientHello carried a padding extension over 500 bytes (Obfuscated Traffic, tls.c). */
+  longPadding?: boolean;
+  /** A DTLS ClientHello offered use_srtp (extension 14): WebRTC, exempt from Missing SNI (tls.c). */
+  webrtc?: boolean;
+  /** The first hello extension id nDPI calls suspicious (lib/risk/tls-extensions.ts): TLS Susp Extn. */
+  suspiciousExtension?: number;
 }
 export interface SshMeta {
   clientBanner?: string;

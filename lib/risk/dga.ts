@@ -202,6 +202,7 @@ const HTTP_PROXY = 131;
 const TLS = 91;
 const QUIC = 188;
 const FASTCGI = 310;
+const TOR = 163;
 const NAMED: ReadonlySet<number> = new Set([DNS, MDNS, LLMNR, HTTP, HTTP_CONNECT, HTTP_PROXY, TLS, QUIC, FASTCGI]);
 const DNS_FAMILY: ReadonlySet<number> = new Set([DNS, MDNS, LLMNR]);
 
@@ -215,7 +216,8 @@ export function dgaRisks(flow: Flow): void {
   const master = flow.l7Master;
   const app = flow.l7App;
   if (!NAMED.has(master) && !NAMED.has(app)) return;
-  if (master !== 0 && app !== 0 && master !== app) return;
+  // tls.c tests the SNI whatever the sub-protocol, and TLS.Tor comes from that test
+  if (master !== 0 && app !== 0 && master !== app && app !== TOR) return;
   // an HTTP Host may carry a port (nDPI drops it)
   const host = flow.host.replace(/:\d*$/, '');
   const name = dgaName(host);

@@ -61,6 +61,8 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
   const isQuic = flow.l7Master === QUIC || flow.l7App === QUIC;
   const clientHello = m.ja3c !== undefined;
   if (m.fatalAlert === true) setRisk(flow, RISK.TLS_FATAL_ALERT, 'Found fatal TLS alert');
+  if (m.longPadding === true) setRisk(flow, RISK.OBFUSCATED_TRAFFIC, 'Abnormal Client Hello/Padding length');
+  if (m.suspiciousExtension !== undefined) setRisk(flow, RISK.TLS_SUSPICIOUS_EXTENSION, `Extn id ${m.suspiciousExtension}`);
   const v = m.version;
   if (v !== undefined && !isQuic && v < 0x0303 && VERSION_NAMES[v] !== undefined) {
     setRisk(flow, RISK.TLS_OBSOLETE_VERSION, VERSION_NAMES[v]);
@@ -76,9 +78,11 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
     const dtls = flow.l7Master === DTLS || flow.l7App === DTLS;
     const modern = v !== undefined && (dtls || v >= 0x0302);
     if (!isQuic && modern && (!m.alpnOffered || m.alpnOffered.length === 0)) setRisk(flow, RISK.TLS_NOT_CARRYING_HTTPS, 'No ALPN');
-    // a hello without SNI (nor an encrypted one) from a TLS 1.1+ or QUIC client; DTLS is exempt
+    // a hello without SNI (nor an encrypted one) from a TLS 1.1+ or QUIC client; tls.c compares
+    // the version as a number, so DTLS 1.0/1.2 (0xfeff, 0xfefd) count and 0x0100 does not;
+    // WebRTC's DTLS (use_srtp offered) is exempt
     const sni = isQuic ? flow.meta.quic?.sni : m.sni;
-    if (!sni && !m.encryptedSni && !dtls && (isQuic || (v !== undefined && v >= 0x0302))) {
+    if (!sni && !m.encryptedSni && m.webrtc !== true && (isQuic || (v !== undefined && v >= 0x0302))) {
       setRisk(flow, RISK.TLS_MISSING_SNI, 'SNI should always be present');
       const alpn = isQuic ? flow.meta.quic?.alpn : m.alpnOffered;
       if (alpn && alpn.length > 0) setRisk(flow, RISK.TLS_ALPN_SNI_MISMATCH, alpn[0]);

@@ -122,6 +122,18 @@ test('Tor hello shape: empty encrypt_then_mac, no ALPN before it, www.<digit…>
   assert.equal(classify([...sniExt('www.abc4def.com'), ...etm, ...alpnExt(['h2'])]), 'TLS.Tor');
 });
 
+test('an SNI www.….com|.net that fails the DGA test makes TLS.Tor, whatever the hello shape (tls.c)', () => {
+  // tor.pcap's SNIs (nDPI: TLS.Tor, Susp DGA Domain name)
+  assert.equal(classify([...sniExt('www.q4cyamnc6mtokjurvdclt.com')]), 'TLS.Tor');
+  assert.equal(classify([...sniExt('www.gfu7hbxpfp.com')]), 'TLS.Tor');
+  assert.equal(classify([...sniExt('www.e6r5p57kbafwrxj3plz.net'), ...alpnExt(['h2'])]), 'TLS.Tor');
+  // the same names without www., under another TLD, and ordinary names are not
+  assert.equal(classify([...sniExt('q4cyamnc6mtokjurvdclt.com')]), 'TLS');
+  assert.equal(classify([...sniExt('www.q4cyamnc6mtokjurvdclt.org')]), 'TLS');
+  assert.equal(classify([...sniExt('www.google.com')]), 'TLS');
+  assert.equal(classify([...sniExt('www.wikipedia.net')]), 'TLS');
+});
+
 const TLS_NAMES = /^(TLS|IMAPS|SMTPS|POPS)(\.|$)/;
 
 for (const name of ['anydesk.pcapng', 'pia.pcap', 'selfsigned.pcap', 'sonos.pcapng', 'tls_client_certificate_with_missing_server_one.pcapng']) {

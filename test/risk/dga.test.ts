@@ -100,6 +100,9 @@ test('corpus tor.pcap and starcraft_battle.pcap: the DGA names nDPI reports', { 
     .sort();
   // tor.pcap.out: q4cyamnc6mtokjurvdclt.com, gfu7hbxpfp.com, e6r5p57kbafwrxj3plz.com
   assert.deepEqual(torDga, ['e6r5p57kbafwrxj3plz.com', 'gfu7hbxpfp.com', 'q4cyamnc6mtokjurvdclt.com']);
+  // and those three flows are TLS.Tor (tls.c: a DGA SNI www.….com), as in tor.pcap.out
+  const torFlows = tor.flows.filter((f) => f.l7App === 163).map((f) => `${f.host} ${f.l7Master}`).sort();
+  assert.deepEqual(torFlows, ['www.e6r5p57kbafwrxj3plz.com 91', 'www.gfu7hbxpfp.com 91', 'www.q4cyamnc6mtokjurvdclt.com 91']);
   const sc = await analyze({ inputs: [corpusFile('starcraft_battle.pcap')], keepFlows: true, riskLists: testConfigLists() });
   const scDga = sc.flows.filter((f) => f.risks?.some((r) => r.id === RISK.SUSPICIOUS_DGA_DOMAIN));
   // starcraft_battle.pcap.out: the DNS query and the HTTP request for llnw.blizzard.com, nothing else

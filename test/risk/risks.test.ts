@@ -16,6 +16,7 @@ import { obsoleteSshCipher, obsoleteSshVersion } from '../../lib/risk/ssh.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, riskyDomainMatch } from '../../lib/risk/lists.js';
 import { allRisks, hasRisk, RISK, riskInfo, riskScore, setRisk } from '../../lib/risk/risks.js';
 import { multiOrBroadcast } from '../../lib/risk/traffic.js';
+import { suspiciousExtension } from '../../lib/risk/tls-extensions.js';
 import { testConfigLists } from '../../scripts/risk-accuracy.js';
 import { NO_CORPUS, corpusFile, SAMPLES_DIR } from '../helpers/corpus.js';
 
@@ -442,6 +443,79 @@ test('TLS Fatal Alert: a two-byte alert record of level 2 after a ClientHello, a
   };
   assert.equal(run(2), 'Found fatal TLS alert');
   assert.equal(run(1), undefined);
+});
+
+test('TLS Susp Extn: an extension id outside IANA and nDPI\'s allowed list, or a DTLS-only one over TLS', () => {
+  assert.equal(suspiciousExtension([0, 10, 11, 13, 16, 43, 51, 65281], false), -1);
+  // GREASE, NPN, ALPS, ESNI (allowed by the corpus's ndpiReader), ECH
+  assert.equal(suspiciousExtension([0x0a0a, 0xfafa, 13172, 17513, 65486, 65037], false), -1);
+  assert.equal(suspiciousExtension([0, 65283, 60], false), 65283);
+  assert.equal(suspiciousExtension([60], false), 60);
+  assert.equal(suspiciousExtension([59], false), -1);
+  assert.equal(suspiciousExtension([54], false), 54);
+  assert.equal(suspiciousExtension([53, 54], true), -1);
+  const u16 = (v: number) => [v >> 8, v & 255];
+  const run = (cliExt: number, srvExt: number) => {
+    const cliExts = [...u16(cliExt), 0, 0];
+    const cbody = [3, 3, ...new Array(32).fill(1), 0, 0, 2, 0xc0, 0x2f, 1, 0, ...u16(cliExts.length), ...cliExts];
+    const chs = [1, 0, ...u16(cbody.length), ...cbody];
+    const srvExts = [...u16(srvExt), 0, 0];
+    const sbody = [3, 3, ...new Array(32).fill(2), 0, 0xc0, 0x2f, 0, ...u16(srvExts.length), ...srvExts];
+    const shs = [2, 0, ...u16(sbody.length), ...sbody];
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    const inp = (dir: 0 | 1, data: Uint8Array, i: number) => ({ flow: f, dir, data, off: 0, len: data.length, packetIndex: i, transport: 6, sport: dir ? 443 : 40000, dport: dir ? 40000 : 443 });
+    tls.dissect(inp(0, Uint8Array.from([0x16, 3, 1, ...u16(chs.length), ...chs]), 0));
+    tls.dissect(inp(1, Uint8Array.from([0x16, 3, 3, ...u16(shs.length), ...shs]), 1));
+    assert.equal(f.meta.tls?.cipher, 0xc02f);
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.TLS_SUSPICIOUS_EXTENSION)?.info;
+  };
+  assert.equal(run(65283, 23), 'Extn id 65283'); // in the ClientHello
+  assert.equal(run(23, 0x4455), 'Extn id 17493'); // in the ServerHello
+  assert.equal(run(23, 65281), undefined);
+});
+
+test('Obfuscated Traffic: a ClientHello padding extension over 500 bytes (tls.c)', () => {
+  const u16 = (v: number) => [v >> 8, v & 255];
+  const run = (padLen: number) => {
+    const exts = [...u16(21), ...u16(padLen), ...new Array(padLen).fill(0)];
+    const body = [3, 3, ...new Array(32).fill(1), 0, 0, 2, 0xc0, 0x2f, 1, 0, ...u16(exts.length), ...exts];
+    const hs = [1, 0, ...u16(body.length), ...body];
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    tls.dissect({ flow: f, dir: 0, data: Uint8Array.from([0x16, 3, 1, ...u16(hs.length), ...hs]), off: 0, len: hs.length + 5, packetIndex: 0, transport: 6, sport: 40000, dport: 443 });
+    assert.ok(f.meta.tls?.ja3c);
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.OBFUSCATED_TRAFFIC)?.info;
+  };
+  assert.equal(run(501), 'Abnormal Client Hello/Padding length');
+  assert.equal(run(500), undefined);
+});
+
+test('corpus tls_with_huge_ch.pcapng: the abnormal padding nDPI lists', { skip: NO_CORPUS }, async () => {
+  // nDPI: [Risk: … Obfuscated Traffic …][Risk Info: Abnormal Client Hello/Padding length / SNI should always be present / h2]
+  const f = (await corpusFlows('tls_with_huge_ch.pcapng'))('172.30.84.193:40640', '208.253.217.142:443');
+  assert.equal(f.risks?.find((r) => r.id === RISK.OBFUSCATED_TRAFFIC)?.info, 'Abnormal Client Hello/Padding length');
+});
+
+test('corpus smtp-starttls.pcap: the suspicious extension nDPI lists', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('smtp-starttls.pcap');
+  // nDPI: [Risk: ** Self-signed Cert **** TLS (probably) Not Carrying HTTPS **** TLS Susp Extn **][Risk Info: Extn id 65283 / …]
+  const f = flow('2003:de:2016:125:fc36:8317:4e86:cb72:7562', '2003:de:2016:120::a08:53:25');
+  // (flowcheck adds Known Proto on Non Std Port: SMTPS after STARTTLS on 25, one of that risk's extra pairs)
+  for (const n of ['Self-signed Cert', 'TLS (probably) Not Carrying HTTPS', 'TLS Susp Extn']) assert.ok(names(f).includes(n), n);
+  assert.equal(f.risks?.find((r) => r.id === RISK.TLS_SUSPICIOUS_EXTENSION)?.info, 'Extn id 65283');
+});
+
+test('corpus DTLS: Missing SNI for DTLS 1.0/1.2 hellos (tls.c compares the version as a number), not for WebRTC (use_srtp) nor DTLS 0x0100', { skip: NO_CORPUS }, async () => {
+  const has = (f: Flow) => f.risks?.some((r) => r.id === RISK.TLS_MISSING_SNI) === true;
+  // dtls2.pcap.out: [Risk: … Missing SNI TLS Extn …][Risk Info: No ALPN / SNI should always be present / …]
+  const d2 = (await corpusFlows('dtls2.pcap'))('61.68.110.153:53045', '212.32.214.39:61457');
+  assert.equal(d2.risks?.find((r) => r.id === RISK.TLS_MISSING_SNI)?.info, 'SNI should always be present');
+  // stun.pcap.out: DTLS.GoogleCall with no risk; anyconnect-vpn.pcap.out: DTLS, TLS (0100) only
+  const g = (await corpusFlows('stun.pcap'))('192.168.12.169:49153', '142.250.82.99:3478');
+  assert.equal(g.meta.tls?.webrtc, true);
+  assert.equal(has(g), false);
+  assert.equal(has((await corpusFlows('anyconnect-vpn.pcap'))('10.0.0.227:54107', '8.37.102.91:443')), false);
 });
 
 test('corpus tls_alert.pcap: the fatal alert nDPI lists', { skip: NO_CORPUS }, async () => {

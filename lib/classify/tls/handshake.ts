@@ -12,6 +12,8 @@ import { parseClientHello, parseServerHello, type ClientHello } from './hello.js
 import { parseCertificate } from './x509.js';
 import { matchCertSubject } from './cert-match.js';
 import { u24 } from '../bytes.js';
+import { suspiciousExtension } from '../../risk/tls-extensions.js';
+import { dgaName } from '../../risk/dga.js';
 
 export const HS_CLIENT_HELLO = 1;
 export const HS_SERVER_HELLO = 2;
@@ -53,7 +55,9 @@ function digitInFirstLabel(s: string, from: number): boolean {
  *   `proto.AnyDesk` (tls_subclassify_by_alpn);
  * - an empty encrypt_then_mac extension with no ALPN before it, and an SNI
  *   "www.<label with a digit>….com|.net" longer than 8 characters, makes `proto.Tor`
- *   whatever was found before (Tor's own hellos look like that).
+ *   whatever was found before (Tor's own hellos look like that);
+ * - an SNI "www.….com|.net" that nDPI's DGA test calls generated (lib/risk/dga.ts) makes
+ *   `proto.Tor` too (tls.c, after the SNI match).
  */
 export function subclassifyHello(flow: Flow, ch: ClientHello, proto: number): void {
   if (flow.l7Master === 0 && ch.alpn.length > 0) {
@@ -75,6 +79,11 @@ export function subclassifyHello(flow: Flow, ch: ClientHello, proto: number): vo
     flow.l7Master = proto;
     flow.l7App = ID_TOR;
   }
+  // tls.c: an SNI "www.….com|.net" that fails nDPI's DGA test (ndpi_check_dga_name) is Tor
+  if (sni.startsWith('www.') && (sni.endsWith('.com') || sni.endsWith('.net')) && dgaName(sni) !== undefined) {
+    flow.l7Master = proto;
+    flow.l7App = ID_TOR;
+  }
 }
 
 /** Fills meta.tls (and flow.host) from a parsed ClientHello. */
@@ -90,6 +99,16 @@ export function applyClientHello(flow: Flow, ch: ClientHello, kind: 't' | 'q' | 
   if (ch.supportedVersions.length) m.supportedVersions = ch.supportedVersions.filter((v) => (v & 0x0f0f) !== 0x0a0a || v >> 8 !== (v & 0xff));
   m.ja3c = ja3c(ch);
   m.ja4 = ja4(ch, kind);
+  noteSuspiciousExtension(m, ch.extensions, kind === 'd');
+  if (kind === 'd' && ch.extensions.includes(14)) m.webrtc = true;
+  if (ch.longPadding) m.longPadding = true;
+}
+
+/** Records the first extension id nDPI's tls.c calls suspicious (TLS Susp Extn). */
+function noteSuspiciousExtension(m: TlsMeta, ids: readonly number[], dtls: boolean): void {
+  if (m.suspiciousExtension !== undefined) return;
+  const id = suspiciousExtension(ids, dtls);
+  if (id >= 0) m.suspiciousExtension = id;
 }
 
 /** Parses and applies a ClientHello body; returns it, or null if malformed. */
@@ -108,6 +127,7 @@ export function handleServerHello(flow: Flow, b: Uint8Array, off: number, len: n
   m.cipher = sh.cipher;
   if (sh.alpn) m.alpn = sh.alpn;
   m.ja3s = ja3s(sh);
+  noteSuspiciousExtension(m, sh.extensions, dtls);
   return m.version;
 }
 

@@ -36,6 +36,8 @@ export interface ClientHello {
    * extension: one half of nDPI's Tor test (tls.c, extension 22).
    */
   emptyEtmWithoutAlpn: boolean;
+  /** A padding extension (21) over 500 bytes: tls.c's "Abnormal Client Hello/Padding length". */
+  longPadding: boolean;
 }
 
 export interface ServerHello {
@@ -90,6 +92,7 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
     quicParamsLen: 0,
     quicParamsExt: 0,
     emptyEtmWithoutAlpn: false,
+    longPadding: false,
   };
   let sawAlpn = false;
   i += 34; // version + random
@@ -146,6 +149,9 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
       case 16:
         sawAlpn = true;
         parseAlpn(b, s, e, ch.alpn);
+        break;
+      case 21: // padding (nDPI: over 500 bytes is an obfuscation sign)
+        if (el > 500) ch.longPadding = true;
         break;
       case 22: // encrypt_then_mac (nDPI looks at the SNI and ALPN read so far)
         if (el === 0 && !sawAlpn && ch.sni !== '') ch.emptyEtmWithoutAlpn = true;
