@@ -15,7 +15,7 @@ import type { Flow } from '../../lib/flow/flow.js';
 import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../../lib/limits.js';
 import { byTime } from '../../lib/report/alerts.js';
 import type { AlertDoc, ReportDoc, ReportHead } from '../../lib/report/doc.js';
-import { alertJson, flowJson, SCHEMA_VERSION, trailerJson } from '../../lib/report/json.js';
+import { alertJson, flowJson, flowRefJson, SCHEMA_VERSION, trailerJson } from '../../lib/report/json.js';
 import { SummaryBuilder } from '../../lib/report/summary.js';
 import type { SortKey } from '../../lib/report/table.js';
 import { HostsBuilder } from '../../lib/report/hosts.js';
@@ -194,7 +194,15 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
       if (hosts) hosts.add({ cli: f.cliAddr(), srv: f.srvAddr(), cli2srvPackets: f.cli2srvPackets, cli2srvBytes: f.cli2srvBytes, srv2cliPackets: f.srv2cliPackets, srv2cliBytes: f.srv2cliBytes, protocol: names.l7Name(f.l7Master, f.l7App), alerts: f.alerts.length });
       if (firstN > 0) keepTop(firstFlows, f, firstN, byId);
       if (f.id === wantedFlow) detail = flowJson(f, names) as FlowDoc;
-      for (const a of f.alerts) alerts.push(alertJson(a, f, names));
+      if (f.alerts.length > 0) {
+        // one flow reference for all the flow's alerts (the same JSON under each)
+        const ref = flowRefJson(f, names);
+        for (const a of f.alerts) {
+          const d = alertJson(a);
+          d.flow = ref;
+          alerts.push(d);
+        }
+      }
       const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
       if (emit && format.flow) {
         if (out) format.flow(out, liveFlow(f, names), reported, st.render);

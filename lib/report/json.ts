@@ -43,7 +43,7 @@ export function writeJson(write: (s: string) => void, value: unknown, indent = 0
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON: () => unknown }).toJSON();
   }
-  if (value === null || typeof value !== 'object' || depth >= STREAM_DEPTH) {
+  if (value === null || typeof value !== 'object' || depth >= STREAM_DEPTH || (depth > 0 && isFlat(value, 1))) {
     const t = stringifyReport(value, indent);
     write(indent > 0 && depth > 0 ? t.replace(/\n/g, '\n' + ' '.repeat(indent * depth)) : t);
     return;
@@ -71,6 +71,22 @@ export function writeJson(write: (s: string) => void, value: unknown, indent = 0
     any = true;
   }
   write(any ? end + '}' : '{}');
+}
+
+/**
+ * An object of a few members that are primitives or (down to `levels` more) such objects:
+ * small, so writeJson stringifies it whole (an alert and its flow: one piece, not ~40).
+ */
+function isFlat(value: object, levels: number): boolean {
+  if (Array.isArray(value)) return false;
+  let n = 0;
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== null && typeof v === 'object' && (levels === 0 || !isFlat(v, levels - 1))) return false;
+    if (typeof v === 'string' && v.length > 4096) return false;
+    if (++n > 64) return false;
+  }
+  return true;
 }
 
 export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): FlowDoc {
