@@ -125,5 +125,41 @@ export function isoTime(v: unknown): string {
 
 /** isoTime of a time given as seconds and nanoseconds. */
 export function isoText(sec: number, nsec: number): string {
+  // whole seconds and a nanosecond part in range: exact, before 1970 too
+  if (Number.isInteger(sec) && Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9 && sec >= -62167219200 && sec < 253402300800) {
+    // years 0000-9999: the Date's own text
+    const frac = nsec === 0 ? '' : '.' + String(nsec).padStart(9, '0').replace(/0+$/, '');
+    return `${new Date(sec * 1000).toISOString().slice(0, 19)}${frac}Z`;
+  }
+  // beyond a Date (a damaged timestamp, ±275,000 years and more): the proleptic Gregorian
+  // calendar in integers, so the text is still RFC 3339 with the year widened
+  if (Number.isInteger(sec) && Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9) {
+    const frac = nsec === 0 ? '' : '.' + String(nsec).padStart(9, '0').replace(/0+$/, '');
+    return bigIso(BigInt(sec)) + frac + 'Z';
+  }
   return isoTime(TS_MARK + tsText(sec, nsec));
+}
+
+/** Floor division of integers. */
+function fdiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+}
+
+/** "YYYY-MM-DDTHH:MM:SS" of any whole number of seconds since 1970 (days to civil date: H. Hinnant's algorithm). */
+function bigIso(sec: bigint): string {
+  const days = fdiv(sec, 86400n);
+  const tod = Number(sec - days * 86400n);
+  const z = days + 719468n;
+  const era = fdiv(z, 146097n);
+  const doe = z - era * 146097n;
+  const yoe = (doe - doe / 1460n + doe / 36524n - doe / 146096n) / 365n;
+  const doy = doe - (365n * yoe + yoe / 4n - yoe / 100n);
+  const mp = (5n * doy + 2n) / 153n;
+  const d = doy - (153n * mp + 2n) / 5n + 1n;
+  const m = mp < 10n ? mp + 3n : mp - 9n;
+  const y = yoe + era * 400n + (m <= 2n ? 1n : 0n);
+  const two = (n: bigint | number): string => String(n).padStart(2, '0');
+  const year = y < 0n ? '-' + String(-y).padStart(4, '0') : String(y).padStart(4, '0');
+  return `${year}-${two(m)}-${two(d)}T${two(Math.floor(tod / 3600))}:${two(Math.floor((tod % 3600) / 60))}:${two(tod % 60)}`;
 }

@@ -114,7 +114,7 @@ async function lowerStages(file: string, size: number): Promise<number> {
           }
           if (v === Verdict.Yes || v === Verdict.YesMore) {
             try {
-              assertValidNdjsonLine(asJson(flowJson(flow)));
+              assertValidNdjsonLine({ type: 'flow', ...(asJson(flowJson(flow)) as object) });
             } catch (e) {
               throw new Fail(`dissector:${d.name}`, `flow JSON: ${(e as Error).message.slice(0, 300)}`);
             }
@@ -148,7 +148,7 @@ async function pipeline(file: string, size: number, withCheck: boolean, refused?
   }
   try {
     for (const f of result.flows) {
-      assertValidNdjsonLine(asJson(flowJson(f)));
+      assertValidNdjsonLine({ type: 'flow', ...(asJson(flowJson(f)) as object) });
       for (const a of f.alerts) assertValidNdjsonLine(asJson({ type: 'alert', ...alertJson(a, f) }));
     }
   } catch (e) {
