@@ -2,10 +2,11 @@
  * CSV (RFC 4180 quoting, LF line ends, a header line): one row per alert, or one row per
  * flow with `--flows`. Exact numbers (epoch seconds with every fraction digit). A text cell
  * that a spreadsheet would run as a formula (= + - @ first) is prefixed with ' — the text
- * comes from network traffic.
+ * comes from network traffic; control characters in it are shown escaped (`\x1b`).
  */
 import { byTime } from './alerts.js';
 import type { AlertDoc, FlowDoc } from './doc.js';
+import { terminalSafe } from './text-safe.js';
 import { numText } from './values.js';
 import type { ReportFormat } from './writer.js';
 
@@ -14,7 +15,8 @@ type Cell = string | number | boolean | null | undefined;
 function text(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v !== 'string') return String(v);
-  const s = /^[=+\-@\t\r]/.test(v) ? "'" + v : v;
+  // control characters shown escaped (`\x1b`): a CSV is read on terminals too (text-safe.ts)
+  const s = terminalSafe(/^[=+\-@\t\r]/.test(v) ? "'" + v : v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
