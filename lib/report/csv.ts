@@ -2,7 +2,7 @@
  * CSV (RFC 4180 quoting, LF line ends, a header line): one row per alert, or one row per
  * flow with `--flows`. Exact numbers (epoch seconds with every fraction digit). A text cell
  * that a spreadsheet would run as a formula (= + - @ first) is prefixed with ' — the text
- * comes from network traffic; control characters in it are shown escaped (`\x1b`).
+ * comes from network traffic; control characters in it other than line breaks are shown escaped (`\x1b`).
  */
 import { byTime } from './alerts.js';
 import type { AlertDoc, FlowDoc } from './doc.js';
@@ -15,8 +15,10 @@ type Cell = string | number | boolean | null | undefined;
 function text(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v !== 'string') return String(v);
-  // control characters shown escaped (`\x1b`): a CSV is read on terminals too (text-safe.ts)
-  const s = terminalSafe(/^[=+\-@\t\r]/.test(v) ? "'" + v : v);
+  // control characters shown escaped (`\x1b`): a CSV is read on terminals too (text-safe.ts);
+  // a line break stays one (RFC 4180 quotes the cell)
+  const g = /^[=+\-@\t\r]/.test(v) ? "'" + v : v;
+  const s = g.split('\n').map((l) => l.split('\r').map(terminalSafe).join('\r')).join('\n');
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
