@@ -38,8 +38,10 @@ interface Command {
 
 const COMMANDS: Command[] = [analyzeCommand, mergeCommand, protocolsCommand, risksCommand];
 
-function fail(msg: string): never {
+/** Exit 2 with one line (its text escaped by say()), and a hint line when given. */
+function fail(msg: string, hint?: string): never {
   say(`flowcheck: ${msg}`);
+  if (hint !== undefined) say(hint);
   process.exit(EXIT_USAGE);
 }
 
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
     .wrap(helpWidth())
     .fail((msg, err) => {
       if (err) throw err;
-      fail(`${msg}\nTry 'flowcheck --help'.`);
+      fail(msg, "Try 'flowcheck --help'.");
     });
   await parser.parseAsync(args);
   if (!action) return;

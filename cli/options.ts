@@ -8,6 +8,7 @@ import { GateError, parseGate, type Gate } from '../lib/report/gate.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from '../lib/report/formats.js';
 import { SORT_KEYS, type SortKey } from '../lib/report/table.js';
 import { FLOWS_MODES, type FlowsMode, type RenderOptions } from '../lib/report/writer.js';
+import { terminalSafe } from '../lib/report/text-safe.js';
 
 /** Exit codes: 0 done, 1 an alert reached --fail-on, 2 usage, input, script or output error, or check errors under a gate. */
 export const EXIT_GATE = 1;
@@ -61,7 +62,7 @@ export function settle(argv: Record<string, unknown>, config: Config): Record<st
   const o: Record<string, unknown> = { ...argv };
   for (const [k, v] of Object.entries(config.options)) if (o[k] === undefined) o[k] = v;
   for (const [k, v] of Object.entries(DEFAULTS)) if (o[k] === undefined) o[k] = v;
-  if (config.file !== undefined && !o.quiet) process.stderr.write(`flowcheck: options from ${config.file}\n`);
+  if (config.file !== undefined && !o.quiet) process.stderr.write(`flowcheck: options from ${terminalSafe(config.file)}\n`);
   return o;
 }
 

@@ -9,6 +9,7 @@ import { checkErrorTally, verdict } from '../lib/report/gate.js';
 import type { ReportDoc } from '../lib/report/doc.js';
 import { FORMATS } from '../lib/report/formats.js';
 import { ReportOutput, STDOUT_NAME, StdoutTarget } from '../lib/report/output.js';
+import { terminalSafe } from '../lib/report/text-safe.js';
 import type { ReportEnd, ReportFormat } from '../lib/report/writer.js';
 import { EXIT_GATE, EXIT_USAGE, type OutputSettings } from './options.js';
 
@@ -51,16 +52,22 @@ export class ReportRun {
     for (const s of SIGNALS) process.off(s, this.onSignal);
   }
 
-  /** Writes the report's end, commits it, prints the verdict and gives the exit code. */
-  async finish(end: ReportEnd): Promise<number> {
+  /**
+   * Writes the report's end, commits it, prints the verdict and gives the exit code.
+   * `whereFailures`: the flows a --where expression failed on (a gate fails closed on them).
+   */
+  async finish(end: ReportEnd, whereFailures?: { flows: number; first: string }): Promise<number> {
     const { st, out, format } = this;
     const doc = end.doc;
     if (out) format.end(out, end, st.render);
-    const v = judge(st, doc);
+    const v = judge(st, doc, whereFailures);
+    // the verdict quotes a check's error message: shown escaped, as every text from a check
+    v.line = terminalSafe(v.line);
     const tell = !!st.gate || v.error;
-    // The table on the terminal shows the warnings; any other report is read by a program
-    // (or is not read at all with --quiet): the person running it still hears of them.
-    if (st.quiet || !format.forTerminal || st.output) {
+    // The table on the terminal shows the warnings; any other report is read by a program:
+    // the person running it still hears of them. --quiet prints the verdict and errors only
+    // (the warnings stay in the report).
+    if (!st.quiet && (!format.forTerminal || st.output)) {
       this.clearProgress();
       for (const w of doc.warnings) say(`flowcheck: warning: ${w}`);
     }
@@ -85,14 +92,17 @@ export class ReportRun {
 }
 
 /** The verdict of a report under the run's gate settings. */
-function judge(st: OutputSettings, doc: ReportDoc) {
-  return verdict(st.gate, doc.alerts, checkErrorTally(doc), { allowCheckErrors: st.allowCheckErrors, strict: st.strict });
+function judge(st: OutputSettings, doc: ReportDoc, whereFailures?: { flows: number; first: string }) {
+  return verdict(st.gate, doc.alerts, checkErrorTally(doc), { allowCheckErrors: st.allowCheckErrors, strict: st.strict, whereFailures });
 }
 
-/** A line on stderr, when stderr is there to take it. */
+/**
+ * A line on stderr, when stderr is there to take it. Its text may quote a capture or a check
+ * (file names, host names, messages): control characters are shown escaped (`\x1b`).
+ */
 export function say(line: string): void {
   try {
-    process.stderr.write(line + '\n');
+    process.stderr.write(terminalSafe(line) + '\n');
   } catch {
     // stderr closed: the exit code says it
   }

@@ -266,11 +266,11 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   for (const [k, v] of [...decoder.problems].sort((a, b) => (a[0] < b[0] ? -1 : 1))) problems[k] = v;
   const skipped: Record<string, number> = {};
   for (const [k, v] of [...decoder.skippedLinktypes].sort((a, b) => a[0] - b[0])) skipped[String(k)] = v;
-  for (const [lt, n] of Object.entries(skipped)) warnings.push(`skipped ${n} packets of unsupported link type ${lt}`);
+  for (const [lt, n] of Object.entries(skipped)) warnings.push(`skipped ${n} packet${n === 1 ? '' : 's'} of unsupported link type ${lt}`);
   if (checks && checks.droppedAlerts > 0) {
     warnings.push(`checks raised more than ${MAX_ALERTS_PER_RUN} alerts on one flow: ${checks.droppedAlerts} alerts counted, not kept`);
   }
-  if (tracker.evictions > 0) warnings.push(`flow table full (--max-flows): ${tracker.evictions} flows ended early`);
+  if (tracker.evictions > 0) warnings.push(`flow table full (--max-flows): ${tracker.evictions} flow${tracker.evictions === 1 ? '' : 's'} ended early`);
   if (decoder.fragPending > 0) {
     warnings.push(`${decoder.fragPending} fragmented datagrams (${decoder.fragPendingFrames} records) still incomplete at the end of the input: not decoded`);
   }

@@ -23,6 +23,7 @@ import { TimelineBuilder } from '../../lib/report/timeline.js';
 import { VIEW_FORMATS, VIEW_NAMES, VIEWS, type ViewName } from '../../lib/report/views.js';
 import { liveFlow, type ReportFormat, type ViewData } from '../../lib/report/writer.js';
 import type { FlowDoc } from '../../lib/report/doc.js';
+import { terminalSafe } from '../../lib/report/text-safe.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, type RiskLists } from '../../lib/risk/lists.js';
 import { parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
 import { VERSION } from '../../lib/version.js';
@@ -122,10 +123,15 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
   const names = new ProtocolNames(protocols);
   // flow.l7_proto_name() in checks and --where also knows the custom protocols
   const protocolName = protocols !== undefined ? (m: number, a: number) => names.l7Name(m, a) : undefined;
-  const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks, protocolName }) : null;
-
   const view = chooseView(o, st.format);
   const progress = new ProgressLine();
+  // a check's print() (and the filter's): its text shown escaped, never driving the terminal
+  const stderr = (line: string) => {
+    progress.clear();
+    process.stderr.write(terminalSafe(line) + '\n');
+  };
+  const filter = where !== undefined ? await FlowFilter.create(where, { localNetworks, protocolName, stderr }) : null;
+
   let report: ReportRun;
   try {
     report = new ReportRun(st, () => progress.clear(), view);
@@ -177,10 +183,7 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
       strict: false,
       localNetworks,
       protocolName,
-      stderr: (line) => {
-        progress.clear();
-        process.stderr.write(line + '\n');
-      },
+      stderr,
     },
     tracker: {
       maxFlows: o['max-flows'] as number | undefined,
@@ -227,7 +230,7 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
       flows: firstFlows.map((f) => flowJson(f, names) as FlowDoc),
       flow: needs.flow ? { id: wantedFlow, doc: detail, alerts: doc.alerts.filter((a) => a.flow_id === wantedFlow), checkErrors: doc.check_errors.filter((c) => c.flow_id === wantedFlow) } : undefined,
     };
-    const code = await report.finish({ doc, topFlows, checks: checks.length > 0, fullReport: 'a --format json or sarif report of the run', views });
+    const code = await report.finish({ doc, topFlows, checks: checks.length > 0, fullReport: 'a --format json or sarif report of the run', views }, filter?.failure());
     if (needs.flow && detail === null) {
       process.stderr.write(`flowcheck: no flow with id ${wantedFlow}${filter ? ' among the flows --where selects' : ''} (this run has ${result.flowsSeen} flows)\n`);
       return Math.max(code, 2);
@@ -316,17 +319,7 @@ class ProgressLine {
       const now = Date.now();
       if (now - start < 1000 || now - last < 200) return;
       last = now;
-      const secs = (now - start) / 1000;
-      const pps = Math.round(p.packets / secs);
-      const frac = p.total > 0 ? Math.min(1, p.consumed / p.total) : 0;
-      const eta = frac > 0 ? Math.max(0, secs / frac - secs) : 0;
-      const file = p.files > 1 ? ` [${p.fileIndex + 1}/${p.files}]` : '';
-      const filled = Math.round(frac * 20);
-      const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
-      const line =
-        `${bar} ${(100 * frac).toFixed(1)}%${file} ${(p.consumed / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB, ` +
-        `${pps.toLocaleString('en-US')} pkt/s, ETA ${eta.toFixed(0)} s, ${p.alerts} alerts`;
-      process.stderr.write(`\r${line}\x1b[K`);
+      process.stderr.write(`\r${progressText(p, (now - start) / 1000)}\x1b[K`);
       this.shown = true;
     };
   }
@@ -335,6 +328,27 @@ class ProgressLine {
     if (this.shown) process.stderr.write('\r\x1b[K');
     this.shown = false;
   }
+}
+
+/**
+ * The progress line's text. A size known (a file): bar, percentage, MB read of the total and
+ * ETA; unknown (stdin, a pipe, a gzip stream's end): MB read and the rates only, no guess.
+ */
+export function progressText(p: Progress, secs: number): string {
+  const rate = (n: number) => Math.round(n / secs).toLocaleString('en-US');
+  const file = p.files > 1 ? ` [${p.fileIndex + 1}/${p.files}]` : '';
+  const alerts = `${p.alerts.toLocaleString('en-US')} alert${p.alerts === 1 ? '' : 's'}`;
+  if (!(p.total > 0)) {
+    return `${(p.consumed / 1e6).toFixed(1)} MB read${file}, ${rate(p.packets)} pkt/s, ${(p.consumed / 1e6 / secs).toFixed(1)} MB/s, ${alerts}`;
+  }
+  const frac = Math.min(1, p.consumed / p.total);
+  const eta = frac > 0 ? Math.max(0, secs / frac - secs) : 0;
+  const filled = Math.round(frac * 20);
+  const bar = '█'.repeat(filled) + '░'.repeat(20 - filled);
+  return (
+    `${bar} ${(100 * frac).toFixed(1)}%${file} ${(p.consumed / 1e6).toFixed(1)}/${(p.total / 1e6).toFixed(1)} MB, ` +
+    `${rate(p.packets)} pkt/s, ETA ${eta.toFixed(0)} s, ${alerts}`
+  );
 }
 
 /** The block lists of --risky-domains, --ja3-blocklist, --sha1-blocklist (empty when not given). */

@@ -19,7 +19,7 @@ import type { RecordWalker } from './walker.js';
 
 export { CaptureError } from './types.js';
 export type { CaptureFacts, CaptureFormat, RecordSink } from './types.js';
-import { MAX_CAPLEN } from './walker.js';
+import { D0, MAX_CAPLEN } from './walker.js';
 export { MAX_CAPLEN } from './walker.js';
 
 export interface ReadCaptureOptions {
@@ -148,8 +148,10 @@ class Reader {
     return { walker, fill };
   }
 
-  async run(sink: RecordSink): Promise<CaptureFacts> {
+  async run(outer: RecordSink): Promise<CaptureFacts> {
     const { file, opts } = this;
+    // first/last seen are the earliest and latest packet times, whatever the file order
+    const sink = new TimeRangeSink(outer);
     const { walker, fill: first } = await this.start(sink);
     let fill = first;
     let base = 0;
@@ -215,10 +217,10 @@ class Reader {
       records: walker.records,
       bytes: walker.bytes + 0,
       fileBytes: this.streamBytes,
-      firstSec: walker.firstSec + 0,
-      firstNsec: walker.firstNsec + 0,
-      lastSec: walker.lastSec + 0,
-      lastNsec: walker.lastNsec + 0,
+      firstSec: sink.minSec + 0,
+      firstNsec: sink.minNsec + 0,
+      lastSec: sink.maxSec + 0,
+      lastNsec: sink.maxNsec + 0,
       warnings: this.warnings,
     };
   }
@@ -250,6 +252,32 @@ class Reader {
   /** The warning for a gzip fault that ended the reading at decompressed offset `at`. */
   private gzipStopped(at: number, what: string): void {
     this.warnings.push(`${this.file}: ${this.gzipFault!.message}; stopped at decompressed offset ${at}${what}`);
+  }
+}
+
+/** Passes records on, keeping the earliest and latest packet time (the capture's first/last seen). */
+class TimeRangeSink implements RecordSink {
+  minSec = D0;
+  minNsec = D0;
+  maxSec = D0;
+  maxNsec = D0;
+  private any = false;
+
+  constructor(private readonly sink: RecordSink) {}
+
+  onRecord(data: Uint8Array, offset: number, caplen: number, wirelen: number, sec: number, nsec: number, linktype: number): void {
+    if (!this.any) {
+      this.any = true;
+      this.minSec = this.maxSec = sec;
+      this.minNsec = this.maxNsec = nsec;
+    } else if (sec < this.minSec || (sec === this.minSec && nsec < this.minNsec)) {
+      this.minSec = sec;
+      this.minNsec = nsec;
+    } else if (sec > this.maxSec || (sec === this.maxSec && nsec > this.maxNsec)) {
+      this.maxSec = sec;
+      this.maxNsec = nsec;
+    }
+    this.sink.onRecord(data, offset, caplen, wirelen, sec, nsec, linktype);
   }
 }
 

@@ -169,6 +169,11 @@ export class FlowFilter {
     return false;
   }
 
+  /** Flows the expression failed on, and the first failure; undefined when none (a gate fails closed on them). */
+  failure(): { flows: number; first: string } | undefined {
+    return this.failures === 0 ? undefined : { flows: this.failures, first: this.firstFailure };
+  }
+
   /** The report warning for the flows the expression failed on; undefined when none. */
   warning(): string | undefined {
     if (this.failures === 0) return undefined;

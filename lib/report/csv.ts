@@ -4,10 +4,11 @@
  * in the `_iso` column beside, RFC 3339 with every fraction digit; the same column names as the
  * JSON report's keys (docs/LUA-API.md, "One vocabulary"). A text cell
  * that a spreadsheet would run as a formula (= + - @ first) is prefixed with ' — the text
- * comes from network traffic.
+ * comes from network traffic; control characters in it other than line breaks are shown escaped (`\x1b`).
  */
 import { byTime } from './alerts.js';
 import type { AlertDoc, FlowDoc } from './doc.js';
+import { terminalSafe } from './text-safe.js';
 import { isoTime, numText } from './values.js';
 import type { ReportFormat } from './writer.js';
 
@@ -16,7 +17,10 @@ type Cell = string | number | boolean | null | undefined;
 function text(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v !== 'string') return String(v);
-  const s = /^[=+\-@\t\r]/.test(v) ? "'" + v : v;
+  // control characters shown escaped (`\x1b`): a CSV is read on terminals too (text-safe.ts);
+  // a line break stays one (RFC 4180 quotes the cell)
+  const g = /^[=+\-@\t\r]/.test(v) ? "'" + v : v;
+  const s = g.split('\n').map((l) => l.split('\r').map(terminalSafe).join('\r')).join('\n');
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -87,11 +87,24 @@ export function checkErrorsText(e: CheckErrorTally): string {
   return s;
 }
 
+/** "--where failed on 3 flows (first: flow 17 (TCP …): attempt to index a nil value)" */
+function whereFailuresText(w: { flows: number; first: string }): string {
+  let m = w.first.replace(/\s+/g, ' ').trim();
+  if (m.length > FIRST_MAX) m = m.slice(0, FIRST_MAX - 1) + '…';
+  return `--where failed on ${plural(w.flows, 'flow')} (first: ${m})`;
+}
+
 export interface VerdictOptions {
   /** --allow-check-errors: gate on the alerts alone. */
   allowCheckErrors?: boolean;
   /** --strict-checks: a check error is an ERROR even without a gate. */
   strict?: boolean;
+  /**
+   * Flows a --where expression failed on (treated as false): under a gate they are like check
+   * errors — the flows left out may hold the very alert the gate is for — so an ERROR unless
+   * --allow-check-errors.
+   */
+  whereFailures?: { flows: number; first: string };
 }
 
 export interface Verdict {
@@ -112,7 +125,8 @@ export interface Verdict {
 export function verdict(gate: Gate | undefined, alerts: GateAlert[], errors?: CheckErrorTally, opts: VerdictOptions = {}): Verdict {
   const total = alerts.length;
   const errs = errors && errors.count > 0 ? errors : undefined;
-  const error = !!errs && ((!!gate && !opts.allowCheckErrors) || !!opts.strict);
+  const wf = opts.whereFailures && opts.whereFailures.flows > 0 && gate ? opts.whereFailures : undefined;
+  const error = (!!errs && ((!!gate && !opts.allowCheckErrors) || !!opts.strict)) || (!!wf && !opts.allowCheckErrors);
   let hits = 0;
   let top: GateAlert | undefined;
   if (gate) {
@@ -127,11 +141,12 @@ export function verdict(gate: Gate | undefined, alerts: GateAlert[], errors?: Ch
     : hits > 0
       ? `${plural(hits, 'alert')} of ${total} reach --fail-on ${gate.text}${highest}`
       : `no alert reaches --fail-on ${gate.text} (${plural(total, 'alert')}${highest})`;
+  const problems = [errs ? checkErrorsText(errs) : '', wf ? whereFailuresText(wf) : ''].filter(Boolean).join('; ');
   let line: string;
-  if (error) line = `flowcheck: ERROR: ${checkErrorsText(errs!)}; ${gateText}`;
+  if (error) line = `flowcheck: ERROR: ${problems}; ${gateText}`;
   else {
     line = !gate ? `flowcheck: ${gateText}` : `flowcheck: ${hits > 0 ? 'FAIL' : 'PASS'}: ${gateText}`;
-    if (errs) line += `; ${checkErrorsText(errs)}${gate ? ' (allowed: --allow-check-errors)' : ''}`;
+    if (problems) line += `; ${problems}${gate ? ' (allowed: --allow-check-errors)' : ''}`;
   }
   return { failed: hits > 0, error, hits, total, line };
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { byScore, checkFiles, flowSentence, pairText } from './alerts.js';
 import type { AlertDoc, CheckErrorDoc, ReportDoc, Tally } from './doc.js';
 import { checkErrorsText, checkErrorTally, severityRank, SEVERITIES } from './gate.js';
+import { terminalSafe } from './text-safe.js';
 import type { ReportFormat } from './writer.js';
 
 /** GitHub's display limit: annotations of one kind per step. */
@@ -25,14 +26,25 @@ export function githubCommand(severity: string): Command {
   return r >= 4 ? 'error' : r === 3 ? 'warning' : 'notice';
 }
 
-/** Escaping of the message part (GitHub's toolkit: % CR LF). */
+/**
+ * Escaping of the message part (GitHub's toolkit, escapeData: % CR LF). The text came from a
+ * capture or a check: a line break stays one (%0A, a multi-line annotation), every other
+ * control character is shown escaped (`\x1b`, lib/report/text-safe.ts) — the raw log is read
+ * on terminals too, and a CR or ESC must not rewrite what the line shows.
+ */
 function escData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s
+    .split(/\r\n|\n/)
+    .map(terminalSafe)
+    .join('\n')
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A');
 }
 
-/** Escaping of a property value (also : and ,). */
+/** Escaping of a property value (escapeProperty: also : and ,); a line break shown escaped. */
 function escProp(s: string): string {
-  return escData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return escData(terminalSafe(s)).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 export interface GithubOptions {
@@ -100,10 +112,10 @@ export function githubAnnotations(alerts: AlertDoc[], opts: GithubOptions = {}):
     const errLeft = Math.max(0, errLines.length - GITHUB_PER_KIND);
     const n = left('error') + left('warning') + left('notice');
     const parts = [
-      errLeft > 0 ? `${errLeft} failing checks` : '',
-      left('error') > 0 ? `${left('error')} errors` : '',
-      left('warning') > 0 ? `${left('warning')} warnings` : '',
-      left('notice') > 0 ? `${left('notice')} notices` : '',
+      errLeft > 0 ? plural(errLeft, 'failing check') : '',
+      left('error') > 0 ? plural(left('error'), 'error') : '',
+      left('warning') > 0 ? plural(left('warning'), 'warning') : '',
+      left('notice') > 0 ? plural(left('notice'), 'notice') : '',
     ].filter(Boolean);
     const where = opts.fullReport ? `; all ${alerts.length} alerts: ${opts.fullReport}` : '';
     const msg = `${n + errLeft} more not shown as annotations (${parts.join(', ')}; GitHub shows ${GITHUB_PER_KIND} of each kind per step)${where}`;
@@ -116,7 +128,7 @@ export function githubAnnotations(alerts: AlertDoc[], opts: GithubOptions = {}):
 
 /** A Markdown table cell: one line, no table or markup breakout, no HTML. */
 function cell(v: unknown): string {
-  return String(v)
+  return terminalSafe(String(v).replace(/\s+/g, ' '))
     .replace(/\s+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -128,6 +140,10 @@ function cell(v: unknown): string {
 function table(head: string[], align: ('l' | 'r')[], rows: unknown[][]): string {
   const sep = align.map((a) => (a === 'r' ? '---:' : '---'));
   return [head, sep].map((r) => `| ${r.join(' | ')} |`).concat(rows.map((r) => `| ${r.map(cell).join(' | ')} |`)).join('\n') + '\n';
+}
+
+function plural(n: number, w: string): string {
+  return `${n} ${w}${n === 1 ? '' : 's'}`;
 }
 
 /** Rows in the summary's tables. */
@@ -142,9 +158,9 @@ export function githubSummary(doc: ReportDoc, verdictLine: string): string {
   const errors = checkErrorTally(doc);
   let md = '## flowcheck\n\n';
   md += `**${cell(verdictLine.replace(/^flowcheck: /, ''))}**\n\n`;
-  const caps = doc.captures.map((c) => `\`${c.file.replace(/`/g, "'")}\``).join(', ');
-  md += `${s.packets} packets, ${s.bytes} bytes, ${s.flows} flows in ${doc.captures.length} capture${doc.captures.length === 1 ? '' : 's'}`;
-  md += `${caps ? ` (${caps})` : ''}; ${doc.alerts.length} alerts on ${s.alerted_flows} flows`;
+  const caps = doc.captures.map((c) => `\`${terminalSafe(c.file).replace(/`/g, "'")}\``).join(', ');
+  md += `${plural(s.packets, 'packet')}, ${plural(s.bytes, 'byte')}, ${plural(s.flows, 'flow')} in ${plural(doc.captures.length, 'capture')}`;
+  md += `${caps ? ` (${caps})` : ''}; ${plural(doc.alerts.length, 'alert')} on ${plural(s.alerted_flows, 'flow')}`;
   md += errors.count > 0 ? `; ${cell(checkErrorsText({ ...errors, first: undefined }))}.\n\n` : '.\n\n';
 
   const bySev = new Map<string, number>();
