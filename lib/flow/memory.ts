@@ -15,10 +15,13 @@ import os from 'node:os';
 import v8 from 'node:v8';
 import type { Flow, FlowMeta } from './flow.js';
 
-/** Heap bytes of a live flow without its metadata strings (measured: 1.6–2.4 KB; rounded up). */
+/** Heap bytes of a live flow without its metadata strings (≈ 1.6 KB measured for a UDP flow, docs/ROBUSTNESS.md; TCP state and the classifier's per-flow state on top: rounded up). */
 export const FLOW_COST = 3072;
-/** Heap bytes of an alert kept for the report, without its message. */
-export const ALERT_COST = 256;
+/**
+ * Heap bytes of an alert kept for the report, without its message: the alert, and the CLI's
+ * report entry with its flow summary of a dozen fields (an estimate on the high side).
+ */
+export const ALERT_COST = 1024;
 /**
  * Longest metadata string kept (UTF-16 code units, = bytes for the ASCII/Latin-1 text the
  * dissectors decode): a longer URL, header, name or certificate field keeps its first
