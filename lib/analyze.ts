@@ -181,7 +181,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         // payload entropy: each packet nDPI inspects until the protocol is found (entropy.ts)
         const hadProtocol = flow.l7Master !== 0 || flow.l7App !== 0;
         classifier.inspect(flow, dir, p, data, off, len);
-        memory.measure(flow);
+        // metadata comes from payload only
+        if (len > 0) memory.measure(flow);
         if (p.proto === 6 || p.proto === 17) {
           let es = entropyStates.get(flow);
           if (es === undefined) entropyStates.set(flow, (es = newEntropyState()));
@@ -204,7 +205,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         detectedHook(flow);
         if (runEnd) checks!.run(flow, 'end', flow.lastSec, flow.lastNsec);
         if (keepAlerts && flow.alerts.length > 0) alertedFlows.push(flow);
-        memory.ended(flow);
+        memory.ended(flow, keep || (keepAlerts && flow.alerts.length > 0));
         summary.addFlow(flow);
         opts.onFlow?.(flow);
         if (keep) flows.push(flow);

@@ -87,9 +87,10 @@ export class MemoryBudget {
     flow.memBytes = n;
   }
 
-  /** A flow ended: its metadata goes, its alerts stay for the report. */
-  ended(flow: Flow): void {
+  /** A flow ended: its metadata goes (unless the result keeps the flow), its alerts stay for the report. */
+  ended(flow: Flow, kept: boolean): void {
     this.metaHeld -= flow.memBytes;
+    if (kept) this.runHeld += FLOW_COST + flow.memBytes;
     flow.memBytes = 0;
     const a = flow.alerts;
     for (let i = 0; i < a.length; i++) this.runHeld += ALERT_COST + a[i].message.length;
