@@ -47,6 +47,7 @@ export const CONFIG_KEYS: Record<string, Kind> = {
   'lua-time': 'number',
   'max-packets': 'number',
   'max-flows': 'number',
+  'max-memory': 'string',
   'tcp-timeout': 'number',
   'udp-timeout': 'number',
   'other-timeout': 'number',

@@ -20,6 +20,7 @@ import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import type { TimelineBuilder } from './report/timeline.js';
 import { DEFAULT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
+import { HEAP_CHECK_PACKETS, MemoryBudget } from './flow/memory.js';
 
 export interface AnalyzeOptions {
   /** Capture files, directories (read recursively) or '-' for stdin. */
@@ -148,6 +149,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
+  const memory = new MemoryBudget(lim.maxMemory);
 
   // the detected hook runs once per flow: when classification is final, else at flow end
   const detectedHook = (flow: Flow): void => {
@@ -183,6 +185,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         // payload entropy: each packet nDPI inspects until the protocol is found (entropy.ts)
         const hadProtocol = flow.l7Master !== 0 || flow.l7App !== 0;
         classifier.inspect(flow, dir, p, data, off, len);
+        // metadata comes from payload only
+        if (len > 0) memory.measure(flow);
         if (p.proto === 6 || p.proto === 17) {
           let es = entropyStates.get(flow);
           if (es === undefined) entropyStates.set(flow, (es = newEntropyState()));
@@ -209,6 +213,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
           timeline.flow(flow.firstSec, flow.firstNsec);
           for (const a of flow.alerts) timeline.alert(a.tsSec, a.tsNsec);
         }
+        memory.ended(flow, keep || (keepAlerts && flow.alerts.length > 0));
         summary.addFlow(flow);
         opts.onFlow?.(flow);
         if (keep) flows.push(flow);
@@ -227,10 +232,31 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   let bytes = 0;
   let ipPackets = 0;
   let malformed = 0;
+  // the memory budget: checked every 256 packets (the estimate) and every HEAP_CHECK_PACKETS (the heap)
+  const sb = tracker.streamBudget;
+  let stop: MemoryStop | null = null;
+  const abort = new AbortController();
+  const memoryCheck = (): void => {
+    let est = memory.estimate(tracker.activeFlows, sb.held);
+    const heapHigh = packets % HEAP_CHECK_PACKETS === 0 && memory.heapNearLimit();
+    if (!memory.over(est) && !heapHigh) return;
+    // near V8's heap limit whatever the estimate says: half the flows go
+    for (let n = heapHigh ? tracker.activeFlows >> 1 : 0; n > 0 && tracker.endLongestIdle('memory'); n--) memory.flowsEnded++;
+    est = memory.estimate(tracker.activeFlows, sb.held);
+    while (est > memory.target && tracker.endLongestIdle('memory')) {
+      memory.flowsEnded++;
+      est = memory.estimate(tracker.activeFlows, sb.held);
+    }
+    if (memory.exhausted(est) || (heapHigh && tracker.activeFlows === 0 && memory.heapNearLimit())) {
+      stop = new MemoryStop(tracker.capture, packets, est, memory.limit);
+      abort.abort(stop);
+    }
+  };
   // interface.getStats() in checks: the counters so far
   checks?.setInterfaceStats(() => ({ packets, bytes, ip_packets: ipPackets, flows: tracker.flowsSeen }));
   const sink: RecordSink = {
     onRecord(data, offset, caplen, wirelen, tsSec, tsNsec, linktype) {
+      if (stop !== null) return;
       packets++;
       bytes += wirelen;
       timeline?.packet(tsSec, tsNsec, wirelen);
@@ -238,6 +264,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
       if (st === DecodeStatus.Ok) {
         ipPackets++;
         tracker.packet(pkt);
+        if ((packets & 255) === 0) memoryCheck();
       } else if (st === DecodeStatus.Malformed) {
         malformed++;
       }
@@ -250,13 +277,20 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     const file = files[i];
     tracker.capture = file;
     const onProgress = opts.onProgress;
-    const facts = await readCapture(file, sink, {
+    let facts: CaptureFacts;
+    try {
+      facts = await readCapture(file, sink, {
       maxFrame: lim.maxFrame,
+      signal: abort.signal,
       onProgress: onProgress
         ? (consumed, total) =>
             onProgress({ file, fileIndex: i, files: files.length, consumed, total, packets, alerts: (checks?.alerts.length ?? 0) + riskAlerts.length + unkeptAlertCount })
         : undefined,
-    });
+      });
+    } catch (e) {
+      if (e !== stop || stop === null) throw e;
+      break;
+    }
     captures.push(facts);
     warnings.push(...facts.warnings);
   }
@@ -277,11 +311,14 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   warnings.push(...dissectorErrorWarnings(classifier.dissectorErrors));
   hits.add('fragment-datagrams-or-bytes', decoder.fragStats.overLimit);
   hits.add('fragment-timeout', decoder.fragStats.timedOut);
-  const sb = tracker.streamBudget;
   hits.add('tcp-stream-bytes', sb.overStream);
   hits.add('tcp-out-of-order-segments', sb.overPending);
   hits.add('tcp-total-bytes', sb.overTotal);
   hits.add('max-flows', tracker.evictions);
+  hits.add('memory', memory.flowsEnded);
+  hits.add('metadata-length', memory.stringsCut);
+  const stopped = stop as MemoryStop | null;
+  if (stopped !== null) warnings.push(stopped.message);
   // by kind from the runner's counters: `errors` keeps only the first ones
   hits.add('lua-instructions', checks?.errorsByKind.budget ?? 0);
   hits.add('lua-memory', checks?.errorsByKind.memory ?? 0);
@@ -317,5 +354,19 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     checkErrorFlows: checks ? checks.errorFlowCount : 0,
     warnings,
     limits,
+    memoryStop: stopped?.message,
   };
+}
+
+/**
+ * The memory budget could not be kept by ending flows (what the run keeps for the report —
+ * alerts — fills it): the reading stops; the result holds everything before it.
+ */
+class MemoryStop extends Error {
+  constructor(file: string, packets: number, estimate: number, limit: number) {
+    const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+    super(
+      `memory budget exhausted (--max-memory ${mib(limit)}): ${file === '-' ? 'standard input' : file}: stopped after packet ${packets} with every flow ended and ${mib(estimate)} still held (alerts and report data); the report covers the input before it`,
+    );
+  }
 }

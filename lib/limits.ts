@@ -7,6 +7,8 @@
  * "Limits and bad input", docs/ROBUSTNESS.md). Nothing here is mutable module state.
  */
 
+import { defaultMaxMemory } from './flow/memory.js';
+
 /** Every limit, with its default. */
 export interface Limits {
   /** Largest captured frame (bytes); a longer record stops reading with an error. */
@@ -35,6 +37,12 @@ export interface Limits {
   /** Lua: instructions per flow and check, memory per Lua state (bytes). */
   luaInstructions: number;
   luaMemoryBytes: number;
+  /**
+   * The run's memory budget, bytes (lib/flow/memory.ts): past it the longest-idle flows end
+   * (reason `memory`), and when that is not enough the run stops with what it has. Default:
+   * a quarter of the machine's memory, at most 3/4 of V8's heap limit (defaultMaxMemory).
+   */
+  maxMemory: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -52,6 +60,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   quicCryptoBytes: 64 * 1024,
   luaInstructions: 10_000_000,
   luaMemoryBytes: 64 * 1024 * 1024,
+  maxMemory: defaultMaxMemory(),
 });
 
 /** The limits the dissectors read (from the classifier's per-run context). */
@@ -82,7 +91,9 @@ export type LimitName =
   | 'quic-crypto-bytes'
   | 'lua-instructions'
   | 'lua-memory'
-  | 'lua-time';
+  | 'lua-time'
+  | 'memory'
+  | 'metadata-length';
 
 /** Hits per limit for one run. */
 export class LimitHits {
@@ -114,6 +125,8 @@ export const LIMIT_TEXT: Record<LimitName, string> = {
   'lua-instructions': 'check runs stopped by the Lua instruction budget (--lua-budget)',
   'lua-memory': 'check runs stopped by the Lua memory cap (--lua-memory)',
   'lua-time': 'check runs stopped by the Lua time limit (--lua-time)',
+  memory: 'flows ended early (end reason memory): the memory budget was near (--max-memory)',
+  'metadata-length': 'metadata strings (URLs, headers, names) cut at 4096 characters (marked truncated)',
 };
 
 /** One warning line per limit hit. */

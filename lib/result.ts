@@ -46,5 +46,7 @@ export interface AnalysisResult {
   warnings: string[];
   /** Times each limit was hit, by limit name (lib/limits.ts LimitName); only limits hit. */
   limits: Record<string, number>;
+  /** Set when the run stopped early because the memory budget was exhausted (the warning's text). */
+  memoryStop?: string;
 }
 

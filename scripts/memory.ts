@@ -5,6 +5,10 @@
  *   - flows:     5 million concurrent UDP flows (each packet a new one) under --max-flows;
  *   - tcp:       one TCP stream of 2 GB;
  *   - fragments: every packet the first fragment of a new IPv4 datagram;
+ *   - http:      600,000 one-packet HTTP requests, 1 KB URLs and four 200-byte headers, each a
+ *                new TCP flow, default limits (issue 18 row 1: V8 ran out of heap before the
+ *                memory budget; scripts/gen-http-flood.ts);
+ *   - flows-10M: the 5 million UDP flows with --max-flows 10000000 (the memory budget bounds them);
  * each at several sizes, so that RSS staying flat and CPU time per packet staying constant
  * show bounded memory and linear time. --scale shrinks every size (0.1 for a quick look).
  * Prints a Markdown table (docs/ROBUSTNESS.md keeps the figures).
@@ -15,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcapWriter } from '../lib/capture/writer.js';
+import { httpFloodGen } from './gen-http-flood.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
@@ -63,11 +68,15 @@ function ethernet(b: Buffer, p: number): void {
 
 const T0 = 1_700_000_000;
 
-function flowsGen(n: number): Gen {
+function httpGen(n: number): Gen {
+  return { name: 'http', ...httpFloodGen(n), args: [] };
+}
+
+function flowsGen(n: number, maxFlows = MAX_FLOWS, name = 'flows'): Gen {
   // each packet a new flow: source address and port from i; 5M flows in 50 s of packet time
   const frameLen = 14 + 20 + 8 + 16;
   return {
-    name: 'flows',
+    name,
     packets: n,
     frameLen,
     frame(b, p, i) {
@@ -78,7 +87,7 @@ function flowsGen(n: number): Gen {
       be16(b, p + 38, 8 + 16);
       b.fill(0xa5, p + 42, p + frameLen);
     },
-    args: ['--max-flows', String(MAX_FLOWS)],
+    args: ['--max-flows', String(maxFlows)],
   };
 }
 
@@ -191,7 +200,7 @@ async function measure(g: Gen): Promise<Figure> {
   let note = '';
   try {
     const doc = JSON.parse(out) as { summary?: { flows?: number }; warnings?: string[]; decode_problems?: Record<string, number> };
-    note = (doc.warnings ?? []).map((w) => w.replace(/^limit ([a-z-]+): (\d+).*/, '$1 $2').replace(/^flow table full.*: (\d+) flows.*/, 'evicted $1')).join('; ');
+    note = (doc.warnings ?? []).map((w) => w.replace(/^limit ([a-z-]+): (\d+).*/, '$1 $2').replace(/^flow table full.*: (\d+) flows.*/, 'evicted $1').replace(/^memory budget exhausted.*/, 'stopped: memory')).join('; ');
   } catch {
     note = `no report: ${err.split('\n')[0]}`;
   }
@@ -211,6 +220,8 @@ const plan: Gen[] = [];
 for (const f of [0.25, 0.5, 1]) plan.push(flowsGen(Math.round(5_000_000 * f * SCALE)));
 for (const f of [0.25, 1]) plan.push(tcpGen(Math.round(2 * 1024 ** 3 * f * SCALE)));
 for (const f of [0.25, 1]) plan.push(fragmentsGen(Math.round(4_000_000 * f * SCALE)));
+plan.push(httpGen(Math.round(600_000 * SCALE)));
+plan.push(flowsGen(Math.round(5_000_000 * SCALE), 10_000_000, 'flows-10M'));
 
 const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 process.stdout.write(`machine: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}\n\n`);

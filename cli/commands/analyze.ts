@@ -29,6 +29,8 @@ import { parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js
 import { VERSION } from '../../lib/version.js';
 import { examplesEpilogue, numberAtLeast, outputSettings, reportOptions, settle, toList, UsageError, type Config } from '../options.js';
 import { ReportRun } from '../report.js';
+import { needsBiggerHeap, rerunWithHeap } from '../heap.js';
+import { parseSize } from '../../lib/flow/memory.js';
 
 export const command = ['$0 [inputs..]', 'analyze [inputs..]'];
 export const describe = 'analyze captures (the default command)';
@@ -60,6 +62,10 @@ export function builder<T>(y: Argv<T>) {
     .option('strict-checks', { type: 'boolean', describe: 'a check error fails the run (exit 2, the report still written), gate or not' })
     .option('max-packets', { type: 'number', describe: 'packets per flow the classifier inspects [default: 32]' })
     .option('max-flows', { type: 'number', describe: 'bound on concurrent flows (longest-idle ended first)' })
+    .option('max-memory', {
+      type: 'string',
+      describe: 'memory budget (2G, 512M, bytes): near it the longest-idle flows end (reason memory); when that is not enough, exit 2 with the report so far [default: 1/4 of RAM, at most 3/4 of V8\'s heap]',
+    })
     .option('tcp-timeout', { type: 'number', describe: 'idle timeout of TCP flows, s of packet time [default: 3600]' })
     .option('udp-timeout', { type: 'number', describe: 'idle timeout of UDP flows, s [default: 300]' })
     .option('other-timeout', { type: 'number', describe: 'idle timeout of other flows, s [default: 300]' })
@@ -88,7 +94,17 @@ function checkAnalysisOptions(o: Record<string, unknown>): void {
   if (o.flow !== undefined) numberAtLeast('flow', o.flow, 1, true, 'a flow id, 1 or more');
   if (o.interval !== undefined) numberAtLeast('interval', o.interval, 0.001, false, 'seconds, 0.001 or more');
   if (o['html-flows'] !== undefined) numberAtLeast('html-flows', o['html-flows'], 0, true, 'a whole number of flows');
+  maxMemory(o);
   if (o['local-networks'] !== undefined) new LocalNetworks(String(o['local-networks']).split(',').map((x) => x.trim()).filter(Boolean));
+}
+
+/** --max-memory in bytes (undefined: the default); at least 16 MiB. */
+function maxMemory(o: Record<string, unknown>): number | undefined {
+  const v = o['max-memory'];
+  if (v === undefined) return undefined;
+  const n = parseSize(String(v));
+  if (!(n >= 16 * 2 ** 20)) throw new UsageError(`--max-memory ${String(v)}: expected a size of 16M or more (2G, 512M, or bytes)`);
+  return n;
 }
 
 /** expandCheckSpecs, its error as a usage error (exit 2, one line). */
@@ -108,6 +124,9 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
   if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('- (stdin) given more than once: standard input can be read only once');
   checkAnalysisOptions(o);
   const st = outputSettings(o);
+  // a budget beyond what this heap holds: the same command in a node with a bigger heap (cli/heap.ts)
+  const budget = maxMemory(o);
+  if (budget !== undefined && needsBiggerHeap(budget)) return rerunWithHeap(budget);
   // a directory stands for its .lua files: the report and its SARIF rules name each check
   const checks: CheckSpec[] = expandChecks([
     ...toList(o.check).map((file) => ({ file, hook: 'detected' as const })),
@@ -170,7 +189,7 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
     categories,
     riskLists,
     riskAlerts,
-    limits: limitsFromArgv(o, (m) => new UsageError(m)),
+    limits: { ...limitsFromArgv(o, (m) => new UsageError(m)), maxMemory: budget },
     checks,
     checkOptions: {
       budget: o['lua-budget'] as number,
@@ -231,6 +250,11 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
       flow: needs.flow ? { id: wantedFlow, doc: detail, alerts: doc.alerts.filter((a) => a.flow_id === wantedFlow), checkErrors: doc.check_errors.filter((c) => c.flow_id === wantedFlow) } : undefined,
     };
     const code = await report.finish({ doc, topFlows, checks: checks.length > 0, fullReport: 'a --format json or sarif report of the run', views }, filter?.failure());
+    // the memory budget stopped the reading: the report is written, the run is not complete
+    if (result.memoryStop !== undefined) {
+      process.stderr.write(`flowcheck: ${result.memoryStop}\n`);
+      return Math.max(code, 2);
+    }
     if (needs.flow && detail === null) {
       process.stderr.write(`flowcheck: no flow with id ${wantedFlow}${filter ? ' among the flows --where selects' : ''} (this run has ${result.flowsSeen} flows)\n`);
       return Math.max(code, 2);

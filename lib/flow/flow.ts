@@ -8,7 +8,7 @@ export const CLI2SRV = 0;
 export const SRV2CLI = 1;
 export type Dir = 0 | 1;
 
-export type EndReason = 'fin' | 'rst' | 'idle' | 'capture-end' | 'evicted';
+export type EndReason = 'fin' | 'rst' | 'idle' | 'capture-end' | 'evicted' | 'memory';
 
 /** How a flow's protocol verdict was reached (reported as `confidence`). */
 /**
@@ -206,6 +206,8 @@ export class Flow {
   detectedHookDone = false;
   /** Packet time of the last periodic check (seconds). */
   lastPeriodicSec = 0;
+  /** Metadata bytes charged to the memory budget (lib/flow/memory.ts). */
+  memBytes = 0;
 
   /** Cached string forms of the addresses (for reports and the Lua API). */
   private cliStr?: string;

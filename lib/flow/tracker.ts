@@ -258,6 +258,26 @@ export class FlowTracker {
     }
   }
 
+  /**
+   * End the longest-idle flow early (the memory budget: reason `memory`); false when no flow
+   * is left.
+   */
+  endLongestIdle(reason: EndReason): boolean {
+    const f = this.oldest();
+    if (f === null) return false;
+    this.end(f, reason);
+    return true;
+  }
+
+  private oldest(): Flow | null {
+    let oldest: Flow | null = null;
+    for (let l = 0; l < LISTS; l++) {
+      const h = this.heads[l];
+      if (h !== null && (oldest === null || h.lastSec < oldest.lastSec || (h.lastSec === oldest.lastSec && h.lastNsec < oldest.lastNsec))) oldest = h;
+    }
+    return oldest;
+  }
+
   private evictOldest(): void {
     let oldest: Flow | null = null;
     for (let l = 0; l < LISTS; l++) {

@@ -1,0 +1,98 @@
+/**
+ * Issue 18, row 1 scaled down (docs/ROBUSTNESS.md): the memory budget. Many one-packet HTTP
+ * flows with long URLs (scripts/gen-http-flood.ts) on stdin under a small --max-memory: the
+ * longest-idle flows end with reason `memory`, the warning says how many, long URLs are cut
+ * and marked; when what the run keeps for the report (alerts) fills the budget, the run stops
+ * with exit 2 and the report of everything before it. No temporary file is left.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { PcapWriter } from '../../lib/capture/writer.js';
+import { META_STRING_CAP, parseSize } from '../../lib/flow/memory.js';
+import { httpFloodGen } from '../../scripts/gen-http-flood.js';
+import { PROJECT_ROOT } from '../helpers/corpus.js';
+import { assertValidReport } from '../helpers/schema.js';
+
+const CLI = path.join(PROJECT_ROOT, 'dist/cli/flowcheck.js');
+
+/** A pcap of `flows` one-packet HTTP requests, URLs of `url` bytes. */
+function flood(flows: number, url: number, headers = 0): Buffer {
+  const g = httpFloodGen(flows, url, headers, 200);
+  const pw = new PcapWriter({ linktype: 1 });
+  const rec = 16 + g.frameLen;
+  const b = Buffer.alloc(flows * rec);
+  for (let i = 0; i < flows; i++) {
+    g.frame(b, i * rec + 16, i);
+    pw.writeRecord(b, i * rec, 1_700_000_000 + Math.floor(i / 1000), (i % 1000) * 1000, b.subarray(i * rec + 16, (i + 1) * rec));
+  }
+  return Buffer.concat([pw.header(), b]);
+}
+
+function run(args: string[], input: Buffer) {
+  const r = spawnSync(process.execPath, [CLI, '-', '--no-config', ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const lines = (s: string) => s.split('\n').filter((l) => l !== '');
+
+test('--max-memory sizes', () => {
+  assert.equal(parseSize('2G'), 2 * 2 ** 30);
+  assert.equal(parseSize('512M'), 512 * 2 ** 20);
+  assert.equal(parseSize('64mib'), 64 * 2 ** 20);
+  assert.equal(parseSize('1.5g'), 1.5 * 2 ** 30);
+  assert.equal(parseSize('1048576'), 2 ** 20);
+  assert.ok(Number.isNaN(parseSize('lots')));
+  const r = run(['--max-memory', '1k'], flood(1, 100));
+  assert.equal(r.code, 2);
+  assert.deepEqual(lines(r.stderr), ['flowcheck: --max-memory 1k: expected a size of 16M or more (2G, 512M, or bytes)']);
+});
+
+test('row 1: many flows with long URLs under --max-memory 16M: flows end with reason memory, URLs cut and marked, exit 0', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
+  const out = path.join(dir, 'r.json');
+  const flows = 6000;
+  const r = run(['--max-memory', '16M', '-f', 'json', '-o', out], flood(flows, 5000));
+  assert.equal(r.code, 0, r.stderr);
+  const warn = lines(r.stderr).filter((l) => l.startsWith('flowcheck: warning: limit memory:'));
+  assert.equal(warn.length, 1, r.stderr);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assertValidReport(doc);
+  assert.equal(doc.flows.length, flows, 'every flow reported');
+  const ended = doc.flows.filter((f: { end_reason: string }) => f.end_reason === 'memory');
+  assert.ok(ended.length > flows / 2, `${ended.length} flows ended for memory`);
+  assert.match(warn[0], new RegExp(`^flowcheck: warning: limit memory: ${ended.length} flows ended early`));
+  // the longest-idle first: the flows ended for memory are the first ones
+  assert.equal(doc.flows[0].end_reason, 'memory');
+  assert.equal(doc.flows[flows - 1].end_reason, 'capture-end');
+  // host + 4096 characters of target: cut at the cap, marked
+  for (const f of doc.flows) {
+    assert.equal(f.http.url.length, META_STRING_CAP);
+    assert.equal(f.http.truncated, true);
+  }
+  assert.ok(doc.warnings.some((w: string) => w.startsWith(`limit metadata-length: ${flows} `)), doc.warnings.join('\n'));
+  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+});
+
+test('row 1: when ending flows is not enough (alerts fill the budget): exit 2, one line, the report so far', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
+  const check = path.join(dir, 'big.lua');
+  writeFileSync(check, 'flow.triggerAlert(50, string.rep("m", 4000))\nreturn 0\n');
+  const out = path.join(dir, 'r.json');
+  const flows = 6000;
+  const r = run(['--max-memory', '16M', '-c', check, '--no-risk-alerts', '-f', 'json', '-o', out], flood(flows, 200));
+  assert.equal(r.code, 2, r.stderr);
+  const last = lines(r.stderr).at(-1)!;
+  assert.match(last, /^flowcheck: memory budget exhausted \(--max-memory 16 MiB\): standard input: stopped after packet \d+ with every flow ended/);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assertValidReport(doc);
+  const seen = doc.summary.packets;
+  assert.ok(seen > 1000 && seen < flows, `${seen} packets analysed`);
+  assert.equal(doc.flows.length, seen);
+  assert.equal(doc.alerts.length, seen);
+  assert.ok(doc.warnings.some((w: string) => w.startsWith('memory budget exhausted')));
+  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+});
