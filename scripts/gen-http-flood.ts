@@ -6,7 +6,7 @@
  * `httpFloodGen` is also a scenario of scripts/memory.ts.
  */
 import { fileURLToPath } from 'node:url';
-import { PcapWriter } from '../lib/capture/writer.js';
+import { streamFrames } from './support/frame-stream.js';
 
 export interface HttpFlood {
   packets: number;
@@ -73,20 +73,7 @@ async function main(): Promise<void> {
   const g = httpFloodGen(arg('flows', 600_000), arg('url', 1024), arg('headers', 4), arg('header-bytes', 200));
   const out = process.stdout;
   const write = (b: Uint8Array) => new Promise<void>((resolve, reject) => out.write(b, (e) => (e ? reject(e) : resolve())));
-  const pw = new PcapWriter({ linktype: 1 });
-  await write(pw.header());
-  const rec = 16 + g.frameLen;
-  const per = Math.max(1, Math.floor((1 << 20) / rec));
-  for (let i = 0; i < g.packets; ) {
-    const k = Math.min(per, g.packets - i);
-    const b = Buffer.alloc(k * rec);
-    for (let j = 0; j < k; j++, i++) {
-      const p = j * rec;
-      g.frame(b, p + 16, i);
-      pw.writeRecord(b, p, 1_700_000_000 + Math.floor(i / 10_000), (i % 10_000) * 100, b.subarray(p + 16, p + 16 + g.frameLen));
-    }
-    await write(b);
-  }
+  await streamFrames(g, write, 1_700_000_000, 10_000);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

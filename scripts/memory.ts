@@ -18,8 +18,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PcapWriter } from '../lib/capture/writer.js';
 import { httpFloodGen } from './gen-http-flood.js';
+import { streamFrames } from './support/frame-stream.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
@@ -169,25 +169,7 @@ async function measure(g: Gen): Promise<Figure> {
       if (broken || child.stdin.write(b)) resolve();
       else child.stdin.once('drain', resolve);
     });
-  let inputBytes = 24;
-  const pw = new PcapWriter({ linktype: 1 });
-  await write(pw.header());
-  const rec = 16 + g.frameLen;
-  const per = Math.max(1, Math.floor((1 << 20) / rec));
-  for (let i = 0; i < g.packets; ) {
-    const k = Math.min(per, g.packets - i);
-    const b = Buffer.alloc(k * rec);
-    for (let j = 0; j < k; j++, i++) {
-      const p = j * rec;
-      const t = Math.floor(i / 100_000);
-      // the frame is built in place after its record header, which writeRecord then fills in
-      g.frame(b, p + 16, i);
-      pw.writeRecord(b, p, T0 + t, i % 100_000, b.subarray(p + 16, p + 16 + g.frameLen));
-    }
-    inputBytes += b.length;
-    await write(b);
-    if (broken) break;
-  }
+  const inputBytes = await streamFrames(g, write, T0, 100_000, () => broken !== null);
   child.stdin.end();
   const exit = await closed;
   let probe = { maxRSS: 0, cpuUs: 0 };
