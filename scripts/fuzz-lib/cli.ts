@@ -44,11 +44,12 @@ export async function runCli(file: string, bytes: Uint8Array, viaStdin: boolean,
   if (code !== 0 && code !== 1 && code !== 2) return fail(`exit ${code}: ${stderr.split('\n')[0]}`);
   if (/internal error|\n\s+at .*:\d+:\d+/.test(stderr)) return fail(`stderr: ${stderr.split('\n').slice(0, 3).join(' | ')}`);
   if (code === 2) {
-    // one error line, last; before it only what the checks said ("[check.lua] …") while
-    // the flows before the bad record were analysed
+    // one error line, last; before it only what the checks said ("[check.lua] …") and the
+    // check errors reported as they happen ("flowcheck: check X exceeded its time limit …")
+    // while the flows before the bad record were analysed
     const lines = stderr.trimEnd().split('\n');
     const last = lines[lines.length - 1];
-    const other = lines.slice(0, -1).find((l) => !/^\[[^\]]+\] /.test(l));
+    const other = lines.slice(0, -1).find((l) => !/^\[[^\]]+\] |^flowcheck: check /.test(l));
     if (other !== undefined) return fail(`exit 2 with ${lines.length} stderr lines: ${other} | ${last}`);
     if (!last.includes(name === '-' ? '-' : name) || !/offset \d+/.test(last)) return fail(`exit 2 message lacks file/offset: ${last}`);
     if (stdout.length > 0) return fail(`exit 2 after ${stdout.length} bytes of report on stdout`);
