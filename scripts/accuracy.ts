@@ -107,9 +107,8 @@ const NDPI_CONFIDENCE: Record<string, string> = {
   unknown: 'Unknown',
 };
 
-export async function compareCapture(file: string, maxPackets = 32, protocols?: CustomProtocols): Promise<FileResult> {
-  const out = readNdpiOut(`${file}.out`);
-  const { flows, names } = await analyze({ inputs: [file], maxPackets, protocols });
+/** Our flows by flowKey (several flows can share a key: a connection reopened). */
+export function flowsByKey(flows: readonly Flow[]): Map<string, Flow[]> {
   const ours = new Map<string, Flow[]>();
   for (const f of flows) {
     const k = flowKey(f);
@@ -117,6 +116,13 @@ export async function compareCapture(file: string, maxPackets = 32, protocols?: 
     if (l) l.push(f);
     else ours.set(k, [f]);
   }
+  return ours;
+}
+
+export async function compareCapture(file: string, maxPackets = 32, protocols?: CustomProtocols): Promise<FileResult> {
+  const out = readNdpiOut(`${file}.out`);
+  const { flows, names } = await analyze({ inputs: [file], maxPackets, protocols });
+  const ours = flowsByKey(flows);
   const res: FileResult = {
     file: path.basename(file),
     flows: 0,

@@ -6,6 +6,7 @@
  * `httpFloodGen` is also a scenario of scripts/memory.ts.
  */
 import { fileURLToPath } from 'node:url';
+import { PcapWriter } from '../lib/capture/writer.js';
 import { streamFrames } from './support/frame-stream.js';
 
 export interface HttpFlood {
@@ -65,6 +66,19 @@ export function httpFloodGen(flows: number, urlBytes = 1024, headers = 4, header
 }
 
 /** Writes the capture to stdout, waiting for the reader (bounded memory). */
+/** A small flood as one pcap in memory (tests): 1000 requests a second of packet time. */
+export function httpFloodPcap(flows: number, urlBytes: number, headers: number, headerBytes = 200): Buffer {
+  const g = httpFloodGen(flows, urlBytes, headers, headerBytes);
+  const pw = new PcapWriter({ linktype: 1 });
+  const rec = 16 + g.frameLen;
+  const b = Buffer.alloc(flows * rec);
+  for (let i = 0; i < flows; i++) {
+    g.frame(b, i * rec + 16, i);
+    pw.writeRecord(b, i * rec, 1_700_000_000 + Math.floor(i / 1000), (i % 1000) * 1000, b.subarray(i * rec + 16, (i + 1) * rec));
+  }
+  return Buffer.concat([pw.header(), b]);
+}
+
 async function main(): Promise<void> {
   const arg = (name: string, dflt: number) => {
     const i = process.argv.indexOf(`--${name}`);

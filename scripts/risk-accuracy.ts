@@ -20,7 +20,7 @@ import { parseCategoriesFile, type CustomCategories } from '../lib/classify/cate
 import type { Flow } from '../lib/flow/flow.js';
 import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, type RiskLists } from '../lib/risk/lists.js';
 import { riskInfo } from '../lib/risk/risks.js';
-import { flowKey, ndpiKey, TEST_PROTOS } from './accuracy.js';
+import { flowsByKey, ndpiKey, TEST_PROTOS } from './accuracy.js';
 import { readNdpiOut } from './support/ndpi-out.js';
 import { argValue } from './support/args.js';
 
@@ -89,13 +89,7 @@ export async function compareRisks(
 ): Promise<void> {
   const out = readNdpiOut(`${file}.out`);
   const { flows } = await analyze({ inputs: [file], maxPackets, protocols, riskLists: lists, categories });
-  const ours = new Map<string, Flow[]>();
-  for (const f of flows) {
-    const k = flowKey(f);
-    const l = ours.get(k);
-    if (l) l.push(f);
-    else ours.set(k, [f]);
-  }
+  const ours = flowsByKey(flows);
   const base = path.basename(file);
   const count = (name: string) => {
     let c = res.byRisk.get(name);

@@ -55,3 +55,8 @@ export function localClock(ms: number): string {
   if (Number.isNaN(d.getTime())) return `@${ms / 1000}`;
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
+
+/** "1 flow", "2 flows"; `count` writes the number (humanCount for tables). */
+export function plural(n: number, word: string, count: (n: number) => string = String): string {
+  return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+}

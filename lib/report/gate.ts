@@ -7,6 +7,7 @@
  */
 
 import { SEVERITIES, SEVERITY_MIN_SCORE, type Severity } from '../check/alerts.js';
+import { plural } from './format.js';
 
 export { SEVERITIES, type Severity } from '../check/alerts.js';
 
@@ -151,6 +152,3 @@ export function verdict(gate: Gate | undefined, alerts: GateAlert[], errors?: Ch
   return { failed: hits > 0, error, hits, total, line };
 }
 
-function plural(n: number, w: string): string {
-  return `${n} ${w}${n === 1 ? '' : 's'}`;
-}

@@ -14,6 +14,7 @@ import type { AlertDoc, CheckErrorDoc, ReportDoc, Tally } from './doc.js';
 import { checkErrorsText, checkErrorTally, severityRank, SEVERITIES } from './gate.js';
 import { terminalSafe } from './text-safe.js';
 import type { ReportFormat } from './writer.js';
+import { plural } from './format.js';
 
 /** GitHub's display limit: annotations of one kind per step. */
 export const GITHUB_PER_KIND = 10;
@@ -142,9 +143,6 @@ function table(head: string[], align: ('l' | 'r')[], rows: unknown[][]): string 
   return [head, sep].map((r) => `| ${r.join(' | ')} |`).concat(rows.map((r) => `| ${r.map(cell).join(' | ')} |`)).join('\n') + '\n';
 }
 
-function plural(n: number, w: string): string {
-  return `${n} ${w}${n === 1 ? '' : 's'}`;
-}
 
 /** Rows in the summary's tables. */
 const SUMMARY_TOP = 10;

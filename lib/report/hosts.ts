@@ -99,26 +99,3 @@ export class HostsBuilder {
     return a;
   }
 }
-
-/** A flow of a JSON report (read back, or rendered) as the hosts view reads it. */
-export function hostFlowOfDoc(f: {
-  cli: string;
-  srv: string;
-  cli2srv_packets: number;
-  cli2srv_bytes: number;
-  srv2cli_packets: number;
-  srv2cli_bytes: number;
-  l7_proto_name: string;
-  alerts: unknown[];
-}): HostFlow {
-  return {
-    cli: f.cli,
-    srv: f.srv,
-    cli2srvPackets: f.cli2srv_packets,
-    cli2srvBytes: f.cli2srv_bytes,
-    srv2cliPackets: f.srv2cli_packets,
-    srv2cliBytes: f.srv2cli_bytes,
-    protocol: f.l7_proto_name,
-    alerts: f.alerts.length,
-  };
-}

@@ -5,7 +5,10 @@
  */
 import { byScore, byTime, endpoint } from './alerts.js';
 import type { AlertDoc, FlowDoc, ReportDoc } from './doc.js';
-import { humanBytes, humanCount, humanDuration, localClock, localDate, zoneName } from './format.js';
+import { humanBytes, humanCount, humanDuration, localClock, localDate, plural as pluralRaw, zoneName } from './format.js';
+
+/** "1 flow", "2,658 packets" (thousands separators). */
+const plural = (n: number, word: string): string => pluralRaw(n, word, humanCount);
 import { num } from './values.js';
 import type { ReportFormat } from './writer.js';
 import { fitTable, type Column } from './fit.js';
@@ -241,10 +244,6 @@ export function renderTables(doc: ReportDoc, topFlows: FlowDoc[], opts: TableOpt
   return out.join('\n') + '\n';
 }
 
-/** "1 flow", "2 flows" (counts with thousands separators). */
-export function plural(n: number, word: string): string {
-  return `${humanCount(n)} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** "mixed.pcap: pcap EN10MB, 2,658 packets, 2.31 MB, 2024-01-01 00:00:00.000 UTC + 10m 20s" */
 function captureLine(c: ReportDoc['captures'][number]): string {

@@ -11,9 +11,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { PcapWriter } from '../../lib/capture/writer.js';
 import { META_STRING_CAP, parseSize } from '../../lib/flow/memory.js';
-import { httpFloodGen } from '../../scripts/gen-http-flood.js';
+import { httpFloodPcap } from '../../scripts/gen-http-flood.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 import { assertValidReport } from '../helpers/schema.js';
 
@@ -21,15 +20,7 @@ const CLI = path.join(PROJECT_ROOT, 'dist/cli/flowcheck.js');
 
 /** A pcap of `flows` one-packet HTTP requests, URLs of `url` bytes. */
 function flood(flows: number, url: number, headers = 0): Buffer {
-  const g = httpFloodGen(flows, url, headers, 200);
-  const pw = new PcapWriter({ linktype: 1 });
-  const rec = 16 + g.frameLen;
-  const b = Buffer.alloc(flows * rec);
-  for (let i = 0; i < flows; i++) {
-    g.frame(b, i * rec + 16, i);
-    pw.writeRecord(b, i * rec, 1_700_000_000 + Math.floor(i / 1000), (i % 1000) * 1000, b.subarray(i * rec + 16, (i + 1) * rec));
-  }
-  return Buffer.concat([pw.header(), b]);
+  return httpFloodPcap(flows, url, headers);
 }
 
 function run(args: string[], input: Buffer) {

@@ -9,20 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
-import { PcapWriter } from '../../lib/capture/writer.js';
-import { httpFloodGen } from '../../scripts/gen-http-flood.js';
+import { httpFloodPcap } from '../../scripts/gen-http-flood.js';
 
 function floodFile(flows: number, url: number): string {
-  const g = httpFloodGen(flows, url, 2, 200);
-  const pw = new PcapWriter({ linktype: 1 });
-  const rec = 16 + g.frameLen;
-  const b = Buffer.alloc(flows * rec);
-  for (let i = 0; i < flows; i++) {
-    g.frame(b, i * rec + 16, i);
-    pw.writeRecord(b, i * rec, 1_700_000_000 + Math.floor(i / 1000), (i % 1000) * 1000, b.subarray(i * rec + 16, (i + 1) * rec));
-  }
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'flowcheck-memlib-')), 'flood.pcap');
-  writeFileSync(file, Buffer.concat([pw.header(), b]));
+  writeFileSync(file, httpFloodPcap(flows, url, 2));
   return file;
 }
 
