@@ -289,6 +289,11 @@ function oddDirectory(): string {
 
 const READER_JS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../lib/capture/reader.js');
 
+/** Whether `uid` may read `file` (every directory above it searchable). */
+function readableBy(uid: number, file: string): boolean {
+  return spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(file)}, require('fs').constants.R_OK)`], { uid, gid: uid }).status === 0;
+}
+
 /** listCaptureInputs in a child process (as `uid` when given): what it lists, skips and warns about, or its error. */
 function listInChild(inputs: string[], uid?: number): { status: number | null; error?: NodeJS.ErrnoException; out?: { got: string[]; skipped: string[]; warnings: string[] } | { error: string } } {
   const script = `
@@ -317,6 +322,11 @@ test('directory inputs: an unreadable file or subdirectory named with the OS rea
   const run = listInChild([root], asRoot ? 65534 : undefined);
   if (run.error?.code === 'EPERM') {
     t.skip('running as root without the right to switch user: mode 000 cannot be tested (root reads it)');
+    return;
+  }
+  if (asRoot && run.status !== 0 && !readableBy(65534, READER_JS)) {
+    // a checkout inside a private directory (mktemp -d is 0700): nobody cannot load the reader
+    t.skip(`running as root in a checkout that uid 65534 cannot read (${READER_JS}): mode 000 cannot be tested (root reads it)`);
     return;
   }
   assert.equal(run.status, 0, String(run.error ?? ''));
