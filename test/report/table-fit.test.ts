@@ -16,9 +16,11 @@ import { corpusFile, NO_CORPUS, PROJECT_ROOT } from '../helpers/corpus.js';
 const SNAPSHOTS = path.join(PROJECT_ROOT, 'test/report/snapshots');
 const CLI = path.join(PROJECT_ROOT, 'dist/cli/flowcheck.js');
 
+// Run inside the corpus directory with the capture named relatively, so the snapshot does not
+// depend on where the checkout lives.
 function run(args: string[]): string {
   try {
-    return execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync(process.execPath, [CLI, ...args], { cwd: path.dirname(corpusFile(CASES[0]!.args[0]!)), encoding: 'utf8', env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch (e) {
     return (e as { stdout: string }).stdout;
   }
@@ -45,7 +47,7 @@ const CASES: { name: string; args: string[] }[] = [
 for (const c of CASES) {
   for (const width of [80, 120, 200]) {
     test(`table at ${width} columns: ${c.name}`, { skip: NO_CORPUS }, () => {
-      const out = run([corpusFile(c.args[0]!), ...c.args.slice(1), '--width', String(width), '--top', '5']);
+      const out = run([c.args[0]!, ...c.args.slice(1), '--width', String(width), '--top', '5']);
       for (const line of out.split('\n')) {
         if (/^[┌│├└]/.test(line)) assert.ok([...line].length <= width, `table line wider than ${width}: ${line}`);
       }
@@ -60,7 +62,7 @@ for (const c of CASES) {
 }
 
 test('--top bounds every table with an "… N more" row', { skip: NO_CORPUS }, () => {
-  const out = run([corpusFile('6in4tunnel.pcap'), '--top', '1', '--wide']);
+  const out = run(['6in4tunnel.pcap', '--top', '1', '--wide']);
   const tables = out.split('\n').filter((l) => l.startsWith('└')).length;
   assert.ok(tables >= 3);
   const rows = out.split('\n').filter((l) => l.startsWith('│')).length;
