@@ -5,6 +5,7 @@
 import type { Flow, HttpMeta } from '../flow/flow.js';
 import { RISK, setRisk } from './risks.js';
 import { isNumericHost } from './tls.js';
+import { urlInjection } from './url-injection.js';
 
 export function httpRisks(flow: Flow): void {
   const m = flow.meta.http;
@@ -111,4 +112,29 @@ function urlChecks(flow: Flow, m: HttpMeta): void {
   if (target.includes('<php>')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'PHP code in URL');
   else if (target.startsWith('/shell?')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'Possible WebShell detected');
   else if (target.startsWith('/.')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'URL starting with dot');
+  injectionChecks(flow, url);
+}
+
+/** ndpiReader keeps this much of a flow's URL (its 256-byte buffer) and validates that. */
+const READER_URL_CHARS = 255;
+
+/**
+ * XSS Attack / SQL Injection from the URL's query values (url-injection.ts: nDPI's
+ * ndpi_validate_url with libinjection), with the parameter, the decoded value and, for
+ * SQL, libinjection's fingerprint in the message.
+ */
+function injectionChecks(flow: Flow, url: string): void {
+  if (!url.includes('?')) return;
+  const hit = urlInjection(url.length > READER_URL_CHARS ? url.slice(0, READER_URL_CHARS) : url);
+  if (hit === undefined) return;
+  const seen = `${printable(hit.name, 32)}=${printable(hit.value, 96)}`;
+  if (hit.kind === 'xss') setRisk(flow, RISK.URL_POSSIBLE_XSS, `XSS in URL parameter ${seen}`);
+  else setRisk(flow, RISK.URL_POSSIBLE_SQL_INJECTION, `SQL injection (libinjection fingerprint ${hit.fingerprint}) in URL parameter ${seen}`);
+}
+
+/** A byte string for a message: control and non-ASCII bytes as \xHH, cut to `max` characters with "…". */
+function printable(s: string, max: number): string {
+  const cut = s.length > max ? s.slice(0, max) : s;
+  const out = cut.replace(/[^\x20-\x7e]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return cut.length < s.length ? out + '…' : out;
 }
