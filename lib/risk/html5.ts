@@ -234,7 +234,12 @@ export class Html5Tokenizer {
   }
 
   private beforeAttributeName(): boolean {
-    const c = this.skipWhite();
+    let c = this.skipWhite();
+    // "/" not before ">" comes back here (through the self-closing state): a loop, not recursion
+    while (c === 47 && this.pos + 1 < this.len && this.s.charCodeAt(this.pos + 1) !== 62) {
+      this.pos += 1;
+      c = this.skipWhite();
+    }
     if (c === EOF) return false;
     if (c === 47) {
       this.pos += 1;

@@ -116,13 +116,15 @@ function hexValue(c: number): number {
 
 /**
  * The character at s[i] with HTML's numeric entities decoded (&#106; &#x6A;): [value,
- * characters consumed]. Reads past `len` as C does (the rest of the input, then NUL).
+ * characters consumed].
  */
 function decodeCharAt(s: string, i: number, len: number): [number, number] {
   const at = (k: number): number => (k < s.length ? s.charCodeAt(k) : 0);
   if (len === 0) return [-1, 0];
   if (at(i) !== 38 || len < 2) return [at(i), 1];
   if (at(i + 1) !== 35) return [38, 1];
+  // "&#" with fewer than two more characters is '#' (nDPI's newer copy reads no further)
+  if (len < 4) return [at(i + 1), 1];
   let val: number;
   let k: number;
   if (at(i + 2) === 120 || at(i + 2) === 88) {
