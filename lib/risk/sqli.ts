@@ -66,7 +66,22 @@ const KEYWORDS: ReadonlyMap<string, string> = (() => {
 
 /** ASCII upper case (a–z only, as libinjection's comparisons). */
 function upper(s: string): string {
-  return /[a-z]/.test(s) ? s.replace(/[a-z]+/g, (x) => x.toUpperCase()) : s;
+  let lower = false;
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 128) ascii = false;
+  }
+  if (!lower) return s;
+  // String.prototype.toUpperCase would also change Latin-1 letters (é, ß, ÿ …)
+  if (ascii) return s.toUpperCase();
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 97 && c <= 122 ? String.fromCharCode(c - 32) : s[i];
+  }
+  return out;
 }
 
 function lookupWord(word: string): string {
@@ -114,7 +129,8 @@ class State {
   readonly slen: number;
   flags = 0;
   pos = 0;
-  readonly tokens: Token[] = Array.from({ length: 8 }, () => new Token());
+  // libinjection's eight: five make the fingerprint, the folding reads up to two more
+  readonly tokens: Token[] = [new Token(), new Token(), new Token(), new Token(), new Token(), new Token(), new Token(), new Token()];
   current: Token;
   fingerprint = '';
   statsCommentDdx = 0;

@@ -229,6 +229,9 @@ function isXssIn(s: string, flags: H5Flags): boolean {
 
 /** libinjection_xss: `input` (a byte string) is XSS in one of the five contexts. */
 export function isXss(input: string): boolean {
+  // every rule needs a tag ('<') or an attribute value after a name ('='): without either no
+  // context can match, and the five tokenizer passes are skipped
+  if (!input.includes('<') && !input.includes('=')) return false;
   return (
     isXssIn(input, H5Flags.DataState) ||
     isXssIn(input, H5Flags.ValueNoQuote) ||
