@@ -128,8 +128,9 @@ function injectionChecks(flow: Flow, url: string): void {
   const hit = urlInjection(url.length > READER_URL_CHARS ? url.slice(0, READER_URL_CHARS) : url);
   if (hit === undefined) return;
   const seen = `${printable(hit.name, 32)}=${printable(hit.value, 96)}`;
-  if (hit.kind === 'xss') setRisk(flow, RISK.URL_POSSIBLE_XSS, `XSS in URL parameter ${seen}`);
-  else setRisk(flow, RISK.URL_POSSIBLE_SQL_INJECTION, `SQL injection (libinjection fingerprint ${hit.fingerprint}) in URL parameter ${seen}`);
+  // the alert puts the risk's name first: "SQL Injection: fingerprint s&sos in URL parameter id=…"
+  if (hit.kind === 'xss') setRisk(flow, RISK.URL_POSSIBLE_XSS, `URL parameter ${seen}`);
+  else setRisk(flow, RISK.URL_POSSIBLE_SQL_INJECTION, `fingerprint ${hit.fingerprint} in URL parameter ${seen}`);
 }
 
 /** A byte string for a message: control and non-ASCII bytes as \xHH, cut to `max` characters with "…". */
