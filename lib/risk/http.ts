@@ -112,7 +112,14 @@ function urlChecks(flow: Flow, m: HttpMeta): void {
   if (target.includes('<php>')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'PHP code in URL');
   else if (target.startsWith('/shell?')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'Possible WebShell detected');
   else if (target.startsWith('/.')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'URL starting with dot');
-  injectionChecks(flow, url);
+  injectionChecks(flow, readerUrl(url, m.host));
+}
+
+/** The URL as ndpiReader prints it: the Host header as sent (with its port), then the target. */
+function readerUrl(url: string, host: string | undefined): string {
+  if (host === undefined) return url;
+  const bare = stripPort(host);
+  return bare !== host && url.startsWith(bare + '/') ? host + url.slice(bare.length) : url;
 }
 
 /** ndpiReader keeps this much of a flow's URL (its 256-byte buffer) and validates that. */

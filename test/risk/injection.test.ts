@@ -263,6 +263,16 @@ test('HTTP risks: only the first 255 characters of the URL are read, as ndpiRead
   const beyond = httpFlow(`${pad}?a=1&id=1'+OR+'1'='1`);
   httpRisks(beyond);
   assert.equal(infoOf(beyond, RISK.URL_POSSIBLE_SQL_INJECTION), undefined);
+  // ndpiReader's URL keeps the Host header's port: 5 more characters cut the value in an escape
+  const edge = `example.org/${'p'.repeat(217)}?id=1%27+OR+%271%27%3D%271`; // 255 characters
+  assert.equal(edge.length, 255);
+  const noPort = httpFlow(edge);
+  httpRisks(noPort);
+  assert.ok(infoOf(noPort, RISK.URL_POSSIBLE_SQL_INJECTION));
+  const withPort = httpFlow(edge);
+  withPort.meta.http!.host = 'example.org:8080';
+  httpRisks(withPort);
+  assert.equal(infoOf(withPort, RISK.URL_POSSIBLE_SQL_INJECTION), undefined);
 });
 
 test('corpus sql_injection.pcap: the DVWA request is SQL Injection, as nDPI reports it', { skip: NO_CORPUS }, async () => {
