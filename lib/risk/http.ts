@@ -1,6 +1,7 @@
 /**
  * HTTP risks from meta.http: numeric Host, missing User-Agent, obsolete server software,
- * error status codes, binary downloads, credentials in clear (Basic authorization).
+ * error status codes, binary downloads, credentials in clear (Basic authorization), SQL
+ * injection and XSS in the URL's query (url-injection.ts).
  */
 import type { Flow, HttpMeta } from '../flow/flow.js';
 import { RISK, setRisk } from './risks.js';
@@ -43,6 +44,8 @@ export function httpRisks(flow: Flow): void {
   binaryTransfer(flow, m);
   binaryApplication(flow, m);
   urlChecks(flow, m);
+  // ndpiReader validates whatever URL the flow has (no query, nothing to read)
+  if (m.url !== undefined) injectionChecks(flow, readerUrl(m.url, m.host));
   // Basic sends the password merely encoded (the user name is kept in meta.http, never the password)
   if (m.authorization && /^basic\b/i.test(m.authorization)) setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found credentials in HTTP Auth Line');
 }
@@ -112,7 +115,6 @@ function urlChecks(flow: Flow, m: HttpMeta): void {
   if (target.includes('<php>')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'PHP code in URL');
   else if (target.startsWith('/shell?')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'Possible WebShell detected');
   else if (target.startsWith('/.')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'URL starting with dot');
-  injectionChecks(flow, readerUrl(url, m.host));
 }
 
 /** The URL as ndpiReader prints it: the Host header as sent (with its port), then the target. */
