@@ -186,6 +186,18 @@ test('times: a number a double holds (to the microsecond) and an RFC 3339 string
   assert.equal(isoTime('2024-01-01T00:00:00.12Z'), '2024-01-01T00:00:00.12Z');
 });
 
+test('isoText: the same text as a Date for every year 0000-9999 (day boundaries, leap days, before 1970)', () => {
+  const viaDate = (sec: number, nsec: number): string =>
+    new Date(sec * 1000).toISOString().slice(0, 19) + (nsec === 0 ? '' : '.' + String(nsec).padStart(9, '0').replace(/0+$/, '')) + 'Z';
+  const secs = [-62167219200, -62167219199, -62162035201, -1, 0, 1, 86399, 86400, 951782400, 951868799, 4107542400, 253402300799];
+  // a deterministic walk over the whole range, with a day boundary and a second either side of it
+  for (let s = -62167219200; s < 253402300800; s += 86400 * 997 + 12345) secs.push(s, s - (s % 86400), s - (s % 86400) - 1);
+  for (const sec of secs) {
+    if (sec < -62167219200 || sec >= 253402300800) continue;
+    for (const nsec of [0, 1, 120_000_000, 999_999_999]) assert.equal(isoText(sec, nsec), viaDate(sec, nsec), `${sec} ${nsec}`);
+  }
+});
+
 test('merge: a schema_version 1 report is converted, and the merged report says so', () => {
   const v1 = {
     schema_version: 1,
