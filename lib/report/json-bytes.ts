@@ -30,6 +30,12 @@ export class JsonBytes {
   /** Text as it is (JSON already, or anything else), UTF-8 encoded. */
   text(s: string): void {
     const n = s.length;
+    if (n > 256) {
+      // a long text (a chunk of a JSON trailer): Buffer's own encoder, no loop per character
+      this.room(n * 3);
+      this.pos += this.buf.write(s, this.pos, 'utf8');
+      return;
+    }
     this.room(n);
     const buf = this.buf;
     let p = this.pos;
