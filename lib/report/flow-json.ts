@@ -8,7 +8,7 @@ import { l4Name } from '../flow/l4.js';
 import { riskInfo, riskScore } from '../risk/risks.js';
 import { jstr, JsonBytes } from './json-bytes.js';
 import { stringifyReport, tcpFlagsText, TS_RE } from './json.js';
-import { duration, isoText, microNsec } from './values.js';
+import { duration, microNsec } from './values.js';
 import { metaDerived, metaKeyName, metaObject, type MetaSection } from './vocabulary.js';
 
 /**
@@ -46,11 +46,11 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   w.text(',"first_seen":');
   w.ts(f.firstSec, microNsec(f.firstNsec));
   w.text(',"first_seen_iso":');
-  w.str(isoText(f.firstSec, f.firstNsec));
+  w.iso(f.firstSec, f.firstNsec);
   w.text(',"last_seen":');
   w.ts(f.lastSec, microNsec(f.lastNsec));
   w.text(',"last_seen_iso":');
-  w.str(isoText(f.lastSec, f.lastNsec));
+  w.iso(f.lastSec, f.lastNsec);
   w.text(',"duration":');
   duration(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec, (sec, nsec) => w.ts(sec, nsec));
   w.text(',"end_reason":');

@@ -57,7 +57,8 @@ export function writeJson(write: (s: string) => void, value: unknown, indent = 0
       // a run of small items (the alerts): one stringify for up to CHUNK_ITEMS of them
       const j = smallRun(value, i);
       if (j - i > 1) {
-        write((i > 0 ? ',' : '') + itemsText(value, i, j, indent, depth));
+        if (i > 0) write(',');
+        write(itemsText(value, i, j, indent, depth));
         i = j - 1;
         continue;
       }

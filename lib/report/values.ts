@@ -126,7 +126,7 @@ export function isoTime(v: unknown): string {
 /** isoTime of a time given as seconds and nanoseconds. */
 export function isoText(sec: number, nsec: number): string {
   // whole seconds and a nanosecond part in range: exact, before 1970 too
-  if (Number.isInteger(sec) && Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9 && sec >= -62167219200 && sec < 253402300800) {
+  if (isoFast(sec, nsec)) {
     // years 0000-9999: the text a Date's toISOString has, computed in integers (no Date, no
     // regular expression: this is written twice per flow)
     return nsec === 0 ? civilText(sec) + 'Z' : civilText(sec) + '.' + fracText(nsec) + 'Z';
@@ -144,12 +144,10 @@ export function isoText(sec: number, nsec: number): string {
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i);
 
 /**
- * "YYYY-MM-DDTHH:MM:SS" of whole seconds since 1970 in years 0000-9999 (days to civil date:
- * H. Hinnant's algorithm, as bigIso below, in doubles: exact in this range).
+ * The civil date of a day number (days since 1970-01-01) in years 0000-9999, as one number
+ * year × 10000 + month × 100 + day (H. Hinnant's algorithm, as bigIso below, in doubles).
  */
-function civilText(sec: number): string {
-  const days = Math.floor(sec / 86400);
-  const tod = sec - days * 86400;
+export function civilDate(days: number): number {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -158,11 +156,24 @@ function civilText(sec: number): string {
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return (yoe + era * 400 + (m <= 2 ? 1 : 0)) * 10000 + m * 100 + d;
+}
+
+/** The seconds of isoText's fast path: whole, in years 0000-9999 (what a Date's text covers). */
+export function isoFast(sec: number, nsec: number): boolean {
+  return Number.isInteger(sec) && Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9 && sec >= -62167219200 && sec < 253402300800;
+}
+
+/** "YYYY-MM-DDTHH:MM:SS" of whole seconds since 1970 in years 0000-9999. */
+function civilText(sec: number): string {
+  const days = Math.floor(sec / 86400);
+  const tod = sec - days * 86400;
+  const ymd = civilDate(days);
+  const y = Math.floor(ymd / 10000);
   const h = Math.floor(tod / 3600);
   const mi = Math.floor((tod - h * 3600) / 60);
   const T = TWO_DIGITS;
-  return T[Math.floor(y / 100)] + T[y % 100] + '-' + T[m] + '-' + T[d] + 'T' + T[h] + ':' + T[mi] + ':' + T[tod - h * 3600 - mi * 60];
+  return T[Math.floor(y / 100)] + T[y % 100] + '-' + T[Math.floor(ymd / 100) % 100] + '-' + T[ymd % 100] + 'T' + T[h] + ':' + T[mi] + ':' + T[tod - h * 3600 - mi * 60];
 }
 
 /** Floor division of integers. */
