@@ -230,7 +230,8 @@ const KNOWN_META_KEYS: Record<MetaSection, string[]> = {
   other: [],
 };
 const KEY_CACHE_MAX = 4096;
-const keyCache = new Map<string, KeyInfo>();
+/** Per section, per key (no string made per lookup); at most KEY_CACHE_MAX keys a section. */
+const keyCache = new Map<MetaSection, Map<string, KeyInfo>>();
 for (const [section, keys] of Object.entries(KNOWN_META_KEYS) as [MetaSection, string[]][]) {
   for (const k of keys) keyInfo(section, k).known = true;
   const names = keys.map((k) => metaKeyName(section, k));
@@ -242,12 +243,13 @@ for (const [section, keys] of Object.entries(KNOWN_META_KEYS) as [MetaSection, s
 }
 
 function keyInfo(section: MetaSection, k: string): KeyInfo {
-  const id = section + '\u0000' + k;
-  let info = keyCache.get(id);
+  let keys = keyCache.get(section);
+  if (keys === undefined) keyCache.set(section, (keys = new Map()));
+  let info = keys.get(k);
   if (info === undefined) {
     const name = metaKeyName(section, k);
     info = { frag: jstr(name) + ':', renamed: name !== k, known: false };
-    if (keyCache.size < KEY_CACHE_MAX) keyCache.set(id, info);
+    if (keys.size < KEY_CACHE_MAX) keys.set(k, info);
   }
   return info;
 }
