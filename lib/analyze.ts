@@ -106,6 +106,19 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   }
 }
 
+/** The risk pass's state of a TCP/UDP flow while it is inspected (Flow.riskState). */
+interface RiskPassState {
+  entropy: EntropyFlowState;
+  /** UDP DNS flows only. */
+  dns: DnsFlowState | undefined;
+}
+
+function riskStateOf(flow: Flow): RiskPassState {
+  let rs = flow.riskState as RiskPassState | undefined;
+  if (rs === undefined) flow.riskState = rs = { entropy: newEntropyState(), dns: undefined };
+  return rs;
+}
+
 /** The object without its undefined properties (so they do not override defaults). */
 function definedOnly<T extends object>(o: T | undefined): Partial<T> {
   const r: Partial<T> = {};
@@ -143,9 +156,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   // risk alerts not kept (keepAlerts off): raised into this list, counted, then dropped
   const unkeptAlerts: Alert[] = [];
   let unkeptAlertCount = 0;
-  // the DNS risk pass's per-flow state (DNS flows only), gone with the flow
-  const dnsStates = new WeakMap<Flow, DnsFlowState>();
-  const entropyStates = new WeakMap<Flow, EntropyFlowState>();
+  // the payload entropy's byte counts (entropy32: zero between calls)
+  const entropyCounts = new Uint32Array(256);
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -178,8 +190,9 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         if (flow.inspected === 1 && (p.proto === 1 || p.proto === 58)) icmpFirstPacket(flow, p.icmpType, p.icmpCode, data, off, len, len + 8);
         // DNS risks are in each message (UDP: one message a packet)
         else if (p.proto === 17 && len > 0 && dnsPorts(p.sport, p.dport)) {
-          let st = dnsStates.get(flow);
-          if (st === undefined) dnsStates.set(flow, (st = { messages: 0, valid: false, done: false }));
+          const rs = riskStateOf(flow);
+          let st = rs.dns;
+          if (st === undefined) rs.dns = st = { messages: 0, valid: false, done: false };
           dnsMessage(flow, st, false, p.sport, p.dport, data, off, len, p.frames > 1);
         }
         // payload entropy: each packet nDPI inspects until the protocol is found (entropy.ts)
@@ -187,17 +200,16 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         classifier.inspect(flow, dir, p, data, off, len);
         // metadata comes from payload only
         if (len > 0) memory.measure(flow);
-        if (p.proto === 6 || p.proto === 17) {
-          let es = entropyStates.get(flow);
-          if (es === undefined) entropyStates.set(flow, (es = newEntropyState()));
-          entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
-        }
+        if (p.proto === 6 || p.proto === 17) entropyPacket(flow, riskStateOf(flow).entropy, hadProtocol, p.payload, p.payloadOff, p.payloadLen, entropyCounts);
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
-        const es = entropyStates.get(flow);
-        if (es !== undefined) entropyEnd(flow, es);
+        const rs = flow.riskState as RiskPassState | undefined;
+        if (rs !== undefined) {
+          entropyEnd(flow, rs.entropy);
+          flow.riskState = undefined;
+        }
         computeRisks(flow, riskLists, opts.categories);
         if (flow.risks !== null) {
           if (keepAlerts) raiseRiskAlerts(flow, riskSelection, riskAlerts);

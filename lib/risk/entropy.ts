@@ -47,16 +47,19 @@ const TLS = 91;
 const QUIC = 188;
 const DTLS = 30;
 
-/** Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it. */
-export function entropy32(b: Uint8Array, off: number, len: number): number {
+/**
+ * Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it.
+ * `counts`: 256 zeros to count in (the run's, left zeroed again), else one is made.
+ */
+export function entropy32(b: Uint8Array, off: number, len: number, counts: Uint32Array = new Uint32Array(256)): number {
   if (len <= 0) return 0;
-  const counts = new Uint32Array(256);
   for (let i = off, e = off + len; i < e; i++) counts[b[i]]++;
   const f = Math.fround;
   let h = 0;
   for (let i = 0; i < 256; i++) {
     const c = counts[i];
     if (c === 0) continue;
+    counts[i] = 0;
     const p = f(c / len);
     h = f(h + f(p * f(Math.log2(f(1 / p)))));
   }
@@ -142,9 +145,9 @@ function entropyToRisk(flow: Flow, st: EntropyFlowState): void {
 /**
  * One packet of a TCP or UDP flow that the classifier inspected, after it did: `before` is
  * true when the flow had a protocol before this packet (nDPI no longer looks then), `b/off/len`
- * the packet's own payload (not the reassembled stream).
+ * the packet's own payload (not the reassembled stream); `counts` as entropy32's.
  */
-export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boolean, b: Uint8Array, off: number, len: number): void {
+export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boolean, b: Uint8Array, off: number, len: number, counts?: Uint32Array): void {
   // a custom rule (by port or address) decides on the first packet, before any entropy
   if (hadProtocol || flow.confidence === 'custom') return;
   if (len > 0) st.payloads++;
@@ -155,7 +158,7 @@ export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boo
   // executables and scripts, checked before the entropy (whose risk they can keep)
   payloadSignatures(flow, st.payloads, b, off, len);
   if (st.skip || st.fullyEncrypted || st.payloads >= 5) return;
-  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = entropy32(b, off, len);
+  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = entropy32(b, off, len, counts);
   entropyToRisk(flow, st);
   st.decidedClassified = !unknown;
 }
