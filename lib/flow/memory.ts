@@ -175,3 +175,8 @@ function capped(s: string): string {
   const end = (s.charCodeAt(META_STRING_CAP - 1) & 0xfc00) === 0xd800 ? META_STRING_CAP - 1 : META_STRING_CAP;
   return JSON.parse(JSON.stringify(s.slice(0, end))) as string;
 }
+
+/** PROVISIONAL */
+export function flowCost(flow: Flow): number {
+  return FLOW_COST + metaSize(flow.meta, new MemoryBudget(1 << 30));
+}
