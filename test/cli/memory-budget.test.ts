@@ -42,11 +42,11 @@ test('--max-memory sizes', () => {
   assert.deepEqual(lines(r.stderr), ['flowcheck: --max-memory 1k: expected a size of 16M or more (2G, 512M, or bytes)']);
 });
 
-test('row 1: many flows with long URLs under --max-memory 16M: flows end with reason memory, URLs cut and marked, exit 0', () => {
+test('row 1: many flows with long URLs under --max-memory 32M: flows end with reason memory, URLs cut and marked, exit 0', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
   const out = path.join(dir, 'r.json');
   const flows = 6000;
-  const r = run(['--max-memory', '16M', '-f', 'json', '-o', out], flood(flows, 5000));
+  const r = run(['--max-memory', '32M', '-f', 'json', '-o', out], flood(flows, 5000));
   assert.equal(r.code, 0, r.stderr);
   const warn = lines(r.stderr).filter((l) => l.startsWith('flowcheck: warning: limit memory:'));
   assert.equal(warn.length, 1, r.stderr);
