@@ -238,24 +238,21 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const abort = new AbortController();
   const memoryCheck = (): void => {
     let est = memory.estimate(tracker.activeFlows, sb.held);
-    const heap = memory.heapCheck(tracker.activeFlows);
-    if (!memory.over(est) && heap.verdict === 'ok') return;
-    if (heap.verdict === 'end-flows') {
-      // the heap is near V8's limit whatever the estimate says: flows go until the estimate has shed the excess
-      const goal = est - heap.excess;
-      while (est > goal && tracker.endLongestIdle('memory')) {
-        memory.flowsEnded++;
-        est = memory.estimate(tracker.activeFlows, sb.held);
-      }
+    const excess = memory.heapExcess(est);
+    if (!memory.over(est) && excess === 0) return;
+    // the heap is near V8's limit whatever the estimate says: flows go until the estimate has shed the excess
+    const goal = est - excess;
+    while (est > goal && tracker.endLongestIdle('memory')) {
+      memory.flowsEnded++;
+      est = memory.estimate(tracker.activeFlows, sb.held);
     }
     while (est > memory.target && tracker.endLongestIdle('memory')) {
       memory.flowsEnded++;
       est = memory.estimate(tracker.activeFlows, sb.held);
     }
-    if (memory.exhausted(est) || heap.verdict === 'stop') {
-      stop = heap.verdict === 'stop' ? MemoryStop.heap(tracker.capture, packets, heap.used, memory.heapLimit, tracker.activeFlows) : MemoryStop.budget(tracker.capture, packets, est, memory.limit);
-      abort.abort(stop);
-    }
+    if (memory.heapExhausted(est, tracker.activeFlows)) stop = MemoryStop.heap(tracker.capture, packets, memory.heapLive, memory.heapLimit, tracker.activeFlows);
+    else if (memory.exhausted(est)) stop = MemoryStop.budget(tracker.capture, packets, est, memory.limit);
+    if (stop !== null) abort.abort(stop);
   };
   // interface.getStats() in checks: the counters so far
   checks?.setInterfaceStats(() => ({ packets, bytes, ip_packets: ipPackets, flows: tracker.flowsSeen }));
@@ -380,7 +377,7 @@ class MemoryStop extends Error {
   /** V8's heap after a full collection is near its limit (past what ending flows could bring back). */
   static heap(file: string, packets: number, used: number, heapLimit: number, liveFlows: number): MemoryStop {
     const flows = liveFlows === 0 ? 'with every flow ended' : `with ${liveFlows} flows still live`;
-    return new MemoryStop(`memory budget exhausted (V8 heap ${mib(used)} of its ${mib(heapLimit)} limit in use after a full collection): ${where(file)}: stopped after packet ${packets} ${flows}; the report covers the input before it`);
+    return new MemoryStop(`memory budget exhausted (V8's heap: ${mib(used)} live of its ${mib(heapLimit)} limit): ${where(file)}: stopped after packet ${packets} ${flows}; the report covers the input before it`);
   }
 }
 

@@ -92,8 +92,15 @@ function heldBeyondBase(flow: Flow, b: MemoryBudget | null): number {
   return (flow.proto === 6 ? TCP_FLOW_COST : 0) + metaSize(flow.meta, b) + flow.host.length;
 }
 
-/** What the heap said after a full collection. */
-export type HeapVerdict = 'ok' | 'end-flows' | 'stop';
+/**
+ * V8's heap limit less its young generation (three semi-spaces of 16 MiB on 64 bits, which
+ * heap_size_limit includes): what survives collections must fit in the rest. It matters
+ * for small heaps only (`--max-old-space-size=64` gives a heap_size_limit of 112 MiB).
+ */
+function oldSpaceLimit(): number {
+  const limit = v8.getHeapStatistics().heap_size_limit;
+  return Math.max(limit / 2, limit - 48 * 2 ** 20);
+}
 
 /** What the budget did in a run. */
 export class MemoryBudget {
@@ -109,20 +116,25 @@ export class MemoryBudget {
   peak = 0;
   /** Largest used heap read after a full collection (bytes). */
   peakHeap = 0;
+  /** The live heap as last judged (bytes; liveHeap). */
+  heapLive = 0;
   private readonly high: number;
   private readonly low: number;
   private readonly stopMark: number;
-  /** V8's heap limit (bytes). */
+  /** V8's heap limit for its old generation, where what lives long is (bytes; see oldSpaceLimit). */
   readonly heapLimit: number;
   /** Used heap after the last full collection not yet looked at (0: none since). */
   private afterGc = 0;
+  /** The last reading taken in, and the estimate when it was. */
+  private gcUsed = 0;
+  private gcEstimate = 0;
   private observer: PerformanceObserver | null;
 
   constructor(readonly limit: number) {
     this.high = limit * HIGH;
     this.low = limit * LOW;
     this.stopMark = limit * STOP;
-    this.heapLimit = v8.getHeapStatistics().heap_size_limit;
+    this.heapLimit = oldSpaceLimit();
     this.observer = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         if ((e as unknown as { detail?: { kind?: number } }).detail?.kind !== perf.NODE_PERFORMANCE_GC_MAJOR) continue;
@@ -178,17 +190,35 @@ export class MemoryBudget {
   }
 
   /**
-   * The used heap after the last full collection, when one happened since the last call
-   * (else 'ok'): past HEAP_STOP of V8's limit the run must stop; past HEAP_END flows must be
-   * ended — `excess` bytes of them by the estimate — and with none left, stop.
+   * The live heap now, as the ground truth says: the used heap after the last full
+   * collection plus what the estimate grew (or shed) since then; 0 before the first. Takes
+   * in a new reading when a collection happened since the last call.
    */
-  heapCheck(liveFlows: number): { verdict: HeapVerdict; excess: number; used: number } {
-    const used = this.afterGc;
-    this.afterGc = 0;
-    if (used === 0 || used <= this.heapLimit * HEAP_END) return { verdict: 'ok', excess: 0, used };
-    if (used > this.heapLimit * HEAP_STOP || liveFlows === 0) return { verdict: 'stop', excess: 0, used };
-    return { verdict: 'end-flows', excess: used - this.heapLimit * HEAP_LOW, used };
+  private liveHeap(estimate: number): number {
+    if (this.afterGc !== 0) {
+      this.gcUsed = this.afterGc;
+      this.gcEstimate = estimate;
+      this.afterGc = 0;
+    }
+    this.heapLive = this.gcUsed === 0 ? 0 : this.gcUsed + (estimate - this.gcEstimate);
+    return this.heapLive;
   }
+
+  /**
+   * Past HEAP_END of V8's limit: the bytes (by the estimate) flows must shed to bring the
+   * heap back to HEAP_LOW; else 0.
+   */
+  heapExcess(estimate: number): number {
+    const live = this.liveHeap(estimate);
+    return live > this.heapLimit * HEAP_END ? live - this.heapLimit * HEAP_LOW : 0;
+  }
+
+  /** Past HEAP_STOP of V8's limit, or past HEAP_END with no flow left to end: the run must stop. */
+  heapExhausted(estimate: number, liveFlows: number): boolean {
+    const live = this.liveHeap(estimate);
+    return live > this.heapLimit * HEAP_STOP || (liveFlows === 0 && live > this.heapLimit * HEAP_END);
+  }
+
 }
 
 type MetaObject = Record<string, unknown>;
