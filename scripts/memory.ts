@@ -147,6 +147,7 @@ interface Figure {
   inputBytes: number;
   maxRssMiB: number;
   cpuS: number;
+  wallS: number;
   nsPerPacket: number;
   exit: number | null;
   note: string;
@@ -155,6 +156,7 @@ interface Figure {
 async function measure(g: Gen): Promise<Figure> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'flowcheck-mem-'));
   const rssFile = path.join(tmp, 'rss.json');
+  const t0 = process.hrtime.bigint();
   const args = ['--import', PROBE, CLI, '-', '--format', 'json', '--flows', 'none', '--no-config', ...g.args];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FLOWCHECK_RSS_FILE: rssFile } });
   let out = '';
@@ -172,6 +174,7 @@ async function measure(g: Gen): Promise<Figure> {
   const inputBytes = await streamFrames(g, write, T0, 100_000, () => broken !== null);
   child.stdin.end();
   const exit = await closed;
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   let probe = { maxRSS: 0, cpuUs: 0 };
   try {
     probe = JSON.parse(readFileSync(rssFile, 'utf8'));
@@ -192,6 +195,7 @@ async function measure(g: Gen): Promise<Figure> {
     inputBytes,
     maxRssMiB: probe.maxRSS / 1024,
     cpuS: probe.cpuUs / 1e6,
+    wallS,
     nsPerPacket: (probe.cpuUs * 1000) / g.packets,
     exit,
     note,
@@ -207,11 +211,11 @@ plan.push(flowsGen(Math.round(5_000_000 * SCALE), 10_000_000, 'flows-10M'));
 
 const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 process.stdout.write(`machine: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}\n\n`);
-process.stdout.write('| scenario | packets | input | peak RSS | CPU time | CPU ns/packet | exit | reported |\n|---|---:|---:|---:|---:|---:|---:|---|\n');
+process.stdout.write('| scenario | packets | input | peak RSS | CPU time | wall time | CPU ns/packet | exit | reported |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n');
 for (const g of plan) {
   if (only && g.name !== only) continue;
   const f = await measure(g);
   process.stdout.write(
-    `| ${f.name} | ${f.packets.toLocaleString('en-US')} | ${(f.inputBytes / 2 ** 20).toFixed(0)} MiB | ${f.maxRssMiB.toFixed(0)} MiB | ${f.cpuS.toFixed(1)} s | ${f.nsPerPacket.toFixed(0)} | ${f.exit} | ${f.note} |\n`,
+    `| ${f.name} | ${f.packets.toLocaleString('en-US')} | ${(f.inputBytes / 2 ** 20).toFixed(0)} MiB | ${f.maxRssMiB.toFixed(0)} MiB | ${f.cpuS.toFixed(1)} s | ${f.wallS.toFixed(0)} s | ${f.nsPerPacket.toFixed(0)} | ${f.exit} | ${f.note} |\n`,
   );
 }

@@ -87,3 +87,57 @@ test('row 1: when ending flows is not enough (alerts fill the budget): exit 2, o
   assert.ok(doc.warnings.some((w: string) => w.startsWith('memory budget exhausted')));
   assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
 });
+
+/**
+ * V8's heap as the ground truth: the CLI in a node whose heap (96 MiB) is far below the
+ * budget (8G; FLOWCHECK_HEAP_SET as in the child cli/heap.ts starts, so no bigger heap is
+ * asked for), so that only the heap's readings after full collections can act.
+ */
+function runSmallHeap(args: string[], input: Buffer) {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=96', CLI, '-', '--no-config', '--max-memory', '8G', ...args], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, NO_COLOR: '1', FLOWCHECK_HEAP_SET: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('row 1: flows that outgrow V8\'s heap under a larger budget end with reason memory before V8 runs out: exit 0, every flow reported', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
+  const out = path.join(dir, 'r.json');
+  const flows = 14000;
+  const r = runSmallHeap(['--no-risk-alerts', '-f', 'json', '--flows', 'none', '-o', out], flood(flows, 3000));
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /FATAL|heap out of memory/);
+  const warn = lines(r.stderr).filter((l) => l.startsWith('flowcheck: warning: limit memory:'));
+  assert.equal(warn.length, 1, r.stderr);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assertValidReport(doc);
+  assert.equal(doc.summary.flows, flows);
+  const ended = Number(/limit memory: (\d+) flows ended early/.exec(warn[0])![1]);
+  assert.ok(ended > 1000 && ended < flows, `${ended} flows ended for memory`);
+  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+});
+
+test('row 1: alerts that fill V8\'s heap under a larger budget stop the run before V8 runs out: exit 2, one line naming the heap, the report so far', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
+  const check = path.join(dir, 'big.lua');
+  // a message of its own per flow (4 KB, under the 4 KiB cap)
+  writeFileSync(check, 'flow.triggerAlert(50, tostring(math.random()) .. string.rep("m", 4000))\nreturn 0\n');
+  const out = path.join(dir, 'r.json');
+  const flows = 20000;
+  const r = runSmallHeap(['-c', check, '--no-risk-alerts', '-f', 'json', '--flows', 'none', '-o', out], flood(flows, 3000));
+  assert.equal(r.code, 2, r.stderr);
+  assert.doesNotMatch(r.stderr, /FATAL|heap out of memory/);
+  const last = lines(r.stderr).at(-1)!;
+  assert.match(last, /^flowcheck: memory budget exhausted \(V8's heap: \d+ MiB live of its \d+ MiB limit\): standard input: stopped after packet \d+ with every flow ended; the report covers the input before it$/);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assertValidReport(doc);
+  const seen = doc.summary.packets;
+  assert.ok(seen > 1000 && seen < flows, `${seen} packets analysed`);
+  assert.equal(doc.summary.flows, seen);
+  assert.equal(doc.alerts.length, seen);
+  assert.ok(doc.warnings.some((w: string) => w.startsWith('memory budget exhausted')));
+  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+});
