@@ -159,9 +159,10 @@ async function measure(g: Gen): Promise<Figure> {
   const t0 = process.hrtime.bigint();
   const args = ['--import', PROBE, CLI, '-', '--format', 'json', '--flows', 'none', '--no-config', ...g.args];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FLOWCHECK_RSS_FILE: rssFile } });
-  let out = '';
+  // the report is counted, not kept (a run with millions of alerts writes more than a string holds)
+  let reportBytes = 0;
   let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (reportBytes += d.length));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   let broken: Error | null = null;
@@ -182,13 +183,18 @@ async function measure(g: Gen): Promise<Figure> {
     // reported as 0
   }
   rmSync(tmp, { recursive: true, force: true });
-  let note = '';
-  try {
-    const doc = JSON.parse(out) as { summary?: { flows?: number }; warnings?: string[]; decode_problems?: Record<string, number> };
-    note = (doc.warnings ?? []).map((w) => w.replace(/^limit ([a-z-]+): (\d+).*/, '$1 $2').replace(/^flow table full.*: (\d+) flows.*/, 'evicted $1').replace(/^memory budget exhausted.*/, 'stopped: memory')).join('; ');
-  } catch {
-    note = `no report: ${err.split('\n')[0]}`;
-  }
+  // what the run reported, from its warnings on stderr (`flowcheck: warning: …`) and its error line
+  const warnings = err
+    .split('\n')
+    .filter((l) => l.startsWith('flowcheck: '))
+    .map((l) => l.replace(/^flowcheck: (warning: )?/, ''));
+  const notes = [...new Set(warnings)].map((w) =>
+    w
+      .replace(/^limit ([a-z-]+): (\d+).*/, '$1 $2')
+      .replace(/^flow table full.*: (\d+) flows.*/, 'evicted $1')
+      .replace(/^memory budget exhausted (\(V8's heap[^)]*\)|\([^)]*\)).*stopped after packet (\d+).*/, (_m, why: string, n: string) => `stopped after packet ${n}: ${why.includes('V8') ? "V8's heap" : 'budget'}`),
+  );
+  const note = [...notes, `report ${(reportBytes / 2 ** 20).toFixed(0)} MiB`].join('; ');
   return {
     name: g.name,
     packets: g.packets,
