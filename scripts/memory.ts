@@ -166,13 +166,22 @@ async function measure(g: Gen): Promise<Figure> {
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   let broken: Error | null = null;
-  child.stdin.on('error', (e) => (broken = e));
+  // the CLI may stop reading (the memory budget stopped it): a write waiting for 'drain' then ends with the pipe
+  let unblock: (() => void) | null = null;
+  child.stdin.on('error', (e) => {
+    broken = e;
+    unblock?.();
+  });
+  child.stdin.on('close', () => unblock?.());
   const write = (b: Buffer): Promise<void> =>
     new Promise((resolve) => {
-      if (broken || child.stdin.write(b)) resolve();
-      else child.stdin.once('drain', resolve);
+      if (broken || child.stdin.destroyed || child.stdin.write(b)) resolve();
+      else {
+        unblock = resolve;
+        child.stdin.once('drain', resolve);
+      }
     });
-  const inputBytes = await streamFrames(g, write, T0, 100_000, () => broken !== null);
+  const inputBytes = await streamFrames(g, write, T0, 100_000, () => broken !== null || child.stdin.destroyed);
   child.stdin.end();
   const exit = await closed;
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
