@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { META_STRING_CAP, parseSize } from '../../lib/flow/memory.js';
+import { PcapWriter } from '../../lib/capture/writer.js';
 import { httpFloodPcap } from '../../scripts/gen-http-flood.js';
+import { Path } from '../../scripts/support/packets.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 import { assertValidReport } from '../helpers/schema.js';
 
@@ -139,5 +141,38 @@ test('row 1: alerts that fill V8\'s heap under a larger budget stop the run befo
   assert.equal(doc.summary.flows, seen);
   assert.equal(doc.alerts.length, seen);
   assert.ok(doc.warnings.some((w: string) => w.startsWith('memory budget exhausted')));
+  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+});
+
+/** `flows` one-packet UDP flows (scripts/memory.ts's flows scenario, scaled): client address and port from i, 10 µs apart. */
+function udpFlows(flows: number): Buffer {
+  const pw = new PcapWriter({ linktype: 1 });
+  const parts: Buffer[] = [Buffer.from(pw.header())];
+  for (let i = 0; i < flows; i++) {
+    const p = new Path({ cli: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, srv: '192.168.0.1', cport: 1024 + (i & 255), sport: 40000 });
+    const f = p.udp(true, new Uint8Array(16).fill(0xa5));
+    const rec = Buffer.alloc(16 + f.length);
+    pw.writeRecord(rec, 0, 1_700_000_000, i * 10_000, f);
+    parts.push(rec);
+  }
+  return Buffer.concat(parts);
+}
+
+test('row 1, 5 M UDP flows scaled: one-packet flows under a huge --max-flows, each with its alert: the kept alerts fill --max-memory 16M, exit 2, one line, the report so far', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
+  const out = path.join(dir, 'r.json');
+  const flows = 30000;
+  const r = run(['--max-memory', '16M', '--max-flows', '10000000', '-f', 'json', '--flows', 'none', '-o', out], udpFlows(flows));
+  assert.equal(r.code, 2, r.stderr);
+  const errors = lines(r.stderr).filter((l) => !l.startsWith('flowcheck: warning:'));
+  assert.equal(errors.length, 1, r.stderr);
+  assert.match(errors[0], /^flowcheck: memory budget exhausted \(--max-memory 16 MiB\): standard input: stopped after packet \d+ with every flow ended/);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assertValidReport(doc);
+  const seen = doc.summary.packets;
+  assert.ok(seen > 1000 && seen < flows, `${seen} packets analysed`);
+  assert.equal(doc.summary.flows, seen);
+  assert.equal(doc.alerts.length, seen, 'one alert (Unidirectional Traffic) per flow');
+  assert.ok(doc.warnings.some((w: string) => /^limit memory: \d+ flows ended early/.test(w)), doc.warnings.join('\n'));
   assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
 });
