@@ -55,7 +55,7 @@ export const META_STRING_CAP = 4096;
 /** Flows are ended above HIGH of the budget, down to LOW; with no flow left, the run stops above STOP. */
 const HIGH = 0.6;
 const LOW = 0.5;
-const STOP = 0.7;
+const STOP = 0.6;
 /** Shares of V8's heap limit, for the used heap after a full collection (see above). */
 const HEAP_END = 0.72;
 const HEAP_LOW = 0.62;
