@@ -1,6 +1,6 @@
 /**
- * The heap a live flow really costs, by kind: `node --expose-gc dist/scripts/flow-cost.js
- * [--flows N] [--kind udp|tcp|http|tls]`. For each kind, a capture of N copies of one flow
+ * The heap a live flow really costs, by kind: `npm run flow-cost -- [--flows N] [--kind
+ * udp|tcp|http|tls]` (`node --expose-gc dist/scripts/flow-cost.js …` after a build). For each kind, a capture of N copies of one flow
  * (each copy from its own client address, all within a second of packet time, so none idles
  * out) and one of N/4 copies run through `analyze()` as the CLI runs it (flows and alerts not
  * kept); when the first flow ends (capture end: every flow is still live) the heap is
