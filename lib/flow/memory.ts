@@ -7,7 +7,7 @@
  * TCP_FLOW_COST; its metadata strings, re-measured when the classifier has looked at a
  * packet: flowCost) + the bytes the TCP streams hold (StreamBudget.held) + for every alert
  * kept for the report ALERT_COST and its message. The costs are measured, not guessed:
- * `node --expose-gc dist/scripts/flow-cost.js` prints the heap a live flow of each kind
+ * `npm run flow-cost` (scripts/flow-cost.ts) prints the heap a live flow of each kind
  * really holds beside this estimate (rerun it when flows change). When the estimate passes
  * HIGH of the budget the analysis ends the longest-idle flows (end reason `memory`) until it
  * is under LOW; when the flows are all gone and it is still past STOP, the run stops
