@@ -17,8 +17,9 @@
  * well under 100 %.
  *
  * The ground truth: after each full garbage collection (a PerformanceObserver of `gc`
- * entries) the used heap is read — what is really live. Past HEAP_END of V8's heap limit,
- * flows are ended whatever the estimate says (enough to bring it back to HEAP_LOW); past
+ * entries) the used heap is read — what is really live — and carried forward between
+ * collections by the estimate's change since. Past HEAP_END of V8's heap limit (its old
+ * generation's: oldSpaceLimit), flows are ended whatever the estimate says (enough to bring it back to HEAP_LOW); past
  * HEAP_STOP, or past HEAP_END with no flow left to end, the run stops: long before V8
  * spends all its time collecting or aborts.
  */
