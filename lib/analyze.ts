@@ -20,7 +20,7 @@ import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import type { TimelineBuilder } from './report/timeline.js';
 import { DEFAULT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
-import { HEAP_CHECK_PACKETS, MemoryBudget } from './flow/memory.js';
+import { MemoryBudget } from './flow/memory.js';
 
 export interface AnalyzeOptions {
   /** Capture files, directories (read recursively) or '-' for stdin. */
@@ -198,8 +198,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         // payload entropy: each packet nDPI inspects until the protocol is found (entropy.ts)
         const hadProtocol = flow.l7Master !== 0 || flow.l7App !== 0;
         classifier.inspect(flow, dir, p, data, off, len);
-        // metadata comes from payload only
-        if (len > 0) memory.measure(flow);
+        // metadata comes from payload only; the first look counts the flow's TCP state
+        if (len > 0 || flow.memBytes === 0) memory.measure(flow);
         if (p.proto === 6 || p.proto === 17) entropyPacket(flow, riskStateOf(flow).entropy, hadProtocol, p.payload, p.payloadOff, p.payloadLen, entropyCounts);
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
@@ -244,25 +244,27 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   let bytes = 0;
   let ipPackets = 0;
   let malformed = 0;
-  // the memory budget: checked every 256 packets (the estimate) and every HEAP_CHECK_PACKETS (the heap)
+  // the memory budget: checked every 256 packets (the estimate, and the heap's size after the last full collection)
   const sb = tracker.streamBudget;
   let stop: MemoryStop | null = null;
   const abort = new AbortController();
   const memoryCheck = (): void => {
     let est = memory.estimate(tracker.activeFlows, sb.held);
-    const heapHigh = packets % HEAP_CHECK_PACKETS === 0 && memory.heapNearLimit();
-    if (!memory.over(est) && !heapHigh) return;
-    // near V8's heap limit whatever the estimate says: half the flows go
-    for (let n = heapHigh ? tracker.activeFlows >> 1 : 0; n > 0 && tracker.endLongestIdle('memory'); n--) memory.flowsEnded++;
-    est = memory.estimate(tracker.activeFlows, sb.held);
+    const excess = memory.heapExcess(est);
+    if (!memory.over(est) && excess === 0) return;
+    // the heap is near V8's limit whatever the estimate says: flows go until the estimate has shed the excess
+    const goal = est - excess;
+    while (est > goal && tracker.endLongestIdle('memory')) {
+      memory.flowsEnded++;
+      est = memory.estimate(tracker.activeFlows, sb.held);
+    }
     while (est > memory.target && tracker.endLongestIdle('memory')) {
       memory.flowsEnded++;
       est = memory.estimate(tracker.activeFlows, sb.held);
     }
-    if (memory.exhausted(est) || (heapHigh && tracker.activeFlows === 0 && memory.heapNearLimit())) {
-      stop = new MemoryStop(tracker.capture, packets, est, memory.limit);
-      abort.abort(stop);
-    }
+    if (memory.heapExhausted(est, tracker.activeFlows)) stop = MemoryStop.heap(tracker.capture, packets, memory.heapLive, memory.heapLimit, tracker.activeFlows);
+    else if (memory.exhausted(est)) stop = MemoryStop.budget(tracker.capture, packets, est, memory.limit);
+    if (stop !== null) abort.abort(stop);
   };
   // interface.getStats() in checks: the counters so far
   checks?.setInterfaceStats(() => ({ packets, bytes, ip_packets: ipPackets, flows: tracker.flowsSeen }));
@@ -300,12 +302,16 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         : undefined,
       });
     } catch (e) {
-      if (e !== stop || stop === null) throw e;
+      if (e !== stop || stop === null) {
+        memory.close();
+        throw e;
+      }
       break;
     }
     captures.push(facts);
     warnings.push(...facts.warnings);
   }
+  memory.close();
   tracker.finish();
 
   const problems: Record<string, number> = {};
@@ -375,10 +381,17 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
  * alerts — fills it): the reading stops; the result holds everything before it.
  */
 class MemoryStop extends Error {
-  constructor(file: string, packets: number, estimate: number, limit: number) {
-    const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
-    super(
-      `memory budget exhausted (--max-memory ${mib(limit)}): ${file === '-' ? 'standard input' : file}: stopped after packet ${packets} with every flow ended and ${mib(estimate)} still held (alerts and report data); the report covers the input before it`,
-    );
+  /** What the run keeps for the report fills the budget's estimate with every flow ended. */
+  static budget(file: string, packets: number, estimate: number, limit: number): MemoryStop {
+    return new MemoryStop(`memory budget exhausted (--max-memory ${mib(limit)}): ${where(file)}: stopped after packet ${packets} with every flow ended and ${mib(estimate)} still held (alerts and report data); the report covers the input before it`);
+  }
+
+  /** V8's heap after a full collection is near its limit (past what ending flows could bring back). */
+  static heap(file: string, packets: number, used: number, heapLimit: number, liveFlows: number): MemoryStop {
+    const flows = liveFlows === 0 ? 'with every flow ended' : `with ${liveFlows} flows still live`;
+    return new MemoryStop(`memory budget exhausted (V8's heap: ${mib(used)} live of its ${mib(heapLimit)} limit): ${where(file)}: stopped after packet ${packets} ${flows}; the report covers the input before it`);
   }
 }
+
+const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+const where = (file: string) => (file === '-' ? 'standard input' : file);
