@@ -86,6 +86,43 @@ test('traffic: unidirectional unless sent to multicast/broadcast; refused connec
   assert.equal(xmas.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'TCP XMAS scan');
 });
 
+test('traffic: nDPI\'s ndpi_check_tcp_flags: refusals in flows of fewer than five packets, then a lone server reset (probing)', () => {
+  const info = (f: Flow): string | undefined => {
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info;
+  };
+  // SYN, SYN/ACK, RST from the client (reddit.pcap, telegram_videocall.pcapng, webex.pcap)
+  const cliReset = tcpFlow(0x06, 0x12);
+  cliReset.cli2srvPackets = 2;
+  assert.equal(info(cliReset), 'Connection refused (client)');
+  // SYN answered by RST/ACK, retried: eight packets are more than a refusal (rtsp.pcap's 8554)
+  const retried = tcpFlow(0x02, 0x14);
+  retried.cli2srvPackets = 4;
+  retried.srv2cliPackets = 4;
+  assert.equal(info(retried), undefined);
+  // a single RST/ACK of the server, nothing from the client (starcraft_battle.pcap, KakaoTalk_chat.pcap)
+  const lone = tcpFlow(0, 0x14);
+  lone.cli2srvPackets = 0;
+  assert.equal(info(lone), 'TCP probing attempt');
+  // an ACK answered by a RST (zoom.pcap)
+  assert.equal(info(tcpFlow(0x10, 0x04)), 'TCP probing attempt');
+  // two resets from the server are not a probe
+  const two = tcpFlow(0x10, 0x04);
+  two.srv2cliPackets = 2;
+  assert.equal(info(two), undefined);
+});
+
+test('corpus: TCP probing attempts and client resets as nDPI reports them', { skip: NO_CORPUS }, async () => {
+  for (const [file, cli, srv, expected] of [
+    ['zoom.pcap', '192.168.1.117:54798', '13.225.84.182:443', 'TCP probing attempt'],
+    ['starcraft_battle.pcap', '192.168.1.100:3476', '80.239.186.26:443', 'TCP probing attempt'],
+    ['webex.pcap', '10.8.0.1:51859', '62.109.229.158:443', 'Connection refused (client)'],
+  ] as const) {
+    const f = (await corpusFlows(file))(cli, srv);
+    assert.equal(f.risks?.find((x) => x.id === RISK.TCP_ISSUES)?.info, expected, file);
+  }
+});
+
 test('TLS on crafted metadata: version, cipher, SNI, ALPN, certificate dates and names', () => {
   const f = tcpFlow(0x1a, 0x1a, 500);
   f.srvPort = 443;
@@ -205,7 +242,7 @@ test('corpus gnutella.pcap: a self-signed, expired, 16-year certificate and a re
     assert.ok(names(tls).includes(n), `${n} in ${names(tls).join(', ')}`);
   }
   assert.equal(tls.risks?.find((r) => r.id === RISK.TLS_CERT_VALIDITY_TOO_LONG)?.info, 'TLS Cert lasts 5870 days');
-  const refused = flow('10.0.2.15:50202', '61.238.173.128:57648');
+  const refused = flow('10.0.2.15:50220', '36.233.196.226:3820');
   assert.equal(refused.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'Connection refused (server)');
 });
 
