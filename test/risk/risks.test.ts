@@ -528,6 +528,37 @@ test('Obfuscated Traffic: a ClientHello padding extension over 500 bytes (tls.c)
   assert.equal(run(500), undefined);
 });
 
+test('TLS Susp ESNI Usage: an ESNI that tls.c reads beside a clear SNI; an ESNI it cannot read leaves the SNI missing', () => {
+  const u16 = (v: number) => [v >> 8, v & 255];
+  const run = (sni: string, esniLen: number, declared = esniLen) => {
+    // ESNI: cipher suite, key share (group, 32-byte key), record digest (32), encrypted name
+    const esni = [...u16(0x1301), ...u16(29), ...u16(32), ...new Array(32).fill(7), ...u16(32), ...new Array(32).fill(8), ...u16(declared), ...new Array(esniLen).fill(9)];
+    const name = [...sni].map((c) => c.charCodeAt(0));
+    const sniExt = sni === '' ? [] : [0, 0, ...u16(name.length + 5), ...u16(name.length + 3), 0, ...u16(name.length), ...name];
+    const alpn = [...u16(16), ...u16(5), ...u16(3), 2, 0x68, 0x32]; // "h2"
+    const exts = [...sniExt, ...u16(0xffce), ...u16(esni.length), ...esni, ...alpn];
+    const body = [3, 3, ...new Array(32).fill(1), 0, 0, 2, 0x13, 0x01, 1, 0, ...u16(exts.length), ...exts];
+    const hs = [1, 0, ...u16(body.length), ...body];
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    tls.dissect({ flow: f, dir: 0, data: Uint8Array.from([0x16, 3, 1, ...u16(hs.length), ...hs]), off: 0, len: hs.length + 5, packetIndex: 0, transport: 6, sport: 40000, dport: 443 });
+    assert.ok(f.meta.tls?.ja3c);
+    computeRisks(f);
+    return (f.risks ?? []).map((r) => `${riskInfo(r.id)?.name}: ${r.info ?? ''}`).filter((t) => /ESNI|SNI/.test(t));
+  };
+  assert.deepEqual(run('front.example', 64), ['TLS Susp ESNI Usage: ESNI with clear SNI front.example']);
+  assert.deepEqual(run('', 64), []); // ESNI alone: the name is encrypted, not missing
+  // an encrypted name declared longer than the hello: tls.c keeps no ESNI, so the SNI is missing
+  assert.deepEqual(run('', 64, 4000), ['Missing SNI TLS Extn: SNI should always be present', 'ALPN/SNI Mismatch: h2']);
+  assert.deepEqual(run('front.example', 64, 4000), []);
+});
+
+test('corpus tls-esni-fuzzed.pcap: Missing SNI where the fuzzed ESNI cannot be read, as nDPI lists it', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('tls-esni-fuzzed.pcap');
+  // nDPI: [Risk: ** Missing SNI TLS Extn **** Unidirectional Traffic **** ALPN/SNI Mismatch **] on 49897 only
+  assert.deepEqual(names(flow('192.168.1.12:49897', '104.22.71.197:443')), ['ALPN/SNI Mismatch', 'Missing SNI TLS Extn', 'Unidirectional Traffic']);
+  assert.deepEqual(names(flow('192.168.1.12:49886', '104.27.129.77:443')), ['Unidirectional Traffic']);
+});
+
 test('corpus tls_with_huge_ch.pcapng: the abnormal padding nDPI lists', { skip: NO_CORPUS }, async () => {
   // nDPI: [Risk: … Obfuscated Traffic …][Risk Info: Abnormal Client Hello/Padding length / SNI should always be present / h2]
   const f = (await corpusFlows('tls_with_huge_ch.pcapng'))('172.30.84.193:40640', '208.253.217.142:443');
