@@ -65,6 +65,11 @@ export interface AnalyzeOptions {
    * an empty set for none. Risks are computed and reported either way.
    */
   riskAlerts?: ReadonlySet<number>;
+  /**
+   * false: compute no risk at all (no packet-time risk reading, no end-of-flow pass, no risk
+   * alerts) — for measuring what risks cost (scripts/bench-risks.ts); the CLI always computes them.
+   */
+  risks?: boolean;
   /** Counts packets, new flows and alerts per interval of packet time (--view timeline, html). */
   timeline?: TimelineBuilder;
   /** The dissectors to run, in order (default: the registry, lib/classify/protocols/index.ts). */
@@ -139,6 +144,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const riskLists = opts.riskLists ?? NO_LISTS;
   const riskSelection = opts.riskAlerts ?? allRiskIds();
   const riskAlerts: Alert[] = [];
+  const risks = opts.risks ?? true;
   const keepAlerts = opts.keepAlerts ?? true;
   // risk alerts not kept (keepAlerts off): raised into this list, counted, then dropped
   const unkeptAlerts: Alert[] = [];
@@ -175,9 +181,9 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     {
       inspect(flow: Flow, dir: Dir, p: PacketInfo, data: Uint8Array, off: number, len: number) {
         // ICMP risks are in the first packet's bytes (nDPI decides ICMP on it)
-        if (flow.inspected === 1 && (p.proto === 1 || p.proto === 58)) icmpFirstPacket(flow, p.icmpType, p.icmpCode, data, off, len, len + 8);
+        if (risks && flow.inspected === 1 && (p.proto === 1 || p.proto === 58)) icmpFirstPacket(flow, p.icmpType, p.icmpCode, data, off, len, len + 8);
         // DNS risks are in each message (UDP: one message a packet)
-        else if (p.proto === 17 && len > 0 && dnsPorts(p.sport, p.dport)) {
+        else if (risks && p.proto === 17 && len > 0 && dnsPorts(p.sport, p.dport)) {
           let st = dnsStates.get(flow);
           if (st === undefined) dnsStates.set(flow, (st = { messages: 0, valid: false, done: false }));
           dnsMessage(flow, st, false, p.sport, p.dport, data, off, len, p.frames > 1);
@@ -187,7 +193,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         classifier.inspect(flow, dir, p, data, off, len);
         // metadata comes from payload only
         if (len > 0) memory.measure(flow);
-        if (p.proto === 6 || p.proto === 17) {
+        if (risks && (p.proto === 6 || p.proto === 17)) {
           let es = entropyStates.get(flow);
           if (es === undefined) entropyStates.set(flow, (es = newEntropyState()));
           entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
@@ -198,7 +204,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         if (!flow.classified) classifier.end(flow);
         const es = entropyStates.get(flow);
         if (es !== undefined) entropyEnd(flow, es);
-        computeRisks(flow, riskLists, opts.categories);
+        if (risks) computeRisks(flow, riskLists, opts.categories);
         if (flow.risks !== null) {
           if (keepAlerts) raiseRiskAlerts(flow, riskSelection, riskAlerts);
           else {

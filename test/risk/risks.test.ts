@@ -215,6 +215,14 @@ test('samples/mixed.pcap: HTTP Basic credentials and a numeric Host become alert
   const off = await analyze({ inputs: [path.join(SAMPLES_DIR, 'mixed.pcap')], keepFlows: true, riskAlerts: new Set() });
   assert.equal(off.alerts.length, 0, 'no risk alerts when none selected');
   assert.ok(off.flows.some((f) => hasRisk(f, RISK.CLEAR_TEXT_CREDENTIALS)), 'risks are still computed');
+  // the benchmark switch (scripts/bench-risks.ts): no risk at all, the classification unchanged
+  const none = await analyze({ inputs: [path.join(SAMPLES_DIR, 'mixed.pcap')], keepFlows: true, risks: false });
+  assert.equal(none.alerts.length, 0);
+  assert.ok(none.flows.every((f) => f.risks === null));
+  assert.deepEqual(
+    none.flows.map((f) => `${f.id} ${f.l7Master}.${f.l7App}`),
+    r.flows.map((f) => `${f.id} ${f.l7Master}.${f.l7App}`),
+  );
 });
 
 /** The corpus flow between the two endpoints (any order), from a run with nDPI's test lists. */
