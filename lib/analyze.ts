@@ -149,9 +149,11 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   // risk alerts not kept (keepAlerts off): raised into this list, counted, then dropped
   const unkeptAlerts: Alert[] = [];
   let unkeptAlertCount = 0;
-  // the DNS risk pass's per-flow state (DNS flows only), gone with the flow
-  const dnsStates = new WeakMap<Flow, DnsFlowState>();
-  const entropyStates = new WeakMap<Flow, EntropyFlowState>();
+  // the DNS risk pass's per-flow state (DNS flows only) and the payload checks' (TCP/UDP),
+  // deleted when the flow ends (Maps: a WeakMap's entries cost the collector far more)
+  const dnsStates = new Map<Flow, DnsFlowState>();
+  const entropyStates = new Map<Flow, EntropyFlowState>();
+  const entropyCounts = new Uint32Array(256);
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -195,15 +197,20 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         if (len > 0) memory.measure(flow);
         if (risks && (p.proto === 6 || p.proto === 17)) {
           let es = entropyStates.get(flow);
-          if (es === undefined) entropyStates.set(flow, (es = newEntropyState()));
-          entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
+          // no state before the first payload nDPI would look at: an empty packet before it changes nothing
+          if (es === undefined && p.payloadLen > 0 && !hadProtocol) entropyStates.set(flow, (es = newEntropyState(entropyCounts)));
+          if (es !== undefined) entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
         }
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
         const es = entropyStates.get(flow);
-        if (es !== undefined) entropyEnd(flow, es);
+        if (es !== undefined) {
+          entropyStates.delete(flow);
+          entropyEnd(flow, es);
+        }
+        if (dnsStates.size > 0) dnsStates.delete(flow);
         if (risks) computeRisks(flow, riskLists, opts.categories);
         if (flow.risks !== null) {
           if (keepAlerts) raiseRiskAlerts(flow, riskSelection, riskAlerts);

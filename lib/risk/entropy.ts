@@ -36,10 +36,13 @@ export interface EntropyFlowState {
   fullyEncrypted: boolean;
   /** The risk was last decided on a packet after which the flow had a protocol. */
   decidedClassified: boolean;
+  /** entropy32's byte counts, all zero between calls: one array for the whole run (`newEntropyState(counts)`). */
+  counts: Uint32Array;
 }
 
-export function newEntropyState(): EntropyFlowState {
-  return { payloads: 0, entropy: 0, skip: false, fullyEncrypted: false, decidedClassified: false };
+/** `counts`: the run's byte-count array (256 zeros), shared by its flows' states. */
+export function newEntropyState(counts: Uint32Array = new Uint32Array(256)): EntropyFlowState {
+  return { payloads: 0, entropy: 0, skip: false, fullyEncrypted: false, decidedClassified: false, counts };
 }
 
 const HTTP = 7;
@@ -47,16 +50,19 @@ const TLS = 91;
 const QUIC = 188;
 const DTLS = 30;
 
-/** Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it. */
-export function entropy32(b: Uint8Array, off: number, len: number): number {
+/**
+ * Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it.
+ * `counts`: 256 zeros to count in (left all zero again), so that a run allocates none per packet.
+ */
+export function entropy32(b: Uint8Array, off: number, len: number, counts: Uint32Array = new Uint32Array(256)): number {
   if (len <= 0) return 0;
-  const counts = new Uint32Array(256);
   for (let i = off, e = off + len; i < e; i++) counts[b[i]]++;
   const f = Math.fround;
   let h = 0;
   for (let i = 0; i < 256; i++) {
     const c = counts[i];
     if (c === 0) continue;
+    counts[i] = 0;
     const p = f(c / len);
     h = f(h + f(p * f(Math.log2(f(1 / p)))));
   }
@@ -119,10 +125,9 @@ function entropyToRisk(flow: Flow, st: EntropyFlowState): void {
     unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
     return;
   }
-  const info = `Entropy: ${h.toFixed(3)} (${label}?)`;
   // not (yet) found by inspection: a guess by port or address, or nothing
   if (flow.confidence !== 'dpi') {
-    setRisk(flow, RISK.SUSPICIOUS_ENTROPY, info);
+    setEntropyRisk(flow, h, label);
     return;
   }
   const cat = flowCategory(m, a);
@@ -133,10 +138,15 @@ function entropyToRisk(flow: Flow, st: EntropyFlowState): void {
     cat === 'Unspecified' ||
     cat === 'Web'
   ) {
-    setRisk(flow, RISK.SUSPICIOUS_ENTROPY, info);
+    setEntropyRisk(flow, h, label);
     return;
   }
   unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
+}
+
+/** Sets Susp Entropy; a risk already set keeps its first text (setRisk), so none is made then. */
+function setEntropyRisk(flow: Flow, h: number, label: string): void {
+  if (!hasRisk(flow, RISK.SUSPICIOUS_ENTROPY)) setRisk(flow, RISK.SUSPICIOUS_ENTROPY, `Entropy: ${h.toFixed(3)} (${label}?)`);
 }
 
 /**
@@ -155,7 +165,8 @@ export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boo
   // executables and scripts, checked before the entropy (whose risk they can keep)
   payloadSignatures(flow, st.payloads, b, off, len);
   if (st.skip || st.fullyEncrypted || st.payloads >= 5) return;
-  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = entropy32(b, off, len);
+  // under 31 bytes the entropy is below log2(31) < 4.941, the lowest value nDPI reports: no need to count
+  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = len < 31 ? 0 : entropy32(b, off, len, st.counts);
   entropyToRisk(flow, st);
   st.decidedClassified = !unknown;
 }
