@@ -15,7 +15,7 @@ import { SummaryBuilder } from './report/summary.js';
 import { computeRisks } from './risk/compute.js';
 import { icmpFirstPacket } from './risk/packet.js';
 import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
-import { entropyEnd, entropyPacket, newEntropyState, type EntropyFlowState } from './risk/entropy.js';
+import { entropyEnd, entropyPacket, newEntropyScratch, newEntropyState, type EntropyFlowState } from './risk/entropy.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import type { TimelineBuilder } from './report/timeline.js';
@@ -153,7 +153,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   // deleted when the flow ends (Maps: a WeakMap's entries cost the collector far more)
   const dnsStates = new Map<Flow, DnsFlowState>();
   const entropyStates = new Map<Flow, EntropyFlowState>();
-  const entropyCounts = new Uint32Array(256);
+  const entropyScratch = newEntropyScratch();
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -198,7 +198,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         if (risks && (p.proto === 6 || p.proto === 17)) {
           let es = entropyStates.get(flow);
           // no state before the first payload nDPI would look at: an empty packet before it changes nothing
-          if (es === undefined && p.payloadLen > 0 && !hadProtocol) entropyStates.set(flow, (es = newEntropyState(entropyCounts)));
+          if (es === undefined && p.payloadLen > 0 && !hadProtocol) entropyStates.set(flow, (es = newEntropyState(entropyScratch)));
           if (es !== undefined) entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
         }
       },

@@ -36,13 +36,25 @@ export interface EntropyFlowState {
   fullyEncrypted: boolean;
   /** The risk was last decided on a packet after which the flow had a protocol. */
   decidedClassified: boolean;
-  /** entropy32's byte counts, all zero between calls: one array for the whole run (`newEntropyState(counts)`). */
-  counts: Uint32Array;
+  /** entropy32's working arrays: one for the whole run (`newEntropyState(scratch)`). */
+  scratch: EntropyScratch;
 }
 
-/** `counts`: the run's byte-count array (256 zeros), shared by its flows' states. */
-export function newEntropyState(counts: Uint32Array = new Uint32Array(256)): EntropyFlowState {
-  return { payloads: 0, entropy: 0, skip: false, fullyEncrypted: false, decidedClassified: false, counts };
+/** entropy32's working arrays, so that a run allocates none per packet. */
+export interface EntropyScratch {
+  /** Byte counts: all zero between calls. */
+  counts: Uint32Array;
+  /** A call's terms by count (for counts under 256), -1 when not computed yet. */
+  terms: Float64Array;
+}
+
+export function newEntropyScratch(): EntropyScratch {
+  return { counts: new Uint32Array(256), terms: new Float64Array(256) };
+}
+
+/** `scratch`: the run's (newEntropyScratch), shared by its flows' states. */
+export function newEntropyState(scratch: EntropyScratch = newEntropyScratch()): EntropyFlowState {
+  return { payloads: 0, entropy: 0, skip: false, fullyEncrypted: false, decidedClassified: false, scratch };
 }
 
 const HTTP = 7;
@@ -51,20 +63,38 @@ const QUIC = 188;
 const DTLS = 30;
 
 /**
- * Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it.
- * `counts`: 256 zeros to count in (left all zero again), so that a run allocates none per packet.
+ * Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it
+ * (the terms summed in byte order, each rounded as C's float arithmetic rounds it). A term
+ * depends on the byte's count only, so each distinct count under 256 is computed once a call
+ * (a payload of random bytes has a dozen distinct counts for its 256 bytes).
  */
-export function entropy32(b: Uint8Array, off: number, len: number, counts: Uint32Array = new Uint32Array(256)): number {
+export function entropy32(b: Uint8Array, off: number, len: number, scratch: EntropyScratch = newEntropyScratch()): number {
   if (len <= 0) return 0;
-  for (let i = off, e = off + len; i < e; i++) counts[b[i]]++;
+  const counts = scratch.counts;
+  const terms = scratch.terms;
+  const e = off + len;
+  let i = off;
+  for (; i + 3 < e; i += 4) {
+    counts[b[i]]++;
+    counts[b[i + 1]]++;
+    counts[b[i + 2]]++;
+    counts[b[i + 3]]++;
+  }
+  for (; i < e; i++) counts[b[i]]++;
+  terms.fill(-1);
   const f = Math.fround;
   let h = 0;
-  for (let i = 0; i < 256; i++) {
-    const c = counts[i];
+  for (let k = 0; k < 256; k++) {
+    const c = counts[k];
     if (c === 0) continue;
-    counts[i] = 0;
-    const p = f(c / len);
-    h = f(h + f(p * f(Math.log2(f(1 / p)))));
+    counts[k] = 0;
+    let t = c < 256 ? terms[c] : -1;
+    if (t < 0) {
+      const p = f(c / len);
+      t = f(p * f(Math.log2(f(1 / p))));
+      if (c < 256) terms[c] = t;
+    }
+    h = f(h + t);
   }
   return h;
 }
@@ -166,7 +196,7 @@ export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boo
   payloadSignatures(flow, st.payloads, b, off, len);
   if (st.skip || st.fullyEncrypted || st.payloads >= 5) return;
   // under 31 bytes the entropy is below log2(31) < 4.941, the lowest value nDPI reports: no need to count
-  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = len < 31 ? 0 : entropy32(b, off, len, st.counts);
+  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = len < 31 ? 0 : entropy32(b, off, len, st.scratch);
   entropyToRisk(flow, st);
   st.decidedClassified = !unknown;
 }
