@@ -17,6 +17,7 @@ import { icmpFirstPacket } from './risk/packet.js';
 import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
 import { entropyEnd, entropyPacket, newEntropyScratch, newEntropyState, type EntropyFlowState } from './risk/entropy.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
+import type { DgaMemo } from './risk/dga.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import type { TimelineBuilder } from './report/timeline.js';
 import { DEFAULT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
@@ -154,6 +155,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const dnsStates = new Map<Flow, DnsFlowState>();
   const entropyStates = new Map<Flow, EntropyFlowState>();
   const entropyScratch = newEntropyScratch();
+  const dgaMemo: DgaMemo = new Map();
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -195,10 +197,11 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         classifier.inspect(flow, dir, p, data, off, len);
         // metadata comes from payload only
         if (len > 0) memory.measure(flow);
-        if (risks && (p.proto === 6 || p.proto === 17)) {
+        // (a flow that had its protocol before this packet is no longer looked at: entropyPacket)
+        if (risks && !hadProtocol && (p.proto === 6 || p.proto === 17)) {
           let es = entropyStates.get(flow);
           // no state before the first payload nDPI would look at: an empty packet before it changes nothing
-          if (es === undefined && p.payloadLen > 0 && !hadProtocol) entropyStates.set(flow, (es = newEntropyState(entropyScratch)));
+          if (es === undefined && p.payloadLen > 0) entropyStates.set(flow, (es = newEntropyState(entropyScratch)));
           if (es !== undefined) entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
         }
       },
@@ -211,7 +214,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
           entropyEnd(flow, es);
         }
         if (dnsStates.size > 0) dnsStates.delete(flow);
-        if (risks) computeRisks(flow, riskLists, opts.categories);
+        if (risks) computeRisks(flow, riskLists, opts.categories, dgaMemo);
         if (flow.risks !== null) {
           if (keepAlerts) raiseRiskAlerts(flow, riskSelection, riskAlerts);
           else {
