@@ -14,6 +14,7 @@ import { NO_LISTS, riskyDomainMatch, type RiskLists } from './lists.js';
 import { malwareHost } from './malware-host.js';
 import { desktopSharing, insecureSmb, nonStandardPort, unsafeProtocol } from './protocol.js';
 import { RISK, setRisk } from './risks.js';
+import { snmpRisks } from './snmp.js';
 import { sshRisks } from './ssh.js';
 import { tlsRisks } from './tls.js';
 import { tcpIssues, unidirectional } from './traffic.js';
@@ -37,7 +38,10 @@ export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS, categories
   if (m.ssh !== undefined) sshRisks(flow);
   // UDP DNS is read message by message as the packets pass (dns-packet.ts)
   if (m.dns !== undefined && flow.proto !== 17) dnsRisks(flow);
-  if (m.other !== undefined) clearTextCredentials(flow);
+  if (m.other !== undefined) {
+    clearTextCredentials(flow);
+    snmpRisks(flow);
+  }
   dgaRisks(flow, dga);
   if (categories !== undefined) malwareHost(flow, categories);
   // an internationalized name in its ASCII form (look-alike domains use them)
