@@ -21,7 +21,7 @@ import type { DgaMemo } from './risk/dga.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import type { TimelineBuilder } from './report/timeline.js';
 import { DEFAULT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
-import { HEAP_CHECK_PACKETS, MemoryBudget } from './flow/memory.js';
+import { MemoryBudget } from './flow/memory.js';
 
 export interface AnalyzeOptions {
   /** Capture files, directories (read recursively) or '-' for stdin. */
@@ -112,6 +112,20 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
   }
 }
 
+/** The risk pass's state of a TCP/UDP flow while it is inspected (Flow.riskState). */
+interface RiskPassState {
+  /** From the first payload of a flow without its protocol yet. */
+  entropy: EntropyFlowState | undefined;
+  /** UDP DNS flows only. */
+  dns: DnsFlowState | undefined;
+}
+
+function riskStateOf(flow: Flow): RiskPassState {
+  let rs = flow.riskState as RiskPassState | undefined;
+  if (rs === undefined) flow.riskState = rs = { entropy: undefined, dns: undefined };
+  return rs;
+}
+
 /** The object without its undefined properties (so they do not override defaults). */
 function definedOnly<T extends object>(o: T | undefined): Partial<T> {
   const r: Partial<T> = {};
@@ -150,10 +164,6 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   // risk alerts not kept (keepAlerts off): raised into this list, counted, then dropped
   const unkeptAlerts: Alert[] = [];
   let unkeptAlertCount = 0;
-  // the DNS risk pass's per-flow state (DNS flows only) and the payload checks' (TCP/UDP),
-  // deleted when the flow ends (Maps: a WeakMap's entries cost the collector far more)
-  const dnsStates = new Map<Flow, DnsFlowState>();
-  const entropyStates = new Map<Flow, EntropyFlowState>();
   const entropyScratch = newEntropyScratch();
   const dgaMemo: DgaMemo = new Map();
   const runDetected = checks?.hasHook('detected') ?? false;
@@ -188,32 +198,32 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         if (risks && flow.inspected === 1 && (p.proto === 1 || p.proto === 58)) icmpFirstPacket(flow, p.icmpType, p.icmpCode, data, off, len, len + 8);
         // DNS risks are in each message (UDP: one message a packet)
         else if (risks && p.proto === 17 && len > 0 && dnsPorts(p.sport, p.dport)) {
-          let st = dnsStates.get(flow);
-          if (st === undefined) dnsStates.set(flow, (st = { messages: 0, valid: false, done: false }));
+          const rs = riskStateOf(flow);
+          let st = rs.dns;
+          if (st === undefined) rs.dns = st = { messages: 0, valid: false, done: false };
           dnsMessage(flow, st, false, p.sport, p.dport, data, off, len, p.frames > 1);
         }
         // payload entropy: each packet nDPI inspects until the protocol is found (entropy.ts)
         const hadProtocol = flow.l7Master !== 0 || flow.l7App !== 0;
         classifier.inspect(flow, dir, p, data, off, len);
-        // metadata comes from payload only
-        if (len > 0) memory.measure(flow);
+        // metadata comes from payload only; the first look counts the flow's TCP state
+        if (len > 0 || flow.memBytes === 0) memory.measure(flow);
         // (a flow that had its protocol before this packet is no longer looked at: entropyPacket)
         if (risks && !hadProtocol && (p.proto === 6 || p.proto === 17)) {
-          let es = entropyStates.get(flow);
+          let es = (flow.riskState as RiskPassState | undefined)?.entropy;
           // no state before the first payload nDPI would look at: an empty packet before it changes nothing
-          if (es === undefined && p.payloadLen > 0) entropyStates.set(flow, (es = newEntropyState(entropyScratch)));
+          if (es === undefined && p.payloadLen > 0) riskStateOf(flow).entropy = es = newEntropyState(entropyScratch);
           if (es !== undefined) entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
         }
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
-        const es = entropyStates.get(flow);
-        if (es !== undefined) {
-          entropyStates.delete(flow);
-          entropyEnd(flow, es);
+        const rs = flow.riskState as RiskPassState | undefined;
+        if (rs !== undefined) {
+          if (rs.entropy !== undefined) entropyEnd(flow, rs.entropy);
+          flow.riskState = undefined;
         }
-        if (dnsStates.size > 0) dnsStates.delete(flow);
         if (risks) computeRisks(flow, riskLists, opts.categories, dgaMemo);
         if (flow.risks !== null) {
           if (keepAlerts) raiseRiskAlerts(flow, riskSelection, riskAlerts);
@@ -248,25 +258,27 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   let bytes = 0;
   let ipPackets = 0;
   let malformed = 0;
-  // the memory budget: checked every 256 packets (the estimate) and every HEAP_CHECK_PACKETS (the heap)
+  // the memory budget: checked every 256 packets (the estimate, and the heap's size after the last full collection)
   const sb = tracker.streamBudget;
   let stop: MemoryStop | null = null;
   const abort = new AbortController();
   const memoryCheck = (): void => {
     let est = memory.estimate(tracker.activeFlows, sb.held);
-    const heapHigh = packets % HEAP_CHECK_PACKETS === 0 && memory.heapNearLimit();
-    if (!memory.over(est) && !heapHigh) return;
-    // near V8's heap limit whatever the estimate says: half the flows go
-    for (let n = heapHigh ? tracker.activeFlows >> 1 : 0; n > 0 && tracker.endLongestIdle('memory'); n--) memory.flowsEnded++;
-    est = memory.estimate(tracker.activeFlows, sb.held);
+    const excess = memory.heapExcess(est);
+    if (!memory.over(est) && excess === 0) return;
+    // the heap is near V8's limit whatever the estimate says: flows go until the estimate has shed the excess
+    const goal = est - excess;
+    while (est > goal && tracker.endLongestIdle('memory')) {
+      memory.flowsEnded++;
+      est = memory.estimate(tracker.activeFlows, sb.held);
+    }
     while (est > memory.target && tracker.endLongestIdle('memory')) {
       memory.flowsEnded++;
       est = memory.estimate(tracker.activeFlows, sb.held);
     }
-    if (memory.exhausted(est) || (heapHigh && tracker.activeFlows === 0 && memory.heapNearLimit())) {
-      stop = new MemoryStop(tracker.capture, packets, est, memory.limit);
-      abort.abort(stop);
-    }
+    if (memory.heapExhausted(est, tracker.activeFlows)) stop = MemoryStop.heap(tracker.capture, packets, memory.heapLive, memory.heapLimit, tracker.activeFlows);
+    else if (memory.exhausted(est)) stop = MemoryStop.budget(tracker.capture, packets, est, memory.limit);
+    if (stop !== null) abort.abort(stop);
   };
   // interface.getStats() in checks: the counters so far
   checks?.setInterfaceStats(() => ({ packets, bytes, ip_packets: ipPackets, flows: tracker.flowsSeen }));
@@ -304,12 +316,16 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         : undefined,
       });
     } catch (e) {
-      if (e !== stop || stop === null) throw e;
+      if (e !== stop || stop === null) {
+        memory.close();
+        throw e;
+      }
       break;
     }
     captures.push(facts);
     warnings.push(...facts.warnings);
   }
+  memory.close();
   tracker.finish();
 
   const problems: Record<string, number> = {};
@@ -379,10 +395,17 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
  * alerts — fills it): the reading stops; the result holds everything before it.
  */
 class MemoryStop extends Error {
-  constructor(file: string, packets: number, estimate: number, limit: number) {
-    const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
-    super(
-      `memory budget exhausted (--max-memory ${mib(limit)}): ${file === '-' ? 'standard input' : file}: stopped after packet ${packets} with every flow ended and ${mib(estimate)} still held (alerts and report data); the report covers the input before it`,
-    );
+  /** What the run keeps for the report fills the budget's estimate with every flow ended. */
+  static budget(file: string, packets: number, estimate: number, limit: number): MemoryStop {
+    return new MemoryStop(`memory budget exhausted (--max-memory ${mib(limit)}): ${where(file)}: stopped after packet ${packets} with every flow ended and ${mib(estimate)} still held (alerts and report data); the report covers the input before it`);
+  }
+
+  /** V8's heap after a full collection is near its limit (past what ending flows could bring back). */
+  static heap(file: string, packets: number, used: number, heapLimit: number, liveFlows: number): MemoryStop {
+    const flows = liveFlows === 0 ? 'with every flow ended' : `with ${liveFlows} flows still live`;
+    return new MemoryStop(`memory budget exhausted (V8's heap: ${mib(used)} live of its ${mib(heapLimit)} limit): ${where(file)}: stopped after packet ${packets} ${flows}; the report covers the input before it`);
   }
 }
+
+const mib = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+const where = (file: string) => (file === '-' ? 'standard input' : file);

@@ -38,7 +38,7 @@ export interface Limits {
   luaInstructions: number;
   luaMemoryBytes: number;
   /**
-   * The run's memory budget, bytes (lib/flow/memory.ts): past it the longest-idle flows end
+   * The run's memory budget, bytes (lib/flow/memory.ts): near it the longest-idle flows end
    * (reason `memory`), and when that is not enough the run stops with what it has. Default:
    * a quarter of the machine's memory, at most 3/4 of V8's heap limit (defaultMaxMemory).
    */

@@ -147,6 +147,7 @@ interface Figure {
   inputBytes: number;
   maxRssMiB: number;
   cpuS: number;
+  wallS: number;
   nsPerPacket: number;
   exit: number | null;
   note: string;
@@ -155,23 +156,35 @@ interface Figure {
 async function measure(g: Gen): Promise<Figure> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'flowcheck-mem-'));
   const rssFile = path.join(tmp, 'rss.json');
+  const t0 = process.hrtime.bigint();
   const args = ['--import', PROBE, CLI, '-', '--format', 'json', '--flows', 'none', '--no-config', ...g.args];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FLOWCHECK_RSS_FILE: rssFile } });
-  let out = '';
+  // the report is counted, not kept (a run with millions of alerts writes more than a string holds)
+  let reportBytes = 0;
   let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (reportBytes += d.length));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
   let broken: Error | null = null;
-  child.stdin.on('error', (e) => (broken = e));
+  // the CLI may stop reading (the memory budget stopped it): a write waiting for 'drain' then ends with the pipe
+  let unblock: (() => void) | null = null;
+  child.stdin.on('error', (e) => {
+    broken = e;
+    unblock?.();
+  });
+  child.stdin.on('close', () => unblock?.());
   const write = (b: Buffer): Promise<void> =>
     new Promise((resolve) => {
-      if (broken || child.stdin.write(b)) resolve();
-      else child.stdin.once('drain', resolve);
+      if (broken || child.stdin.destroyed || child.stdin.write(b)) resolve();
+      else {
+        unblock = resolve;
+        child.stdin.once('drain', resolve);
+      }
     });
-  const inputBytes = await streamFrames(g, write, T0, 100_000, () => broken !== null);
+  const inputBytes = await streamFrames(g, write, T0, 100_000, () => broken !== null || child.stdin.destroyed);
   child.stdin.end();
   const exit = await closed;
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   let probe = { maxRSS: 0, cpuUs: 0 };
   try {
     probe = JSON.parse(readFileSync(rssFile, 'utf8'));
@@ -179,19 +192,25 @@ async function measure(g: Gen): Promise<Figure> {
     // reported as 0
   }
   rmSync(tmp, { recursive: true, force: true });
-  let note = '';
-  try {
-    const doc = JSON.parse(out) as { summary?: { flows?: number }; warnings?: string[]; decode_problems?: Record<string, number> };
-    note = (doc.warnings ?? []).map((w) => w.replace(/^limit ([a-z-]+): (\d+).*/, '$1 $2').replace(/^flow table full.*: (\d+) flows.*/, 'evicted $1').replace(/^memory budget exhausted.*/, 'stopped: memory')).join('; ');
-  } catch {
-    note = `no report: ${err.split('\n')[0]}`;
-  }
+  // what the run reported, from its warnings on stderr (`flowcheck: warning: …`) and its error line
+  const warnings = err
+    .split('\n')
+    .filter((l) => l.startsWith('flowcheck: '))
+    .map((l) => l.replace(/^flowcheck: (warning: )?/, ''));
+  const notes = [...new Set(warnings)].map((w) =>
+    w
+      .replace(/^limit ([a-z-]+): (\d+).*/, '$1 $2')
+      .replace(/^flow table full.*: (\d+) flows.*/, 'evicted $1')
+      .replace(/^memory budget exhausted (\(V8's heap[^)]*\)|\([^)]*\)).*stopped after packet (\d+).*/, (_m, why: string, n: string) => `stopped after packet ${n}: ${why.includes('V8') ? "V8's heap" : 'budget'}`),
+  );
+  const note = [...notes, `report ${(reportBytes / 2 ** 20).toFixed(0)} MiB`].join('; ');
   return {
     name: g.name,
     packets: g.packets,
     inputBytes,
     maxRssMiB: probe.maxRSS / 1024,
     cpuS: probe.cpuUs / 1e6,
+    wallS,
     nsPerPacket: (probe.cpuUs * 1000) / g.packets,
     exit,
     note,
@@ -207,11 +226,11 @@ plan.push(flowsGen(Math.round(5_000_000 * SCALE), 10_000_000, 'flows-10M'));
 
 const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 process.stdout.write(`machine: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}\n\n`);
-process.stdout.write('| scenario | packets | input | peak RSS | CPU time | CPU ns/packet | exit | reported |\n|---|---:|---:|---:|---:|---:|---:|---|\n');
+process.stdout.write('| scenario | packets | input | peak RSS | CPU time | wall time | CPU ns/packet | exit | reported |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n');
 for (const g of plan) {
   if (only && g.name !== only) continue;
   const f = await measure(g);
   process.stdout.write(
-    `| ${f.name} | ${f.packets.toLocaleString('en-US')} | ${(f.inputBytes / 2 ** 20).toFixed(0)} MiB | ${f.maxRssMiB.toFixed(0)} MiB | ${f.cpuS.toFixed(1)} s | ${f.nsPerPacket.toFixed(0)} | ${f.exit} | ${f.note} |\n`,
+    `| ${f.name} | ${f.packets.toLocaleString('en-US')} | ${(f.inputBytes / 2 ** 20).toFixed(0)} MiB | ${f.maxRssMiB.toFixed(0)} MiB | ${f.cpuS.toFixed(1)} s | ${f.wallS.toFixed(0)} s | ${f.nsPerPacket.toFixed(0)} | ${f.exit} | ${f.note} |\n`,
   );
 }

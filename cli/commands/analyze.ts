@@ -13,7 +13,7 @@ import { CustomCategories, parseCategoriesFile, parseDomainList } from '../../li
 import { parseCustomProtocols, ProtocolNames, type CustomProtocols } from '../../lib/classify/custom-protocols.js';
 import type { Flow } from '../../lib/flow/flow.js';
 import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../../lib/limits.js';
-import { byTime } from '../../lib/report/alerts.js';
+import { sortByTime } from '../../lib/report/alerts.js';
 import type { AlertDoc, ReportDoc, ReportHead } from '../../lib/report/doc.js';
 import { alertJson, flowJson, flowRefJson, SCHEMA_VERSION, trailerJson } from '../../lib/report/json.js';
 import { SummaryBuilder } from '../../lib/report/summary.js';
@@ -239,7 +239,7 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
     progress.clear();
     const whereWarning = filter?.warning();
     if (whereWarning !== undefined) result.warnings.push(whereWarning);
-    alerts.sort(byTime);
+    sortByTime(alerts);
     const doc: ReportDoc = { ...head, flows: [], ...trailerJson(result, { summary: summary.build(), alerts }) };
     const topFlows = top.map((f) => flowJson(f, names));
     const views: ViewData = {

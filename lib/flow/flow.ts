@@ -179,6 +179,9 @@ export class Flow {
   /** The classifier's per-flow state (lib/classify/classifier.ts owns it; opaque elsewhere). */
   cls: unknown = undefined;
 
+  /** The risk pass's per-packet state while the flow is inspected (lib/analyze.ts owns it; opaque elsewhere). */
+  riskState: unknown = undefined;
+
   // --- risks (filled by lib/risk at the flow's end) ---
   /** nDPI's flow risks found (ids ascending, each once, with what was seen); null when none. */
   risks: FlowRisk[] | null = null;

@@ -8,7 +8,7 @@ import { l4Name } from '../flow/l4.js';
 import { riskInfo, riskScore } from '../risk/risks.js';
 import { jstr, JsonBytes } from './json-bytes.js';
 import { stringifyReport, tcpFlagsText, TS_RE } from './json.js';
-import { duration, isoText, microNsec } from './values.js';
+import { duration, microNsec } from './values.js';
 import { metaDerived, metaKeyName, metaObject, type MetaSection } from './vocabulary.js';
 
 /**
@@ -46,11 +46,11 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   w.text(',"first_seen":');
   w.ts(f.firstSec, microNsec(f.firstNsec));
   w.text(',"first_seen_iso":');
-  w.str(isoText(f.firstSec, f.firstNsec));
+  w.iso(f.firstSec, f.firstNsec);
   w.text(',"last_seen":');
   w.ts(f.lastSec, microNsec(f.lastNsec));
   w.text(',"last_seen_iso":');
-  w.str(isoText(f.lastSec, f.lastNsec));
+  w.iso(f.lastSec, f.lastNsec);
   w.text(',"duration":');
   duration(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec, (sec, nsec) => w.ts(sec, nsec));
   w.text(',"end_reason":');
@@ -230,7 +230,8 @@ const KNOWN_META_KEYS: Record<MetaSection, string[]> = {
   other: [],
 };
 const KEY_CACHE_MAX = 4096;
-const keyCache = new Map<string, KeyInfo>();
+/** Per section, per key (no string made per lookup); at most KEY_CACHE_MAX keys a section. */
+const keyCache = new Map<MetaSection, Map<string, KeyInfo>>();
 for (const [section, keys] of Object.entries(KNOWN_META_KEYS) as [MetaSection, string[]][]) {
   for (const k of keys) keyInfo(section, k).known = true;
   const names = keys.map((k) => metaKeyName(section, k));
@@ -242,12 +243,13 @@ for (const [section, keys] of Object.entries(KNOWN_META_KEYS) as [MetaSection, s
 }
 
 function keyInfo(section: MetaSection, k: string): KeyInfo {
-  const id = section + '\u0000' + k;
-  let info = keyCache.get(id);
+  let keys = keyCache.get(section);
+  if (keys === undefined) keyCache.set(section, (keys = new Map()));
+  let info = keys.get(k);
   if (info === undefined) {
     const name = metaKeyName(section, k);
     info = { frag: jstr(name) + ':', renamed: name !== k, known: false };
-    if (keyCache.size < KEY_CACHE_MAX) keyCache.set(id, info);
+    if (keys.size < KEY_CACHE_MAX) keys.set(k, info);
   }
   return info;
 }

@@ -1,5 +1,5 @@
 import { TS_RE } from './json.js';
-import { TS_MARK, tsText } from './values.js';
+import { civilDate, isoFast, isoText, TS_MARK, tsText } from './values.js';
 
 /**
  * JSON text written as UTF-8 bytes straight into one growing buffer, with no string per
@@ -30,6 +30,12 @@ export class JsonBytes {
   /** Text as it is (JSON already, or anything else), UTF-8 encoded. */
   text(s: string): void {
     const n = s.length;
+    if (n > 256) {
+      // a long text (a chunk of a JSON trailer): Buffer's own encoder, no loop per character
+      this.room(n * 3);
+      this.pos += this.buf.write(s, this.pos, 'utf8');
+      return;
+    }
     this.room(n);
     const buf = this.buf;
     let p = this.pos;
@@ -111,6 +117,48 @@ export class JsonBytes {
     for (let i = 0; i < digits; i++, ns = (ns / 10) | 0) buf[--p] = 0x30 + (ns % 10);
   }
 
+  /** isoText(sec, nsec) as a JSON string (its digits written here, no string made, in its fast range). */
+  iso(sec: number, nsec: number): void {
+    if (!isoFast(sec, nsec)) {
+      this.str(isoText(sec, nsec));
+      return;
+    }
+    const days = Math.floor(sec / 86400);
+    const tod = sec - days * 86400;
+    const ymd = civilDate(days);
+    this.room(32);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x22;
+    p = digits(buf, p, Math.floor(ymd / 10000), 4);
+    buf[p++] = 0x2d;
+    p = digits(buf, p, Math.floor(ymd / 100) % 100, 2);
+    buf[p++] = 0x2d;
+    p = digits(buf, p, ymd % 100, 2);
+    buf[p++] = 0x54;
+    const h = Math.floor(tod / 3600);
+    const mi = Math.floor((tod - h * 3600) / 60);
+    p = digits(buf, p, h, 2);
+    buf[p++] = 0x3a;
+    p = digits(buf, p, mi, 2);
+    buf[p++] = 0x3a;
+    p = digits(buf, p, tod - h * 3600 - mi * 60, 2);
+    if (nsec !== 0) {
+      // the nine-digit fraction with its trailing zeros trimmed
+      let n = 9;
+      let ns = nsec;
+      while (ns % 10 === 0) {
+        ns /= 10;
+        n--;
+      }
+      buf[p++] = 0x2e;
+      p = digits(buf, p, ns, n);
+    }
+    buf[p++] = 0x5a;
+    buf[p++] = 0x22;
+    this.pos = p;
+  }
+
   /** An IPv4 address (one 32-bit word) as a dotted quad. */
   ipv4(a: number): void {
     this.uint31(a >>> 24);
@@ -126,6 +174,12 @@ export class JsonBytes {
   toString(): string {
     return this.buf.toString('utf8', 0, this.pos);
   }
+}
+
+/** `v` (0 ≤ v < 10^n) as `n` decimal digits with leading zeros at buf[p]; the position after them. */
+function digits(buf: Buffer, p: number, v: number, n: number): number {
+  for (let i = p + n - 1; i >= p; i--, v = Math.floor(v / 10)) buf[i] = 0x30 + (v % 10);
+  return p + n;
 }
 
 /**

@@ -43,7 +43,7 @@ export function writeJson(write: (s: string) => void, value: unknown, indent = 0
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON: () => unknown }).toJSON();
   }
-  if (value === null || typeof value !== 'object' || depth >= STREAM_DEPTH || (depth > 0 && isFlat(value, 1))) {
+  if (value === null || typeof value !== 'object' || depth >= STREAM_DEPTH || (depth > 0 && flatSize(value, 1) >= 0)) {
     const t = stringifyReport(value, indent);
     write(indent > 0 && depth > 0 ? t.replace(/\n/g, '\n' + ' '.repeat(indent * depth)) : t);
     return;
@@ -54,6 +54,14 @@ export function writeJson(write: (s: string) => void, value: unknown, indent = 0
     if (value.length === 0) return write('[]');
     write('[');
     for (let i = 0; i < value.length; i++) {
+      // a run of small items (the alerts): one stringify for up to CHUNK_ITEMS of them
+      const j = smallRun(value, i);
+      if (j - i > 1) {
+        if (i > 0) write(',');
+        write(itemsText(value, i, j, indent, depth));
+        i = j - 1;
+        continue;
+      }
       write(i > 0 ? ',' + nl : nl);
       const v = value[i];
       // as JSON.stringify: what it cannot write is null in an array
@@ -73,20 +81,72 @@ export function writeJson(write: (s: string) => void, value: unknown, indent = 0
   write(any ? end + '}' : '{}');
 }
 
+/** Items stringified together: at most this many, of about this many characters in all. */
+const CHUNK_ITEMS = 256;
+const CHUNK_CHARS = 64 * 1024;
+
+/** The end of the run of small items from `i` (flatSize's, no toJSON): at most CHUNK_ITEMS, about CHUNK_CHARS. */
+function smallRun(a: unknown[], i: number): number {
+  let j = i;
+  let size = 0;
+  for (; j < a.length && j - i < CHUNK_ITEMS && size < CHUNK_CHARS; j++) {
+    const v = a[j];
+    if (v === null || typeof v !== 'object') {
+      size += typeof v === 'string' ? v.length + 8 : 8;
+      continue;
+    }
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') break;
+    const n = flatSize(v, 1);
+    if (n < 0) break;
+    size += n;
+  }
+  return j;
+}
+
+/**
+ * Items i..j−1 of an array written by writeJson at `depth`, as it writes them one by one
+ * (each on its line, indented, comma-separated): the run wrapped in `depth` arrays is
+ * stringified once, which indents it as deep, and the wrappers' text is cut off.
+ */
+function itemsText(a: unknown[], i: number, j: number, indent: number, depth: number): string {
+  let v: unknown = a.slice(i, j);
+  for (let k = 0; k < depth; k++) v = [v];
+  const t = stringifyReport(v, indent);
+  // before the items: per wrapper "[" and the line break and indent before its element; the
+  // run's own "["; after them: per array from the run's out, a line break, its indent and "]"
+  let pre = 1;
+  let post = 0;
+  for (let k = 0; k <= depth; k++) {
+    const ws = indent > 0 ? 1 + indent * k : 0;
+    if (k > 0) pre += 1 + ws;
+    post += ws + 1;
+  }
+  return t.slice(pre, t.length - post);
+}
+
 /**
  * An object of a few members that are primitives or (down to `levels` more) such objects:
  * small, so writeJson stringifies it whole (an alert and its flow: one piece, not ~40).
+ * Its size in characters, roughly (its strings and keys, 16 a member); −1 when it is not such.
  */
-function isFlat(value: object, levels: number): boolean {
-  if (Array.isArray(value)) return false;
+function flatSize(value: object, levels: number): number {
+  if (Array.isArray(value)) return -1;
   let n = 0;
+  let size = 2;
   for (const k in value) {
     const v = (value as Record<string, unknown>)[k];
-    if (v !== null && typeof v === 'object' && (levels === 0 || !isFlat(v, levels - 1))) return false;
-    if (typeof v === 'string' && v.length > 4096) return false;
-    if (++n > 64) return false;
+    if (v !== null && typeof v === 'object') {
+      const m = levels === 0 ? -1 : flatSize(v, levels - 1);
+      if (m < 0) return -1;
+      size += m;
+    } else if (typeof v === 'string') {
+      if (v.length > 4096) return -1;
+      size += v.length;
+    }
+    if (++n > 64) return -1;
+    size += k.length + 16;
   }
-  return true;
+  return size;
 }
 
 export function flowJson(f: Flow, names: ProtocolNames = DEFAULT_NAMES): FlowDoc {

@@ -126,10 +126,10 @@ export function isoTime(v: unknown): string {
 /** isoTime of a time given as seconds and nanoseconds. */
 export function isoText(sec: number, nsec: number): string {
   // whole seconds and a nanosecond part in range: exact, before 1970 too
-  if (Number.isInteger(sec) && Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9 && sec >= -62167219200 && sec < 253402300800) {
-    // years 0000-9999: the Date's own text
-    const frac = nsec === 0 ? '' : '.' + String(nsec).padStart(9, '0').replace(/0+$/, '');
-    return `${new Date(sec * 1000).toISOString().slice(0, 19)}${frac}Z`;
+  if (isoFast(sec, nsec)) {
+    // years 0000-9999: the text a Date's toISOString has, computed in integers (no Date, no
+    // regular expression: this is written twice per flow)
+    return nsec === 0 ? civilText(sec) + 'Z' : civilText(sec) + '.' + fracText(nsec) + 'Z';
   }
   // beyond a Date (a damaged timestamp, ±275,000 years and more): the proleptic Gregorian
   // calendar in integers, so the text is still RFC 3339 with the year widened
@@ -138,6 +138,42 @@ export function isoText(sec: number, nsec: number): string {
     return bigIso(BigInt(sec)) + frac + 'Z';
   }
   return isoTime(TS_MARK + tsText(sec, nsec));
+}
+
+/** "00" … "99". */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i);
+
+/**
+ * The civil date of a day number (days since 1970-01-01) in years 0000-9999, as one number
+ * year × 10000 + month × 100 + day (H. Hinnant's algorithm, as bigIso below, in doubles).
+ */
+export function civilDate(days: number): number {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return (yoe + era * 400 + (m <= 2 ? 1 : 0)) * 10000 + m * 100 + d;
+}
+
+/** The seconds of isoText's fast path: whole, in years 0000-9999 (what a Date's text covers). */
+export function isoFast(sec: number, nsec: number): boolean {
+  return Number.isInteger(sec) && Number.isInteger(nsec) && nsec >= 0 && nsec < 1e9 && sec >= -62167219200 && sec < 253402300800;
+}
+
+/** "YYYY-MM-DDTHH:MM:SS" of whole seconds since 1970 in years 0000-9999. */
+function civilText(sec: number): string {
+  const days = Math.floor(sec / 86400);
+  const tod = sec - days * 86400;
+  const ymd = civilDate(days);
+  const y = Math.floor(ymd / 10000);
+  const h = Math.floor(tod / 3600);
+  const mi = Math.floor((tod - h * 3600) / 60);
+  const T = TWO_DIGITS;
+  return T[Math.floor(y / 100)] + T[y % 100] + '-' + T[Math.floor(ymd / 100) % 100] + '-' + T[ymd % 100] + 'T' + T[h] + ':' + T[mi] + ':' + T[tod - h * 3600 - mi * 60];
 }
 
 /** Floor division of integers. */

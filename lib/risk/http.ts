@@ -1,10 +1,12 @@
 /**
  * HTTP risks from meta.http: numeric Host, missing User-Agent, obsolete server software,
- * error status codes, binary downloads, credentials in clear (Basic authorization).
+ * error status codes, binary downloads, credentials in clear (Basic authorization), SQL
+ * injection and XSS in the URL's query (url-injection.ts).
  */
 import type { Flow, HttpMeta } from '../flow/flow.js';
 import { RISK, setRisk } from './risks.js';
 import { isNumericHost } from './tls.js';
+import { urlInjection } from './url-injection.js';
 
 export function httpRisks(flow: Flow): void {
   const m = flow.meta.http;
@@ -42,6 +44,8 @@ export function httpRisks(flow: Flow): void {
   binaryTransfer(flow, m);
   binaryApplication(flow, m);
   urlChecks(flow, m);
+  // ndpiReader validates whatever URL the flow has (no query, nothing to read)
+  if (m.url !== undefined) injectionChecks(flow, readerUrl(m.url, m.host));
   // Basic sends the password merely encoded (the user name is kept in meta.http, never the password)
   if (m.authorization && /^basic\b/i.test(m.authorization)) setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found credentials in HTTP Auth Line');
 }
@@ -111,4 +115,36 @@ function urlChecks(flow: Flow, m: HttpMeta): void {
   if (target.includes('<php>')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'PHP code in URL');
   else if (target.startsWith('/shell?')) setRisk(flow, RISK.URL_POSSIBLE_RCE_INJECTION, 'Possible WebShell detected');
   else if (target.startsWith('/.')) setRisk(flow, RISK.POSSIBLE_EXPLOIT, 'URL starting with dot');
+}
+
+/** The URL as ndpiReader prints it: the Host header as sent (with its port), then the target. */
+function readerUrl(url: string, host: string | undefined): string {
+  if (host === undefined) return url;
+  const bare = stripPort(host);
+  return bare !== host && url.startsWith(bare + '/') ? host + url.slice(bare.length) : url;
+}
+
+/** ndpiReader keeps this much of a flow's URL (its 256-byte buffer) and validates that. */
+const READER_URL_CHARS = 255;
+
+/**
+ * XSS Attack / SQL Injection from the URL's query values (url-injection.ts: nDPI's
+ * ndpi_validate_url with libinjection), with the parameter, the decoded value and, for
+ * SQL, libinjection's fingerprint in the message.
+ */
+function injectionChecks(flow: Flow, url: string): void {
+  if (!url.includes('?')) return;
+  const hit = urlInjection(url.length > READER_URL_CHARS ? url.slice(0, READER_URL_CHARS) : url);
+  if (hit === undefined) return;
+  const seen = `${printable(hit.name, 32)}=${printable(hit.value, 96)}`;
+  // the alert puts the risk's name first: "SQL Injection: fingerprint s&sos in URL parameter id=…"
+  if (hit.kind === 'xss') setRisk(flow, RISK.URL_POSSIBLE_XSS, `URL parameter ${seen}`);
+  else setRisk(flow, RISK.URL_POSSIBLE_SQL_INJECTION, `fingerprint ${hit.fingerprint} in URL parameter ${seen}`);
+}
+
+/** A byte string for a message: control and non-ASCII bytes as \xHH, cut to `max` characters with "…". */
+function printable(s: string, max: number): string {
+  const cut = s.length > max ? s.slice(0, max) : s;
+  const out = cut.replace(/[^\x20-\x7e]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return cut.length < s.length ? out + '…' : out;
 }

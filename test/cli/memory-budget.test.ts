@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { META_STRING_CAP, parseSize } from '../../lib/flow/memory.js';
+import { PcapWriter } from '../../lib/capture/writer.js';
 import { httpFloodPcap } from '../../scripts/gen-http-flood.js';
+import { Path } from '../../scripts/support/packets.js';
 import { PROJECT_ROOT } from '../helpers/corpus.js';
 import { assertValidReport } from '../helpers/schema.js';
 
@@ -42,11 +44,11 @@ test('--max-memory sizes', () => {
   assert.deepEqual(lines(r.stderr), ['flowcheck: --max-memory 1k: expected a size of 16M or more (2G, 512M, or bytes)']);
 });
 
-test('row 1: many flows with long URLs under --max-memory 16M: flows end with reason memory, URLs cut and marked, exit 0', () => {
+test('row 1: many flows with long URLs under --max-memory 32M: flows end with reason memory, URLs cut and marked, exit 0', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
   const out = path.join(dir, 'r.json');
   const flows = 6000;
-  const r = run(['--max-memory', '16M', '-f', 'json', '-o', out], flood(flows, 5000));
+  const r = run(['--max-memory', '32M', '-f', 'json', '-o', out], flood(flows, 5000));
   assert.equal(r.code, 0, r.stderr);
   const warn = lines(r.stderr).filter((l) => l.startsWith('flowcheck: warning: limit memory:'));
   assert.equal(warn.length, 1, r.stderr);
@@ -85,5 +87,92 @@ test('row 1: when ending flows is not enough (alerts fill the budget): exit 2, o
   assert.equal(doc.flows.length, seen);
   assert.equal(doc.alerts.length, seen);
   assert.ok(doc.warnings.some((w: string) => w.startsWith('memory budget exhausted')));
+  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+});
+
+/**
+ * V8's heap as the ground truth: the CLI in a node whose heap (96 MiB) is far below the
+ * budget (8G; FLOWCHECK_HEAP_SET as in the child cli/heap.ts starts, so no bigger heap is
+ * asked for), so that only the heap's readings after full collections can act.
+ */
+function runSmallHeap(args: string[], input: Buffer) {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=96', CLI, '-', '--no-config', '--max-memory', '8G', ...args], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, NO_COLOR: '1', FLOWCHECK_HEAP_SET: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('row 1: flows that outgrow V8\'s heap under a larger budget end with reason memory before V8 runs out: exit 0, every flow reported', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
+  const out = path.join(dir, 'r.json');
+  const flows = 14000;
+  const r = runSmallHeap(['--no-risk-alerts', '-f', 'json', '--flows', 'none', '-o', out], flood(flows, 3000));
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /FATAL|heap out of memory/);
+  const warn = lines(r.stderr).filter((l) => l.startsWith('flowcheck: warning: limit memory:'));
+  assert.equal(warn.length, 1, r.stderr);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assertValidReport(doc);
+  assert.equal(doc.summary.flows, flows);
+  const ended = Number(/limit memory: (\d+) flows ended early/.exec(warn[0])![1]);
+  assert.ok(ended > 1000 && ended < flows, `${ended} flows ended for memory`);
+  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+});
+
+test('row 1: alerts that fill V8\'s heap under a larger budget stop the run before V8 runs out: exit 2, one line naming the heap, the report so far', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
+  const check = path.join(dir, 'big.lua');
+  // a message of its own per flow (4 KB, under the 4 KiB cap)
+  writeFileSync(check, 'flow.triggerAlert(50, tostring(math.random()) .. string.rep("m", 4000))\nreturn 0\n');
+  const out = path.join(dir, 'r.json');
+  const flows = 20000;
+  const r = runSmallHeap(['-c', check, '--no-risk-alerts', '-f', 'json', '--flows', 'none', '-o', out], flood(flows, 3000));
+  assert.equal(r.code, 2, r.stderr);
+  assert.doesNotMatch(r.stderr, /FATAL|heap out of memory/);
+  const last = lines(r.stderr).at(-1)!;
+  assert.match(last, /^flowcheck: memory budget exhausted \(V8's heap: \d+ MiB live of its \d+ MiB limit\): standard input: stopped after packet \d+ with every flow ended; the report covers the input before it$/);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assertValidReport(doc);
+  const seen = doc.summary.packets;
+  assert.ok(seen > 1000 && seen < flows, `${seen} packets analysed`);
+  assert.equal(doc.summary.flows, seen);
+  assert.equal(doc.alerts.length, seen);
+  assert.ok(doc.warnings.some((w: string) => w.startsWith('memory budget exhausted')));
+  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
+});
+
+/** `flows` one-packet UDP flows (scripts/memory.ts's flows scenario, scaled): client address and port from i, 10 µs apart. */
+function udpFlows(flows: number): Buffer {
+  const pw = new PcapWriter({ linktype: 1 });
+  const parts: Buffer[] = [Buffer.from(pw.header())];
+  for (let i = 0; i < flows; i++) {
+    const p = new Path({ cli: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, srv: '192.168.0.1', cport: 1024 + (i & 255), sport: 40000 });
+    const f = p.udp(true, new Uint8Array(16).fill(0xa5));
+    const rec = Buffer.alloc(16 + f.length);
+    pw.writeRecord(rec, 0, 1_700_000_000, i * 10_000, f);
+    parts.push(rec);
+  }
+  return Buffer.concat(parts);
+}
+
+test('row 1, 5 M UDP flows scaled: one-packet flows under a huge --max-flows, each with its alert: the kept alerts fill --max-memory 16M, exit 2, one line, the report so far', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowcheck-mem-'));
+  const out = path.join(dir, 'r.json');
+  const flows = 30000;
+  const r = run(['--max-memory', '16M', '--max-flows', '10000000', '-f', 'json', '--flows', 'none', '-o', out], udpFlows(flows));
+  assert.equal(r.code, 2, r.stderr);
+  const errors = lines(r.stderr).filter((l) => !l.startsWith('flowcheck: warning:'));
+  assert.equal(errors.length, 1, r.stderr);
+  assert.match(errors[0], /^flowcheck: memory budget exhausted \(--max-memory 16 MiB\): standard input: stopped after packet \d+ with every flow ended/);
+  const doc = JSON.parse(readFileSync(out, 'utf8'));
+  assertValidReport(doc);
+  const seen = doc.summary.packets;
+  assert.ok(seen > 1000 && seen < flows, `${seen} packets analysed`);
+  assert.equal(doc.summary.flows, seen);
+  assert.equal(doc.alerts.length, seen, 'one alert (Unidirectional Traffic) per flow');
+  assert.ok(doc.warnings.some((w: string) => /^limit memory: \d+ flows ended early/.test(w)), doc.warnings.join('\n'));
   assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.tmp-')), []);
 });

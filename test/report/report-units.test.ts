@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { byTime, sortByTime } from '../../lib/report/alerts.js';
 import { alertsCsv, csvRow } from '../../lib/report/csv.js';
 import type { AlertDoc, FlowRef, ReportDoc } from '../../lib/report/doc.js';
 import { checkErrorsText, parseGate, reaches, verdict } from '../../lib/report/gate.js';
 import { githubAnnotations } from '../../lib/report/github.js';
 import { parseReport, stringifyReport } from '../../lib/report/json.js';
+import { JsonBytes } from '../../lib/report/json-bytes.js';
 import { isoText, isoTime, num, numText, timeValue, tsText } from '../../lib/report/values.js';
 import { mergeReports, readReport, MergeError } from '../../lib/report/merge.js';
 import { artifactUri, fingerprint, sarifLevel, sarifReport } from '../../lib/report/sarif.js';
@@ -184,6 +186,45 @@ test('times: a number a double holds (to the microsecond) and an RFC 3339 string
   assert.equal(isoText(1704067200, 0), '2024-01-01T00:00:00Z');
   assert.equal(isoText(1704067200, 120_000_000), '2024-01-01T00:00:00.12Z');
   assert.equal(isoTime('2024-01-01T00:00:00.12Z'), '2024-01-01T00:00:00.12Z');
+});
+
+test('isoText: the same text as a Date for every year 0000-9999 (day boundaries, leap days, before 1970)', () => {
+  const viaDate = (sec: number, nsec: number): string =>
+    new Date(sec * 1000).toISOString().slice(0, 19) + (nsec === 0 ? '' : '.' + String(nsec).padStart(9, '0').replace(/0+$/, '')) + 'Z';
+  const secs = [-62167219200, -62167219199, -62162035201, -1, 0, 1, 86399, 86400, 951782400, 951868799, 4107542400, 253402300799];
+  // a deterministic walk over the whole range, with a day boundary and a second either side of it
+  for (let s = -62167219200; s < 253402300800; s += 86400 * 997 + 12345) secs.push(s, s - (s % 86400), s - (s % 86400) - 1);
+  for (const sec of secs) {
+    if (sec < -62167219200 || sec >= 253402300800) continue;
+    for (const nsec of [0, 1, 120_000_000, 999_999_999]) {
+      assert.equal(isoText(sec, nsec), viaDate(sec, nsec), `${sec} ${nsec}`);
+      // the flow writer's bytes: the same text as a JSON string
+      const w = new JsonBytes(16);
+      w.iso(sec, nsec);
+      assert.equal(w.toString(), JSON.stringify(viaDate(sec, nsec)));
+    }
+  }
+  // outside the fast range: the general text, as a JSON string
+  for (const [sec, nsec] of [[253402300800, 5], [-62167219201, 0], [1.5, 0], [10, -1]]) {
+    const w = new JsonBytes(16);
+    w.iso(sec, nsec);
+    assert.equal(w.toString(), JSON.stringify(isoText(sec, nsec)));
+  }
+});
+
+test('sortByTime: the order of sort(byTime) (same microsecond, nanoseconds beyond it, ties by flow, check, score, message)', () => {
+  const alerts: AlertDoc[] = [];
+  for (let i = 0; i < 500; i++) {
+    const sec = 1700000000 + (i % 7);
+    const nsec = [0, 1000, 1001, 1999, 500_000_000][(i * 13) % 5];
+    const a = { flow_id: (i * 31) % 11, score: (i * 7) % 3, severity: 'notice', message: `m${(i * 17) % 4}`, check: `c${(i * 5) % 3}`, time: timeValue(sec, nsec), time_iso: isoText(sec, nsec) };
+    alerts.push(a as AlertDoc);
+  }
+  // a merged report's alert may lack time_iso, or have a plain number
+  alerts.push({ ...alerts[3], time_iso: undefined } as unknown as AlertDoc, { ...alerts[4], time: 1700000003 } as unknown as AlertDoc);
+  const want = [...alerts].sort(byTime);
+  sortByTime(alerts);
+  assert.deepEqual(alerts, want);
 });
 
 test('merge: a schema_version 1 report is converted, and the merged report says so', () => {

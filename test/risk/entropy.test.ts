@@ -64,6 +64,19 @@ test('entropy: each term computed once per distinct count gives the very floats 
   }
 });
 
+test('entropy: counting in the run\'s array gives the same value each time and leaves it zeroed', () => {
+  const scratch = newEntropyScratch();
+  const counts = scratch.counts;
+  for (const b of [text, uniform(256), uniform(1000), new Uint8Array(10)]) {
+    const h = entropy32(b, 0, b.length);
+    assert.equal(entropy32(b, 0, b.length, scratch), h);
+    assert.equal(entropy32(b, 0, b.length, scratch), h);
+    assert.ok(counts.every((c) => c === 0));
+  }
+  // an offset window counts only its bytes
+  assert.equal(entropy32(text, 4, 10, scratch), entropy32(text.subarray(4, 14), 0, 10));
+});
+
 test('Susp Entropy: random payload of an unclassified flow; a later low-entropy or empty packet clears it; the fifth is not looked at', () => {
   const f = udpFlow();
   const st = newEntropyState();
