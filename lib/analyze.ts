@@ -15,8 +15,9 @@ import { SummaryBuilder } from './report/summary.js';
 import { computeRisks } from './risk/compute.js';
 import { icmpFirstPacket } from './risk/packet.js';
 import { dnsMessage, dnsPorts, type DnsFlowState } from './risk/dns-packet.js';
-import { entropyEnd, entropyPacket, newEntropyState, type EntropyFlowState } from './risk/entropy.js';
+import { entropyEnd, entropyPacket, newEntropyScratch, newEntropyState, type EntropyFlowState } from './risk/entropy.js';
 import { NO_LISTS, type RiskLists } from './risk/lists.js';
+import type { DgaMemo } from './risk/dga.js';
 import { allRiskIds, mergeAlerts, raiseRiskAlerts } from './risk/alerts.js';
 import type { TimelineBuilder } from './report/timeline.js';
 import { DEFAULT_LIMITS, LimitHits, limitWarnings, type Limits } from './limits.js';
@@ -65,6 +66,11 @@ export interface AnalyzeOptions {
    * an empty set for none. Risks are computed and reported either way.
    */
   riskAlerts?: ReadonlySet<number>;
+  /**
+   * false: compute no risk at all (no packet-time risk reading, no end-of-flow pass, no risk
+   * alerts) — for measuring what risks cost (scripts/bench-risks.ts); the CLI always computes them.
+   */
+  risks?: boolean;
   /** Counts packets, new flows and alerts per interval of packet time (--view timeline, html). */
   timeline?: TimelineBuilder;
   /** The dissectors to run, in order (default: the registry, lib/classify/protocols/index.ts). */
@@ -108,14 +114,15 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
 
 /** The risk pass's state of a TCP/UDP flow while it is inspected (Flow.riskState). */
 interface RiskPassState {
-  entropy: EntropyFlowState;
+  /** From the first payload of a flow without its protocol yet. */
+  entropy: EntropyFlowState | undefined;
   /** UDP DNS flows only. */
   dns: DnsFlowState | undefined;
 }
 
 function riskStateOf(flow: Flow): RiskPassState {
   let rs = flow.riskState as RiskPassState | undefined;
-  if (rs === undefined) flow.riskState = rs = { entropy: newEntropyState(), dns: undefined };
+  if (rs === undefined) flow.riskState = rs = { entropy: undefined, dns: undefined };
   return rs;
 }
 
@@ -152,12 +159,13 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   const riskLists = opts.riskLists ?? NO_LISTS;
   const riskSelection = opts.riskAlerts ?? allRiskIds();
   const riskAlerts: Alert[] = [];
+  const risks = opts.risks ?? true;
   const keepAlerts = opts.keepAlerts ?? true;
   // risk alerts not kept (keepAlerts off): raised into this list, counted, then dropped
   const unkeptAlerts: Alert[] = [];
   let unkeptAlertCount = 0;
-  // the payload entropy's byte counts (entropy32: zero between calls)
-  const entropyCounts = new Uint32Array(256);
+  const entropyScratch = newEntropyScratch();
+  const dgaMemo: DgaMemo = new Map();
   const runDetected = checks?.hasHook('detected') ?? false;
   const runEnd = checks?.hasHook('end') ?? false;
   const runPeriodic = checks?.hasHook('periodic') ?? false;
@@ -187,9 +195,9 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     {
       inspect(flow: Flow, dir: Dir, p: PacketInfo, data: Uint8Array, off: number, len: number) {
         // ICMP risks are in the first packet's bytes (nDPI decides ICMP on it)
-        if (flow.inspected === 1 && (p.proto === 1 || p.proto === 58)) icmpFirstPacket(flow, p.icmpType, p.icmpCode, data, off, len, len + 8);
+        if (risks && flow.inspected === 1 && (p.proto === 1 || p.proto === 58)) icmpFirstPacket(flow, p.icmpType, p.icmpCode, data, off, len, len + 8);
         // DNS risks are in each message (UDP: one message a packet)
-        else if (p.proto === 17 && len > 0 && dnsPorts(p.sport, p.dport)) {
+        else if (risks && p.proto === 17 && len > 0 && dnsPorts(p.sport, p.dport)) {
           const rs = riskStateOf(flow);
           let st = rs.dns;
           if (st === undefined) rs.dns = st = { messages: 0, valid: false, done: false };
@@ -200,17 +208,23 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
         classifier.inspect(flow, dir, p, data, off, len);
         // metadata comes from payload only; the first look counts the flow's TCP state
         if (len > 0 || flow.memBytes === 0) memory.measure(flow);
-        if (p.proto === 6 || p.proto === 17) entropyPacket(flow, riskStateOf(flow).entropy, hadProtocol, p.payload, p.payloadOff, p.payloadLen, entropyCounts);
+        // (a flow that had its protocol before this packet is no longer looked at: entropyPacket)
+        if (risks && !hadProtocol && (p.proto === 6 || p.proto === 17)) {
+          let es = (flow.riskState as RiskPassState | undefined)?.entropy;
+          // no state before the first payload nDPI would look at: an empty packet before it changes nothing
+          if (es === undefined && p.payloadLen > 0) riskStateOf(flow).entropy = es = newEntropyState(entropyScratch);
+          if (es !== undefined) entropyPacket(flow, es, hadProtocol, p.payload, p.payloadOff, p.payloadLen);
+        }
       },
       periodic: runPeriodic ? (flow, sec, nsec) => checks!.run(flow, 'periodic', sec, nsec) : undefined,
       ended(flow: Flow) {
         if (!flow.classified) classifier.end(flow);
         const rs = flow.riskState as RiskPassState | undefined;
         if (rs !== undefined) {
-          entropyEnd(flow, rs.entropy);
+          if (rs.entropy !== undefined) entropyEnd(flow, rs.entropy);
           flow.riskState = undefined;
         }
-        computeRisks(flow, riskLists, opts.categories);
+        if (risks) computeRisks(flow, riskLists, opts.categories, dgaMemo);
         if (flow.risks !== null) {
           if (keepAlerts) raiseRiskAlerts(flow, riskSelection, riskAlerts);
           else {

@@ -59,6 +59,11 @@ export interface TlsMeta {
   sha1?: string;
   /** The ClientHello carried an encrypted SNI or Encrypted Client Hello extension (0xffce, 0xfe0d). */
   encryptedSni?: boolean;
+  /**
+   * The ClientHello had an ESNI extension (0xffce): true when tls.c reads an encrypted name from
+   * it (with an SNI as well: TLS Susp ESNI Usage), false when it does not (no exemption from Missing SNI).
+   */
+  esni?: boolean;
   /** A two-byte alert record of level fatal (2) was seen, either way (TLS Fatal Alert). */
   fatalAlert?: boolean;
   /** The ClientHello carried a padding extension over 500 bytes (Obfuscated Traffic, tls.c). */

@@ -7,19 +7,23 @@
 import type { CustomCategories } from '../classify/categories.js';
 import type { Flow } from '../flow/flow.js';
 import { clearTextCredentials } from './credentials.js';
-import { dgaRisks } from './dga.js';
+import { dgaRisks, type DgaMemo } from './dga.js';
 import { dnsRisks } from './dns.js';
 import { httpRisks } from './http.js';
 import { NO_LISTS, riskyDomainMatch, type RiskLists } from './lists.js';
 import { malwareHost } from './malware-host.js';
 import { desktopSharing, insecureSmb, nonStandardPort, unsafeProtocol } from './protocol.js';
 import { RISK, setRisk } from './risks.js';
+import { snmpRisks } from './snmp.js';
 import { sshRisks } from './ssh.js';
 import { tlsRisks } from './tls.js';
 import { tcpIssues, unidirectional } from './traffic.js';
 
-/** `categories`: the custom categories loaded (ndpiReader -c), for Client Contacted A Malware Host. */
-export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS, categories?: CustomCategories): void {
+/**
+ * `categories`: the custom categories loaded (ndpiReader -c), for Client Contacted A Malware Host;
+ * `dga`: the run's memo of DGA verdicts by name (many flows share a name).
+ */
+export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS, categories?: CustomCategories, dga?: DgaMemo): void {
   unidirectional(flow);
   tcpIssues(flow);
   if (flow.l7Master !== 0 || flow.l7App !== 0) {
@@ -34,8 +38,11 @@ export function computeRisks(flow: Flow, lists: RiskLists = NO_LISTS, categories
   if (m.ssh !== undefined) sshRisks(flow);
   // UDP DNS is read message by message as the packets pass (dns-packet.ts)
   if (m.dns !== undefined && flow.proto !== 17) dnsRisks(flow);
-  if (m.other !== undefined) clearTextCredentials(flow);
-  dgaRisks(flow);
+  if (m.other !== undefined) {
+    clearTextCredentials(flow);
+    snmpRisks(flow);
+  }
+  dgaRisks(flow, dga);
   if (categories !== undefined) malwareHost(flow, categories);
   // an internationalized name in its ASCII form (look-alike domains use them)
   if (flow.host !== '' && (flow.host.startsWith('xn--') || flow.host.includes('.xn--'))) setRisk(flow, RISK.PUNYCODE_IDN, flow.host);

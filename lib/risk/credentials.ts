@@ -7,24 +7,24 @@
 import type { Flow } from '../flow/flow.js';
 import { RISK, setRisk } from './risks.js';
 
-/** meta.other key prefix → the words nDPI uses before the user name. */
-const LOGINS: readonly [string, string][] = [
-  ['ftp', 'Found FTP username'],
-  ['imap', 'Found IMAP username'],
-  ['pop3', 'Found username'],
-  ['smtp', 'Found SMTP username'],
+/** meta.other keys of the user name and of the password → the words nDPI uses before the user name. */
+const LOGINS: readonly [string, string, string][] = [
+  ['ftp.user', 'ftp.password', 'Found FTP username'],
+  ['imap.user', 'imap.password', 'Found IMAP username'],
+  ['pop3.user', 'pop3.password', 'Found username'],
+  ['smtp.user', 'smtp.password', 'Found SMTP username'],
 ];
 
 export function clearTextCredentials(flow: Flow): void {
   const o = flow.meta.other;
   if (o === undefined) return;
-  for (const [proto, words] of LOGINS) {
-    const user = o[`${proto}.user`];
+  for (const [userKey, passwordKey, words] of LOGINS) {
+    const user = o[userKey];
     if (user !== undefined && user !== '') {
       setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, `${words} (${String(user)})`);
       return;
     }
-    if (o[`${proto}.password`] !== undefined) {
+    if (o[passwordKey] !== undefined) {
       setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found password');
       return;
     }

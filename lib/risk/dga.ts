@@ -206,12 +206,17 @@ const TOR = 163;
 const NAMED: ReadonlySet<number> = new Set([DNS, MDNS, LLMNR, HTTP, HTTP_CONNECT, HTTP_PROXY, TLS, QUIC, FASTCGI]);
 const DNS_FAMILY: ReadonlySet<number> = new Set([DNS, MDNS, LLMNR]);
 
+/** A run's DGA verdicts by name (dgaName's result, null for a name that is not DGA). */
+export type DgaMemo = Map<string, string | null>;
+/** Names a memo keeps before it starts afresh (a bound on its memory). */
+const DGA_MEMO_MAX = 8192;
+
 /**
  * Susp DGA Domain name on the flow's host name, for the protocols whose dissectors test it
  * in nDPI. nDPI skips the test once the flow has a sub-protocol (DNS.Google, TLS.YouTube):
- * a known service is not a generated name.
+ * a known service is not a generated name. `memo`: the run's verdicts, to test a name once.
  */
-export function dgaRisks(flow: Flow): void {
+export function dgaRisks(flow: Flow, memo?: DgaMemo): void {
   if (flow.host === '') return;
   const master = flow.l7Master;
   const app = flow.l7App;
@@ -220,7 +225,17 @@ export function dgaRisks(flow: Flow): void {
   if (master !== 0 && app !== 0 && master !== app && app !== TOR) return;
   // an HTTP Host may carry a port (nDPI drops it)
   const host = flow.host.replace(/:\d*$/, '');
-  const name = dgaName(host);
+  let name: string | undefined;
+  if (memo === undefined) name = dgaName(host);
+  else {
+    const known = memo.get(host);
+    if (known !== undefined) name = known ?? undefined;
+    else {
+      name = dgaName(host);
+      if (memo.size >= DGA_MEMO_MAX) memo.clear();
+      memo.set(host, name ?? null);
+    }
+  }
   if (name === undefined) return;
   setRisk(flow, RISK.SUSPICIOUS_DGA_DOMAIN, name);
   if ((DNS_FAMILY.has(master) || DNS_FAMILY.has(app)) && flow.meta.dns?.rcode === 0) {

@@ -36,10 +36,25 @@ export interface EntropyFlowState {
   fullyEncrypted: boolean;
   /** The risk was last decided on a packet after which the flow had a protocol. */
   decidedClassified: boolean;
+  /** entropy32's working arrays: one for the whole run (`newEntropyState(scratch)`). */
+  scratch: EntropyScratch;
 }
 
-export function newEntropyState(): EntropyFlowState {
-  return { payloads: 0, entropy: 0, skip: false, fullyEncrypted: false, decidedClassified: false };
+/** entropy32's working arrays, so that a run allocates none per packet. */
+export interface EntropyScratch {
+  /** Byte counts: all zero between calls. */
+  counts: Uint32Array;
+  /** A call's terms by count (for counts under 256), -1 when not computed yet. */
+  terms: Float64Array;
+}
+
+export function newEntropyScratch(): EntropyScratch {
+  return { counts: new Uint32Array(256), terms: new Float64Array(256) };
+}
+
+/** `scratch`: the run's (newEntropyScratch), shared by its flows' states. */
+export function newEntropyState(scratch: EntropyScratch = newEntropyScratch()): EntropyFlowState {
+  return { payloads: 0, entropy: 0, skip: false, fullyEncrypted: false, decidedClassified: false, scratch };
 }
 
 const HTTP = 7;
@@ -48,20 +63,38 @@ const QUIC = 188;
 const DTLS = 30;
 
 /**
- * Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it.
- * `counts`: 256 zeros to count in (the run's, left zeroed again), else one is made.
+ * Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it
+ * (the terms summed in byte order, each rounded as C's float arithmetic rounds it). A term
+ * depends on the byte's count only, so each distinct count under 256 is computed once a call
+ * (a payload of random bytes has a dozen distinct counts for its 256 bytes).
  */
-export function entropy32(b: Uint8Array, off: number, len: number, counts: Uint32Array = new Uint32Array(256)): number {
+export function entropy32(b: Uint8Array, off: number, len: number, scratch: EntropyScratch = newEntropyScratch()): number {
   if (len <= 0) return 0;
-  for (let i = off, e = off + len; i < e; i++) counts[b[i]]++;
+  const counts = scratch.counts;
+  const terms = scratch.terms;
+  const e = off + len;
+  let i = off;
+  for (; i + 3 < e; i += 4) {
+    counts[b[i]]++;
+    counts[b[i + 1]]++;
+    counts[b[i + 2]]++;
+    counts[b[i + 3]]++;
+  }
+  for (; i < e; i++) counts[b[i]]++;
+  terms.fill(-1);
   const f = Math.fround;
   let h = 0;
-  for (let i = 0; i < 256; i++) {
-    const c = counts[i];
+  for (let k = 0; k < 256; k++) {
+    const c = counts[k];
     if (c === 0) continue;
-    counts[i] = 0;
-    const p = f(c / len);
-    h = f(h + f(p * f(Math.log2(f(1 / p)))));
+    counts[k] = 0;
+    let t = c < 256 ? terms[c] : -1;
+    if (t < 0) {
+      const p = f(c / len);
+      t = f(p * f(Math.log2(f(1 / p))));
+      if (c < 256) terms[c] = t;
+    }
+    h = f(h + t);
   }
   return h;
 }
@@ -122,10 +155,9 @@ function entropyToRisk(flow: Flow, st: EntropyFlowState): void {
     unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
     return;
   }
-  const info = `Entropy: ${h.toFixed(3)} (${label}?)`;
   // not (yet) found by inspection: a guess by port or address, or nothing
   if (flow.confidence !== 'dpi') {
-    setRisk(flow, RISK.SUSPICIOUS_ENTROPY, info);
+    setEntropyRisk(flow, h, label);
     return;
   }
   const cat = flowCategory(m, a);
@@ -136,18 +168,23 @@ function entropyToRisk(flow: Flow, st: EntropyFlowState): void {
     cat === 'Unspecified' ||
     cat === 'Web'
   ) {
-    setRisk(flow, RISK.SUSPICIOUS_ENTROPY, info);
+    setEntropyRisk(flow, h, label);
     return;
   }
   unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
 }
 
+/** Sets Susp Entropy; a risk already set keeps its first text (setRisk), so none is made then. */
+function setEntropyRisk(flow: Flow, h: number, label: string): void {
+  if (!hasRisk(flow, RISK.SUSPICIOUS_ENTROPY)) setRisk(flow, RISK.SUSPICIOUS_ENTROPY, `Entropy: ${h.toFixed(3)} (${label}?)`);
+}
+
 /**
  * One packet of a TCP or UDP flow that the classifier inspected, after it did: `before` is
  * true when the flow had a protocol before this packet (nDPI no longer looks then), `b/off/len`
- * the packet's own payload (not the reassembled stream); `counts` as entropy32's.
+ * the packet's own payload (not the reassembled stream).
  */
-export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boolean, b: Uint8Array, off: number, len: number, counts?: Uint32Array): void {
+export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boolean, b: Uint8Array, off: number, len: number): void {
   // a custom rule (by port or address) decides on the first packet, before any entropy
   if (hadProtocol || flow.confidence === 'custom') return;
   if (len > 0) st.payloads++;
@@ -158,7 +195,8 @@ export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boo
   // executables and scripts, checked before the entropy (whose risk they can keep)
   payloadSignatures(flow, st.payloads, b, off, len);
   if (st.skip || st.fullyEncrypted || st.payloads >= 5) return;
-  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = entropy32(b, off, len, counts);
+  // under 31 bytes the entropy is below log2(31) < 4.941, the lowest value nDPI reports: no need to count
+  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = len < 31 ? 0 : entropy32(b, off, len, st.scratch);
   entropyToRisk(flow, st);
   st.decidedClassified = !unknown;
 }

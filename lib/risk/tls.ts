@@ -82,7 +82,11 @@ function tlsMetaRisks(flow: Flow, m: TlsMeta, lists: RiskLists): void {
     // the version as a number, so DTLS 1.0/1.2 (0xfeff, 0xfefd) count and 0x0100 does not;
     // WebRTC's DTLS (use_srtp offered) is exempt
     const sni = isQuic ? flow.meta.quic?.sni : m.sni;
-    if (!sni && !m.encryptedSni && m.webrtc !== true && (isQuic || (v !== undefined && v >= 0x0302))) {
+    // domain fronting (tls.c): an encrypted name and a clear one in the same hello
+    if (sni && m.esni === true) setRisk(flow, RISK.TLS_SUSPICIOUS_ESNI_USAGE, `ESNI with clear SNI ${sni}`);
+    // ECH, or an ESNI whose encrypted name tls.c reads, stands in for the SNI
+    const encrypted = m.encryptedSni === true && m.esni !== false;
+    if (!sni && !encrypted && m.webrtc !== true && (isQuic || (v !== undefined && v >= 0x0302))) {
       setRisk(flow, RISK.TLS_MISSING_SNI, 'SNI should always be present');
       const alpn = isQuic ? flow.meta.quic?.alpn : m.alpnOffered;
       if (alpn && alpn.length > 0) setRisk(flow, RISK.TLS_ALPN_SNI_MISMATCH, alpn[0]);

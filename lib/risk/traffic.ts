@@ -47,14 +47,15 @@ const ONE_WAY: ReadonlySet<number> = new Set([128, 129, 87, 298]);
 
 /**
  * TCP Connection Issues: a scan (every packet of the client without flags, or FIN/PSH/URG
- * only), a refused connection (SYN answered by RST, no payload) or a probe (handshake done,
- * no payload, closed).
+ * only), then nDPI's ndpi_check_tcp_flags (ndpi_main.c, run by ndpi_detection_giveup): a
+ * SYN answered by a reset in a flow of fewer than five packets (refused by the server, or
+ * reset by the client itself), or else a server side of one packet that carries a reset
+ * ("TCP probing attempt": a lone RST or RST/ACK, or a SYN/ACK never followed up).
  */
 export function tcpIssues(flow: Flow): void {
   if (flow.proto !== 6) return;
   const c = flow.cliTcpFlags;
   const s = flow.srvTcpFlags;
-  const payload = flow.cli2srvPayload + flow.srv2cliPayload;
   // a scan is whichever side sent: a one-way flow may have only the "server" side
   if ((flow.cli2srvPackets > 0 && c === 0) || (flow.srv2cliPackets > 0 && s === 0)) {
     setRisk(flow, RISK.TCP_ISSUES, 'TCP NULL scan');
@@ -69,8 +70,9 @@ export function tcpIssues(flow: Flow): void {
     setRisk(flow, RISK.TCP_ISSUES, 'TCP FIN scan');
     return;
   }
-  if (payload !== 0) return;
-  // no payload: a SYN answered by a reset (after a SYN/ACK or not)
-  if (c & SYN && s & RST) setRisk(flow, RISK.TCP_ISSUES, 'Connection refused (server)');
-  else if (c & SYN && c & RST && !(s & SYN)) setRisk(flow, RISK.TCP_ISSUES, 'Connection refused (client)');
+  // nDPI counts every packet it was given; a longer flow exchanged more than a refusal
+  const few = flow.cli2srvPackets + flow.srv2cliPackets < 5;
+  if (c & SYN && s & RST && few) setRisk(flow, RISK.TCP_ISSUES, 'Connection refused (server)');
+  else if (c & SYN && c & RST && few) setRisk(flow, RISK.TCP_ISSUES, 'Connection refused (client)');
+  else if (s & RST && flow.srv2cliPackets === 1) setRisk(flow, RISK.TCP_ISSUES, 'TCP probing attempt');
 }

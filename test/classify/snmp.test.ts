@@ -34,3 +34,18 @@ test('SNMP: a wrong outer length, a bad version or other bytes are not SNMP', ()
 test('SNMP: truncated and garbage payloads never throw', () => {
   assert.ok(hammer(snmp, 17, SNMP_V1) > 0);
 });
+
+test('SNMP: as nDPI, a v1/v2c flow is read until its first GetResponse, whose non-zero error-status is recorded', () => {
+  // the request alone: SNMP, the response still to come
+  assert.equal(drive(snmp, 17, SNMP_V1.slice(0, 1)).verdict, Verdict.YesMore);
+  // frame 2's error-status (byte 23, after the request id) made noSuchName (2)
+  const resp = hexBytes(SNMP_V1[1].hex);
+  assert.equal(resp[23], 0);
+  const err = resp.slice();
+  err[23] = 2;
+  const r = drive(snmp, 17, [SNMP_V1[0], { ...SNMP_V1[1], hex: Buffer.from(err).toString('hex') }]);
+  assert.equal(r.verdict, Verdict.Yes);
+  assert.equal(r.flow.meta.other?.['snmp.error_status'], 2);
+  assert.equal(r.flow.meta.other?.['snmp.pdu_type'], 'getnext'); // the first message's
+  assert.equal(drive(snmp, 17, SNMP_V1).flow.meta.other?.['snmp.error_status'], undefined);
+});

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { analyze } from '../../lib/analyze.js';
 import { Flow } from '../../lib/flow/flow.js';
 import { computeRisks } from '../../lib/risk/compute.js';
-import { dgaName } from '../../lib/risk/dga.js';
+import { dgaName, type DgaMemo } from '../../lib/risk/dga.js';
 import { RISK } from '../../lib/risk/risks.js';
 import { stringArray, stripC, xgramMap } from '../../scripts/gen-dga.js';
 import { testConfigLists } from '../../scripts/risk-accuracy.js';
@@ -90,6 +90,21 @@ test('DGA risk: on DNS/HTTP/TLS names; a DNS answer without error adds Risky Dom
   const smtp = namedFlow(3, 0, 'e6r5p57kbafwrxj3plz.com');
   computeRisks(smtp);
   assert.ok(!smtp.risks?.some((r) => r.id === RISK.SUSPICIOUS_DGA_DOMAIN));
+});
+
+test('DGA risk with a run\'s memo: the same verdicts, each name tested once', () => {
+  const memo: DgaMemo = new Map();
+  for (const host of ['e6r5p57kbafwrxj3plz.com', 'www.example.org', 'e6r5p57kbafwrxj3plz.com', 'www.example.org:8080']) {
+    const plain = namedFlow(91, 0, host);
+    computeRisks(plain);
+    const memoized = namedFlow(91, 0, host);
+    computeRisks(memoized, undefined, undefined, memo);
+    assert.deepEqual(memoized.risks, plain.risks, host);
+  }
+  assert.deepEqual([...memo], [
+    ['e6r5p57kbafwrxj3plz.com', 'e6r5p57kbafwrxj3plz.com'],
+    ['www.example.org', null],
+  ]);
 });
 
 test('corpus tor.pcap and starcraft_battle.pcap: the DGA names nDPI reports', { skip: NO_CORPUS }, async () => {

@@ -64,6 +64,8 @@ test('corpus risks: ≥ 98 % precision and ≥ 97 % recall in total; per risk wh
     'Risky Domain Name': 0.95,
     'Fully Encrypted Flow': 0.95,
     'Susp Entropy': 0.7,
+    'TCP Connection Issues': 0.8,
+    'Error Code': 0.85,
     'Client Contacted A Malware Host': 0.95,
     'SQL Injection': 0.95,
   };

@@ -86,6 +86,43 @@ test('traffic: unidirectional unless sent to multicast/broadcast; refused connec
   assert.equal(xmas.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'TCP XMAS scan');
 });
 
+test('traffic: nDPI\'s ndpi_check_tcp_flags: refusals in flows of fewer than five packets, then a lone server reset (probing)', () => {
+  const info = (f: Flow): string | undefined => {
+    computeRisks(f);
+    return f.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info;
+  };
+  // SYN, SYN/ACK, RST from the client (reddit.pcap, telegram_videocall.pcapng, webex.pcap)
+  const cliReset = tcpFlow(0x06, 0x12);
+  cliReset.cli2srvPackets = 2;
+  assert.equal(info(cliReset), 'Connection refused (client)');
+  // SYN answered by RST/ACK, retried: eight packets are more than a refusal (rtsp.pcap's 8554)
+  const retried = tcpFlow(0x02, 0x14);
+  retried.cli2srvPackets = 4;
+  retried.srv2cliPackets = 4;
+  assert.equal(info(retried), undefined);
+  // a single RST/ACK of the server, nothing from the client (starcraft_battle.pcap, KakaoTalk_chat.pcap)
+  const lone = tcpFlow(0, 0x14);
+  lone.cli2srvPackets = 0;
+  assert.equal(info(lone), 'TCP probing attempt');
+  // an ACK answered by a RST (zoom.pcap)
+  assert.equal(info(tcpFlow(0x10, 0x04)), 'TCP probing attempt');
+  // two resets from the server are not a probe
+  const two = tcpFlow(0x10, 0x04);
+  two.srv2cliPackets = 2;
+  assert.equal(info(two), undefined);
+});
+
+test('corpus: TCP probing attempts and client resets as nDPI reports them', { skip: NO_CORPUS }, async () => {
+  for (const [file, cli, srv, expected] of [
+    ['zoom.pcap', '192.168.1.117:54798', '13.225.84.182:443', 'TCP probing attempt'],
+    ['starcraft_battle.pcap', '192.168.1.100:3476', '80.239.186.26:443', 'TCP probing attempt'],
+    ['webex.pcap', '10.8.0.1:51859', '62.109.229.158:443', 'Connection refused (client)'],
+  ] as const) {
+    const f = (await corpusFlows(file))(cli, srv);
+    assert.equal(f.risks?.find((x) => x.id === RISK.TCP_ISSUES)?.info, expected, file);
+  }
+});
+
 test('TLS on crafted metadata: version, cipher, SNI, ALPN, certificate dates and names', () => {
   const f = tcpFlow(0x1a, 0x1a, 500);
   f.srvPort = 443;
@@ -178,6 +215,14 @@ test('samples/mixed.pcap: HTTP Basic credentials and a numeric Host become alert
   const off = await analyze({ inputs: [path.join(SAMPLES_DIR, 'mixed.pcap')], keepFlows: true, riskAlerts: new Set() });
   assert.equal(off.alerts.length, 0, 'no risk alerts when none selected');
   assert.ok(off.flows.some((f) => hasRisk(f, RISK.CLEAR_TEXT_CREDENTIALS)), 'risks are still computed');
+  // the benchmark switch (scripts/bench-risks.ts): no risk at all, the classification unchanged
+  const none = await analyze({ inputs: [path.join(SAMPLES_DIR, 'mixed.pcap')], keepFlows: true, risks: false });
+  assert.equal(none.alerts.length, 0);
+  assert.ok(none.flows.every((f) => f.risks === null));
+  assert.deepEqual(
+    none.flows.map((f) => `${f.id} ${f.l7Master}.${f.l7App}`),
+    r.flows.map((f) => `${f.id} ${f.l7Master}.${f.l7App}`),
+  );
 });
 
 /** The corpus flow between the two endpoints (any order), from a run with nDPI's test lists. */
@@ -205,7 +250,7 @@ test('corpus gnutella.pcap: a self-signed, expired, 16-year certificate and a re
     assert.ok(names(tls).includes(n), `${n} in ${names(tls).join(', ')}`);
   }
   assert.equal(tls.risks?.find((r) => r.id === RISK.TLS_CERT_VALIDITY_TOO_LONG)?.info, 'TLS Cert lasts 5870 days');
-  const refused = flow('10.0.2.15:50202', '61.238.173.128:57648');
+  const refused = flow('10.0.2.15:50220', '36.233.196.226:3820');
   assert.equal(refused.risks?.find((r) => r.id === RISK.TCP_ISSUES)?.info, 'Connection refused (server)');
 });
 
@@ -489,6 +534,37 @@ test('Obfuscated Traffic: a ClientHello padding extension over 500 bytes (tls.c)
   };
   assert.equal(run(501), 'Abnormal Client Hello/Padding length');
   assert.equal(run(500), undefined);
+});
+
+test('TLS Susp ESNI Usage: an ESNI that tls.c reads beside a clear SNI; an ESNI it cannot read leaves the SNI missing', () => {
+  const u16 = (v: number) => [v >> 8, v & 255];
+  const run = (sni: string, esniLen: number, declared = esniLen) => {
+    // ESNI: cipher suite, key share (group, 32-byte key), record digest (32), encrypted name
+    const esni = [...u16(0x1301), ...u16(29), ...u16(32), ...new Array(32).fill(7), ...u16(32), ...new Array(32).fill(8), ...u16(declared), ...new Array(esniLen).fill(9)];
+    const name = [...sni].map((c) => c.charCodeAt(0));
+    const sniExt = sni === '' ? [] : [0, 0, ...u16(name.length + 5), ...u16(name.length + 3), 0, ...u16(name.length), ...name];
+    const alpn = [...u16(16), ...u16(5), ...u16(3), 2, 0x68, 0x32]; // "h2"
+    const exts = [...sniExt, ...u16(0xffce), ...u16(esni.length), ...esni, ...alpn];
+    const body = [3, 3, ...new Array(32).fill(1), 0, 0, 2, 0x13, 0x01, 1, 0, ...u16(exts.length), ...exts];
+    const hs = [1, 0, ...u16(body.length), ...body];
+    const f = tcpFlow(0x1b, 0x1b, 300);
+    tls.dissect({ flow: f, dir: 0, data: Uint8Array.from([0x16, 3, 1, ...u16(hs.length), ...hs]), off: 0, len: hs.length + 5, packetIndex: 0, transport: 6, sport: 40000, dport: 443 });
+    assert.ok(f.meta.tls?.ja3c);
+    computeRisks(f);
+    return (f.risks ?? []).map((r) => `${riskInfo(r.id)?.name}: ${r.info ?? ''}`).filter((t) => /ESNI|SNI/.test(t));
+  };
+  assert.deepEqual(run('front.example', 64), ['TLS Susp ESNI Usage: ESNI with clear SNI front.example']);
+  assert.deepEqual(run('', 64), []); // ESNI alone: the name is encrypted, not missing
+  // an encrypted name declared longer than the hello: tls.c keeps no ESNI, so the SNI is missing
+  assert.deepEqual(run('', 64, 4000), ['Missing SNI TLS Extn: SNI should always be present', 'ALPN/SNI Mismatch: h2']);
+  assert.deepEqual(run('front.example', 64, 4000), []);
+});
+
+test('corpus tls-esni-fuzzed.pcap: Missing SNI where the fuzzed ESNI cannot be read, as nDPI lists it', { skip: NO_CORPUS }, async () => {
+  const flow = await corpusFlows('tls-esni-fuzzed.pcap');
+  // nDPI: [Risk: ** Missing SNI TLS Extn **** Unidirectional Traffic **** ALPN/SNI Mismatch **] on 49897 only
+  assert.deepEqual(names(flow('192.168.1.12:49897', '104.22.71.197:443')), ['ALPN/SNI Mismatch', 'Missing SNI TLS Extn', 'Unidirectional Traffic']);
+  assert.deepEqual(names(flow('192.168.1.12:49886', '104.27.129.77:443')), ['Unidirectional Traffic']);
 });
 
 test('corpus tls_with_huge_ch.pcapng: the abnormal padding nDPI lists', { skip: NO_CORPUS }, async () => {

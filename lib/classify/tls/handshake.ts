@@ -102,6 +102,7 @@ export function applyClientHello(flow: Flow, ch: ClientHello, kind: 't' | 'q' | 
   noteSuspiciousExtension(m, ch.extensions, kind === 'd');
   if (kind === 'd' && ch.extensions.includes(14)) m.webrtc = true;
   if (ch.longPadding) m.longPadding = true;
+  if (ch.extensions.includes(0xffce)) m.esni = ch.esni;
 }
 
 /** Records the first extension id nDPI's tls.c calls suspicious (TLS Susp Extn). */

@@ -38,6 +38,8 @@ export interface ClientHello {
   emptyEtmWithoutAlpn: boolean;
   /** A padding extension (21) over 500 bytes: tls.c's "Abnormal Client Hello/Padding length". */
   longPadding: boolean;
+  /** An encrypted_server_name extension (0xffce, ESNI drafts) whose encrypted name tls.c reads. */
+  esni: boolean;
 }
 
 export interface ServerHello {
@@ -53,6 +55,24 @@ const MAX_LIST = 512;
 
 function latin1(b: Uint8Array, s: number, e: number): string {
   return ascii(b, s, e);
+}
+
+/**
+ * ESNI (draft-ietf-tls-esni): cipher suite, key share (group, length-prefixed key), then a
+ * length-prefixed record digest and a length-prefixed encrypted name. tls.c keeps the name
+ * (and so calls the hello ESNI) when each length field lies inside the message and the
+ * encrypted name reaches the extension's end without passing the message's.
+ */
+function readsEsni(b: Uint8Array, s: number, e: number, end: number): boolean {
+  let o = s + 4; // cipher suite, key share group
+  if (o + 2 >= end) return false;
+  o += 2 + u16(b, o); // key exchange
+  if (o + 4 >= end) return false;
+  o += 2 + u16(b, o); // record digest
+  if (o + 4 >= end) return false;
+  const n = u16(b, o);
+  o += 2;
+  return o + n >= e && o + n < end;
 }
 
 /** Parses an ALPN protocol_name_list at [s, e) into names (bounded). */
@@ -93,6 +113,7 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
     quicParamsExt: 0,
     emptyEtmWithoutAlpn: false,
     longPadding: false,
+    esni: false,
   };
   let sawAlpn = false;
   i += 34; // version + random
@@ -161,6 +182,9 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
           const ve = Math.min(e, s + 1 + b[s]);
           for (let k = s + 1; k + 2 <= ve; k += 2) ch.supportedVersions.push(u16(b, k));
         }
+        break;
+      case 0xffce:
+        if (readsEsni(b, s, e, end)) ch.esni = true;
         break;
       case 0x39:
       case 0xffa5:
