@@ -695,6 +695,20 @@ function fold(sf: State): number {
   let pos = 0;
   let left = 0;
   let more = true;
+  // tokens until n (not counting comments, the last of which is kept apart) stand from `left`
+  const readUpTo = (n: number): void => {
+    while (more && pos <= MAX_TOKENS && pos - left < n) {
+      sf.current = tv[pos];
+      more = tokenize(sf);
+      if (more) {
+        if (sf.current.type === T_COMMENT) lastComment.copyFrom(sf.current);
+        else {
+          lastComment.type = T_NONE;
+          pos += 1;
+        }
+      }
+    }
+  };
   // skip leading comments, left parentheses, SQL types and unary operators
   sf.current = tv[0];
   while (more) {
@@ -729,17 +743,7 @@ function fold(sf: State): number {
       break;
     }
     // get up to two tokens
-    while (more && pos <= MAX_TOKENS && pos - left < 2) {
-      sf.current = tv[pos];
-      more = tokenize(sf);
-      if (more) {
-        if (sf.current.type === T_COMMENT) lastComment.copyFrom(sf.current);
-        else {
-          lastComment.type = T_NONE;
-          pos += 1;
-        }
-      }
-    }
+    readUpTo(2);
     if (pos - left < 2) {
       left = pos;
       continue;
@@ -817,17 +821,7 @@ function fold(sf: State): number {
       continue;
     }
     // no two-token fold: get a third token
-    while (more && pos <= MAX_TOKENS && pos - left < 3) {
-      sf.current = tv[pos];
-      more = tokenize(sf);
-      if (more) {
-        if (sf.current.type === T_COMMENT) lastComment.copyFrom(sf.current);
-        else {
-          lastComment.type = T_NONE;
-          pos += 1;
-        }
-      }
-    }
+    readUpTo(3);
     if (pos - left < 3) {
       left = pos;
       continue;
