@@ -7,6 +7,7 @@ import { Verdict, type DissectInput, type Dissector } from '../../lib/classify/d
 import { l7ProtoName, protocolId } from '../../lib/classify/protocol-table.js';
 import { PacketInfo } from '../../lib/decode/packet.js';
 import { Flow } from '../../lib/flow/flow.js';
+import { DISSECTORS } from '../../lib/classify/protocols/index.js';
 
 function udpFlow(sport: number, dport: number, srv = 0x08080808): Flow {
   const f = new Flow(1);
@@ -67,6 +68,29 @@ test('port-matching dissectors run first; No drops a dissector; Yes is final onc
   assert.equal(finals.length, 1);
   c.end(f);
   assert.equal(finals.length, 1);
+});
+
+test('a portsOnly dissector is tried only on flows with one of its ports (either side), not on others', () => {
+  const gated = scripted('SNMP', [Verdict.No], { ports: [161], portsOnly: true });
+  const other = scripted('NTP', [Verdict.No]);
+  const c = new Classifier({}, () => {}, [gated.d, other.d]);
+  feed(c, udpFlow(40000, 53), 3);
+  assert.equal(gated.calls.length, 0);
+  assert.equal(other.calls.length, 1);
+  feed(c, udpFlow(40000, 161), 3);
+  feed(c, udpFlow(161, 40001), 3);
+  assert.deepEqual(gated.calls, [0, 0]);
+  // a TCP flow on that port: the dissector wants UDP only
+  const t = udpFlow(40002, 161);
+  t.proto = 6;
+  feed(c, t, 3);
+  assert.equal(gated.calls.length, 2);
+});
+
+test('every portsOnly dissector of the registry lists its ports (else it could never run)', () => {
+  const gated = DISSECTORS.filter((d) => d.portsOnly === true);
+  assert.ok(gated.length > 0);
+  for (const d of gated) assert.ok((d.ports?.length ?? 0) > 0, d.name);
 });
 
 test('YesMore keeps only that dissector until Yes', () => {

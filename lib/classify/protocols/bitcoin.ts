@@ -17,6 +17,8 @@ export const bitcoin: Dissector = {
   name: 'BITCOIN',
   transports: [6],
   ports: [PORT],
+  // its first check answers No on any other port: never tried on other flows
+  portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     if (inp.packetIndex !== 0 || inp.len < 4 || (inp.sport !== PORT && inp.dport !== PORT)) return Verdict.No;
     if (!MAGICS.includes(u32(inp.data, inp.off))) return Verdict.No;

@@ -17,6 +17,8 @@ export const ciscovpn: Dissector = {
   name: 'CiscoVPN',
   transports: [17],
   ports: [PORT],
+  // it answers Yes only with both ports PORT (More otherwise, never Yes): never tried on other flows
+  portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     if (inp.sport === PORT && inp.dport === PORT && inp.len >= 4 && u32(inp.data, inp.off) === MAGIC) {
       setProto(inp.flow, 0, ID);

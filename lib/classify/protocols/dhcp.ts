@@ -20,6 +20,8 @@ export const dhcp: Dissector = {
   name: 'DHCP',
   transports: [17],
   ports: [67, 68],
+  // its first check answers No on any other port: never tried on other flows
+  portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     const { data: b, off, len } = inp;
     if (len < 244 || !isDhcpPort(inp.sport) || !isDhcpPort(inp.dport)) return Verdict.No;

@@ -17,6 +17,8 @@ export const iax: Dissector = {
   name: 'IAX',
   transports: [17],
   ports: [PORT],
+  // its first check answers No on any other port: never tried on other flows
+  portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -16,6 +16,8 @@ export const ookla: Dissector = {
   name: 'Ookla',
   transports: [6, 17],
   ports: [PORT],
+  // its first check answers No on any other port: never tried on other flows
+  portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     const { data, off, len, flow } = inp;
     if (flow.srvPort !== PORT && flow.cliPort !== PORT) return Verdict.No;

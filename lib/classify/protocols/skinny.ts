@@ -24,6 +24,8 @@ export const skinny: Dissector = {
   name: 'CiscoSkinny',
   transports: [6],
   ports: [PORT],
+  // its first check answers No on any other port: never tried on other flows
+  portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -15,6 +15,8 @@ export const tailscale: Dissector = {
   name: 'Tailscale',
   transports: [17],
   ports: [PORT],
+  // its first check answers No on any other port: never tried on other flows
+  portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

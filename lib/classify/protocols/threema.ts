@@ -18,6 +18,8 @@ export const threema: Dissector = {
   name: 'Threema',
   transports: [6],
   ports: [PORT],
+  // its first check answers No on any other port: never tried on other flows
+  portsOnly: true,
   dissect(inp: DissectInput): Verdict {
     if (inp.sport !== PORT && inp.dport !== PORT) return Verdict.No;
     const s = packetStart(inp);
