@@ -3,7 +3,8 @@
  * the way the classifier does (TCP: the direction's growing reassembled stream from byte 0;
  * UDP: one datagram) and stops on No/Yes, or keeps calling after YesMore.
  */
-import { Verdict, type DissectInput, type Dissector } from '../../lib/classify/dissector.js';
+import { Verdict, type Dissector } from '../../lib/classify/dissector.js';
+import { driveBytes } from './dissector-harness.js';
 import { Flow, type Dir } from '../../lib/flow/flow.js';
 import { randomBytes } from '../helpers/random.js';
 
@@ -40,47 +41,13 @@ export function makeFlow(transport: 6 | 17, cliPort: number, srvPort: number, cl
   return f;
 }
 
+/** Feeds the payloads as the classifier does (driveBytes: one loop for both test drivers). */
 export function feed(d: Dissector, flow: Flow, pkts: readonly (Pkt | Uint8Array)[], dirs?: readonly Dir[]): FeedResult {
-  const tcp = flow.proto === 6;
-  const streams: [Uint8Array, Uint8Array] = [new Uint8Array(0), new Uint8Array(0)];
-  let verdict = Verdict.More;
-  let calls = 0;
-  let pending = false;
-  let index = 0;
-  for (let k = 0; k < pkts.length; k++) {
-    const p = pkts[k];
-    const dir: Dir = p instanceof Uint8Array ? (dirs?.[k] ?? 0) : p.dir;
-    const payload = p instanceof Uint8Array ? p : bytes(p.hex);
-    if (payload.length === 0) continue;
-    let data = payload;
-    let seg = 0;
-    if (tcp) {
-      seg = streams[dir].length;
-      const s = new Uint8Array(streams[dir].length + payload.length);
-      s.set(streams[dir]);
-      s.set(payload, streams[dir].length);
-      streams[dir] = s;
-      data = s;
-    }
-    const input: DissectInput = {
-      flow,
-      dir,
-      data,
-      off: 0,
-      len: data.length,
-      seg,
-      packetIndex: index++,
-      transport: flow.proto,
-      sport: dir === 0 ? flow.cliPort : flow.srvPort,
-      dport: dir === 0 ? flow.srvPort : flow.cliPort,
-    };
-    verdict = d.dissect(input);
-    calls++;
-    if (verdict === Verdict.YesMore) pending = true;
-    if (verdict === Verdict.No || verdict === Verdict.Yes) break;
-  }
-  // after YesMore the verdict stands even when the dissector later gives up
-  if (pending && verdict !== Verdict.Yes) verdict = Verdict.YesMore;
+  const { verdict, calls } = driveBytes(
+    d,
+    flow,
+    pkts.map((p, k) => (p instanceof Uint8Array ? { dir: dirs?.[k] ?? 0, bytes: p } : { dir: p.dir, bytes: bytes(p.hex) })),
+  );
   return { verdict, flow, calls };
 }
 
