@@ -244,29 +244,36 @@ function objectSize(o: MetaObject, b: MemoryBudget | null): number {
     const v = o[k];
     n += 16;
     if (typeof v === 'string') {
-      if (v.length > META_STRING_CAP && b !== null) {
-        o[k] = capped(v);
+      const c = cutToCap(v, b);
+      if (c !== v) {
+        o[k] = c;
         cut = true;
-        b.stringsCut++;
-        n += META_STRING_CAP;
-      } else n += v.length;
+      }
+      n += c === v ? v.length : META_STRING_CAP;
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const s = v[i];
         n += 16;
         if (typeof s === 'string') {
-          if (s.length > META_STRING_CAP && b !== null) {
-            v[i] = capped(s);
+          const c = cutToCap(s, b);
+          if (c !== s) {
+            v[i] = c;
             cut = true;
-            b.stringsCut++;
-            n += META_STRING_CAP;
-          } else n += s.length;
+          }
+          n += c === s ? s.length : META_STRING_CAP;
         }
       }
     }
   }
   if (cut) o.truncated = true;
   return n;
+}
+
+/** The string, or (with a budget) its capped copy when it is longer than the cap, counted. */
+function cutToCap(s: string, b: MemoryBudget | null): string {
+  if (s.length <= META_STRING_CAP || b === null) return s;
+  b.stringsCut++;
+  return capped(s);
 }
 
 /** The first META_STRING_CAP characters as a string of their own (a slice would keep the whole alive). */
