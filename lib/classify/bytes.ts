@@ -113,6 +113,14 @@ export function isPrintable(b: Uint8Array, start: number, end: number): boolean 
   return true;
 }
 
+/** The value of an ASCII hex digit (0-9, A-F, a-f), -1 for any other character code. */
+export function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
 /** Lower-case hex of b[start..end). */
 export function hex(b: Uint8Array, start = 0, end = b.length): string {
   let s = '';

@@ -7,6 +7,7 @@
  * walk. A part without '=' ends the walk too (nDPI's loop breaks there). nDPI's third
  * test, RCE injection, is compiled only in builds with PCRE2 and is not ported (docs/RISKS.md).
  */
+import { hexDigit } from '../classify/bytes.js';
 import { sqliFingerprint } from './sqli.js';
 import { isXss } from './xss.js';
 
@@ -18,13 +19,6 @@ export interface UrlInjection {
   name: string;
   /** libinjection's SQLi fingerprint */
   fingerprint?: string;
-}
-
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
 }
 
 /**

@@ -8,6 +8,7 @@
  * control characters skipped), or a comment that IE reads as markup. Written for
  * flowcheck from libinjection's rules; the tag and attribute lists are libinjection's.
  */
+import { hexDigit } from '../classify/bytes.js';
 import { H5Flags, H5Type, Html5Tokenizer } from './html5.js';
 
 const enum Attr {
@@ -107,13 +108,6 @@ function blackAttr(s: string, start: number, len: number): Attr {
   return Attr.None;
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return 256;
-}
-
 /**
  * The character at s[i] with HTML's numeric entities decoded (&#106; &#x6A;): [value,
  * characters consumed].
@@ -128,14 +122,14 @@ function decodeCharAt(s: string, i: number, len: number): [number, number] {
   let val: number;
   let k: number;
   if (at(i + 2) === 120 || at(i + 2) === 88) {
-    const h = hexValue(at(i + 3));
-    if (h === 256) return [38, 1];
+    const h = hexDigit(at(i + 3));
+    if (h < 0) return [38, 1];
     val = h;
     for (k = 4; k < len; k++) {
       const c = at(i + k);
       if (c === 59) return [val, k + 1];
-      const d = hexValue(c);
-      if (d === 256) return [val, k];
+      const d = hexDigit(c);
+      if (d < 0) return [val, k];
       val = val * 16 + d;
       if (val > 0x1000ff) return [38, 1];
     }

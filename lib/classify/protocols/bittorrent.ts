@@ -6,7 +6,7 @@
  * extension chain). Metadata: bittorrent.info_hash (hex), from the handshake or the DHT.
  */
 import type { Flow } from '../../flow/flow.js';
-import { hex, indexOfAscii, startsWith, u16, u32 } from '../bytes.js';
+import { hex, hexDigit, indexOfAscii, startsWith, u16, u32 } from '../bytes.js';
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { FlowCounter, setOther, setProto } from './dissect-kit.js';
@@ -92,8 +92,8 @@ function urlHash(b: Uint8Array, i: number, e: number): string {
     const c = b[i];
     if (c === 0x25) {
       if (i + 2 >= e) return '';
-      const h = hexVal(b[i + 1]);
-      const l = hexVal(b[i + 2]);
+      const h = hexDigit(b[i + 1]);
+      const l = hexDigit(b[i + 2]);
       if (h < 0 || l < 0) return '';
       out += ((h << 4) | l).toString(16).padStart(2, '0');
       i += 3;
@@ -103,13 +103,6 @@ function urlHash(b: Uint8Array, i: number, e: number): string {
     } else return '';
   }
   return out;
-}
-
-function hexVal(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  c |= 0x20;
-  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
-  return -1;
 }
 
 /** TCP: the handshake, or an HTTP tracker/webseed request with info_hash in its first line. */

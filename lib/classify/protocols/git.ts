@@ -5,18 +5,12 @@
  * hex digits of the 4 characters; so does this.
  */
 import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
+import { hexDigit } from '../bytes.js';
 import { protocolId } from '../protocol-table.js';
 import { setProto } from './dissect-kit.js';
 
 const ID = protocolId('Git');
 const PORT = 9418;
-
-function hexDigit(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  return -1;
-}
 
 /** The pkt-line length at b[p..p+4) as sscanf("%x") reads it, or -1 when no digit. */
 function pktLen(b: Uint8Array, p: number): number {
