@@ -18,13 +18,9 @@ import { analyze } from '../lib/analyze.js';
 import { IpLists } from '../lib/classify/ip-lists.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { generateCapture } from './support/bench-gen.js';
+import { cpuSeconds, median } from './support/measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
 
 export interface IpListsBench {
   loadMs: number;
@@ -47,10 +43,9 @@ function loadOnce(): number {
 }
 
 async function cpuOf(file: string, addressLists: boolean): Promise<number> {
-  const c0 = process.cpuUsage();
+  const t0 = cpuSeconds();
   await analyze({ inputs: [file], keepFlows: false, topFlows: 0, addressLists });
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1e6;
+  return cpuSeconds() - t0;
 }
 
 export async function benchIpLists(dataDir: string, runs: number): Promise<IpListsBench> {

@@ -24,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze } from '../lib/analyze.js';
 import { CheckRunner } from '../lib/check/runner.js';
 import type { Flow } from '../lib/flow/flow.js';
+import { cpuSeconds, median } from './support/measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The empty check whose cost is subtracted: a chunk that only returns. */
@@ -71,17 +72,6 @@ export interface LuaBenchResult {
   checks: LuaCheckFigure[];
 }
 
-function cpuNow(): number {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** Clears what the checks left on the flows and runners (untimed). */
 function reset(runners: CheckRunner[], flows: Flow[]): void {
   for (let i = 0; i < flows.length; i++) {
@@ -96,12 +86,12 @@ function reset(runners: CheckRunner[], flows: Flow[]): void {
 function coldRound(runners: CheckRunner[], flows: Flow[]): number[] {
   return runners.map((r) => {
     reset(runners, flows);
-    const t0 = cpuNow();
+    const t0 = 1e6 * cpuSeconds();
     for (let i = 0; i < flows.length; i++) {
       const f = flows[i];
       r.run(f, 'detected', f.lastSec, f.lastNsec);
     }
-    return cpuNow() - t0;
+    return 1e6 * cpuSeconds() - t0;
   });
 }
 
@@ -132,12 +122,12 @@ function warmRound(runners: CheckRunner[], flows: Flow[]): number[] {
     for (let k = 0; k < runners.length; k++) {
       for (let i = c; i < end; i++) touch(flows[i]);
       const r = runners[k];
-      const t0 = cpuNow();
+      const t0 = 1e6 * cpuSeconds();
       for (let i = c; i < end; i++) {
         const f = flows[i];
         r.run(f, 'detected', f.lastSec, f.lastNsec);
       }
-      us[k] += cpuNow() - t0;
+      us[k] += 1e6 * cpuSeconds() - t0;
     }
   }
   return us;
@@ -209,10 +199,10 @@ export async function measureLuaChecks(o: LuaBenchOptions): Promise<LuaBenchResu
       const order = [-1, ...o.scripts.map((_, k) => k)];
       if (round % 2 === 1) order.reverse();
       for (const k of order) {
-        const t0 = cpuNow();
+        const t0 = 1e6 * cpuSeconds();
         if (k < 0) await analyze({ inputs: [o.file], keepFlows: false });
         else await analyze({ inputs: [o.file], keepFlows: false, checks: [{ file: o.scripts[k], hook: 'detected' }], checkOptions: { stderr: silent } });
-        const s = (cpuNow() - t0) / 1e6;
+        const s = (1e6 * cpuSeconds() - t0) / 1e6;
         if (k < 0) baseCpu.push(s);
         else withCpu[k].push(s);
       }

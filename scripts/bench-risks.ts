@@ -19,6 +19,7 @@ import { analyze } from '../lib/analyze.js';
 import { writeFlowJson } from '../lib/report/flow-json.js';
 import { JsonBytes } from '../lib/report/json-bytes.js';
 import { argValue } from './support/args.js';
+import { cpuSeconds, median } from './support/measure.js';
 
 export interface RiskCostRow {
   file: string;
@@ -33,17 +34,10 @@ export interface RiskCostRow {
   samplesWithout: number[];
 }
 
-function cpuNow(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
 async function once(file: string, risks: boolean, json: boolean): Promise<{ cpu: number; packets: number; flows: number }> {
   const out = json ? new JsonBytes(1 << 21) : null;
   let flows = 0;
-  const t0 = cpuNow();
+  const t0 = cpuSeconds();
   const r = await analyze({
     inputs: [file],
     keepFlows: false,
@@ -58,7 +52,7 @@ async function once(file: string, risks: boolean, json: boolean): Promise<{ cpu:
       }
     },
   });
-  const cpu = cpuNow() - t0;
+  const cpu = cpuSeconds() - t0;
   return { cpu, packets: r.stats.packets, flows };
 }
 

@@ -20,6 +20,7 @@ import { FlowTracker } from '../lib/flow/tracker.js';
 import { analyze } from '../lib/analyze.js';
 import { writeFlowJson } from '../lib/report/flow-json.js';
 import { JsonBytes } from '../lib/report/json-bytes.js';
+import { cpuSeconds, median } from './support/measure.js';
 
 export interface StageRow {
   stage: string;
@@ -78,13 +79,6 @@ async function count(file: string): Promise<{ packets: number; flows: number }> 
   return c;
 }
 
-function cpuNow(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
 export async function benchStages(file: string, runs: number): Promise<StageRow[]> {
   await count(file);
   for (let k = 0; k < STAGES.length; k++) await runStage(file, k); // warm-up, untimed
@@ -92,9 +86,9 @@ export async function benchStages(file: string, runs: number): Promise<StageRow[
   for (let r = 0; r < runs; r++) {
     for (let j = 0; j < STAGES.length; j++) {
       const k = r % 2 === 0 ? j : STAGES.length - 1 - j; // alternate the order
-      const t0 = cpuNow();
+      const t0 = cpuSeconds();
       await runStage(file, k);
-      times[k].push(cpuNow() - t0);
+      times[k].push(cpuSeconds() - t0);
     }
   }
   const c = await count(file);

@@ -19,6 +19,7 @@ import { generateCapture, type GenParams, type GenResult } from './support/bench
 import { measureLuaChecks, type LuaBenchResult } from './bench-lua.js';
 import { benchStages, stagesTable, type StageRow } from './bench-stages.js';
 import { corpusFiles, corpusParams, CORPUS_DIR, generateCorpusCapture, type CorpusGenParams } from './corpus-bench-gen.js';
+import { median } from './support/measure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli/flowcheck.js');
@@ -252,12 +253,6 @@ interface Measured {
   rssKiB: number | null;
   error: string | null;
   runs: number[];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function measure(name: string, runs: number, once: () => Promise<Run>): Promise<Measured> {
