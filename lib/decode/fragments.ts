@@ -98,7 +98,7 @@ export class Reassembler {
     let d = this.table.get(key);
     if (d === undefined) {
       while (this.table.size >= this.maxDatagrams) this.dropOldest();
-      d = { buf: EMPTY, ranges: [], total: -1, first: now, frames: 0, wirelen: 0 };
+      d = { buf: EMPTY, ranges: [], total: -1, first: now, frames: 0, wirelen: -0 };
       this.table.set(key, d);
       const exp = Math.floor(now + this.timeoutSec);
       if (exp < this.nextExpirySec) this.nextExpirySec = exp;

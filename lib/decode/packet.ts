@@ -27,11 +27,20 @@ export const enum DecodeStatus {
   NonIp = 4,
 }
 
+/**
+ * Initial value of the fields that hold numbers V8 may store as doubles (unsigned 32-bit
+ * sequence numbers; lengths that arrive boxed from optimized code): -0 makes them double
+ * fields from the start. A field that turns from small integer to double mid-run changes
+ * the object's map and throws away the optimized code of every function that reads it
+ * (capture/walker.ts's D0 does the same). Every packet overwrites them.
+ */
+const D0 = -0;
+
 export class PacketInfo {
   tsSec = 0;
   tsNsec = 0;
   /** Original frame length(s) as recorded, link header included (sum over fragments). */
-  wirelen = 0;
+  wirelen = D0;
   /** How many capture records this packet stands for (>1 after fragment reassembly). */
   frames = 1;
   ipVersion: 0 | 4 | 6 = 0;
@@ -45,8 +54,8 @@ export class PacketInfo {
   vlanId = 0;
   tunnel: Tunnel = Tunnel.None;
   tcpFlags = 0;
-  tcpSeq = 0;
-  tcpAck = 0;
+  tcpSeq = D0;
+  tcpAck = D0;
   /** TCP window field as sent (not scaled). */
   tcpWin = 0;
   icmpType = 0;

@@ -45,7 +45,7 @@ export class DecodeState {
   tsSec = 0;
   tsNsec = 0;
   /** The record's original length (fragment bookkeeping). */
-  wirelen = 0;
+  wirelen = -0; // a double field from the start (as PacketInfo.wirelen)
   /** IPv4/IPv6 fragment reassembly (set by the Decoder). */
   frags: Reassembler | null = null;
   /** The packet as it was when the innermost tunnel was entered, to fall back to. */

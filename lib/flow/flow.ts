@@ -139,10 +139,11 @@ export class Flow {
   icmpId = 0;
 
   cli2srvPackets = 0;
-  cli2srvBytes = 0;
+  /** Double fields from the start (see the constructor). */
+  cli2srvBytes = -0;
   cli2srvPayload = 0;
   srv2cliPackets = 0;
-  srv2cliBytes = 0;
+  srv2cliBytes = -0;
   srv2cliPayload = 0;
 
   firstSec = 0;
@@ -221,7 +222,14 @@ export class Flow {
   private cliStr?: string;
   private srvStr?: string;
 
-  constructor(readonly id: number) {}
+  constructor(readonly id: number) {
+    // The byte counters add up lengths V8 holds as doubles: declared -0 they are double
+    // fields from the first flow on, instead of turning double mid-run (a map change that
+    // throws away the optimized code of every function reading flows); set to +0 here,
+    // the value reports see.
+    this.cli2srvBytes = 0;
+    this.srv2cliBytes = 0;
+  }
 
   get packets(): number {
     return this.cli2srvPackets + this.srv2cliPackets;

@@ -76,8 +76,8 @@ export class TcpStream {
    * (own()), before the packet's bytes go away.
    */
   borrowed = false;
-  /** Sequence number of buf[0]; set from the SYN or the first segment seen. */
-  private base = 0;
+  /** Sequence number of buf[0]; set from the SYN or the first segment seen (unsigned: a double field from the start, -0). */
+  private base = -0;
   private started = false;
   /** Out-of-order segments waiting for a hole to fill (shared empty list until one arrives). */
   private pending: Pending[] = NO_PENDING;

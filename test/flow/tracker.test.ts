@@ -164,12 +164,16 @@ test('a new SYN on a closed connection starts a new flow (port reuse)', () => {
   send('10.0.0.2', 40000, '10.0.0.3', 80, { flags: TCP_SYN, t: 1000 });
   send('10.0.0.3', 80, '10.0.0.2', 40000, { flags: TCP_RST | TCP_ACK, t: 1000 });
   send('10.0.0.2', 40000, '10.0.0.3', 80, { flags: TCP_SYN, t: 1001 });
+  // the new flow is found by its key after another flow's packet
+  send('10.0.0.5', 5000, '10.0.0.9', 53, { proto: 17, t: 1001 });
+  send('10.0.0.3', 80, '10.0.0.2', 40000, { flags: TCP_SYN | TCP_ACK, t: 1001 });
   tracker.finish();
   assert.deepEqual(
     seen.ended.map((f) => [f.id, f.endReason, f.packets]),
     [
       [1, 'rst', 2],
-      [2, 'capture-end', 1],
+      [2, 'capture-end', 2],
+      [3, 'capture-end', 1],
     ],
   );
 });
