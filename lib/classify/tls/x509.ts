@@ -5,6 +5,7 @@
  * subjectAltNames, validity as epoch seconds and the SHA-1 of the DER. A small DER reader
  * that bounds every length by its parent; anything malformed yields null.
  */
+import { ascii } from '../bytes.js';
 import { hexOfBytes } from '../digest.js';
 
 export interface CertInfo {
@@ -45,13 +46,11 @@ function tlv(b: Uint8Array, i: number, end: number): Tlv | null {
 const DN_LABELS: Record<number, string> = { 3: 'CN', 6: 'C', 7: 'L', 8: 'ST', 10: 'O', 11: 'OU' };
 
 function printable(b: Uint8Array, s: number, e: number): string | null {
-  let out = '';
   for (let i = s; i < e; i++) {
     const c = b[i];
     if (c < 0x20 || c > 0x7e) return null;
-    out += String.fromCharCode(c);
   }
-  return out;
+  return ascii(b, s, e);
 }
 
 /** Formats a Name (SEQUENCE OF SET OF AttributeTypeAndValue) at [s, e). */
