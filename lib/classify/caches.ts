@@ -67,3 +67,45 @@ export class OneShotCache {
     return this.keys.delete(key);
   }
 }
+
+/**
+ * Values computed from byte strings (a fingerprint's digest, a parsed certificate),
+ * remembered by those bytes so that a run computes each distinct one once while it repeats
+ * (the same client software, the same server certificate on many flows). A 32-bit hash of
+ * the bytes picks the entry and a copy of the bytes confirms it, so a value is only ever
+ * returned for the very bytes it was computed from. At most `max` entries: all dropped when
+ * full (the values are the same either way; only the time to compute them changes).
+ */
+export class BytesMemo<T> {
+  private readonly map = new Map<number, { bytes: Uint8Array; value: T }>();
+  constructor(private readonly max = 1024) {}
+
+  /** The value remembered for b[s..e), or undefined. */
+  get(b: Uint8Array, s: number, e: number): T | undefined {
+    const x = this.map.get(fnv1a(b, s, e));
+    return x !== undefined && sameBytes(x.bytes, b, s, e) ? x.value : undefined;
+  }
+
+  /** Remembers `value` for b[s..e) (a copy of the bytes is kept). */
+  set(b: Uint8Array, s: number, e: number, value: T): void {
+    if (this.map.size >= this.max) this.map.clear();
+    this.map.set(fnv1a(b, s, e), { bytes: b.slice(s, e), value });
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** FNV-1a of b[s..e). */
+function fnv1a(b: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array, s: number, e: number): boolean {
+  if (a.length !== e - s) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[s + i]) return false;
+  return true;
+}

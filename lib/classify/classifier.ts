@@ -430,9 +430,12 @@ export class Classifier {
     if (st !== undefined) {
       flow.cls = undefined;
       // no dissector sees the flow again: their state (TLS and HTTP parse state …) goes now
-      // rather than with the flow, which may live on idle for minutes of packet time
-      st.slots = undefined;
-      if (this.pool.length < POOL_MAX) this.pool.push(st);
+      // rather than with the flow, which may live on idle for minutes of packet time; the
+      // emptied slot array stays with the pooled state for the next flow
+      if (this.pool.length < POOL_MAX) {
+        if (st.slots !== undefined) st.slots.fill(undefined);
+        this.pool.push(st);
+      } else st.slots = undefined;
     }
     this.learnDns(flow);
     this.onFinal(flow);

@@ -1,5 +1,7 @@
 import { dissectLimits, LimitHits, type DissectLimits, type LimitName, type Limits } from '../limits.js';
-import { EndpointCache, OneShotCache } from './caches.js';
+import { BytesMemo, EndpointCache, OneShotCache } from './caches.js';
+import { DigestMemo } from './digest.js';
+import type { CertMemo } from './tls/x509.js';
 
 /**
  * What one run's dissectors share: the limits they obey, where they count a limit hit, and
@@ -33,6 +35,10 @@ export class DissectContext implements LimitScope {
    * the data flow that opens to one (ftp-control.ts, ftp-data.ts). Oldest first out.
    */
   readonly ftpData = new EndpointCache(1024);
+  /** JA3/JA4 digests by the fingerprint text hashed (the same client software on many flows). */
+  readonly digests = new DigestMemo();
+  /** Parsed server certificates by their bytes (the same server on many flows). */
+  readonly certs: CertMemo = new BytesMemo(256);
 
   /** `hits`: the run's limit counters (analyze() reports them in `limits` and `warnings`). */
   constructor(

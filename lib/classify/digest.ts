@@ -5,6 +5,7 @@
  * classification. Older Nodes fall back to createHash. Results are the same either way.
  */
 import * as nodeCrypto from 'node:crypto';
+import { BytesMemo } from './caches.js';
 
 /** crypto.hash; a string output is ~2× faster than 'buffer' (Node 20), so raw digests are
  * read back from the 'latin1' string (one char per byte). */
@@ -36,6 +37,26 @@ export function hexOfAscii(alg: 'md5' | 'sha1' | 'sha256', s: string): string {
 export function hexOfBytes(alg: 'md5' | 'sha1' | 'sha256', b: Uint8Array): string {
   if (hasOneShot) return oneShot!(alg, b, 'hex');
   return nodeCrypto.createHash(alg).update(b).digest('hex');
+}
+
+/**
+ * The run's memo of fingerprint digests (JA3 and JA4 texts repeat across flows: the same
+ * client software): one per algorithm, by the hashed bytes (caches.ts BytesMemo).
+ */
+export class DigestMemo {
+  readonly md5 = new BytesMemo<string>(1024);
+  readonly sha256 = new BytesMemo<string>(1024);
+}
+
+/** hexOfBytes through the run's memo when there is one (the same digest either way). */
+export function hexOfBytesMemo(alg: 'md5' | 'sha256', b: Uint8Array, memo: DigestMemo | undefined): string {
+  if (memo === undefined) return hexOfBytes(alg, b);
+  const m = alg === 'md5' ? memo.md5 : memo.sha256;
+  const known = m.get(b, 0, b.length);
+  if (known !== undefined) return known;
+  const hex = hexOfBytes(alg, b);
+  m.set(b, 0, b.length, hex);
+  return hex;
 }
 
 /** SHA-256 of b into out[0, 32). */

@@ -49,6 +49,11 @@ function nameLength(b: Uint8Array, p: number, end: number): number {
   return 0;
 }
 
+/** A record count a plausible message may have (nDPI's bound). */
+function inRange(n: number): boolean {
+  return n > 0 && n <= MAX_RECORDS;
+}
+
 function isNameChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
 }
@@ -70,7 +75,6 @@ export function dnsMessage(flow: Flow, state: DnsFlowState, tcp: boolean, srcPor
   const ar = (b[base + 10] << 8) | b[base + 11];
   const query = (flags & 0x8000) === 0;
   const mdns = srcPort === MDNS_PORT || dstPort === MDNS_PORT;
-  const inRange = (n: number) => n > 0 && n <= MAX_RECORDS;
   const valid = query
     ? qd <= MAX_RECORDS && ((flags & 0x2800) === 0x2800 || (flags & 0xfcf0) === 0 || (flags & 0xfcff) === 0x0800 || (an === 0 && ns === 0))
     : (inRange(qd) || (mdns && qd === 0)) && (inRange(an) || inRange(ns) || inRange(ar) || (an === 0 && ns === 0 && ar === 0));
@@ -146,9 +150,46 @@ export function dnsMessage(flow: Flow, state: DnsFlowState, tcp: boolean, srcPor
   if (fragmented && !mdns) setRisk(flow, RISK.DNS_FRAGMENTED);
 }
 
-/** The first question's name: invalid characters, a long first label. */
+/**
+ * The first question's name: invalid characters, a long first label. The name is read
+ * without making its text; the text (questionText) is made only for a first label over 48
+ * characters, whose risk depends on how the name ends.
+ */
 function questionName(flow: Flow, b: Uint8Array, p: number, end: number, mdns: boolean): void {
+  const start = p;
   let valid = true;
+  // the text's length as questionText makes it (one character a byte, a dot between labels)
+  let textLen = 0;
+  let firstDot = -1;
+  while (p < end && b[p] !== 0 && textLen < 255) {
+    const l = b[p++];
+    if ((l & 0xc0) !== 0 || p + l >= end) {
+      // (no text: questionText gives '')
+      firstDot = -1;
+      break;
+    }
+    if (textLen > 0) {
+      if (firstDot < 0) firstDot = textLen;
+      textLen++;
+    }
+    for (let i = 0; i < l; i++) {
+      const c = b[p++];
+      if ((c < 0x20 || c > 0x7e) && !isNameChar(c)) valid = false;
+    }
+    textLen += l;
+  }
+  // mDNS names are free text (service instance names): nDPI does not check them
+  if (mdns) return;
+  if (!valid) setRisk(flow, RISK.INVALID_CHARACTERS, 'Invalid chars detected in domain name');
+  if (firstDot <= 48) return;
+  const name = questionText(b, start, end);
+  if (name.includes('.in-addr.')) return;
+  if (!LONG_LABEL_OK.some((s) => name.endsWith(s))) setRisk(flow, RISK.DNS_SUSPICIOUS_TRAFFIC, 'Long DNS host name');
+}
+
+/** The first question's name as text: lower case, '_' for a character a name cannot have,
+ * '?' for a byte that is not printable; '' when cut short or compressed. */
+function questionText(b: Uint8Array, p: number, end: number): string {
   let name = '';
   while (p < end && b[p] !== 0 && name.length < 255) {
     const l = b[p++];
@@ -160,16 +201,8 @@ function questionName(flow: Flow, b: Uint8Array, p: number, end: number, mdns: b
     for (let i = 0; i < l; i++) {
       const c = b[p++];
       if (isNameChar(c)) name += String.fromCharCode(c).toLowerCase();
-      else {
-        if (c < 0x20 || c > 0x7e) valid = false;
-        name += c < 0x20 || c > 0x7e ? '?' : '_';
-      }
+      else name += c < 0x20 || c > 0x7e ? '?' : '_';
     }
   }
-  // mDNS names are free text (service instance names): nDPI does not check them
-  if (mdns) return;
-  if (!valid) setRisk(flow, RISK.INVALID_CHARACTERS, 'Invalid chars detected in domain name');
-  if (name.includes('.in-addr.')) return;
-  const dot = name.indexOf('.');
-  if (dot > 48 && !LONG_LABEL_OK.some((s) => name.endsWith(s))) setRisk(flow, RISK.DNS_SUSPICIOUS_TRAFFIC, 'Long DNS host name');
+  return name;
 }

@@ -9,7 +9,9 @@
  * random (≥ 4.941 bits a byte) and the flow is not TLS/QUIC/DTLS and either is not yet
  * classified by inspection, or is in the Web, Data Transfer or Unspecified category, an HTTP
  * download, or already has a risk of suspicious payload; cleared otherwise (an empty packet
- * clears it). The reported value is the one of the packet that set it.
+ * clears it). The reported value is the one of the packet that set it. (The packet that gives
+ * the flow a protocol whose risk is cleared whatever the entropy is not counted: the value
+ * would never be read.)
  *
  * The first packet with payload of an unclassified TCP flow whose handshake was seen is
  * tested for "fully encrypted" (Wu et al., USENIX Security 2023, as nDPI has it): 3.4 to
@@ -44,12 +46,15 @@ export interface EntropyFlowState {
 export interface EntropyScratch {
   /** Byte counts: all zero between calls. */
   counts: Uint32Array;
-  /** A call's terms by count (for counts under 256), -1 when not computed yet. */
+  /** Terms by count (for counts under 256) for payloads of `termsLen` bytes, -1 when not
+   * computed yet: a term depends on the count and the length only, so they serve every call
+   * of that length (payloads of a full segment's size are most of them). */
   terms: Float64Array;
+  termsLen: number;
 }
 
 export function newEntropyScratch(): EntropyScratch {
-  return { counts: new Uint32Array(256), terms: new Float64Array(256) };
+  return { counts: new Uint32Array(256), terms: new Float64Array(256), termsLen: 0 };
 }
 
 /** `scratch`: the run's (newEntropyScratch), shared by its flows' states. */
@@ -65,8 +70,9 @@ const DTLS = 30;
 /**
  * Shannon entropy of the bytes in bits per byte, in single precision as nDPI computes it
  * (the terms summed in byte order, each rounded as C's float arithmetic rounds it). A term
- * depends on the byte's count only, so each distinct count under 256 is computed once a call
- * (a payload of random bytes has a dozen distinct counts for its 256 bytes).
+ * depends on the byte's count and the length only, so each distinct count under 256 is
+ * computed once per length in a row (a payload of random bytes has a dozen distinct counts
+ * for its 256 bytes).
  */
 export function entropy32(b: Uint8Array, off: number, len: number, scratch: EntropyScratch = newEntropyScratch()): number {
   if (len <= 0) return 0;
@@ -81,7 +87,10 @@ export function entropy32(b: Uint8Array, off: number, len: number, scratch: Entr
     counts[b[i + 3]]++;
   }
   for (; i < e; i++) counts[b[i]]++;
-  terms.fill(-1);
+  if (scratch.termsLen !== len) {
+    terms.fill(-1);
+    scratch.termsLen = len;
+  }
   const f = Math.fround;
   let h = 0;
   for (let k = 0; k < 256; k++) {
@@ -140,6 +149,38 @@ const PAYLOAD_RISKS = [
   RISK.MALFORMED_PACKET,
 ];
 
+/** The flow is TLS, QUIC or DTLS (as master or application): nDPI checks no entropy there. */
+function isTlsLike(flow: Flow): boolean {
+  const m = flow.l7Master;
+  const a = flow.l7App;
+  return m === TLS || a === TLS || m === QUIC || a === QUIC || m === DTLS || a === DTLS;
+}
+
+/**
+ * Whether an entropy that reads as executable or random sets the risk on this flow, leaving
+ * TLS-like flows aside (those clear it): true when inspection has not found the protocol
+ * (a guess by port or address, or nothing), else by the protocol's category and the risks
+ * of suspicious payload already set.
+ */
+function entropyCounts(flow: Flow): boolean {
+  if (flow.confidence !== 'dpi') return true;
+  const m = flow.l7Master;
+  const a = flow.l7App;
+  const cat = flowCategory(m, a);
+  return (
+    hasPayloadRisk(flow) ||
+    (cat === 'Download' && (m === HTTP || a === HTTP)) ||
+    cat === 'DataTransfer' ||
+    cat === 'Unspecified' ||
+    cat === 'Web'
+  );
+}
+
+function hasPayloadRisk(flow: Flow): boolean {
+  for (let i = 0; i < PAYLOAD_RISKS.length; i++) if (hasRisk(flow, PAYLOAD_RISKS[i])) return true;
+  return false;
+}
+
 /** nDPI's ndpi_entropy2risk: set or clear Susp Entropy from the flow's current entropy. */
 function entropyToRisk(flow: Flow, st: EntropyFlowState): void {
   const h = st.entropy;
@@ -148,30 +189,13 @@ function entropyToRisk(flow: Flow, st: EntropyFlowState): void {
     unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
     return;
   }
-  const m = flow.l7Master;
-  const a = flow.l7App;
-  if (m === TLS || a === TLS || m === QUIC || a === QUIC || m === DTLS || a === DTLS) {
+  if (isTlsLike(flow)) {
     st.skip = true;
     unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
     return;
   }
-  // not (yet) found by inspection: a guess by port or address, or nothing
-  if (flow.confidence !== 'dpi') {
-    setEntropyRisk(flow, h, label);
-    return;
-  }
-  const cat = flowCategory(m, a);
-  if (
-    PAYLOAD_RISKS.some((r) => hasRisk(flow, r)) ||
-    (cat === 'Download' && (m === HTTP || a === HTTP)) ||
-    cat === 'DataTransfer' ||
-    cat === 'Unspecified' ||
-    cat === 'Web'
-  ) {
-    setEntropyRisk(flow, h, label);
-    return;
-  }
-  unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
+  if (entropyCounts(flow)) setEntropyRisk(flow, h, label);
+  else unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
 }
 
 /** Sets Susp Entropy; a risk already set keeps its first text (setRisk), so none is made then. */
@@ -195,8 +219,18 @@ export function entropyPacket(flow: Flow, st: EntropyFlowState, hadProtocol: boo
   // executables and scripts, checked before the entropy (whose risk they can keep)
   payloadSignatures(flow, st.payloads, b, off, len);
   if (st.skip || st.fullyEncrypted || st.payloads >= 5) return;
-  // under 31 bytes the entropy is below log2(31) < 4.941, the lowest value nDPI reports: no need to count
-  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) st.entropy = len < 31 ? 0 : entropy32(b, off, len, st.scratch);
+  if (flow.l7Master !== HTTP && flow.l7App !== HTTP) {
+    // the flow has its protocol now (the last packet looked at) and one that clears the risk
+    // whatever the entropy (TLS-like, or by its category): the entropy would never be read
+    if (!unknown && (isTlsLike(flow) || !entropyCounts(flow))) {
+      if (isTlsLike(flow)) st.skip = true;
+      unsetRisk(flow, RISK.SUSPICIOUS_ENTROPY);
+      st.decidedClassified = true;
+      return;
+    }
+    // under 31 bytes the entropy is below log2(31) < 4.941, the lowest value nDPI reports: no need to count
+    st.entropy = len < 31 ? 0 : entropy32(b, off, len, st.scratch);
+  }
   entropyToRisk(flow, st);
   st.decidedClassified = !unknown;
 }

@@ -67,8 +67,9 @@ export function hasRisk(flow: Flow, id: number): boolean {
 export function unsetRisk(flow: Flow, id: number): void {
   const l = flow.risks;
   if (l === null) return;
-  const i = l.findIndex((r) => r.id === id);
-  if (i >= 0) l.splice(i, 1);
+  let i = 0;
+  while (i < l.length && l[i].id !== id) i++;
+  if (i < l.length) l.splice(i, 1);
   if (l.length === 0) flow.risks = null;
 }
 

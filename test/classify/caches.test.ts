@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EndpointCache, OneShotCache } from '../../lib/classify/caches.js';
+import { BytesMemo, EndpointCache, OneShotCache } from '../../lib/classify/caches.js';
 import { compareCapture } from '../../scripts/accuracy.js';
 import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
 
@@ -45,4 +45,21 @@ test("tinc.pcap: the UDP data flows are TINC through the meta connection's cache
   const r = await compareCapture(corpusFile('tinc.pcap'));
   assert.deepEqual(r.disagreements, []);
   assert.equal(r.flowsAgree, r.flows);
+});
+
+test('BytesMemo: a value comes back for the very bytes it was remembered for, wherever they sit; all go past the bound', () => {
+  const m = new BytesMemo<string>(2);
+  const a = Uint8Array.from([9, 1, 2, 3, 9]);
+  m.set(a, 1, 4, 'one-two-three');
+  a[2] = 7; // the memo keeps its own copy of the bytes
+  assert.equal(m.get(Uint8Array.from([1, 2, 3]), 0, 3), 'one-two-three');
+  assert.equal(m.get(Uint8Array.from([5, 1, 2, 3]), 1, 4), 'one-two-three');
+  assert.equal(m.get(a, 1, 4), undefined);
+  assert.equal(m.get(Uint8Array.from([1, 2]), 0, 2), undefined, 'a prefix is other bytes');
+  m.set(Uint8Array.from([4]), 0, 1, 'four');
+  assert.equal(m.size, 2);
+  m.set(Uint8Array.from([5]), 0, 1, 'five');
+  assert.equal(m.size, 1, 'full: emptied, then the new entry');
+  assert.equal(m.get(Uint8Array.from([5]), 0, 1), 'five');
+  assert.equal(m.get(Uint8Array.from([1, 2, 3]), 0, 3), undefined);
 });

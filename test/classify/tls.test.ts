@@ -8,6 +8,7 @@ import { l7ProtoName } from '../../lib/classify/protocol-table.js';
 import { parseClientHello, parseServerHello, isGrease } from '../../lib/classify/tls/hello.js';
 import { ja3c, ja3s, ja4 } from '../../lib/classify/tls/fingerprint.js';
 import { parseCertificate } from '../../lib/classify/tls/x509.js';
+import { DissectContext } from '../../lib/classify/context.js';
 import { NO_CORPUS, corpusFile } from '../helpers/corpus.js';
 import { compareWithNdpi, readFlows, runDissector, type RawFlow } from './tls-pcap-helper.js';
 import { unitRandom as rng } from '../helpers/random.js';
@@ -73,6 +74,34 @@ test('records split at every byte give the same metadata as whole records', { sk
   assert.equal(v, Verdict.Yes);
   assert.deepEqual(flow.meta.tls, whole);
   assert.equal(flow.host, 'www.ntop.org');
+});
+
+test("the run's memos (fingerprint digests, parsed certificates) give every flow the same metadata as without them, each its own copy", { skip: NO_CORPUS }, () => {
+  const rf = firstTlsFlow();
+  const whole = runDissector(rf, tls).flow.meta.tls;
+  assert.ok(whole?.ja3c && whole.ja4 && whole.ja3s && whole.sha1 && whole.sans && whole.sans.length > 0, 'the reference run found the handshake');
+  const cli = streamOf(rf, 0);
+  const srv = streamOf(rf, 1);
+  const ctx = new DissectContext();
+  const drive = (): Flow => {
+    const flow = new Flow(8);
+    let v = tls.dissect({ ...input(flow, 0, cli, cli.length, 0), ctx });
+    assert.equal(v, Verdict.YesMore);
+    v = tls.dissect({ ...input(flow, 1, srv, srv.length, 1), ctx });
+    assert.equal(v, Verdict.Yes);
+    return flow;
+  };
+  const first = drive();
+  assert.deepEqual(first.meta.tls, whole);
+  assert.equal(ctx.certs.size, 1);
+  assert.equal(ctx.digests.md5.size, 2, 'JA3C and JA3S');
+  assert.equal(ctx.digests.sha256.size, 2, "JA4's two hashes");
+  // a flow's metadata may be cut later (the memory cap): the memo's copy must not follow
+  first.meta.tls!.sans!.length = 0;
+  const second = drive();
+  assert.deepEqual(second.meta.tls, whole);
+  assert.notEqual(second.meta.tls!.sans, whole.sans);
+  assert.equal(ctx.certs.size, 1);
 });
 
 test('a handshake message spanning several records is put together', { skip: NO_CORPUS }, () => {

@@ -60,6 +60,9 @@ test('entropy: each term computed once per distinct count gives the very floats 
     const b = Uint8Array.from({ length: len + 7 }, (_, i) => (shape === 0 ? next() & 255 : shape === 1 ? next() & 15 : shape === 2 ? (i >> 5) & 255 : (next() % 3) * 80));
     const got = entropy32(b, 7, len, scratch);
     assert.equal(got, reference(b, 7, len), `input ${k} (${len} bytes, shape ${shape})`);
+    // the same length again with other bytes: the terms kept for that length serve
+    b.reverse();
+    assert.equal(entropy32(b, 0, len, scratch), reference(b, 0, len), `input ${k} reversed`);
     assert.ok(scratch.counts.every((c) => c === 0), 'the counts are left at zero');
   }
 });

@@ -334,6 +334,23 @@ test('DNS messages: invalid characters, a cut-short question, zero TTL, error co
   const junk = Uint8Array.from(new Array(40).fill(0xff));
   dnsMessage(h, { messages: 0, valid: false, done: false }, false, 40002, 53, junk, 0, junk.length, false);
   assert.equal(h.risks, null);
+  // a first label over 48 characters is suspicious, unless the name is a reverse lookup, ends
+  // in a name where that is normal, or has one label only; exactly 48 is not
+  const long = 'A'.repeat(49);
+  const risksOf = (labels: (string | number[])[], port = 53) => {
+    const m = Uint8Array.from([...header(4, 0x0100, 1, 0), ...name(labels), 0, 1, 0, 1]);
+    const k = new Flow(4);
+    k.proto = 17;
+    dnsMessage(k, { messages: 0, valid: false, done: false }, false, 40003, port, m, 0, m.length, false);
+    return (k.risks ?? []).map((x) => `${x.id}:${x.info}`);
+  };
+  assert.deepEqual(risksOf([long, 'example', 'com']), [`${RISK.DNS_SUSPICIOUS_TRAFFIC}:Long DNS host name`]);
+  assert.deepEqual(risksOf([long, 'x', 'In-Addr', 'arpa']), []);
+  assert.deepEqual(risksOf([long, 'cdn', 'Spamhaus', 'org']), []);
+  assert.deepEqual(risksOf([long]), []);
+  assert.deepEqual(risksOf(['a'.repeat(48), 'example', 'com']), []);
+  assert.deepEqual(risksOf([long, 'example', 'com'], 5353), [], 'mDNS names are not checked');
+  assert.deepEqual(risksOf([long, [0x65, 0x01], 'com']), [`${RISK.DNS_SUSPICIOUS_TRAFFIC}:Long DNS host name`, `${RISK.INVALID_CHARACTERS}:Invalid chars detected in domain name`]);
 });
 
 test('HTTP agents: missing, without a letter or digit, carrying a JNDI lookup', () => {

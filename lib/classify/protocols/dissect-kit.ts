@@ -1,6 +1,6 @@
 import type { Flow } from '../../flow/flow.js';
 import type { DissectInput } from '../dissector.js';
-import { startsWithLower } from '../bytes.js';
+import { ascii, startsWithLower } from '../bytes.js';
 
 /**
  * The kit every dissector builds on: per-flow dissector state (slots), the verdict and
@@ -99,8 +99,12 @@ export const MAX_META_TEXT = 256;
 
 /** Printable Latin-1 text of b[start..end), control bytes dropped, capped at MAX_META_TEXT. */
 export function text(b: Uint8Array, start: number, end: number): string {
-  let s = '';
   const e = Math.min(end, b.length, start + MAX_META_TEXT);
+  let k = start;
+  while (k < e && b[k] >= 0x20 && b[k] !== 0x7f) k++;
+  // no control byte: the bytes as they are, made at once
+  if (k >= e) return ascii(b, start, e);
+  let s = '';
   for (let i = start; i < e; i++) {
     const c = b[i];
     if (c >= 0x20 && c !== 0x7f) s += String.fromCharCode(c);

@@ -24,6 +24,7 @@ import { Verdict, type DissectInput, type Dissector } from '../dissector.js';
 import { protocolId } from '../protocol-table.js';
 import { ALONE, type LimitScope } from '../context.js';
 import { FlowState } from './dissect-kit.js';
+import { ascii } from '../bytes.js';
 
 const DNS = protocolId('DNS');
 const MDNS = protocolId('MDNS');
@@ -61,10 +62,13 @@ export interface NameResult {
  * Reads a possibly compressed name at `pos` of the message b[msg..end).
  * Never loops: at most `scope.limits.dnsCompressionHops` pointers (a loop ends there) and
  * dnsNameLength characters (RFC 1035: 255 octets on the wire); each stop is a limit hit
- * counted in `scope` (the run's context).
+ * counted in `scope` (the run's context). `text` false: only `next` is wanted (a name
+ * skipped): the same walk and limit hits, but no text made (name '', invalidChars false).
  */
-export function readName(b: Uint8Array, msg: number, end: number, pos: number, scope: LimitScope = ALONE): NameResult {
+export function readName(b: Uint8Array, msg: number, end: number, pos: number, scope: LimitScope = ALONE, text = true): NameResult {
   let name = '';
+  // the name's length in characters (one a byte, a dot between labels), made or not
+  let len = 0;
   let next = -1;
   let hops = 0;
   let invalid = false;
@@ -90,15 +94,16 @@ export function readName(b: Uint8Array, msg: number, end: number, pos: number, s
     }
     if ((c & 0xc0) !== 0) return fail(name, invalid); // 0x40/0x80: unused label types
     if (p + 1 + c > end) return fail(name, invalid);
-    if (name.length + c + 1 > scope.limits.dnsNameLength) {
+    if (len + c + 1 > scope.limits.dnsNameLength) {
       scope.hit('dns-name-length');
       return fail(name, invalid);
     }
-    if (name.length > 0) name += '.';
-    for (let i = p + 1; i <= p + c; i++) {
-      const ch = b[i];
-      if (!isHostChar(ch)) invalid = true;
-      name += String.fromCharCode(ch);
+    if (len > 0) len++;
+    len += c;
+    if (text) {
+      if (name.length > 0) name += '.';
+      for (let i = p + 1; i <= p + c; i++) if (!isHostChar(b[i])) invalid = true;
+      name += ascii(b, p + 1, p + 1 + c);
     }
     p += 1 + c;
   }
@@ -217,7 +222,7 @@ const AAAA_WORDS = new Uint32Array(4);
 function readQuestions(flow: Flow, b: Uint8Array, m: number, end: number, p: number, qd: number, scope: LimitScope): number {
   const meta = (flow.meta.dns ??= {});
   for (let i = 0; i < qd && p >= 0; i++) {
-    const r = readName(b, m, end, p, scope);
+    const r = readName(b, m, end, p, scope, i === 0 && meta.query === undefined);
     if (r.next < 0 || r.next + 4 > end) return -1;
     if (i === 0 && meta.query === undefined) {
       meta.query = r.name;
@@ -235,7 +240,7 @@ function readAnswers(flow: Flow, b: Uint8Array, m: number, end: number, p: numbe
   meta.rcode = rcode;
   const answers: string[] = [];
   for (let i = 0; i < an && p >= 0 && answers.length < MAX_ANSWERS; i++) {
-    const r = readName(b, m, end, p, scope);
+    const r = readName(b, m, end, p, scope, i === 0 && meta.query === undefined);
     if (r.next < 0 || r.next + 10 > end) break;
     if (i === 0 && meta.query === undefined) meta.query = r.name;
     const type = (b[r.next] << 8) | b[r.next + 1];

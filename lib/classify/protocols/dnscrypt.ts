@@ -17,7 +17,7 @@ const ID = protocolId('DNScrypt');
 const MAX_PACKETS = 8;
 
 /** Payload packets seen per direction, and for TCP the stream bytes already looked at. */
-const states = new FlowState(() => ({ seen: [0, 0], done: [0, 0] }));
+const states = new FlowState(() => ({ seen0: 0, seen1: 0, done0: 0, done1: 0 }));
 
 export const dnscrypt: Dissector = {
   name: 'DNScrypt',
@@ -29,19 +29,21 @@ export const dnscrypt: Dissector = {
     const st = states.get(flow);
     if (inp.transport === 6) {
       // the bytes this packet added to the stream
-      const done = st.done[dir];
-      st.done[dir] = n;
+      const done = dir === 0 ? st.done0 : st.done1;
+      if (dir === 0) st.done0 = n;
+      else st.done1 = n;
       at += done;
       n -= done;
     }
-    st.seen[dir]++;
+    if (dir === 0) st.seen0++;
+    else st.seen1++;
     const end = at + n;
     if ((n >= 64 && startsWith(data, at, end, 'r6fnvWj8')) || (n > 23 && startsWithLower(data, at + 13, end, '2\rdnscrypt'))) {
       states.drop(flow);
       setProto(flow, 0, ID);
       return Verdict.Yes;
     }
-    if ((st.seen[0] >= 1 && st.seen[1] >= 1) || inp.packetIndex + 1 >= MAX_PACKETS) {
+    if ((st.seen0 >= 1 && st.seen1 >= 1) || inp.packetIndex + 1 >= MAX_PACKETS) {
       states.drop(flow);
       return Verdict.No;
     }

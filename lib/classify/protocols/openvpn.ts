@@ -64,6 +64,29 @@ function hmacSize(b: Uint8Array, p: number, n: number): number {
   return -1;
 }
 
+/**
+ * The tests that exclude a packet by its own bytes (b[p..p+n) after any TCP length prefix,
+ * whose value is tcpLen, else -1), `first` when it is its direction's first packet.
+ */
+function excluded(b: Uint8Array, p: number, n: number, tcpLen: number, first: boolean): boolean {
+  if (n < 14) return true;
+  const op = b[p] >> 3;
+  if (!isValidOpcode(op) || (b[p] & 7) !== 0) return true;
+  if (first && !isReset(op)) return true;
+  if (n + (tcpLen >= 0 ? 2 : 0) >= 1200 && isReset(op)) return true; // QUIC collision
+  return first && tcpLen >= 0 && tcpLen !== n;
+}
+
+/**
+ * The flow's first look excludes it (then no state is made: most flows are not OpenVPN):
+ * the STUN cookie, a TCP packet too short, or excluded() on the flow's first packet.
+ */
+function firstLookExcludes(b: Uint8Array, off: number, n: number, tcp: boolean): boolean {
+  if (n > 10 && u32(b, off + 4 + (tcp ? 2 : 0)) === STUN_COOKIE) return true;
+  if (tcp) return n < 16 || excluded(b, off + 2, n - 2, u16(b, off), true);
+  return excluded(b, off, n, -1, true);
+}
+
 const CONTINUE = 0;
 const EXCLUDE = 1;
 const FOUND = 2;
@@ -72,13 +95,8 @@ const FOUND = 2;
 function standard(inp: DissectInput, st: OvpnState, b: Uint8Array, p: number, n: number, tcpLen: number): number {
   const d = inp.dir;
   const o = 1 - d;
-  if (n < 14) return EXCLUDE;
-  const op = b[p] >> 3;
-  if (!isValidOpcode(op) || (b[p] & 7) !== 0) return EXCLUDE;
   const first = st.count[d] === 1;
-  if (first && !isReset(op)) return EXCLUDE;
-  if (n + (tcpLen >= 0 ? 2 : 0) >= 1200 && isReset(op)) return EXCLUDE; // QUIC collision
-  if (first && tcpLen >= 0 && tcpLen !== n) return EXCLUDE;
+  if (excluded(b, p, n, tcpLen, first)) return EXCLUDE;
   const hi = u32(b, p + 1);
   const lo = u32(b, p + 5);
   if (!first) {
@@ -90,6 +108,7 @@ function standard(inp: DissectInput, st: OvpnState, b: Uint8Array, p: number, n:
     st.sidLo[d] = lo;
   }
   let failed = false;
+  const op = b[p] >> 3;
   if (st.count[o] > 0 && (op === HARD_RESET_SERVER_V1 || op === HARD_RESET_SERVER_V2)) {
     const h = hmacSize(b, p, n);
     let off = 9 + h + (h > 0 ? 8 : 0); // packet-id array length
@@ -113,6 +132,7 @@ export const openvpn: Dissector = {
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const tcp = inp.transport === 6;
+    if (inp.len > 0 && states.peek(inp.flow) === undefined && firstLookExcludes(b, inp.off, inp.len, tcp)) return Verdict.No;
     const st = states.get(inp.flow);
     const d = inp.dir;
     // this packet's bytes: on TCP, what the stream gained since the last look

@@ -44,6 +44,7 @@ import {
 import { FlowState } from './dissect-kit.js';
 import { protocolId } from '../protocol-table.js';
 import { ALONE, type LimitScope } from '../context.js';
+import type { DigestMemo } from '../digest.js';
 
 /** Google's user-agent transport parameter. */
 const TP_GOOGLE_USER_AGENT = 0x3129;
@@ -161,7 +162,7 @@ function userAgentOf(b: Uint8Array, ch: ClientHello, version: number): string {
 }
 
 /** Reads the ClientHello once the CRYPTO prefix holds it; true when done with the flow. */
-function tryClientHello(st: QuicState, flow: Flow, scope: LimitScope): boolean {
+function tryClientHello(st: QuicState, flow: Flow, scope: LimitScope, digests: DigestMemo | undefined): boolean {
   const cs = st.crypto;
   const buf = cs.buf;
   if (cs.overflow) return true;
@@ -179,7 +180,7 @@ function tryClientHello(st: QuicState, flow: Flow, scope: LimitScope): boolean {
     return true;
   }
   if (cs.contiguous < 4 + len) return false;
-  readHello(st, flow, buf, 4, len);
+  readHello(st, flow, buf, 4, len, digests);
   return true;
 }
 
@@ -187,8 +188,8 @@ function tryClientHello(st: QuicState, flow: Flow, scope: LimitScope): boolean {
  * The ClientHello at buf[off..off+len) (IETF QUIC's CRYPTO stream, or the TLS hello of a
  * T050/T051 handshake): QUIC metadata (SNI, ALPN, JA4, user agent) and the verdict.
  */
-function readHello(st: QuicState, flow: Flow, buf: Uint8Array, off: number, len: number): void {
-  const ch = handleClientHello(flow, buf, off, len, 'q');
+function readHello(st: QuicState, flow: Flow, buf: Uint8Array, off: number, len: number, digests: DigestMemo | undefined): void {
+  const ch = handleClientHello(flow, buf, off, len, 'q', digests);
   if (!ch) return;
   // QUIC is TLS 1.3 whatever the hello's legacy version says (nDPI prints TLSv1.3 too)
   if (flow.meta.tls) flow.meta.tls.version = 0x0304;
@@ -252,7 +253,7 @@ function isVersionNegotiation(b: Uint8Array, o: number, end: number): boolean {
 }
 
 /** A Q050/T050/T051 Initial's plaintext: the CHLO (Q050) or ClientHello (T05x) in it. */
-function googleHandshake(st: QuicState, flow: Flow, plain: Uint8Array): void {
+function googleHandshake(st: QuicState, flow: Flow, plain: Uint8Array, digests: DigestMemo | undefined): void {
   const r = googleCryptoData(plain);
   if (!r) return;
   const [s, e] = r;
@@ -265,7 +266,7 @@ function googleHandshake(st: QuicState, flow: Flow, plain: Uint8Array): void {
   if (e - s < 4 || plain[s] !== 1) return;
   const len = (plain[s + 1] << 16) | (plain[s + 2] << 8) | plain[s + 3];
   if (s + 4 + len > e) return;
-  readHello(st, flow, plain, s + 4, len);
+  readHello(st, flow, plain, s + 4, len, digests);
 }
 
 function applyChlo(flow: Flow, chlo: Chlo): void {
@@ -371,7 +372,7 @@ function dissect(input: DissectInput): Verdict {
             decrypted = true;
             if (googleIetf(h.version)) {
               // nDPI reads the first Initial's 0x08 frame only
-              googleHandshake(st, flow, plain);
+              googleHandshake(st, flow, plain, input.ctx?.digests);
               googleDone = true;
               break;
             }
@@ -410,7 +411,7 @@ function dissect(input: DissectInput): Verdict {
     // without metadata
     return done(flow);
   }
-  if (tryClientHello(st, flow, input.ctx ?? ALONE)) {
+  if (tryClientHello(st, flow, input.ctx ?? ALONE, input.ctx?.digests)) {
     if (st.rtpWatch > 0) return Verdict.YesMore;
     return done(flow);
   }

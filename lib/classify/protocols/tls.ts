@@ -134,7 +134,7 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
     switch (type) {
       case HS_CLIENT_HELLO:
         if (!st.detected || !flow.meta.tls?.ja3c) {
-          const ch = handleClientHello(flow, hs, p + 4, len, 't');
+          const ch = handleClientHello(flow, hs, p + 4, len, 't', input.ctx?.digests);
           if (ch) {
             st.chDir = input.dir;
             st.detected = true;
@@ -145,7 +145,7 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
         }
         break;
       case HS_SERVER_HELLO: {
-        const v = handleServerHello(flow, hs, p + 4, len, false);
+        const v = handleServerHello(flow, hs, p + 4, len, false, input.ctx?.digests);
         if (v) {
           st.chDir = 1 - input.dir;
           if (!st.detected) {
@@ -159,7 +159,7 @@ function drainMessages(st: TlsState, ds: DirState, input: DissectInput, hs: Uint
       case HS_CERTIFICATE:
         // only the server's certificate, once a hello told which side the server is (nDPI
         // ignores a client certificate)
-        if (st.chDir >= 0 && input.dir !== st.chDir && handleCertificate(flow, hs, p + 4, len)) serviceFromCertificate(flow);
+        if (st.chDir >= 0 && input.dir !== st.chDir && handleCertificate(flow, hs, p + 4, len, input.ctx?.certs)) serviceFromCertificate(flow);
         if (st.detected) st.done = true;
         break;
       case HS_SERVER_HELLO_DONE:

@@ -11,7 +11,7 @@
  *   legacy_version and supported_versions (so TLS 1.3 drafts 0x7fxx give "00"), and the
  *   SNI character is 'd' even when the hello has no SNI.
  */
-import { hexOfBytes } from '../digest.js';
+import { hexOfBytesMemo, type DigestMemo } from '../digest.js';
 import { isGrease, type ClientHello, type ServerHello } from './hello.js';
 
 /*
@@ -72,17 +72,19 @@ class TextWriter {
     }
   }
 
-  hash(alg: 'md5' | 'sha256'): string {
-    return hexOfBytes(alg, text.subarray(0, this.len));
+  /** `memo`: the run's (the same digest without it). */
+  hash(alg: 'md5' | 'sha256', memo: DigestMemo | undefined): string {
+    return hexOfBytesMemo(alg, text.subarray(0, this.len), memo);
   }
 
   /** The first 12 hex digits of the SHA-256 of the text. */
-  sha12(): string {
-    return this.hash('sha256').slice(0, 12);
+  sha12(memo: DigestMemo | undefined): string {
+    return this.hash('sha256', memo).slice(0, 12);
   }
 }
 
-export function ja3c(ch: ClientHello): string {
+/** `memo` (all three): the run's digests, if any (DissectContext.digests). */
+export function ja3c(ch: ClientHello, memo?: DigestMemo): string {
   const w = new TextWriter();
   w.dec(ch.version);
   w.char(0x2c);
@@ -93,17 +95,17 @@ export function ja3c(ch: ClientHello): string {
   w.decList(ch.groups, true);
   w.char(0x2c);
   w.decList(ch.pointFormats, false);
-  return w.hash('md5');
+  return w.hash('md5', memo);
 }
 
-export function ja3s(sh: ServerHello): string {
+export function ja3s(sh: ServerHello, memo?: DigestMemo): string {
   const w = new TextWriter();
   w.dec(sh.version);
   w.char(0x2c);
   w.dec(sh.cipher);
   w.char(0x2c);
   w.decList(sh.extensions, false);
-  return w.hash('md5');
+  return w.hash('md5', memo);
 }
 
 function ja4Version(v: number): string {
@@ -156,7 +158,7 @@ function isNumericIp(s: string): boolean {
 }
 
 /** JA4 of a ClientHello; `kind` is 't' (TLS over TCP), 'q' (QUIC) or 'd' (DTLS). */
-export function ja4(ch: ClientHello, kind: 't' | 'q' | 'd'): string {
+export function ja4(ch: ClientHello, kind: 't' | 'q' | 'd', memo?: DigestMemo): string {
   let version = ch.version;
   for (const v of ch.supportedVersions) if (!isGrease(v) && v > version) version = v;
   // DTLS versions count down (0xfefd is newer than 0xfeff): nDPI's "max" then picks the
@@ -180,7 +182,7 @@ export function ja4(ch: ClientHello, kind: 't' | 'q' | 'd'): string {
   sortScratch(nc);
   const w = new TextWriter();
   w.hexScratch(nc);
-  const cHash = w.sha12(); // nDPI 4.11 hashes an empty list too (e3b0c44298fc)
+  const cHash = w.sha12(memo); // nDPI 4.11 hashes an empty list too (e3b0c44298fc)
   // extensions without GREASE, SNI (0) and ALPN (0x10), sorted; then '_' and the
   // signature algorithms in their order, when there are any
   let ne = 0;
@@ -199,6 +201,6 @@ export function ja4(ch: ClientHello, kind: 't' | 'q' | 'd'): string {
       w.hex4(sig[k]);
     }
   }
-  const eHash = w.sha12();
+  const eHash = w.sha12(memo);
   return head + '_' + cHash + '_' + eHash;
 }

@@ -9,7 +9,8 @@ import { matchHost } from '../hosts.js';
 import { applyHostService } from '../service.js';
 import { ja3c, ja3s, ja4 } from './fingerprint.js';
 import { parseClientHello, parseServerHello, type ClientHello } from './hello.js';
-import { parseCertificate } from './x509.js';
+import { parseCertificate, type CertMemo } from './x509.js';
+import type { DigestMemo } from '../digest.js';
 import { matchCertSubject } from './cert-match.js';
 import { u24 } from '../bytes.js';
 import { suspiciousExtension } from '../../risk/tls-extensions.js';
@@ -87,7 +88,8 @@ export function subclassifyHello(flow: Flow, ch: ClientHello, proto: number): vo
 }
 
 /** Fills meta.tls (and flow.host) from a parsed ClientHello. */
-export function applyClientHello(flow: Flow, ch: ClientHello, kind: 't' | 'q' | 'd'): void {
+/** `digests`: the run's memo of fingerprint digests (DissectContext.digests), if any. */
+export function applyClientHello(flow: Flow, ch: ClientHello, kind: 't' | 'q' | 'd', digests?: DigestMemo): void {
   const m = tlsMeta(flow);
   m.version ??= ch.version;
   if (ch.sni) {
@@ -97,8 +99,8 @@ export function applyClientHello(flow: Flow, ch: ClientHello, kind: 't' | 'q' | 
   if (ch.alpn.length) m.alpnOffered = ch.alpn;
   if (ch.extensions.includes(0xffce) || ch.extensions.includes(0xfe0d)) m.encryptedSni = true;
   if (ch.supportedVersions.length) m.supportedVersions = ch.supportedVersions.filter((v) => (v & 0x0f0f) !== 0x0a0a || v >> 8 !== (v & 0xff));
-  m.ja3c = ja3c(ch);
-  m.ja4 = ja4(ch, kind);
+  m.ja3c = ja3c(ch, digests);
+  m.ja4 = ja4(ch, kind, digests);
   noteSuspiciousExtension(m, ch.extensions, kind === 'd');
   if (kind === 'd' && ch.extensions.includes(14)) m.webrtc = true;
   if (ch.longPadding) m.longPadding = true;
@@ -113,34 +115,34 @@ function noteSuspiciousExtension(m: TlsMeta, ids: readonly number[], dtls: boole
 }
 
 /** Parses and applies a ClientHello body; returns it, or null if malformed. */
-export function handleClientHello(flow: Flow, b: Uint8Array, off: number, len: number, kind: 't' | 'q' | 'd'): ClientHello | null {
+export function handleClientHello(flow: Flow, b: Uint8Array, off: number, len: number, kind: 't' | 'q' | 'd', digests?: DigestMemo): ClientHello | null {
   const ch = parseClientHello(b, off, len, kind === 'd');
-  if (ch) applyClientHello(flow, ch, kind);
+  if (ch) applyClientHello(flow, ch, kind, digests);
   return ch;
 }
 
 /** Parses and applies a ServerHello body; returns the negotiated version (0 if malformed). */
-export function handleServerHello(flow: Flow, b: Uint8Array, off: number, len: number, dtls: boolean): number {
+export function handleServerHello(flow: Flow, b: Uint8Array, off: number, len: number, dtls: boolean, digests?: DigestMemo): number {
   const sh = parseServerHello(b, off, len, dtls);
   if (!sh) return 0;
   const m = tlsMeta(flow);
   m.version = sh.selectedVersion || sh.version;
   m.cipher = sh.cipher;
   if (sh.alpn) m.alpn = sh.alpn;
-  m.ja3s = ja3s(sh);
+  m.ja3s = ja3s(sh, digests);
   noteSuspiciousExtension(m, sh.extensions, dtls);
   return m.version;
 }
 
 /** Applies the first certificate of a Certificate message body; true when one was read. */
-export function handleCertificate(flow: Flow, b: Uint8Array, off: number, len: number): boolean {
+export function handleCertificate(flow: Flow, b: Uint8Array, off: number, len: number, certs?: CertMemo): boolean {
   const end = Math.min(b.length, off + len);
   if (off + 6 > end) return false;
   const listEnd = Math.min(end, off + 3 + u24(b, off));
   const certLen = u24(b, off + 3);
   const s = off + 6;
   if (s + certLen > listEnd) return false;
-  const c = parseCertificate(b, s, certLen);
+  const c = parseCertificate(b, s, certLen, certs);
   if (!c) return false;
   const m = tlsMeta(flow);
   if (c.subject) m.subject = c.subject;

@@ -5,6 +5,8 @@
  * subjectAltNames, validity as epoch seconds and the SHA-1 of the DER. A small DER reader
  * that bounds every length by its parent; anything malformed yields null.
  */
+import { ascii } from '../bytes.js';
+import type { BytesMemo } from '../caches.js';
 import { hexOfBytes } from '../digest.js';
 
 export interface CertInfo {
@@ -45,13 +47,11 @@ function tlv(b: Uint8Array, i: number, end: number): Tlv | null {
 const DN_LABELS: Record<number, string> = { 3: 'CN', 6: 'C', 7: 'L', 8: 'ST', 10: 'O', 11: 'OU' };
 
 function printable(b: Uint8Array, s: number, e: number): string | null {
-  let out = '';
   for (let i = s; i < e; i++) {
     const c = b[i];
     if (c < 0x20 || c > 0x7e) return null;
-    out += String.fromCharCode(c);
   }
-  return out;
+  return ascii(b, s, e);
 }
 
 /** Formats a Name (SEQUENCE OF SET OF AttributeTypeAndValue) at [s, e). */
@@ -153,8 +153,26 @@ function parseSans(b: Uint8Array, s: number, e: number, out: string[]): void {
   }
 }
 
-/** Parses the DER certificate b[off, off+len); null when its structure is not X.509. */
-export function parseCertificate(b: Uint8Array, off: number, len: number): CertInfo | null {
+/** The run's memo of parsed certificates, by their bytes (DissectContext.certs). */
+export type CertMemo = BytesMemo<CertInfo | null>;
+
+/**
+ * Parses the DER certificate b[off, off+len); null when its structure is not X.509.
+ * `memo`: the run's; a certificate seen before (a server's, on many flows) is not parsed
+ * again. The result is the caller's own (a copy of what the memo keeps).
+ */
+export function parseCertificate(b: Uint8Array, off: number, len: number, memo?: CertMemo): CertInfo | null {
+  if (memo === undefined) return parse(b, off, len);
+  const end = Math.min(b.length, off + len);
+  let info = memo.get(b, off, end);
+  if (info === undefined) {
+    info = parse(b, off, len);
+    memo.set(b, off, end, info);
+  }
+  return info === null ? null : { ...info, sans: info.sans.slice() };
+}
+
+function parse(b: Uint8Array, off: number, len: number): CertInfo | null {
   const end = Math.min(b.length, off + len);
   const cert = tlv(b, off, end);
   if (!cert || cert.tag !== 0x30) return null;
