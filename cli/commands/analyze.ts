@@ -11,6 +11,7 @@ import { LocalNetworks } from '../../lib/check/networks.js';
 import { CheckScriptError, expandCheckSpecs, type CheckSpec } from '../../lib/check/runner.js';
 import { CustomCategories, parseCategoriesFile, parseDomainList } from '../../lib/classify/categories.js';
 import { parseCustomProtocols, ProtocolNames, type CustomProtocols } from '../../lib/classify/custom-protocols.js';
+import { communityId } from '../../lib/flow/community-id.js';
 import type { Flow } from '../../lib/flow/flow.js';
 import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../../lib/limits.js';
 import { sortByTime } from '../../lib/report/alerts.js';
@@ -217,11 +218,13 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
       if (hosts) hosts.add({ cli: f.cliAddr(), srv: f.srvAddr(), cli2srvPackets: f.cli2srvPackets, cli2srvBytes: f.cli2srvBytes, srv2cliPackets: f.srv2cliPackets, srv2cliBytes: f.srv2cliBytes, protocol: names.l7Name(f.l7Master, f.l7App), alerts: f.alerts.length });
       if (firstN > 0) keepTop(firstFlows, f, firstN, byId);
       if (f.id === wantedFlow) detail = flowJson(f, names) as FlowDoc;
-      // kept small until the end (one record of the flow for all its alerts): kept-alerts.ts
-      if (f.alerts.length > 0) keepAlerts(f, names, alerts);
+      // kept small until the end (one record of the flow for all its alerts): kept-alerts.ts;
+      // its Community ID hashed once for them and the flow's JSON
+      const community = f.alerts.length > 0 ? communityId(f) : undefined;
+      if (community !== undefined) keepAlerts(f, names, alerts, community);
       const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
       if (emit && format.flow) {
-        if (out) format.flow(out, liveFlow(f, names), reported, st.render);
+        if (out) format.flow(out, liveFlow(f, names, community), reported, st.render);
         reported++;
       }
       if (topN > 0) keepTop(top, f, topN, topOrder);

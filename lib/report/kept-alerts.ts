@@ -125,7 +125,8 @@ export class KeptFlowRef {
     w.num(this.bytes);
     w.text(k[16]);
     w.str(this.capture);
-    w.text(end + '}');
+    w.text(end);
+    w.text('}');
   }
 }
 
@@ -242,8 +243,8 @@ export function writeAlertJson(w: JsonBytes, a: KeptAlert, indent = 0, depth = 0
     w.text(open + t.slice(1));
     return;
   }
-  const nl = indent > 0 ? '\n' + ' '.repeat(indent * (depth + 1)) : '';
-  const end = indent > 0 ? '\n' + ' '.repeat(indent * depth) : '';
+  const nl = breakText(indent, depth + 1);
+  const end = breakText(indent, depth);
   const k = keyTexts(ALERT_KEYS, nl);
   w.text(open === '{' ? k[0] : open + k[0].slice(1));
   w.num(a.flow_id);
@@ -260,8 +261,17 @@ export function writeAlertJson(w: JsonBytes, a: KeptAlert, indent = 0, depth = 0
   w.text(k[6]);
   w.iso(a.tsSec, a.tsNsec);
   w.text(k[7]);
-  a.ref.writeJson(w, indent > 0 ? '\n' + ' '.repeat(indent * (depth + 2)) : '', nl);
-  w.text(end + '}');
+  a.ref.writeJson(w, breakText(indent, depth + 2), nl);
+  w.text(end);
+  w.text('}');
+}
+
+/** The line break and indent before a member `depth` containers deep ('' with no indent). */
+const BREAKS: string[] = [];
+function breakText(indent: number, depth: number): string {
+  if (indent <= 0) return '';
+  const n = indent * depth;
+  return (BREAKS[n] ??= '\n' + ' '.repeat(n));
 }
 
 /** A flow's alerts as kept alerts, sharing one record of the flow. */
