@@ -24,7 +24,8 @@ import { readCapture } from '../lib/capture/reader.js';
 import { PcapWriter } from '../lib/capture/writer.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { ALERT_COST, flowCost } from '../lib/flow/memory.js';
-import { alertJson, flowRefJson } from '../lib/report/json.js';
+import { DEFAULT_NAMES } from '../lib/classify/custom-protocols.js';
+import { keepAlerts, type KeptAlert } from '../lib/report/kept-alerts.js';
 import { httpFloodGen } from './gen-http-flood.js';
 import { Path, tcpConversation } from './support/packets.js';
 
@@ -122,11 +123,11 @@ async function heapWithLiveFlows(file: string): Promise<Point> {
 
 /**
  * Used heap (after a full collection) once the run is over, holding what the CLI keeps of
- * each alerted flow for the report (cli/commands/analyze.ts: an alert document per alert,
- * with one flow reference per flow); and the alerts' message bytes.
+ * each alerted flow for the report (cli/commands/analyze.ts: a KeptAlert per alert, with one
+ * KeptFlowRef per flow, lib/report/kept-alerts.ts); and the alerts' message bytes.
  */
 async function heapWithReportEntries(file: string): Promise<{ heap: number; alerts: number; messages: number }> {
-  const kept: unknown[] = [];
+  const kept: KeptAlert[] = [];
   let messages = 0;
   await analyze({
     inputs: [file],
@@ -134,13 +135,8 @@ async function heapWithReportEntries(file: string): Promise<{ heap: number; aler
     keepAlerts: false,
     onFlow(f: Flow) {
       if (f.alerts.length === 0) return;
-      const ref = flowRefJson(f);
-      for (const a of f.alerts) {
-        const d = alertJson(a);
-        d.flow = ref;
-        kept.push(d);
-        messages += a.message.length;
-      }
+      keepAlerts(f, DEFAULT_NAMES, kept);
+      for (const a of f.alerts) messages += a.message.length;
     },
   });
   gc!();

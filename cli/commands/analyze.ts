@@ -11,11 +11,13 @@ import { LocalNetworks } from '../../lib/check/networks.js';
 import { CheckScriptError, expandCheckSpecs, type CheckSpec } from '../../lib/check/runner.js';
 import { CustomCategories, parseCategoriesFile, parseDomainList } from '../../lib/classify/categories.js';
 import { parseCustomProtocols, ProtocolNames, type CustomProtocols } from '../../lib/classify/custom-protocols.js';
+import { communityId } from '../../lib/flow/community-id.js';
 import type { Flow } from '../../lib/flow/flow.js';
 import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../../lib/limits.js';
 import { sortByTime } from '../../lib/report/alerts.js';
-import type { AlertDoc, ReportDoc, ReportHead } from '../../lib/report/doc.js';
-import { alertJson, flowJson, flowRefJson, SCHEMA_VERSION, trailerJson } from '../../lib/report/json.js';
+import type { ReportDoc, ReportHead } from '../../lib/report/doc.js';
+import { flowJson, SCHEMA_VERSION, trailerJson } from '../../lib/report/json.js';
+import { keepAlerts, type KeptAlert } from '../../lib/report/kept-alerts.js';
 import { SummaryBuilder } from '../../lib/report/summary.js';
 import type { SortKey } from '../../lib/report/table.js';
 import { HostsBuilder } from '../../lib/report/hosts.js';
@@ -163,7 +165,7 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
 
   // What the report holds is built here, from the flows that pass --where.
   const summary = new SummaryBuilder(0, names);
-  const alerts: AlertDoc[] = [];
+  const alerts: KeptAlert[] = [];
   const topN = format.topFlows ? st.render.top : 0;
   const topOrder = liveOrder(st.render.sort === 'score' ? 'bytes' : st.render.sort);
   const top: Flow[] = [];
@@ -216,18 +218,13 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
       if (hosts) hosts.add({ cli: f.cliAddr(), srv: f.srvAddr(), cli2srvPackets: f.cli2srvPackets, cli2srvBytes: f.cli2srvBytes, srv2cliPackets: f.srv2cliPackets, srv2cliBytes: f.srv2cliBytes, protocol: names.l7Name(f.l7Master, f.l7App), alerts: f.alerts.length });
       if (firstN > 0) keepTop(firstFlows, f, firstN, byId);
       if (f.id === wantedFlow) detail = flowJson(f, names) as FlowDoc;
-      if (f.alerts.length > 0) {
-        // one flow reference for all the flow's alerts (the same JSON under each)
-        const ref = flowRefJson(f, names);
-        for (const a of f.alerts) {
-          const d = alertJson(a);
-          d.flow = ref;
-          alerts.push(d);
-        }
-      }
+      // kept small until the end (one record of the flow for all its alerts): kept-alerts.ts;
+      // its Community ID hashed once for them and the flow's JSON
+      const community = f.alerts.length > 0 ? communityId(f) : undefined;
+      if (community !== undefined) keepAlerts(f, names, alerts, community);
       const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
       if (emit && format.flow) {
-        if (out) format.flow(out, liveFlow(f, names), reported, st.render);
+        if (out) format.flow(out, liveFlow(f, names, community), reported, st.render);
         reported++;
       }
       if (topN > 0) keepTop(top, f, topN, topOrder);

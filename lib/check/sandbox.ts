@@ -44,7 +44,7 @@ local os_time, os_date, os_clock, os_difftime = os.time, os.date, os.clock, os.d
 -- guard(fn, kind): the C function fn behind a C guard (lua-engine.ts) that checks the clock
 -- when its arguments are large; errors still name the function at the script's line. Set in
 -- the real tables (copied below), where error messages look up a function's global name.
--- (Without a guard — the --where filter's states, which run no time limit — nothing changes.)
+-- (Without a guard -- the --where filter's states, which run no time limit -- nothing changes.)
 local DATE_FORMAT_MAX = 256
 local function tick() if guard then host("tick") end end
 if guard then
@@ -146,7 +146,7 @@ local function strict(t, prefix, what)
   end })
 end
 
--- a flat host list {k1, v1, k2, v2 …} as a table
+-- a flat host list {k1, v1, k2, v2 ...} as a table
 local function pairs_of(list)
   local t = {}
   if list then for i = 1, #list, 2 do t[list[i]] = list[i + 1] end end
@@ -403,7 +403,7 @@ G[CTORS_GLOBAL] = make
 
 -- Generational collection: a check's garbage is per flow (protocol tables, strings) while the
 -- sandbox itself is long-lived; minor collections skip it. In the pipeline, where each check
--- runs between packets on cold CPU caches, this saves ~2 µs per flow for a script that
+-- runs between packets on cold CPU caches, this saves ~2 us per flow for a script that
 -- builds tables. A script may still switch modes with collectgarbage().
 collectgarbage("generational")
 

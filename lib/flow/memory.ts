@@ -43,10 +43,11 @@ export const FLOW_COST = 2560;
 export const TCP_FLOW_COST = 1280;
 /**
  * Heap bytes of an alert kept for the report, without its message: the alert, and the CLI's
- * report entry with its flow summary of a dozen fields. Measured: 1,317 bytes with a message
- * of 51 characters.
+ * kept alert with its flow's record (lib/report/kept-alerts.ts). Measured (scripts/flow-cost.ts,
+ * one alert per flow): 437 bytes with a message of 51 characters (1,317 when the CLI kept
+ * report objects, session 6).
  */
-export const ALERT_COST = 1344;
+export const ALERT_COST = 400;
 /**
  * Longest metadata string kept (UTF-16 code units, = bytes for the ASCII/Latin-1 text the
  * dissectors decode): a longer URL, header, name or certificate field keeps its first

@@ -1,6 +1,7 @@
 /** Alert ordering and flow labels shared by the renderers. */
 import path from 'node:path';
 import type { AlertDoc, FlowRef } from './doc.js';
+import { KeptAlert } from './kept-alerts.js';
 import { isoTime, num } from './values.js';
 
 function cmpStr(a: string, b: string): number {
@@ -9,6 +10,10 @@ function cmpStr(a: string, b: string): number {
 
 /** Time, then flow, check, message: the order of the JSON report and SARIF results. */
 export function byTime(a: AlertDoc, b: AlertDoc): number {
+  // kept alerts of plain times: the same order from their integers, no time texts made
+  if (a instanceof KeptAlert && b instanceof KeptAlert && a.plainTime() && b.plainTime()) {
+    return a.tsSec - b.tsSec || a.tsNsec - b.tsNsec || sameTimeOrder(a, b);
+  }
   return num(a.time) - num(b.time) || subMicro(a.time_iso) - subMicro(b.time_iso) || sameTimeOrder(a, b);
 }
 
@@ -19,7 +24,11 @@ function sameTimeOrder(a: AlertDoc, b: AlertDoc): number {
 
 /** Sorts in place as `alerts.sort(byTime)` does, each alert's time read once (not in every comparison). */
 export function sortByTime(alerts: AlertDoc[]): void {
-  const keyed = alerts.map((a) => ({ a, t: num(a.time), s: subMicro(a.time_iso) }));
+  // kept alerts of plain times (KeptAlert.plainTime): the time in microseconds, exact in a double
+  const plain = alerts.every((a) => a instanceof KeptAlert && a.plainTime());
+  const keyed = plain
+    ? (alerts as KeptAlert[]).map((a) => ({ a, t: a.tsSec * 1e6 + (a.tsNsec - (a.tsNsec % 1000)) / 1000, s: a.tsNsec % 1000 }))
+    : alerts.map((a) => ({ a, t: num(a.time), s: subMicro(a.time_iso) }));
   keyed.sort((x, y) => x.t - y.t || x.s - y.s || sameTimeOrder(x.a, y.a));
   for (let i = 0; i < keyed.length; i++) alerts[i] = keyed[i].a;
 }

@@ -17,9 +17,9 @@ import { metaDerived, metaKeyName, metaObject, type MetaSection } from './vocabu
  * without a string per piece. The CLI writes one per ended flow; the string form of this
  * writer made ~5 KB of garbage per flow, more than the rest of the pipeline together
  * (allocation sampling on the many-flows bench capture). `open` is what comes before `"id"`
- * (NDJSON's `{"type":"flow",`).
+ * (NDJSON's `{"type":"flow",`). `community`: communityId(f), when the caller has it already.
  */
-export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFAULT_NAMES, open = '{'): void {
+export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFAULT_NAMES, open = '{', community?: string): void {
   const proto = f.proto;
   w.text(open);
   w.numField('"id":', f.id);
@@ -60,7 +60,7 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   w.text(',"history":');
   w.str(connHistory(f));
   w.text(',"community_id":"');
-  w.text(communityId(f));
+  w.text(community ?? communityId(f));
   w.text('","capture":');
   w.text(captureText(f.capture));
   if (proto === 6) {

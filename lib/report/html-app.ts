@@ -89,7 +89,7 @@ export const HTML_APP = String.raw`
   alerts.forEach(function (a) { at.tBodies[0].appendChild(row(alertCols, a)); });
   document.getElementById('alerts-count').textContent = '(' + count(alerts.length) + ')';
 
-  var flowCols = [{ key: 'id', label: 'id', cls: 'num' }, { key: 'pair', label: 'client → server', cls: 'addr' }, { key: 'l4', label: 'L4' },
+  var flowCols = [{ key: 'id', label: 'id', cls: 'num' }, { key: 'pair', label: 'client ${'→'} server', cls: 'addr' }, { key: 'l4', label: 'L4' },
     { key: 'app', label: 'application' }, { key: 'host', label: 'host name' }, { key: 'packets', label: 'packets', cls: 'num', fmt: count },
     { key: 'bytes', label: 'bytes', cls: 'num', fmt: bytes }, { key: 'first', label: 'first seen' }, { key: 'duration', label: 'duration', cls: 'num', fmt: secs },
     { key: 'score', label: 'score', cls: 'num' }, { key: 'risks', label: 'risks' }];

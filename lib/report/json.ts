@@ -17,7 +17,8 @@ import { riskInfo, riskScore } from '../risk/risks.js';
 import type { AlertDoc, CaptureDoc, FlowDoc, FlowRef, ReportDoc, ReportHead, ReportTrailer } from './doc.js';
 import { linktypeName } from './linktypes.js';
 import type { Summary } from './summary.js';
-import type { ReportFormat } from './writer.js';
+import { KeptAlert, writeAlertJson } from './kept-alerts.js';
+import type { ReportFormat, ReportSink } from './writer.js';
 import { durationValue, isoText, timeValue, TS_MARK } from './values.js';
 import { META_SECTIONS, metaObject, snakeCase } from './vocabulary.js';
 
@@ -398,17 +399,34 @@ export function jsonFlow(flow: unknown, first: boolean): string {
   return (first ? '\n' : ',\n') + (typeof flow === 'string' ? flow : stringifyReport(flow));
 }
 
-/** The end of the document after the flows: the trailer's members, as stringifyReport(trailer, 1) indents them. */
-export function writeJsonTail(write: (s: string) => void, trailer: ReportTrailer): void {
+/**
+ * The end of the document after the flows: the trailer's members, as stringifyReport(trailer, 1)
+ * indents them. Given the sink, kept alerts (kept-alerts.ts) are written as bytes straight into it.
+ */
+export function writeJsonTail(write: (s: string) => void, trailer: ReportTrailer, sink?: ReportSink): void {
   write('\n],');
   let first = true;
   for (const [k, v] of Object.entries(trailer)) {
     if (v === undefined) continue;
     write((first ? '' : ',\n ') + JSON.stringify(k) + ': ');
-    writeJson(write, v, 1, 1);
+    if (sink && k === 'alerts' && Array.isArray(v) && v.length > 0 && v.every((a) => a instanceof KeptAlert)) writeKeptAlerts(sink, v);
+    else writeJson(write, v, 1, 1);
     first = false;
   }
   write('\n}\n');
+}
+
+/** The trailer's alerts (1 deep, indent 1) as writeJson writes them, each alert's bytes written straight. */
+function writeKeptAlerts(sink: ReportSink, alerts: KeptAlert[]): void {
+  const b = sink.bytes;
+  b.text('[');
+  for (let i = 0; i < alerts.length; i++) {
+    b.text(i > 0 ? ',\n  ' : '\n  ');
+    writeAlertJson(b, alerts[i], 1, 2);
+    sink.wrote();
+  }
+  b.text('\n ]');
+  sink.wrote();
 }
 
 export function jsonTail(trailer: ReportTrailer): string {
@@ -456,6 +474,6 @@ export const jsonFormat: ReportFormat = {
     out.wrote();
   },
   end(out, e) {
-    writeJsonTail((s) => out.write(s), trailerOf(e.doc));
+    writeJsonTail((s) => out.write(s), trailerOf(e.doc), out);
   },
 };

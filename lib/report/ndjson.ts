@@ -5,10 +5,18 @@
  */
 import type { AlertDoc } from './doc.js';
 import { stringifyReport } from './json.js';
+import { KeptAlert, writeAlertJson } from './kept-alerts.js';
 import type { ReportFormat, ReportSink } from './writer.js';
 
 export function writeAlertLines(out: ReportSink, alerts: AlertDoc[]): void {
-  for (const a of alerts) out.write(stringifyReport({ type: 'alert', ...a }) + '\n');
+  for (const a of alerts) {
+    if (a instanceof KeptAlert) {
+      // its bytes written straight (the same as the object's)
+      writeAlertJson(out.bytes, a, 0, 0, '{"type":"alert",');
+      out.bytes.text('\n');
+      out.wrote();
+    } else out.write(stringifyReport({ type: 'alert', ...a }) + '\n');
+  }
 }
 
 export const ndjsonFormat: ReportFormat = {

@@ -29,9 +29,9 @@ export interface ReportFlow {
   writeJson(b: JsonBytes, open?: string): void;
 }
 
-/** A flow of this analysis (its JSON without a report object: flow-json.ts). */
-export function liveFlow(f: Flow, names: ProtocolNames): ReportFlow {
-  return { doc: () => flowJson(f, names), writeJson: (b, open) => writeFlowJson(b, f, names, open) };
+/** A flow of this analysis (its JSON without a report object: flow-json.ts); `community`: its communityId if known. */
+export function liveFlow(f: Flow, names: ProtocolNames, community?: string): ReportFlow {
+  return { doc: () => flowJson(f, names), writeJson: (b, open) => writeFlowJson(b, f, names, open, community) };
 }
 
 /** A flow read back from a report (merge). */
