@@ -1,0 +1,397 @@
+/**
+ * `--jobs N` (N ≥ 2): one analysis over N worker threads, giving the one-thread report.
+ *
+ * The calling thread reads and decodes every record once (fragments reassembled here), numbers
+ * each decoded IP packet (its seq, from 1) and appends it to the batch of the worker that owns
+ * its host pair (wire.ts: both directions, every flow, fragment and FTP-data connection of two
+ * hosts go to one worker). Every worker also gets, at their place in the stream, the idle
+ * sweeps a new second of packet time starts and the memory budget's check points, so each
+ * runs them on its own flows exactly when the one-thread tracker would. Batches are
+ * ArrayBuffers, transferred; the reading waits (ReadCaptureOptions.pause) while a worker has
+ * MAX_QUEUED batches not yet done.
+ *
+ * Workers (worker.ts) write each ended flow's report bytes; this thread
+ * - ranks the flows' first packets over all workers into the one-thread ids (once every
+ *   worker is past a packet, no flow can still be created before it) and sends them back;
+ * - merges the written flows by their end keys (order.ts) — the one-thread order of ends —
+ *   and hands them to `onFlow`, up to the key every worker is past;
+ * - replays the workers' cross-flow cache operations (caches.ts) up to the same key.
+ * What one thread would have done differently — a cache lookup answered differently, more
+ * flows than --max-flows, a flow ended by the memory budget, packet time going backwards
+ * (the idle lists would not be in time order), a dissector error — is a conflict at its key:
+ * the flows before it were handed on, and the outcome says how many, so the caller can run
+ * one thread from the start and skip writing those (they are the same bytes).
+ */
+import { Worker } from 'node:worker_threads';
+import { readCapture } from '../capture/reader.js';
+import type { CaptureFacts } from '../capture/types.js';
+import { Decoder, type DecoderOptions } from '../decode/decoder.js';
+import { DecodeStatus, PacketInfo } from '../decode/packet.js';
+import type { DecodeStats } from '../result.js';
+import { CacheJudge } from './caches.js';
+import { END, keyLess, minKey, type Key } from './order.js';
+import { BatchWriter, shardOfPacket } from './wire.js';
+import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
+
+/** Records per round of batches (one batch per worker). */
+const ROUND = 8192;
+/** Batches a worker may have queued before the reading waits. */
+const MAX_QUEUED = 4;
+
+export interface JobsOptions {
+  jobs: number;
+  files: string[];
+  /** The worker's entry script; it gets `{ init: WorkerInit, data }` as workerData. */
+  worker: URL;
+  data: unknown;
+  decoder: DecoderOptions;
+  maxFrame: number;
+  /** --max-flows (Infinity: none). */
+  maxFlows: number;
+  /** Each ended flow in the one-thread order: its bytes and what the worker's write() gave. */
+  onFlow(bytes: Uint8Array, extra: unknown): void;
+  onProgress?(file: string, fileIndex: number, consumed: number, total: number, packets: number): void;
+}
+
+export type JobsOutcome =
+  | {
+      ok: true;
+      captures: CaptureFacts[];
+      /** Warnings of the reading (per capture). */
+      captureWarnings: string[];
+      stats: DecodeStats;
+      decoder: Decoder;
+      /** What each worker's result() gave, by worker. */
+      results: unknown[];
+    }
+  | { ok: false; why: string; flows: number };
+
+interface WorkerState {
+  worker: Worker;
+  /** Batches and the finish message sent, not yet answered. */
+  queued: number;
+  /** The last batch's upTo that it answered (Infinity after its finish). */
+  doneUpTo: number;
+  pending: Key | null;
+  creations: number[];
+  creationPos: number;
+  /** Written flows not yet handed on: keys (3 each), lengths, extras, and their bytes. */
+  keys: number[];
+  lens: number[];
+  extras: unknown[];
+  chunks: Uint8Array[];
+  /** Read position: record index, chunk index, offset in it. */
+  rec: number;
+  chunk: number;
+  off: number;
+  done: boolean;
+  result: unknown;
+}
+
+export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
+  const n = o.jobs;
+  const decoder = new Decoder(o.decoder);
+  const pkt = new PacketInfo();
+  const judge = new CacheJudge(n);
+  const ws: WorkerState[] = [];
+  let failure: Error | null = null;
+  let conflict: { key: Key; why: string } | null = null;
+  let handed = 0;
+  let wake: (() => void) | null = null;
+  const signal = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+
+  for (let i = 0; i < n; i++) {
+    const init: WorkerInit = { shard: i, shards: n, files: o.files };
+    const worker = new Worker(o.worker, { workerData: { init, data: o.data } });
+    const st: WorkerState = {
+      worker,
+      queued: 0,
+      doneUpTo: 0,
+      pending: null,
+      creations: [],
+      creationPos: 0,
+      keys: [],
+      lens: [],
+      extras: [],
+      chunks: [],
+      rec: 0,
+      chunk: 0,
+      off: 0,
+      done: false,
+      result: undefined,
+    };
+    ws.push(st);
+    worker.on('message', (m: FromWorker) => {
+      if (failure !== null || conflict !== null) return;
+      try {
+        receive(i, st, m);
+      } catch (e) {
+        failure = e instanceof Error ? e : new Error(String(e));
+      }
+      signal();
+    });
+    worker.on('error', (e) => {
+      failure ??= new Error(`--jobs: worker ${i + 1} failed: ${e.message}`);
+      signal();
+    });
+    worker.on('exit', (code) => {
+      if (!st.done) failure ??= new Error(`--jobs: worker ${i + 1} stopped (exit code ${code}) before the end of the run`);
+      signal();
+    });
+  }
+
+  let flushSeq = 0;
+  let seq = 0;
+  let packets = 0;
+  let bytes = 0;
+  let ipPackets = 0;
+  let malformed = 0;
+  let lastTick = -1;
+  let maxSec = -Infinity;
+  let nextId = 1;
+  const batches = Array.from({ length: n }, () => new BatchWriter(1 << 20));
+  let inRound = 0;
+
+  const post = (st: WorkerState, m: ToWorker, transfer?: ArrayBuffer[]): void => st.worker.postMessage(m, transfer);
+
+  const flush = (): void => {
+    for (let i = 0; i < n; i++) {
+      const b = batches[i];
+      if (b.count === 0) continue;
+      const { buf, len } = b.take();
+      ws[i].queued++;
+      post(ws[i], { t: 'batch', buf, len, upTo: seq }, [buf]);
+    }
+    flushSeq = seq;
+    inRound = 0;
+  };
+
+  const setConflict = (key: Key, why: string): void => {
+    if (conflict === null || keyLess(key[0], key[1], key[2], conflict.key)) conflict = { key, why };
+  };
+
+  function receive(i: number, st: WorkerState, m: FromWorker): void {
+    if (m.t === 'error') {
+      failure ??= new Error(`--jobs: worker ${i + 1} failed: ${m.message}`);
+      return;
+    }
+    if (m.t === 'done') {
+      st.done = true;
+      st.result = m.result;
+      step();
+      return;
+    }
+    if (m.answers !== 'ids') st.queued--;
+    st.doneUpTo = m.upTo;
+    st.pending = m.pending;
+    for (const c of m.creations) st.creations.push(c);
+    for (const k of m.keys) st.keys.push(k);
+    for (const l of m.lens) st.lens.push(l);
+    for (const x of m.extras) st.extras.push(x);
+    if (m.bytes.length > 0) st.chunks.push(m.bytes);
+    judge.add(i, m.log);
+    if (m.conflict !== null) setConflict(m.conflict.key, m.conflict.why);
+    step();
+  }
+
+  /** Ids, cache judgement and flows handed on, as far as every worker is. */
+  function step(): void {
+    // 1. ids: every flow created at or before `ranked` is known
+    let ranked = Infinity;
+    for (const st of ws) ranked = Math.min(ranked, st.queued > 0 ? st.doneUpTo : flushSeq);
+    const fresh: number[][] = ws.map(() => []);
+    for (;;) {
+      let w = -1;
+      let best = Infinity;
+      for (let i = 0; i < n; i++) {
+        const st = ws[i];
+        if (st.creationPos < st.creations.length && st.creations[st.creationPos] < best) {
+          best = st.creations[st.creationPos];
+          w = i;
+        }
+      }
+      if (w < 0 || best > ranked) break;
+      if (nextId > o.maxFlows) {
+        setConflict([best * 4, 0, 0], `more flows than --max-flows ${o.maxFlows}`);
+        break;
+      }
+      ws[w].creationPos++;
+      fresh[w].push(nextId++);
+    }
+    for (let i = 0; i < n; i++) {
+      const st = ws[i];
+      if (fresh[i].length === 0) continue;
+      if (st.creationPos > 4096 && st.creationPos * 2 > st.creations.length) {
+        st.creations = st.creations.slice(st.creationPos);
+        st.creationPos = 0;
+      }
+      post(st, { t: 'ids', ids: fresh[i] });
+    }
+    // 2. how far every worker's ends are known
+    let front: Key = END;
+    for (const st of ws) {
+      // done: everything written; past the finish: only its pending flows are still to come
+      let f: Key = st.done || st.doneUpTo === Infinity ? END : [((st.queued > 0 ? st.doneUpTo : flushSeq) + 1) * 4, 0, 0];
+      if (st.pending !== null) f = minKey(f, st.pending);
+      front = minKey(front, f);
+    }
+    // 3. the caches up to there
+    judge.judge(front);
+    if (judge.conflict !== null) setConflict(judge.conflict, judge.conflictWhy);
+    if (conflict !== null) front = minKey(front, conflict.key);
+    // 4. the flows up to there, in key order
+    for (;;) {
+      let w = -1;
+      const best: Key = [0, 0, 0];
+      for (let i = 0; i < n; i++) {
+        const st = ws[i];
+        if (st.rec >= st.lens.length) continue;
+        const j = st.rec * 3;
+        if (w < 0 || keyLess(st.keys[j], st.keys[j + 1], st.keys[j + 2], best)) {
+          best[0] = st.keys[j];
+          best[1] = st.keys[j + 1];
+          best[2] = st.keys[j + 2];
+          w = i;
+        }
+      }
+      if (w < 0 || !keyLess(best[0], best[1], best[2], front)) break;
+      const st = ws[w];
+      const len = st.lens[st.rec];
+      let b: Uint8Array = EMPTY;
+      if (len > 0) {
+        while (st.off >= st.chunks[st.chunk].length) {
+          st.chunk++;
+          st.off = 0;
+        }
+        b = st.chunks[st.chunk].subarray(st.off, st.off + len);
+        st.off += len;
+      }
+      o.onFlow(b, st.extras[st.rec]);
+      st.rec++;
+      handed++;
+      if (st.rec > 4096 && st.rec * 2 > st.lens.length) compact(st);
+    }
+  }
+
+  const allDone = (): boolean => ws.every((st) => st.done);
+
+  /** Waits for a message (or a failure). */
+  const nextEvent = (): Promise<void> => new Promise<void>((r) => (wake = r));
+
+  const stopped = (): boolean => failure !== null || conflict !== null;
+
+  const captures: CaptureFacts[] = [];
+  const captureWarnings: string[] = [];
+  try {
+    const sink = {
+      onRecord(data: Uint8Array, offset: number, caplen: number, wirelen: number, tsSec: number, tsNsec: number, linktype: number): void {
+        if (conflict !== null) return;
+        packets++;
+        bytes += wirelen;
+        const st = decoder.decode(data, offset, caplen, wirelen, linktype, tsSec, tsNsec, pkt);
+        if (st === DecodeStatus.Ok) {
+          ipPackets++;
+          const s = ++seq;
+          const sec = pkt.tsSec;
+          if (sec !== lastTick) {
+            if (sec < maxSec) {
+              setConflict([s * 4, 0, 0], 'packet time goes backwards');
+              return;
+            }
+            maxSec = sec;
+            lastTick = sec;
+            for (const b of batches) b.tick(s, sec, pkt.tsNsec);
+          }
+          batches[shardOfPacket(pkt, n)].packet(s, pkt);
+          if ((packets & 255) === 0) for (const b of batches) b.memCheck(s);
+          if (++inRound >= ROUND) flush();
+        } else if (st === DecodeStatus.Malformed) {
+          malformed++;
+        }
+      },
+    };
+    const pause = (): Promise<void> | undefined => {
+      if (stopped()) throw failure ?? new JobsStop();
+      if (!ws.some((st) => st.queued >= MAX_QUEUED)) return undefined;
+      return (async () => {
+        while (!stopped() && ws.some((st) => st.queued >= MAX_QUEUED)) await nextEvent();
+        if (stopped()) throw failure ?? new JobsStop();
+      })();
+    };
+    for (let i = 0; i < o.files.length; i++) {
+      const file = o.files[i];
+      for (const b of batches) b.capture(i);
+      const onProgress = o.onProgress;
+      let facts: CaptureFacts;
+      try {
+        facts = await readCapture(file, sink, {
+          maxFrame: o.maxFrame,
+          pause,
+          onProgress: onProgress ? (consumed, total) => onProgress(file, i, consumed, total, packets) : undefined,
+        });
+      } catch (e) {
+        if (e instanceof JobsStop) break;
+        throw e;
+      }
+      captures.push(facts);
+      captureWarnings.push(...facts.warnings);
+      if (stopped()) break;
+    }
+    if (failure !== null) throw failure;
+    if (conflict === null) {
+      flush();
+      for (const st of ws) {
+        st.queued++;
+        post(st, { t: 'finish' });
+      }
+      step();
+      while (!stopped() && !allDone()) await nextEvent();
+      if (failure !== null) throw failure;
+      if (conflict === null) step();
+    }
+    if (conflict !== null) return { ok: false, why: (conflict as { why: string }).why, flows: handed };
+    // as analyze() gives them
+    const problems: Record<string, number> = {};
+    for (const [k, v] of [...decoder.problems].sort((a, b) => (a[0] < b[0] ? -1 : 1))) problems[k] = v;
+    const skippedLinktypes: Record<string, number> = {};
+    for (const [k, v] of [...decoder.skippedLinktypes].sort((a, b) => a[0] - b[0])) skippedLinktypes[String(k)] = v;
+    return {
+      ok: true,
+      captures,
+      captureWarnings,
+      decoder,
+      stats: {
+        packets,
+        bytes,
+        ipPackets,
+        nonIp: decoder.nonIp,
+        malformed,
+        problems,
+        skippedLinktypes,
+        fragments: { ...decoder.fragStats },
+      },
+      results: ws.map((st) => st.result),
+    };
+  } finally {
+    await Promise.all(ws.map((st) => st.worker.terminate()));
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** The reading stops: a conflict was found (not an error). */
+class JobsStop extends Error {}
+
+function compact(st: WorkerState): void {
+  // drop the chunks read past
+  st.chunks = st.chunks.slice(st.chunk);
+  st.chunk = 0;
+  st.keys = st.keys.slice(st.rec * 3);
+  st.lens = st.lens.slice(st.rec);
+  st.extras = st.extras.slice(st.rec);
+  st.rec = 0;
+}
