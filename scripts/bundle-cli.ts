@@ -29,3 +29,19 @@ buildSync({
   logLevel: 'warning',
 });
 chmodSync(CLI, 0o755);
+
+// the --jobs worker entry (cli/jobs.ts starts ./jobs-worker.js beside the CLI): one file too,
+// so that each worker thread's start-up does not resolve and compile every module again
+const WORKER = path.join(ROOT, 'dist/cli/jobs-worker.js');
+buildSync({
+  entryPoints: [WORKER],
+  outfile: WORKER,
+  allowOverwrite: true,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['wasmoon', 'yargs'],
+  banner: { js: "import { createRequire as __flowcheckRequire } from 'node:module';\nconst require = __flowcheckRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
