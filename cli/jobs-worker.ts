@@ -73,7 +73,7 @@ async function start(p: NonNullable<typeof parentPort>, init: WorkerInit, d: Job
         target = out;
         format.flow(sink, liveFlow(f, names), 1, d.render);
       }
-      return emit || alerts !== null ? [emit ? 1 : 0, alerts] : 0;
+      return alerts ?? undefined;
     },
     result(r): JobsWorkerResult {
       return { summary: summary.build(), limits: r.limits, flowsSeen: r.flowsSeen, dissectorErrors: r.warnings.filter((w) => w.startsWith('dissector ')).length };

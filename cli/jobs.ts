@@ -51,8 +51,11 @@ export interface JobsWorkerResult {
   dissectorErrors: number;
 }
 
-/** The extra a worker sends with each flow: 0 (nothing), or [written, the alerts' docs or null]. */
-export type FlowExtra = 0 | [0 | 1, AlertDoc[] | null];
+/**
+ * What a worker sends with a flow besides its bytes (none when the report does not list it:
+ * every listed flow has some): its alerts' documents, if any.
+ */
+export type FlowExtra = AlertDoc[] | undefined;
 
 export type JobsReport =
   | { ok: true; result: AnalysisResult; summary: Summary; reported: number }
@@ -91,9 +94,8 @@ export async function runJobsReport(a: {
     maxFlows: lim.maxFlows,
     onFlow(bytes, extra) {
       const x = extra as FlowExtra;
-      if (x === 0) return;
-      if (x[1] !== null) for (const d of x[1]) a.alerts.push(d);
-      if (x[0] === 0) return;
+      if (x !== undefined) for (const d of x) a.alerts.push(d);
+      if (bytes.length === 0) return;
       if (out !== null) {
         // a worker writes every flow as a JSON report's second or later (",\n" before it)
         const b = reported === 0 && st.format === 'json' ? bytes.subarray(1) : bytes;

@@ -75,14 +75,11 @@ interface WorkerState {
   pending: Key | null;
   creations: number[];
   creationPos: number;
-  /** Written flows not yet handed on: keys (3 each), lengths, extras, and their bytes. */
-  keys: number[];
-  lens: number[];
-  extras: unknown[];
-  chunks: Uint8Array[];
-  /** Read position: record index, chunk index, offset in it. */
+  /** Written flows not yet handed on, as the worker sent them (one message a part), and their bytes. */
+  parts: Part[];
+  /** Read position: part, record index in it, offset in its bytes. */
+  part: number;
   rec: number;
-  chunk: number;
   off: number;
   done: boolean;
   result: unknown;
@@ -114,12 +111,9 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
       pending: null,
       creations: [],
       creationPos: 0,
-      keys: [],
-      lens: [],
-      extras: [],
-      chunks: [],
+      parts: [],
+      part: 0,
       rec: 0,
-      chunk: 0,
       off: 0,
       done: false,
       result: undefined,
@@ -189,10 +183,11 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
     st.doneUpTo = m.upTo;
     st.pending = m.pending;
     for (const c of m.creations) st.creations.push(c);
-    for (const k of m.keys) st.keys.push(k);
-    for (const l of m.lens) st.lens.push(l);
-    for (const x of m.extras) st.extras.push(x);
-    if (m.bytes.length > 0) st.chunks.push(m.bytes);
+    if (m.lens.length > 0) {
+      const extras = new Map<number, unknown>();
+      for (let j = 0; j < m.extraAt.length; j++) extras.set(m.extraAt[j], m.extras[j]);
+      st.parts.push({ keys: m.keys, lens: m.lens, extras, bytes: m.bytes });
+    }
     judge.add(i, m.log);
     if (m.conflict !== null) setConflict(m.conflict.key, m.conflict.why);
     step();
@@ -249,31 +244,32 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
       const best: Key = [0, 0, 0];
       for (let i = 0; i < n; i++) {
         const st = ws[i];
-        if (st.rec >= st.lens.length) continue;
+        if (st.part >= st.parts.length) continue;
+        const k = st.parts[st.part].keys;
         const j = st.rec * 3;
-        if (w < 0 || keyLess(st.keys[j], st.keys[j + 1], st.keys[j + 2], best)) {
-          best[0] = st.keys[j];
-          best[1] = st.keys[j + 1];
-          best[2] = st.keys[j + 2];
+        if (w < 0 || keyLess(k[j], k[j + 1], k[j + 2], best)) {
+          best[0] = k[j];
+          best[1] = k[j + 1];
+          best[2] = k[j + 2];
           w = i;
         }
       }
       if (w < 0 || !keyLess(best[0], best[1], best[2], front)) break;
       const st = ws[w];
-      const len = st.lens[st.rec];
-      let b: Uint8Array = EMPTY;
-      if (len > 0) {
-        while (st.off >= st.chunks[st.chunk].length) {
-          st.chunk++;
-          st.off = 0;
-        }
-        b = st.chunks[st.chunk].subarray(st.off, st.off + len);
-        st.off += len;
-      }
-      o.onFlow(b, st.extras[st.rec]);
-      st.rec++;
+      const p = st.parts[st.part];
+      const len = p.lens[st.rec];
+      o.onFlow(len > 0 ? p.bytes.subarray(st.off, st.off + len) : EMPTY, p.extras.get(st.rec));
+      st.off += len;
       handed++;
-      if (st.rec > 4096 && st.rec * 2 > st.lens.length) compact(st);
+      if (++st.rec === p.lens.length) {
+        st.part++;
+        st.rec = 0;
+        st.off = 0;
+        if (st.part > 64) {
+          st.parts = st.parts.slice(st.part);
+          st.part = 0;
+        }
+      }
     }
   }
 
@@ -386,12 +382,10 @@ const EMPTY = new Uint8Array(0);
 /** The reading stops: a conflict was found (not an error). */
 class JobsStop extends Error {}
 
-function compact(st: WorkerState): void {
-  // drop the chunks read past
-  st.chunks = st.chunks.slice(st.chunk);
-  st.chunk = 0;
-  st.keys = st.keys.slice(st.rec * 3);
-  st.lens = st.lens.slice(st.rec);
-  st.extras = st.extras.slice(st.rec);
-  st.rec = 0;
+/** Flows one message of a worker brought. */
+interface Part {
+  keys: Float64Array;
+  lens: Int32Array;
+  extras: Map<number, unknown>;
+  bytes: Uint8Array;
 }

@@ -59,8 +59,10 @@ export type FromWorker =
       /** The key of the first ended flow still waiting for its id, or null. */
       pending: Key | null;
       /** Flows written: three key numbers each, their byte lengths, what write() gave. */
-      keys: number[];
-      lens: number[];
+      keys: Float64Array;
+      lens: Int32Array;
+      /** What write() gave, for the flows (indexes into keys ÷ 3, lens) where it was not undefined. */
+      extraAt: number[];
       extras: unknown[];
       bytes: Uint8Array;
       log: CacheLog;
@@ -87,10 +89,13 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
   let creations: number[] = [];
   let conflict: { key: Key; why: string } | null = null;
   const gids: number[] = [];
-  const pending: Ended[] = [];
+  /** Ended flows waiting for their ids (from `pendingAt` on). */
+  let pending: Ended[] = [];
+  let pendingAt = 0;
   let out = new JsonBytes(1 << 16);
   let keys: number[] = [];
   let lens: number[] = [];
+  let extraAt: number[] = [];
   let extras: unknown[] = [];
   let finished = false;
   let result: AnalysisResult | null = null;
@@ -115,13 +120,23 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
     (f as { id: number }).id = gid;
     const at = out.pos;
     const extra = setup.write(f, out);
+    if (extra !== undefined) {
+      extraAt.push(lens.length);
+      extras.push(extra);
+    }
     keys.push(e.k0, e.k1, e.k2);
     lens.push(out.pos - at);
-    extras.push(extra);
   };
 
   const flushPending = (): void => {
-    while (pending.length > 0 && pending[0].flow.id <= gids.length) write(pending.shift()!);
+    while (pendingAt < pending.length && pending[pendingAt].flow.id <= gids.length) write(pending[pendingAt++]);
+    if (pendingAt === pending.length) {
+      pending = [];
+      pendingAt = 0;
+    } else if (pendingAt > 1024 && pendingAt * 2 > pending.length) {
+      pending = pending.slice(pendingAt);
+      pendingAt = 0;
+    }
   };
 
   const onFlow = (f: Flow): void => {
@@ -143,13 +158,13 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
     }
     if (f.endReason === 'memory' || f.endReason === 'evicted') setConflict([k0, k1, k2], `a flow ended early (${f.endReason === 'memory' ? 'the memory budget' : '--max-flows'})`);
     const e: Ended = { flow: f, k0, k1, k2 };
-    if (pending.length === 0 && f.id <= gids.length) write(e);
+    if (pendingAt === pending.length && f.id <= gids.length) write(e);
     else pending.push(e);
   };
 
   let doneSent = false;
   const done = (): void => {
-    if (doneSent || !finished || pending.length > 0) return;
+    if (doneSent || !finished || pendingAt < pending.length) return;
     doneSent = true;
     post({ t: 'done', result: setup.result(result!) });
   };
@@ -159,7 +174,9 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
     if (phase !== FINISH) stamp(log, stamped, [seq * 4 + PACKET, 0, 0]);
     const bytes = new Uint8Array(out.pos);
     bytes.set(out.buf.subarray(0, out.pos));
-    const p = pending[0];
+    const p = pendingAt < pending.length ? pending[pendingAt] : undefined;
+    const k = Float64Array.from(keys);
+    const l = Int32Array.from(lens);
     post(
       {
         t: 'out',
@@ -167,20 +184,22 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
         upTo,
         creations,
         pending: p === undefined ? null : [p.k0, p.k1, p.k2],
-        keys,
-        lens,
+        keys: k,
+        lens: l,
+        extraAt,
         extras,
         bytes,
         log,
         conflict,
       },
-      [bytes.buffer as ArrayBuffer],
+      [bytes.buffer as ArrayBuffer, k.buffer as ArrayBuffer, l.buffer as ArrayBuffer],
     );
     // posted (cloned): the buffers start again
     out = new JsonBytes(1 << 16);
     creations = [];
     keys = [];
     lens = [];
+    extraAt = [];
     extras = [];
     for (const k of Object.keys(log) as (keyof CacheLog)[]) log[k].length = 0;
     stamped = 0;
