@@ -5,7 +5,7 @@
  * checks, no views): the summary counted, the alerts' documents made, the flow's report
  * bytes written when the report lists it.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ProtocolNames } from '../lib/classify/custom-protocols.js';
 import type { Flow } from '../lib/flow/flow.js';
 import { limitsFromArgv } from '../lib/limits.js';
@@ -20,12 +20,17 @@ import { loadCustomCategories, loadCustomProtocols, loadRiskLists, riskAlertSele
 import type { FlowExtra, JobsWorkerData, JobsWorkerResult } from './jobs.js';
 
 const port = parentPort;
-if (port !== null) {
+if (port !== null && (workerData as { init?: WorkerInit } | null)?.init !== undefined) {
   const { init, data } = workerData as { init: WorkerInit; data: JobsWorkerData };
-  start(port, init, data).catch((e: unknown) => port.postMessage({ t: 'error', message: e instanceof Error ? e.message : String(e) }));
+  startJobsWorker(port, init, data);
 }
 
-async function start(p: NonNullable<typeof parentPort>, init: WorkerInit, d: JobsWorkerData): Promise<void> {
+/** Runs one shard on `p` (in a worker thread, or in the command's thread for shard 0). */
+export function startJobsWorker(p: MessagePort, init: WorkerInit, d: JobsWorkerData): void {
+  start(p, init, d).catch((e: unknown) => p.postMessage({ t: 'error', message: e instanceof Error ? e.message : String(e) }));
+}
+
+async function start(p: MessagePort, init: WorkerInit, d: JobsWorkerData): Promise<void> {
   const o = d.argv;
   // as cli/commands/analyze.ts builds them
   const protocols = o.protos !== undefined ? loadCustomProtocols(String(o.protos)) : undefined;

@@ -11,6 +11,7 @@ import type { CustomCategories } from '../lib/classify/categories.js';
 import type { CustomProtocols, ProtocolNames } from '../lib/classify/custom-protocols.js';
 import { LimitHits, limitWarnings, type LimitName, type Limits } from '../lib/limits.js';
 import { runJobs } from '../lib/parallel/run.js';
+import { startJobsWorker } from './jobs-worker.js';
 import type { AlertDoc } from '../lib/report/doc.js';
 import type { ReportOutput } from '../lib/report/output.js';
 import { sortRiskTallies, sortTallies, type Summary, type Tally } from '../lib/report/summary.js';
@@ -89,6 +90,8 @@ export async function runJobsReport(a: {
     files,
     worker: new URL('./jobs-worker.js', import.meta.url),
     data,
+    // shard 0 in this thread: measured (docs/PERFORMANCE.md), not the default
+    local: process.env.FLOWCHECK_JOBS_LOCAL === '1' ? (port, init) => startJobsWorker(port, init, data) : undefined,
     decoder: { fragTimeoutSec: lim.fragTimeoutSec, fragMaxDatagrams: lim.fragMaxDatagrams, fragMaxBytes: lim.fragMaxBytes },
     maxFrame: lim.maxFrame,
     maxFlows: lim.maxFlows,

@@ -22,7 +22,7 @@
  * the flows before it were handed on, and the outcome says how many, so the caller can run
  * one thread from the start and skip writing those (they are the same bytes).
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { readCapture } from '../capture/reader.js';
 import type { CaptureFacts } from '../capture/types.js';
 import { Decoder, type DecoderOptions } from '../decode/decoder.js';
@@ -31,10 +31,11 @@ import type { DecodeStats } from '../result.js';
 import { CacheJudge } from './caches.js';
 import { END, keyLess, minKey, type Key } from './order.js';
 import { BatchWriter, shardOfPacket } from './wire.js';
-import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
+import { threadCpu, type FromWorker, type ToWorker, type WorkerInit } from './worker.js';
 
 /** Records per round of batches (one batch per worker). */
 const ROUND = 8192;
+const BATCH_BYTES = 1 << 20;
 /** Batches a worker may have queued before the reading waits. */
 const MAX_QUEUED = 4;
 
@@ -44,6 +45,12 @@ export interface JobsOptions {
   /** The worker's entry script; it gets `{ init: WorkerInit, data }` as workerData. */
   worker: URL;
   data: unknown;
+  /**
+   * Runs shard 0 in this thread (worker.ts's runWorker on `port`), so that `--jobs N` starts
+   * N - 1 threads: each thread is a V8 isolate of its own, which compiles and warms up the
+   * whole pipeline again (on 2 cores, that cost is most of what a third thread would give).
+   */
+  local?: (port: MessagePort, init: WorkerInit) => void;
   decoder: DecoderOptions;
   maxFrame: number;
   /** --max-flows (Infinity: none). */
@@ -67,7 +74,7 @@ export type JobsOutcome =
   | { ok: false; why: string; flows: number };
 
 interface WorkerState {
-  worker: Worker;
+  worker: Worker | MessagePort;
   /** Batches and the finish message sent, not yet answered. */
   queued: number;
   /** The last batch's upTo that it answered (Infinity after its finish). */
@@ -83,6 +90,8 @@ interface WorkerState {
   off: number;
   done: boolean;
   result: unknown;
+  /** CPU seconds its thread used (threadCpu). */
+  cpu: number;
 }
 
 export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
@@ -103,7 +112,12 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
 
   for (let i = 0; i < n; i++) {
     const init: WorkerInit = { shard: i, shards: n, files: o.files };
-    const worker = new Worker(o.worker, { workerData: { init, data: o.data } });
+    let worker: Worker | MessagePort;
+    if (i === 0 && o.local !== undefined) {
+      const ch = new MessageChannel();
+      worker = ch.port1;
+      o.local(ch.port2, init);
+    } else worker = new Worker(o.worker, { workerData: { init, data: o.data } });
     const st: WorkerState = {
       worker,
       queued: 0,
@@ -117,6 +131,7 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
       off: 0,
       done: false,
       result: undefined,
+      cpu: NaN,
     };
     ws.push(st);
     worker.on('message', (m: FromWorker) => {
@@ -147,7 +162,8 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
   let lastTick = -1;
   let maxSec = -Infinity;
   let nextId = 1;
-  const batches = Array.from({ length: n }, () => new BatchWriter(1 << 20));
+  const pool: ArrayBuffer[] = [];
+  const batches = Array.from({ length: n }, () => new BatchWriter(BATCH_BYTES, pool));
   let inRound = 0;
 
   const post = (st: WorkerState, m: ToWorker, transfer?: ArrayBuffer[]): void => st.worker.postMessage(m, transfer);
@@ -176,10 +192,12 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
     if (m.t === 'done') {
       st.done = true;
       st.result = m.result;
+      st.cpu = m.cpu;
       step();
       return;
     }
     if (m.answers !== 'ids') st.queued--;
+    if (m.recycled !== null && m.recycled.byteLength >= BATCH_BYTES && pool.length < 4 * n) pool.push(m.recycled);
     st.doneUpTo = m.upTo;
     st.pending = m.pending;
     for (const c of m.creations) st.creations.push(c);
@@ -350,6 +368,12 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
       if (conflict === null) step();
     }
     if (conflict !== null) return { ok: false, why: (conflict as { why: string }).why, flows: handed };
+    if (process.env.FLOWCHECK_JOBS_STATS) {
+      const main = threadCpu();
+      const workers = ws.map((st) => st.cpu);
+      const sum = workers.reduce((a, b) => a + b, 0) + main;
+      process.stderr.write(`flowcheck: --jobs ${n}: thread CPU s: reading/merging ${main.toFixed(2)}, workers ${workers.map((c) => c.toFixed(2)).join(' ')}; serial ${(main / sum * 100).toFixed(0)} % of the JS threads' ${sum.toFixed(2)} s\n`);
+    }
     // as analyze() gives them
     const problems: Record<string, number> = {};
     for (const [k, v] of [...decoder.problems].sort((a, b) => (a[0] < b[0] ? -1 : 1))) problems[k] = v;
@@ -373,11 +397,15 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
       results: ws.map((st) => st.result),
     };
   } finally {
-    await Promise.all(ws.map((st) => st.worker.terminate()));
+    await Promise.all(ws.map((st) => (st.worker instanceof Worker ? st.worker.terminate() : closePort(st.worker))));
   }
 }
 
 const EMPTY = new Uint8Array(0);
+
+async function closePort(p: MessagePort): Promise<void> {
+  p.close();
+}
 
 /** The reading stops: a conflict was found (not an error). */
 class JobsStop extends Error {}

@@ -59,7 +59,11 @@ export class BatchWriter {
   /** Records in the batch. */
   count = 0;
 
-  constructor(private readonly size: number) {
+  constructor(
+    private readonly size: number,
+    /** Batches given back by the workers, to be filled again (each of `size` bytes or more). */
+    private readonly pool: ArrayBuffer[] = [],
+  ) {
     this.buf = new ArrayBuffer(size);
     this.view = new DataView(this.buf);
     this.bytes = new Uint8Array(this.buf);
@@ -80,7 +84,7 @@ export class BatchWriter {
   /** Hands the filled batch over (to be transferred) and starts a new one. */
   take(): { buf: ArrayBuffer; len: number } {
     const r = { buf: this.buf, len: this.pos };
-    this.buf = new ArrayBuffer(this.size);
+    this.buf = this.pool.pop() ?? new ArrayBuffer(this.size);
     this.view = new DataView(this.buf);
     this.bytes = new Uint8Array(this.buf);
     this.pos = 0;

@@ -14,6 +14,7 @@
  * - What would differ from one thread (a flow ended by the memory budget or the flow table)
  *   is reported as a conflict at its key: the main thread then goes back to one thread.
  */
+import { readFileSync } from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 import { analyze, type AnalyzeOptions, type FeedControl } from '../analyze.js';
 import { PacketInfo } from '../decode/packet.js';
@@ -67,8 +68,10 @@ export type FromWorker =
       bytes: Uint8Array;
       log: CacheLog;
       conflict: { key: Key; why: string } | null;
+      /** The batch answered, given back for the next one (nothing of it is kept after a packet). */
+      recycled: ArrayBuffer | null;
     }
-  | { t: 'done'; result: unknown }
+  | { t: 'done'; result: unknown; cpu: number }
   | { t: 'error'; message: string };
 
 interface Ended {
@@ -166,10 +169,10 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
   const done = (): void => {
     if (doneSent || !finished || pendingAt < pending.length) return;
     doneSent = true;
-    post({ t: 'done', result: setup.result(result!) });
+    post({ t: 'done', result: setup.result(result!), cpu: threadCpu() });
   };
 
-  const send = (answers: ToWorker['t']): void => {
+  const send = (answers: ToWorker['t'], recycled: ArrayBuffer | null = null): void => {
     // the operations of the last packet (every end stamped its own already)
     if (phase !== FINISH) stamp(log, stamped, [seq * 4 + PACKET, 0, 0]);
     const bytes = new Uint8Array(out.pos);
@@ -191,8 +194,9 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
         bytes,
         log,
         conflict,
+        recycled,
       },
-      [bytes.buffer as ArrayBuffer, k.buffer as ArrayBuffer, l.buffer as ArrayBuffer],
+      recycled !== null ? [bytes.buffer as ArrayBuffer, k.buffer as ArrayBuffer, l.buffer as ArrayBuffer, recycled] : [bytes.buffer as ArrayBuffer, k.buffer as ArrayBuffer, l.buffer as ArrayBuffer],
     );
     // posted (cloned): the buffers start again
     out = new JsonBytes(1 << 16);
@@ -252,7 +256,7 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
       if (m.t === 'batch') {
         readBatch(m.buf, m.len, pkt, handler);
         upTo = m.upTo;
-        send('batch');
+        send('batch', m.buf);
       } else if (m.t === 'ids') {
         for (const id of m.ids) gids.push(id);
         flushPending();
@@ -288,4 +292,18 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
   upTo = Infinity;
   send('finish');
   done();
+}
+
+/**
+ * CPU seconds (user + system) the calling thread has used, from Linux's /proc/thread-self
+ * (NaN elsewhere): what FLOWCHECK_JOBS_STATS prints, to measure the serial part of a run.
+ */
+export function threadCpu(): number {
+  try {
+    const s = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
