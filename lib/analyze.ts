@@ -75,6 +75,23 @@ export interface AnalyzeOptions {
   timeline?: TimelineBuilder;
   /** The dissectors to run, in order (default: the registry, lib/classify/protocols/index.ts). */
   dissectors?: readonly Dissector[];
+  /**
+   * Decoded packets from the caller instead of `inputs` (a `--jobs N` worker, lib/parallel/):
+   * called once with the run's pipeline; the run ends (tracker.finish()) when it resolves.
+   */
+  feed?: (ctl: FeedControl) => Promise<void>;
+}
+
+/** The pipeline as a `feed` drives it. */
+export interface FeedControl {
+  readonly tracker: FlowTracker;
+  readonly classifier: Classifier;
+  /** One decoded packet (counted as an IP packet; the memory budget is not checked). */
+  packet(pkt: PacketInfo): void;
+  /** The memory budget's check (analyze() runs it every 256 packets). */
+  memoryCheck(): void;
+  /** The memory budget stopped the run (MemoryStop's message), or null. */
+  stopped(): string | null;
 }
 
 export interface Progress {
@@ -95,21 +112,30 @@ export type { AnalysisResult, DecodeStats } from './result.js';
  * number of concurrent flows, not the size of the capture.
  */
 export async function analyze(opts: AnalyzeOptions): Promise<AnalysisResult> {
-  const skipped: string[] = [];
-  const dirWarnings: string[] = [];
-  const files = await listCaptureInputs(opts.inputs, skipped, dirWarnings);
-  if (files.length === 0) {
-    const why = dirWarnings.length === 0 ? '' : ` (${dirWarnings[0]}${dirWarnings.length > 1 ? `; +${dirWarnings.length - 1} more` : ''})`;
-    throw new CaptureError(opts.inputs.join(' '), 0, `no capture files found${why}`);
-  }
+  const { files, warnings } = opts.feed !== undefined ? { files: [], warnings: [] } : await captureInputs(opts.inputs);
   const lim: Limits = { ...DEFAULT_LIMITS, ...definedOnly(opts.limits) };
   const checkOptions = { budget: lim.luaInstructions, memoryMax: lim.luaMemoryBytes, ...definedOnly(opts.checkOptions) };
   const checks = opts.checks && opts.checks.length > 0 ? await CheckRunner.create(opts.checks, checkOptions) : null;
   try {
-    return await run(files, opts, checks, lim, [...dirWarnings, ...skippedWarnings(skipped)]);
+    return await run(files, opts, checks, lim, warnings);
   } finally {
     checks?.close();
   }
+}
+
+/**
+ * The capture files of `inputs` (directories read recursively) and the warnings about what
+ * else the directories held; a CaptureError when there is none.
+ */
+export async function captureInputs(inputs: string[]): Promise<{ files: string[]; warnings: string[] }> {
+  const skipped: string[] = [];
+  const dirWarnings: string[] = [];
+  const files = await listCaptureInputs(inputs, skipped, dirWarnings);
+  if (files.length === 0) {
+    const why = dirWarnings.length === 0 ? '' : ` (${dirWarnings[0]}${dirWarnings.length > 1 ? `; +${dirWarnings.length - 1} more` : ''})`;
+    throw new CaptureError(inputs.join(' '), 0, `no capture files found${why}`);
+  }
+  return { files, warnings: [...dirWarnings, ...skippedWarnings(skipped)] };
 }
 
 /** The risk pass's state of a TCP/UDP flow while it is inspected (Flow.riskState). */
@@ -301,6 +327,18 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
 
   const captures: CaptureFacts[] = [];
   const warnings: string[] = [...inputWarnings, ...(opts.protocols?.warnings ?? []), ...(opts.categories?.warnings ?? [])];
+  if (opts.feed !== undefined) {
+    await opts.feed({
+      tracker,
+      classifier,
+      packet(p) {
+        ipPackets++;
+        tracker.packet(p);
+      },
+      memoryCheck,
+      stopped: () => (stop as MemoryStop | null)?.message ?? null,
+    });
+  }
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     tracker.capture = file;

@@ -3,7 +3,8 @@
  * already there with the same parameters) — many short flows, and a few long ones — and, when
  * the corpus is there (FLOWCHECK_CORPUS), two made of its real traffic (scripts/corpus-bench-gen.ts:
  * corpus many flows, corpus few flows); then times
- * `cat` (baseline), flowcheck with JSON output, and when installed ndpiReader and tshark on
+ * `cat` (baseline), flowcheck with JSON output (`--jobs 1`, `--jobs 2` and the core count when
+ * larger, alternated; a table of the speed-up), and when installed ndpiReader and tshark on
  * each, and the cost per flow of Lua checks (in this process: scripts/bench-lua.ts). Writes
  * docs/PERFORMANCE.md and prints the tables.
  *
@@ -255,6 +256,21 @@ interface Measured {
   runs: number[];
 }
 
+/** The median of runs already made (failed runs make the row failed). */
+function summarize(name: string, runs: Run[]): Measured {
+  const bad = runs.find((r) => r.error);
+  if (bad) {
+    process.stderr.write(`  ${name}: failed (${bad.error})\n`);
+    return { seconds: NaN, cpu: null, rssKiB: null, error: bad.error, runs: [] };
+  }
+  const times = runs.map((r) => r.seconds);
+  const cpus = runs.filter((r) => r.cpu !== null).map((r) => r.cpu!);
+  const rss = runs.reduce<number | null>((m, r) => (r.rssKiB === null ? m : Math.max(m ?? 0, r.rssKiB)), null);
+  const m = median(times);
+  process.stderr.write(`  ${name}: ${times.map((t) => t.toFixed(2)).join(' / ')} s → median ${m.toFixed(2)} s\n`);
+  return { seconds: m, cpu: cpus.length === runs.length ? median(cpus) : null, rssKiB: rss, error: null, runs: times };
+}
+
 async function measure(name: string, runs: number, once: () => Promise<Run>): Promise<Measured> {
   const times: number[] = [];
   const cpus: number[] = [];
@@ -360,6 +376,23 @@ function resultTable(rows: Row[]): string[] {
   return out;
 }
 
+/** --jobs N against --jobs 1 on each capture: wall time, CPU time, peak RSS. */
+function jobsTable(rows: Row[]): string[] {
+  const out = ['| Capture | Jobs | Wall time | Speed-up (wall) | CPU time | CPU ÷ one thread | Peak RSS | RSS ÷ one thread |', '|---|--:|--:|--:|--:|--:|--:|--:|'];
+  for (const row of rows) {
+    const m = /^flowcheck(?: --jobs (\d+))?$/.exec(row.tool);
+    if (m === null || row.m.error) continue;
+    const one = rows.find((r) => r.data === row.data && r.tool === 'flowcheck');
+    if (one === undefined || one.m.error) continue;
+    const j = m[1] ?? '1';
+    const ratio = (a: number | null, b: number | null, f: (x: number) => string) => (a !== null && b !== null ? f(a / b) : 'n/a');
+    out.push(
+      `| ${row.data.label} | ${j} | ${row.m.seconds.toFixed(2)} s | ${(one.m.seconds / row.m.seconds).toFixed(2)}× | ${row.m.cpu !== null ? row.m.cpu.toFixed(2) + ' s' : 'n/a'} | ${ratio(row.m.cpu, one.m.cpu, (x) => x.toFixed(2))} | ${row.m.rssKiB !== null ? (row.m.rssKiB / 1024).toFixed(0) + ' MiB' : 'n/a'} | ${ratio(row.m.rssKiB, one.m.rssKiB, (x) => x.toFixed(2))} |`,
+    );
+  }
+  return out;
+}
+
 interface CheckRows {
   data: DataFile;
   r: LuaBenchResult;
@@ -440,8 +473,17 @@ async function main(): Promise<void> {
     rows.push({ data: d, tool: 'cat', command: `cat FILE > /dev/null`, m: await measure('cat', o.runs, () => runOnce('cat', [d.file])) });
     let fc: Measured | null = null;
     if (haveCli) {
-      fc = await measure('flowcheck', o.runs, flowcheckOnce(d.file, []));
-      rows.push({ data: d, tool: 'flowcheck', command: 'node dist/cli/flowcheck.js FILE --format json --output /dev/null', m: fc });
+      // --jobs 1 and 2 alternating (the load of the machine changes over a run), and the cores when more
+      const jobs = [...new Set([2, os.availableParallelism()])].filter((j) => j > 1);
+      const all = new Map<number, Run[]>([[1, []], ...jobs.map((j) => [j, []] as [number, Run[]])]);
+      for (let i = 0; i < o.runs; i++) {
+        for (const j of [1, ...jobs]) all.get(j)!.push(await flowcheckOnce(d.file, ['--jobs', String(j)])());
+      }
+      for (const [j, runs] of all) {
+        const m = summarize(`flowcheck --jobs ${j}`, runs);
+        if (j === 1) fc = m;
+        rows.push({ data: d, tool: j === 1 ? 'flowcheck' : `flowcheck --jobs ${j}`, command: `node dist/cli/flowcheck.js FILE --format json --output /dev/null --jobs ${j}`, m });
+      }
     }
     if (ndpi) rows.push({ data: d, tool: 'ndpiReader', command: 'ndpiReader -i FILE -q', m: await measure('ndpiReader', o.runs, () => runOnce('ndpiReader', ['-i', d.file, '-q'])) });
     if (tshark) rows.push({ data: d, tool: 'tshark', command: 'tshark -q -z conv,ip -r FILE', m: await measure('tshark', o.runs, () => runOnce('tshark', ['-q', '-z', 'conv,ip', '-r', d.file])) });
@@ -472,6 +514,7 @@ async function main(): Promise<void> {
   const tables = [
     '### Captures', '', ...dataTable(files), '',
     '### Throughput', '', ...resultTable(rows), '',
+    '### --jobs: one analysis over worker threads', '', ...jobsTable(rows), '',
     ...stages.flatMap((st) => [`### Where the time goes: ${st.data.label} (one process, CPU time)`, '', ...stagesTable(st.rows), '']),
     ...(checks.length ? ['### Lua checks', '', ...checkTable(checks), ''] : []),
     ...(scaling.length ? ['### Peak RSS against capture size', '', ...scalingTable(scaling), ''] : []),

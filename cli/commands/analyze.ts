@@ -13,7 +13,7 @@ import { CustomCategories, parseCategoriesFile, parseDomainList } from '../../li
 import { parseCustomProtocols, ProtocolNames, type CustomProtocols } from '../../lib/classify/custom-protocols.js';
 import { communityId } from '../../lib/flow/community-id.js';
 import type { Flow } from '../../lib/flow/flow.js';
-import { LIMIT_CLI_OPTIONS, limitsFromArgv } from '../../lib/limits.js';
+import { DEFAULT_LIMITS, LIMIT_CLI_OPTIONS, limitsFromArgv } from '../../lib/limits.js';
 import { sortByTime } from '../../lib/report/alerts.js';
 import type { ReportDoc, ReportHead } from '../../lib/report/doc.js';
 import { flowJson, SCHEMA_VERSION, trailerJson } from '../../lib/report/json.js';
@@ -30,7 +30,8 @@ import { NO_LISTS, parseJa3List, parseRiskyDomains, parseSha1List, type RiskList
 import { parseRiskSelection, RiskSelectionError } from '../../lib/risk/alerts.js';
 import { VERSION } from '../../lib/version.js';
 import { examplesEpilogue, numberAtLeast, outputSettings, reportOptions, settle, toList, UsageError, type Config } from '../options.js';
-import { ReportRun } from '../report.js';
+import { ReportRun, say } from '../report.js';
+import { runJobsReport, unshardable, type JobsReport } from '../jobs.js';
 import { needsBiggerHeap, rerunWithHeap } from '../heap.js';
 import { parseSize } from '../../lib/flow/memory.js';
 
@@ -62,6 +63,7 @@ export function builder<T>(y: Argv<T>) {
     .option('unsafe-lua', { type: 'boolean', describe: 'let checks read Lua files anywhere on the host (require via package.path, dofile, loadfile) and os.getenv (trusted scripts only; never from a config file)' })
     .option('ntopng-compat', { type: 'boolean', describe: "ntopng's code behaviour instead of its documentation's: {} for other protocols' tables, local@remote directions, last triggerAlert wins, score mod 256" })
     .option('strict-checks', { type: 'boolean', describe: 'a check error fails the run (exit 2, the report still written), gate or not' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads sharing the analysis (the report is the same bytes); runs it cannot share yet (Lua checks, --where, --view, formats other than json/ndjson/csv, stdin) use one, with a note on stderr [default: 1]' })
     .option('max-packets', { type: 'number', describe: 'packets per flow the classifier inspects [default: 32]' })
     .option('max-flows', { type: 'number', describe: 'bound on concurrent flows (longest-idle ended first)' })
     .option('max-memory', {
@@ -88,6 +90,7 @@ export function builder<T>(y: Argv<T>) {
 /** The analysis options checked before anything is read (a bad one is exit 2, one line). */
 function checkAnalysisOptions(o: Record<string, unknown>): void {
   numberAtLeast('max-packets', o['max-packets'], 1, true, 'a whole number of packets, 1 or more');
+  if (o.jobs !== undefined) numberAtLeast('jobs', o.jobs, 1, true, 'a whole number of threads, 1 or more');
   if (o['max-flows'] !== undefined) numberAtLeast('max-flows', o['max-flows'], 1, true, 'a whole number of flows, 1 or more');
   for (const t of ['tcp-timeout', 'udp-timeout', 'other-timeout']) numberAtLeast(t, o[t], 0, false, 'seconds, 0 or more');
   numberAtLeast('lua-budget', o['lua-budget'], 1, true, 'a whole number of instructions, 1 or more');
@@ -98,6 +101,11 @@ function checkAnalysisOptions(o: Record<string, unknown>): void {
   if (o['html-flows'] !== undefined) numberAtLeast('html-flows', o['html-flows'], 0, true, 'a whole number of flows');
   maxMemory(o);
   if (o['local-networks'] !== undefined) new LocalNetworks(String(o['local-networks']).split(',').map((x) => x.trim()).filter(Boolean));
+}
+
+/** The object without its undefined properties (so they do not override defaults). */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** --max-memory in bytes (undefined: the default); at least 16 MiB. */
@@ -170,6 +178,8 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
   const topOrder = liveOrder(st.render.sort === 'score' ? 'bytes' : st.render.sort);
   const top: Flow[] = [];
   let reported = 0;
+  // the first flows of the report already written (a --jobs run that went back to one thread)
+  let written = 0;
   if (out) format.begin?.(out, head, st.render);
   // what a view or the html format draws besides the report, gathered as flows end
   const needs = format.needs ?? {};
@@ -224,7 +234,8 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
       if (community !== undefined) keepAlerts(f, names, alerts, community);
       const emit = st.flows === 'all' || (st.flows === 'alerted' && f.alerts.length > 0);
       if (emit && format.flow) {
-        if (out) format.flow(out, liveFlow(f, names, community), reported, st.render);
+        // after a --jobs run gone back to one thread: the flows it wrote are not written again
+        if (out && reported >= written) format.flow(out, liveFlow(f, names, community), reported, st.render);
         reported++;
       }
       if (topN > 0) keepTop(top, f, topN, topOrder);
@@ -232,12 +243,27 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
   };
 
   try {
-    const result = await analyze(opts);
+    // --jobs N: the flows are written by the workers; back to one thread when it cannot be shared
+    const jobs = (o.jobs as number | undefined) ?? 1;
+    let sharded: JobsReport | null = null;
+    if (jobs > 1) {
+      const why = unshardable(o, inputs, st, checks.length, view !== undefined);
+      if (why !== null) say(`flowcheck: --jobs ${jobs}: ${why}`);
+      else {
+        sharded = await runJobsReport({ jobs, inputs, argv: o, st, out, limits: { ...DEFAULT_LIMITS, ...definedOnly(opts.limits!) }, protocols, categories, names, alerts });
+        if (!sharded.ok) {
+          say(`flowcheck: --jobs ${jobs}: ${sharded.why}: run again in one thread`);
+          written = sharded.reported;
+          alerts.length = 0;
+        }
+      }
+    }
+    const result = sharded?.ok ? sharded.result : await analyze(opts);
     progress.clear();
     const whereWarning = filter?.warning();
     if (whereWarning !== undefined) result.warnings.push(whereWarning);
     sortByTime(alerts);
-    const doc: ReportDoc = { ...head, flows: [], ...trailerJson(result, { summary: summary.build(), alerts }) };
+    const doc: ReportDoc = { ...head, flows: [], ...trailerJson(result, { summary: sharded?.ok ? sharded.summary : summary.build(), alerts }) };
     const topFlows = top.map((f) => flowJson(f, names));
     const views: ViewData = {
       hosts: hosts?.rows(),
@@ -373,7 +399,7 @@ export function progressText(p: Progress, secs: number): string {
 }
 
 /** The block lists of --risky-domains, --ja3-blocklist, --sha1-blocklist (empty when not given). */
-function loadRiskLists(o: Record<string, unknown>): RiskLists {
+export function loadRiskLists(o: Record<string, unknown>): RiskLists {
   const read = (opt: string): string | undefined => {
     const f = o[opt];
     if (f === undefined) return undefined;
@@ -395,7 +421,7 @@ function loadRiskLists(o: Record<string, unknown>): RiskLists {
 }
 
 /** --risks and --no-risk-alerts: the risks that become alerts (undefined: all). */
-function riskAlertSelection(o: Record<string, unknown>): Set<number> | undefined {
+export function riskAlertSelection(o: Record<string, unknown>): Set<number> | undefined {
   if (o['risk-alerts'] === false) return new Set();
   if (o.risks === undefined) return undefined;
   try {
@@ -407,7 +433,7 @@ function riskAlertSelection(o: Record<string, unknown>): Set<number> | undefined
 }
 
 /** Reads a custom protocols file (--protos); a bad file is a usage error naming file and line. */
-function loadCustomProtocols(file: string): CustomProtocols {
+export function loadCustomProtocols(file: string): CustomProtocols {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -422,7 +448,7 @@ function loadCustomProtocols(file: string): CustomProtocols {
 }
 
 /** Reads --categories FILE and --domain-lists DIR (either may be absent); bad paths are usage errors. */
-function loadCustomCategories(file: unknown, dir: unknown): CustomCategories | undefined {
+export function loadCustomCategories(file: unknown, dir: unknown): CustomCategories | undefined {
   if (file === undefined && dir === undefined) return undefined;
   const cc = new CustomCategories();
   const read = (p: string, what: string): string => {

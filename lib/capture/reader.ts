@@ -31,6 +31,8 @@ export interface ReadCaptureOptions {
   signal?: AbortSignal;
   /** Largest record accepted, bytes (default MAX_CAPLEN, 256 KiB); a longer one is a CaptureError. */
   maxFrame?: number;
+  /** Awaited between chunks when it gives a promise (backpressure: `--jobs N` waits for its workers). */
+  pause?: () => Promise<void> | undefined;
 }
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
@@ -189,6 +191,8 @@ class Reader {
       }
       opts.signal?.throwIfAborted();
       opts.onProgress?.(this.src.consumed, this.total);
+      const wait = opts.pause?.();
+      if (wait !== undefined) await wait;
       const n = await this.guardGzip(walker, () => this.read(fill));
       if (n === null) {
         const cut = walker.truncated(base, fill);

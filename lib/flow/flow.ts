@@ -204,6 +204,13 @@ export class Flow {
   lruList = 0;
   /** Packet second when the flow last moved in its idle list. */
   lruSec = -1;
+  /**
+   * The tracker's packet sequence number (FlowTracker.seq) when the flow was created and when
+   * it last moved to the tail of its idle list: under `--jobs N` they give the one-thread
+   * flow ids and idle-sweep order (lib/parallel/). 0 when nobody numbers the packets.
+   */
+  firstSeq = 0;
+  lruSeq = 0;
   /** FIN from each side seen (bit 0: client, bit 1: server). */
   finMask = 0;
   /** Per-direction TCP reassembly, for the classifier; dropped once classified. */

@@ -80,6 +80,12 @@ export class FlowTracker {
   evictions = 0;
   /** Flows created so far. */
   flowsSeen = 0;
+  /**
+   * The current packet's sequence number, set by a caller that numbers packets (a `--jobs N`
+   * worker): stamped on flows as they are created and move in their idle lists (Flow.firstSeq,
+   * Flow.lruSeq), so that flows of several trackers can be put in one tracker's order.
+   */
+  seq = 0;
 
   constructor(
     private readonly events: FlowEvents,
@@ -133,6 +139,23 @@ export class FlowTracker {
     if (!flow.classified) this.inspect(flow, dir, pkt);
   }
 
+  /**
+   * The idle sweep packet() runs on a packet of second `sec`, alone: a `--jobs N` worker runs
+   * it for every packet of the input (lib/parallel/), also those of other workers' flows.
+   */
+  sweepTo(sec: number, nsec: number): void {
+    if (sec !== this.lastSweepSec) this.sweep(sec, nsec);
+  }
+
+  /**
+   * Flow.lruSeq of the flow at the head of idle list `list` (the first an idle sweep would
+   * look at), or Infinity when the list is empty (lib/parallel/: a sweep's stop point).
+   */
+  headSeq(list: number): number {
+    const h = this.heads[list];
+    return h === null ? Infinity : h.lruSeq;
+  }
+
   /** End every remaining flow (capture end), in flow-id order. */
   finish(): void {
     const all: Flow[] = [];
@@ -156,6 +179,7 @@ export class FlowTracker {
     flow.cliIsLo = this.table.srcIsLo;
     flow.firstSec = pkt.tsSec;
     flow.firstNsec = pkt.tsNsec;
+    flow.firstSeq = this.seq;
     flow.capture = this.capture;
     flow.lruList = pkt.proto === 6 ? LIST_TCP : pkt.proto === 17 ? LIST_UDP : LIST_OTHER;
     if (senderIsServer(pkt)) {
@@ -307,6 +331,8 @@ export class FlowTracker {
   private touch(flow: Flow, list: number, sec: number): void {
     if (list === flow.lruList && flow.lruSec === sec) return;
     flow.lruSec = sec;
+    // at its list's tail either way (moved or already there): ordered after every flow stamped before
+    flow.lruSeq = this.seq;
     if (this.tails[list] === flow && list === flow.lruList) return;
     this.unlink(flow);
     this.append(flow, list);
@@ -314,6 +340,7 @@ export class FlowTracker {
 
   private append(flow: Flow, list: number): void {
     flow.lruList = list;
+    flow.lruSeq = this.seq;
     flow.lruNext = null;
     flow.lruPrev = this.tails[list];
     if (flow.lruPrev !== null) flow.lruPrev.lruNext = flow;

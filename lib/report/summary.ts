@@ -76,8 +76,8 @@ export class SummaryBuilder {
       flows: this.flows,
       packets: this.packets,
       bytes: this.bytes,
-      l4: sortTallies(this.l4),
-      protocols: sortTallies(this.protos),
+      l4: sortTallies([...this.l4.values()]),
+      protocols: sortTallies([...this.protos.values()]),
       topFlows: this.top.slice(),
       alertedFlows: this.alerted,
       risks: sortRiskTallies(
@@ -95,8 +95,9 @@ function tally(m: Map<string, Tally>, name: string, packets: number, bytes: numb
   t.bytes += bytes;
 }
 
-function sortTallies(m: Map<string, Tally>): Tally[] {
-  return [...m.values()].sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** By bytes, then name (also for tallies summed over several builders: cli/jobs.ts). */
+export function sortTallies(t: Tally[]): Tally[] {
+  return t.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function biggerFirst(a: Flow, b: Flow): number {
