@@ -557,7 +557,7 @@ async function main(): Promise<void> {
       '- MB = 10^6 bytes of capture file. Packets/s counts capture records.',
       '- "Time ÷ cat": how many times longer than reading the file. "flowcheck speed ÷ this": the other tool\'s time over flowcheck\'s (above 1: flowcheck is faster).',
       '- CPU time = user + system: flowcheck\'s from getrusage, the other tools\' sampled from /proc/PID/stat every 20 ms (the last sample before exit). Packets/CPU-s = packets ÷ CPU time.',
-      '- Peak RSS: flowcheck\'s from getrusage (`dist/scripts/rss-probe.js` preloaded); the other tools\' sampled from /proc (VmHWM) every 20 ms.',
+      '- Peak RSS: flowcheck\'s VmHWM read at its exit (`dist/scripts/rss-probe.js` preloaded; not getrusage\'s maxrss, which Linux carries over from the benchmark process the run was forked from); the other tools\' sampled from /proc (VmHWM) every 20 ms.',
       `- Corpus captures: ${corpusNote}.`,
       '- The other captures are synthesized by `scripts/support/bench-gen.ts` (Ethernet/IPv4; TLS, HTTP, DNS, QUIC, SSH and opaque TCP/UDP flows; first payloads are real protocol messages, the rest pseudo-random; transport checksums 0). They are regenerated when absent from `bench-data/` (git-ignored).',
       `- Baselines: ndpiReader ${ndpi ? 'measured' : 'not installed or skipped'}, tshark ${tshark ? 'measured' : 'not installed or skipped'}.`,

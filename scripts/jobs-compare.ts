@@ -7,7 +7,7 @@
  *   node dist/scripts/jobs-compare.js [--every N] [--jobs N] [--formats json,ndjson] [--only NAME] [--cli FILE] [--args "…"]
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { corpusCaptures, NO_CORPUS, PROJECT_ROOT } from '../test/helpers/corpus.js';
@@ -71,7 +71,12 @@ function main(): void {
         const stderrA = a.stderr.split('\n').filter((l) => !l.startsWith('flowcheck: --jobs')).join('\n');
         const stderrB = b.stderr.split('\n').filter((l) => !l.startsWith('flowcheck: --jobs')).join('\n');
         if (a.code !== b.code || !a.out.equals(b.out) || stderrA !== stderrB) {
-          differ.push(`${path.basename(file)} ${f}: exit ${a.code}/${b.code}, ${a.out.length}/${b.out.length} bytes${stderrA !== stderrB ? ', stderr differs' : ''}`);
+          // both reports kept for a look (the run's directory is removed at the end)
+          const kept = mkdtempSync(path.join(os.tmpdir(), `jobs-differ-${path.basename(file)}-${f}-`));
+          writeFileSync(path.join(kept, 'jobs-1'), a.out);
+          writeFileSync(path.join(kept, `jobs-${jobs}`), b.out);
+          writeFileSync(path.join(kept, 'stderr'), `--jobs 1:\n${a.stderr}\n--jobs ${jobs}:\n${b.stderr}`);
+          differ.push(`${path.basename(file)} ${f}: exit ${a.code}/${b.code}, ${a.out.length}/${b.out.length} bytes${stderrA !== stderrB ? ', stderr differs' : ''} (kept in ${kept})`);
         }
       }
     }

@@ -1,7 +1,7 @@
 /**
  * Memory under load: `npm run memory -- [--scale F]`. Generates hostile captures on the fly
  * and streams them into the CLI's stdin (no giant files), measuring the CLI's peak RSS and
- * CPU time (getrusage, through dist/scripts/rss-probe.js):
+ * CPU time (VmHWM and getrusage, through dist/scripts/rss-probe.js):
  *   - flows:     5 million concurrent UDP flows (each packet a new one) under --max-flows;
  *   - tcp:       one TCP stream of 2 GB;
  *   - fragments: every packet the first fragment of a new IPv4 datagram;
