@@ -147,15 +147,6 @@ export class FlowTracker {
     if (sec !== this.lastSweepSec) this.sweep(sec, nsec);
   }
 
-  /**
-   * Flow.lruSeq of the flow at the head of idle list `list` (the first an idle sweep would
-   * look at), or Infinity when the list is empty (lib/parallel/: a sweep's stop point).
-   */
-  headSeq(list: number): number {
-    const h = this.heads[list];
-    return h === null ? Infinity : h.lruSeq;
-  }
-
   /** End every remaining flow (capture end), in flow-id order. */
   finish(): void {
     const all: Flow[] = [];

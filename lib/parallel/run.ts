@@ -29,7 +29,7 @@ import { Decoder, type DecoderOptions } from '../decode/decoder.js';
 import { DecodeStatus, PacketInfo } from '../decode/packet.js';
 import type { DecodeStats } from '../result.js';
 import { CacheJudge } from './caches.js';
-import { END, keyLess, minKey, SWEEP, type Key } from './order.js';
+import { END, keyLess, minKey, type Key } from './order.js';
 import { BatchWriter, shardOfPacket } from './wire.js';
 import { threadCpu, type FromWorker, type ToWorker, type WorkerInit } from './worker.js';
 
@@ -160,8 +160,7 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
   let ipPackets = 0;
   let malformed = 0;
   let lastTick = -1;
-  /** Sweeps reported by the workers once packet time went backwards, by tick seq × 4 + idle list. */
-  const sweeps = new Map<number, { stop: number; ended: number }>();
+  let maxSec = -Infinity;
   let nextId = 1;
   const pool: ArrayBuffer[] = [];
   const batches = Array.from({ length: n }, () => new BatchWriter(BATCH_BYTES, pool));
@@ -208,13 +207,6 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
       st.parts.push({ keys: m.keys, lens: m.lens, extras, bytes: m.bytes });
     }
     judge.add(i, m.log);
-    for (let j = 0; j < m.sweeps.length; j += 4) {
-      const at = m.sweeps[j] * 4 + m.sweeps[j + 1];
-      let sw = sweeps.get(at);
-      if (sw === undefined) sweeps.set(at, (sw = { stop: Infinity, ended: -1 }));
-      sw.stop = Math.min(sw.stop, m.sweeps[j + 2]);
-      sw.ended = Math.max(sw.ended, m.sweeps[j + 3]);
-    }
     if (m.conflict !== null) setConflict(m.conflict.key, m.conflict.why);
     step();
   }
@@ -260,14 +252,7 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
       if (st.pending !== null) f = minKey(f, st.pending);
       front = minKey(front, f);
     }
-    // 3. the sweeps of lists out of time order: did a worker end a flow behind one kept by another?
-    for (const [at, sw] of sweeps) {
-      const s = Math.floor(at / 4);
-      if (s * 4 + SWEEP >= front[0]) break;
-      sweeps.delete(at);
-      if (sw.ended > sw.stop) setConflict([s * 4 + SWEEP, at % 4, sw.stop], 'packet time went backwards and an idle sweep would have stopped earlier in one thread');
-    }
-    // the caches up to there
+    // 3. the caches up to there
     judge.judge(front);
     if (judge.conflict !== null) setConflict(judge.conflict, judge.conflictWhy);
     if (conflict !== null) front = minKey(front, conflict.key);
@@ -327,6 +312,11 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
           const s = ++seq;
           const sec = pkt.tsSec;
           if (sec !== lastTick) {
+            if (sec < maxSec) {
+              setConflict([s * 4, 0, 0], 'packet time goes backwards');
+              return;
+            }
+            maxSec = sec;
             lastTick = sec;
             for (const b of batches) b.tick(s, sec, pkt.tsNsec);
           }

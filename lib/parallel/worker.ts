@@ -68,12 +68,6 @@ export type FromWorker =
       bytes: Uint8Array;
       log: CacheLog;
       conflict: { key: Key; why: string } | null;
-      /**
-       * Once packet time has gone backwards (the idle lists may then be out of time order):
-       * for each tick and idle list, [tick seq, list, lruSeq of the first flow the sweep kept
-       * (Infinity: none), the largest lruSeq it ended (-1: none)].
-       */
-      sweeps: number[];
       /** The batch answered, given back for the next one (nothing of it is kept after a packet). */
       recycled: ArrayBuffer | null;
     }
@@ -96,11 +90,6 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
   let seq = 0;
   let upTo = 0;
   let creations: number[] = [];
-  let sweeps: number[] = [];
-  let lastTickSec = -Infinity;
-  let unsorted = false;
-  /** Per idle list: the largest lruSeq the current sweep ended. */
-  const sweptMax = [-1, -1, -1, -1];
   let conflict: { key: Key; why: string } | null = null;
   const gids: number[] = [];
   /** Ended flows waiting for their ids (from `pendingAt` on). */
@@ -161,7 +150,6 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
       k0 = seq * 4 + SWEEP;
       k1 = f.lruList;
       k2 = f.lruSeq;
-      if (k2 > sweptMax[k1]) sweptMax[k1] = k2;
     } else if (phase === FINISH) {
       k0 = FINISH;
       k1 = f.firstSeq;
@@ -206,7 +194,6 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
         bytes,
         log,
         conflict,
-        sweeps,
         recycled,
       },
       recycled !== null ? [bytes.buffer as ArrayBuffer, k.buffer as ArrayBuffer, l.buffer as ArrayBuffer, recycled] : [bytes.buffer as ArrayBuffer, k.buffer as ArrayBuffer, l.buffer as ArrayBuffer],
@@ -214,7 +201,6 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
     // posted (cloned): the buffers start again
     out = new JsonBytes(1 << 16);
     creations = [];
-    sweeps = [];
     keys = [];
     lens = [];
     extraAt = [];
@@ -244,16 +230,7 @@ export async function runWorker(port: MessagePort, init: WorkerInit, setup: Work
       // a sweep's ends stamp their own operations; anything logged before belongs to the last packet
       stamp(log, stamped, [seq * 4 + PACKET, 0, 0]);
       stamped = log.k0.length;
-      if (sec < lastTickSec) unsorted = true;
-      lastTickSec = sec;
-      const tracker = ctl!.tracker;
-      tracker.sweepTo(sec, nsec);
-      if (unsorted) {
-        for (let l = 0; l < 4; l++) {
-          sweeps.push(s, l, tracker.headSeq(l), sweptMax[l]);
-          sweptMax[l] = -1;
-        }
-      }
+      ctl!.tracker.sweepTo(sec, nsec);
       stamp(log, stamped, [seq * 4 + PACKET, 0, 0]);
       stamped = log.k0.length;
       phase = PACKET;

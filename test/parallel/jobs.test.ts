@@ -1,7 +1,7 @@
 /**
  * `--jobs N` writes the `--jobs 1` report (lib/parallel/, cli/jobs.ts): the same bytes, exit
  * code and warnings on real captures, through the CLI; and where the workers' answer could
- * differ (more flows than --max-flows) or a run cannot be
+ * differ (more flows than --max-flows, packet time going backwards) or a run cannot be
  * shared yet (--where), the run is one thread's, with a note on stderr. The whole corpus is
  * scripts/jobs-compare.ts (docs/PERFORMANCE.md records its last run).
  */
@@ -54,12 +54,16 @@ function same(inputs: string[], args: string[], jobs: number): string[] {
 test('--jobs 3 writes the one-thread json and ndjson reports on a sample of the corpus', { skip: NO_CORPUS }, () => {
   const caps = corpusCaptures().filter((_, i) => i % 90 === 11);
   assert.ok(caps.length >= 4);
+  let sharded = 0;
   for (const file of caps) {
     for (const format of ['json', 'ndjson']) {
-      // shared to the end: nothing here would be answered differently by one thread
-      assert.deepEqual(same([file], ['--format', format], 3), [], path.basename(file));
+      const notes = same([file], ['--format', format], 3);
+      // the only way back to one thread these captures may take (their packets are not all in time order)
+      for (const n of notes) assert.match(n, /packet time goes backwards/);
+      if (notes.length === 0) sharded++;
     }
   }
+  assert.ok(sharded >= caps.length, `${sharded} runs were sharded to the end`);
 });
 
 test('--jobs 2 writes the one-thread csv rows of every flow', { skip: NO_CORPUS }, () => {
@@ -73,9 +77,11 @@ test('--jobs: past --max-flows the run goes back to one thread, the flows alread
   assert.match(notes[0], /(more flows than --max-flows 20|a flow ended early \(--max-flows\)): run again in one thread/);
 });
 
-test('--jobs: a capture read twice (packet time goes back at the second: idle lists out of time order) is shared to the end', { skip: NO_CORPUS }, () => {
+test('--jobs: a capture read twice (time goes back at the second) goes back to one thread', { skip: NO_CORPUS }, () => {
   const f = corpusFile('iphone.pcap');
-  assert.deepEqual(same([f, f], ['--format', 'ndjson'], 2), []);
+  const notes = same([f, f], ['--format', 'ndjson'], 2);
+  assert.equal(notes.length, 1);
+  assert.match(notes[0], /packet time goes backwards/);
 });
 
 test('--jobs: --where runs in one thread, and says so', { skip: NO_CORPUS }, () => {
