@@ -366,11 +366,8 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
   memory.close();
   tracker.finish();
 
-  const problems: Record<string, number> = {};
-  for (const [k, v] of [...decoder.problems].sort((a, b) => (a[0] < b[0] ? -1 : 1))) problems[k] = v;
-  const skipped: Record<string, number> = {};
-  for (const [k, v] of [...decoder.skippedLinktypes].sort((a, b) => a[0] - b[0])) skipped[String(k)] = v;
-  for (const [lt, n] of Object.entries(skipped)) warnings.push(`skipped ${n} packet${n === 1 ? '' : 's'} of unsupported link type ${lt}`);
+  const stats = decoder.stats({ packets, bytes, ipPackets, malformed });
+  for (const [lt, n] of Object.entries(stats.skippedLinktypes)) warnings.push(`skipped ${n} packet${n === 1 ? '' : 's'} of unsupported link type ${lt}`);
   if (checks && checks.droppedAlerts > 0) {
     warnings.push(`checks raised more than ${MAX_ALERTS_PER_RUN} alerts on one flow: ${checks.droppedAlerts} alerts counted, not kept`);
   }
@@ -404,16 +401,7 @@ async function run(files: string[], opts: AnalyzeOptions, checks: CheckRunner | 
     names,
     captures,
     flows,
-    stats: {
-      packets,
-      bytes,
-      ipPackets,
-      nonIp: decoder.nonIp,
-      malformed,
-      problems,
-      skippedLinktypes: skipped,
-      fragments: { ...decoder.fragStats },
-    },
+    stats,
     flowsSeen: tracker.flowsSeen,
     evictions: tracker.evictions,
     summary: summary.build(),

@@ -9,6 +9,7 @@ import { DecodeState, Next, restoreOuter } from './state.js';
 import { linkType } from './linktypes.js';
 import { FragStats, Reassembler } from './fragments.js';
 import { decodeFast } from './fastpath.js';
+import type { DecodeStats } from '../result.js';
 
 export type { FragStats } from './fragments.js';
 
@@ -163,5 +164,15 @@ export class Decoder {
   private skip(linktype: number): DecodeStatus {
     this.skippedLinktypes.set(linktype, (this.skippedLinktypes.get(linktype) ?? 0) + 1);
     return DecodeStatus.Skipped;
+  }
+
+  /** The run's decode figures for the report (reasons and link types in a stable order). */
+  stats(counts: { packets: number; bytes: number; ipPackets: number; malformed: number }): DecodeStats {
+    const problems: Record<string, number> = {};
+    for (const [k, v] of [...this.problems].sort((a, b) => (a[0] < b[0] ? -1 : 1))) problems[k] = v;
+    const skippedLinktypes: Record<string, number> = {};
+    for (const [k, v] of [...this.skippedLinktypes].sort((a, b) => a[0] - b[0])) skippedLinktypes[String(k)] = v;
+    const { packets, bytes, ipPackets, malformed } = counts;
+    return { packets, bytes, ipPackets, nonIp: this.nonIp, malformed, problems, skippedLinktypes, fragments: { ...this.fragStats } };
   }
 }

@@ -375,25 +375,12 @@ export async function runJobs(o: JobsOptions): Promise<JobsOutcome> {
       process.stderr.write(`flowcheck: --jobs ${n}: thread CPU s: reading/merging ${main.toFixed(2)}, workers ${workers.map((c) => c.toFixed(2)).join(' ')}; serial ${(main / sum * 100).toFixed(0)} % of the JS threads' ${sum.toFixed(2)} s\n`);
     }
     // as analyze() gives them
-    const problems: Record<string, number> = {};
-    for (const [k, v] of [...decoder.problems].sort((a, b) => (a[0] < b[0] ? -1 : 1))) problems[k] = v;
-    const skippedLinktypes: Record<string, number> = {};
-    for (const [k, v] of [...decoder.skippedLinktypes].sort((a, b) => a[0] - b[0])) skippedLinktypes[String(k)] = v;
     return {
       ok: true,
       captures,
       captureWarnings,
       decoder,
-      stats: {
-        packets,
-        bytes,
-        ipPackets,
-        nonIp: decoder.nonIp,
-        malformed,
-        problems,
-        skippedLinktypes,
-        fragments: { ...decoder.fragStats },
-      },
+      stats: decoder.stats({ packets, bytes, ipPackets, malformed }),
       results: ws.map((st) => st.result),
     };
   } finally {
