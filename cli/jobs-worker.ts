@@ -8,7 +8,6 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ProtocolNames } from '../lib/classify/custom-protocols.js';
 import type { Flow } from '../lib/flow/flow.js';
-import { limitsFromArgv } from '../lib/limits.js';
 import { runWorker, type WorkerInit } from '../lib/parallel/worker.js';
 import type { AlertDoc } from '../lib/report/doc.js';
 import { FORMATS, type FormatName } from '../lib/report/formats.js';
@@ -16,7 +15,7 @@ import type { JsonBytes } from '../lib/report/json-bytes.js';
 import { alertJson, flowRefJson } from '../lib/report/json.js';
 import { SummaryBuilder } from '../lib/report/summary.js';
 import { liveFlow, type ReportSink } from '../lib/report/writer.js';
-import { loadCustomCategories, loadCustomProtocols, loadRiskLists, riskAlertSelection } from './commands/analyze.js';
+import { classifyOptions } from './commands/analyze.js';
 import type { FlowExtra, JobsWorkerData, JobsWorkerResult } from './jobs.js';
 
 const port = parentPort;
@@ -32,10 +31,9 @@ export function startJobsWorker(p: MessagePort, init: WorkerInit, d: JobsWorkerD
 
 async function start(p: MessagePort, init: WorkerInit, d: JobsWorkerData): Promise<void> {
   const o = d.argv;
-  // as cli/commands/analyze.ts builds them
-  const protocols = o.protos !== undefined ? loadCustomProtocols(String(o.protos)) : undefined;
-  const categories = loadCustomCategories(o.categories, o['domain-lists']);
-  const names = new ProtocolNames(protocols);
+  // the command's own analysis options (cli/commands/analyze.ts)
+  const classifying = classifyOptions(o, d.maxMemory);
+  const names = new ProtocolNames(classifying.protocols);
   const summary = new SummaryBuilder(0, names);
   const format = FORMATS[d.format as FormatName];
   const emitAll = d.flows === 'all';
@@ -49,19 +47,7 @@ async function start(p: MessagePort, init: WorkerInit, d: JobsWorkerData): Promi
     wrote: () => {},
   };
   await runWorker(p, init, {
-    options: {
-      maxPackets: o['max-packets'] as number,
-      protocols,
-      categories,
-      riskLists: loadRiskLists(o),
-      riskAlerts: riskAlertSelection(o),
-      limits: { ...limitsFromArgv(o), maxMemory: d.maxMemory },
-      topFlows: 0,
-      tracker: {
-        maxFlows: o['max-flows'] as number | undefined,
-        timeouts: { tcp: o['tcp-timeout'] as number, udp: o['udp-timeout'] as number, other: o['other-timeout'] as number },
-      },
-    },
+    options: { ...classifying, topFlows: 0 },
     write(f: Flow, out: JsonBytes): FlowExtra {
       summary.addFlow(f);
       let alerts: AlertDoc[] | null = null;

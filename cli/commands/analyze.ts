@@ -145,10 +145,8 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
   ]);
   const localNetworks = o['local-networks'] ? String(o['local-networks']).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const where = o.where !== undefined ? String(o.where) : undefined;
-  const protocols = o.protos !== undefined ? loadCustomProtocols(String(o.protos)) : undefined;
-  const categories = loadCustomCategories(o.categories, o['domain-lists']);
-  const riskLists = loadRiskLists(o);
-  const riskAlerts = riskAlertSelection(o);
+  const classifying = classifyOptions(o, budget);
+  const { protocols, categories } = classifying;
   const names = new ProtocolNames(protocols);
   // flow.l7_proto_name() in checks and --where also knows the custom protocols
   const protocolName = protocols !== undefined ? (m: number, a: number) => names.l7Name(m, a) : undefined;
@@ -196,12 +194,7 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
     // the alerts are collected from each flow in onFlow below: analyze() need not keep them
     keepAlerts: false,
     topFlows: 0,
-    maxPackets: o['max-packets'] as number,
-    protocols,
-    categories,
-    riskLists,
-    riskAlerts,
-    limits: { ...limitsFromArgv(o, (m) => new UsageError(m)), maxMemory: budget },
+    ...classifying,
     checks,
     checkOptions: {
       budget: o['lua-budget'] as number,
@@ -215,10 +208,6 @@ export async function run(argv: Record<string, unknown>, config: Config): Promis
       localNetworks,
       protocolName,
       stderr,
-    },
-    tracker: {
-      maxFlows: o['max-flows'] as number | undefined,
-      timeouts: { tcp: o['tcp-timeout'] as number, udp: o['udp-timeout'] as number, other: o['other-timeout'] as number },
     },
     onProgress: progress.reporter(),
     timeline,
@@ -473,4 +462,23 @@ export function loadCustomCategories(file: unknown, dir: unknown): CustomCategor
     if (lists.length === 0) throw new UsageError(`--domain-lists: ${d}: no <CATEGORY_ID>_<name>.list file`);
   }
   return cc;
+}
+
+/**
+ * The options of the analysis itself, from the command's arguments: what the command and each
+ * `--jobs` worker (cli/jobs-worker.ts) give analyze(), built in one place so they cannot differ.
+ */
+export function classifyOptions(o: Record<string, unknown>, maxMemory: number | undefined) {
+  return {
+    maxPackets: o['max-packets'] as number,
+    protocols: o.protos !== undefined ? loadCustomProtocols(String(o.protos)) : undefined,
+    categories: loadCustomCategories(o.categories, o['domain-lists']),
+    riskLists: loadRiskLists(o),
+    riskAlerts: riskAlertSelection(o),
+    limits: { ...limitsFromArgv(o, (m) => new UsageError(m)), maxMemory },
+    tracker: {
+      maxFlows: o['max-flows'] as number | undefined,
+      timeouts: { tcp: o['tcp-timeout'] as number, udp: o['udp-timeout'] as number, other: o['other-timeout'] as number },
+    },
+  } satisfies Partial<AnalyzeOptions>;
 }
