@@ -272,9 +272,7 @@ function summarize(name: string, runs: Run[]): Measured {
 }
 
 async function measure(name: string, runs: number, once: () => Promise<Run>): Promise<Measured> {
-  const times: number[] = [];
-  const cpus: number[] = [];
-  let rss: number | null = null;
+  const made: Run[] = [];
   for (let i = 0; i < runs; i++) {
     let r = await once();
     if (r.error) {
@@ -284,18 +282,14 @@ async function measure(name: string, runs: number, once: () => Promise<Run>): Pr
     }
     if (r.error) {
       process.stderr.write(`  ${name}: failed (${r.error})\n`);
-      return { seconds: NaN, cpu: null, rssKiB: null, error: r.error, runs: times };
+      return { seconds: NaN, cpu: null, rssKiB: null, error: r.error, runs: made.map((x) => x.seconds) };
     }
-    times.push(r.seconds);
-    if (r.cpu !== null) cpus.push(r.cpu);
-    if (r.rssKiB !== null) rss = Math.max(rss ?? 0, r.rssKiB);
+    made.push(r);
   }
-  const m = median(times);
-  process.stderr.write(`  ${name}: ${times.map((t) => t.toFixed(2)).join(' / ')} s → median ${m.toFixed(2)} s\n`);
-  return { seconds: m, cpu: cpus.length === runs ? median(cpus) : null, rssKiB: rss, error: null, runs: times };
+  return summarize(name, made);
 }
 
-/** flowcheck with the RSS probe preloaded (the exact peak from getrusage). */
+/** flowcheck with the RSS probe preloaded (its own peak, VmHWM, and CPU time at exit). */
 function flowcheckOnce(file: string, extra: string[]): () => Promise<Run> {
   return async () => {
     const rssFile = path.join(os.tmpdir(), `flowcheck-bench-rss-${process.pid}.txt`);
