@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { PacketInfo } from '../decode/packet.js';
 import type { Dir, Flow } from '../flow/flow.js';
-import { Verdict, type DissectInput, type Dissector } from './dissector.js';
+import { Verdict, type DissectInput, type Dissector, type PreTest } from './dissector.js';
 import { DnsCache } from './dns-cache.js';
 import { matchHost } from './hosts.js';
 import type { CustomCategories } from './categories.js';
@@ -109,6 +109,68 @@ export function protocolByIpProto(ipProto: number): number {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * Per-look pre-tests of one transport as tables (Dissector.pre): for dissector i, No when the
+ * payload is shorter than minLen[i], or when it has bytesFrom[i] bytes and accept[i * 256 +
+ * its byte at at[i]] is 0 (without a byte test: at 0, all 1).
+ */
+interface LookTests {
+  readonly minLen: Int32Array;
+  readonly bytesFrom: Int32Array;
+  readonly at: Int32Array;
+  readonly accept: Uint8Array;
+}
+
+/** The dissectors' pre-tests of one transport. */
+interface PreTables {
+  /** The tests of a flow's first payload (every pre-test) and of later ones (not firstLook). */
+  readonly first: LookTests;
+  readonly later: LookTests;
+  /** Per dissector index: the ports one of which the flow must have, or undefined. */
+  readonly ports: readonly (ReadonlySet<number> | undefined)[];
+  /** Every port some dissector's pre-test names. */
+  readonly anyPort: ReadonlySet<number>;
+}
+
+function lookTests(dissectors: readonly Dissector[], tests: readonly (PreTest | undefined)[]): LookTests {
+  const n = dissectors.length;
+  const minLen = new Int32Array(n);
+  const bytesFrom = new Int32Array(n).fill(1);
+  const at = new Int32Array(n);
+  const accept = new Uint8Array(n * 256).fill(1);
+  tests.forEach((p, i) => {
+    if (p === undefined) return;
+    minLen[i] = p.minLen ?? 0;
+    if (p.bytes === undefined) return;
+    const a = p.at ?? 0;
+    // the byte test reads data[off + at]: only a payload longer than `at` gets there
+    bytesFrom[i] = p.bytesFrom ?? a + 1;
+    if (!(bytesFrom[i] > a)) throw new Error(`dissector ${dissectors[i].name}: a pre-test's bytesFrom must be beyond its offset`);
+    at[i] = a;
+    accept.fill(0, i * 256, i * 256 + 256);
+    for (const v of p.bytes) accept[i * 256 + v] = 1;
+  });
+  return { minLen, bytesFrom, at, accept };
+}
+
+function preTables(dissectors: readonly Dissector[], t: number): PreTables {
+  const tests = dissectors.map((d) => (t === 6 ? d.pre?.tcp : d.pre?.udp));
+  const anyPort = new Set<number>();
+  for (const p of tests) for (const x of p?.ports ?? []) anyPort.add(x);
+  return {
+    first: lookTests(dissectors, tests),
+    later: lookTests(dissectors, tests.map((p) => (p?.firstLook === true ? undefined : p))),
+    ports: tests.map((p) => (p?.ports !== undefined ? new Set(p.ports) : undefined)),
+    anyPort,
+  };
+}
+
+/** A flow's dissector order, and the dissectors out of it because their pre-test wants a port. */
+interface PortOrder {
+  readonly order: Int16Array;
+  readonly drop: Int16Array;
+}
+
 /** A number naming (transport, matching server port or -1, matching client port or -1). */
 function portKey(t: number, srvPort: number, cliPort: number): number {
   return (t * 65537 + (srvPort + 1)) * 65537 + (cliPort + 1);
@@ -122,13 +184,18 @@ export class Classifier {
   private readonly categories: CustomCategories | undefined;
   private readonly dissectors: readonly Dissector[];
   /** transport (6/17) → default order (no port match). */
-  private readonly defaultOrder = new Map<number, Int16Array>();
+  private readonly defaultOrder = new Map<number, PortOrder>();
+  /** transport → every dissector that may join a flow's order without a port match. */
+  private readonly allOrder = new Map<number, Int16Array>();
+  /** The dissectors' pre-tests (Dissector.pre) for TCP and for UDP. */
+  private readonly preTcp: PreTables;
+  private readonly preUdp: PreTables;
   /** transport → port → dissector indexes that list that port. */
   private readonly portIndex = new Map<number, Map<number, number[]>>();
   /** Orders for flows whose ports match some dissectors, keyed by "t:i,j". */
-  private readonly orderCache = new Map<string, Int16Array>();
+  private readonly orderCache = new Map<string, PortOrder>();
   /** The same orders keyed by transport and the matching ports (portKey): no string per flow. */
-  private readonly orderByPorts = new Map<number, Int16Array>();
+  private readonly orderByPorts = new Map<number, PortOrder>();
   private readonly pool: ClsState[] = [];
   /** Protocol id → indexes of the dissectors of its sub-protocols (SUBPROTOCOLS). */
   private readonly subprotocols = new Map<number, number[]>();
@@ -158,7 +225,10 @@ export class Classifier {
       const idx = names.flatMap((n) => dissectors.flatMap((d, i) => (d.name === n ? [i] : [])));
       if (idx.length > 0) this.subprotocols.set(protocolId(master), idx);
     }
+    this.preTcp = preTables(dissectors, 6);
+    this.preUdp = preTables(dissectors, 17);
     for (const t of [6, 17]) {
+      const pre = t === 6 ? this.preTcp : this.preUdp;
       const all: number[] = [];
       const ports = new Map<number, number[]>();
       dissectors.forEach((d, i) => {
@@ -171,7 +241,12 @@ export class Classifier {
           if (!l.includes(i)) l.push(i);
         }
       });
-      this.defaultOrder.set(t, Int16Array.from(all));
+      this.allOrder.set(t, Int16Array.from(all));
+      // a flow with no port any dissector names: those whose pre-test wants a port are out
+      this.defaultOrder.set(t, {
+        order: Int16Array.from(all.filter((i) => pre.ports[i] === undefined)),
+        drop: Int16Array.from(pre.ports.flatMap((p, i) => (p !== undefined ? [i] : []))),
+      });
       this.portIndex.set(t, ports);
     }
     this.input = {
@@ -260,21 +335,28 @@ export class Classifier {
     const ports = this.portIndex.get(t)!;
     const a = ports.get(flow.srvPort);
     const b = ports.get(flow.cliPort);
-    let order = this.defaultOrder.get(t)!;
-    if (a !== undefined || b !== undefined) {
+    const pre = (t === 6 ? this.preTcp : this.preUdp).anyPort;
+    const sp = a !== undefined || pre.has(flow.srvPort) ? flow.srvPort : -1;
+    const cp = b !== undefined || pre.has(flow.cliPort) ? flow.cliPort : -1;
+    let po = this.defaultOrder.get(t)!;
+    if (sp >= 0 || cp >= 0) {
       // the order depends on the transport and on which of the two ports matched
-      const pk = portKey(t, a !== undefined ? flow.srvPort : -1, b !== undefined ? flow.cliPort : -1);
+      const pk = portKey(t, sp, cp);
       let o = this.orderByPorts.get(pk);
       if (o === undefined) {
-        o = this.orderFor(t, order, a, b);
+        o = this.orderFor(t, a, b, sp, cp);
         this.orderByPorts.set(pk, o);
       }
-      order = o;
+      po = o;
     }
+    const order = po.order;
+    const drop = po.drop;
     const st = this.pool.pop();
     if (st !== undefined) {
       st.order = order;
       st.excluded.fill(0);
+      // as if each had answered No on the first look (runSubprotocols skips them too)
+      for (let k = 0; k < drop.length; k++) st.excluded[drop[k]] = 1;
       st.pending = -1;
       st.packets = 0;
       st.payloads = 0;
@@ -282,17 +364,26 @@ export class Classifier {
       st.seen1 = 0;
       return st;
     }
-    return { order, excluded: new Uint8Array(this.dissectors.length), pending: -1, packets: 0, payloads: 0, seen0: 0, seen1: 0, slots: undefined };
+    const excluded = new Uint8Array(this.dissectors.length);
+    for (let k = 0; k < drop.length; k++) excluded[drop[k]] = 1;
+    return { order, excluded, pending: -1, packets: 0, payloads: 0, seen0: 0, seen1: 0, slots: undefined };
   }
 
-  /** Dissectors of matching ports first (server port's, then client port's), then the rest. */
-  private orderFor(t: number, all: Int16Array, a: number[] | undefined, b: number[] | undefined): Int16Array {
+  /**
+   * Dissectors of matching ports first (server port's, then client port's), then the rest;
+   * without those whose pre-test wants a port the flow (server port sp, client port cp) lacks.
+   */
+  private orderFor(t: number, a: number[] | undefined, b: number[] | undefined, sp: number, cp: number): PortOrder {
     const first = [...(a ?? []), ...(b ?? []).filter((i) => !a?.includes(i))];
-    const key = `${t}:${first.join(',')}`;
+    const rest = Array.from(this.allOrder.get(t)!).filter((i) => !first.includes(i));
+    const want = (t === 6 ? this.preTcp : this.preUdp).ports;
+    const ok = (i: number) => want[i] === undefined || want[i]!.has(sp) || want[i]!.has(cp);
+    const order = [...first, ...rest].filter(ok);
+    const drop = want.flatMap((_, i) => (ok(i) ? [] : [i]));
+    const key = `${t}:${order.join(',')}:${drop.join(',')}`;
     let o = this.orderCache.get(key);
     if (o === undefined) {
-      const rest = Array.from(all).filter((i) => !first.includes(i));
-      o = Int16Array.from([...first, ...rest]);
+      o = { order: Int16Array.from(order), drop: Int16Array.from(drop) };
       this.orderCache.set(key, o);
     }
     return o;
@@ -318,9 +409,23 @@ export class Classifier {
   private runAll(flow: Flow, st: ClsState, inp: DissectInput): void {
     const order = st.order;
     const ex = st.excluded;
+    const pre = flow.proto === 6 ? this.preTcp : this.preUdp;
+    const look = inp.packetIndex === 0 ? pre.first : pre.later;
+    const minLen = look.minLen;
+    const bytesFrom = look.bytesFrom;
+    const at = look.at;
+    const accept = look.accept;
+    const data = inp.data;
+    const off = inp.off;
+    const len = inp.len;
     for (let k = 0; k < order.length; k++) {
       const i = order[k];
       if (ex[i] === 1) continue;
+      // the dissector's declared first check says No: as if it had answered (bytesFrom > at)
+      if (len < minLen[i] || (len >= bytesFrom[i] && accept[(i << 8) | data[off + at[i]]] === 0)) {
+        ex[i] = 1;
+        continue;
+      }
       const v = this.call(i, inp);
       if (v === Verdict.No) {
         ex[i] = 1;

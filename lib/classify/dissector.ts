@@ -57,5 +57,35 @@ export interface Dissector {
    * `portsOnly` is set. */
   readonly ports?: readonly number[];
   readonly portsOnly?: boolean;
+  /**
+   * Cheap exact pre-tests per transport (see PreTest): the classifier evaluates them from a
+   * table and treats a failed one as this dissector's No, without calling it. Each must
+   * restate the dissector's own first check, never guess.
+   */
+  readonly pre?: { readonly tcp?: PreTest; readonly udp?: PreTest };
   dissect(input: DissectInput): Verdict;
+}
+
+/**
+ * What a dissector declares about the looks it answers No to at once, with no side effect,
+ * on every call before it has found its protocol (every packet, or the first with firstLook):
+ * the classifier answers that No for it from a table, without calling it (fewer calls, fewer
+ * functions hot enough to compile). A pre-test must be exactly implied by the dissector's own
+ * code (a payload it would answer More or Yes to must pass); tests check it on the corpus.
+ */
+export interface PreTest {
+  /** No unless the flow's server or client port is one of these (decided once per flow). */
+  readonly ports?: readonly number[];
+  /** No when the payload it looks at (inp.len bytes: a UDP datagram, a TCP direction's
+   * stream so far) is shorter than this. */
+  readonly minLen?: number;
+  /** No unless the payload's byte at offset `at` (default 0; data[off + at]) is one of these,
+   * once the payload has `bytesFrom` bytes (default at + 1; shorter ones pass this test). */
+  readonly bytes?: readonly number[];
+  readonly at?: number;
+  readonly bytesFrom?: number;
+  /** The length and byte tests hold for the flow's first payload only (packetIndex 0, the
+   * dissector's first look); later looks are not tested. (A port test always holds: a first
+   * look's No is for the whole flow.) */
+  readonly firstLook?: boolean;
 }
