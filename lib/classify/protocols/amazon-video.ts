@@ -13,6 +13,7 @@ const AMAZON_VIDEO = protocolId('AmazonVideo');
 export const amazonVideo: Dissector = {
   name: 'AmazonVideo',
   transports: [6, 17],
+  pre: { tcp: { minLen: 5, bytes: [0xfe] }, udp: { minLen: 5, bytes: [0xde] } }, // 0xfeedface, 0xdeadbeef
   dissect(inp: DissectInput): Verdict {
     if (inp.packetIndex !== 0 || inp.len <= 4) return Verdict.No;
     const head = u32(inp.data, inp.off);

@@ -13,6 +13,7 @@ const ID = protocolId('Controller_Area_Network');
 export const can: Dissector = {
   name: 'Controller_Area_Network',
   transports: [6, 17],
+  pre: { tcp: { minLen: 10, bytes: [0x49] }, udp: { minLen: 10, bytes: [0x49] } }, // "ISO11898"
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

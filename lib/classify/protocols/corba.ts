@@ -13,6 +13,7 @@ const ID = protocolId('Corba');
 export const corba: Dissector = {
   name: 'Corba',
   transports: [6, 17],
+  pre: { tcp: { minLen: 24, bytes: [0x47, 0x5a] }, udp: { minLen: 33, bytes: [0x4d] } }, // GIOP/ZIOP, MIOP
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -295,6 +295,8 @@ export const dns: Dissector = {
   name: 'DNS',
   transports: [17, 6],
   ports: [DNS_PORT, MDNS_PORT, LLMNR_PORT],
+  // no DNS port, no DNS; shorter than a header (after TCP's length prefix), no DNS
+  pre: { tcp: { ports: [DNS_PORT, MDNS_PORT, LLMNR_PORT], minLen: 14 }, udp: { ports: [DNS_PORT, MDNS_PORT, LLMNR_PORT], minLen: 12 } },
   dissect(inp: DissectInput): Verdict {
     const { data, off, len, sport, dport, flow } = inp;
     const tcp = inp.transport === 6;

@@ -31,6 +31,7 @@ function yes(inp: DissectInput): Verdict {
 export const ethereum: Dissector = {
   name: 'ETHEREUM',
   transports: [6, 17],
+  pre: { tcp: { minLen: 11 }, udp: { ports: [DISCOVERY_PORT], minLen: 99 } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

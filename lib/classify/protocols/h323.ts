@@ -19,6 +19,8 @@ export const h323: Dissector = {
   name: 'H323',
   transports: [6, 17],
   ports: [1720, RAS_PORT],
+  // TCP: a TPKT (3, 0) of 21+ bytes; UDP: RAS on its port, 21+ bytes, 0x06 at 4
+  pre: { tcp: { minLen: 21, bytes: [3] }, udp: { ports: [RAS_PORT], minLen: 21, at: 4, bytes: [0x06] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const e = inp.off + inp.len;

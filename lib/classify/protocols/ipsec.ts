@@ -47,6 +47,7 @@ export const ipsec: Dissector = {
   name: 'IPSec',
   transports: [17],
   ports: [500, 4500],
+  pre: { udp: { minLen: 28 } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     let s = inp.off;

@@ -136,6 +136,8 @@ export const kerberos: Dissector = {
   name: 'Kerberos',
   transports: [6, 17],
   ports: [88],
+  // TCP: a record mark below 16 MiB (0 first) once 4 bytes are there; UDP: an application tag of a message type
+  pre: { tcp: { bytes: [0], bytesFrom: 4 }, udp: { bytes: [0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x74, 0x75, 0x76, 0x7e], bytesFrom: 2 } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     let s = inp.off;

@@ -79,6 +79,8 @@ export const netbios: Dissector = {
   name: 'NetBIOS',
   transports: [17, 6],
   ports: [137, 138, 139],
+  // UDP: datagrams to 137 or 138 only; TCP: port 139 and the session request's 0x81
+  pre: { tcp: { ports: [139], bytes: [0x81] }, udp: { ports: [137, 138] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -16,6 +16,7 @@ export const nomachine: Dissector = {
   name: 'NoMachine',
   transports: [6, 17],
   ports: [4000],
+  pre: { tcp: { minLen: 11, bytes: [0x4e] }, udp: { minLen: 10, at: 2, bytes: [1] } }, // NX…; a u16le 1 at 2
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

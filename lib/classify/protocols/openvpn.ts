@@ -29,6 +29,8 @@ const HARD_RESET_SERVER_V2 = 8;
 const HARD_RESET_CLIENT_V3 = 10;
 const WKC_V1 = 11;
 const STUN_COOKIE = 0x2112a442;
+/** A hard reset opcode with key id 0: the first byte a flow's first packet may have. */
+const RESET_BYTES = [HARD_RESET_CLIENT_V1, HARD_RESET_SERVER_V1, HARD_RESET_CLIENT_V2, HARD_RESET_SERVER_V2, HARD_RESET_CLIENT_V3].map((op) => op << 3);
 
 interface OvpnState {
   /** Payload packets per direction. */
@@ -129,6 +131,11 @@ export const openvpn: Dissector = {
   name: 'OpenVPN',
   transports: [6, 17],
   ports: [1194],
+  // the first look (firstLookExcludes): a hard reset opcode (key id 0) in a packet of 14+ bytes (16+ on TCP)
+  pre: {
+    tcp: { firstLook: true, minLen: 16, at: 2, bytes: RESET_BYTES },
+    udp: { firstLook: true, minLen: 14, bytes: RESET_BYTES },
+  },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const tcp = inp.transport === 6;

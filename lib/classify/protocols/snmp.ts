@@ -36,6 +36,7 @@ export const snmp: Dissector = {
   name: 'SNMP',
   transports: [17],
   ports: [161, 162],
+  pre: { udp: { minLen: 17, bytes: [0x30] } }, // a BER SEQUENCE of 17+ bytes
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const start = inp.off;

@@ -50,6 +50,8 @@ export const someip: Dissector = {
   name: 'SOMEIP',
   transports: [6, 17],
   ports: PORTS,
+  // a 16-byte header with protocol version 1 at 12 (TCP waits for it)
+  pre: { tcp: { at: 12, bytes: [1], bytesFrom: 16 }, udp: { minLen: 16, at: 12, bytes: [1] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -26,6 +26,8 @@ export const spotify: Dissector = {
   name: 'Spotify',
   transports: [6, 17],
   ports: [LAN_PORT],
+  // UDP: LAN discovery, both ports; TCP: the hello's 0x04 at 1
+  pre: { tcp: { minLen: 9, at: 1, bytes: [0x04] }, udp: { ports: [LAN_PORT] } },
   dissect(inp: DissectInput): Verdict {
     const hit =
       inp.transport === 17

@@ -22,6 +22,7 @@ export const ssdp: Dissector = {
   name: 'SSDP',
   transports: [17],
   ports: [1900],
+  pre: { udp: { minLen: 17, bytes: [0x4d, 0x4e, 0x48] } }, // M-SEARCH, NOTIFY, HTTP/1.1 200 OK
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

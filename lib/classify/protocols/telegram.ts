@@ -32,6 +32,8 @@ function udpRelay(b: Uint8Array, s: number, e: number): Verdict {
 export const telegram: Dissector = {
   name: 'Telegram',
   transports: [6, 17],
+  // UDP: relays on ports 500–600, 40+ bytes (TCP first checks the flow's address list)
+  pre: { udp: { ports: Array.from({ length: 101 }, (_, k) => 500 + k), minLen: 40 } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const e = inp.off + inp.len;

@@ -30,6 +30,7 @@ export const wireguard: Dissector = {
   name: 'WireGuard',
   transports: [17],
   ports: [51820],
+  pre: { udp: { minLen: 32, at: 1, bytes: [0] } }, // type, then 3 reserved zero bytes
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

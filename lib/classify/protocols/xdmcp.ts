@@ -16,6 +16,7 @@ export const xdmcp: Dissector = {
   name: 'XDMCP',
   transports: [6, 17],
   ports: [177],
+  pre: { tcp: { ports: [6000, 6001, 6002, 6003, 6004, 6005], minLen: 48, bytes: [0x6c] }, udp: { ports: [177], minLen: 6, bytes: [0] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;
