@@ -18,6 +18,7 @@ export const c1222: Dissector = {
   name: 'ANSI_C1222',
   transports: [6, 17],
   ports: [1153],
+  pre: { tcp: { minLen: 50, bytes: [0x60] }, udp: { minLen: 50, bytes: [0x60] } },
   dissect(inp: DissectInput): Verdict {
     if (!isC1222(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

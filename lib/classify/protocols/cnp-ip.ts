@@ -13,6 +13,8 @@ import { PacketView } from './packet-view.js';
 
 const ID = protocolId('CNP-IP');
 const view = new PacketView();
+/** Bytes whose low 5 bits are 1 (message type 1). */
+const TYPE_1 = Array.from({ length: 8 }, (_, k) => (k << 5) | 1);
 /** The session id of the first matching packet. */
 const session = new FlowState<{ id: number }>(() => ({ id: 0 }));
 
@@ -24,6 +26,11 @@ export function isCnpIp(b: Uint8Array, s: number, e: number): boolean {
 export const cnpIp: Dissector = {
   name: 'CNP-IP',
   transports: [6, 17],
+  // 21+ bytes, message type 1 in the low 5 bits at 3 (TCP: the first segment; later ones are not tested)
+  pre: {
+    tcp: { firstLook: true, minLen: 21, at: 3, bytes: TYPE_1 },
+    udp: { minLen: 21, at: 3, bytes: TYPE_1 },
+  },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const e = inp.off + inp.len;

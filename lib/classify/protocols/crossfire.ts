@@ -22,6 +22,7 @@ function match(inp: DissectInput): boolean {
 export const crossfire: Dissector = {
   name: 'Crossfire',
   transports: [6, 17],
+  pre: { tcp: { minLen: 101, bytes: [0xf1] }, udp: { minLen: 8, bytes: [0xc7] } },
   dissect(inp: DissectInput): Verdict {
     if (!match(inp)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -22,6 +22,7 @@ export const dlep: Dissector = {
   name: 'DLEP',
   transports: [6, 17],
   ports: [854],
+  pre: { tcp: { ports: [854], minLen: 9, bytes: [0] }, udp: { minLen: 28, bytes: [0x44] } }, // TCP: a signal type below 0x11; UDP "DLEP"
   dissect(inp: DissectInput): Verdict {
     if (!isDlep(inp.data, inp.off, inp.off + inp.len, inp.transport === 6, inp.sport, inp.dport)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -29,6 +29,7 @@ export const fins: Dissector = {
   name: 'FINS',
   transports: [6, 17],
   ports: [9600],
+  pre: { tcp: { minLen: 20, bytes: [0x46] }, udp: { minLen: 11, bytes: [0x80, 0xc0, 0xc1] } }, // "FINS"; ICF
   dissect(inp: DissectInput): Verdict {
     if (!isFins(inp.data, inp.off, inp.off + inp.len, inp.transport === 6)) return Verdict.No;
     setProto(inp.flow, 0, ID);

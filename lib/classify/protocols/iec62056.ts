@@ -30,6 +30,7 @@ export const iec62056: Dissector = {
   name: 'IEC62056',
   transports: [6, 17],
   ports: [4059],
+  pre: { tcp: { minLen: 9, bytes: [0x7e] }, udp: { minLen: 9, bytes: [0x7e] } }, // HDLC flag
   dissect(inp: DissectInput): Verdict {
     if (!isDlmsHdlc(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

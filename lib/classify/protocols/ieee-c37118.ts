@@ -31,6 +31,7 @@ export const ieeeC37118: Dissector = {
   name: 'IEEE-C37118',
   transports: [6, 17],
   ports: [4712, 4713],
+  pre: { tcp: { minLen: 17, bytes: [0xaa] }, udp: { minLen: 17, bytes: [0xaa] } }, // sync byte
   dissect(inp: DissectInput): Verdict {
     if (!isC37118(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -45,6 +45,7 @@ export const knxnetIp: Dissector = {
   name: 'KNXnet_IP',
   transports: [6, 17],
   ports: [3671],
+  pre: { tcp: { minLen: 10, bytes: [0x06] }, udp: { minLen: 10, bytes: [0x06] } }, // header length 6
   dissect(inp: DissectInput): Verdict {
     if (!isKnxnetIp(inp.data, inp.off, inp.off + inp.len, inp.transport === 6)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -25,6 +25,7 @@ export const ldp: Dissector = {
   name: 'LDP',
   transports: [6, 17],
   ports: [646],
+  pre: { tcp: { minLen: 20, at: 1, bytes: [1] }, udp: { minLen: 20, at: 1, bytes: [1] } }, // version 1
   dissect(inp: DissectInput): Verdict {
     if (!isLdp(inp.data, inp.off, inp.off + inp.len, inp.transport === 6)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -26,6 +26,8 @@ export const nfs: Dissector = {
   name: 'NFS',
   transports: [6, 17],
   ports: [2049],
+  // an RPC call of 40+ bytes: RPC version 2 at 8 (after TCP's 4-byte record mark)
+  pre: { tcp: { minLen: 44, at: 15, bytes: [2] }, udp: { minLen: 40, at: 11, bytes: [2] } },
   dissect(inp: DissectInput): Verdict {
     if (!nfsCall(inp.data, inp.off, inp.len, inp.transport === 6)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -21,6 +21,7 @@ function match(inp: DissectInput): boolean {
 export const teamspeak: Dissector = {
   name: 'TeamSpeak',
   transports: [6, 17],
+  pre: { tcp: { minLen: 20, bytes: [0xf4] }, udp: { minLen: 20, bytes: [0x54] } }, // TCP 0xf4be…, UDP "TS3INIT1"
   dissect(inp: DissectInput): Verdict {
     if (!match(inp)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -15,6 +15,7 @@ export const tivoconnect: Dissector = {
   name: 'TiVoConnect',
   transports: [6, 17],
   ports: [2190],
+  pre: { tcp: { minLen: 12, bytes: [0x54, 0x74] }, udp: { minLen: 12, bytes: [0x54, 0x74] } }, // "tivoconnect=", any case
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

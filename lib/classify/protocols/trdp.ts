@@ -40,6 +40,7 @@ export const trdp: Dissector = {
   name: 'TRDP',
   transports: [6, 17],
   ports: [17224, 17225],
+  pre: { tcp: { minLen: 116, at: 6, bytes: [0x4d] }, udp: { minLen: 40, at: 6, bytes: [0x50, 0x4d] } }, // message type
   dissect(inp: DissectInput): Verdict {
     if (!isTrdp(inp.data, inp.off, inp.off + inp.len, inp.transport === 6)) return Verdict.No;
     setProto(inp.flow, 0, ID);
