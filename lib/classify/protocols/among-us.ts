@@ -13,6 +13,7 @@ export const amongUs: Dissector = {
   name: 'AmongUs',
   transports: [17],
   ports: [22023],
+  pre: { udp: { minLen: 10, bytes: [0x08] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

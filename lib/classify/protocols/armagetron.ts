@@ -42,6 +42,7 @@ function match(b: Uint8Array, o: number, n: number): boolean {
 export const armagetron: Dissector = {
   name: 'Armagetron',
   transports: [17],
+  pre: { udp: { minLen: 11, at: 1, bytes: [0x0b, 0x1c, 0x18] } }, // login, sync, net_sync
   dissect(inp: DissectInput): Verdict {
     if (!match(inp.data, inp.off, inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

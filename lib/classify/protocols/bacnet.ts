@@ -17,6 +17,7 @@ export const bacnet: Dissector = {
   name: 'BACnet',
   transports: [17],
   ports: [47808],
+  pre: { udp: { minLen: 4, bytes: [0x81] } },
   dissect(inp: DissectInput): Verdict {
     if (!isBacnet(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -18,9 +18,14 @@ interface BfcpState {
 }
 const states = new FlowState<BfcpState>(() => ({ stage: 0, conference: 0 }));
 
+/** First bytes of version 1 with the reserved bit clear. */
+const VERSION_1 = Array.from({ length: 32 }, (_, k) => 0x20 | k).filter((b) => (b & 0x08) === 0);
+
 export const bfcp: Dissector = {
   name: 'BFCP',
   transports: [6, 17],
+  // the packet's version 1, reserved bit clear (TCP: the first segment only)
+  pre: { tcp: { firstLook: true, minLen: 12, bytes: VERSION_1 }, udp: { minLen: 12, bytes: VERSION_1 } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = packetStart(inp);

@@ -27,6 +27,7 @@ export const bgp: Dissector = {
   name: 'BGP',
   transports: [6],
   ports: [179, 2605],
+  pre: { tcp: { bytes: [0xff] } }, // the marker
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -20,10 +20,15 @@ export function isCoapHeader(b: Uint8Array, s: number, e: number): boolean {
   return c <= 5 || (c >= 65 && c <= 69) || (c >= 128 && c <= 134) || (c >= 140 && c <= 143) || (c >= 160 && c <= 165);
 }
 
+/** First bytes of version 1 with a token length below 8 (isCoapHeader). */
+const VERSION_1 = Array.from({ length: 64 }, (_, k) => 0x40 | k).filter((b) => (b & 0x0f) < 8);
+
 export const coap: Dissector = {
   name: 'COAP',
   transports: [17],
   ports: [5683],
+  // a CoAP port; version 1 and a token length below 8
+  pre: { udp: { ports: [5683, ...Array.from({ length: 16 }, (_, k) => 61616 + k)], minLen: 4, bytes: VERSION_1 } },
   dissect(inp: DissectInput): Verdict {
     if (!isCoapPort(inp.sport) && !isCoapPort(inp.dport)) return Verdict.No;
     const b = inp.data;

@@ -13,6 +13,7 @@ const ID = protocolId('CryNetwork');
 export const crynet: Dissector = {
   name: 'CryNetwork',
   transports: [17],
+  pre: { udp: { minLen: 26, at: 3, bytes: [0x08] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -14,6 +14,7 @@ const ID = protocolId('eDonkey');
 export const edonkey: Dissector = {
   name: 'eDonkey',
   transports: [6],
+  pre: { tcp: { minLen: 6, bytes: [0xe3, 0xc5, 0xd4] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

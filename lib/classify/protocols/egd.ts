@@ -20,6 +20,7 @@ export const egd: Dissector = {
   name: 'EthernetGlobalData',
   transports: [17],
   ports: [18246],
+  pre: { udp: { minLen: 33, bytes: [0x0d] } },
   dissect(inp: DissectInput): Verdict {
     const f = inp.flow;
     if (f.ipVersion !== 4) return Verdict.No;

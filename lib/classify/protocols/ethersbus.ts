@@ -31,6 +31,7 @@ export const etherSbus: Dissector = {
   name: 'Ether-S-Bus',
   transports: [17],
   ports: [5050],
+  pre: { udp: { minLen: 13, bytes: [0] } }, // a 32-bit length equal to the datagram's
   dissect(inp: DissectInput): Verdict {
     if (!isEtherSbus(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

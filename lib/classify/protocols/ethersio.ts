@@ -18,6 +18,7 @@ export const etherSio: Dissector = {
   name: 'EtherSIO',
   transports: [17],
   ports: [6060],
+  pre: { udp: { minLen: 20, bytes: [0x45] } }, // "ESIO"
   dissect(inp: DissectInput): Verdict {
     if (!isEtherSio(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

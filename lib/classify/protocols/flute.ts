@@ -22,6 +22,7 @@ export function isFluteFdt(b: Uint8Array, s: number, e: number): boolean {
 export const flute: Dissector = {
   name: 'FLUTE',
   transports: [17],
+  pre: { udp: { minLen: 251, bytes: [0x10] } },
   dissect(inp: DissectInput): Verdict {
     if (!isFluteFdt(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

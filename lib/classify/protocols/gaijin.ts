@@ -15,6 +15,7 @@ export const gaijin: Dissector = {
   name: 'GaijinEntertainment',
   transports: [17],
   ports: [20011],
+  pre: { udp: { minLen: 52, bytes: [0x8f, 0x65, 0x61] } }, // 0x8fff…, "embeddedupdater.", "app."
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -14,6 +14,7 @@ export const genshinImpact: Dissector = {
   name: 'GenshinImpact',
   transports: [17],
   ports: [22102],
+  pre: { udp: { minLen: 20, at: 3, bytes: [0xff] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

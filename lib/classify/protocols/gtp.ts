@@ -35,6 +35,7 @@ export const gtp: Dissector = {
   name: 'GTP',
   transports: [17],
   ports: [PORT_U, PORT_C, PORT_PRIME],
+  pre: { udp: { ports: [PORT_U, PORT_C, PORT_PRIME], minLen: 5 } }, // every shape wants its port
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

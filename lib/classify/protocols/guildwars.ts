@@ -27,6 +27,7 @@ function match(b: Uint8Array, o: number, n: number): boolean {
 export const guildwars: Dissector = {
   name: 'Guildwars',
   transports: [6],
+  pre: { tcp: { minLen: 16, at: 1, bytes: [0x05, 0x04, 0x00] } }, // the 64-, 16- and 21-byte shapes
   dissect(inp: DissectInput): Verdict {
     if (inp.packetIndex !== 0 || !match(inp.data, inp.off, inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

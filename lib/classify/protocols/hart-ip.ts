@@ -25,6 +25,7 @@ export const hartIp: Dissector = {
   name: 'HART-IP',
   transports: [6, 17],
   ports: [5094],
+  pre: { tcp: { minLen: 8, bytes: [1, 2] }, udp: { minLen: 8, bytes: [1, 2] } }, // version
   dissect(inp: DissectInput): Verdict {
     if (!isHartIp(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

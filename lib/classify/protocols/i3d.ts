@@ -14,6 +14,7 @@ const ID = protocolId('i3D');
 export const i3d: Dissector = {
   name: 'i3D',
   transports: [17],
+  pre: { udp: { minLen: 74, bytes: [0x00, 0x90] } },
   dissect(inp: DissectInput): Verdict {
     if (inp.len < 74) return Verdict.No;
     const b = inp.data;

@@ -12,6 +12,7 @@ const IQIYI = protocolId('iQIYI');
 export const iqiyi: Dissector = {
   name: 'iQIYI',
   transports: [17],
+  pre: { udp: { minLen: 121 } },
   dissect(inp: DissectInput): Verdict {
     const n = inp.len;
     if (n <= 120 || n >= 300 || !hasAscii(inp.data, inp.off, inp.off + n, 'PPStream')) return Verdict.No;

@@ -15,6 +15,7 @@ const HEADER = 24;
 export const kcp: Dissector = {
   name: 'KCP',
   transports: [6, 17],
+  pre: { tcp: { minLen: HEADER, at: 4, bytes: [81, 82, 83, 84] }, udp: { minLen: HEADER, at: 4, bytes: [81, 82, 83, 84] } }, // cmd
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

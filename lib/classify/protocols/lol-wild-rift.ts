@@ -15,6 +15,7 @@ const stage = new FlowState(() => ({ v: 0 }));
 export const lolWildRift: Dissector = {
   name: 'LoLWildRift',
   transports: [17],
+  pre: { udp: { minLen: 22, bytes: [0x01, 0x04, 0x10] } }, // the three shapes' first bytes
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

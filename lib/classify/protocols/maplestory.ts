@@ -35,6 +35,7 @@ function httpRequest(b: Uint8Array, o: number, n: number): boolean {
 export const maplestory: Dissector = {
   name: 'MapleStory',
   transports: [6],
+  pre: { tcp: { minLen: 11, bytes: [0x0e, 0x47] } }, // the 16-byte game packet, "GET /maple"
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

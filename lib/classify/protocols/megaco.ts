@@ -14,6 +14,7 @@ export const megaco: Dissector = {
   name: 'Megaco',
   transports: [17],
   ports: [2944],
+  pre: { udp: { minLen: 5, bytes: [0x21, 0x4d] } }, // "!/1 [", "MEGACO/1 ["
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -16,6 +16,7 @@ export const mgcp: Dissector = {
   name: 'MGCP',
   transports: [17],
   ports: [2427, 2727],
+  pre: { udp: { minLen: 8, bytes: [0x41, 0x43, 0x44, 0x45, 0x4d, 0x4e, 0x52] } }, // the verbs' first letters
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -22,6 +22,7 @@ function found(inp: DissectInput, currency: string): Verdict {
 export const mining: Dissector = {
   name: 'Mining',
   transports: [6],
+  pre: { tcp: { bytes: [0x7b] } }, // '{'
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -13,6 +13,7 @@ const ID = protocolId('Monero');
 export const monero: Dissector = {
   name: 'Monero',
   transports: [6],
+  pre: { tcp: { minLen: 8, bytes: [0x01] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -13,6 +13,7 @@ const TS = 188;
 export const mpegts: Dissector = {
   name: 'MPEG_TS',
   transports: [17],
+  pre: { udp: { minLen: TS, bytes: [0x47] } }, // whole 188-byte packets, sync byte first
   dissect(inp: DissectInput): Verdict {
     const n = inp.len;
     if (n === 0 || n % TS !== 0) return Verdict.No;

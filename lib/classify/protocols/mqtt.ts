@@ -88,10 +88,18 @@ function connectMeta(inp: DissectInput, b: Uint8Array, s: number, e: number): vo
   }
 }
 
+/** The first bytes mqttPacket accepts: a type 1..14 with the flags its type allows. */
+const FIRST_BYTES = [1, 2, 4, 5, 7, 9, 11, 12, 13, 14].map((t) => t << 4).concat(
+  [PUBREL, SUBSCRIBE, UNSUBSCRIBE].map((t) => (t << 4) | 2),
+  [0, 1, 2, 3, 8, 9, 10, 11].map((f) => (PUBLISH << 4) | f),
+);
+
 export const mqtt: Dissector = {
   name: 'MQTT',
   transports: [6],
   ports: [1883],
+  // 2+ bytes; a control packet type 1..14 with the flags its type allows
+  pre: { tcp: { minLen: 2, bytes: FIRST_BYTES } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -18,6 +18,7 @@ function word(b: Uint8Array, i: number): number {
 export const mumble: Dissector = {
   name: 'Mumble',
   transports: [17],
+  pre: { udp: { firstLook: true, minLen: 12, bytes: [0] } }, // a flow opens with a 12-byte ping
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -80,6 +80,7 @@ export const mysql: Dissector = {
   name: 'MySQL',
   transports: [6],
   ports: [3306],
+  pre: { tcp: { at: 4, bytes: [0x0a], bytesFrom: 5 } }, // protocol version 10 (waits for 5 bytes)
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -15,6 +15,7 @@ const MAX_VER = 20;
 export const nano: Dissector = {
   name: 'Nano',
   transports: [6],
+  pre: { tcp: { minLen: 33, bytes: [0x52] } }, // "RC"
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -14,6 +14,7 @@ const ID = protocolId('NetEaseGames');
 export const neteaseGames: Dissector = {
   name: 'NetEaseGames',
   transports: [17],
+  pre: { udp: { minLen: 12, bytes: [0x01, 0xb3, 0x07] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

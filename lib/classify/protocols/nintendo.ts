@@ -11,6 +11,7 @@ const ID = protocolId('Nintendo');
 export const nintendo: Dissector = {
   name: 'Nintendo',
   transports: [17],
+  pre: { udp: { minLen: 49, bytes: [0x32] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -13,6 +13,7 @@ const ID = protocolId('PathofExile');
 export const pathOfExile: Dissector = {
   name: 'PathofExile',
   transports: [6],
+  pre: { tcp: { minLen: 26, at: 1, bytes: [0x03] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

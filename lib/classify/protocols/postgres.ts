@@ -75,6 +75,7 @@ export const postgres: Dissector = {
   name: 'PostgreSQL',
   transports: [6],
   ports: [5432],
+  pre: { tcp: { bytes: [0], bytesFrom: 2 } }, // a length (or SSL request) below 2^24
   dissect(inp: DissectInput): Verdict {
     // the client always speaks first
     if (inp.dir !== 0) return Verdict.No;

@@ -15,6 +15,7 @@ const COOKIE = 0x1a2b3c4d;
 export const pptp: Dissector = {
   name: 'PPTP',
   transports: [6],
+  pre: { tcp: { minLen: 10, at: 3, bytes: [1] } }, // message type 1
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

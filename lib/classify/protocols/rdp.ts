@@ -55,6 +55,7 @@ export const rdp: Dissector = {
   name: 'RDP',
   transports: [6],
   ports: [3389],
+  pre: { tcp: { bytes: [3] } }, // TPKT version 3
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -13,6 +13,7 @@ const ID = protocolId('RiotGames');
 export const riotgames: Dissector = {
   name: 'RiotGames',
   transports: [17],
+  pre: { udp: { minLen: 9 } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const n = inp.len;

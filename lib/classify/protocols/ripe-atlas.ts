@@ -12,6 +12,7 @@ const ID = protocolId('RipeAtlas');
 export const ripeAtlas: Dissector = {
   name: 'RipeAtlas',
   transports: [17],
+  pre: { udp: { minLen: 25, bytes: [0x4d] } }, // "MGLNDD"
   dissect(inp: DissectInput): Verdict {
     const s = inp.off;
     if (inp.len !== 25 || !startsWith(inp.data, s, s + 25, 'MGLNDD')) return Verdict.No;

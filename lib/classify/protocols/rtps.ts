@@ -18,6 +18,7 @@ export const rtps: Dissector = {
   name: 'RTPS',
   transports: [17],
   ports: [7400, 7401, 7410],
+  pre: { udp: { minLen: 16, bytes: [0x52] } }, // "RTPS", "RTPX"
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

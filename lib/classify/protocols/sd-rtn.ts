@@ -16,6 +16,7 @@ const SNI_TAG = 0x04534e49;
 export const sdRtn: Dissector = {
   name: 'SD-RTN',
   transports: [17],
+  pre: { udp: { minLen: 20, at: 6, bytes: [0x21] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -59,6 +59,7 @@ function isPack(b: Uint8Array, s: number, n: number): boolean {
 export const softether: Dissector = {
   name: 'Softether',
   transports: [17],
+  pre: { udp: { bytes: [0x00, 0x41, 0x49] } }, // a pack (count < 2^24), a lone 'A', "IP="
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -26,6 +26,7 @@ export const sourceEngine: Dissector = {
   name: 'Source_Engine',
   transports: [17],
   ports: [27015],
+  pre: { udp: { minLen: 9, bytes: [0xff] } },
   dissect(inp: DissectInput): Verdict {
     if (!match(inp)) return Verdict.No;
     setProto(inp.flow, 0, ID);

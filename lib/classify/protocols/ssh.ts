@@ -70,6 +70,7 @@ export const ssh: Dissector = {
   name: 'SSH',
   transports: [6],
   ports: [22],
+  pre: { tcp: { minLen: 8, bytes: [0x53] } }, // "SSH-", more than 7 bytes
   dissect(inp: DissectInput): Verdict {
     const { data, off } = inp;
     const end = off + inp.len;

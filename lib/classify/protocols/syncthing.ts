@@ -14,6 +14,7 @@ const MAGIC = 0x2ea7d90b;
 export const syncthing: Dissector = {
   name: 'Syncthing',
   transports: [17],
+  pre: { udp: { minLen: 5, bytes: [0x2e] } }, // MAGIC
   dissect(inp: DissectInput): Verdict {
     if (inp.len > 4 && u32(inp.data, inp.off) === MAGIC) {
       setProto(inp.flow, 0, ID);

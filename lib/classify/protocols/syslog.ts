@@ -19,6 +19,7 @@ export const syslog: Dissector = {
   name: 'Syslog',
   transports: [17, 6],
   ports: [514, 601, 6514],
+  pre: { tcp: { minLen: 21, bytes: [0x3c] }, udp: { minLen: 21, bytes: [0x3c] } }, // '<'
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

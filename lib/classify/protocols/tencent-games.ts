@@ -27,6 +27,7 @@ function match(b: Uint8Array, o: number, n: number): boolean {
 export const tencentGames: Dissector = {
   name: 'TencentGames',
   transports: [6],
+  pre: { tcp: { minLen: 51, bytes: [0x33, 0x43, 0xaa, 0x00, 0x42] } },
   dissect(inp: DissectInput): Verdict {
     // nDPI rules the flow out on the first payload packet that does not match
     if (inp.packetIndex !== 0 || !match(inp.data, inp.off, inp.len)) return Verdict.No;

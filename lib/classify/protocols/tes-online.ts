@@ -19,6 +19,7 @@ function hasMagic(b: Uint8Array, s: number, e: number): boolean {
 export const tesOnline: Dissector = {
   name: 'TES_Online',
   transports: [6],
+  pre: { tcp: { minLen: 600 } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

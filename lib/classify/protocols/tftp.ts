@@ -79,6 +79,7 @@ export const tftp: Dissector = {
   name: 'TFTP',
   transports: [17],
   ports: [69],
+  pre: { udp: { minLen: 4, bytes: [0] } }, // an opcode below 256
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

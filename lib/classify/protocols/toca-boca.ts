@@ -25,6 +25,7 @@ export const tocaBoca: Dissector = {
   name: 'TocaBoca',
   transports: [17],
   ports: [5055],
+  pre: { udp: { minLen: 13, at: 2, bytes: [0x00, 0x7d] } }, // every shape has 0 or 0x7d at 2
   dissect(inp: DissectInput): Verdict {
     if (!match(inp.data, inp.off, inp.len, inp.packetIndex === 0)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -22,6 +22,7 @@ export const tplinkShp: Dissector = {
   name: 'TPLINK_SHP',
   transports: [6, 17],
   ports: [9999],
+  pre: { tcp: { minLen: 6, at: 4, bytes: [0xd0] }, udp: { minLen: 2, bytes: [0xd0] } }, // '{' ^ 171, after TCP's 4-byte length
   dissect(inp: DissectInput): Verdict {
     if (!isTplinkShp(inp.data, inp.off, inp.off + inp.len, inp.transport === 6)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -20,6 +20,7 @@ export const tuyaLp: Dissector = {
   name: 'TuyaLP',
   transports: [17],
   ports: [6666, 6667],
+  pre: { udp: { minLen: 16, at: 2, bytes: [0x55] } }, // 0x000055aa
   dissect(inp: DissectInput): Verdict {
     if (!isTuyaLp(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

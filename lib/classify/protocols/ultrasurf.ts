@@ -12,6 +12,7 @@ const ID = protocolId('UltraSurf');
 export const ultrasurf: Dissector = {
   name: 'UltraSurf',
   transports: [6],
+  pre: { tcp: { minLen: 8, bytes: [0xcc] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -28,6 +28,8 @@ function chained(b: Uint8Array, s: number, n: number): boolean {
 export const warcraft3: Dissector = {
   name: 'Warcraft3',
   transports: [6, 17],
+  // the packet's first byte: 0x01 (a lone first byte), 0xf7 or 0xff (TCP: the first segment only)
+  pre: { tcp: { firstLook: true, bytes: [0x01, 0xf7, 0xff] }, udp: { bytes: [0x01, 0xf7, 0xff] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = cursor.next(inp);

@@ -13,6 +13,7 @@ const ID = protocolId('WorldOfKungFu');
 export const worldOfKungFu: Dissector = {
   name: 'WorldOfKungFu',
   transports: [6],
+  pre: { tcp: { minLen: 16, bytes: [0x0c] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -44,6 +44,7 @@ export const xbox: Dissector = {
   name: 'Xbox',
   transports: [17],
   ports: [PORT],
+  pre: { udp: { minLen: 13, bytes: [0x00, 0x4f, 0x50, 0xcf, 0xc1, 0x01] } }, // liveHeader's and consoleShape's first bytes
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

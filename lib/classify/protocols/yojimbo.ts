@@ -13,6 +13,7 @@ const ID = protocolId('Yojimbo');
 export const yojimbo: Dissector = {
   name: 'Yojimbo',
   transports: [17],
+  pre: { udp: { minLen: 9, bytes: [0] } }, // 0, "NETCODE "
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -12,6 +12,7 @@ const ID = protocolId('ZUG');
 export const zug: Dissector = {
   name: 'ZUG',
   transports: [17],
+  pre: { udp: { minLen: 5, at: 1, bytes: [0x7a] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;
