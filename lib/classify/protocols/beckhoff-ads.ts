@@ -25,6 +25,7 @@ export const beckhoffAds: Dissector = {
   name: 'BeckhoffADS',
   transports: [6],
   ports: [48898],
+  pre: { tcp: { minLen: 38, bytes: [0] } },
   dissect(inp: DissectInput): Verdict {
     if (!isBeckhoffAds(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -13,6 +13,7 @@ export const ceph: Dissector = {
   name: 'Ceph',
   transports: [6],
   ports: [3300, 6789],
+  pre: { tcp: { minLen: 7, bytes: [0x63] } }, // "ceph v"
   dissect(inp: DissectInput): Verdict {
     if (inp.len <= 6 || !startsWith(inp.data, inp.off, inp.off + inp.len, 'ceph v')) return Verdict.No;
     setProto(inp.flow, 0, ID);

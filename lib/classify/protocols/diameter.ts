@@ -25,6 +25,7 @@ export const diameter: Dissector = {
   name: 'Diameter',
   transports: [6],
   ports: [3868],
+  pre: { tcp: { minLen: 20, bytes: [1] } }, // version 1
   dissect(inp: DissectInput): Verdict {
     if (!diameterHeader(inp.data, inp.off, inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -14,6 +14,7 @@ const DINGTALK = protocolId('DingTalk');
 export const dingtalk: Dissector = {
   name: 'DingTalk',
   transports: [6],
+  pre: { tcp: { minLen: 91, bytes: [0x10] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -14,6 +14,7 @@ export const elasticsearch: Dissector = {
   name: 'Elasticsearch',
   transports: [6],
   ports: [9300],
+  pre: { tcp: { minLen: 6, bytes: [0x45] } }, // "ES"
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -12,6 +12,7 @@ export const gearman: Dissector = {
   name: 'Gearman',
   transports: [6],
   ports: [4730],
+  pre: { tcp: { minLen: 13, at: 1, bytes: [0x52] } }, // "\0RE"
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

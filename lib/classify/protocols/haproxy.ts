@@ -18,6 +18,7 @@ const V2_SIGNATURE = '\r\n\r\n\0\r\nQUIT\n';
 export const haproxy: Dissector = {
   name: 'HAProxy',
   transports: [6],
+  pre: { tcp: { minLen: 9, bytes: [0x0d, 0x50] } }, // the v2 signature, "PROXY TCP"
   dissect(inp: DissectInput): Verdict {
     const { data, off, len } = inp;
     const end = off + len;

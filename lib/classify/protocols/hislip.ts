@@ -20,6 +20,7 @@ export const hislip: Dissector = {
   name: 'HiSLIP',
   transports: [6],
   ports: [4880],
+  pre: { tcp: { minLen: 16, bytes: [0x48] } }, // "HS"
   dissect(inp: DissectInput): Verdict {
     if (!isHislip(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

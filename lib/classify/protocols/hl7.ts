@@ -13,6 +13,7 @@ export const hl7: Dissector = {
   name: 'HL7',
   transports: [6],
   ports: [2575],
+  pre: { tcp: { minLen: 101 } },
   dissect(inp: DissectInput): Verdict {
     if (inp.len <= 100 || indexOfAscii(inp.data, inp.off, inp.off + inp.len, 'MSH|^~\\&|') < 0) return Verdict.No;
     setProto(inp.flow, 0, ID);

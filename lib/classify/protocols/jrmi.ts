@@ -13,6 +13,7 @@ export const jrmi: Dissector = {
   name: 'JRMI',
   transports: [6],
   ports: [1099],
+  pre: { tcp: { minLen: 6, bytes: [0x4a] } }, // "JRMI"
   dissect(inp: DissectInput): Verdict {
     if (inp.len <= 5 || !startsWith(inp.data, inp.off, inp.off + inp.len, 'JRMI')) return Verdict.No;
     setProto(inp.flow, 0, ID);

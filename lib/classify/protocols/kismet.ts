@@ -13,6 +13,7 @@ export const kismet: Dissector = {
   name: 'Kismet',
   transports: [6],
   ports: [2501],
+  pre: { tcp: { minLen: 9, bytes: [0x2a] } }, // "*KISMET: "
   dissect(inp: DissectInput): Verdict {
     if (!startsWith(inp.data, inp.off, inp.off + inp.len, '*KISMET: ')) return Verdict.No;
     setProto(inp.flow, 0, ID);

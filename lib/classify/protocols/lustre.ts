@@ -24,6 +24,7 @@ function destinationV4(inp: DissectInput): number {
 export const lustre: Dissector = {
   name: 'Lustre',
   transports: [6],
+  pre: { tcp: { minLen: 16, bytes: [0x63, 0x00, 0xc1] } }, // the magics' first bytes (little-endian)
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

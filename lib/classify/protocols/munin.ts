@@ -14,6 +14,7 @@ export const munin: Dissector = {
   name: 'Munin',
   transports: [6],
   ports: [4949],
+  pre: { tcp: { minLen: PREFIX.length, bytes: [0x23] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

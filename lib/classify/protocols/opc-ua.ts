@@ -21,6 +21,7 @@ export const opcUa: Dissector = {
   name: 'OPC-UA',
   transports: [6],
   ports: [4840],
+  pre: { tcp: { minLen: 16, at: 3, bytes: [0x46] } }, // 'F' (final chunk)
   dissect(inp: DissectInput): Verdict {
     if (!isOpcUa(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

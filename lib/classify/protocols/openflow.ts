@@ -18,6 +18,7 @@ export const openflow: Dissector = {
   name: 'OpenFlow',
   transports: [6],
   ports: [6653],
+  pre: { tcp: { minLen: 8, bytes: [0x06] } },
   dissect(inp: DissectInput): Verdict {
     if (!isOpenFlow(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

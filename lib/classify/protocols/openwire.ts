@@ -14,6 +14,7 @@ export const openwire: Dissector = {
   name: 'OpenWire',
   transports: [6],
   ports: [61616],
+  pre: { tcp: { minLen: 23, at: 4, bytes: [1] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

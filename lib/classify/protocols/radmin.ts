@@ -20,6 +20,7 @@ export const radmin: Dissector = {
   name: 'Radmin',
   transports: [6],
   ports: [4899],
+  pre: { tcp: { firstLook: true, bytes: [0x01], bytesFrom: 10 } }, // 0x01000000 first, once 10 bytes are there
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = cursor.next(inp);

@@ -22,6 +22,7 @@ export const rtmp: Dissector = {
   name: 'RTMP',
   transports: [6],
   ports: [1935],
+  pre: { tcp: { firstLook: true, bytes: [0x03] } }, // C0: version 3
   dissect(inp: DissectInput): Verdict {
     if (!inp.flow.handshakeDone) return Verdict.No;
     const b = inp.data;

@@ -14,6 +14,7 @@ export const stomp: Dissector = {
   name: 'STOMP',
   transports: [6],
   ports: [61613],
+  pre: { tcp: { minLen: 27, bytes: [0x53, 0x43] } }, // "STOMP", "CONNECTED"
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

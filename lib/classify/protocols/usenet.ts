@@ -19,6 +19,7 @@ export const usenet: Dissector = {
   name: 'Usenet',
   transports: [6],
   ports: [119],
+  pre: { tcp: { firstLook: true, minLen: 11, bytes: [0x32] } }, // a flow opens with "200 " or "201 "
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = cursor.next(inp);

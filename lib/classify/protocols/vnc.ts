@@ -29,6 +29,7 @@ export const vnc: Dissector = {
   name: 'VNC',
   transports: [6],
   ports: [5900],
+  pre: { tcp: { firstLook: true, minLen: 12, bytes: [0x52] } }, // a flow opens with a 12-byte "RFB " banner
   dissect(inp: DissectInput): Verdict {
     const s = cursor.next(inp);
     if (!rfbBanner(inp.data, s, inp.off + inp.len - s)) return Verdict.No;

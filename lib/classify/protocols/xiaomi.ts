@@ -15,6 +15,7 @@ const ID = protocolId('Xiaomi');
 export const xiaomi: Dissector = {
   name: 'Xiaomi',
   transports: [6],
+  pre: { tcp: { minLen: 12, bytes: [0xc2] } },
   dissect(inp: DissectInput): Verdict {
     const { data, off, len, flow } = inp;
     if (inp.packetIndex > 0 || len < 12) return Verdict.No;

@@ -16,6 +16,7 @@ export const zabbix: Dissector = {
   name: 'Zabbix',
   transports: [6],
   ports: [10050, 10051],
+  pre: { tcp: { minLen: 5, bytes: [0x5a] } }, // "ZBXD"
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;
