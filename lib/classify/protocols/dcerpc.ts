@@ -65,6 +65,7 @@ export const dcerpc: Dissector = {
   name: 'DCERPC',
   transports: [6, 17],
   ports: [135],
+  pre: { udp: { minLen: 80, bytes: [4] } }, // a connectionless PDU: version 4
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

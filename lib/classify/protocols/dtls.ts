@@ -190,5 +190,7 @@ export function dissectDtls(input: DissectInput): Verdict {
 export const dtls: Dissector = {
   name: 'DTLS',
   transports: [17],
+  // the first look must be a record header (isDtlsRecordHeader): 13+ bytes, version 0xfe.. or 0x0100
+  pre: { udp: { firstLook: true, minLen: HDR, at: 1, bytes: [0xfe, 0x01] } },
   dissect: dissectDtls,
 };

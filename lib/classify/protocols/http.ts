@@ -69,6 +69,9 @@ const METHODS = [
   'RPC_IN_DATA', 'RPC_OUT_DATA',
 ];
 
+/** The first bytes a request (a method) or a response ("HTTP/1." in any case) may start with. */
+const FIRST_BYTES = [...new Set(METHODS.map((m) => m.charCodeAt(0)))].concat(0x48, 0x68);
+
 /** The methods RFC 4918 adds to HTTP: a request with one of them is HTTP.WebDAV. */
 const WEBDAV_METHODS = ['PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK'];
 
@@ -419,6 +422,8 @@ export const http: Dissector = {
   name: 'HTTP',
   transports: [6],
   ports: [80, 8080, 3128],
+  // until found, each look reads a request method or "HTTP/1." at its direction's stream start
+  pre: { tcp: { bytes: FIRST_BYTES } },
   dissect(inp: DissectInput): Verdict {
     const { data, off, flow, dir } = inp;
     const end = off + Math.min(inp.len, MAX_HEAD);

@@ -29,6 +29,8 @@ export const irc: Dissector = {
   name: 'IRC',
   transports: [6],
   ports: [194],
+  // a flow opens with a command or ':' line of 8+ bytes
+  pre: { tcp: { firstLook: true, minLen: 8, bytes: [0x3a, ...new Set(COMMANDS.map((c) => c.charCodeAt(0)))] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = packetStart(inp);

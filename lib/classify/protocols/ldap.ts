@@ -96,6 +96,7 @@ export const ldap: Dissector = {
   name: 'LDAP',
   transports: [6, 17],
   ports: [389, 3268],
+  pre: { udp: { bytes: [0x30], bytesFrom: 2 } }, // a SEQUENCE
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

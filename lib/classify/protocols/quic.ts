@@ -445,5 +445,7 @@ export const quic: Dissector = {
   name: 'QUIC',
   transports: [17],
   ports: [443, 80, 8443],
+  // the first look, with no state yet: a datagram under 7 bytes is nothing
+  pre: { udp: { firstLook: true, minLen: 7 } },
   dissect,
 };

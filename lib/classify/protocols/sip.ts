@@ -47,6 +47,8 @@ export const sip: Dissector = {
   name: 'SIP',
   transports: [17, 6],
   ports: [5060, 5061],
+  // UDP: CR/LF keep-alives, "SIP/2.0 " or a method first (TCP waits on an incomplete first line)
+  pre: { udp: { bytes: [0x0d, 0x0a, ...new Set(['SIP/2.0 ', ...METHODS].map((m) => m.charCodeAt(0)))] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

@@ -19,6 +19,8 @@ export const teamviewer: Dissector = {
   name: 'TeamViewer',
   transports: [6, 17],
   ports: [PORT],
+  // TCP: a flow opens with 0x17 0x24; UDP: 0x17 0x24 at 11
+  pre: { tcp: { firstLook: true, minLen: 3, bytes: [0x17] }, udp: { minLen: 14, at: 11, bytes: [0x17] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = cursor.next(inp);

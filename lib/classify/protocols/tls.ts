@@ -270,5 +270,7 @@ export const tls: Dissector = {
   name: 'TLS',
   transports: [6],
   ports: [443, 465, 587, 853, 993, 995, 8443],
+  // the first look (no state yet): a record header's major version 3
+  pre: { tcp: { firstLook: true, at: 1, bytes: [3] } },
   dissect,
 };
