@@ -31,6 +31,7 @@ export const ajp: Dissector = {
   name: 'AJP',
   transports: [6],
   ports: [8009, 8010],
+  pre: { tcp: { firstLook: true, minLen: 5, bytes: [0x12, 0x41] } }, // a flow opens with a 0x1234 or "AB" packet
   dissect(inp: DissectInput): Verdict {
     if (inp.packetIndex + 1 > 20) return Verdict.No;
     const s = cursor.next(inp);

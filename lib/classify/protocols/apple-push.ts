@@ -37,6 +37,7 @@ export const applePush: Dissector = {
   name: 'ApplePush',
   transports: [6],
   // no port priority: nDPI runs TLS first, so a ClientHello seen at once keeps the flow TLS
+  pre: { tcp: { ports: [5223, 2197] } },
   dissect(inp: DissectInput): Verdict {
     const p = inp.sport;
     const q = inp.dport;

@@ -13,6 +13,7 @@ const ID = protocolId('AVAST');
 export const avast: Dissector = {
   name: 'AVAST',
   transports: [6],
+  pre: { tcp: { minLen: 6, bytes: [0x4e] } }, // "NOSA"
   dissect(inp: DissectInput): Verdict {
     const { data, off, len } = inp;
     if (inp.packetIndex > 0 || len < 6 || !startsWith(data, off, off + len, 'NOSA')) return Verdict.No;

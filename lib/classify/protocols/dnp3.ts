@@ -12,6 +12,7 @@ export const dnp3: Dissector = {
   name: 'DNP3',
   transports: [6],
   ports: [20000],
+  pre: { tcp: { minLen: 10, bytes: [0x05] } }, // 0x0564
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

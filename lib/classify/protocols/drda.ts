@@ -33,6 +33,7 @@ export const drda: Dissector = {
   name: 'DRDA',
   transports: [6],
   ports: [50000],
+  pre: { tcp: { minLen: HEADER, at: 2, bytes: [0xd0] } },
   dissect(inp: DissectInput): Verdict {
     if (!drdaChain(inp.data, inp.off, inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

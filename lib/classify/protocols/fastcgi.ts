@@ -50,6 +50,7 @@ export const fastcgi: Dissector = {
   name: 'FastCGI',
   transports: [6],
   ports: [9000],
+  pre: { tcp: { firstLook: true, minLen: HEADER, bytes: [1] } }, // a flow opens with a version 1 record
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = cursor.next(inp);

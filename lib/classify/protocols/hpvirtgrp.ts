@@ -12,6 +12,7 @@ const ID = protocolId('HP_VIRTGRP');
 export const hpvirtgrp: Dissector = {
   name: 'HP_VIRTGRP',
   transports: [6],
+  pre: { tcp: { minLen: 4, bytes: [0x16] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -14,6 +14,7 @@ const PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
 export const http2: Dissector = {
   name: 'HTTP2',
   transports: [6],
+  pre: { tcp: { minLen: PREFACE.length, bytes: [0x50] } }, // the connection preface
   dissect(inp: DissectInput): Verdict {
     const { data, off, len } = inp;
     if (inp.packetIndex > 0 || len < PREFACE.length || !startsWith(data, off, off + len, PREFACE)) return Verdict.No;

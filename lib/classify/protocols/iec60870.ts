@@ -25,6 +25,7 @@ export const iec60870: Dissector = {
   name: 'IEC60870',
   transports: [6],
   ports: [2404],
+  pre: { tcp: { minLen: 2, bytes: [0x68] } }, // APCI start byte
   dissect(inp: DissectInput): Verdict {
     if (!isIec104(inp.data, inp.off, inp.off + inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -24,6 +24,7 @@ export const mssqlTds: Dissector = {
   name: 'MsSQL-TDS',
   transports: [6],
   ports: [1433, 1434],
+  pre: { tcp: { minLen: 8, bytes: [1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18] } }, // packet type
   dissect(inp: DissectInput): Verdict {
     if (inp.dport === 102 || !tdsPacket(inp.data, inp.off, inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -26,6 +26,7 @@ export const resp: Dissector = {
   name: 'RESP',
   transports: [6],
   ports: [6379],
+  pre: { tcp: { minLen: 10, bytes: [0x2a, 0x24, 0x7e] } }, // '*', '$', '~'
   dissect(inp: DissectInput): Verdict {
     if (!respStart(inp.data, inp.off, inp.len)) return Verdict.No;
     setProto(inp.flow, 0, ID);

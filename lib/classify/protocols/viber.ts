@@ -16,6 +16,7 @@ const VIBER = protocolId('Viber');
 export const viber: Dissector = {
   name: 'Viber',
   transports: [6],
+  pre: { tcp: { minLen: 11 } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;
