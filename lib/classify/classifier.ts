@@ -63,8 +63,13 @@ export interface DissectorError {
 
 /** Per-flow classifier state, kept on the flow (Flow.cls), with the dissectors' slots. */
 interface ClsState extends SlotHolder {
-  /** Dissector indexes in the order to try them (shared between flows). */
-  order: Int16Array;
+  /**
+   * The flow's own copy of its order (dissector indexes in the order to try them), of which
+   * the first nActive are still in: runAll drops those that answer No as it goes, keeping
+   * the order, so that later packets walk only the dissectors still looking.
+   */
+  active: Int16Array;
+  nActive: number;
   /** Per dissector index: 1 when it answered No (or must not run) for this flow. */
   excluded: Uint8Array;
   /** Index of the dissector that answered YesMore, or -1. */
@@ -183,6 +188,8 @@ export class Classifier {
   private readonly custom: CustomProtocols | undefined;
   private readonly categories: CustomCategories | undefined;
   private readonly dissectors: readonly Dissector[];
+  /** Each dissector's dissect function, by index (called with its dissector as `this`). */
+  private readonly dissect: readonly Dissector['dissect'][];
   /** transport (6/17) → default order (no port match). */
   private readonly defaultOrder = new Map<number, PortOrder>();
   /** transport → every dissector that may join a flow's order without a port match. */
@@ -219,6 +226,7 @@ export class Classifier {
     this.custom = opts.custom;
     this.categories = opts.categories;
     this.dissectors = dissectors;
+    this.dissect = dissectors.map((d) => d.dissect);
     this.context = new DissectContext(opts.limits, opts.limitHits);
     this.calls = dissectors.map(() => Verdict.More);
     for (const [master, names] of SUBPROTOCOLS) {
@@ -353,7 +361,8 @@ export class Classifier {
     const drop = po.drop;
     const st = this.pool.pop();
     if (st !== undefined) {
-      st.order = order;
+      st.active.set(order);
+      st.nActive = order.length;
       st.excluded.fill(0);
       // as if each had answered No on the first look (runSubprotocols skips them too)
       for (let k = 0; k < drop.length; k++) st.excluded[drop[k]] = 1;
@@ -364,9 +373,11 @@ export class Classifier {
       st.seen1 = 0;
       return st;
     }
+    const active = new Int16Array(this.dissectors.length);
+    active.set(order);
     const excluded = new Uint8Array(this.dissectors.length);
     for (let k = 0; k < drop.length; k++) excluded[drop[k]] = 1;
-    return { order, excluded, pending: -1, packets: 0, payloads: 0, seen0: 0, seen1: 0, slots: undefined };
+    return { active, nActive: order.length, excluded, pending: -1, packets: 0, payloads: 0, seen0: 0, seen1: 0, slots: undefined };
   }
 
   /**
@@ -391,7 +402,7 @@ export class Classifier {
 
   private call(i: number, inp: DissectInput): Verdict {
     try {
-      return this.dissectors[i].dissect(inp);
+      return this.dissect[i].call(this.dissectors[i], inp);
     } catch (e) {
       // a dissector bug must cost only this flow's look by that dissector (and is reported)
       const known = this.errors.get(i);
@@ -407,7 +418,8 @@ export class Classifier {
   }
 
   private runAll(flow: Flow, st: ClsState, inp: DissectInput): void {
-    const order = st.order;
+    const active = st.active;
+    const n = st.nActive;
     const ex = st.excluded;
     const pre = flow.proto === 6 ? this.preTcp : this.preUdp;
     const look = inp.packetIndex === 0 ? pre.first : pre.later;
@@ -418,8 +430,10 @@ export class Classifier {
     const data = inp.data;
     const off = inp.off;
     const len = inp.len;
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k];
+    // w: where the next dissector still in goes (those out are dropped from the list)
+    let w = 0;
+    for (let k = 0; k < n; k++) {
+      const i = active[k];
       if (ex[i] === 1) continue;
       // the dissector's declared first check says No: as if it had answered (bytesFrom > at)
       if (len < minLen[i] || (len >= bytesFrom[i] && accept[(i << 8) | data[off + at[i]]] === 0)) {
@@ -430,6 +444,7 @@ export class Classifier {
       if (v === Verdict.No) {
         ex[i] = 1;
       } else if (v === Verdict.Yes || v === Verdict.YesMore) {
+        // the flow is final or has one dissector left (runPending): the list is not walked again
         // a dissector may say how it knew (Telegram: by its address list)
         if (flow.confidence === 'unknown') flow.confidence = 'dpi';
         // nDPI then calls the sub-protocols of what was found, on the same packet
@@ -442,8 +457,11 @@ export class Classifier {
         if (v === Verdict.Yes) this.finish(flow);
         else st.pending = i;
         return;
+      } else {
+        active[w++] = i;
       }
     }
+    st.nActive = w;
   }
 
   /**
