@@ -13,6 +13,7 @@ const ID = protocolId('JSON-RPC');
 export const jsonRpc: Dissector = {
   name: 'JSON-RPC',
   transports: [6],
+  pre: { tcp: { minLen: 31, bytes: [0x7b] } }, // '{'
   dissect(inp: DissectInput): Verdict {
     const { data, off, len } = inp;
     if (inp.packetIndex > 0 || len <= 30 || data[off] !== 0x7b) return Verdict.No;

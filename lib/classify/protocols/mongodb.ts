@@ -33,6 +33,8 @@ export const mongodb: Dissector = {
   name: 'MongoDB',
   transports: [6],
   ports: [27017],
+  // a flow opens with a header and an opcode (little-endian at 12): 2001..2007, OP_MSG or OP_REPLY
+  pre: { tcp: { firstLook: true, minLen: HEADER + 1, at: 12, bytes: [0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, OP_MSG & 0xff, OP_REPLY] } },
   dissect(inp: DissectInput): Verdict {
     if (inp.packetIndex + 1 > 6) return Verdict.No;
     const s = cursor.next(inp);

@@ -27,6 +27,7 @@ export function raftHeader(b: Uint8Array, s: number, n: number): number {
 export const raft: Dissector = {
   name: 'Raft',
   transports: [6],
+  pre: { tcp: { firstLook: true, minLen: HEADER, bytes: [1, 2, 3, 4, 5, 6] } }, // a message type (little-endian) first
   dissect(inp: DissectInput): Verdict {
     const s = cursor.next(inp);
     const r = raftHeader(inp.data, s, inp.off + inp.len - s);

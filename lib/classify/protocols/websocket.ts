@@ -20,6 +20,7 @@ function isOpcode(c: number): boolean {
 export const websocket: Dissector = {
   name: 'WebSocket',
   transports: [6],
+  pre: { tcp: { minLen: 2, bytes: [1, 2, 8, 9, 10, 0x81, 0x82, 0x88, 0x89, 0x8a] } }, // isOpcode
   dissect(inp: DissectInput): Verdict {
     const { data, off, len } = inp;
     if (inp.packetIndex > 0 || len < 2 || len !== 2 + (data[off + 1] & 0x7f) || !isOpcode(data[off])) return Verdict.No;
