@@ -63,10 +63,12 @@ export interface DissectorError {
 
 /** Per-flow classifier state, kept on the flow (Flow.cls), with the dissectors' slots. */
 interface ClsState extends SlotHolder {
+  /** Dissector indexes in the order to try them (shared between flows). */
+  order: Int16Array;
   /**
-   * The flow's own copy of its order (dissector indexes in the order to try them), of which
-   * the first nActive are still in: runAll drops those that answer No as it goes, keeping
-   * the order, so that later packets walk only the dissectors still looking.
+   * The dissectors of `order` still in for this flow, in that order: the first nActive of
+   * `active` (nActive -1 before the first payload: all of `order`). runAll drops those that
+   * answer No as it goes, so that later packets walk only the dissectors still looking.
    */
   active: Int16Array;
   nActive: number;
@@ -361,8 +363,8 @@ export class Classifier {
     const drop = po.drop;
     const st = this.pool.pop();
     if (st !== undefined) {
-      st.active.set(order);
-      st.nActive = order.length;
+      st.order = order;
+      st.nActive = -1;
       st.excluded.fill(0);
       // as if each had answered No on the first look (runSubprotocols skips them too)
       for (let k = 0; k < drop.length; k++) st.excluded[drop[k]] = 1;
@@ -374,10 +376,9 @@ export class Classifier {
       return st;
     }
     const active = new Int16Array(this.dissectors.length);
-    active.set(order);
     const excluded = new Uint8Array(this.dissectors.length);
     for (let k = 0; k < drop.length; k++) excluded[drop[k]] = 1;
-    return { active, nActive: order.length, excluded, pending: -1, packets: 0, payloads: 0, seen0: 0, seen1: 0, slots: undefined };
+    return { order, active, nActive: -1, excluded, pending: -1, packets: 0, payloads: 0, seen0: 0, seen1: 0, slots: undefined };
   }
 
   /**
@@ -418,8 +419,10 @@ export class Classifier {
   }
 
   private runAll(flow: Flow, st: ClsState, inp: DissectInput): void {
+    // read from the flow's order the first time, from its list of those still in after
     const active = st.active;
-    const n = st.nActive;
+    const from = st.nActive < 0 ? st.order : active;
+    const n = st.nActive < 0 ? from.length : st.nActive;
     const ex = st.excluded;
     const pre = flow.proto === 6 ? this.preTcp : this.preUdp;
     const look = inp.packetIndex === 0 ? pre.first : pre.later;
@@ -433,7 +436,7 @@ export class Classifier {
     // w: where the next dissector still in goes (those out are dropped from the list)
     let w = 0;
     for (let k = 0; k < n; k++) {
-      const i = active[k];
+      const i = from[k];
       if (ex[i] === 1) continue;
       // the dissector's declared first check says No: as if it had answered (bytesFrom > at)
       if (len < minLen[i] || (len >= bytesFrom[i] && accept[(i << 8) | data[off + at[i]]] === 0)) {

@@ -24,6 +24,7 @@ export const activision: Dissector = {
   name: 'Activision',
   transports: [17],
   ports: [3074],
+  pre: { udp: { firstLook: true, minLen: 29, bytes: [0x0c, 0x0d] } }, // a flow opens with 0x0c02 or 0x0d02, 29+ bytes
   dissect(inp: DissectInput): Verdict {
     const n = inp.len;
     if (n < 18) return Verdict.No;

@@ -13,6 +13,7 @@ const ID = protocolId('AVASTSecureDNS');
 export const avastSecureDns: Dissector = {
   name: 'AVASTSecureDNS',
   transports: [17],
+  pre: { udp: { minLen: 34, at: 13, bytes: [0x32] } }, // 0x00013209 at 11
   dissect(inp: DissectInput): Verdict {
     const { data, off, len } = inp;
     if (inp.packetIndex > 0 || len < 34 || u32(data, off + 11) !== 0x00013209) return Verdict.No;

@@ -14,6 +14,7 @@ export const rmcp: Dissector = {
   name: 'RMCP',
   transports: [17],
   ports: [623],
+  pre: { udp: { minLen: 4, bytes: [6] } }, // version 6
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -15,6 +15,7 @@ export const sflow: Dissector = {
   name: 'sFlow',
   transports: [17],
   ports: [6343],
+  pre: { udp: { minLen: 24, at: 3, bytes: [2, 5] } }, // version 2 or 5
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

@@ -13,6 +13,7 @@ export const uftp: Dissector = {
   name: 'UFTP',
   transports: [17],
   ports: [1044],
+  pre: { udp: { minLen: 24, bytes: [0x40, 0x50] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;
