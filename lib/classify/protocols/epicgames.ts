@@ -23,6 +23,7 @@ function opening(b: Uint8Array, o: number, n: number): boolean {
 export const epicgames: Dissector = {
   name: 'EpicGames',
   transports: [17],
+  pre: { udp: { firstLook: true, minLen: 34, at: 10, bytes: [0] } }, // a flow opens with zeros at 10..33
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const o = inp.off;

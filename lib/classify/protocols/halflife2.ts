@@ -22,6 +22,7 @@ function shape(b: Uint8Array, s: number, n: number): boolean {
 export const halflife2: Dissector = {
   name: 'HalfLife2',
   transports: [17],
+  pre: { udp: { minLen: 20, bytes: [0xff] } },
   dissect(inp: DissectInput): Verdict {
     if (!shape(inp.data, inp.off, inp.len)) return Verdict.No;
     const flow = inp.flow;

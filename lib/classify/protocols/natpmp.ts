@@ -37,6 +37,7 @@ export const natpmp: Dissector = {
   name: 'NAT-PMP',
   transports: [17],
   ports: [5351],
+  pre: { udp: { minLen: 2, bytes: [0] } }, // version 0
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;

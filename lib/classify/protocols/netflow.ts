@@ -37,6 +37,7 @@ export const netflow: Dissector = {
   name: 'NetFlow',
   transports: [17],
   ports: [2055],
+  pre: { udp: { minLen: 24, bytes: [0] } }, // a version below 256 (1, 5, 7, 9, 10)
   dissect(inp: DissectInput): Verdict {
     if (!netflowHeader(inp.data, inp.off, inp.len, Math.floor(Date.now() / 1000))) return Verdict.No;
     setProto(inp.flow, 0, ID);

@@ -40,6 +40,7 @@ export function rxHeader(b: Uint8Array, s: number, e: number): boolean {
 export const rx: Dissector = {
   name: 'RX',
   transports: [17],
+  pre: { udp: { minLen: HEADER, at: 23, bytes: [0, 1, 2, 3] } },
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;
