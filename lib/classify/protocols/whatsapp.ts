@@ -37,6 +37,7 @@ function startsWithSeq(b: Uint8Array, s: number, seq: readonly number[]): boolea
 export const whatsapp: Dissector = {
   name: 'WhatsApp',
   transports: [6],
+  pre: { tcp: { firstLook: true, bytes: [0x45, 0x57] } }, // a flow opens with "ED" (Noise prologue) or "WA"
   dissect(inp: DissectInput): Verdict {
     if (inp.packetIndex + 1 > 3) return Verdict.No;
     const st = states.get(inp.flow);
