@@ -25,7 +25,7 @@ export const kafka: Dissector = {
   name: 'Kafka',
   transports: [6],
   ports: [9092],
-  pre: { tcp: { minLen: 14, bytes: [0] } }, // a 32-bit length below 2^24
+  pre: { tcp: { minLen: 14, at: 4, bytes: [0] } }, // an API key below 75 (whatever the stream length)
   dissect(inp: DissectInput): Verdict {
     const b = inp.data;
     const s = inp.off;
