@@ -90,7 +90,13 @@ export async function readCapture(file: string, sink: RecordSink, opts: ReadCapt
 }
 
 class Reader {
-  private buf: Buffer;
+  /**
+   * A plain Uint8Array, not a Buffer: records reach the decoder and the dissectors as views
+   * of it, beside the flows' TCP streams and reassembled datagrams (Uint8Arrays too), so
+   * their byte reads see one kind of array (one map: no deoptimisation when the other kind
+   * first arrives).
+   */
+  private buf: Uint8Array;
   private gzip = false;
   private streamBytes = 0;
   private readonly warnings: string[] = [];
@@ -101,7 +107,7 @@ class Reader {
     private readonly total: number,
     private readonly opts: ReadCaptureOptions,
   ) {
-    this.buf = Buffer.allocUnsafe(Math.max(MIN_CHUNK_SIZE, Math.floor(opts.chunkSize ?? DEFAULT_CHUNK_SIZE)));
+    this.buf = new Uint8Array(Math.max(MIN_CHUNK_SIZE, Math.floor(opts.chunkSize ?? DEFAULT_CHUNK_SIZE)));
   }
 
   async close(): Promise<void> {
@@ -184,8 +190,8 @@ class Reader {
         }
         if (walker.need > this.buf.length || fill >= this.buf.length) {
           // Exactly what the pending record needs (bounded by the walker's limits).
-          const grown = Buffer.allocUnsafe(walker.need > this.buf.length ? walker.need : this.buf.length * 2);
-          this.buf.copy(grown, 0, 0, fill);
+          const grown = new Uint8Array(walker.need > this.buf.length ? walker.need : this.buf.length * 2);
+          grown.set(this.buf.subarray(0, fill));
           this.buf = grown;
         }
       }

@@ -43,7 +43,9 @@ export class StreamBudget {
       this.freeBytes -= cap;
       return list.pop()!;
     }
-    return Buffer.allocUnsafeSlow(cap);
+    // a plain Uint8Array (not a Buffer), as the capture reader's records: the dissectors'
+    // byte reads see one kind of array
+    return new Uint8Array(cap);
   }
 
   /** Keep a stream's buffer for reuse (up to POOL_BYTES in all). */

@@ -18,13 +18,16 @@ const LOGINS: readonly [string, string, string][] = [
 export function clearTextCredentials(flow: Flow): void {
   const o = flow.meta.other;
   if (o === undefined) return;
-  for (const [userKey, passwordKey, words] of LOGINS) {
-    const user = o[userKey];
+  // an indexed loop: destructuring `for … of` runs the iterator protocol (two objects per
+  // row) in the interpreter until this per-flow function is optimised
+  for (let i = 0; i < LOGINS.length; i++) {
+    const row = LOGINS[i];
+    const user = o[row[0]];
     if (user !== undefined && user !== '') {
-      setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, `${words} (${String(user)})`);
+      setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, `${row[2]} (${String(user)})`);
       return;
     }
-    if (o[passwordKey] !== undefined) {
+    if (o[row[1]] !== undefined) {
       setRisk(flow, RISK.CLEAR_TEXT_CREDENTIALS, 'Found password');
       return;
     }

@@ -59,7 +59,9 @@ export function newEntropyScratch(): EntropyScratch {
 
 /** `scratch`: the run's (newEntropyScratch), shared by its flows' states. */
 export function newEntropyState(scratch: EntropyScratch = newEntropyScratch()): EntropyFlowState {
-  return { payloads: 0, entropy: 0, skip: false, fullyEncrypted: false, decidedClassified: false, scratch };
+  // entropy: -0, a double from the start (it holds fractions): an integer 0 made the field a
+  // small-integer one that changed representation at the first entropy (a map deprecation)
+  return { payloads: 0, entropy: -0, skip: false, fullyEncrypted: false, decidedClassified: false, scratch };
 }
 
 const HTTP = 7;

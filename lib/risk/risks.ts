@@ -44,8 +44,11 @@ function keyOf(macro: string): string {
  */
 export function setRisk(flow: Flow, id: number, info?: string): void {
   let l = flow.risks;
+  // every entry is built here with both fields (info may be undefined): one object shape for
+  // all the code that reads the risks; {id} beside {id, info}, and info added to an {id}
+  // later, were three maps, and functions optimised on one deoptimised on the next
   if (l === null) {
-    flow.risks = [info === undefined ? { id } : { id, info }];
+    flow.risks = [{ id, info }];
     return;
   }
   let i = 0;
@@ -54,7 +57,7 @@ export function setRisk(flow: Flow, id: number, info?: string): void {
     if (l[i].info === undefined && info !== undefined) l[i].info = info;
     return;
   }
-  l.splice(i, 0, info === undefined ? { id } : { id, info });
+  l.splice(i, 0, { id, info });
 }
 
 export function hasRisk(flow: Flow, id: number): boolean {

@@ -215,7 +215,7 @@ const maskScratch = new Uint8Array(16);
  * Removes header protection and decrypts the Initial packet at b[start] (header h) with
  * keys k. Returns the plaintext frames, or null when authentication fails.
  */
-export function decryptInitial(b: Uint8Array, start: number, h: LongHeader, k: InitialKeys): Buffer | null {
+export function decryptInitial(b: Uint8Array, start: number, h: LongHeader, k: InitialKeys): Uint8Array | null {
   const sampleOff = h.pnOff + 4;
   if (sampleOff + 16 > h.end) return null;
   const mask = maskScratch;
@@ -241,7 +241,8 @@ export function decryptInitial(b: Uint8Array, start: number, h: LongHeader, k: I
     gcm.setAuthTag(b.subarray(tagStart, h.end));
     const out = gcm.update(b.subarray(ctStart, tagStart));
     gcm.final();
-    return out;
+    // a plain Uint8Array view, as every payload the dissectors read (see capture/reader.ts)
+    return new Uint8Array(out.buffer, out.byteOffset, out.length);
   } catch {
     return null;
   }
