@@ -61,12 +61,22 @@ export function writeAlertsCsv(write: (s: string) => void, alerts: AlertDoc[]): 
   write(csvRow(ALERT_COLUMNS));
   const sorted = [...alerts];
   sortByTime(sorted);
+  // the capture's cell, made once for the alerts of a capture (each row has it)
+  let capture: Cell = null;
+  let captureCell = '';
   for (const a of sorted) {
     const f = a.flow;
-    write(csvRow([
-      numText(a.time), isoTime(a.time_iso ?? a.time), a.severity, a.score, a.check, a.message, a.flow_id,
-      f?.l4, f?.cli, f?.cli_port, f?.srv, f?.srv_port, f?.vlan_id, f?.l7_proto_name, f?.host, f?.community_id, f?.capture,
-    ]));
+    if (f?.capture !== capture) {
+      capture = f?.capture;
+      captureCell = text(capture);
+    }
+    // csvRow's text, without the array of cells
+    write(
+      text(numText(a.time)) + ',' + text(isoTime(a.time_iso ?? a.time)) + ',' + text(a.severity) + ',' + text(a.score) + ',' +
+        text(a.check) + ',' + text(a.message) + ',' + text(a.flow_id) + ',' + text(f?.l4) + ',' + text(f?.cli) + ',' +
+        text(f?.cli_port) + ',' + text(f?.srv) + ',' + text(f?.srv_port) + ',' + text(f?.vlan_id) + ',' +
+        text(f?.l7_proto_name) + ',' + text(f?.host) + ',' + text(f?.community_id) + ',' + captureCell + '\n',
+    );
   }
 }
 

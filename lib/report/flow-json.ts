@@ -101,12 +101,12 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   if (f.host) w.str(f.host);
   else w.raw(K_NULL);
   const m = f.meta;
-  if (m.dns !== undefined) metaBytes(w, 'dns', ',"dns":', m.dns);
-  if (m.http !== undefined) metaBytes(w, 'http', ',"http":', m.http);
-  if (m.tls !== undefined) metaBytes(w, 'tls', ',"tls":', m.tls);
-  if (m.quic !== undefined) metaBytes(w, 'quic', ',"quic":', m.quic);
-  if (m.ssh !== undefined) metaBytes(w, 'ssh', ',"ssh":', m.ssh);
-  if (m.other !== undefined) metaBytes(w, 'other', ',"other":', m.other);
+  if (m.dns !== undefined) metaBytes(w, 'dns', K_DNS, m.dns);
+  if (m.http !== undefined) metaBytes(w, 'http', K_HTTP, m.http);
+  if (m.tls !== undefined) metaBytes(w, 'tls', K_TLS, m.tls);
+  if (m.quic !== undefined) metaBytes(w, 'quic', K_QUIC, m.quic);
+  if (m.ssh !== undefined) metaBytes(w, 'ssh', K_SSH, m.ssh);
+  if (m.other !== undefined) metaBytes(w, 'other', K_OTHER, m.other);
   w.raw(K_RISKS);
   const risks = f.risks;
   if (risks !== null) {
@@ -132,13 +132,13 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
   const alerts = f.alerts;
   for (let i = 0; i < alerts.length; i++) {
     const a = alerts[i];
-    w.text(i > 0 ? ',{' : '{');
+    w.raw(i > 0 ? K_COMMA_OPEN : K_OPEN);
     // members as JSON.stringify writes them: an undefined one is left out
-    let any = member(w, false, '"score":', a.score);
-    any = member(w, any, '"severity":', a.severity);
-    any = member(w, any, '"message":', a.message);
-    member(w, any, '"check":', a.check);
-    w.text('}');
+    let any = member(w, false, K_A_SCORE, a.score);
+    any = member(w, any, K_A_SEVERITY, a.severity);
+    any = member(w, any, K_A_MESSAGE, a.message);
+    member(w, any, K_A_CHECK, a.check);
+    w.raw(K_CLOSE);
   }
   w.raw(K_END);
 }
@@ -192,6 +192,23 @@ const K_RISK_SCORE_SERVER = ascii(',"risk_score_server":');
 const K_SCORE = ascii(',"score":');
 const K_ALERTS = ascii(',"alerts":[');
 const K_END = ascii(']}');
+const K_OPEN = ascii('{');
+const K_COMMA_OPEN = ascii(',{');
+const K_A_SCORE = ascii('"score":');
+const K_A_SEVERITY = ascii('"severity":');
+const K_A_MESSAGE = ascii('"message":');
+const K_A_CHECK = ascii('"check":');
+const K_TRUE = ascii('true');
+const K_FALSE = ascii('false');
+const K_OPEN_ARRAY = ascii('[');
+const K_CLOSE_ARRAY = ascii(']');
+const K_COLON = ascii(':');
+const K_DNS = ascii(',"dns":');
+const K_HTTP = ascii(',"http":');
+const K_TLS = ascii(',"tls":');
+const K_QUIC = ascii(',"quic":');
+const K_SSH = ascii(',"ssh":');
+const K_OTHER = ascii(',"other":');
 
 const scratch = new JsonBytes();
 
@@ -217,7 +234,7 @@ function valueBytes(w: JsonBytes, v: unknown): boolean {
       w.num(v);
       return true;
     case 'boolean':
-      w.text(v ? 'true' : 'false');
+      w.raw(v ? K_TRUE : K_FALSE);
       return true;
     case 'undefined':
     case 'function':
@@ -225,16 +242,16 @@ function valueBytes(w: JsonBytes, v: unknown): boolean {
       return false;
     case 'object':
       if (v === null) {
-        w.text('null');
+        w.raw(K_NULL);
         return true;
       }
       if (Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
-        w.text('[');
+        w.raw(K_OPEN_ARRAY);
         for (let i = 0; i < v.length; i++) {
-          if (i > 0) w.text(',');
-          if (!valueBytes(w, v[i])) w.text('null');
+          if (i > 0) w.raw(K_COMMA);
+          if (!valueBytes(w, v[i])) w.raw(K_NULL);
         }
-        w.text(']');
+        w.raw(K_CLOSE_ARRAY);
         return true;
       }
       return objectBytes(w, v);
@@ -252,18 +269,18 @@ function objectBytes(w: JsonBytes, v: unknown): boolean {
 }
 
 /** One member (after a comma when `any`), left out when its value is (as JSON.stringify sees it) undefined. */
-function member(w: JsonBytes, any: boolean, key: string, v: unknown): boolean {
+function member(w: JsonBytes, any: boolean, key: Uint8Array, v: unknown): boolean {
   const mark = w.pos;
-  if (any) w.text(',');
-  w.text(key);
+  if (any) w.raw(K_COMMA);
+  w.raw(key);
   if (valueBytes(w, v)) return true;
   w.pos = mark;
   return any;
 }
 
 interface KeyInfo {
-  /** The report's key as JSON text, with its colon. */
-  frag: string;
+  /** The report's key as JSON text, with its colon (UTF-8 bytes). */
+  frag: Uint8Array;
   /** The report's name differs from the key. */
   renamed: boolean;
   /** A field of the FlowMeta interfaces. */
@@ -301,7 +318,7 @@ function keyInfo(section: MetaSection, k: string): KeyInfo {
   let info = keys.get(k);
   if (info === undefined) {
     const name = metaKeyName(section, k);
-    info = { frag: jstr(name) + ':', renamed: name !== k, known: false };
+    info = { frag: utf8(jstr(name) + ':'), renamed: name !== k, known: false };
     if (keys.size < KEY_CACHE_MAX) keys.set(k, info);
   }
   return info;
@@ -313,8 +330,8 @@ function keyInfo(section: MetaSection, k: string): KeyInfo {
  * When renaming could make two keys one (an unknown key beside a renamed or derived one) or a
  * key is "__proto__", the exact slow way is taken instead of what was written.
  */
-function metaBytes(w: JsonBytes, section: MetaSection, key: string, v: object): void {
-  w.text(key);
+function metaBytes(w: JsonBytes, section: MetaSection, key: Uint8Array, v: object): void {
+  w.raw(key);
   const start = w.pos;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     w.text(stringifyReport(metaObject(section, v)));
@@ -325,7 +342,7 @@ function metaBytes(w: JsonBytes, section: MetaSection, key: string, v: object): 
   let any = false;
   let renamed = false;
   let unknown = false;
-  w.text('{');
+  w.raw(K_OPEN);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     const val = rec[k];
@@ -342,9 +359,9 @@ function metaBytes(w: JsonBytes, section: MetaSection, key: string, v: object): 
     const d = metaDerived(section, k, val);
     if (d !== undefined && d[1] !== undefined) {
       renamed = true;
-      w.text(',');
+      w.raw(K_COMMA);
       w.str(d[0]);
-      w.text(':');
+      w.raw(K_COLON);
       w.str(d[1]);
     }
   }
@@ -353,7 +370,7 @@ function metaBytes(w: JsonBytes, section: MetaSection, key: string, v: object): 
     w.text(stringifyReport(metaObject(section, v)));
     return;
   }
-  w.text('}');
+  w.raw(K_CLOSE);
 }
 
 const L4_FRAGS: Uint8Array[] = [];
