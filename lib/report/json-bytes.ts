@@ -112,6 +112,11 @@ export class JsonBytes {
     if (this.pos + n > this.buf.length) this.grow(n);
     const buf = this.buf;
     let p = this.pos;
+    if (n > RAW_SET) {
+      buf.set(b, p);
+      this.pos = p + n;
+      return;
+    }
     for (let i = 0; i < n; i++) buf[p++] = b[i];
     this.pos = p;
   }
@@ -127,7 +132,10 @@ export class JsonBytes {
     if (this.pos + n + 10 > this.buf.length) this.grow(n + 10);
     const buf = this.buf;
     let p = this.pos;
-    for (let i = 0; i < n; i++) buf[p++] = key[i];
+    if (n > RAW_SET) {
+      buf.set(key, p);
+      p += n;
+    } else for (let i = 0; i < n; i++) buf[p++] = key[i];
     this.pos = putUint(buf, p, v);
   }
 
@@ -221,6 +229,9 @@ export class JsonBytes {
     return this.buf.toString('utf8', 0, this.pos);
   }
 }
+
+/** Pieces longer than this are copied by TypedArray set (a memory move), shorter ones byte by byte. */
+const RAW_SET = 8;
 
 /** "00" .. "99" as byte pairs. */
 const DIGIT_PAIRS = new Uint8Array(200);
