@@ -6,7 +6,7 @@
  * that a spreadsheet would run as a formula (= + - @ first) is prefixed with ' — the text
  * comes from network traffic; control characters in it other than line breaks are shown escaped (`\x1b`).
  */
-import { byTime } from './alerts.js';
+import { sortByTime } from './alerts.js';
 import type { AlertDoc, FlowDoc } from './doc.js';
 import { terminalSafe } from './text-safe.js';
 import { isoTime, numText } from './values.js';
@@ -17,11 +17,28 @@ type Cell = string | number | boolean | null | undefined;
 function text(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v !== 'string') return String(v);
+  if (plainCell(v)) return v;
   // control characters shown escaped (`\x1b`): a CSV is read on terminals too (text-safe.ts);
   // a line break stays one (RFC 4180 quotes the cell)
   const g = /^[=+\-@\t\r]/.test(v) ? "'" + v : v;
   const s = g.split('\n').map((l) => l.split('\r').map(terminalSafe).join('\r')).join('\n');
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A text written as it is: no formula start, nothing to quote (`"` `,` CR LF) and nothing
+ * terminalSafe escapes (any character from U+2028 up is left to the exact way).
+ */
+function plainCell(v: string): boolean {
+  const n = v.length;
+  if (n === 0) return true;
+  const c0 = v.charCodeAt(0);
+  if (c0 === 0x3d || c0 === 0x2b || c0 === 0x2d || c0 === 0x40) return false;
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x2c || (c >= 0x7f && (c <= 0x9f || c >= 0x2028))) return false;
+  }
+  return true;
 }
 
 export function csvRow(cells: Cell[]): string {
@@ -42,12 +59,24 @@ export function alertsCsv(alerts: AlertDoc[]): string {
 /** The alerts' CSV (header and a row per alert, by time), a row at a time. */
 export function writeAlertsCsv(write: (s: string) => void, alerts: AlertDoc[]): void {
   write(csvRow(ALERT_COLUMNS));
-  for (const a of [...alerts].sort(byTime)) {
+  const sorted = [...alerts];
+  sortByTime(sorted);
+  // the capture's cell, made once for the alerts of a capture (each row has it)
+  let capture: Cell = null;
+  let captureCell = '';
+  for (const a of sorted) {
     const f = a.flow;
-    write(csvRow([
-      numText(a.time), isoTime(a.time_iso ?? a.time), a.severity, a.score, a.check, a.message, a.flow_id,
-      f?.l4, f?.cli, f?.cli_port, f?.srv, f?.srv_port, f?.vlan_id, f?.l7_proto_name, f?.host, f?.community_id, f?.capture,
-    ]));
+    if (f?.capture !== capture) {
+      capture = f?.capture;
+      captureCell = text(capture);
+    }
+    // csvRow's text, without the array of cells
+    write(
+      text(numText(a.time)) + ',' + text(isoTime(a.time_iso ?? a.time)) + ',' + text(a.severity) + ',' + text(a.score) + ',' +
+        text(a.check) + ',' + text(a.message) + ',' + text(a.flow_id) + ',' + text(f?.l4) + ',' + text(f?.cli) + ',' +
+        text(f?.cli_port) + ',' + text(f?.srv) + ',' + text(f?.srv_port) + ',' + text(f?.vlan_id) + ',' +
+        text(f?.l7_proto_name) + ',' + text(f?.host) + ',' + text(f?.community_id) + ',' + captureCell + '\n',
+    );
   }
 }
 

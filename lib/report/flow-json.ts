@@ -6,7 +6,7 @@ import { connHistory, connState } from '../flow/conn-state.js';
 import type { Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import { riskInfo, riskScore } from '../risk/risks.js';
-import { jstr, JsonBytes } from './json-bytes.js';
+import { ascii, jstr, JsonBytes } from './json-bytes.js';
 import { stringifyReport, tcpFlagsText, TS_RE } from './json.js';
 import { duration, microNsec } from './values.js';
 import { metaDerived, metaKeyName, metaObject, type MetaSection } from './vocabulary.js';
@@ -21,63 +21,67 @@ import { metaDerived, metaKeyName, metaObject, type MetaSection } from './vocabu
  */
 export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFAULT_NAMES, open = '{', community?: string): void {
   const proto = f.proto;
-  w.text(open);
-  w.numField('"id":', f.id);
-  w.numField(',"protocol":', proto);
-  w.text(l4Frag(proto));
-  w.numField(',"ip_version":', f.ipVersion);
-  w.text(',"cli":"');
+  if (open === '{') w.raw(K_OPEN_ID);
+  else {
+    w.text(open);
+    w.raw(K_ID);
+  }
+  w.num(f.id);
+  w.rawNum(K_PROTOCOL, proto);
+  w.raw(l4Frag(proto));
+  w.rawNum(K_IP_VERSION, f.ipVersion);
+  w.raw(K_CLI);
   // addresses and Community IDs need no escape: [0-9a-f.:] and base64
   if (f.ipVersion === 4) w.ipv4(f.cli[0]);
   else w.text(f.cliAddr());
-  w.numField('","cli_port":', f.cliPort);
-  w.text(',"srv":"');
+  w.rawNum(K_CLI_PORT, f.cliPort);
+  w.raw(K_SRV);
   if (f.ipVersion === 4) w.ipv4(f.srv[0]);
   else w.text(f.srvAddr());
-  w.numField('","srv_port":', f.srvPort);
-  w.numField(',"vlan_id":', f.vlanId);
-  w.text(tunnelFrag(f.tunnel));
-  w.numField(',"cli2srv_packets":', f.cli2srvPackets);
-  w.numField(',"cli2srv_bytes":', f.cli2srvBytes);
-  w.numField(',"cli2srv_payload_bytes":', f.cli2srvPayload);
-  w.numField(',"srv2cli_packets":', f.srv2cliPackets);
-  w.numField(',"srv2cli_bytes":', f.srv2cliBytes);
-  w.numField(',"srv2cli_payload_bytes":', f.srv2cliPayload);
-  w.text(',"first_seen":');
+  w.rawNum(K_SRV_PORT, f.srvPort);
+  w.rawNum(K_VLAN_ID, f.vlanId);
+  w.raw(tunnelFrag(f.tunnel));
+  w.rawNum(K_C2S_PACKETS, f.cli2srvPackets);
+  w.rawNum(K_C2S_BYTES, f.cli2srvBytes);
+  w.rawNum(K_C2S_PAYLOAD, f.cli2srvPayload);
+  w.rawNum(K_S2C_PACKETS, f.srv2cliPackets);
+  w.rawNum(K_S2C_BYTES, f.srv2cliBytes);
+  w.rawNum(K_S2C_PAYLOAD, f.srv2cliPayload);
+  w.raw(K_FIRST_SEEN);
   w.ts(f.firstSec, microNsec(f.firstNsec));
-  w.text(',"first_seen_iso":');
+  w.raw(K_FIRST_SEEN_ISO);
   w.iso(f.firstSec, f.firstNsec);
-  w.text(',"last_seen":');
+  w.raw(K_LAST_SEEN);
   w.ts(f.lastSec, microNsec(f.lastNsec));
-  w.text(',"last_seen_iso":');
+  w.raw(K_LAST_SEEN_ISO);
   w.iso(f.lastSec, f.lastNsec);
-  w.text(',"duration":');
+  w.raw(K_DURATION);
   duration(f.firstSec, f.firstNsec, f.lastSec, f.lastNsec, (sec, nsec) => w.ts(sec, nsec));
-  w.text(',"end_reason":');
+  w.raw(K_END_REASON);
   w.str(f.endReason);
-  w.text(',"conn_state":');
+  w.raw(K_CONN_STATE);
   w.str(connState(f));
-  w.text(',"history":');
+  w.raw(K_HISTORY);
   w.str(connHistory(f));
-  w.text(',"community_id":"');
+  w.raw(K_COMMUNITY_ID);
   w.text(community ?? communityId(f));
-  w.text('","capture":');
-  w.text(captureText(f.capture));
+  w.raw(K_CAPTURE);
+  w.strKept(f.capture);
   if (proto === 6) {
-    w.text(',"tcp":{"cli_flags":');
-    w.text(FLAG_TEXTS[f.cliTcpFlags & 255]);
-    w.text(',"srv_flags":');
-    w.text(FLAG_TEXTS[f.srvTcpFlags & 255]);
-    w.text(f.handshakeDone ? ',"handshake_completed":true}' : ',"handshake_completed":false}');
+    w.raw(K_TCP_CLI_FLAGS);
+    w.raw(FLAG_TEXTS[f.cliTcpFlags & 255]);
+    w.raw(K_SRV_FLAGS);
+    w.raw(FLAG_TEXTS[f.srvTcpFlags & 255]);
+    w.raw(f.handshakeDone ? K_HANDSHAKE_TRUE : K_HANDSHAKE_FALSE);
   } else if (proto === 1 || proto === 58) {
-    w.numField(',"icmp":{"type":', f.icmpType);
-    w.numField(',"code":', f.icmpCode);
-    w.numField(',"echo_id":', f.icmpId);
-    w.text('}');
+    w.rawNum(K_ICMP_TYPE, f.icmpType);
+    w.rawNum(K_CODE, f.icmpCode);
+    w.rawNum(K_ECHO_ID, f.icmpId);
+    w.raw(K_CLOSE);
   }
-  w.numField(',"l7_master_proto":', f.l7Master);
-  w.numField(',"l7_proto":', f.l7App);
-  if (f.l7Master < FIRST_CUSTOM_ID && f.l7App < FIRST_CUSTOM_ID && f.customCategory === '') w.text(l7Frag(f.l7Master, f.l7App));
+  w.rawNum(K_L7_MASTER, f.l7Master);
+  w.rawNum(K_L7_PROTO, f.l7App);
+  if (f.l7Master < FIRST_CUSTOM_ID && f.l7App < FIRST_CUSTOM_ID && f.customCategory === '') w.raw(l7Frag(f.l7Master, f.l7App));
   else {
     // a custom protocol (--protos) or category (--categories): the run's names
     w.text(',"l7_proto_name":');
@@ -85,60 +89,126 @@ export function writeFlowJson(w: JsonBytes, f: Flow, names: ProtocolNames = DEFA
     w.text(',"category":');
     w.str(f.customCategory || flowCategory(f.l7Master, f.l7App));
   }
-  w.text(',"confidence":');
+  w.raw(K_CONFIDENCE);
   w.str(f.confidence);
-  if (f.ipProto < FIRST_CUSTOM_ID) w.text(ipFrag(f.ipProto));
+  if (f.ipProto < FIRST_CUSTOM_ID) w.raw(ipFrag(f.ipProto));
   else {
     w.numField(',"ip_protocol":', f.ipProto);
     w.text(',"ip_protocol_name":');
     w.str(names.name(f.ipProto));
   }
-  w.text(',"host":');
+  w.raw(K_HOST);
   if (f.host) w.str(f.host);
-  else w.text('null');
+  else w.raw(K_NULL);
   const m = f.meta;
-  if (m.dns !== undefined) metaBytes(w, 'dns', ',"dns":', m.dns);
-  if (m.http !== undefined) metaBytes(w, 'http', ',"http":', m.http);
-  if (m.tls !== undefined) metaBytes(w, 'tls', ',"tls":', m.tls);
-  if (m.quic !== undefined) metaBytes(w, 'quic', ',"quic":', m.quic);
-  if (m.ssh !== undefined) metaBytes(w, 'ssh', ',"ssh":', m.ssh);
-  if (m.other !== undefined) metaBytes(w, 'other', ',"other":', m.other);
-  w.text(',"risks":[');
+  if (m.dns !== undefined) metaBytes(w, 'dns', K_DNS, m.dns);
+  if (m.http !== undefined) metaBytes(w, 'http', K_HTTP, m.http);
+  if (m.tls !== undefined) metaBytes(w, 'tls', K_TLS, m.tls);
+  if (m.quic !== undefined) metaBytes(w, 'quic', K_QUIC, m.quic);
+  if (m.ssh !== undefined) metaBytes(w, 'ssh', K_SSH, m.ssh);
+  if (m.other !== undefined) metaBytes(w, 'other', K_OTHER, m.other);
+  w.raw(K_RISKS);
   const risks = f.risks;
   if (risks !== null) {
     for (let i = 0; i < risks.length; i++) {
       const r = risks[i];
-      w.text(i > 0 ? ',' : '');
-      w.text(riskFrag(r.id));
-      w.text(',"info":');
+      if (i > 0) w.raw(K_COMMA);
+      w.raw(riskFrag(r.id));
+      w.raw(K_INFO);
       if (r.info !== undefined) w.str(r.info);
-      else w.text('null');
-      w.text('}');
+      else w.raw(K_NULL);
+      w.raw(K_CLOSE);
     }
   }
-  w.text(']');
-  if (risks === null) w.text(',"risk_score":0,"risk_score_client":0,"risk_score_server":0');
+  if (risks === null) w.raw(K_NO_RISK_SCORES);
   else {
     const rs = riskScore(f);
-    w.numField(',"risk_score":', rs.total);
-    w.numField(',"risk_score_client":', rs.client);
-    w.numField(',"risk_score_server":', rs.server);
+    w.rawNum(K_RISK_SCORE, rs.total);
+    w.rawNum(K_RISK_SCORE_CLIENT, rs.client);
+    w.rawNum(K_RISK_SCORE_SERVER, rs.server);
   }
-  w.numField(',"score":', f.score);
-  w.text(',"alerts":[');
+  w.rawNum(K_SCORE, f.score);
+  w.raw(K_ALERTS);
   const alerts = f.alerts;
   for (let i = 0; i < alerts.length; i++) {
     const a = alerts[i];
-    w.text(i > 0 ? ',{' : '{');
+    w.raw(i > 0 ? K_COMMA_OPEN : K_OPEN);
     // members as JSON.stringify writes them: an undefined one is left out
-    let any = member(w, false, '"score":', a.score);
-    any = member(w, any, '"severity":', a.severity);
-    any = member(w, any, '"message":', a.message);
-    member(w, any, '"check":', a.check);
-    w.text('}');
+    let any = member(w, false, K_A_SCORE, a.score);
+    any = member(w, any, K_A_SEVERITY, a.severity);
+    any = member(w, any, K_A_MESSAGE, a.message);
+    member(w, any, K_A_CHECK, a.check);
+    w.raw(K_CLOSE);
   }
-  w.text(']}');
+  w.raw(K_END);
 }
+
+/** The constant pieces of a flow's JSON, as bytes (in writing order). */
+const K_OPEN_ID = ascii('{"id":');
+const K_ID = ascii('"id":');
+const K_PROTOCOL = ascii(',"protocol":');
+const K_IP_VERSION = ascii(',"ip_version":');
+const K_CLI = ascii(',"cli":"');
+const K_CLI_PORT = ascii('","cli_port":');
+const K_SRV = ascii(',"srv":"');
+const K_SRV_PORT = ascii('","srv_port":');
+const K_VLAN_ID = ascii(',"vlan_id":');
+const K_C2S_PACKETS = ascii(',"cli2srv_packets":');
+const K_C2S_BYTES = ascii(',"cli2srv_bytes":');
+const K_C2S_PAYLOAD = ascii(',"cli2srv_payload_bytes":');
+const K_S2C_PACKETS = ascii(',"srv2cli_packets":');
+const K_S2C_BYTES = ascii(',"srv2cli_bytes":');
+const K_S2C_PAYLOAD = ascii(',"srv2cli_payload_bytes":');
+const K_FIRST_SEEN = ascii(',"first_seen":');
+const K_FIRST_SEEN_ISO = ascii(',"first_seen_iso":');
+const K_LAST_SEEN = ascii(',"last_seen":');
+const K_LAST_SEEN_ISO = ascii(',"last_seen_iso":');
+const K_DURATION = ascii(',"duration":');
+const K_END_REASON = ascii(',"end_reason":');
+const K_CONN_STATE = ascii(',"conn_state":');
+const K_HISTORY = ascii(',"history":');
+const K_COMMUNITY_ID = ascii(',"community_id":"');
+const K_CAPTURE = ascii('","capture":');
+const K_TCP_CLI_FLAGS = ascii(',"tcp":{"cli_flags":');
+const K_SRV_FLAGS = ascii(',"srv_flags":');
+const K_HANDSHAKE_TRUE = ascii(',"handshake_completed":true}');
+const K_HANDSHAKE_FALSE = ascii(',"handshake_completed":false}');
+const K_ICMP_TYPE = ascii(',"icmp":{"type":');
+const K_CODE = ascii(',"code":');
+const K_ECHO_ID = ascii(',"echo_id":');
+const K_L7_MASTER = ascii(',"l7_master_proto":');
+const K_L7_PROTO = ascii(',"l7_proto":');
+const K_CONFIDENCE = ascii(',"confidence":');
+const K_HOST = ascii(',"host":');
+const K_NULL = ascii('null');
+const K_RISKS = ascii(',"risks":[');
+const K_COMMA = ascii(',');
+const K_INFO = ascii(',"info":');
+const K_CLOSE = ascii('}');
+const K_NO_RISK_SCORES = ascii('],"risk_score":0,"risk_score_client":0,"risk_score_server":0');
+const K_RISK_SCORE = ascii('],"risk_score":');
+const K_RISK_SCORE_CLIENT = ascii(',"risk_score_client":');
+const K_RISK_SCORE_SERVER = ascii(',"risk_score_server":');
+const K_SCORE = ascii(',"score":');
+const K_ALERTS = ascii(',"alerts":[');
+const K_END = ascii(']}');
+const K_OPEN = ascii('{');
+const K_COMMA_OPEN = ascii(',{');
+const K_A_SCORE = ascii('"score":');
+const K_A_SEVERITY = ascii('"severity":');
+const K_A_MESSAGE = ascii('"message":');
+const K_A_CHECK = ascii('"check":');
+const K_TRUE = ascii('true');
+const K_FALSE = ascii('false');
+const K_OPEN_ARRAY = ascii('[');
+const K_CLOSE_ARRAY = ascii(']');
+const K_COLON = ascii(':');
+const K_DNS = ascii(',"dns":');
+const K_HTTP = ascii(',"http":');
+const K_TLS = ascii(',"tls":');
+const K_QUIC = ascii(',"quic":');
+const K_SSH = ascii(',"ssh":');
+const K_OTHER = ascii(',"other":');
 
 const scratch = new JsonBytes();
 
@@ -164,7 +234,7 @@ function valueBytes(w: JsonBytes, v: unknown): boolean {
       w.num(v);
       return true;
     case 'boolean':
-      w.text(v ? 'true' : 'false');
+      w.raw(v ? K_TRUE : K_FALSE);
       return true;
     case 'undefined':
     case 'function':
@@ -172,16 +242,16 @@ function valueBytes(w: JsonBytes, v: unknown): boolean {
       return false;
     case 'object':
       if (v === null) {
-        w.text('null');
+        w.raw(K_NULL);
         return true;
       }
       if (Array.isArray(v) && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
-        w.text('[');
+        w.raw(K_OPEN_ARRAY);
         for (let i = 0; i < v.length; i++) {
-          if (i > 0) w.text(',');
-          if (!valueBytes(w, v[i])) w.text('null');
+          if (i > 0) w.raw(K_COMMA);
+          if (!valueBytes(w, v[i])) w.raw(K_NULL);
         }
-        w.text(']');
+        w.raw(K_CLOSE_ARRAY);
         return true;
       }
       return objectBytes(w, v);
@@ -199,18 +269,18 @@ function objectBytes(w: JsonBytes, v: unknown): boolean {
 }
 
 /** One member (after a comma when `any`), left out when its value is (as JSON.stringify sees it) undefined. */
-function member(w: JsonBytes, any: boolean, key: string, v: unknown): boolean {
+function member(w: JsonBytes, any: boolean, key: Uint8Array, v: unknown): boolean {
   const mark = w.pos;
-  if (any) w.text(',');
-  w.text(key);
+  if (any) w.raw(K_COMMA);
+  w.raw(key);
   if (valueBytes(w, v)) return true;
   w.pos = mark;
   return any;
 }
 
 interface KeyInfo {
-  /** The report's key as JSON text, with its colon. */
-  frag: string;
+  /** The report's key as JSON text, with its colon (UTF-8 bytes). */
+  frag: Uint8Array;
   /** The report's name differs from the key. */
   renamed: boolean;
   /** A field of the FlowMeta interfaces. */
@@ -248,7 +318,7 @@ function keyInfo(section: MetaSection, k: string): KeyInfo {
   let info = keys.get(k);
   if (info === undefined) {
     const name = metaKeyName(section, k);
-    info = { frag: jstr(name) + ':', renamed: name !== k, known: false };
+    info = { frag: utf8(jstr(name) + ':'), renamed: name !== k, known: false };
     if (keys.size < KEY_CACHE_MAX) keys.set(k, info);
   }
   return info;
@@ -260,8 +330,8 @@ function keyInfo(section: MetaSection, k: string): KeyInfo {
  * When renaming could make two keys one (an unknown key beside a renamed or derived one) or a
  * key is "__proto__", the exact slow way is taken instead of what was written.
  */
-function metaBytes(w: JsonBytes, section: MetaSection, key: string, v: object): void {
-  w.text(key);
+function metaBytes(w: JsonBytes, section: MetaSection, key: Uint8Array, v: object): void {
+  w.raw(key);
   const start = w.pos;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     w.text(stringifyReport(metaObject(section, v)));
@@ -272,7 +342,7 @@ function metaBytes(w: JsonBytes, section: MetaSection, key: string, v: object): 
   let any = false;
   let renamed = false;
   let unknown = false;
-  w.text('{');
+  w.raw(K_OPEN);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     const val = rec[k];
@@ -289,9 +359,9 @@ function metaBytes(w: JsonBytes, section: MetaSection, key: string, v: object): 
     const d = metaDerived(section, k, val);
     if (d !== undefined && d[1] !== undefined) {
       renamed = true;
-      w.text(',');
+      w.raw(K_COMMA);
       w.str(d[0]);
-      w.text(':');
+      w.raw(K_COLON);
       w.str(d[1]);
     }
   }
@@ -300,70 +370,65 @@ function metaBytes(w: JsonBytes, section: MetaSection, key: string, v: object): 
     w.text(stringifyReport(metaObject(section, v)));
     return;
   }
-  w.text('}');
+  w.raw(K_CLOSE);
 }
 
-const L4_FRAGS: string[] = [];
-function l4Frag(proto: number): string {
+const L4_FRAGS: Uint8Array[] = [];
+function l4Frag(proto: number): Uint8Array {
   const cached = L4_FRAGS[proto];
   if (cached !== undefined) return cached;
-  const t = ',"l4":' + jstr(l4Name(proto));
+  const t = utf8(',"l4":' + jstr(l4Name(proto)));
   if (Number.isInteger(proto) && proto >= 0 && proto < 256) L4_FRAGS[proto] = t;
   return t;
 }
 
-const TUNNEL_FRAGS = TUNNEL_NAMES.map((name) => ',"tunnel":' + (name ? jstr(name) : 'null'));
-function tunnelFrag(tunnel: number): string {
-  return TUNNEL_FRAGS[tunnel] ?? ',"tunnel":null';
+const TUNNEL_FRAGS = TUNNEL_NAMES.map((name) => utf8(',"tunnel":' + (name ? jstr(name) : 'null')));
+const NO_TUNNEL = ascii(',"tunnel":null');
+function tunnelFrag(tunnel: number): Uint8Array {
+  return TUNNEL_FRAGS[tunnel] ?? NO_TUNNEL;
 }
 
 /** `"l7_proto_name":…,"category":…` per (master, app) of nDPI's table (fixed). */
-const l7Cache = new Map<number, string>();
-function l7Frag(master: number, app: number): string {
+const l7Cache = new Map<number, Uint8Array>();
+function l7Frag(master: number, app: number): Uint8Array {
   const small = Number.isInteger(master) && Number.isInteger(app) && master >= 0 && app >= 0 && master < 65536 && app < 65536;
   const key = master * 65536 + app;
   if (small) {
     const cached = l7Cache.get(key);
     if (cached !== undefined) return cached;
   }
-  const t = ',"l7_proto_name":' + jstr(l7ProtoName(master, app)) + ',"category":' + jstr(flowCategory(master, app));
+  const t = utf8(',"l7_proto_name":' + jstr(l7ProtoName(master, app)) + ',"category":' + jstr(flowCategory(master, app)));
   if (small) l7Cache.set(key, t);
   return t;
 }
 
 /** `,"ip_protocol":N,"ip_protocol_name":…` per id of nDPI's table (fixed), made once. */
-const ipCache = new Map<number, string>();
-function ipFrag(id: number): string {
+const ipCache = new Map<number, Uint8Array>();
+function ipFrag(id: number): Uint8Array {
   let t = ipCache.get(id);
   if (t === undefined) {
-    t = `,"ip_protocol":${id},"ip_protocol_name":${id !== 0 ? jstr(protocolName(id)) : 'null'}`;
+    t = utf8(`,"ip_protocol":${id},"ip_protocol_name":${id !== 0 ? jstr(protocolName(id)) : 'null'}`);
     if (Number.isInteger(id) && id >= 0 && id < 65536) ipCache.set(id, t);
   }
   return t;
 }
 
 /** `{"id":…,"name":…,"severity":…,"score":…` of each risk id (without info and the closing brace). */
-const RISK_FRAGS: string[] = [];
-function riskFrag(id: number): string {
+const RISK_FRAGS: Uint8Array[] = [];
+function riskFrag(id: number): Uint8Array {
   let t = RISK_FRAGS[id];
   if (t === undefined) {
     const i = riskInfo(id);
-    t = `{"id":${JSON.stringify(id)},"name":${i ? jstr(i.name) : 'null'},"severity":${i ? jstr(i.severity) : 'null'},"score":${i ? i.score : 0}`;
+    t = utf8(`{"id":${JSON.stringify(id)},"name":${i ? jstr(i.name) : 'null'},"severity":${i ? jstr(i.severity) : 'null'},"score":${i ? i.score : 0}`);
     if (Number.isInteger(id) && id >= 0 && id < 64) RISK_FRAGS[id] = t;
   }
   return t;
 }
 
-const FLAG_TEXTS: string[] = [];
-for (let i = 0; i < 256; i++) FLAG_TEXTS.push('"' + tcpFlagsText(i) + '"');
+const FLAG_TEXTS: Uint8Array[] = [];
+for (let i = 0; i < 256; i++) FLAG_TEXTS.push(ascii('"' + tcpFlagsText(i) + '"'));
 
-/** Consecutive flows share their capture file: its text is kept. */
-let lastCapture = '';
-let lastCaptureText = '""';
-function captureText(c: string): string {
-  if (c !== lastCapture) {
-    lastCaptureText = jstr(c);
-    lastCapture = c;
-  }
-  return lastCaptureText;
+/** A fragment's UTF-8 bytes (names from tables may be any text), as a plain Uint8Array (as ascii()'s: one kind for raw()). */
+function utf8(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, 'utf8'));
 }

@@ -9,6 +9,12 @@ import { civilDate, isoFast, isoText, TS_MARK, tsText } from './values.js';
 export class JsonBytes {
   buf: Buffer;
   pos = 0;
+  /** The day (since 1970) whose "YYYY-MM-DDT" isoDate holds (iso()); NaN: none yet. */
+  private isoDay = Number.NaN;
+  private readonly isoDate = new Uint8Array(11);
+  /** strKept()'s last string and its JSON bytes. */
+  private keptText = '';
+  private keptBytes = new Uint8Array([0x22, 0x22]);
 
   constructor(size = 1 << 16) {
     this.buf = Buffer.allocUnsafe(size);
@@ -70,6 +76,18 @@ export class JsonBytes {
     this.pos = p;
   }
 
+  /**
+   * A string as str() writes it, its bytes kept for the next call with the same string (a
+   * capture's name, written in every flow of it): copied, not encoded again.
+   */
+  strKept(s: string): void {
+    if (s !== this.keptText) {
+      this.keptBytes = new Uint8Array(Buffer.from(jstr(s), 'utf8'));
+      this.keptText = s;
+    }
+    this.raw(this.keptBytes);
+  }
+
   /** A number as JSON writes it (non-finite ones are null). */
   num(v: number): void {
     if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) this.uint31(v);
@@ -84,16 +102,41 @@ export class JsonBytes {
 
   /** Decimal digits of an integer in 0 .. 2^31 − 1. */
   private uint31(v: number): void {
-    this.room(10);
+    if (this.pos + 10 > this.buf.length) this.grow(10);
+    this.pos = putUint(this.buf, this.pos, v);
+  }
+
+  /** Pre-encoded ASCII bytes (a member's key, a constant fragment: ascii()). */
+  raw(b: Uint8Array): void {
+    const n = b.length;
+    if (this.pos + n > this.buf.length) this.grow(n);
     const buf = this.buf;
-    if (v < 10) {
-      buf[this.pos++] = 0x30 + v;
+    let p = this.pos;
+    if (n > RAW_SET) {
+      buf.set(b, p);
+      this.pos = p + n;
       return;
     }
-    let len = 0;
-    for (let t = v; t > 0; t = (t / 10) | 0) len++;
-    let p = (this.pos += len);
-    for (let t = v; t > 0; t = (t / 10) | 0) buf[--p] = 0x30 + (t % 10);
+    for (let i = 0; i < n; i++) buf[p++] = b[i];
+    this.pos = p;
+  }
+
+  /** Pre-encoded key bytes (with its colon, and a comma before it where one goes), then a number. */
+  rawNum(key: Uint8Array, v: number): void {
+    if (!(v >= 0 && v <= 0x7fffffff && (v | 0) === v)) {
+      this.raw(key);
+      this.num(v);
+      return;
+    }
+    const n = key.length;
+    if (this.pos + n + 10 > this.buf.length) this.grow(n + 10);
+    const buf = this.buf;
+    let p = this.pos;
+    if (n > RAW_SET) {
+      buf.set(key, p);
+      p += n;
+    } else for (let i = 0; i < n; i++) buf[p++] = key[i];
+    this.pos = putUint(buf, p, v);
   }
 
   /** A report timestamp: the exact decimal (seconds, the fraction with trailing zeros trimmed). */
@@ -102,19 +145,21 @@ export class JsonBytes {
       this.text(tsJson(sec, nsec));
       return;
     }
-    this.uint31(sec);
-    if (nsec === 0) return;
-    let digits = 9;
-    let ns = nsec;
-    while (ns % 10 === 0) {
-      ns /= 10;
-      digits--;
-    }
-    this.room(10);
+    if (this.pos + 20 > this.buf.length) this.grow(20);
     const buf = this.buf;
-    buf[this.pos++] = 0x2e;
-    let p = (this.pos += digits);
-    for (let i = 0; i < digits; i++, ns = (ns / 10) | 0) buf[--p] = 0x30 + (ns % 10);
+    let p = putUint(buf, this.pos, sec);
+    if (nsec !== 0) {
+      // the nine-digit fraction with its trailing zeros trimmed
+      let n = 9;
+      let ns = nsec;
+      while (ns % 10 === 0) {
+        ns /= 10;
+        n--;
+      }
+      buf[p++] = 0x2e;
+      p = digits(buf, p, ns, n);
+    }
+    this.pos = p;
   }
 
   /** isoText(sec, nsec) as a JSON string (its digits written here, no string made, in its fast range). */
@@ -125,17 +170,24 @@ export class JsonBytes {
     }
     const days = Math.floor(sec / 86400);
     const tod = sec - days * 86400;
-    const ymd = civilDate(days);
-    this.room(32);
+    if (days !== this.isoDay) {
+      // "YYYY-MM-DDT" of this day, kept for the next times (a capture's flows share their days)
+      const ymd = civilDate(days);
+      const d = this.isoDate;
+      digits(d, 0, Math.floor(ymd / 10000), 4);
+      d[4] = 0x2d;
+      digits(d, 5, Math.floor(ymd / 100) % 100, 2);
+      d[7] = 0x2d;
+      digits(d, 8, ymd % 100, 2);
+      d[10] = 0x54;
+      this.isoDay = days;
+    }
+    if (this.pos + 34 > this.buf.length) this.grow(34);
     const buf = this.buf;
     let p = this.pos;
     buf[p++] = 0x22;
-    p = digits(buf, p, Math.floor(ymd / 10000), 4);
-    buf[p++] = 0x2d;
-    p = digits(buf, p, Math.floor(ymd / 100) % 100, 2);
-    buf[p++] = 0x2d;
-    p = digits(buf, p, ymd % 100, 2);
-    buf[p++] = 0x54;
+    const d = this.isoDate;
+    for (let i = 0; i < 11; i++) buf[p++] = d[i];
     const h = Math.floor(tod / 3600);
     const mi = Math.floor((tod - h * 3600) / 60);
     p = digits(buf, p, h, 2);
@@ -161,13 +213,15 @@ export class JsonBytes {
 
   /** An IPv4 address (one 32-bit word) as a dotted quad. */
   ipv4(a: number): void {
-    this.uint31(a >>> 24);
-    this.buf[this.pos++] = 0x2e;
-    this.uint31((a >>> 16) & 255);
-    this.buf[this.pos++] = 0x2e;
-    this.uint31((a >>> 8) & 255);
-    this.buf[this.pos++] = 0x2e;
-    this.uint31(a & 255);
+    if (this.pos + 15 > this.buf.length) this.grow(15);
+    const buf = this.buf;
+    let p = putUint(buf, this.pos, a >>> 24);
+    buf[p++] = 0x2e;
+    p = putUint(buf, p, (a >>> 16) & 255);
+    buf[p++] = 0x2e;
+    p = putUint(buf, p, (a >>> 8) & 255);
+    buf[p++] = 0x2e;
+    this.pos = putUint(buf, p, a & 255);
   }
 
   /** The bytes written so far as a string (for callers that want text). */
@@ -176,10 +230,52 @@ export class JsonBytes {
   }
 }
 
+/** Pieces longer than this are copied by TypedArray set (a memory move), shorter ones byte by byte. */
+const RAW_SET = 8;
+
+/** "00" .. "99" as byte pairs. */
+const DIGIT_PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  DIGIT_PAIRS[2 * i] = 0x30 + Math.floor(i / 10);
+  DIGIT_PAIRS[2 * i + 1] = 0x30 + (i % 10);
+}
+
 /** `v` (0 ≤ v < 10^n) as `n` decimal digits with leading zeros at buf[p]; the position after them. */
-function digits(buf: Buffer, p: number, v: number, n: number): number {
-  for (let i = p + n - 1; i >= p; i--, v = Math.floor(v / 10)) buf[i] = 0x30 + (v % 10);
+function digits(buf: Uint8Array, p: number, v: number, n: number): number {
+  let i = p + n;
+  for (; i - p >= 2; v = Math.floor(v / 100)) {
+    const r = 2 * (v % 100);
+    buf[--i] = DIGIT_PAIRS[r + 1];
+    buf[--i] = DIGIT_PAIRS[r];
+  }
+  if (i > p) buf[--i] = 0x30 + (v % 10);
   return p + n;
+}
+
+/** The decimal digits of an integer in 0 .. 2^31 − 1 at buf[p] (room made); the position after them. */
+function putUint(buf: Uint8Array, p: number, v: number): number {
+  if (v < 10) {
+    buf[p] = 0x30 + v;
+    return p + 1;
+  }
+  if (v < 100) {
+    buf[p] = DIGIT_PAIRS[2 * v];
+    buf[p + 1] = DIGIT_PAIRS[2 * v + 1];
+    return p + 2;
+  }
+  const n = v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  return digits(buf, p, v, n);
+}
+
+/** The bytes of an ASCII text (a key or fragment written by raw()); throws on any other character. */
+export function ascii(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) throw new Error(`not ASCII: ${JSON.stringify(s)}`);
+    b[i] = c;
+  }
+  return b;
 }
 
 /**

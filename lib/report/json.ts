@@ -41,6 +41,10 @@ const STREAM_DEPTH = 6;
  * no string holds the whole document (a report of any size, no `Invalid string length`).
  */
 export function writeJson(write: (s: string) => void, value: unknown, indent = 0, depth = 0): void {
+  if (value instanceof LazyItems) {
+    writeLazyItems(write, value, indent, depth);
+    return;
+  }
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON: () => unknown }).toJSON();
   }
@@ -80,6 +84,34 @@ export function writeJson(write: (s: string) => void, value: unknown, indent = 0
     any = true;
   }
   write(any ? end + '}' : '{}');
+}
+
+/**
+ * An array that writeJson writes without it being held: `count` items, each made by `item(i)`
+ * when its turn comes (SARIF's results: one per alert). Only writeJson knows it (JSON.stringify
+ * does not): a document holding one is for writeJson.
+ */
+export class LazyItems {
+  constructor(
+    readonly count: number,
+    readonly item: (i: number) => unknown,
+  ) {}
+}
+
+/** Items made and stringified together by writeLazyItems (a SARIF result is ~2 KB: pieces of ~64 KB). */
+const LAZY_BATCH = 32;
+
+/** A LazyItems as writeJson writes the array of its items, a batch of items stringified at a time. */
+function writeLazyItems(write: (s: string) => void, items: LazyItems, indent: number, depth: number): void {
+  if (items.count === 0) return write('[]');
+  write('[');
+  for (let i = 0; i < items.count; i += LAZY_BATCH) {
+    const batch: unknown[] = [];
+    for (let j = i; j < items.count && j < i + LAZY_BATCH; j++) batch.push(items.item(j));
+    if (i > 0) write(',');
+    write(itemsText(batch, 0, batch.length, indent, depth));
+  }
+  write((indent > 0 ? '\n' + ' '.repeat(indent * depth) : '') + ']');
 }
 
 /** Items stringified together: at most this many, of about this many characters in all. */

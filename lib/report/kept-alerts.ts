@@ -12,7 +12,7 @@ import { communityId } from '../flow/community-id.js';
 import type { Alert, Flow } from '../flow/flow.js';
 import { l4Name } from '../flow/l4.js';
 import type { AlertDoc, FlowRef } from './doc.js';
-import { jstr, type JsonBytes } from './json-bytes.js';
+import { ascii, jstr, type JsonBytes } from './json-bytes.js';
 import { stringifyReport } from './json.js';
 import { isoText, microNsec, timeValue } from './values.js';
 
@@ -89,71 +89,77 @@ export class KeptFlowRef {
 
   /** Its JSON object: `nl` is the line break and indent before each member ('' compact), `end` before the `}`. */
   writeJson(w: JsonBytes, nl: string, end: string): void {
-    const k = keyTexts(REF_KEYS, nl);
-    w.text(k[0]);
-    w.num(this.protocol);
-    w.text(k[1]);
-    w.text(l4Text(this.protocol));
-    w.text(k[2]);
+    const k = keyBytes(REF_KEYS, nl, end);
+    w.rawNum(k[0], this.protocol);
+    w.raw(k[1]);
+    w.raw(l4Text(this.protocol));
+    w.raw(k[2]);
     addr(w, this.cliText, this.cliWord);
-    w.text(k[3]);
-    w.num(this.cliPort);
-    w.text(k[4]);
+    w.rawNum(k[3], this.cliPort);
+    w.raw(k[4]);
     addr(w, this.srvText, this.srvWord);
-    w.text(k[5]);
-    w.num(this.srvPort);
-    w.text(k[6]);
-    w.num(this.vlanId);
-    w.text(k[7]);
+    w.rawNum(k[5], this.srvPort);
+    w.rawNum(k[6], this.vlanId);
+    w.raw(k[7]);
     w.ts(this.firstSec, microNsec(this.firstNsec));
-    w.text(k[8]);
+    w.raw(k[8]);
     w.iso(this.firstSec, this.firstNsec);
-    w.text(k[9]);
+    w.raw(k[9]);
     w.ts(this.lastSec, microNsec(this.lastNsec));
-    w.text(k[10]);
+    w.raw(k[10]);
     w.iso(this.lastSec, this.lastNsec);
-    w.text(k[11]);
+    w.raw(k[11]);
     w.str(this.communityId);
-    w.text(k[12]);
+    w.raw(k[12]);
     w.str(this.l7Name);
-    w.text(k[13]);
-    if (this.host === null) w.text('null');
+    w.raw(k[13]);
+    if (this.host === null) w.raw(NULL);
     else w.str(this.host);
-    w.text(k[14]);
-    w.num(this.packets);
-    w.text(k[15]);
-    w.num(this.bytes);
-    w.text(k[16]);
-    w.str(this.capture);
-    w.text(end);
-    w.text('}');
+    w.rawNum(k[14], this.packets);
+    w.rawNum(k[15], this.bytes);
+    w.raw(k[16]);
+    w.strKept(this.capture);
+    w.raw(k[17]);
   }
 }
 
 const REF_KEYS = ['protocol', 'l4', 'cli', 'cli_port', 'srv', 'srv_port', 'vlan_id', 'first_seen', 'first_seen_iso', 'last_seen', 'last_seen_iso', 'community_id', 'l7_proto_name', 'host', 'packets', 'bytes', 'capture'];
 const ALERT_KEYS = ['flow_id', 'score', 'severity', 'message', 'check', 'time', 'time_iso', 'flow'];
 
-/** Per list of keys and line break: each member's text before its value (`{` or `,`, the break, the key, the colon). */
-const keyCache = new Map<string[], Map<string, string[]>>();
-function keyTexts(keys: string[], nl: string): string[] {
+/**
+ * Per list of keys and line break: each member's bytes before its value (`{` or `,`, the
+ * break, the key, the colon), then the end (`end`, the break before the `}`, and the `}`),
+ * then the first member's without its `{` (after another opening: NDJSON's type).
+ */
+const keyCache = new Map<string[], Map<string, Map<string, Uint8Array[]>>>();
+function keyBytes(keys: string[], nl: string, end: string): Uint8Array[] {
   let byNl = keyCache.get(keys);
   if (byNl === undefined) keyCache.set(keys, (byNl = new Map()));
-  let t = byNl.get(nl);
+  let byEnd = byNl.get(nl);
+  if (byEnd === undefined) {
+    byEnd = new Map();
+    // a few indents are used in a run (compact, the trailer's): no growth beyond those
+    if (byNl.size < 16) byNl.set(nl, byEnd);
+  }
+  let t = byEnd.get(end);
   if (t === undefined) {
     const sep = nl === '' ? ':' : ': ';
-    t = keys.map((k, i) => (i === 0 ? '{' : ',') + nl + '"' + k + '"' + sep);
-    // a few indents are used in a run (compact, the trailer's): no growth beyond those
-    if (byNl.size < 16) byNl.set(nl, t);
+    t = keys.map((k, i) => ascii((i === 0 ? '{' : ',') + nl + '"' + k + '"' + sep));
+    t.push(ascii(end + '}'), t[0].subarray(1));
+    if (byEnd.size < 16) byEnd.set(end, t);
   }
   return t;
 }
 
+const NULL = ascii('null');
+const QUOTE = ascii('"');
+
 function addr(w: JsonBytes, text: string | null, word: number): void {
   if (text !== null) w.str(text);
   else {
-    w.text('"');
+    w.raw(QUOTE);
     w.ipv4(word);
-    w.text('"');
+    w.raw(QUOTE);
   }
 }
 
@@ -161,11 +167,11 @@ function ipv4Text(a: number): string {
   return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
 }
 
-const L4_TEXTS: string[] = [];
-function l4Text(proto: number): string {
+const L4_TEXTS: Uint8Array[] = [];
+function l4Text(proto: number): Uint8Array {
   const cached = L4_TEXTS[proto];
   if (cached !== undefined) return cached;
-  const t = jstr(l4Name(proto));
+  const t = new Uint8Array(Buffer.from(jstr(l4Name(proto)), 'utf8'));
   if (Number.isInteger(proto) && proto >= 0 && proto < 256) L4_TEXTS[proto] = t;
   return t;
 }
@@ -245,25 +251,27 @@ export function writeAlertJson(w: JsonBytes, a: KeptAlert, indent = 0, depth = 0
   }
   const nl = breakText(indent, depth + 1);
   const end = breakText(indent, depth);
-  const k = keyTexts(ALERT_KEYS, nl);
-  w.text(open === '{' ? k[0] : open + k[0].slice(1));
+  const k = keyBytes(ALERT_KEYS, nl, end);
+  if (open === '{') w.raw(k[0]);
+  else {
+    w.text(open);
+    w.raw(k[9]);
+  }
   w.num(a.flow_id);
-  w.text(k[1]);
-  w.num(a.score);
-  w.text(k[2]);
+  w.rawNum(k[1], a.score);
+  w.raw(k[2]);
   w.str(a.severity);
-  w.text(k[3]);
+  w.raw(k[3]);
   w.str(a.message);
-  w.text(k[4]);
+  w.raw(k[4]);
   w.str(a.check);
-  w.text(k[5]);
+  w.raw(k[5]);
   w.ts(a.tsSec, microNsec(a.tsNsec));
-  w.text(k[6]);
+  w.raw(k[6]);
   w.iso(a.tsSec, a.tsNsec);
-  w.text(k[7]);
+  w.raw(k[7]);
   a.ref.writeJson(w, breakText(indent, depth + 2), nl);
-  w.text(end);
-  w.text('}');
+  w.raw(k[8]);
 }
 
 /** The line break and indent before a member `depth` containers deep ('' with no indent). */

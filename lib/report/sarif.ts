@@ -8,10 +8,10 @@ import { riskHelp } from '../risk/help.js';
 import { allRisks, riskCheckName, type RiskInfo } from '../risk/risks.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { byTime, checkFiles, flowSentence, isoTime, pairText } from './alerts.js';
+import { checkFiles, flowSentence, isoTime, pairText, sortByTime } from './alerts.js';
 import type { AlertDoc, ReportDoc } from './doc.js';
 import { numText } from './values.js';
-import { writeJson } from './json.js';
+import { LazyItems, writeJson } from './json.js';
 import type { ReportFormat } from './writer.js';
 import { checkErrorsText, checkErrorTally, severityRank } from './gate.js';
 import { PACKAGE_NAME } from '../version.js';
@@ -75,7 +75,19 @@ function mimeType(format: string, gzip: boolean): string {
 }
 
 export function sarifReport(doc: ReportDoc): Record<string, unknown> {
-  const alerts = [...doc.alerts].sort(byTime);
+  const { log, run, alerts, result } = sarifParts(doc);
+  run.results = alerts.map(result);
+  return log;
+}
+
+/**
+ * The SARIF log of `doc` with its results left out (`run.results` is null, in its place), the
+ * alerts in results order and what makes each one's result: the format writes them as they
+ * are made (LazyItems) rather than holding ~2 KB of objects per alert.
+ */
+function sarifParts(doc: ReportDoc): { log: Record<string, unknown>; run: Record<string, unknown>; alerts: AlertDoc[]; result: (a: AlertDoc) => Record<string, unknown> } {
+  const alerts = [...doc.alerts];
+  sortByTime(alerts);
 
   // artifacts: the captures, in report order; alerts point at them by index
   const artifacts: Record<string, unknown>[] = [];
@@ -129,9 +141,13 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
     };
   });
 
-  const results = alerts.map((a) => {
+  // a capture's URI, made once (every alert of a capture names it)
+  const uris = new Map<string, string>();
+  const result = (a: AlertDoc): Record<string, unknown> => {
     const f = a.flow;
-    const uri = artifactUri(f?.capture ?? doc.captures[0]?.file ?? '');
+    const file = f?.capture ?? doc.captures[0]?.file ?? '';
+    let uri = uris.get(file);
+    if (uri === undefined) uris.set(file, (uri = artifactUri(file)));
     const loc: Record<string, unknown> = {
       physicalLocation: { artifactLocation: artIndex.has(uri) ? { uri, index: artIndex.get(uri) } : { uri } },
     };
@@ -170,7 +186,7 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
         ...(f ? { community_id: f.community_id, l7_proto_name: f.l7_proto_name, host: f.host } : {}),
       },
     };
-  });
+  };
 
   // check errors: where in the check (its file as given, the line when known), on which flow
   const errors = checkErrorTally(doc);
@@ -191,36 +207,32 @@ export function sarifReport(doc: ReportDoc): Record<string, unknown> {
     ...doc.warnings.map((w) => ({ level: 'warning', message: { text: w } })),
   ];
 
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            // the npm package (the command is flowcheck; the rules are flowcheck/<check>)
-            name: PACKAGE_NAME,
-            fullName: `${PACKAGE_NAME} ${doc.tool.version} (command flowcheck)`,
-            version: doc.tool.version,
-            semanticVersion: doc.tool.version,
-            informationUri: INFORMATION_URI,
-            rules,
-          },
-        },
-        invocations: [{ executionSuccessful: errors.count === 0, toolExecutionNotifications: notifications }],
-        artifacts,
-        results,
-        properties: {
-          packets: doc.summary.packets,
-          bytes: doc.summary.bytes,
-          flows: doc.summary.flows,
-          alerts: doc.alerts.length,
-          check_errors: errors.count,
-          check_error_flows: errors.flows,
-        },
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        // the npm package (the command is flowcheck; the rules are flowcheck/<check>)
+        name: PACKAGE_NAME,
+        fullName: `${PACKAGE_NAME} ${doc.tool.version} (command flowcheck)`,
+        version: doc.tool.version,
+        semanticVersion: doc.tool.version,
+        informationUri: INFORMATION_URI,
+        rules,
       },
-    ],
+    },
+    invocations: [{ executionSuccessful: errors.count === 0, toolExecutionNotifications: notifications }],
+    artifacts,
+    results: null,
+    properties: {
+      packets: doc.summary.packets,
+      bytes: doc.summary.bytes,
+      flows: doc.summary.flows,
+      alerts: doc.alerts.length,
+      check_errors: errors.count,
+      check_error_flows: errors.flows,
+    },
   };
+  const log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+  return { log, run, alerts, result };
 }
 
 /** The risk a built-in alert's check name (`ndpi/<risk>`) stands for. */
@@ -234,7 +246,9 @@ export const sarifFormat: ReportFormat = {
   kind: 'document',
   defaultFlows: 'none',
   end(out, e) {
-    writeJson((s) => out.write(s), sarifReport(e.doc), 2);
+    const { log, run, alerts, result } = sarifParts(e.doc);
+    run.results = new LazyItems(alerts.length, (i) => result(alerts[i]));
+    writeJson((s) => out.write(s), log, 2);
     out.write('\n');
   },
 };

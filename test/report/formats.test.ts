@@ -9,7 +9,7 @@ import { analyze } from '../../lib/analyze.js';
 import type { ReportDoc } from '../../lib/report/doc.js';
 import { FORMAT_NAMES, FORMATS } from '../../lib/report/formats.js';
 import { JsonBytes } from '../../lib/report/json-bytes.js';
-import { alertJson, flowJson, jsonHead, jsonTail, SCHEMA_VERSION, stringifyReport, trailerJson, writeJson } from '../../lib/report/json.js';
+import { alertJson, flowJson, jsonHead, jsonTail, LazyItems, SCHEMA_VERSION, stringifyReport, trailerJson, writeJson } from '../../lib/report/json.js';
 import { sarifReport } from '../../lib/report/sarif.js';
 import { docFlow, type ReportSink } from '../../lib/report/writer.js';
 import { SAMPLES_DIR } from '../helpers/corpus.js';
@@ -55,6 +55,24 @@ test('writeJson: the bytes of stringifyReport at every indent, over a real repor
   }
 });
 
+test('writeJson: a LazyItems is written as the array of its items, at every indent and depth, across batches', () => {
+  const item = (i: number): unknown => (i % 7 === 3 ? undefined : i % 5 === 1 ? [i, { t: '\u0000ts:' + i + '.5' }] : { n: i, s: 'x"\n' + i, o: { a: [1, { b: null }] } });
+  for (const count of [0, 1, 31, 32, 33, 100]) {
+    const items = Array.from({ length: count }, (_, i) => item(i));
+    const lazy = (): unknown => new LazyItems(count, item);
+    for (const [value, same] of [
+      [lazy(), items],
+      [{ a: 1, runs: [{ tool: 'x', results: lazy(), after: [] }] }, { a: 1, runs: [{ tool: 'x', results: items, after: [] }] }],
+    ]) {
+      for (const indent of [0, 1, 2]) {
+        let out = '';
+        writeJson((s) => (out += s), value, indent);
+        assert.equal(out, stringifyReport(same, indent), `${count} items, indent ${indent}`);
+      }
+    }
+  }
+});
+
 test('jsonTail: the trailer as stringifyReport(trailer, 1) indents it, after the flows', async () => {
   const { schema_version: _v, tool: _t, options: _o, flows: _f, ...trailer } = await mixedDoc();
   assert.equal(jsonTail(trailer), '\n],' + stringifyReport(trailer, 1).slice(1, -1).trim() + '\n}\n');
@@ -79,6 +97,8 @@ test('every format: a stream format has a flow writer; the json format read back
     }
     if (name === 'sarif') {
       assert.deepEqual(JSON.parse(text), JSON.parse(stringifyReport(sarifReport(doc))));
+      // its results made and written as they come (LazyItems): the very bytes of the whole log's
+      assert.equal(text, stringifyReport(sarifReport(doc), 2) + '\n');
       // results, rules and notifications in pieces of ~64 KB at most (runs of small items are
       // stringified together): no string of the whole log
       assert.ok(out.pieces.length > 10, 'written in pieces, not one string');
