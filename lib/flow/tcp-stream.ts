@@ -94,6 +94,14 @@ export class TcpStream {
     this.buf = NO_BYTES;
   }
 
+  /** A released stream (release()) taken again for a new direction: as newly made. */
+  reuse(): void {
+    this.release();
+    this.base = 0;
+    this.started = false;
+    this.dropped = 0;
+  }
+
   /** The SYN carries ISN; data starts at ISN+1. */
   syn(seq: number): void {
     if (this.started) return;
