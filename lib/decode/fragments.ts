@@ -184,29 +184,30 @@ export class Reassembler {
       d.buf.set(src.subarray(srcOff + (pos - from), srcOff + (to - from)), pos);
       copied += to - pos;
     }
-    // Merge [from, to) into the sorted list.
-    const merged: number[] = [];
+    // Merge [from, to) into the sorted list, in place (a new list per fragment was garbage):
+    // ranges before it that end short of it stay, those it overlaps or touches become one
+    let i = 0;
+    while (i < r.length && r[i + 1] < from) i += 2;
     let a = from;
     let b = to;
-    let placed = false;
-    for (let i = 0; i < r.length; i += 2) {
-      const rs = r[i];
-      const re = r[i + 1];
-      if (re < a) {
-        merged.push(rs, re);
-      } else if (rs > b) {
-        if (!placed) {
-          merged.push(a, b);
-          placed = true;
-        }
-        merged.push(rs, re);
-      } else {
-        if (rs < a) a = rs;
-        if (re > b) b = re;
-      }
+    let j = i;
+    while (j < r.length && r[j] <= b) {
+      if (r[j] < a) a = r[j];
+      if (r[j + 1] > b) b = r[j + 1];
+      j += 2;
     }
-    if (!placed) merged.push(a, b);
-    d.ranges = merged;
+    const n = r.length;
+    if (j === i) {
+      // nothing merged: make room for one range at i
+      r.push(0, 0);
+      for (let k = n + 1; k >= i + 2; k--) r[k] = r[k - 2];
+    } else if (j - i > 2) {
+      // several merged into one: close the gap
+      for (let k = j; k < n; k++) r[k - (j - i - 2)] = r[k];
+      r.length = n - (j - i - 2);
+    }
+    r[i] = a;
+    r[i + 1] = b;
     return copied < to - from;
   }
 

@@ -220,7 +220,7 @@ export class TcpStream {
     if (!this.charge(cap - this.buf.length)) return false;
     const next = this.budget.take(cap);
     const old = this.buf;
-    next.set(old.subarray(0, this.len));
+    if (this.len > 0) next.set(this.len === old.length ? old : old.subarray(0, this.len));
     this.buf = next;
     if (old.length > 0) this.budget.give(old);
     return true;
