@@ -39,7 +39,7 @@ export interface TrackerOptions {
 export interface FlowEvents {
   /**
    * A packet of a flow that is not yet classified (flow.classified false). data/off/len:
-   * for TCP the direction's reassembled stream from byte 0 when this packet added in-order
+   * for TCP the direction's reassembled stream from byte 0 (at data[off]) when this packet added in-order
    * bytes (else len 0); for the others the packet's payload.
    */
   inspect(flow: Flow, dir: Dir, pkt: PacketInfo, data: Uint8Array, off: number, len: number): void;
@@ -239,7 +239,8 @@ export class FlowTracker {
         if (s === null) s = this.newStream(flow, dir);
         if (s.add(pkt.tcpSeq, pkt.payload, pkt.payloadOff, pkt.payloadLen)) len = s.len;
       }
-      this.events.inspect(flow, dir, pkt, s === null ? pkt.payload : s.buf, 0, len);
+      if (s === null) this.events.inspect(flow, dir, pkt, pkt.payload, 0, 0);
+      else this.events.inspect(flow, dir, pkt, s.buf, s.start, len);
       if (flow.classified) this.dropStreams(flow);
       else if (s !== null && s.borrowed) s.own(); // the packet's bytes are not ours after this
       return;
