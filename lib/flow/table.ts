@@ -34,6 +34,11 @@ export class FlowTable {
    * be inserted.
    */
   private last: Flow | undefined = undefined;
+  /**
+   * The empty slot where the last lookup's probe for its key ended (-1: none, or the table
+   * changed since): insert() puts the key there without probing again.
+   */
+  private free = -1;
 
   /** Starts small (8 K slots, 330 KB) and doubles at half full: a capture of few flows never
    * pays for a big table, one of many flows rehashes a few times (amortised O(1) a flow). */
@@ -59,6 +64,7 @@ export class FlowTable {
     for (let i = 0; i < 4 && c === 0; i++) c = s[i] === d[i] ? 0 : s[i] < d[i] ? -1 : 1;
     srcLo = c < 0 || (c === 0 && p.sport <= p.dport);
     this.srcIsLo = srcLo;
+    this.free = -1;
     const f = this.last;
     if (f !== undefined && f.proto === p.proto && f.vlanId === p.vlanId && f.ipVersion === p.ipVersion && sameEndpoints(f, p)) return f;
     return (this.last = this.find(p, srcLo));
@@ -88,7 +94,10 @@ export class FlowTable {
     for (;;) {
       const b = slot * KEY_WORDS;
       const w0 = keys[b];
-      if (w0 === EMPTY) return undefined;
+      if (w0 === EMPTY) {
+        this.free = slot;
+        return undefined;
+      }
       if (
         w0 === k[0] &&
         keys[b + 9] === k[9] &&
@@ -113,7 +122,10 @@ export class FlowTable {
       this.grow();
     }
     flow.keyHash = this.hash;
-    this.place(this.k, 0, this.hash, flow);
+    const free = this.free;
+    this.free = -1;
+    if (free >= 0) this.put(free, this.k, 0, this.hash, flow);
+    else this.place(this.k, 0, this.hash, flow);
     this.size++;
     this.last = flow;
   }
@@ -121,6 +133,7 @@ export class FlowTable {
   /** Remove a flow by its stored key. */
   remove(flow: Flow): void {
     if (this.last === flow) this.last = undefined;
+    this.free = -1;
     const keys = this.keys;
     const hashes = this.hashes;
     const mask = this.mask;
@@ -165,6 +178,12 @@ export class FlowTable {
     const keys = this.keys;
     let slot = h & this.mask;
     while (keys[slot * KEY_WORDS] !== EMPTY) slot = (slot + 1) & this.mask;
+    this.put(slot, from, b, h, flow);
+  }
+
+  /** Fill the empty `slot`. */
+  private put(slot: number, from: Uint32Array, b: number, h: number, flow: Flow): void {
+    const keys = this.keys;
     const sb = slot * KEY_WORDS;
     for (let i = 0; i < KEY_WORDS; i++) keys[sb + i] = from[b + i];
     this.hashes[slot] = h;
@@ -176,6 +195,7 @@ export class FlowTable {
     const oldHashes = this.hashes;
     const oldFlows = this.flows;
     const cap = (this.mask + 1) * 2;
+    this.free = -1;
     this.keys = new Uint32Array(cap * KEY_WORDS).fill(EMPTY);
     this.hashes = new Int32Array(cap);
     this.flows = new Array(cap);
