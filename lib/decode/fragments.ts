@@ -30,6 +30,8 @@ export interface FragStats {
 const MAX_DATAGRAM = 65535;
 
 interface Datagram {
+  /** Its key in the table (expiry walks the datagrams, not [key, datagram] entries). */
+  key: string;
   buf: Uint8Array;
   /** Received byte ranges, sorted and merged: [start0, end0, start1, end1, …]. */
   ranges: number[];
@@ -84,10 +86,7 @@ export class Reassembler {
     if (this.table.size !== 0 && s.tsSec >= this.nextExpirySec) this.expire(now);
 
     const pkt = s.pkt;
-    const key =
-      version === 4
-        ? `4 ${pkt.src[0]} ${pkt.dst[0]} ${id} ${pkt.proto}`
-        : `6 ${pkt.src[0]} ${pkt.src[1]} ${pkt.src[2]} ${pkt.src[3]} ${pkt.dst[0]} ${pkt.dst[1]} ${pkt.dst[2]} ${pkt.dst[3]} ${id} ${pkt.proto}`;
+    const key = fragmentKey(version, pkt.src, pkt.dst, id, pkt.proto);
     if (this.dropped.size !== 0) {
       const until = this.dropped.get(key);
       if (until !== undefined) {
@@ -98,7 +97,7 @@ export class Reassembler {
     let d = this.table.get(key);
     if (d === undefined) {
       while (this.table.size >= this.maxDatagrams) this.dropOldest();
-      d = { buf: EMPTY, ranges: [], total: -1, first: now, frames: 0, wirelen: -0 };
+      d = { key, buf: EMPTY, ranges: [], total: -1, first: now, frames: 0, wirelen: -0 };
       this.table.set(key, d);
       const exp = Math.floor(now + this.timeoutSec);
       if (exp < this.nextExpirySec) this.nextExpirySec = exp;
@@ -152,9 +151,9 @@ export class Reassembler {
   /** Drop datagrams older than the timeout at packet time `now` (seconds). */
   expire(now: number): void {
     let next = Infinity;
-    for (const [key, d] of this.table) {
+    for (const d of this.table.values()) {
       if (now - d.first >= this.timeoutSec) {
-        this.remove(key, d);
+        this.remove(d.key, d);
         this.stats.timedOut++;
         this.count('fragment-timeout');
       } else {
@@ -185,29 +184,30 @@ export class Reassembler {
       d.buf.set(src.subarray(srcOff + (pos - from), srcOff + (to - from)), pos);
       copied += to - pos;
     }
-    // Merge [from, to) into the sorted list.
-    const merged: number[] = [];
+    // Merge [from, to) into the sorted list, in place (a new list per fragment was garbage):
+    // ranges before it that end short of it stay, those it overlaps or touches become one
+    let i = 0;
+    while (i < r.length && r[i + 1] < from) i += 2;
     let a = from;
     let b = to;
-    let placed = false;
-    for (let i = 0; i < r.length; i += 2) {
-      const rs = r[i];
-      const re = r[i + 1];
-      if (re < a) {
-        merged.push(rs, re);
-      } else if (rs > b) {
-        if (!placed) {
-          merged.push(a, b);
-          placed = true;
-        }
-        merged.push(rs, re);
-      } else {
-        if (rs < a) a = rs;
-        if (re > b) b = re;
-      }
+    let j = i;
+    while (j < r.length && r[j] <= b) {
+      if (r[j] < a) a = r[j];
+      if (r[j + 1] > b) b = r[j + 1];
+      j += 2;
     }
-    if (!placed) merged.push(a, b);
-    d.ranges = merged;
+    const n = r.length;
+    if (j === i) {
+      // nothing merged: make room for one range at i
+      r.push(0, 0);
+      for (let k = n + 1; k >= i + 2; k--) r[k] = r[k - 2];
+    } else if (j - i > 2) {
+      // several merged into one: close the gap
+      for (let k = j; k < n; k++) r[k - (j - i - 2)] = r[k];
+      r.length = n - (j - i - 2);
+    }
+    r[i] = a;
+    r[i + 1] = b;
     return copied < to - from;
   }
 
@@ -263,6 +263,19 @@ export class Reassembler {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * The table key of a fragment's datagram: version, addresses, identification and protocol as
+ * UTF-16 code units (16 bits each), a short string made without formatting any number.
+ */
+function fragmentKey(version: number, src: Uint32Array, dst: Uint32Array, id: number, proto: number): string {
+  const c = String.fromCharCode;
+  if (version === 4) return c(4, src[0] >>> 16, src[0] & 0xffff, dst[0] >>> 16, dst[0] & 0xffff, id >>> 16, id & 0xffff, proto);
+  return (
+    c(6, src[0] >>> 16, src[0] & 0xffff, src[1] >>> 16, src[1] & 0xffff, src[2] >>> 16, src[2] & 0xffff, src[3] >>> 16, src[3] & 0xffff) +
+    c(dst[0] >>> 16, dst[0] & 0xffff, dst[1] >>> 16, dst[1] & 0xffff, dst[2] >>> 16, dst[2] & 0xffff, dst[3] >>> 16, dst[3] & 0xffff, id >>> 16, id & 0xffff, proto)
+  );
+}
 
 const enum Overlap {
   None,

@@ -42,11 +42,13 @@ export function communityId(flow: Flow, seed = 0): string {
     buf[o++] = p2 >>> 8;
     buf[o++] = p2 & 255;
   }
-  return '1:' + sha1Base64(buf.subarray(0, o));
+  return '1:' + sha1Base64(PREFIX[o]);
 }
 
 /** The hashed tuple is at most 2 + 16 + 16 + 2 + 4 bytes; one buffer serves every call. */
 const SCRATCH = Buffer.alloc(40);
+/** SCRATCH's first n bytes for each n, made once (a view per call was a Buffer object per flow, twice for a flow with alerts). */
+const PREFIX: readonly Buffer[] = Array.from({ length: SCRATCH.length + 1 }, (_, n) => SCRATCH.subarray(0, n));
 
 function putWord(b: Buffer, o: number, w: number): void {
   b[o] = w >>> 24;

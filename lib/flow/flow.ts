@@ -220,8 +220,6 @@ export class Flow {
   inspected = 0;
   /** The 'detected' check hook has run. */
   detectedHookDone = false;
-  /** Packet time of the last periodic check (seconds). */
-  lastPeriodicSec = 0;
   /** Metadata bytes charged to the memory budget (lib/flow/memory.ts). */
   memBytes = 0;
 

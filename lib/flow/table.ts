@@ -15,6 +15,8 @@ const EMPTY = 0xffffffff; // word 0 of an empty slot (never a real key: bits abo
 
 export class FlowTable {
   private keys: Uint32Array;
+  /** Each slot's key hash (Flow.keyHash): moving and rehashing entries reads no Flow object. */
+  private hashes: Int32Array;
   private flows: (Flow | undefined)[];
   private mask: number;
   size = 0;
@@ -32,6 +34,11 @@ export class FlowTable {
    * be inserted.
    */
   private last: Flow | undefined = undefined;
+  /**
+   * The empty slot where the last lookup's probe for its key ended (-1: none, or the table
+   * changed since): insert() puts the key there without probing again.
+   */
+  private free = -1;
 
   /** Starts small (8 K slots, 330 KB) and doubles at half full: a capture of few flows never
    * pays for a big table, one of many flows rehashes a few times (amortised O(1) a flow). */
@@ -39,6 +46,7 @@ export class FlowTable {
     let cap = 1024;
     while (cap < initialCapacity * 2) cap <<= 1;
     this.keys = new Uint32Array(cap * KEY_WORDS).fill(EMPTY);
+    this.hashes = new Int32Array(cap);
     this.flows = new Array(cap);
     this.mask = cap - 1;
   }
@@ -56,6 +64,7 @@ export class FlowTable {
     for (let i = 0; i < 4 && c === 0; i++) c = s[i] === d[i] ? 0 : s[i] < d[i] ? -1 : 1;
     srcLo = c < 0 || (c === 0 && p.sport <= p.dport);
     this.srcIsLo = srcLo;
+    this.free = -1;
     const f = this.last;
     if (f !== undefined && f.proto === p.proto && f.vlanId === p.vlanId && f.ipVersion === p.ipVersion && sameEndpoints(f, p)) return f;
     return (this.last = this.find(p, srcLo));
@@ -85,7 +94,10 @@ export class FlowTable {
     for (;;) {
       const b = slot * KEY_WORDS;
       const w0 = keys[b];
-      if (w0 === EMPTY) return undefined;
+      if (w0 === EMPTY) {
+        this.free = slot;
+        return undefined;
+      }
       if (
         w0 === k[0] &&
         keys[b + 9] === k[9] &&
@@ -110,7 +122,10 @@ export class FlowTable {
       this.grow();
     }
     flow.keyHash = this.hash;
-    this.place(this.k, this.hash, flow);
+    const free = this.free;
+    this.free = -1;
+    if (free >= 0) this.put(free, this.k, 0, this.hash, flow);
+    else this.place(this.k, 0, this.hash, flow);
     this.size++;
     this.last = flow;
   }
@@ -118,7 +133,9 @@ export class FlowTable {
   /** Remove a flow by its stored key. */
   remove(flow: Flow): void {
     if (this.last === flow) this.last = undefined;
+    this.free = -1;
     const keys = this.keys;
+    const hashes = this.hashes;
     const mask = this.mask;
     let slot = this.findSlotOf(flow);
     if (slot < 0) return;
@@ -127,12 +144,14 @@ export class FlowTable {
     for (;;) {
       const nb = next * KEY_WORDS;
       if (keys[nb] === EMPTY) break;
-      const home = this.flows[next]!.keyHash & mask;
+      const home = hashes[next] & mask;
       // can the entry at `next` move into `slot`? (its home is not in (slot, next])
       const dist = (next - home) & mask;
       const gap = (next - slot) & mask;
       if (dist >= gap) {
-        keys.copyWithin(slot * KEY_WORDS, nb, nb + KEY_WORDS);
+        const sb = slot * KEY_WORDS;
+        for (let i = 0; i < KEY_WORDS; i++) keys[sb + i] = keys[nb + i];
+        hashes[slot] = hashes[next];
         this.flows[slot] = this.flows[next];
         slot = next;
       }
@@ -154,26 +173,37 @@ export class FlowTable {
     }
   }
 
-  private place(k: Uint32Array, h: number, flow: Flow): void {
+  /** Put the key at from[b..b+KEY_WORDS) (copied word by word: a subarray view per flow cost a typed array object) and its flow. */
+  private place(from: Uint32Array, b: number, h: number, flow: Flow): void {
     const keys = this.keys;
     let slot = h & this.mask;
     while (keys[slot * KEY_WORDS] !== EMPTY) slot = (slot + 1) & this.mask;
-    keys.set(k.subarray(0, KEY_WORDS), slot * KEY_WORDS);
+    this.put(slot, from, b, h, flow);
+  }
+
+  /** Fill the empty `slot`. */
+  private put(slot: number, from: Uint32Array, b: number, h: number, flow: Flow): void {
+    const keys = this.keys;
+    const sb = slot * KEY_WORDS;
+    for (let i = 0; i < KEY_WORDS; i++) keys[sb + i] = from[b + i];
+    this.hashes[slot] = h;
     this.flows[slot] = flow;
   }
 
   private grow(): void {
     const oldKeys = this.keys;
+    const oldHashes = this.hashes;
     const oldFlows = this.flows;
     const cap = (this.mask + 1) * 2;
+    this.free = -1;
     this.keys = new Uint32Array(cap * KEY_WORDS).fill(EMPTY);
+    this.hashes = new Int32Array(cap);
     this.flows = new Array(cap);
     this.mask = cap - 1;
     for (let s = 0; s < oldFlows.length; s++) {
       const f = oldFlows[s];
       if (f === undefined) continue;
-      const b = s * KEY_WORDS;
-      this.place(oldKeys.subarray(b, b + KEY_WORDS), f.keyHash, f);
+      this.place(oldKeys, s * KEY_WORDS, oldHashes[s], f);
     }
   }
 }

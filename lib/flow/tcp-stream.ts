@@ -69,13 +69,16 @@ function sizeClass(cap: number): number {
 const UNBOUNDED = new StreamBudget(Infinity);
 
 export class TcpStream {
-  /** Contiguous bytes from the start of the stream. */
+  /** Contiguous bytes from the start of the stream, at buf[start, start + len). */
   buf: Uint8Array;
   len = 0;
+  /** Where the stream's first byte is in buf: the payload's offset in the packet's bytes while borrowed, else 0. */
+  start = 0;
   /**
-   * buf is a view of the packet that started the stream, not a copy: most flows are
-   * classified by their first segment, so the copy is made only when the flow needs more
-   * (own()), before the packet's bytes go away.
+   * buf is the bytes of the packet that started the stream (from `start`), not a copy and
+   * not a view (a view per stream cost a typed array object): most flows are classified by
+   * their first segment, so the copy is made only when the flow needs more (own()), before
+   * the packet's bytes go away.
    */
   borrowed = false;
   /** Sequence number of buf[0]; set from the SYN or the first segment seen (unsigned: a double field from the start, -0). */
@@ -94,6 +97,14 @@ export class TcpStream {
   ) {
     // allocated at the first data byte: most SYNs never carry any
     this.buf = NO_BYTES;
+  }
+
+  /** A released stream (release()) taken again for a new direction: as newly made. */
+  reuse(): void {
+    this.release();
+    this.base = 0;
+    this.started = false;
+    this.dropped = 0;
   }
 
   /** The SYN carries ISN; data starts at ISN+1. */
@@ -148,7 +159,8 @@ export class TcpStream {
       return false;
     }
     if (rel === 0 && this.len === 0 && this.buf.length === 0 && this.pending.length === 0) {
-      this.buf = data.subarray(off, off + n);
+      this.buf = data;
+      this.start = off;
       this.len = n;
       this.borrowed = true;
       return true;
@@ -192,15 +204,18 @@ export class TcpStream {
   /** Copy a borrowed first segment into a buffer of the stream's own. */
   own(): void {
     if (!this.borrowed) return;
-    const view = this.buf;
+    const src = this.buf;
+    const start = this.start;
+    const n = this.len;
     this.borrowed = false;
     this.buf = NO_BYTES;
+    this.start = 0;
     this.len = 0;
-    if (this.ensure(view.length)) {
-      this.buf.set(view);
-      this.len = view.length;
+    if (this.ensure(n)) {
+      this.buf.set(src.subarray(start, start + n));
+      this.len = n;
     } else {
-      this.dropped += view.length;
+      this.dropped += n;
     }
   }
 
@@ -214,7 +229,7 @@ export class TcpStream {
     if (!this.charge(cap - this.buf.length)) return false;
     const next = this.budget.take(cap);
     const old = this.buf;
-    next.set(old.subarray(0, this.len));
+    if (this.len > 0) next.set(this.len === old.length ? old : old.subarray(0, this.len));
     this.buf = next;
     if (old.length > 0) this.budget.give(old);
     return true;
@@ -243,6 +258,7 @@ export class TcpStream {
     this.pending = NO_PENDING;
     if (!this.borrowed && this.buf.length > 0) this.budget.give(this.buf);
     this.buf = NO_BYTES;
+    this.start = 0;
     this.len = 0;
     this.borrowed = false;
   }

@@ -39,7 +39,7 @@ export interface TrackerOptions {
 export interface FlowEvents {
   /**
    * A packet of a flow that is not yet classified (flow.classified false). data/off/len:
-   * for TCP the direction's reassembled stream from byte 0 when this packet added in-order
+   * for TCP the direction's reassembled stream from byte 0 (at data[off]) when this packet added in-order
    * bytes (else len 0); for the others the packet's payload.
    */
   inspect(flow: Flow, dir: Dir, pkt: PacketInfo, data: Uint8Array, off: number, len: number): void;
@@ -54,6 +54,8 @@ const LIST_UDP = 1;
 const LIST_OTHER = 2;
 const LIST_CLOSED = 3;
 const LISTS = 4;
+/** Released TCP streams kept for reuse, per tracker. */
+const STREAM_POOL_MAX = 4096;
 
 /**
  * Groups decoded packets into bidirectional flows: counters per direction, client/server
@@ -71,6 +73,12 @@ export class FlowTracker {
   /** What the TCP streams hold together, and the limit hits (read by analyze). */
   readonly streamBudget: StreamBudget;
   private readonly periodicSec: number;
+  /**
+   * Streams of flows that no longer need them, for the next ones: a stream lives as long as
+   * its flow is inspected, often past two young-generation collections (a SYN-only flow keeps
+   * one to its end), so each new one was copied and promoted by the collector.
+   */
+  private readonly streamPool: TcpStream[] = [];
   private nextId = 1;
   private lastSweepSec = -1;
   private lastPeriodicSweep = -1;
@@ -231,20 +239,38 @@ export class FlowTracker {
         if (s === null) s = this.newStream(flow, dir);
         if (s.add(pkt.tcpSeq, pkt.payload, pkt.payloadOff, pkt.payloadLen)) len = s.len;
       }
-      this.events.inspect(flow, dir, pkt, s === null ? pkt.payload : s.buf, 0, len);
-      if (flow.classified) dropStreams(flow);
+      if (s === null) this.events.inspect(flow, dir, pkt, pkt.payload, 0, 0);
+      else this.events.inspect(flow, dir, pkt, s.buf, s.start, len);
+      if (flow.classified) this.dropStreams(flow);
       else if (s !== null && s.borrowed) s.own(); // the packet's bytes are not ours after this
       return;
     }
     this.events.inspect(flow, dir, pkt, pkt.payload, pkt.payloadOff, pkt.payloadLen);
-    if (flow.classified) dropStreams(flow);
+    if (flow.classified) this.dropStreams(flow);
   }
 
   private newStream(flow: Flow, dir: Dir): TcpStream {
-    const s = new TcpStream(this.streamLimit, this.streamBudget);
+    let s = this.streamPool.pop();
+    if (s !== undefined) s.reuse();
+    else s = new TcpStream(this.streamLimit, this.streamBudget);
     if (dir === 0) flow.cliStream = s;
     else flow.srvStream = s;
     return s;
+  }
+
+  /** The flow's TCP streams are no longer needed: their bytes go back to the budget, the streams to the pool. */
+  private dropStreams(flow: Flow): void {
+    const c = flow.cliStream;
+    const s = flow.srvStream;
+    if (c === null && s === null) return;
+    flow.cliStream = flow.srvStream = null;
+    if (c !== null) this.recycle(c);
+    if (s !== null) this.recycle(s);
+  }
+
+  private recycle(s: TcpStream): void {
+    s.release();
+    if (this.streamPool.length < STREAM_POOL_MAX) this.streamPool.push(s);
   }
 
   /** Expire idle flows (once per second of packet time) and run periodic hooks. */
@@ -309,7 +335,7 @@ export class FlowTracker {
     flow.endReason = reason;
     this.unlink(flow);
     this.table.remove(flow);
-    dropStreams(flow);
+    this.dropStreams(flow);
     this.events.ended(flow);
   }
 
@@ -367,12 +393,6 @@ function senderIsServer(pkt: PacketInfo): boolean {
   return pkt.sport < 1024 && pkt.dport >= 1024;
 }
 
-/** The flow's TCP streams are no longer needed: their bytes go back to the budget. */
-function dropStreams(flow: Flow): void {
-  if (flow.cliStream !== null) flow.cliStream.release();
-  if (flow.srvStream !== null) flow.srvStream.release();
-  flow.cliStream = flow.srvStream = null;
-}
 
 function copyWords(to: number[], from: Uint32Array): void {
   to[0] = from[0];

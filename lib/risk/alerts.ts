@@ -82,7 +82,9 @@ export function raiseRiskAlerts(flow: Flow, selected: ReadonlySet<number>, out: 
       tsSec: flow.lastSec,
       tsNsec: flow.lastNsec,
     };
-    flow.alerts.push(alert);
+    // a flow's first alert in a list of one (a push on the empty list made room for 17)
+    if (flow.alerts.length === 0) flow.alerts = [alert];
+    else flow.alerts.push(alert);
     out.push(alert);
     if (alert.score > flow.score) flow.score = alert.score;
     n++;

@@ -57,7 +57,10 @@ export function setRisk(flow: Flow, id: number, info?: string): void {
     if (l[i].info === undefined && info !== undefined) l[i].info = info;
     return;
   }
-  l.splice(i, 0, { id, info });
+  const r = { id, info };
+  // (most risks come in ascending order: a push makes no array of removed elements as splice does)
+  if (i === l.length) l.push(r);
+  else l.splice(i, 0, r);
 }
 
 export function hasRisk(flow: Flow, id: number): boolean {

@@ -119,9 +119,9 @@ function certRisks(flow: Flow, m: TlsMeta): void {
     const days = Math.trunc((na - nb) / DAY);
     if (days > MAX_VALIDITY_DAYS && nb >= VALIDITY_RULE_START) setRisk(flow, RISK.TLS_CERT_VALIDITY_TOO_LONG, `TLS Cert lasts ${days} days`);
     const now = flow.firstSec;
-    const range = `${certTime(nb)} - ${certTime(na)}`;
-    if (now < nb || now > na) setRisk(flow, RISK.TLS_CERTIFICATE_EXPIRED, range);
-    else if (na - now <= EXPIRE_SOON_DAYS * DAY) setRisk(flow, RISK.TLS_CERTIFICATE_ABOUT_TO_EXPIRE, range);
+    // (the validity text only for a flow that gets one of the two risks)
+    if (now < nb || now > na) setRisk(flow, RISK.TLS_CERTIFICATE_EXPIRED, `${certTime(nb)} - ${certTime(na)}`);
+    else if (na - now <= EXPIRE_SOON_DAYS * DAY) setRisk(flow, RISK.TLS_CERTIFICATE_ABOUT_TO_EXPIRE, `${certTime(nb)} - ${certTime(na)}`);
   }
   if (m.sni && m.sans !== undefined && m.sans.length > 0) {
     if (!certNamesMatch(m.sni.toLowerCase(), m)) {
