@@ -148,17 +148,7 @@ export class JsonBytes {
     if (this.pos + 20 > this.buf.length) this.grow(20);
     const buf = this.buf;
     let p = putUint(buf, this.pos, sec);
-    if (nsec !== 0) {
-      // the nine-digit fraction with its trailing zeros trimmed
-      let n = 9;
-      let ns = nsec;
-      while (ns % 10 === 0) {
-        ns /= 10;
-        n--;
-      }
-      buf[p++] = 0x2e;
-      p = digits(buf, p, ns, n);
-    }
+    if (nsec !== 0) p = fraction(buf, p, nsec);
     this.pos = p;
   }
 
@@ -195,17 +185,7 @@ export class JsonBytes {
     p = digits(buf, p, mi, 2);
     buf[p++] = 0x3a;
     p = digits(buf, p, tod - h * 3600 - mi * 60, 2);
-    if (nsec !== 0) {
-      // the nine-digit fraction with its trailing zeros trimmed
-      let n = 9;
-      let ns = nsec;
-      while (ns % 10 === 0) {
-        ns /= 10;
-        n--;
-      }
-      buf[p++] = 0x2e;
-      p = digits(buf, p, ns, n);
-    }
+    if (nsec !== 0) p = fraction(buf, p, nsec);
     buf[p++] = 0x5a;
     buf[p++] = 0x22;
     this.pos = p;
@@ -238,6 +218,18 @@ const DIGIT_PAIRS = new Uint8Array(200);
 for (let i = 0; i < 100; i++) {
   DIGIT_PAIRS[2 * i] = 0x30 + Math.floor(i / 10);
   DIGIT_PAIRS[2 * i + 1] = 0x30 + (i % 10);
+}
+
+/** "." and the nine-digit fraction `nsec` (1 ≤ nsec < 10^9) with its trailing zeros trimmed, at buf[p]; the position after it. */
+function fraction(buf: Uint8Array, p: number, nsec: number): number {
+  let n = 9;
+  let ns = nsec;
+  while (ns % 10 === 0) {
+    ns /= 10;
+    n--;
+  }
+  buf[p++] = 0x2e;
+  return digits(buf, p, ns, n);
 }
 
 /** `v` (0 ≤ v < 10^n) as `n` decimal digits with leading zeros at buf[p]; the position after them. */
