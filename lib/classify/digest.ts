@@ -48,14 +48,15 @@ export class DigestMemo {
   readonly sha256 = new BytesMemo<string>(1024);
 }
 
-/** hexOfBytes through the run's memo when there is one (the same digest either way). */
-export function hexOfBytesMemo(alg: 'md5' | 'sha256', b: Uint8Array, memo: DigestMemo | undefined): string {
-  if (memo === undefined) return hexOfBytes(alg, b);
+/** hexOfBytes of b[0, len) through the run's memo when there is one (the same digest either way). */
+export function hexOfBytesMemo(alg: 'md5' | 'sha256', b: Uint8Array, len: number, memo: DigestMemo | undefined): string {
+  if (memo === undefined) return hexOfBytes(alg, b.subarray(0, len));
   const m = alg === 'md5' ? memo.md5 : memo.sha256;
-  const known = m.get(b, 0, b.length);
+  const known = m.get(b, 0, len);
   if (known !== undefined) return known;
-  const hex = hexOfBytes(alg, b);
-  m.set(b, 0, b.length, hex);
+  // the view only for a digest not known yet
+  const hex = hexOfBytes(alg, b.subarray(0, len));
+  m.set(b, 0, len, hex);
   return hex;
 }
 
