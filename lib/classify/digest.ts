@@ -72,6 +72,8 @@ const BLOCK = 64;
 const scratch = new Uint8Array(BLOCK + 256);
 const keyScratch = new Uint8Array(32);
 const innerScratch = new Uint8Array(32);
+/** The views of scratch the hashes read, made once: SCRATCH_VIEWS[n] is scratch[0, BLOCK + n). */
+const SCRATCH_VIEWS: readonly Uint8Array[] = Array.from({ length: scratch.length - BLOCK + 1 }, (_, n) => scratch.subarray(0, BLOCK + n));
 
 /**
  * HMAC-SHA256 (RFC 2104) of `msg` under `key` into out[0, 32) (`out` may be `key`), built
@@ -92,11 +94,11 @@ export function hmacSha256Into(key: Uint8Array, msg: Uint8Array, out: Uint8Array
   // inner: (K ^ ipad) || msg
   for (let i = 0; i < BLOCK; i++) s[i] = (i < k.length ? k[i] : 0) ^ 0x36;
   s.set(msg, BLOCK);
-  sha256Into(s.subarray(0, BLOCK + msg.length), innerScratch);
+  sha256Into(SCRATCH_VIEWS[msg.length], innerScratch);
   // outer: (K ^ opad) || inner
   for (let i = 0; i < BLOCK; i++) s[i] = (i < k.length ? k[i] : 0) ^ 0x5c;
   s.set(innerScratch, BLOCK);
-  sha256Into(s.subarray(0, BLOCK + 32), out);
+  sha256Into(SCRATCH_VIEWS[32], out);
 }
 
 /** HMAC-SHA256 of `msg` under `key` as a new Buffer (see hmacSha256Into). */
