@@ -86,7 +86,24 @@ const LATIN1_SLICE = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Ar
 export function ascii(b: Uint8Array, start: number, end: number): string {
   const e = Math.min(end, b.length);
   if (start >= 0 && (start | 0) === start && (e | 0) === e) {
-    // one native call making the string straight from the bytes: no view, no per-char strings
+    // one string made, no view or per-char strings: short ones by one fromCharCode call
+    // (a native call costs more than that under 8 characters), longer ones natively
+    switch (e - start) {
+      case 1:
+        return String.fromCharCode(b[start]);
+      case 2:
+        return String.fromCharCode(b[start], b[start + 1]);
+      case 3:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2]);
+      case 4:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3]);
+      case 5:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3], b[start + 4]);
+      case 6:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3], b[start + 4], b[start + 5]);
+      case 7:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3], b[start + 4], b[start + 5], b[start + 6]);
+    }
     return start < e ? LATIN1_SLICE.call(b, start, e) : '';
   }
   let s = '';
