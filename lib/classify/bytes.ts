@@ -79,22 +79,35 @@ export function indexOfAscii(b: Uint8Array, from: number, end: number, s: string
   return -1;
 }
 
-/** Bytes turned into characters by one String.fromCharCode call (bounds its arguments). */
-const CHARS_PER_CALL = 4096;
+/** Node's Latin-1 decoder (Buffer.prototype.latin1Slice works on any Uint8Array). */
+const LATIN1_SLICE = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, s: number, e: number): string }).latin1Slice;
 
 /** b[start..end) as a Latin-1 string (each byte one char; never throws). */
 export function ascii(b: Uint8Array, start: number, end: number): string {
-  let s = '';
   const e = Math.min(end, b.length);
-  if (e - start < 8 || !(start >= 0)) {
-    for (let i = start; i < e; i++) s += String.fromCharCode(b[i]);
-    return s;
+  if (start >= 0 && (start | 0) === start && (e | 0) === e) {
+    // one string made, no view or per-char strings: short ones by one fromCharCode call
+    // (a native call costs more than that under 8 characters), longer ones natively
+    switch (e - start) {
+      case 1:
+        return String.fromCharCode(b[start]);
+      case 2:
+        return String.fromCharCode(b[start], b[start + 1]);
+      case 3:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2]);
+      case 4:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3]);
+      case 5:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3], b[start + 4]);
+      case 6:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3], b[start + 4], b[start + 5]);
+      case 7:
+        return String.fromCharCode(b[start], b[start + 1], b[start + 2], b[start + 3], b[start + 4], b[start + 5], b[start + 6]);
+    }
+    return start < e ? LATIN1_SLICE.call(b, start, e) : '';
   }
-  // longer texts in one call per chunk: a string per byte made ~30 bytes of garbage per char
-  for (let i = start; i < e; i += CHARS_PER_CALL) {
-    const part = b.subarray(i, Math.min(e, i + CHARS_PER_CALL));
-    s += String.fromCharCode.apply(null, part as unknown as number[]);
-  }
+  let s = '';
+  for (let i = start; i < e; i++) s += String.fromCharCode(b[i]);
   return s;
 }
 

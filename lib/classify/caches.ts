@@ -54,17 +54,45 @@ export class EndpointCache {
  */
 export class OneShotCache {
   private readonly keys = new Set<string>();
-  constructor(private readonly max: number) {}
+  /** With `tagOf`: how many keys remembered carry each tag. */
+  private readonly tags = new Map<number, number>();
+  /**
+   * `tagOf`: a number each key carries (the tinc key's port), so that a caller can tell
+   * that no key can match (`mayHaveTag`) without making the keys it would look up.
+   */
+  constructor(
+    private readonly max: number,
+    private readonly tagOf?: (key: string) => number,
+  ) {}
   add(key: string): void {
+    if (this.keys.has(key)) return;
     this.keys.add(key);
-    if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value!);
+    this.tag(key, 1);
+    if (this.keys.size > this.max) {
+      const oldest = this.keys.values().next().value!;
+      this.keys.delete(oldest);
+      this.tag(oldest, -1);
+    }
   }
   get size(): number {
     return this.keys.size;
   }
   /** True (and forgotten) when the key was remembered. */
   take(key: string): boolean {
-    return this.keys.delete(key);
+    if (!this.keys.delete(key)) return false;
+    this.tag(key, -1);
+    return true;
+  }
+  /** False when no key remembered carries tag t (always true without `tagOf`). */
+  mayHaveTag(t: number): boolean {
+    return this.tagOf === undefined || this.tags.has(t);
+  }
+  private tag(key: string, d: number): void {
+    if (this.tagOf === undefined) return;
+    const t = this.tagOf(key);
+    const n = (this.tags.get(t) ?? 0) + d;
+    if (n > 0) this.tags.set(t, n);
+    else this.tags.delete(t);
   }
 }
 

@@ -27,8 +27,11 @@ export class DissectContext implements LimitScope {
   readonly limits: DissectLimits;
   /** STUN/TURN endpoints of flows with a service (nDPI's stun cache). */
   readonly stun = new EndpointCache();
-  /** tinc meta connections: "client|server|server port" (nDPI's tinc cache, 10 entries). */
-  readonly tinc = new OneShotCache(10);
+  /**
+   * tinc meta connections: "client|server|server port" (nDPI's tinc cache, 10 entries),
+   * tagged by the server port.
+   */
+  readonly tinc = new OneShotCache(10, (key) => Number(key.slice(key.lastIndexOf('|') + 1)));
   /**
    * FTP data endpoints (address, port of the listening side) announced on FTP control
    * connections (PASV/EPSV replies, PORT/EPRT commands) → the control flow's id; taken by

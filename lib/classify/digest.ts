@@ -48,14 +48,15 @@ export class DigestMemo {
   readonly sha256 = new BytesMemo<string>(1024);
 }
 
-/** hexOfBytes through the run's memo when there is one (the same digest either way). */
-export function hexOfBytesMemo(alg: 'md5' | 'sha256', b: Uint8Array, memo: DigestMemo | undefined): string {
-  if (memo === undefined) return hexOfBytes(alg, b);
+/** hexOfBytes of b[0, len) through the run's memo when there is one (the same digest either way). */
+export function hexOfBytesMemo(alg: 'md5' | 'sha256', b: Uint8Array, len: number, memo: DigestMemo | undefined): string {
+  if (memo === undefined) return hexOfBytes(alg, b.subarray(0, len));
   const m = alg === 'md5' ? memo.md5 : memo.sha256;
-  const known = m.get(b, 0, b.length);
+  const known = m.get(b, 0, len);
   if (known !== undefined) return known;
-  const hex = hexOfBytes(alg, b);
-  m.set(b, 0, b.length, hex);
+  // the view only for a digest not known yet
+  const hex = hexOfBytes(alg, b.subarray(0, len));
+  m.set(b, 0, len, hex);
   return hex;
 }
 
@@ -71,6 +72,8 @@ const BLOCK = 64;
 const scratch = new Uint8Array(BLOCK + 256);
 const keyScratch = new Uint8Array(32);
 const innerScratch = new Uint8Array(32);
+/** The views of scratch the hashes read, made once: SCRATCH_VIEWS[n] is scratch[0, BLOCK + n). */
+const SCRATCH_VIEWS: readonly Uint8Array[] = Array.from({ length: scratch.length - BLOCK + 1 }, (_, n) => scratch.subarray(0, BLOCK + n));
 
 /**
  * HMAC-SHA256 (RFC 2104) of `msg` under `key` into out[0, 32) (`out` may be `key`), built
@@ -91,11 +94,11 @@ export function hmacSha256Into(key: Uint8Array, msg: Uint8Array, out: Uint8Array
   // inner: (K ^ ipad) || msg
   for (let i = 0; i < BLOCK; i++) s[i] = (i < k.length ? k[i] : 0) ^ 0x36;
   s.set(msg, BLOCK);
-  sha256Into(s.subarray(0, BLOCK + msg.length), innerScratch);
+  sha256Into(SCRATCH_VIEWS[msg.length], innerScratch);
   // outer: (K ^ opad) || inner
   for (let i = 0; i < BLOCK; i++) s[i] = (i < k.length ? k[i] : 0) ^ 0x5c;
   s.set(innerScratch, BLOCK);
-  sha256Into(s.subarray(0, BLOCK + 32), out);
+  sha256Into(SCRATCH_VIEWS[32], out);
 }
 
 /** HMAC-SHA256 of `msg` under `key` as a new Buffer (see hmacSha256Into). */

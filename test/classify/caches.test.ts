@@ -41,6 +41,27 @@ test('OneShotCache: a key is taken once; the oldest goes past the bound', () => 
   assert.equal(c.take('b'), false);
 });
 
+test('OneShotCache: tags follow the keys remembered, through adds, takes and evictions', () => {
+  const port = (k: string) => Number(k.slice(k.lastIndexOf('|') + 1));
+  const c = new OneShotCache(2, port);
+  assert.equal(c.mayHaveTag(655), false);
+  c.add('10.0.0.1|10.0.0.2|655');
+  c.add('10.0.0.1|10.0.0.2|655'); // again: still one key
+  c.add('10.0.0.3|10.0.0.4|656');
+  assert.equal(c.mayHaveTag(655), true);
+  assert.equal(c.mayHaveTag(656), true);
+  assert.equal(c.mayHaveTag(657), false);
+  c.add('10.0.0.5|10.0.0.6|657'); // evicts the 655 key
+  assert.equal(c.size, 2);
+  assert.equal(c.mayHaveTag(655), false);
+  assert.equal(c.take('10.0.0.3|10.0.0.4|656'), true);
+  assert.equal(c.mayHaveTag(656), false);
+  assert.equal(c.take('10.0.0.9|10.0.0.6|657'), false);
+  assert.equal(c.mayHaveTag(657), true);
+  // untagged: no key is ruled out
+  assert.equal(new OneShotCache(2).mayHaveTag(1), true);
+});
+
 test("tinc.pcap: the UDP data flows are TINC through the meta connection's cache entry, as nDPI says", { skip: NO_CORPUS }, async () => {
   const r = await compareCapture(corpusFile('tinc.pcap'));
   assert.deepEqual(r.disagreements, []);

@@ -66,7 +66,9 @@ export interface NameResult {
  * skipped): the same walk and limit hits, but no text made (name '', invalidChars false).
  */
 export function readName(b: Uint8Array, msg: number, end: number, pos: number, scope: LimitScope = ALONE, text = true): NameResult {
-  let name = '';
+  // the name's characters as bytes (labels and dots), made into one string at the end
+  const max = scope.limits.dnsNameLength;
+  const out = !text || max <= NAME_BYTES.length ? NAME_BYTES : new Uint8Array(max);
   // the name's length in characters (one a byte, a dot between labels), made or not
   let len = 0;
   let next = -1;
@@ -74,44 +76,51 @@ export function readName(b: Uint8Array, msg: number, end: number, pos: number, s
   let invalid = false;
   let p = pos;
   for (;;) {
-    if (p >= end) return fail(name, invalid);
+    if (p >= end) return fail(text, out, len, invalid);
     const c = b[p];
     if (c === 0) {
       if (next < 0) next = p + 1;
       break;
     }
     if ((c & 0xc0) === 0xc0) {
-      if (p + 1 >= end) return fail(name, invalid);
+      if (p + 1 >= end) return fail(text, out, len, invalid);
       if (next < 0) next = p + 2;
       if (++hops > scope.limits.dnsCompressionHops) {
         scope.hit('dns-compression-hops');
-        return fail(name, invalid);
+        return fail(text, out, len, invalid);
       }
       const target = msg + (((c & 0x3f) << 8) | b[p + 1]);
-      if (target >= end) return fail(name, invalid);
+      if (target >= end) return fail(text, out, len, invalid);
       p = target;
       continue;
     }
-    if ((c & 0xc0) !== 0) return fail(name, invalid); // 0x40/0x80: unused label types
-    if (p + 1 + c > end) return fail(name, invalid);
+    if ((c & 0xc0) !== 0) return fail(text, out, len, invalid); // 0x40/0x80: unused label types
+    if (p + 1 + c > end) return fail(text, out, len, invalid);
     if (len + c + 1 > scope.limits.dnsNameLength) {
       scope.hit('dns-name-length');
-      return fail(name, invalid);
+      return fail(text, out, len, invalid);
+    }
+    if (text) {
+      if (len > 0) out[len] = 46; // '.'
+      const o = len > 0 ? len + 1 : 0;
+      for (let i = 0; i < c; i++) {
+        const ch = b[p + 1 + i];
+        if (!isHostChar(ch)) invalid = true;
+        out[o + i] = ch;
+      }
     }
     if (len > 0) len++;
     len += c;
-    if (text) {
-      if (name.length > 0) name += '.';
-      for (let i = p + 1; i <= p + c; i++) if (!isHostChar(b[i])) invalid = true;
-      name += ascii(b, p + 1, p + 1 + c);
-    }
     p += 1 + c;
   }
-  return { name, next, invalidChars: invalid };
+  return { name: text ? ascii(out, 0, len) : '', next, invalidChars: invalid };
 }
 
-function fail(name: string, invalid: boolean): NameResult {
-  return { name, next: -1, invalidChars: invalid };
+/** readName's characters under the default name limit; no value outlives a call. */
+const NAME_BYTES = new Uint8Array(255);
+
+function fail(text: boolean, out: Uint8Array, len: number, invalid: boolean): NameResult {
+  return { name: text ? ascii(out, 0, len) : '', next: -1, invalidChars: invalid };
 }
 
 /** Letters, digits, '-', '_' (service labels) are what host names carry. */
@@ -189,32 +198,38 @@ function validHeader(b: Uint8Array, m: number, end: number, mdnsFlow: boolean): 
  * lower case; at most 255 characters.
  */
 function grabHost(b: Uint8Array, m: number, end: number, pos: number, raw: boolean, scope: LimitScope): string {
-  let s = '';
-  let level = 0; // length of s when the current level (after a pointer) began
+  // the characters as bytes, made into one string at the end (a string per character made
+  // most of a DNS packet's garbage); each call fills HOST_BYTES from its start
+  const out = HOST_BYTES;
+  let n = 0;
+  let level = 0; // length of the name when the current level (after a pointer) began
   let p = pos;
   let hops = 0;
-  while (s.length < 255 && p < end && b[p] !== 0) {
+  while (n < 255 && p < end && b[p] !== 0) {
     const cl = b[p];
     if ((cl & 0xc0) === 0xc0) {
-      if (p + 1 >= end) return s.slice(0, level);
+      if (p + 1 >= end) return ascii(out, 0, level);
       if (++hops > scope.limits.dnsCompressionHops) break;
-      if (s.length > 0) s += '.';
-      level = s.length;
+      if (n > 0) out[n++] = 46; // '.'
+      level = n;
       p = m + (((cl & 0x3f) << 8) | b[p + 1]);
       continue;
     }
-    if (p + 1 + cl >= end) return s.slice(0, level);
+    if (p + 1 + cl >= end) return ascii(out, 0, level);
     p++;
-    if (s.length > level) s += '.';
-    for (let k = 0; k < cl && s.length < 255; k++) {
+    if (n > level) out[n++] = 46;
+    for (let k = 0; k < cl && n < 255; k++) {
       let c = b[p++];
       if (!raw && !isHostChar(c)) c = c >= 0x20 && c < 0x7f ? 95 : 63;
       else if (c >= 65 && c <= 90) c |= 0x20;
-      s += String.fromCharCode(c);
+      out[n++] = c;
     }
   }
-  return s;
+  return ascii(out, 0, n);
 }
+
+/** grabHost's characters (at most 255 and one); no value outlives a call. */
+const HOST_BYTES = new Uint8Array(256);
 
 const AAAA_WORDS = new Uint32Array(4);
 

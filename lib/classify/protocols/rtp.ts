@@ -32,20 +32,23 @@ const IS_RTCP = 2;
 interface RtpState {
   rtpStage: number;
   rtcpStage: number;
-  seq: [number, number];
-  seqSet: [boolean, boolean];
+  /** Each direction's first RTP sequence number, -1 before it (fields, not arrays: a state is made per flow). */
+  seq0: number;
+  seq1: number;
   pt: number;
   /** TCP: next unread byte of each direction's stream. */
-  pos: [number, number];
+  pos0: number;
+  pos1: number;
 }
 
 const states = new FlowState<RtpState>(() => ({
   rtpStage: 0,
   rtcpStage: 0,
-  seq: [0, 0],
-  seqSet: [false, false],
+  seq0: -1,
+  seq1: -1,
   pt: -1,
-  pos: [0, 0],
+  pos0: 0,
+  pos1: 0,
 }));
 
 function validRtpType(t: number): boolean {
@@ -95,12 +98,12 @@ function unit(st: RtpState, inp: DissectInput, b: Uint8Array, o: number, len: nu
     if (st.rtpStage === 2) {
       // LINE's call packets with a counter around the RTP: LINE's dissector decides (nDPI)
       if (lineCounting(inp.flow)) return Verdict.More;
-      if (st.seqSet[dir] && st.seq[dir] === seq) return Verdict.No; // a duplicate, not a stream
+      if ((dir === 0 ? st.seq0 : st.seq1) === seq) return Verdict.No; // a duplicate, not a stream
       return found(inp.flow, RTP, st.pt);
     }
     if (st.rtpStage === 0) {
-      st.seq[dir] = seq;
-      st.seqSet[dir] = true;
+      if (dir === 0) st.seq0 = seq;
+      else st.seq1 = seq;
     }
     st.rtpStage++;
   } else if (kind === IS_RTCP) {
@@ -162,7 +165,7 @@ export const rtp: Dissector = {
     // TCP: each complete frame of the stream is one packet
     const b = inp.data;
     const end = inp.off + inp.len;
-    let p = inp.off + st.pos[inp.dir];
+    let p = inp.off + (inp.dir === 0 ? st.pos0 : st.pos1);
     for (let k = 0; k < 16 && end - p >= 2; k++) {
       const n = u16(b, p);
       if (n < 2) {
@@ -172,7 +175,8 @@ export const rtp: Dissector = {
       if (p + 2 + n > end) break; // the rest of the frame is still to come
       const v = unit(st, inp, b, p + 2, n);
       p += 2 + n;
-      st.pos[inp.dir] = p - inp.off;
+      if (inp.dir === 0) st.pos0 = p - inp.off;
+      else st.pos1 = p - inp.off;
       if (v !== Verdict.More) {
         if (v === Verdict.No) states.drop(flow);
         return v;

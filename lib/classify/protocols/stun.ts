@@ -66,9 +66,14 @@ interface StunState {
   extra: number;
   /** DTLS was handed over to the DTLS dissector. */
   dtls: boolean;
-  /** TCP: next unread byte per direction, and whether the stream uses RFC 4571 framing. */
-  pos: [number, number];
-  framed: [number, number];
+  /**
+   * TCP: next unread byte per direction, and whether the stream uses RFC 4571 framing (-1
+   * not known yet, 0 no, 1 yes); fields, not pairs in arrays: a state is made per flow.
+   */
+  pos0: number;
+  pos1: number;
+  framed0: number;
+  framed1: number;
   addrs: number;
 }
 
@@ -78,8 +83,10 @@ const states = new FlowState<StunState>(() => ({
   app: 0,
   extra: 0,
   dtls: false,
-  pos: [0, 0],
-  framed: [-1, -1],
+  pos0: 0,
+  pos1: 0,
+  framed0: -1,
+  framed1: -1,
   addrs: 0,
 }));
 
@@ -435,17 +442,20 @@ export const stun: Dissector = {
     // TCP: messages one after another, each optionally framed by a 16-bit length
     const d = inp.dir;
     const end = inp.off + inp.len;
-    let p = inp.off + st.pos[d];
-    if (st.framed[d] < 0) {
+    let p = inp.off + (d === 0 ? st.pos0 : st.pos1);
+    let framed = d === 0 ? st.framed0 : st.framed1;
+    if (framed < 0) {
       if (end - p < HDR + 2) return inp.packetIndex + 1 >= MAX_SEARCH ? Verdict.No : st.detected ? Verdict.YesMore : Verdict.More;
-      if (u32(b, p + 4) === COOKIE) st.framed[d] = 0;
-      else if (u32(b, p + 6) === COOKIE) st.framed[d] = 1;
+      if (u32(b, p + 4) === COOKIE) framed = 0;
+      else if (u32(b, p + 6) === COOKIE) framed = 1;
       else {
         states.drop(flow);
         return st.detected ? Verdict.Yes : Verdict.No;
       }
+      if (d === 0) st.framed0 = framed;
+      else st.framed1 = framed;
     }
-    const f = st.framed[d] * 2;
+    const f = framed * 2;
     for (let k = 0; k < 16; k++) {
       if (end - p < f + HDR) break;
       const m = p + f;
@@ -471,7 +481,8 @@ export const stun: Dissector = {
         again(st, inp, b, m, size);
       }
       p += total;
-      st.pos[d] = p - inp.off;
+      if (d === 0) st.pos0 = p - inp.off;
+      else st.pos1 = p - inp.off;
     }
     if (!st.detected) {
       if (inp.packetIndex + 1 >= MAX_SEARCH) {

@@ -53,6 +53,10 @@ export const tinc: Dissector = {
     if (inp.transport === 17) {
       const cache = inp.ctx?.tinc;
       if (cache === undefined || cache.size === 0 || flow.ipVersion !== 4) return Verdict.No;
+      // a key ends with its meta connection's server port: with neither port, none can match
+      // (and no address is formatted; under --jobs a lookup that fails alone is not logged:
+      // the worker's cache holds every entry of its host pairs that the whole run's holds)
+      if (!cache.mayHaveTag(inp.dport) && !cache.mayHaveTag(inp.sport)) return Verdict.No;
       // the datagram's source, destination and destination port, or the reverse
       const [src, dst] = inp.dir === 0 ? [flow.cliAddr(), flow.srvAddr()] : [flow.srvAddr(), flow.cliAddr()];
       const a = cache.take(`${src}|${dst}|${inp.dport}`);

@@ -74,7 +74,7 @@ class TextWriter {
 
   /** `memo`: the run's (the same digest without it). */
   hash(alg: 'md5' | 'sha256', memo: DigestMemo | undefined): string {
-    return hexOfBytesMemo(alg, text.subarray(0, this.len), memo);
+    return hexOfBytesMemo(alg, text, this.len, memo);
   }
 
   /** The first 12 hex digits of the SHA-256 of the text. */

@@ -75,6 +75,24 @@ function readsEsni(b: Uint8Array, s: number, e: number, end: number): boolean {
   return o + n >= e && o + n < end;
 }
 
+/**
+ * The big-endian 16-bit values of b[from, end) (whole pairs), at most `max` in all,
+ * appended to `list`; an empty list gives a new array of the exact size instead (a list
+ * grown by push from empty reserves 17 or more slots: most of a hello's allocation).
+ */
+function u16s(b: Uint8Array, from: number, end: number, list: number[], max = MAX_LIST): number[] {
+  if (list.length === 0) {
+    let n = (end - from) >> 1;
+    if (n <= 0) return list;
+    if (n > max) n = max;
+    const out = new Array<number>(n);
+    for (let k = 0; k < n; k++) out[k] = u16(b, from + 2 * k);
+    return out;
+  }
+  for (let k = from; k + 2 <= end && list.length < max; k += 2) list.push(u16(b, k));
+  return list;
+}
+
 /** Parses an ALPN protocol_name_list at [s, e) into names (bounded). */
 function parseAlpn(b: Uint8Array, s: number, e: number, out: string[]): void {
   if (s + 2 > e) return;
@@ -126,7 +144,7 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
   const cl = u16(b, i);
   i += 2;
   if (i + cl > end || cl & 1) return null;
-  for (let k = 0; k < cl && ch.ciphers.length < MAX_LIST; k += 2) ch.ciphers.push(u16(b, i + k));
+  ch.ciphers = u16s(b, i, i + cl, ch.ciphers);
   i += cl;
   if (i >= end) return null;
   i += 1 + b[i]; // compression methods
@@ -134,13 +152,19 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
   let extEnd = i + 2 + u16(b, i);
   if (extEnd > end) extEnd = end;
   i += 2;
-  while (i + 4 <= extEnd && ch.extensions.length < MAX_LIST) {
+  // the extensions that fit, counted first so that their id list is made at its size
+  let extCount = 0;
+  for (let j = i; j + 4 <= extEnd && extCount < MAX_LIST; extCount++) {
+    j += 4 + u16(b, j + 2);
+    if (j > extEnd) break;
+  }
+  if (extCount > 0) ch.extensions = new Array<number>(extCount);
+  for (let x = 0; x < extCount; x++) {
     const id = u16(b, i);
     const el = u16(b, i + 2);
     const s = i + 4;
     const e = s + el;
-    if (e > extEnd) break;
-    ch.extensions.push(id);
+    ch.extensions[x] = id;
     switch (id) {
       case 0: // server_name: list len, type, name len, name
         ch.hasSni = true;
@@ -151,20 +175,22 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
         break;
       case 10: // supported_groups
         if (s + 2 <= e) {
-          const ge = Math.min(e, s + 2 + u16(b, s));
-          for (let k = s + 2; k + 2 <= ge && ch.groups.length < MAX_LIST; k += 2) ch.groups.push(u16(b, k));
+          ch.groups = u16s(b, s + 2, Math.min(e, s + 2 + u16(b, s)), ch.groups);
         }
         break;
       case 11: // ec_point_formats
         if (s + 1 <= e) {
           const pe = Math.min(e, s + 1 + b[s]);
-          for (let k = s + 1; k < pe; k++) ch.pointFormats.push(b[k]);
+          if (ch.pointFormats.length === 0 && pe > s + 1) {
+            const pf = new Array<number>(pe - s - 1);
+            for (let k = s + 1; k < pe; k++) pf[k - s - 1] = b[k];
+            ch.pointFormats = pf;
+          } else for (let k = s + 1; k < pe; k++) ch.pointFormats.push(b[k]);
         }
         break;
       case 13: // signature_algorithms
         if (s + 2 <= e) {
-          const se = Math.min(e, s + 2 + u16(b, s));
-          for (let k = s + 2; k + 2 <= se && ch.sigAlgs.length < MAX_LIST; k += 2) ch.sigAlgs.push(u16(b, k));
+          ch.sigAlgs = u16s(b, s + 2, Math.min(e, s + 2 + u16(b, s)), ch.sigAlgs);
         }
         break;
       case 16:
@@ -179,8 +205,7 @@ export function parseClientHello(b: Uint8Array, off: number, len: number, dtls: 
         break;
       case 43: // supported_versions (client form: 1-byte list length)
         if (s + 1 <= e) {
-          const ve = Math.min(e, s + 1 + b[s]);
-          for (let k = s + 1; k + 2 <= ve; k += 2) ch.supportedVersions.push(u16(b, k));
+          ch.supportedVersions = u16s(b, s + 1, Math.min(e, s + 1 + b[s]), ch.supportedVersions, Infinity);
         }
         break;
       case 0xffce:
