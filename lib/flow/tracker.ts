@@ -393,7 +393,6 @@ function senderIsServer(pkt: PacketInfo): boolean {
   return pkt.sport < 1024 && pkt.dport >= 1024;
 }
 
-
 function copyWords(to: number[], from: Uint32Array): void {
   to[0] = from[0];
   to[1] = from[1];

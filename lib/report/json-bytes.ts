@@ -108,17 +108,8 @@ export class JsonBytes {
 
   /** Pre-encoded ASCII bytes (a member's key, a constant fragment: ascii()). */
   raw(b: Uint8Array): void {
-    const n = b.length;
-    if (this.pos + n > this.buf.length) this.grow(n);
-    const buf = this.buf;
-    let p = this.pos;
-    if (n > RAW_SET) {
-      buf.set(b, p);
-      this.pos = p + n;
-      return;
-    }
-    for (let i = 0; i < n; i++) buf[p++] = b[i];
-    this.pos = p;
+    if (this.pos + b.length > this.buf.length) this.grow(b.length);
+    this.pos = putBytes(this.buf, this.pos, b);
   }
 
   /** Pre-encoded key bytes (with its colon, and a comma before it where one goes), then a number. */
@@ -128,15 +119,9 @@ export class JsonBytes {
       this.num(v);
       return;
     }
-    const n = key.length;
-    if (this.pos + n + 10 > this.buf.length) this.grow(n + 10);
+    if (this.pos + key.length + 10 > this.buf.length) this.grow(key.length + 10);
     const buf = this.buf;
-    let p = this.pos;
-    if (n > RAW_SET) {
-      buf.set(key, p);
-      p += n;
-    } else for (let i = 0; i < n; i++) buf[p++] = key[i];
-    this.pos = putUint(buf, p, v);
+    this.pos = putUint(buf, putBytes(buf, this.pos, key), v);
   }
 
   /** A report timestamp: the exact decimal (seconds, the fraction with trailing zeros trimmed). */
@@ -212,6 +197,17 @@ export class JsonBytes {
 
 /** Pieces longer than this are copied by TypedArray set (a memory move), shorter ones byte by byte. */
 const RAW_SET = 8;
+
+/** `b` copied to buf[p] (room made): by TypedArray set past RAW_SET bytes, else byte by byte; the position after it. */
+function putBytes(buf: Uint8Array, p: number, b: Uint8Array): number {
+  const n = b.length;
+  if (n > RAW_SET) {
+    buf.set(b, p);
+    return p + n;
+  }
+  for (let i = 0; i < n; i++) buf[p++] = b[i];
+  return p;
+}
 
 /** "00" .. "99" as byte pairs. */
 const DIGIT_PAIRS = new Uint8Array(200);
