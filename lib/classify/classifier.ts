@@ -201,7 +201,7 @@ export class Classifier {
   private readonly preUdp: PreTables;
   /** transport → port → dissector indexes that list that port. */
   private readonly portIndex = new Map<number, Map<number, number[]>>();
-  /** Orders for flows whose ports match some dissectors, keyed by "t:i,j". */
+  /** Orders (and pre-test drops) for flows whose ports matter, keyed by "t:order:drop": one copy of each distinct one. */
   private readonly orderCache = new Map<string, PortOrder>();
   /** The same orders keyed by transport and the matching ports (portKey): no string per flow. */
   private readonly orderByPorts = new Map<number, PortOrder>();
